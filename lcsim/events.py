@@ -1,0 +1,33 @@
+"""The narrative event log: what a teacher would want to point at, in plain language."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    """One notable happening: the week, a kind, who (or 'community'), and a sentence."""
+
+    week: int
+    kind: str
+    who: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"week {self.week:>3}  {self.kind:<20} {self.text}"
+
+
+class EventLog(list):
+    """A list of Events with a helper to add one and to export them as records."""
+
+    def add(self, week: int, kind: str, who: str, text: str) -> Event:
+        event = Event(week, kind, who, text)
+        self.append(event)
+        return event
+
+    def of_kind(self, kind: str) -> list[Event]:
+        return [e for e in self if e.kind == kind]
+
+    def records(self) -> list[dict]:
+        return [asdict(e) for e in self]

@@ -1,0 +1,139 @@
+"""Weekly indicators of the model state: value cycles, trust, stereotypes, participation,
+products and the eight conditions of 001.
+
+`compute_indicators` runs once per week; the DataCollector's model reporters and
+`model.summary()` read its result, so nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from lcsim.roles import Role
+from lcsim.rules import conditions
+from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
+from lcsim.rules.phases import Phase
+
+if TYPE_CHECKING:
+    from lcsim.model import LearningCommunityModel
+
+STRONG_TIE = 0.5
+
+SUMMARY_KEYS = (
+    "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
+    "transformative_value", "stranded_potential_value",
+    "human_capital", "social_capital", "tangible_capital", "reputational_capital",
+    "learning_capital", "value_micro", "value_meso", "value_macro",
+    "mean_trust", "trust_within_roles", "trust_between_roles", "cross_role_tie_share",
+    "mean_stereotype", "knowledge_combination", "psychological_safety", "relational_conflict",
+    "collusion", "task_conflict", "shared_ambition",
+    "identification", "coordination", "reflection", "transformation",
+    "survived", "active_members", "phase", "bridge_builders",
+    "products_developed", "products_landed_practice", "products_landed_education",
+    "products_unlanded", "pwd_share_inform", "pwd_share_advise", "pwd_share_codesign",
+    "mbo_participation", "failures_discussed", "failures_hushed", "dropouts", "turnover",
+    *conditions.CONDITIONS,
+)
+
+
+def read_indicator(model: LearningCommunityModel, name: str) -> float:
+    """Model reporter: this week's value of one indicator (a named function, so it pickles)."""
+    return model.indicators[name]
+
+
+MODEL_REPORTERS = {name: partial(read_indicator, name=name) for name in SUMMARY_KEYS}
+
+
+def _share(mask: np.ndarray, of: np.ndarray) -> float:
+    total = int(of.sum())
+    return float((mask & of).sum() / total) if total else 0.0
+
+
+def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
+    """All weekly indicators of a model, as plain floats."""
+    m = model
+    active = m.active
+    live = active[m.tie_src] & active[m.tie_dst]
+    trust = m.trust[live]
+    cross = m.tie_cross[live]
+    mean_trust = float(trust.mean()) if trust.size else 0.0
+    strong = trust >= STRONG_TIE
+    others = np.ones_like(m.stereotype, dtype=bool)
+    others[np.arange(len(m.role)), m.role] = False
+    stereo = m.stereotype[active & True][others[active]] if active.any() else np.zeros(1)
+
+    pwd = active & (m.role == Role.PERSON_WITH_DEMENTIA)
+    mbo = m.role == Role.MBO_STAFF
+    mbo_level = np.where(active[mbo], (m.rung[mbo] - INFORM + 1) / 3.0 * (m.rung[mbo] >= INFORM),
+                         0.0)
+    mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
+
+    capitals = m.capitals
+    potential = float(sum(capitals.values()))
+    unlanded = [p for p in m.products if not p.landed]
+    stranded = sum(p.quality for p in unlanded) + m.project.progress / m.p.product_effort \
+        * m.project.quality
+    alive = m.phase != Phase.DISSOLVED
+    bb_cover = float(min(1.0, m.is_bridge_builder[active].sum() / max(1, active.sum() / 10)))
+    interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
+                                     0.0, 1.0))
+    progress = {Phase.START: 0.0, Phase.DESIGN: 0.33, Phase.EXECUTE: 0.67,
+                Phase.SUSTAIN: 1.0, Phase.DISSOLVED: 0.0}[m.phase]
+    secured = float(np.mean(m.coverage)) if alive else 0.0
+    retention = float(active.mean())
+
+    out = {
+        "expected_value": float(m.expected[active].mean()) if active.any() else 0.0,
+        "immediate_value": m.immediate_value,
+        "potential_value": potential,
+        "applied_value": m.applied_value,
+        "realized_value": m.realized_value,
+        "transformative_value": m.transformative_value,
+        "stranded_potential_value": float(stranded),
+        **{f"{name}_capital": float(v) for name, v in capitals.items()},
+        "value_micro": m.immediate_value / max(len(m.role), 1),
+        "value_meso": float(m.org_applied_value.max()) if m.org_applied_value.size else 0.0,
+        "value_macro": m.realized_value + m.transformative_value,
+        "mean_trust": mean_trust,
+        "trust_within_roles": float(trust[~cross].mean()) if (~cross).any() else 0.0,
+        "trust_between_roles": float(trust[cross].mean()) if cross.any() else 0.0,
+        "cross_role_tie_share": float((strong & cross).sum() / cross.sum()) if cross.any()
+        else 0.0,
+        "mean_stereotype": float(stereo.mean()) if stereo.size else 0.0,
+        "knowledge_combination": m.combination_quality,
+        "psychological_safety": m.safety,
+        "relational_conflict": m.relational_conflict,
+        "collusion": m.collusion,
+        "task_conflict": m.task_conflict,
+        "shared_ambition": m.shared_ambition,
+        **{name: float(v) for name, v in zip(
+            ("identification", "coordination", "reflection", "transformation"), m.boundary,
+            strict=True)},
+        "survived": 1.0 if alive else 0.0,
+        "active_members": float(active.sum()),
+        "phase": float(m.phase),
+        "bridge_builders": float((m.is_bridge_builder & active).sum()),
+        "products_developed": float(len(m.products)),
+        "products_landed_practice": float(sum(p.landed_practice >= 0 for p in m.products)),
+        "products_landed_education": float(sum(p.landed_education >= 0 for p in m.products)),
+        "products_unlanded": float(len(unlanded)),
+        "pwd_share_inform": _share(m.rung == INFORM, pwd),
+        "pwd_share_advise": _share(m.rung == ADVISE, pwd),
+        "pwd_share_codesign": _share(m.rung == CO_DESIGN, pwd),
+        "mbo_participation": float(mbo_level.mean()) if mbo_level.size else 0.0,
+        "failures_discussed": float(m.failures_discussed),
+        "failures_hushed": float(m.failures_hushed),
+        "dropouts": float(sum(m.dropouts.values())),
+        "turnover": float(m.departures),
+    }
+    out.update(conditions.condition_scores(
+        combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,
+        interests_served=interests_served,
+        strong_tie_share=float(strong.mean()) if strong.size else 0.0,
+        mean_trust=mean_trust, coordination=float(m.boundary[1]), bridge_builder_cover=bb_cover,
+        safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
+        secured_time=secured, retention=retention))
+    return out

@@ -1,0 +1,902 @@
+"""The learning-community model: a Mesa model that orchestrates one week at a time.
+
+The weekly schedule (docs/ODD.md, 'Process overview') is, in order:
+funding -> meeting -> exchange -> project work -> sprint review -> climate ->
+membership -> phase -> products -> indicators. Every rule is a pure function in
+`lcsim.rules`; this class only holds state and calls them in that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mesa
+import networkx as nx
+import numpy as np
+
+from lcsim.agents import Organisation, OrganisationKind, Participant
+from lcsim.events import EventLog
+from lcsim.indicators import MODEL_REPORTERS, compute_indicators
+from lcsim.params import Params
+from lcsim.roles import (
+    N_KNOWLEDGE,
+    N_ROLES,
+    PRODUCT_KINDS,
+    PRODUCT_LANDS_IN_EDUCATION,
+    PRODUCT_LANDS_IN_PRACTICE,
+    ROLE_INTERESTS,
+    ROLE_KNOWLEDGE,
+    ROLE_MIX,
+    ROLE_PAID,
+    ROLE_STATUS,
+    ROLE_TIME,
+    Role,
+)
+from lcsim.rules import (
+    boundary,
+    climate,
+    funding,
+    knowledge,
+    membership,
+    participation,
+    phases,
+    products,
+    stereotypes,
+    trust,
+    value,
+)
+from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
+from lcsim.rules.phases import WORK_FORMS, Phase
+
+# The five soft skills of bridge-builders (000 Tekstbox 4), as columns of `bb_skills`.
+SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_movement",
+               "driving_change")
+TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
+
+CONTACTS_PER_MEETING = 5      # conversations a member has in one meeting
+OBSERVED = 0.2                # weight of seeing others perform in a meeting, vs a conversation
+LEARNING_RATE = 0.05          # share of a knowledge gap closed by one fully trusted contact
+WORK_RATE = 1.0               # project progress per unit of combined knowledge
+VOICE = np.array([0.0, 0.3, 0.7, 1.0])  # how much a member on each rung shapes the work
+INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
+STRONG_TIE = 0.5              # trust at which a tie counts as a personal relation
+
+LOW_STATUS = ROLE_STATUS < 0.6  # mbo staff and people with dementia
+
+
+@dataclass
+class Product:
+    """A product of one of the seven kinds (000 Tekstbox 5) and where it landed."""
+
+    number: int
+    kind: str
+    quality: float
+    codesigned: bool
+    mbo_involved: bool
+    educator_involved: bool
+    week_developed: int
+    landed_practice: int = -1     # week it landed, -1 if not (yet)
+    landed_education: int = -1
+    stalled_reported: bool = False
+
+    @property
+    def landed(self) -> bool:
+        return self.landed_practice >= 0 or self.landed_education >= 0
+
+
+@dataclass
+class Use:
+    """A product in use at one organisation: where applied value turns into realized value."""
+
+    product: Product
+    organisation: int
+    setting: str                  # "practice" or "education"
+    weeks_in_use: int = 0
+    in_use: bool = True
+    realized: float = 0.0
+
+
+@dataclass
+class Project:
+    """The community's current joint project: knowledge combined so far and by whom."""
+
+    progress: float = 0.0
+    quality_weighted: float = 0.0
+    contribution: np.ndarray = field(default_factory=lambda: np.zeros(N_KNOWLEDGE))
+    codesign: float = 0.0
+    mbo: float = 0.0
+    educator: float = 0.0
+
+    @property
+    def quality(self) -> float:
+        return self.quality_weighted / self.progress if self.progress > 0 else 0.0
+
+
+class LearningCommunityModel(mesa.Model):
+    """A learning community in dementia care, one step per week.
+
+    Args:
+        params: a `Params`; defaults are used when None.
+        rng: seed or numpy Generator (Mesa 3 convention); the only source of randomness.
+        **overrides: any `Params` field by name, so `mesa.batch_run` can sweep them.
+    """
+
+    def __init__(self, params: Params | None = None, *, rng=None, **overrides) -> None:
+        super().__init__(rng=rng)
+        base = params if params is not None else Params()
+        self.p = base.replace(**overrides) if overrides else base
+        self.events = EventLog()
+        self.funding_weeks = int(round(52 * self.p.funding_years))
+        self.follow_up_weeks = int(round(52 * self.p.follow_up_years))
+        self.end_week = self.p.total_weeks
+        self._build_organisations()
+        self._build_participants()
+        self._build_ties()
+        self._init_community()
+        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self.indicators = compute_indicators(self)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ setup
+    def _build_organisations(self) -> None:
+        pattern = [OrganisationKind.UNIVERSITY, OrganisationKind.SCHOOL,
+                   OrganisationKind.CLIENT_COUNCIL, OrganisationKind.CARE_PROVIDER,
+                   OrganisationKind.CARE_PROVIDER, OrganisationKind.SCHOOL,
+                   OrganisationKind.CARE_PROVIDER, OrganisationKind.CARE_PROVIDER]
+        room_range = {OrganisationKind.UNIVERSITY: (0.6, 0.8), OrganisationKind.SCHOOL: (0.4, 0.6),
+                      OrganisationKind.CARE_PROVIDER: (0.35, 0.8),
+                      OrganisationKind.CLIENT_COUNCIL: (0.9, 1.0)}
+        pace = {OrganisationKind.UNIVERSITY: 0.4, OrganisationKind.SCHOOL: 0.5,
+                OrganisationKind.CARE_PROVIDER: 0.7, OrganisationKind.CLIENT_COUNCIL: 0.6}
+        turnover_factor = {OrganisationKind.UNIVERSITY: 0.8, OrganisationKind.SCHOOL: 0.8,
+                           OrganisationKind.CARE_PROVIDER: 1.3,
+                           OrganisationKind.CLIENT_COUNCIL: 1.2}
+        self.organisations: list[Organisation] = []
+        for index in range(self.p.n_organisations):
+            kind = pattern[index % len(pattern)]
+            low, high = room_range[kind]
+            self.organisations.append(Organisation(
+                self, index, kind, float(self.rng.uniform(low, high)), pace[kind],
+                turnover_factor[kind]))
+        self.org_kind = np.array([o.kind for o in self.organisations])
+        self.org_room = np.array([o.room_for_innovation for o in self.organisations])
+        self.org_pace = np.array([o.pace for o in self.organisations])
+        self.org_turnover = np.array([o.turnover_factor for o in self.organisations])
+        self.org_applied_value = np.zeros(self.p.n_organisations)
+
+    def _home_kind(self, role: Role) -> OrganisationKind:
+        if role == Role.RESEARCHER:
+            return OrganisationKind.UNIVERSITY
+        if role == Role.EDUCATOR:
+            return OrganisationKind.SCHOOL
+        if role == Role.PERSON_WITH_DEMENTIA:
+            return OrganisationKind.CLIENT_COUNCIL
+        if role == Role.MBO_STAFF and self.rng.random() < 0.2:  # mbo students and researchers
+            return OrganisationKind.SCHOOL
+        return OrganisationKind.CARE_PROVIDER
+
+    def _build_participants(self) -> None:
+        n = self.p.n_participants
+        counts = np.maximum(1, np.floor(ROLE_MIX * n).astype(int))
+        counts[Role.PRACTITIONER] += n - counts.sum()
+        self.role = np.repeat(np.arange(N_ROLES), counts)
+        self.org = np.array([self._pick_org(self._home_kind(Role(r))) for r in self.role])
+        self.participants: list[Participant] = []
+        self.active = np.ones(n, dtype=bool)
+        self.is_bridge_builder = np.zeros(n, dtype=bool)
+        self.bb_skills = np.zeros((n, len(SOFT_SKILLS)))
+        self.knowledge = np.zeros((n, N_KNOWLEDGE))
+        self.stereotype = np.zeros((n, N_ROLES))
+        self.motivation = np.zeros(n)
+        self.expected = np.zeros(n)
+        self.experienced = np.zeros(n)
+        self.rung = np.zeros(n, dtype=np.int8)
+        self.late_invited = np.zeros(n, dtype=bool)
+        self.barrier = np.zeros(n)
+        self.gatekeeping = np.zeros(n)
+        self.tolerance = np.ones(n)
+        self.load = np.zeros(n)
+        self.pending_interest = np.zeros(n)
+        self.immediate = np.zeros(n)
+        for seat in range(n):
+            self._seat_newcomer(seat)
+        candidates = np.flatnonzero(np.isin(self.role, [Role.EDUCATOR, Role.RESEARCHER]))
+        others = np.flatnonzero(np.isin(self.role, [Role.PRACTITIONER]))
+        pool = np.concatenate([self.rng.permutation(candidates), self.rng.permutation(others)])
+        for seat in pool[: self.p.n_bridge_builders]:
+            self._make_bridge_builder(seat)
+
+    def _pick_org(self, kind: OrganisationKind) -> int:
+        options = np.flatnonzero(self.org_kind == kind)
+        if options.size == 0:
+            options = np.arange(len(self.organisations))
+        return int(self.rng.choice(options))
+
+    def _seat_newcomer(self, seat: int) -> None:
+        """Put a new person in a seat: role profile, fresh stereotypes, motivation, ladder rung."""
+        role = Role(int(self.role[seat]))
+        p = self.p
+        self.knowledge[seat] = np.clip(
+            ROLE_KNOWLEDGE[role] + self.rng.normal(0, 0.05, N_KNOWLEDGE), 0.0, 1.0)
+        self.stereotype[seat] = np.clip(
+            stereotypes.initial_stereotypes(np.array([role]), p.stereotype_strength)[0]
+            * self.rng.uniform(0.8, 1.2, N_ROLES), 0.0, 1.0)
+        self.motivation[seat] = self.rng.uniform(0.55, 0.85)
+        self.expected[seat] = 0.0  # set below, once the rung is known
+        self.load[seat] = 0.0
+        self.is_bridge_builder[seat] = False
+        self.bb_skills[seat] = 0.0
+        if role == Role.PERSON_WITH_DEMENTIA:
+            cognitive = self.rng.uniform(0.1, 0.6)
+            socio_economic = self.rng.beta(3, 2)  # mostly high-SES people join (000 Tekstbox 3)
+            self.barrier[seat] = 0.6 * cognitive + 0.4 * (1.0 - socio_economic)
+            self.gatekeeping[seat] = self.rng.uniform(0.1, 0.5)
+            self.tolerance[seat] = self.rng.uniform(0.35, 0.7)
+            self.rung[seat] = INFORM
+        elif role == Role.MBO_STAFF:
+            policy_applies = self.rng.random() < p.participation_policy
+            self.rung[seat] = ADVISE if policy_applies else INFORM
+            self.late_invited[seat] = not policy_applies
+        else:
+            self.rung[seat] = CO_DESIGN
+        # Members expect value in line with how much they are asked to take part.
+        self.expected[seat] = self.rng.uniform(0.02, 0.03) * participation.RUNG_INVITATION[
+            self.rung[seat]]
+        self.experienced[seat] = self.expected[seat]
+        organisation = self.organisations[int(self.org[seat])]
+        agent = Participant(self, seat, role, organisation)
+        if seat < len(self.participants):
+            self.participants[seat] = agent
+        else:
+            self.participants.append(agent)
+
+    def _make_bridge_builder(self, seat: int) -> None:
+        self.is_bridge_builder[seat] = True
+        self.bb_skills[seat] = np.clip(
+            self.p.bb_skill + self.rng.normal(0, 0.1, len(SOFT_SKILLS)), 0.0, 1.0)
+
+    def _build_ties(self) -> None:
+        """Potential collaboration ties: complete in a small community, sparse in a large one."""
+        n = self.p.n_participants
+        k = self.p.contacts_per_participant
+        seed = int(self.rng.integers(2**31))
+        if n - 1 <= k:
+            graph = nx.complete_graph(n)
+        else:
+            graph = nx.gnm_random_graph(n, n * k // 2, seed=seed)
+        self.network = graph
+        self._layout_seed = int(self.rng.integers(2**31))
+        self._layout: dict | None = None
+        edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
+        self.tie_src = np.concatenate([edges[:, 0], edges[:, 1]])
+        self.tie_dst = np.concatenate([edges[:, 1], edges[:, 0]])
+        self.tie_cross = self.role[self.tie_src] != self.role[self.tie_dst]
+        self.trust = trust.initial_trust(self.tie_src.size, self.p.initial_trust,
+                                         self.p.prior_collaboration, self.rng)
+        self._tie_lookup: dict[tuple[int, int], int] | None = None
+
+    def tie_index(self, truster: int, trustee: int) -> int | None:
+        """Index of the directed tie truster -> trustee in the tie arrays, or None."""
+        if self._tie_lookup is None:
+            self._tie_lookup = {(int(a), int(b)): e for e, (a, b)
+                                in enumerate(zip(self.tie_src, self.tie_dst, strict=True))}
+        return self._tie_lookup.get((truster, trustee))
+
+    def layout(self) -> dict[int, tuple[float, float]]:
+        """A stable, seeded layout of the tie network, computed once."""
+        if self._layout is None:
+            self._layout = nx.spring_layout(self.network, seed=self._layout_seed,
+                                            iterations=30 if self.network.number_of_nodes()
+                                            > 300 else 50)
+        return self._layout
+
+    def _init_community(self) -> None:
+        p = self.p
+        self.phase = Phase.START
+        self.shared_ambition = 0.0
+        self.design_progress = 0.0
+        self.project = Project()
+        self.safety = p.psychological_safety
+        self.relational_conflict = 0.1
+        self.task_conflict = 0.0
+        self.collusion = 0.0
+        self.power = 0.0
+        self.combination_quality = 0.0
+        self.boundary = np.full(4, 0.05)
+        self.capitals = dict.fromkeys(value.CAPITALS, 0.0)
+        self.immediate_value = 0.0
+        self.applied_value = 0.0
+        self.realized_value = 0.0
+        self.transformative_value = 0.0
+        self.products: list[Product] = []
+        self.uses: list[Use] = []
+        self.place_free_week = np.zeros(p.landing_places, dtype=int)
+        self.weeks_without_meeting = 0
+        self.execute_started = -1
+        self.sprint_quality = 0.0
+        self.hushed_recently = 0.0
+        self.failures_discussed = 0
+        self.failures_hushed = 0
+        self.dropouts = dict.fromkeys(membership.DROPOUT_REASONS, 0)
+        self.departures = 0
+        self.bb_departures = 0
+        self.funding_state = funding.EXTERNAL if self.funding_weeks > 0 else funding.NONE
+        self.coverage = np.zeros(p.n_organisations)
+        self.capacity = np.zeros(p.n_participants)
+        self.attended = np.zeros(p.n_participants, dtype=bool)
+        self.bb_effect = np.zeros(len(SOFT_SKILLS))
+        self.work_form = WORK_FORMS[0]
+        self.cross_contact_share = 0.0
+        self.policy = p.participation_policy
+        self._stereotype_mark = None
+        self.survived_funding_end: bool | None = None
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """One week, in the order of docs/ODD.md."""
+        week = self.steps
+        self._fund(week)
+        if self.phase != Phase.DISSOLVED:
+            self._meet()
+            self._exchange()
+            self._work_on_project(week)
+            self._review_sprint(week)
+            self._update_climate()
+            self._update_membership(week)
+            self._advance_phase(week)
+        self._land_and_use_products(week)
+        self.indicators = compute_indicators(self)
+        self._log_stereotype_shift(week)
+        self.datacollector.collect(self)
+        if week >= self.end_week:
+            self.running = False
+
+    def run(self) -> LearningCommunityModel:
+        """Run to the end of the observation window; `running` becomes False."""
+        while self.running:
+            self.step()
+        return self
+
+    def summary(self) -> dict[str, float]:
+        """The run's outcomes (see docs/ODD.md for each definition)."""
+        return {k: float(v) for k, v in self.indicators.items()}
+
+    # 1. funding and capacity
+    def _fund(self, week: int) -> None:
+        p = self.p
+        state = funding.funding_state(week, self.funding_weeks, self.follow_up_weeks)
+        if state != self.funding_state:
+            text = {funding.FOLLOW_UP: "External funding ends; follow-up funding takes over.",
+                    funding.NONE: "Funding ends; members' time now rests on their own "
+                                  "organisations."}[state]
+            self.events.add(week, "funding ends", "community", text)
+            if state == funding.NONE and self.survived_funding_end is None:
+                self.survived_funding_end = self.phase != Phase.DISSOLVED
+            self.funding_state = state
+        embedding = funding.embedding_level(p.structural_embedding, self.org_applied_value)
+        self.coverage = funding.coverage(state, p.external_coverage, p.fixed_contribution_share,
+                                         p.in_kind_share, embedding)
+        self.capacity = participation.capacity(
+            ROLE_TIME[self.role], ROLE_PAID[self.role], self.coverage[self.org],
+            self.org_room[self.org]) * self.active
+
+    # 2. meeting: work form, bridge-builders, invitations, attendance
+    def _meet(self) -> None:
+        p = self.p
+        weights = phases.work_form_weights(self.phase, p.creative_work_forms)
+        self.work_form = WORK_FORMS[int(self.rng.choice(len(WORK_FORMS), p=weights))]
+        draw = self.rng.random(p.n_participants)
+        bb_here = (self.is_bridge_builder & self.active
+                   & (draw < p.bb_presence * np.clip(3.0 * self.capacity, 0.0, 1.0)))
+        skills = self.bb_skills[bb_here]
+        if p.bb_team and skills.size:
+            skills = np.broadcast_to(skills.max(axis=0), skills.shape)
+        self.bb_effect = 1.0 - np.prod(1.0 - skills, axis=0) if skills.size else np.zeros(5)
+        equal = self.bb_effect[EQUAL_PARTICIPATION]
+        inviter_view = self._mean_view_of_roles()[self.role] * LOW_STATUS[self.role]
+        invited = participation.invitation_probability(
+            self.rung, self.late_invited, self.phase >= Phase.EXECUTE, inviter_view,
+            self.policy, equal)
+        reach = np.asarray(self.work_form.reach)[self.role]
+        chance = participation.attendance_probability(self.capacity, self.motivation, invited,
+                                                      reach)
+        second = self.rng.random(p.n_participants)
+        self.attended = self.active & (bb_here | (~self.is_bridge_builder & (second < chance)))
+        self.load = 0.8 * self.load + 0.2 * self.attended
+        self.weeks_without_meeting = 0 if self.attended.sum() >= 2 else \
+            self.weeks_without_meeting + 1
+
+    def _mean_view_of_roles(self) -> np.ndarray:
+        """Mean stereotype of active members towards each role."""
+        if not self.active.any():
+            return np.zeros(N_ROLES)
+        return self.stereotype[self.active].mean(axis=0)
+
+    # 3. exchange in the meeting: knowledge, trust, stereotypes
+    def _exchange(self) -> None:
+        p = self.p
+        self.immediate = np.zeros(p.n_participants)
+        both = np.flatnonzero(self.attended[self.tie_src] & self.attended[self.tie_dst])
+        n_here = int(self.attended.sum())
+        if both.size == 0:
+            self.cross_contact_share = 0.0
+            return
+        src, dst = self.tie_src[both], self.tie_dst[both]
+        cross = self.tie_cross[both]
+        view = self.stereotype[src, self.role[dst]]
+        brokerage = 0.5 * (self.bb_effect[TRANSLATING] + self.bb_effect[CREATING_MOVEMENT])
+        mixing = np.where(cross, self.work_form.mixing * (1.0 - 0.5 * view)
+                          * (0.7 + 0.6 * brokerage), 1.0)
+        chance = np.clip(CONTACTS_PER_MEETING / max(n_here - 1, 1) * mixing, 0.0, 1.0)
+        met = self.rng.random(both.size) < chance
+        edges, src, dst, cross, view = both[met], src[met], dst[met], cross[met], view[met]
+        if edges.size == 0:
+            self.cross_contact_share = 0.0
+            return
+        self.cross_contact_share = float(cross.mean())
+        translation = self.bb_effect[TRANSLATING]
+        distance = knowledge.cognitive_distance(self.knowledge[src], self.knowledge[dst])
+        absorbed = knowledge.absorption(distance, translation)
+        valued = stereotypes.valued_share(view)
+        gain = knowledge.uptake(self.knowledge[dst] - self.knowledge[src], self.trust[edges],
+                                valued, absorbed, LEARNING_RATE)
+        learned = np.zeros(p.n_participants)
+        np.add.at(learned, src, gain.sum(axis=1))
+        np.add.at(self.knowledge, src, gain)
+        np.clip(self.knowledge, 0.0, 1.0, out=self.knowledge)
+
+        understanding = 1.0 - distance * (1.0 - 0.7 * translation)
+        p_success = np.clip(0.55 + 0.35 * understanding * (0.5 + 0.5 * valued)
+                            + 0.1 * self.safety - 0.25 * self.relational_conflict, 0.02, 0.98)
+        success = (self.rng.random(edges.size) < p_success).astype(float)
+        intention = self.motivation[dst]
+        basis = trust.trust_basis(success, self.knowledge[dst].max(axis=1), intention)
+        start = self.trust.copy()
+        # Everyone present sees how the meeting went: weak evidence of performance.
+        went_well = float(success.mean())
+        self.trust[both] = trust.update_trust(self.trust[both], OBSERVED * went_well,
+                                              OBSERVED * (1.0 - went_well) / 3.0,
+                                              p.trust_gain, p.trust_loss)
+        self.trust[edges] = trust.update_trust(self.trust[edges], success * basis,
+                                               (1.0 - success) * (1.0 - 0.5 * intention) / 3.0,
+                                               p.trust_gain, p.trust_loss)
+        delta = np.maximum(self.trust[both] - start[both], 0.0)
+        bonded = np.bincount(self.tie_src[both], weights=delta, minlength=p.n_participants)
+
+        if cross.any():
+            c_src, c_dst = src[cross], dst[cross]
+            equality = stereotypes.equal_status(self._status(c_src), self._status(c_dst),
+                                                self.bb_effect[EQUAL_PARTICIPATION])
+            self.stereotype = stereotypes.update_stereotypes(
+                self.stereotype, c_src, self.role[c_dst], success[cross], 1.0 - success[cross],
+                equality, p.contact_effect, p.value_all_perspectives)
+
+        self.immediate = value.immediate_value(learned, bonded, self.attended)
+        self.immediate_value += float(self.immediate.sum())
+        self.capitals["human"] += float(learned.sum())
+        self.capitals["social"] += float(delta[self.tie_cross[both]].sum())
+
+    def _trust_in_room(self, cross: bool) -> float:
+        """Mean trust on ties between members present this week (cross-role ties only if asked)."""
+        here = self.attended[self.tie_src] & self.attended[self.tie_dst]
+        if cross:
+            here &= self.tie_cross
+        return float(self.trust[here].mean()) if here.any() else 0.0
+
+    def _stereotype_in_room(self) -> float:
+        """Mean stereotype of members present towards the other groups present."""
+        here = self.attended
+        roles = np.unique(self.role[here])
+        if roles.size < 2:
+            return 0.0
+        views = self.stereotype[np.ix_(np.flatnonzero(here), roles)]
+        own = self.role[here][:, None] == roles[None, :]
+        return float(views[~own].mean())
+
+    def _status(self, seats: np.ndarray) -> np.ndarray:
+        """Status in the room: low-status groups gain standing as they climb the ladder."""
+        base = ROLE_STATUS[self.role[seats]]
+        climbed = (self.rung[seats] - INFORM) / (CO_DESIGN - INFORM)
+        return np.where(LOW_STATUS[self.role[seats]], base + (1.0 - base) * climbed, base)
+
+    # 4. project work: combining knowledge into products
+    def _work_on_project(self, week: int) -> None:
+        if self.phase == Phase.START or not self.attended.any():
+            return
+        here = self.attended
+        heard = 1.0 - self.stereotype[here].mean(axis=0)[self.role]
+        voice = VOICE[self.rung]
+        share = (self.capacity * heard * voice * here)[:, None]
+        by_member = self.knowledge * share * self.work_form.work
+        contribution = by_member.sum(axis=0)
+        member_total = by_member.sum(axis=1)
+        by_role = np.bincount(self.role, weights=member_total, minlength=N_ROLES)
+        integrated = knowledge.integration(self._trust_in_room(cross=True),
+                                           1.0 - self._stereotype_in_room(),
+                                           self.bb_effect[TRANSLATING])
+        amount, quality = knowledge.combination(by_role, integrated, self.task_conflict,
+                                                self.collusion)
+        amount *= WORK_RATE * (0.5 + 0.5 * self.boundary[1])
+        self.combination_quality = 0.9 * self.combination_quality + 0.1 * quality
+        if self.phase == Phase.DESIGN:
+            self.design_progress += amount / (0.5 * self.p.product_effort)
+            return
+        project = self.project
+        project.progress += amount
+        project.quality_weighted += amount * quality
+        project.contribution += contribution
+        project.codesign += float(member_total[(self.role == Role.PERSON_WITH_DEMENTIA)
+                                               & (self.rung == CO_DESIGN)].sum())
+        project.mbo += float(member_total[(self.role == Role.MBO_STAFF)
+                                          & (self.rung >= ADVISE)].sum())
+        project.educator += float(member_total[self.role == Role.EDUCATOR].sum())
+        self.sprint_quality = 0.8 * self.sprint_quality + 0.2 * quality
+        if project.progress >= self.p.product_effort:
+            self._finish_product(week)
+
+    def _finish_product(self, week: int) -> None:
+        project = self.project
+        total = max(project.contribution.sum(), 1e-12)
+        weights = products.product_kind_weights(project.contribution)
+        kind = PRODUCT_KINDS[int(self.rng.choice(len(PRODUCT_KINDS), p=weights))]
+        product = Product(len(self.products) + 1, kind, project.quality,
+                          project.codesign / total > 0.03, project.mbo / total > 0.05,
+                          project.educator / total > 0.05, week)
+        self.products.append(product)
+        self.capitals["tangible"] += product.quality
+        if kind == "publicity":
+            self.capitals["reputational"] += product.quality
+        made_with = [label for flag, label in ((product.codesigned, "people with dementia"),
+                                               (product.mbo_involved, "mbo staff"))
+                     if flag]
+        extra = f", co-designed with {' and '.join(made_with)}" if made_with else ""
+        self.events.add(week, "product developed", "community",
+                        f"Product {product.number} ({kind.replace('_', ' ')}) is ready"
+                        f"{extra}; quality {product.quality:.2f}.")
+        self.project = Project()
+
+    # 5. sprint review: success or failure, discussed or hushed up
+    def _review_sprint(self, week: int) -> None:
+        if self.phase != Phase.EXECUTE:
+            return
+        if self.execute_started < 0:
+            self.execute_started = week
+        if (week - self.execute_started) % phases.SPRINT_WEEKS != phases.SPRINT_WEEKS - 1:
+            return
+        p = self.p
+        here = self.attended
+        if self.rng.random() < 0.25 + 0.6 * self.sprint_quality:
+            self.capitals["reputational"] += 0.2
+            self.capitals["learning"] += 0.2 * p.embrace_failure
+            self.motivation[here] = np.minimum(1.0, self.motivation[here] + 0.02)
+            return
+        ties = self.attended[self.tie_src] & self.attended[self.tie_dst]
+        if self.rng.random() < climate.failure_discussed_probability(self.safety,
+                                                                    p.embrace_failure):
+            self.failures_discussed += 1
+            self.capitals["learning"] += 0.5 + self.boundary[2]
+            self.trust[ties] = trust.update_trust(self.trust[ties], 0.3, 0.0, p.trust_gain, 0.0)
+            self.events.add(week, "failure discussed", "community",
+                            "A sprint failed; the group discussed openly what went wrong "
+                            "and what it learned.")
+        else:
+            self.failures_hushed += 1
+            self.hushed_recently += 1.0
+            self.trust[ties] = trust.update_trust(self.trust[ties], 0.0, 0.5, 0.0, p.trust_loss)
+            self.events.add(week, "failure hushed up", "community",
+                            "A sprint failed; nobody spoke about it and blame went around, "
+                            "so trust fell.")
+
+    # 6. climate: safety, conflict, collusion, shared ambition, boundary crossing
+    def _update_climate(self) -> None:
+        p = self.p
+        here = self.attended
+        roles_here = np.bincount(self.role[here], minlength=N_ROLES).astype(float)
+        diversity = float(knowledge.diversity(roles_here)) if here.any() else 0.0
+        live = self.active[self.tie_src] & self.active[self.tie_dst]
+        mean_trust = float(self.trust[live].mean()) if live.any() else 0.0
+        in_room = self._stereotype_in_room()
+        if here.any():
+            interests = ROLE_INTERESTS[self.role[here]]
+            centre = interests.mean(axis=0)
+            misalignment = float(np.clip(
+                1.0 - (centre @ centre) / (interests * interests).sum(axis=1).mean(), 0.0, 1.0))
+        else:
+            misalignment = 0.0
+        self.power = climate.power_play(misalignment * 2.0, self.shared_ambition)
+        target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, self.power,
+                                                    min(self.hushed_recently, 1.0))
+        target *= 1.0 - 0.5 * self.bb_effect[EQUAL_PARTICIPATION]
+        self.relational_conflict = climate.drift(self.relational_conflict, target, 0.1)
+        self.hushed_recently *= 0.9
+        self.safety = climate.drift(self.safety, climate.safety_target(
+            p.psychological_safety, self.bb_effect[CREATING_MOVEMENT], mean_trust,
+            self.relational_conflict), 0.05)
+        self.task_conflict = climate.task_conflict(diversity, self.safety)
+        self.collusion = climate.collusion(diversity, self.safety, self.relational_conflict)
+        attendance = float(here.sum() / max(self.active.sum(), 1))
+        growth = phases.shared_ambition_growth(p.alignment, attendance, mean_trust, self.power)
+        self.shared_ambition = float(np.clip(
+            self.shared_ambition + growth * (1.0 - self.shared_ambition)
+            - 0.002 * self.shared_ambition, 0.0, 1.0))
+        form = self.work_form
+        self.boundary = boundary.update_boundary_crossing(
+            self.boundary, self.cross_contact_share * attendance,
+            form.coordination * (0.5 + 0.5 * self.bb_effect[CREATING_MOVEMENT]) * attendance,
+            form.reflection * self.safety * attendance)
+
+    # 7. membership: motivation, ladder, dropout, turnover
+    def _update_membership(self, week: int) -> None:
+        p = self.p
+        active = self.active
+        hands = ((self.role == Role.MBO_STAFF) & (self.rung == INFORM)
+                 & (self.phase >= Phase.EXECUTE) & self.attended).astype(float)
+        self.experienced = 0.9 * self.experienced + 0.1 * (
+            self.immediate + self.pending_interest - 0.05 * hands)
+        self.pending_interest[:] = 0.0
+        # Members still waiting for their late invitation have nothing to judge yet.
+        engaged = ~(self.late_invited & (self.phase < Phase.EXECUTE))
+        self.motivation = np.where(engaged, value.update_motivation(
+            self.motivation, self.experienced, self.expected), self.motivation)
+        self.motivation = np.minimum(1.0, self.motivation + 0.003 * self.bb_effect[INSPIRING])
+        self.expected = value.update_expectation(self.expected, self.experienced)
+        if hands.any():  # treated as 'hands' breeds distrust of the others (000 §1)
+            out = hands[self.tie_src] > 0
+            self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
+
+        self._climb_ladder(week)
+        received = np.bincount(self.tie_dst, weights=self.trust * self.active[self.tie_src],
+                               minlength=p.n_participants)
+        degree = np.bincount(self.tie_dst, weights=self.active[self.tie_src].astype(float),
+                             minlength=p.n_participants)
+        trust_received = received / np.maximum(degree, 1.0)
+        pressure = membership.dropout_pressures(self.motivation, trust_received, hands,
+                                                self.relational_conflict)
+        p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
+        leaving = active & (self.rng.random(p.n_participants) < p_drop)
+        for seat in np.flatnonzero(leaving):
+            reason = membership.DROPOUT_REASONS[int(np.argmax(pressure[seat]))]
+            self._drop_out(seat, week, reason)
+
+        weekly = membership.weekly_probability(p.turnover_rate)
+        moving = self.active & (self.rng.random(p.n_participants)
+                                < weekly * self.org_turnover[self.org])
+        for seat in np.flatnonzero(moving):
+            self._replace_member(seat, week)
+
+        growth = 0.002 * p.bridge_builder_investment
+        self.bb_skills[self.is_bridge_builder] += growth * (
+            1.0 - self.bb_skills[self.is_bridge_builder])
+
+        n_active = int(self.active.sum())
+        n_roles = int(np.unique(self.role[self.active]).size)
+        if phases.dissolves(n_active, n_roles, self.weeks_without_meeting):
+            self.phase = Phase.DISSOLVED
+            self.events.add(week, "community dissolves", "community",
+                            f"The community stops: {n_active} active members left and no "
+                            f"regular meetings.")
+
+    def _climb_ladder(self, week: int) -> None:
+        low = self.active & LOW_STATUS[self.role]
+        if not low.any():
+            return
+        view = self._mean_view_of_roles()[self.role]
+        barrier = self.barrier * (1.0 - 0.5 * self.policy)
+        gatekeeping = self.gatekeeping * (1.0 - 0.5 * self.bb_effect[CREATING_MOVEMENT])
+        up = participation.rung_up_probability(self.policy, self.bb_effect[EQUAL_PARTICIPATION],
+                                               view, barrier, gatekeeping) * low
+        down = participation.overburdened(self.load, self.tolerance) & low \
+            & (self.rung > INFORM)
+        before = self.rung.copy()
+        self.rung = participation.next_rung(self.rung, up, down, self.rng)
+        self.rung[~low] = before[~low]
+        for seat in np.flatnonzero(self.rung != before):
+            agent = self.participants[seat]
+            if self.rung[seat] > before[seat]:
+                rung = ["", "inform", "advise", "co-design"][self.rung[seat]]
+                self.events.add(week, "participation up", str(agent.unique_id),
+                                f"{agent.role.article} moves up the ladder and now "
+                                f"takes part to {rung}.")
+            else:
+                self.motivation[seat] *= 0.9
+                self.events.add(week, "overburdened", str(agent.unique_id),
+                                f"{agent.role.article} is overburdened by too many meetings "
+                                f"and steps back a rung.")
+
+    def _drop_out(self, seat: int, week: int, reason: str) -> None:
+        agent = self.participants[seat]
+        self.active[seat] = False
+        self.dropouts[reason] = self.dropouts.get(reason, 0) + 1
+        kind = "bridge-builder leaves" if self.is_bridge_builder[seat] else "member drops out"
+        if self.is_bridge_builder[seat]:
+            self.bb_departures += 1
+        self.is_bridge_builder[seat] = False
+        self.events.add(week, kind, str(agent.unique_id),
+                        f"{agent.role.article} leaves the community: {reason}.")
+        agent.remove()
+
+    def _replace_member(self, seat: int, week: int) -> None:
+        """Turnover: a member changes jobs; a newcomer takes the seat with fresh, low trust."""
+        old = self.participants[seat]
+        was_bb = bool(self.is_bridge_builder[seat])
+        self.departures += 1
+        touching = (self.tie_src == seat) | (self.tie_dst == seat)
+        self.trust[touching] = self.p.initial_trust
+        old.remove()
+        self._seat_newcomer(seat)
+        if was_bb:
+            self.bb_departures += 1
+            refilled = self.rng.random() < self.p.bridge_builder_investment
+            if refilled:
+                self._make_bridge_builder(seat)
+            self.events.add(week, "bridge-builder leaves", str(old.unique_id),
+                            f"The bridge-builder ({old.role.label}) takes another job; their "
+                            f"ties go with them. " + ("A new bridge-builder is appointed."
+                                                      if refilled else "Nobody replaces them."))
+        elif old.role == Role.PERSON_WITH_DEMENTIA:
+            self.events.add(week, "turnover", str(old.unique_id),
+                            "A person with dementia or carer can no longer take part; someone "
+                            "new joins and starts with little trust.")
+        else:
+            self.events.add(week, "turnover", str(old.unique_id),
+                            f"{old.role.article} changes jobs; a newcomer joins and starts "
+                            f"with little trust.")
+
+    # 8. phase
+    def _advance_phase(self, week: int) -> None:
+        if self.phase == Phase.DISSOLVED:
+            return
+        new = phases.next_phase(self.phase, self.shared_ambition, self.design_progress,
+                                self.funding_state == funding.NONE)
+        if new != self.phase:
+            self.events.add(week, "phase", "community",
+                            f"The community moves from {self.phase.name.lower()} to "
+                            f"{new.name.lower()}.")
+            self.phase = new
+
+    # 9. products: landing, use, realized value
+    def _land_and_use_products(self, week: int) -> None:
+        p = self.p
+        alive = self.phase != Phase.DISSOLVED
+        change = min(1.0, self.bb_effect[DRIVING_CHANGE] + p.bb_decision_authority
+                     * (1.0 if self.is_bridge_builder.any() else 0.0))
+        for product in self.products:
+            for setting, lands_here, attr, kind in (
+                    ("practice", PRODUCT_LANDS_IN_PRACTICE, "landed_practice",
+                     OrganisationKind.CARE_PROVIDER),
+                    ("education", PRODUCT_LANDS_IN_EDUCATION, "landed_education",
+                     OrganisationKind.SCHOOL)):
+                if getattr(product, attr) >= 0 or not lands_here[PRODUCT_KINDS.index(
+                        product.kind)]:
+                    continue
+                org = self._pick_org(kind)
+                free = np.flatnonzero(self.place_free_week <= week)
+                fit = products.fit(np.array(product.quality), np.array(product.codesigned),
+                                   np.array(product.mbo_involved),
+                                   np.array(product.educator_involved), setting == "education")
+                chance = float(products.landing_probability(
+                    fit, self.org_room[org] * (0.5 + self.org_pace[org]), free.size > 0,
+                    p.product_landing, change, alive))
+                if self.rng.random() < chance:
+                    setattr(product, attr, week)
+                    if free.size:
+                        self.place_free_week[free[0]] = week + products.PILOT_WEEKS
+                    self._apply(product, org, setting, week)
+            if not product.landed and not product.stalled_reported \
+                    and week - product.week_developed >= 52:
+                product.stalled_reported = True
+                self.events.add(week, "product stalls", "community",
+                                f"Product {product.number} ({product.kind.replace('_', ' ')}) "
+                                f"has waited a year without landing anywhere.")
+        quit_chance = products.discontinue_probability(alive, p.product_landing)
+        transformation = self.boundary[3]
+        for use in self.uses:
+            if not use.in_use:
+                continue
+            use.weeks_in_use += 1
+            gain = float(value.realized_increment(
+                np.array(use.product.quality), np.array(use.weeks_in_use),
+                p.realization_lag_weeks, np.array(self.org_room[use.organisation])))
+            use.realized += gain
+            self.realized_value += gain
+            self.transformative_value += gain * float(value.transformative_share(
+                transformation, np.array(use.product.codesigned)))
+            if self.rng.random() < quit_chance:
+                use.in_use = False
+
+    def _apply(self, product: Product, org: int, setting: str, week: int) -> None:
+        self.uses.append(Use(product, org, setting))
+        self.applied_value += product.quality
+        self.org_applied_value[org] += product.quality
+        self.capitals["reputational"] += 0.1 * product.quality
+        kind = PRODUCT_KINDS.index(product.kind)
+        self.pending_interest += (INTEREST_WEIGHT * product.quality
+                                  * ROLE_INTERESTS[self.role, kind] * self.active)
+        place = "a pilot" if setting == "practice" else "a minor"
+        self.events.add(week, f"product lands in {setting}", "community",
+                        f"Product {product.number} ({product.kind.replace('_', ' ')}) lands in "
+                        f"{setting} at {place} of {self.organisations[org].kind.name.lower()} "
+                        f"{org}.")
+
+    def _log_stereotype_shift(self, week: int) -> None:
+        if week % 13:
+            return
+        now = self.indicators["mean_stereotype"]
+        if self._stereotype_mark is not None and abs(now - self._stereotype_mark) >= 0.03:
+            direction = "soften" if now < self._stereotype_mark else "harden"
+            self.events.add(week, "stereotypes shift", "community",
+                            f"Stereotypes {direction}: members now discount other groups' "
+                            f"knowledge by {now:.0%} on average (was "
+                            f"{self._stereotype_mark:.0%}).")
+            self._stereotype_mark = now
+        elif self._stereotype_mark is None:
+            self._stereotype_mark = now
+
+    # ------------------------------------------------------------------ interventions
+    def appoint_bridge_builder(self) -> Participant | None:
+        """Give the bridge-builder function to an active educator or researcher (or anyone)."""
+        pool = np.flatnonzero(self.active & ~self.is_bridge_builder)
+        if pool.size == 0:
+            return None
+        preferred = pool[np.isin(self.role[pool], [Role.EDUCATOR, Role.RESEARCHER])]
+        seat = int(self.rng.choice(preferred if preferred.size else pool))
+        self._make_bridge_builder(seat)
+        agent = self.participants[seat]
+        self.events.add(self.steps, "intervention", str(agent.unique_id),
+                        f"{agent.role.article} is appointed bridge-builder.")
+        return agent
+
+    def withdraw_bridge_builder(self) -> Participant | None:
+        """Withdraw the function from a bridge-builder (they stay as a member)."""
+        seats = np.flatnonzero(self.is_bridge_builder & self.active)
+        if seats.size == 0:
+            return None
+        seat = int(self.rng.choice(seats))
+        self.is_bridge_builder[seat] = False
+        agent = self.participants[seat]
+        self.events.add(self.steps, "intervention", str(agent.unique_id),
+                        f"The bridge-builder function of {agent.role.article.lower()} "
+                        "is withdrawn.")
+        return agent
+
+    def end_funding_now(self) -> None:
+        """External funding (and any follow-up) stops from next week."""
+        self.funding_weeks = min(self.funding_weeks, self.steps)
+        self.follow_up_weeks = 0
+        self.events.add(self.steps, "intervention", "community",
+                        "The funder ends external funding now.")
+
+    def grant_follow_up(self, years: float = 2.0) -> None:
+        """Grant follow-up funding of `years` after external funding ends (or from now)."""
+        start = max(self.funding_weeks, self.steps)
+        self.follow_up_weeks = start - self.funding_weeks + int(round(52 * years))
+        self.end_week = max(self.end_week, self.funding_weeks + self.follow_up_weeks
+                            + self.p.weeks_after_funding)
+        self.events.add(self.steps, "intervention", "community",
+                        f"Follow-up funding of {years:g} years is granted.")
+
+    def start_participation_policy(self, level: float = 0.8) -> None:
+        """Adopt a participation policy: mbo staff invited early, barriers addressed."""
+        self.policy = max(self.policy, level)
+        self.late_invited[:] = False
+        self.events.add(self.steps, "intervention", "community",
+                        "A participation policy starts: mbo staff and people with dementia are "
+                        "invited early and as partners.")
+
+    def hold_stereotype_workshop(self, effect: float = 0.25) -> None:
+        """A workshop against stereotypes for the members present this week."""
+        self.stereotype = stereotypes.workshop(self.stereotype, self.active, effect)
+        self.events.add(self.steps, "intervention", "community",
+                        "A workshop on each other's knowledge and stereotypes is held.")
+
+    def member_leaves(self, bridge_builder: bool = False) -> Participant | None:
+        """A member (or a bridge-builder, if asked) leaves the community now."""
+        mask = self.active & (self.is_bridge_builder if bridge_builder
+                              else ~self.is_bridge_builder)
+        seats = np.flatnonzero(mask)
+        if seats.size == 0:
+            return None
+        seat = int(self.rng.choice(seats))
+        agent = self.participants[seat]
+        self._drop_out(seat, self.steps, "intervention")
+        return agent

@@ -1,0 +1,53 @@
+"""The collaborative climate: psychological safety, task and relational conflict,
+collusion, and what failures do.
+
+A constructive climate dares task conflict under psychological safety; collusion is
+conflict avoidance that feels like good collaboration; stereotyping, distrust and
+power play breed relational conflict and dropout (003 §2.4, Schruijer 2021).
+Under safety failures are discussed and teach; without it they are hushed up and
+hurt trust (000 lesson 7).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def safety_target(base: float, facilitation: float, mean_trust: float,
+                  relational_conflict: float) -> float:
+    """The level psychological safety drifts to: the facilitator's base, lifted by skilled
+    facilitation and trust, lowered by relational conflict."""
+    return float(np.clip(base + 0.25 * facilitation + 0.2 * (mean_trust - 0.5)
+                         - 0.4 * relational_conflict, 0.0, 1.0))
+
+
+def drift(level: float, target: float, rate: float) -> float:
+    """Move a climate variable a share `rate` towards its target."""
+    return level + rate * (target - level)
+
+
+def task_conflict(diversity: float, safety: float) -> float:
+    """Constructive conflict about the task: needs differences and the safety to voice them."""
+    return diversity * safety
+
+
+def collusion(diversity: float, safety: float, relational_conflict: float) -> float:
+    """Conflict avoidance: differences present but unspoken, for lack of safety."""
+    return diversity * (1.0 - safety) * (1.0 - relational_conflict)
+
+
+def power_play(interest_misalignment: float, shared_ambition: float) -> float:
+    """Win-lose pressure when interests diverge and no shared ambition binds them."""
+    return interest_misalignment * (1.0 - shared_ambition)
+
+
+def relational_conflict_target(stereotype_in_room: float, distrust: float,
+                               power: float, hushed_failures: float) -> float:
+    """Relational conflict fed by stereotyping, distrust, power play and blame."""
+    return float(np.clip(0.35 * stereotype_in_room + 0.15 * distrust + 0.25 * power
+                         + 0.3 * hushed_failures, 0.0, 1.0))
+
+
+def failure_discussed_probability(safety: float, embrace_failure: float) -> float:
+    """Chance a failure is reflected upon together rather than hushed up."""
+    return float(np.clip(safety * (0.5 + embrace_failure), 0.0, 1.0))

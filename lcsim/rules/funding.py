@@ -1,0 +1,42 @@
+"""Funding: what pays for members' time, and what happens when a subsidy ends.
+
+Three funding modes: fixed contributions, in kind, external (000 §2). When external
+funding ends the collaboration often ends and potential value is lost (003 §2.5),
+unless follow-up funding or structural embedding comes (001 'inbedding'; 003 §3.5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXTERNAL, FOLLOW_UP, NONE = "external", "follow-up", "none"
+
+
+def funding_state(week: int, funding_weeks: int, follow_up_weeks: int) -> str:
+    """Which source pays in a given week (1-based): external, follow-up or none."""
+    if week <= funding_weeks:
+        return EXTERNAL
+    if week <= funding_weeks + follow_up_weeks:
+        return FOLLOW_UP
+    return NONE
+
+
+def coverage(state: str, external_share: float, fixed_share: float, in_kind_share: float,
+             embedding: np.ndarray) -> np.ndarray:
+    """Share of members' participation time paid for, per organisation (0-1).
+
+    Fixed contributions and in-kind time always count; external or follow-up funding adds
+    its share while it runs; afterwards organisations pay what they embedded (`embedding`).
+    """
+    base = fixed_share + in_kind_share
+    extra = external_share if state in (EXTERNAL, FOLLOW_UP) else 0.0
+    return np.clip(base + np.maximum(extra, embedding), 0.0, 1.0)
+
+
+def embedding_level(structural_embedding: float, applied_value: np.ndarray,
+                    proof_scale: float = 1.0) -> np.ndarray:
+    """Time an organisation takes over once the LC proves its value there (0-1).
+
+    Proof saturates with the applied value landed in the organisation.
+    """
+    return structural_embedding * (1.0 - np.exp(-applied_value / proof_scale))

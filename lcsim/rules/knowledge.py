@@ -1,0 +1,66 @@
+"""Knowledge exchange and combination across boundaries.
+
+Uptake follows Nooteboom's optimal cognitive distance: novelty grows with distance,
+absorptive capacity falls with it, so learning peaks at a middle distance
+(Nooteboom et al. 2007). Bridge-builders translate, which widens what can be
+absorbed (000 Tekstbox 4 'kunnen vertalen'). Outcomes need different kinds of
+knowledge combined (000 §3; 001 'combinatie van verschillende soorten kennis').
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def cognitive_distance(knowledge_a: np.ndarray, knowledge_b: np.ndarray) -> np.ndarray:
+    """One minus the cosine similarity of two members' knowledge profiles (rows), 0-1."""
+    dot = np.einsum("ij,ij->i", knowledge_a, knowledge_b)
+    norm = np.linalg.norm(knowledge_a, axis=1) * np.linalg.norm(knowledge_b, axis=1)
+    return 1.0 - dot / np.maximum(norm, 1e-12)
+
+
+def absorption(distance: np.ndarray, translation: float | np.ndarray) -> np.ndarray:
+    """Learning potential at a cognitive distance: novelty times absorptive capacity, 0-1.
+
+    Without translation it is 4d(1-d), peaking at d=0.5; translation in [0, 1] shrinks
+    the distance the learner has to bridge, so far-apart partners can learn from each other.
+    """
+    bridged = distance * (1.0 - 0.7 * translation)
+    return np.clip(4.0 * distance * (1.0 - bridged), 0.0, 1.0) * np.where(distance > 0, 1.0, 0.0)
+
+
+def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
+           absorbed: np.ndarray, rate: float) -> np.ndarray:
+    """Knowledge a learner takes from a source per type: rate x trust x valued x absorbed x gap.
+
+    `gap` is (contacts, types), the rest are per contact.
+    """
+    weight = rate * trust * valued * absorbed
+    return weight[:, None] * np.clip(gap, 0.0, None)
+
+
+def diversity(contribution: np.ndarray) -> np.ndarray:
+    """Normalised Simpson diversity of a knowledge mix (last axis), 0 (one type) to 1 (even)."""
+    total = contribution.sum(axis=-1, keepdims=True)
+    share = contribution / np.maximum(total, 1e-12)
+    k = contribution.shape[-1]
+    return (1.0 - (share ** 2).sum(axis=-1)) * k / (k - 1)
+
+
+def integration(cross_trust: float, valued: float, translation: float) -> float:
+    """How well contributions from different groups are integrated (0-1): trust across
+    roles and valuing each other's knowledge, widened by a bridge-builder's translation."""
+    return float(np.clip(np.sqrt(cross_trust * valued) * (1.0 + 0.5 * translation), 0.0, 1.0))
+
+
+def combination(contribution_by_role: np.ndarray, integrated: float, task_conflict: float,
+                collusion: float) -> tuple[float, float]:
+    """Combined knowledge from a week's contributions per source role, and its quality 0-1.
+
+    Quality is the diversity of the groups whose knowledge is used, times how well it is
+    integrated; task conflict lets differences be used, collusion flattens them (003 §2.4).
+    """
+    quality = float(diversity(contribution_by_role)) * integrated \
+        * (1.0 + 0.5 * task_conflict - 0.5 * collusion)
+    quality = min(max(quality, 0.0), 1.0)
+    return float(contribution_by_role.sum()) * quality, quality

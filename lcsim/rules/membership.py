@@ -1,0 +1,24 @@
+"""Who stays: dropout after low value, distrust, being treated as 'hands' or conflict;
+turnover that replaces members with newcomers (000 §1-2; 003 §2.4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+DROPOUT_REASONS = ("too little value", "distrust", "treated as hands", "conflict")
+
+
+def weekly_probability(rate_per_year: float) -> float:
+    """Weekly chance of an event that happens to a fraction `rate_per_year` each year."""
+    return 1.0 - (1.0 - rate_per_year) ** (1.0 / 52.0)
+
+
+def dropout_pressures(motivation: np.ndarray, trust_received: np.ndarray,
+                      hands: np.ndarray, relational_conflict: float) -> np.ndarray:
+    """Weekly dropout pressure per reason (members x 4): low value, distrust, hands, conflict."""
+    return np.column_stack([
+        0.03 * np.clip((0.35 - motivation) / 0.35, 0.0, 1.0),
+        0.006 * np.clip((0.25 - trust_received) / 0.25, 0.0, 1.0),
+        0.004 * hands,
+        0.01 * relational_conflict ** 2 * np.ones_like(motivation),
+    ])

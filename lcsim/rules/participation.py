@@ -1,0 +1,67 @@
+"""Who can, is invited to, and does take part; the participation ladder.
+
+People with dementia and carers mostly inform, sometimes advise, rarely co-design;
+gatekeeping, cognitive and socio-economic barriers and overburdening hold them back
+(000 Tekstbox 3, lesson 2). mbo staff are invited late and treated as 'hands' (000 §1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Ladder rungs (000 Tekstbox 3).
+OUTSIDE, INFORM, ADVISE, CO_DESIGN = 0, 1, 2, 3
+
+# How often a member on each rung is asked to a meeting (outside, inform, advise, co-design).
+RUNG_INVITATION = np.array([0.0, 0.25, 0.6, 1.0])
+
+
+def capacity(role_time: np.ndarray, paid: np.ndarray, coverage: np.ndarray,
+             room_for_innovation: np.ndarray) -> np.ndarray:
+    """Share of a week each member can give: base time x paid-for share x organisation's room.
+
+    Members who join on their own title (paid=False) do not depend on funding.
+    """
+    return role_time * np.where(paid, coverage, 1.0) * room_for_innovation
+
+
+def invitation_probability(rung: np.ndarray, late_invited: np.ndarray, executing: bool,
+                           inviter_stereotype: np.ndarray, policy: float,
+                           equal_participation: float) -> np.ndarray:
+    """Chance to be asked to this week's meeting.
+
+    Members on low rungs are asked less; those invited late (mbo without a policy) are asked
+    only once execution starts; the inviters' stereotype of the member's group lowers it, a
+    policy and a bridge-builder's 'equal participation' skill counter that.
+    """
+    base = RUNG_INVITATION[rung]
+    waiting = late_invited & (not executing)
+    counter = max(policy, equal_participation)
+    return np.where(waiting, 0.0, base * (1.0 - inviter_stereotype * (1.0 - counter)))
+
+
+def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
+                           invited: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """Chance an invited member comes: enough time, motivation, and a work form that suits."""
+    return invited * np.clip(4.0 * capacity, 0.0, 1.0) * (0.4 + 0.6 * motivation) * reach
+
+
+def rung_up_probability(policy: float, equal_participation: float,
+                        professional_stereotype: np.ndarray, barrier: np.ndarray,
+                        gatekeeping: np.ndarray) -> np.ndarray:
+    """Weekly chance to climb one rung: a policy or facilitator opens the way; stereotypes,
+    barriers and gatekeepers (family, professionals protecting from overdemand) close it."""
+    opening = 0.004 + 0.05 * policy + 0.015 * equal_participation
+    return opening * (1.0 - professional_stereotype) * (1.0 - barrier) * (1.0 - gatekeeping)
+
+
+def overburdened(load: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Members whose recent meeting load exceeds what they can bear (overdemand)."""
+    return load > tolerance
+
+
+def next_rung(rung: np.ndarray, up: np.ndarray, down: np.ndarray,
+              rng: np.random.Generator) -> np.ndarray:
+    """Climb with probability `up`, step down where `down` is True; stay within the ladder."""
+    climb = (rng.random(rung.shape) < up) & (rung >= INFORM)
+    return np.clip(rung + climb - down, INFORM, CO_DESIGN).astype(rung.dtype)

@@ -1,0 +1,92 @@
+"""Development phases and the work forms used in each.
+
+Phases: start, design, execute (sprints of orientation, action, evaluation) and
+sustain (003 ch. 3). A phase moves on when its condition is met, not on a deadline;
+funding ending pushes an executing community into sustain (003 §3.5).
+Work forms: stand-ups, webinars, lunch meetings, thematic tables, case discussions,
+intervision and work sessions (000 lesson 4; 003 §3.4; 004 'casusbespreking').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+
+class Phase(IntEnum):
+    START = 0
+    DESIGN = 1
+    EXECUTE = 2
+    SUSTAIN = 3
+    DISSOLVED = 4
+
+
+SHARED_AMBITION_TO_DESIGN = 0.5
+DESIGN_PROGRESS_TO_EXECUTE = 1.0
+SPRINT_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class WorkForm:
+    """A way of meeting. `reach` is per role (researcher, educator, practitioner, mbo, pwd):
+    how well it fits their situation. The other fields are intensities 0-1."""
+
+    name: str
+    reach: tuple[float, float, float, float, float]
+    mixing: float        # cross-role conversation
+    work: float          # joint project work
+    reflection: float    # perspective exchange
+    coordination: float  # routines and agreements
+
+
+WORK_FORMS = (
+    WorkForm("stand-up", (0.7, 0.8, 1.0, 1.0, 0.5), 0.5, 0.3, 0.1, 1.0),
+    WorkForm("webinar", (0.9, 0.9, 0.8, 0.7, 0.4), 0.2, 0.1, 0.2, 0.1),
+    WorkForm("lunch meeting", (0.8, 0.8, 0.9, 0.9, 0.8), 0.9, 0.1, 0.3, 0.1),
+    WorkForm("thematic table", (0.9, 0.8, 0.7, 0.6, 0.8), 0.8, 0.4, 0.5, 0.3),
+    WorkForm("case discussion", (0.7, 0.9, 0.9, 0.8, 0.9), 0.7, 0.3, 0.9, 0.2),
+    WorkForm("intervision", (0.6, 0.8, 0.8, 0.7, 0.3), 0.3, 0.1, 1.0, 0.2),
+    WorkForm("work session", (0.8, 0.6, 0.5, 0.5, 0.6), 0.6, 1.0, 0.3, 0.6),
+)
+FORM_INDEX = {f.name: i for i, f in enumerate(WORK_FORMS)}
+
+# Work forms a community falls back on without creative variety: the plenary work session.
+STANDARD_FORMS = np.array([0, 0, 0, 0.2, 0, 0, 0.8])
+# Forms that fit each phase when a community varies its work forms (003 §3.2-3.5).
+PHASE_FORMS = {
+    Phase.START: np.array([0.0, 0.15, 0.35, 0.3, 0.1, 0.0, 0.1]),
+    Phase.DESIGN: np.array([0.05, 0.05, 0.1, 0.3, 0.15, 0.05, 0.3]),
+    Phase.EXECUTE: np.array([0.25, 0.05, 0.1, 0.1, 0.15, 0.1, 0.25]),
+    Phase.SUSTAIN: np.array([0.1, 0.25, 0.15, 0.15, 0.15, 0.1, 0.1]),
+}
+
+
+def work_form_weights(phase: Phase, creative_work_forms: float) -> np.ndarray:
+    """Chances of each work form this week: standard plenaries blended with phase-fitting forms."""
+    return (1.0 - creative_work_forms) * STANDARD_FORMS + creative_work_forms * PHASE_FORMS[phase]
+
+
+def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
+               funding_ended: bool) -> Phase:
+    """The phase after this week: moves on when its condition is met."""
+    if phase == Phase.START and shared_ambition >= SHARED_AMBITION_TO_DESIGN:
+        return Phase.DESIGN
+    if phase == Phase.DESIGN and design_progress >= DESIGN_PROGRESS_TO_EXECUTE:
+        return Phase.EXECUTE
+    if phase == Phase.EXECUTE and funding_ended:
+        return Phase.SUSTAIN
+    return phase
+
+
+def shared_ambition_growth(alignment: float, attendance: float, mean_trust: float,
+                           power: float) -> float:
+    """Weekly growth of a shared ambition: alignment talks among those present, helped by
+    trust, held back by power play (001 cond. 2-3; 000 lesson 1)."""
+    return 0.12 * (0.2 + alignment) * attendance * (0.5 + mean_trust) * (1.0 - power)
+
+
+def dissolves(n_active: int, n_roles_active: int, weeks_without_meeting: int) -> bool:
+    """A community dissolves when too few members or roles remain, or nobody meets any more."""
+    return n_active < 4 or n_roles_active < 2 or weeks_without_meeting >= 8

@@ -1,0 +1,47 @@
+"""Products of the seven kinds and their landing in practice and education.
+
+Products must be accessible, findable and fit a landing place with room for renewal,
+such as pilots and minors (000 lesson 5, Tekstbox 5). What is developed but never
+lands is the implementation gap. Fit is better when end users co-designed and mbo
+staff took part (000 lesson 2, Tekstbox 3).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lcsim.roles import KNOWLEDGE_TO_PRODUCT
+
+PILOT_WEEKS = 26
+
+
+def product_kind_weights(contribution: np.ndarray) -> np.ndarray:
+    """Chances of each product kind given the knowledge mix that went into it."""
+    weights = contribution @ KNOWLEDGE_TO_PRODUCT
+    return weights / weights.sum()
+
+
+def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
+        educator_involved: np.ndarray, education: bool) -> np.ndarray:
+    """How well products fit the landing place (0-1): made with end users, with mbo staff,
+    and (for education) with educators, and of good quality."""
+    maker = educator_involved if education else codesigned
+    return 0.2 + 0.35 * maker + 0.2 * mbo_involved + 0.25 * quality
+
+
+def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
+                        landing_effort: float, change_agent: float,
+                        community_active: bool) -> np.ndarray:
+    """Weekly chance a product lands somewhere. A free pilot or minor makes landing likely;
+    without one products only trickle into regular practice. Effort to make products
+    accessible (lesson 5) and a bridge-builder who drives change help; a dissolved
+    community no longer pushes its products."""
+    place = 1.0 if place_free else 0.06
+    push = (0.3 + 0.7 * landing_effort) * (0.6 + 0.4 * change_agent)
+    alive = 1.0 if community_active else 0.3
+    return np.clip(0.12 * fit * room * place * push * alive, 0.0, 1.0)
+
+
+def discontinue_probability(community_active: bool, landing_effort: float) -> float:
+    """Weekly chance a product in use is dropped (nobody keeps it alive after dissolution)."""
+    return (0.002 if community_active else 0.01) * (1.5 - landing_effort)

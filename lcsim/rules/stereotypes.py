@@ -1,0 +1,59 @@
+"""Stereotypes: how much each member discounts the knowledge of each other group.
+
+Scientific knowledge is seen as slow and over-complicated; mbo practical wisdom and
+didactic or organisational knowledge go unrecognised; mbo staff are seen as 'hands'
+(000 §3, lesson 6; 003 §2.4). Equal-status contact that goes well lowers them
+(Allport 1954; Pettigrew & Tropp 2006), bad experiences raise them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Row role discounts column role's knowledge (0 = fully valued, 1 = ignored) at strength 1.
+# Order: researcher, educator, practitioner, mbo staff, person with dementia/carer.
+BASE_STEREOTYPE = np.array([
+    [0.0, 0.5, 0.4, 0.9, 0.6],  # researchers: didactic knowledge is not 'knowledge', mbo 'hands'
+    [0.5, 0.0, 0.3, 0.7, 0.5],  # educators: science slow and far from class
+    [0.7, 0.4, 0.0, 0.6, 0.4],  # practitioners: science slow, over-complicated
+    [0.8, 0.5, 0.4, 0.0, 0.3],  # mbo staff: science far from the work floor
+    [0.5, 0.4, 0.3, 0.3, 0.0],  # people with dementia/carers
+])
+
+
+def initial_stereotypes(roles: np.ndarray, strength: float) -> np.ndarray:
+    """Stereotype of each member (rows) towards each role (columns), scaled by `strength`."""
+    return strength * BASE_STEREOTYPE[roles]
+
+
+def valued_share(stereotype: np.ndarray) -> np.ndarray:
+    """Share of a group's knowledge a member takes seriously, given their stereotype of it."""
+    return 1.0 - stereotype
+
+
+def equal_status(status_a: np.ndarray, status_b: np.ndarray,
+                 facilitation: float) -> np.ndarray:
+    """How equal a contact feels (0-1); a facilitator's 'equal participation' skill lifts it."""
+    ratio = np.minimum(status_a, status_b) / np.maximum(status_a, status_b)
+    return ratio + (1.0 - ratio) * facilitation
+
+
+def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: np.ndarray,
+                       good: np.ndarray, bad: np.ndarray, equality: np.ndarray,
+                       contact_effect: float, learning_attitude: float) -> np.ndarray:
+    """Lower stereotypes after good equal-status contact, raise them after bad contact.
+
+    Each contact k is member[k] meeting someone of other_role[k]. A learning attitude
+    (lesson 6) strengthens the good effect and damps the bad one.
+    """
+    new = stereotype.copy()
+    current = stereotype[member, other_role]
+    down = contact_effect * good * equality * (0.5 + learning_attitude) * current
+    up = 0.5 * contact_effect * bad * (1.0 - learning_attitude) * (1.0 - current)
+    np.add.at(new, (member, other_role), up - down)
+    return np.clip(new, 0.0, 1.0)
+
+
+def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float = 0.25) -> np.ndarray:
+    """A workshop against stereotypes lowers the stereotypes of those who attend by `effect`."""
+    return np.where(attended[:, None], stereotype * (1.0 - effect), stereotype)
