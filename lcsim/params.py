@@ -299,3 +299,13 @@ def params_table() -> str:
         head = "  ".join(r[i].ljust(widths[i]) for i in range(4))
         lines.append(f"{head}  {r[4]}  [{r[5]}]")
     return "\n".join(lines)
+
+
+def params_markdown() -> str:
+    """The parameter table as Markdown (used in docs/ODD.md)."""
+    lines = ["| name | default | range | unit | meaning | source |",
+             "|---|---|---|---|---|---|"]
+    for s in Params.specs():
+        lines.append(f"| `{s.name}` | {s.default} | {s.range_text} | {s.unit} | {s.doc} | "
+                     f"{s.source} |")
+    return "\n".join(lines)
