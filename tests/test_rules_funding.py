@@ -1,0 +1,101 @@
+"""Funding (lcsim.rules.funding): who pays members' time, and what happens when it ends."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lcsim.rules import funding
+from lcsim.rules.funding import EXTERNAL, FOLLOW_UP, NONE
+
+SHARES = {"external_share": 0.7, "fixed_share": 0.1, "in_kind_share": 0.15}
+
+
+def _coverage(state, embedding=0.0, **shares):
+    return funding.coverage(state, **{**SHARES, **shares}, embedding=np.array([embedding]))[0]
+
+
+def test_funding_runs_external_then_follow_up_then_none():
+    states = [funding.funding_state(week, 52, 26) for week in range(1, 120)]
+    assert states[:52] == [EXTERNAL] * 52
+    assert states[52:78] == [FOLLOW_UP] * 26
+    assert set(states[78:]) == {NONE}
+
+
+def test_without_follow_up_funding_ends_right_after_the_horizon():
+    assert funding.funding_state(52, 52, 0) == EXTERNAL
+    assert funding.funding_state(53, 52, 0) == NONE
+
+
+def test_no_external_funding_means_none_from_the_first_week():
+    assert funding.funding_state(1, 0, 0) == NONE
+
+
+def test_once_funding_has_ended_it_stays_ended():
+    states = [funding.funding_state(w, 30, 10) for w in range(41, 400)]
+    assert set(states) == {NONE}
+
+
+def test_coverage_drops_to_own_contributions_when_funding_ends():
+    during = _coverage(EXTERNAL)
+    after = _coverage(NONE)
+    assert after < during
+    assert after == pytest.approx(SHARES["fixed_share"] + SHARES["in_kind_share"])
+
+
+def test_follow_up_funding_pays_time_like_external_funding():
+    assert _coverage(FOLLOW_UP) == pytest.approx(_coverage(EXTERNAL))
+    assert _coverage(FOLLOW_UP) > _coverage(NONE)
+
+
+@pytest.mark.parametrize("mode", ["fixed_share", "in_kind_share"])
+def test_fixed_and_in_kind_contributions_keep_paying_after_funding(mode):
+    assert _coverage(NONE, **{mode: 0.3}) > _coverage(NONE, **{mode: 0.0})
+
+
+def test_embedding_keeps_time_paid_after_funding_ends():
+    levels = [_coverage(NONE, embedding=e) for e in (0.0, 0.2, 0.5)]
+    assert np.all(np.diff(levels) > 0)
+
+
+@pytest.mark.parametrize("embedding", [0.0, 0.3, 0.7, 1.0])
+def test_coverage_never_rises_when_funding_ends(embedding):
+    assert _coverage(EXTERNAL, embedding) >= _coverage(NONE, embedding)
+
+
+def test_coverage_is_a_share_of_time_even_when_modes_add_up_beyond_one():
+    states = (EXTERNAL, FOLLOW_UP, NONE)
+    for state in states:
+        for embedding in (0.0, 1.0):
+            c = _coverage(state, embedding, external_share=1.0, fixed_share=1.0,
+                          in_kind_share=1.0)
+            assert 0.0 <= c <= 1.0
+
+
+def test_coverage_is_per_organisation():
+    cov = funding.coverage(NONE, 0.7, 0.1, 0.15, np.array([0.0, 0.4, 0.8]))
+    assert cov.shape == (3,)
+    assert np.all(np.diff(cov) > 0)
+
+
+def test_embedding_grows_with_applied_value():
+    applied = np.linspace(0.0, 10.0, 11)
+    level = funding.embedding_level(0.5, applied)
+    assert level[0] == 0.0
+    assert np.all(np.diff(level) > 0)
+
+
+def test_embedding_never_exceeds_what_organisations_are_willing_to_embed():
+    level = funding.embedding_level(0.5, np.array([0.0, 1.0, 10.0, 1e6]))
+    assert np.all(level <= 0.5)
+    assert level[-1] == pytest.approx(0.5)
+
+
+def test_no_embedding_without_willingness_to_embed():
+    assert np.all(funding.embedding_level(0.0, np.array([0.0, 5.0, 100.0])) == 0.0)
+
+
+def test_embedding_rises_with_structural_embedding():
+    applied = np.array([2.0])
+    levels = [funding.embedding_level(s, applied)[0] for s in (0.2, 0.5, 0.9)]
+    assert np.all(np.diff(levels) > 0)
