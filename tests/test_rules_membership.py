@@ -1,0 +1,79 @@
+"""Membership (lcsim.rules.membership): dropout for its four reasons, and turnover."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lcsim.rules import membership
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.05, 0.15, 0.5, 0.8])
+def test_weekly_chance_compounds_to_the_yearly_rate(rate):
+    weekly = membership.weekly_probability(rate)
+    assert 0.0 <= weekly <= rate
+    assert 1.0 - (1.0 - weekly) ** 52 == pytest.approx(rate)
+
+
+def test_higher_turnover_means_a_higher_weekly_chance():
+    chances = [membership.weekly_probability(r) for r in (0.0, 0.1, 0.3, 0.6)]
+    assert chances[0] == 0.0
+    assert np.all(np.diff(chances) > 0)
+
+
+def _pressure(motivation=0.6, trust=0.5, hands=0.0, conflict=0.0):
+    return membership.dropout_pressures(np.array([motivation]), np.array([trust]),
+                                        np.array([hands]), conflict)[0]
+
+
+REASON = {name: i for i, name in enumerate(membership.DROPOUT_REASONS)}
+
+
+def test_there_is_one_pressure_per_dropout_reason_per_member():
+    out = membership.dropout_pressures(np.full(7, 0.5), np.full(7, 0.5), np.zeros(7), 0.2)
+    assert out.shape == (7, len(membership.DROPOUT_REASONS))
+    assert set(membership.DROPOUT_REASONS) == {"too little value", "distrust",
+                                               "treated as hands", "conflict"}
+
+
+def test_a_motivated_trusted_respected_member_in_a_calm_group_feels_no_pressure():
+    assert np.all(_pressure(motivation=1.0, trust=1.0, hands=0.0, conflict=0.0) == 0.0)
+
+
+def test_too_little_value_pushes_members_out():
+    levels = [_pressure(motivation=m)[REASON["too little value"]] for m in (0.3, 0.2, 0.1, 0.0)]
+    assert np.all(np.diff(levels) > 0)
+
+
+def test_distrust_pushes_members_out():
+    levels = [_pressure(trust=t)[REASON["distrust"]] for t in (0.2, 0.1, 0.05, 0.0)]
+    assert np.all(np.diff(levels) > 0)
+
+
+def test_being_treated_as_hands_pushes_members_out():
+    assert _pressure(hands=1.0)[REASON["treated as hands"]] > _pressure(hands=0.0)[
+        REASON["treated as hands"]]
+
+
+def test_relational_conflict_pushes_members_out():
+    levels = [_pressure(conflict=c)[REASON["conflict"]] for c in (0.0, 0.3, 0.6, 1.0)]
+    assert levels[0] == 0.0
+    assert np.all(np.diff(levels) > 0)
+
+
+def test_each_pressure_only_reacts_to_its_own_reason():
+    calm = _pressure(motivation=1.0, trust=1.0)
+    for change, reason in (({"motivation": 0.0}, "too little value"),
+                           ({"trust": 0.0}, "distrust"),
+                           ({"hands": 1.0}, "treated as hands"),
+                           ({"conflict": 1.0}, "conflict")):
+        moved = _pressure(**{"motivation": 1.0, "trust": 1.0, **change}) != calm
+        assert list(np.flatnonzero(moved)) == [REASON[reason]]
+
+
+def test_dropout_pressures_are_weekly_probabilities():
+    rng = np.random.default_rng(9)
+    out = membership.dropout_pressures(rng.random(100), rng.random(100),
+                                       rng.integers(0, 2, 100).astype(float), 1.0)
+    assert np.all((out >= 0.0) & (out <= 1.0))
+    assert np.all(1.0 - np.prod(1.0 - out, axis=1) < 1.0)
