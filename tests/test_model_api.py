@@ -522,3 +522,30 @@ def test_ties_grow_linearly_not_quadratically_with_community_size():
         assert 1.5 < large / small < 2.5
     mean_degree = ties[-1] / sizes[-1]
     assert mean_degree <= 2 * Params().contacts_per_participant
+
+
+# ------------------------------------------------------------------ the story matches the numbers
+
+@pytest.fixture(scope="module")
+def default_run() -> LearningCommunityModel:
+    """A full default-length run (funding horizon plus observation window)."""
+    return LearningCommunityModel(rng=1).run()
+
+
+@pytest.mark.parametrize("kind,indicator", [
+    ("product developed", "products_developed"),
+    ("product lands in practice", "products_landed_practice"),
+    ("product lands in education", "products_landed_education"),
+    ("failure discussed", "failures_discussed"),
+    ("failure hushed up", "failures_hushed"),
+])
+def test_every_counted_happening_is_told_in_the_event_log(default_run, kind, indicator):
+    assert len(default_run.events.of_kind(kind)) == default_run.summary()[indicator]
+
+
+def test_dissolution_is_told_exactly_when_the_community_did_not_survive(default_run):
+    for model in (default_run, *(_short_run(seed) for seed in (1, 2, 3))):
+        told = model.events.of_kind("community dissolves")
+        assert len(told) <= 1
+        assert (len(told) == 1) == (model.summary()["survived"] == 0.0)
+        assert (model.phase == Phase.DISSOLVED) == (model.summary()["survived"] == 0.0)
