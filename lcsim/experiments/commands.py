@@ -1,0 +1,55 @@
+"""The `lcsim experiment` and `lcsim report` commands: call the API, print plain answers,
+return an exit code (0 done, 1 failed runs or interrupted, 2 config error)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lcsim.experiments.config import ConfigError
+from lcsim.experiments.runner import describe_failures, run_experiment
+
+
+def command_experiment(config: str | Path, out: str | Path | None = None,
+                       executor: str = "local", workers: int | None = None,
+                       scheduler: str | None = None, replications: int | None = None,
+                       force: bool = False) -> int:
+    """Run or resume a study from a TOML config and say where its report is."""
+    try:
+        results = run_experiment(config, out=out, executor=executor, workers=workers,
+                                 scheduler=scheduler, replications=replications, force=force)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished runs are stored; run the same command again to resume.",
+              file=sys.stderr)
+        return 130
+    runs = results.runs
+    ok = int((runs["status"] == "ok").sum())
+    print(f"{results.config.name}: {ok} of {len(runs)} runs finished "
+          f"({results.executed} run now, {len(runs) - results.executed} already stored).")
+    if results.dropped:
+        print(f"note: {results.dropped} stored run(s) outside this plan were dropped "
+              "(their seeds are stable, so they can be recomputed exactly).")
+    print(f"results: {results.directory / 'runs.parquet'}, "
+          f"{results.directory / 'timeseries.parquet'}")
+    if results.report is not None:
+        print(f"report:  {results.report}")
+    if not results.failures.empty:
+        print(describe_failures(results.failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def command_report(directory: str | Path) -> int:
+    """Re-render report.html from the stored results in `directory`."""
+    from lcsim.experiments.report import write_report
+
+    try:
+        path = write_report(directory)
+    except (FileNotFoundError, ConfigError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"report: {path}")
+    return 0

@@ -1,0 +1,479 @@
+"""Experiment configs (TOML): the schema, and validation that turns every mistake into one
+clear message naming the file, the key path and what is allowed.
+
+Parameter names, types and ranges come from `lcsim.Params.specs()` only; outcome and
+series names come from the model itself (`summary()` and its DataCollector), so nothing
+here repeats them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lcsim.params import ParameterError, Params, Spec, coerce
+
+DESIGN_KINDS = ("grid", "scenarios", "sample")
+SAMPLE_METHODS = ("latin", "sobol", "morris")
+
+
+class ConfigError(ValueError):
+    """A mistake in an experiment config; the message names file, key path and what is allowed."""
+
+    def __init__(self, source: str, path: str, problem: str) -> None:
+        self.source = source
+        self.path = path
+        self.problem = problem
+        where = f"{source}: {path}" if path else source
+        super().__init__(f"{where}: {problem}")
+
+
+class _Table(BaseModel):
+    """A TOML table: unknown keys are errors, types are not silently converted."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class GridDesign(_Table):
+    """A full factorial over listed values of one or more parameters."""
+
+    kind: Literal["grid"]
+    factors: dict[str, list[Any]]
+
+
+class ScenarioSpec(_Table):
+    """One named set of parameter overrides."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class ScenariosDesign(_Table):
+    """A named list of parameter sets (the classroom presets use this)."""
+
+    kind: Literal["scenarios"]
+    scenarios: list[ScenarioSpec]
+
+
+class FactorRange(_Table):
+    """The range of one sampled parameter, with its type stated explicitly."""
+
+    low: float
+    high: float
+    type: Literal["int", "float"]
+
+
+class SampleDesign(_Table):
+    """Latin hypercube, Sobol (Saltelli) or Morris sample over parameter ranges, via SALib.
+
+    `samples` is the number of points (latin), the base sample N (sobol, a power of two)
+    or the number of trajectories (morris).
+    """
+
+    kind: Literal["sample"]
+    method: Literal["latin", "sobol", "morris"]
+    samples: int = Field(ge=2, le=1_000_000)
+    levels: int = Field(default=4, ge=2, le=100)
+    second_order: bool = False
+    factors: dict[str, FactorRange]
+
+
+Design = Annotated[GridDesign | ScenariosDesign | SampleDesign, Field(discriminator="kind")]
+
+
+class DerivedOutcome(_Table):
+    """An outcome computed per run: an outcome divided by the sum of parameters/outcomes."""
+
+    name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    numerator: str
+    denominator: list[str] = Field(min_length=1)
+    description: str = ""
+
+
+class ExperimentConfig(_Table):
+    """A whole study: what varies, what stays fixed, what is measured, and how often."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    question: str = Field(min_length=1)
+    description: str = ""
+    replications: int = Field(default=10, ge=1, le=100_000)
+    root_seed: int = Field(default=0, ge=0)
+    common_random_numbers: bool = True
+    baseline: str | dict[str, Any] | None = None
+    outputs: list[str] | None = None
+    series: list[str] | None = None
+    derived: list[DerivedOutcome] = Field(default_factory=list)
+    base: dict[str, Any] = Field(default_factory=dict)
+    design: Design
+
+    def results_hash(self) -> str:
+        """Hash of everything that decides what a run computes (not replications or texts).
+
+        A stored sweep can be resumed or extended with more replications only when this
+        hash matches.
+        """
+        data = self.model_dump(mode="json", include={"root_seed", "common_random_numbers",
+                                                     "outputs", "series", "derived", "base",
+                                                     "design"})
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def with_replications(self, replications: int | None) -> ExperimentConfig:
+        """The same config with another number of replications (the CLI override)."""
+        if replications is None:
+            return self
+        if replications < 1:
+            raise ConfigError("--replications", "", f"must be at least 1; got {replications}")
+        return self.model_copy(update={"replications": replications})
+
+    def outcome_names(self) -> list[str]:
+        """Outcome columns kept per run, in report order (derived outcomes included)."""
+        derived = [d.name for d in self.derived]
+        if self.outputs is not None:
+            return list(self.outputs) + [d for d in derived if d not in self.outputs]
+        return model_outcomes() + derived
+
+    def series_names(self) -> list[str]:
+        """Weekly series kept per run."""
+        return list(self.series) if self.series is not None else model_series()
+
+
+@cache
+def model_outcomes() -> list[str]:
+    """Names of `LearningCommunityModel.summary()`, read from a tiny freshly built model."""
+    return list(_tiny_model().summary())
+
+
+@cache
+def model_series() -> list[str]:
+    """Names of the model's weekly DataCollector series."""
+    return [str(c) for c in _tiny_model().datacollector.get_model_vars_dataframe().columns]
+
+
+def _tiny_model():
+    from lcsim.model import LearningCommunityModel
+
+    spec = Params.spec("n_participants")
+    return LearningCommunityModel(Params(n_participants=int(spec.low)), rng=0)
+
+
+# --------------------------------------------------------------------------- loading
+def load_config(source: str | Path | dict[str, Any] | ExperimentConfig,
+                *, name: str | None = None) -> ExperimentConfig:
+    """Read and validate a config from a TOML path, a plain dict or an ExperimentConfig.
+
+    Raises ConfigError with one message naming the file, the key path and what is allowed.
+    """
+    if isinstance(source, ExperimentConfig):
+        return source
+    if isinstance(source, dict):
+        return validate_config(source, name or "<config>")
+    path = Path(source)
+    label = name or str(path)
+    if not path.is_file():
+        raise ConfigError(label, "", "no such config file")
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(label, "", f"not valid TOML: {err}") from None
+    return validate_config(raw, label)
+
+
+def validate_config(raw: dict[str, Any], source: str) -> ExperimentConfig:
+    """Validate a parsed config: structure by pydantic, parameters by `Params.specs()`."""
+    try:
+        config = ExperimentConfig.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        path, problem = _describe(first, raw)
+        more = err.error_count() - 1
+        if more:
+            problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise ConfigError(source, path, problem) from None
+    _check_semantics(config, source)
+    return config
+
+
+# --------------------------------------------------------------------------- pydantic errors
+def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
+    """Key path and a plain problem statement for one pydantic error."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    # Drop the discriminator tag pydantic puts after 'design' (e.g. design.grid.factors).
+    shown = loc
+    if len(loc) >= 2 and loc[0] == "design" and loc[1] in DESIGN_KINDS:
+        shown = loc[:1] + loc[2:]
+    path = _path_text(shown)
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), allowed)
+        return path, (f"unknown key{hint}; allowed keys here: {', '.join(allowed)}"
+                      if allowed else "unknown key")
+    if kind == "missing":
+        return path, "required key is missing"
+    if kind == "union_tag_not_found":
+        return _path_text(shown + ("kind",)), (
+            f"required key is missing; allowed: {', '.join(map(repr, DESIGN_KINDS))}")
+    if kind == "union_tag_invalid":
+        got = error.get("ctx", {}).get("tag")
+        return _path_text(shown + ("kind",)), (
+            f"must be one of {', '.join(map(repr, DESIGN_KINDS))}; got {got!r}")
+    message = error["msg"]
+    message = message[0].lower() + message[1:]
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"must be one of {expected}"
+    return path, f"{message}; got {_shown_value(error.get('input'))}"
+
+
+def _shown_value(value: Any) -> str:
+    text = repr(value)
+    kind = type(value).__name__
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"{text} ({_toml_type(kind)})"
+
+
+def _toml_type(python_type: str) -> str:
+    return {"str": "a string", "int": "an integer", "float": "a float", "bool": "a boolean",
+            "list": "an array", "dict": "a table"}.get(python_type, python_type)
+
+
+def _path_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the config table at `loc` (pydantic loc, discriminator tags included)."""
+    node: Any = ExperimentConfig
+    for part in loc:
+        node = _descend(node, part)
+        if node is None:
+            return []
+    node = _unwrap(node)
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        return list(node.model_fields)
+    return []
+
+
+def _unwrap(node: Any) -> Any:
+    while get_origin(node) is Annotated:
+        node = get_args(node)[0]
+    return node
+
+
+def _descend(node: Any, part: Any) -> Any:
+    node = _unwrap(node)
+    origin = get_origin(node)
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        field = node.model_fields.get(str(part))
+        return field.annotation if field else None
+    if origin in (Union, UnionType):
+        for option in get_args(node):
+            option = _unwrap(option)
+            if isinstance(option, type) and issubclass(option, BaseModel):
+                kind = option.model_fields.get("kind")
+                if kind is not None and get_args(kind.annotation) == (part,):
+                    return option
+        for option in get_args(node):  # Optional[...] and friends
+            found = _descend(option, part)
+            if found is not None:
+                return found
+        return None
+    if origin is list and isinstance(part, int):
+        return get_args(node)[0]
+    if origin is dict and isinstance(part, str):
+        return get_args(node)[1]
+    return None
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" {name!r} (did you mean {close[0]!r}?)" if close else f" {name!r}"
+
+
+# --------------------------------------------------------------------------- semantics
+def _check_semantics(config: ExperimentConfig, source: str) -> None:
+    """Checks pydantic cannot do alone: parameter names, types, ranges and the design."""
+    for name, value in config.base.items():
+        _check_value(source, f"base.{name}", name, value)
+    design = config.design
+    if isinstance(design, GridDesign):
+        _check_grid(design, source)
+    elif isinstance(design, ScenariosDesign):
+        _check_scenarios(design, source)
+    else:
+        _check_sample(design, source)
+    _check_names(config, source)
+    _check_points(config, source)
+
+
+def _spec_of(source: str, path: str, name: str) -> Spec:
+    try:
+        return Params.spec(name)
+    except ParameterError:
+        hint = _did_you_mean(name, Params.names()).strip()
+        raise ConfigError(source, path, f"{hint} is not a model parameter; "
+                                        "`lcsim params` lists every parameter") from None
+
+
+def _check_value(source: str, path: str, name: str, value: Any) -> Any:
+    spec = _spec_of(source, path.rsplit("[", 1)[0] if path.endswith("]") else path, name)
+    try:
+        typed = coerce(spec, value)
+    except ParameterError:
+        raise ConfigError(source, path, f"must be {spec.range_text} ({spec.unit}); "
+                                        f"got {_shown_value(value)}") from None
+    if spec.kind is not bool and not spec.low <= typed <= spec.high:
+        raise ConfigError(source, path, f"out of range; allowed: {spec.range_text} "
+                                        f"({spec.unit}); got {value!r}")
+    return typed
+
+
+def _empty(source: str, path: str, what: str) -> ConfigError:
+    return ConfigError(source, path, f"the design is empty; {what}")
+
+
+def _check_grid(design: GridDesign, source: str) -> None:
+    if not design.factors:
+        raise _empty(source, "design.factors",
+                     "list at least one parameter with its values, e.g. funding_years = [1, 2]")
+    for name, values in design.factors.items():
+        path = f"design.factors.{name}"
+        _spec_of(source, path, name)
+        if not values:
+            raise _empty(source, path, "give at least one value")
+        typed = [_check_value(source, f"{path}[{i}]", name, v) for i, v in enumerate(values)]
+        if len(set(typed)) != len(typed):
+            raise ConfigError(source, path, f"values must be distinct; got {values!r}")
+
+
+def _check_scenarios(design: ScenariosDesign, source: str) -> None:
+    if not design.scenarios:
+        raise _empty(source, "design.scenarios",
+                     "add at least one [[design.scenarios]] with a name and params")
+    seen: set[str] = set()
+    for index, scenario in enumerate(design.scenarios):
+        if scenario.name in seen:
+            raise ConfigError(source, f"design.scenarios[{index}].name",
+                              f"scenario names must be unique; {scenario.name!r} repeats")
+        seen.add(scenario.name)
+        for name, value in scenario.params.items():
+            _check_value(source, f"design.scenarios[{index}].params.{name}", name, value)
+
+
+def _check_sample(design: SampleDesign, source: str) -> None:
+    if not design.factors:
+        raise _empty(source, "design.factors", "give at least one parameter range, e.g. "
+                                               "alignment = { low = 0.0, high = 1.0, "
+                                               "type = \"float\" }")
+    for name, factor in design.factors.items():
+        path = f"design.factors.{name}"
+        spec = _spec_of(source, path, name)
+        if spec.kind is bool:
+            raise ConfigError(source, path, "a true/false parameter cannot be sampled; "
+                                            "use a grid or scenarios for it")
+        if factor.type != spec.kind.__name__:
+            raise ConfigError(source, f"{path}.type",
+                              f"{name} is {spec.kind.__name__}, so type must be "
+                              f"{spec.kind.__name__!r}; got {factor.type!r}")
+        for end in ("low", "high"):
+            value = getattr(factor, end)
+            if not spec.low <= value <= spec.high:
+                raise ConfigError(source, f"{path}.{end}", f"out of range; allowed: "
+                                                          f"{spec.range_text} ({spec.unit}); "
+                                                          f"got {value!r}")
+        if factor.low >= factor.high:
+            raise ConfigError(source, path, f"low must be below high; got low={factor.low!r}, "
+                                            f"high={factor.high!r}")
+    if design.method == "sobol" and design.samples & (design.samples - 1):
+        raise ConfigError(source, "design.samples", "Sobol sampling needs a power of two "
+                                                    f"(e.g. 64, 128, 256); got {design.samples}")
+    if design.method == "morris" and design.levels % 2:
+        raise ConfigError(source, "design.levels",
+                          f"Morris needs an even number of levels; got {design.levels}")
+
+
+def _check_names(config: ExperimentConfig, source: str) -> None:
+    outcomes = model_outcomes()
+    series = model_series()
+    derived = [d.name for d in config.derived]
+    taken = set(outcomes) | set(Params.names())
+    for index, item in enumerate(config.derived):
+        path = f"derived[{index}]"
+        if item.name in taken or derived.count(item.name) > 1:
+            raise ConfigError(source, f"{path}.name", f"{item.name!r} is already the name of a "
+                                                      "parameter or outcome; choose another")
+        if item.numerator not in outcomes:
+            hint = _did_you_mean(item.numerator, outcomes).strip()
+            raise ConfigError(source, f"{path}.numerator",
+                              f"{hint} is not an outcome; allowed: {', '.join(outcomes)}")
+        for j, term in enumerate(item.denominator):
+            if term not in outcomes and term not in Params.names():
+                raise ConfigError(source, f"{path}.denominator[{j}]",
+                                  f"{term!r} is neither an outcome nor a parameter")
+    for key, allowed, given in (("outputs", outcomes + derived, config.outputs),
+                                ("series", series, config.series)):
+        for index, name in enumerate(given or []):
+            if name not in allowed:
+                hint = _did_you_mean(name, allowed).strip()
+                raise ConfigError(source, f"{key}[{index}]",
+                                  f"{hint} is not a known {key[:-1] if key == 'outputs' else key}"
+                                  f"; allowed: {', '.join(allowed)}")
+
+
+def _check_points(config: ExperimentConfig, source: str) -> None:
+    from lcsim.experiments.design import design_points
+
+    try:
+        points = design_points(config)
+    except ParameterError as err:
+        raise ConfigError(source, "design", str(err)) from None
+    names = [p.name for p in points]
+    baseline = config.baseline
+    if isinstance(baseline, dict):
+        if not isinstance(config.design, GridDesign):
+            raise ConfigError(source, "baseline", "a table baseline only works for a grid; "
+                                                  "give a design point name instead")
+        wanted = set(config.design.factors)
+        if set(baseline) != wanted:
+            raise ConfigError(source, "baseline", "give a value for each grid factor: "
+                                                  f"{', '.join(sorted(wanted))}")
+        key = {k: _check_value(source, f"baseline.{k}", k, v) for k, v in baseline.items()}
+        if not any(p.factors == key for p in points):
+            raise ConfigError(source, "baseline", f"{baseline!r} is not a point of the grid")
+    elif isinstance(baseline, str) and baseline not in names:
+        shown = names if len(names) <= 20 else names[:20] + ["..."]
+        raise ConfigError(source, "baseline", f"{baseline!r} is not a design point; "
+                                              f"allowed: {', '.join(map(repr, shown))}")
+
+
+def baseline_name(config: ExperimentConfig) -> str | None:
+    """Name of the baseline design point (None when the config names none)."""
+    from lcsim.experiments.design import design_points
+
+    baseline = config.baseline
+    if baseline is None:
+        return None
+    if isinstance(baseline, str):
+        return baseline
+    key = {k: coerce(Params.spec(k), v) for k, v in baseline.items()}
+    for point in design_points(config):
+        if point.factors == key:
+            return point.name
+    return None

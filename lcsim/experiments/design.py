@@ -1,0 +1,161 @@
+"""From a config to concrete runs: design points (grid, scenarios or a SALib sample),
+replications and their seeds.
+
+Seeds come from `numpy.random.SeedSequence(root_seed)`. With common random numbers,
+replication r uses the same seed at every design point (`spawn_key=(r,)`), so design
+points can be compared run by run; without them every (point, replication) gets its own
+stream (`spawn_key=(point, r)`). Spawn keys keep seeds stable when replications are added.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from lcsim.params import Params, coerce
+
+if TYPE_CHECKING:
+    from lcsim.experiments.config import ExperimentConfig, SampleDesign
+
+
+@dataclass(frozen=True)
+class DesignPoint:
+    """One parameter setting of the study: its name, what the design set, full params."""
+
+    index: int
+    name: str
+    factors: dict[str, Any]       # the values the design set here (grid/sample factors)
+    description: str
+    params: dict[str, Any]        # every Params field, base and design applied
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run: plain data only, so it pickles anywhere."""
+
+    run_id: str
+    point: str
+    point_index: int
+    replication: int
+    seed: int
+    params: dict[str, Any]
+    outputs: tuple[str, ...]
+    series: tuple[str, ...]
+    derived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (name, numerator, denominator)
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as people write it: 4 not 4.0, true not True."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def point_label(factors: dict[str, Any]) -> str:
+    """Name of a grid point, e.g. 'n_bridge_builders=2, stereotype_strength=0.8'."""
+    return ", ".join(f"{k}={value_text(v)}" for k, v in factors.items())
+
+
+def design_points(config: ExperimentConfig) -> list[DesignPoint]:
+    """The study's design points in a fixed order; raises ParameterError for invalid params."""
+    from lcsim.experiments.config import GridDesign, ScenariosDesign
+
+    base = Params.from_dict(config.base, where="base")
+    design = config.design
+    points: list[DesignPoint] = []
+    if isinstance(design, GridDesign):
+        names = list(design.factors)
+        levels = [[coerce(Params.spec(n), v) for v in design.factors[n]] for n in names]
+        for combo in itertools.product(*levels):
+            factors = dict(zip(names, combo, strict=True))
+            params = base.replace(**factors).to_dict()
+            points.append(DesignPoint(len(points), point_label(factors), factors, "", params))
+    elif isinstance(design, ScenariosDesign):
+        for scenario in design.scenarios:
+            params = base.replace(**scenario.params).to_dict()
+            points.append(DesignPoint(len(points), scenario.name, dict(scenario.params),
+                                      scenario.description, params))
+    else:
+        matrix = sample_matrix(design, config.root_seed)
+        names = list(design.factors)
+        width = len(str(len(matrix)))
+        for row in matrix:
+            factors = {n: _typed(design.factors[n].type, x) for n, x in zip(names, row,
+                                                                              strict=True)}
+            params = base.replace(**factors).to_dict()
+            points.append(DesignPoint(len(points), f"sample {len(points) + 1:0{width}d}",
+                                      factors, "", params))
+    return points
+
+
+def _typed(kind: str, value: float) -> int | float:
+    return int(np.rint(value)) if kind == "int" else float(value)
+
+
+def salib_problem(design: SampleDesign) -> dict[str, Any]:
+    """The SALib problem dict of a sampled design."""
+    names = list(design.factors)
+    return {"num_vars": len(names), "names": names,
+            "bounds": [[design.factors[n].low, design.factors[n].high] for n in names]}
+
+
+def sample_matrix(design: SampleDesign, seed: int) -> np.ndarray:
+    """The SALib sample of a design (rows = points), int factors rounded to whole numbers."""
+    import warnings
+
+    from SALib.sample import latin, morris, sobol
+
+    problem = salib_problem(design)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if design.method == "latin":
+            matrix = latin.sample(problem, design.samples, seed=seed)
+        elif design.method == "sobol":
+            matrix = sobol.sample(problem, design.samples,
+                                  calc_second_order=design.second_order, seed=seed)
+        else:
+            matrix = morris.sample(problem, design.samples, num_levels=design.levels, seed=seed)
+    matrix = np.asarray(matrix, dtype=float)
+    for column, name in enumerate(problem["names"]):
+        low, high = design.factors[name].low, design.factors[name].high
+        matrix[:, column] = np.clip(matrix[:, column], low, high)
+        if design.factors[name].type == "int":
+            matrix[:, column] = np.rint(matrix[:, column])
+    return matrix
+
+
+def run_seed(root_seed: int, point_index: int, replication: int, common: bool) -> int:
+    """Seed of one run, from SeedSequence(root_seed); the same across points under CRN.
+
+    A non-negative int below 2**63, so `lcsim run --seed S` reproduces the run.
+    """
+    key = (replication,) if common else (point_index, replication)
+    state = np.random.SeedSequence(root_seed, spawn_key=key).generate_state(1, np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+def run_id(point_index: int, replication: int) -> str:
+    """Stable identity of a run, also its part-file name: p<point>-r<replication>."""
+    return f"p{point_index:05d}-r{replication:05d}"
+
+
+def plan_runs(config: ExperimentConfig) -> list[RunTask]:
+    """Every run of the study, ordered by design point then replication."""
+    outputs = tuple(n for n in config.outcome_names() if n not in {d.name for d in
+                                                                    config.derived})
+    series = tuple(config.series_names())
+    derived = tuple((d.name, d.numerator, tuple(d.denominator)) for d in config.derived)
+    tasks = []
+    for point in design_points(config):
+        for replication in range(config.replications):
+            tasks.append(RunTask(
+                run_id(point.index, replication), point.name, point.index, replication,
+                run_seed(config.root_seed, point.index, replication,
+                         config.common_random_numbers),
+                point.params, outputs, series, derived))
+    return tasks
