@@ -1,0 +1,16 @@
+"""Entry point for `solara run dashboards/app.py` (what `lcsim dashboard` starts).
+
+Solara puts this file's folder on sys.path; the repository root is added here so the
+views import as the `dashboards` package, the same way the tests import them.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from dashboards.page import Page  # noqa: E402
+
+__all__ = ["Page"]

@@ -1,0 +1,351 @@
+# ruff: noqa: N802  (Solara components are named like classes, e.g. Page)
+"""The classroom dashboard: controls, interventions and views of one or two runs.
+
+`Page` builds one `Classroom` per browser session (`solara.use_memo` inside the
+component), so two students never share a model. Stepping follows Mesa's visualisation
+protocol: change the model, then call `mesa.visualization.utils.force_update()`, which
+every view listens to through `update_counter.get()`.
+
+Settings (levers, seed, preset, compare mode) take effect at once while a run is at
+week 0; later they wait for Reset, which starts a new run from week 0. To change course
+in the middle of a run, use an intervention.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+import solara
+from mesa.visualization.utils import force_update, update_counter
+
+from dashboards import charts, style, views
+from dashboards.session import (
+    DEFAULT_SEED,
+    INTERVENTION_BY_KEY,
+    INTERVENTIONS,
+    MAIN_LEVERS,
+    Classroom,
+    presets,
+)
+from lcsim.params import ParameterError, Params, Spec
+
+MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
+SPEEDS = (0.5, 20.0)      # weeks per second
+TITLE = "Learning community in dementia care — classroom dashboard"
+
+
+def _spec_label(spec: Spec, value: Any) -> str:
+    name = style.label(spec.name)
+    name = name[0].upper() + name[1:]
+    if spec.kind is bool:
+        return name
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{name}: {shown} {spec.unit}"
+
+
+@solara.component
+def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None]) -> None:
+    """One parameter as a slider (or checkbox), with its one-line real-world meaning."""
+    label = _spec_label(spec, value)
+    if spec.kind is bool:
+        solara.Checkbox(label=label, value=bool(value), on_value=on_value)
+    elif spec.kind is int:
+        solara.SliderInt(label, value=int(value), min=int(spec.low), max=int(spec.high),
+                         step=1, on_value=on_value)
+    else:
+        solara.SliderFloat(label, value=float(value), min=float(spec.low),
+                           max=float(spec.high), step=style.slider_step(spec),
+                           on_value=on_value)
+    solara.Text(spec.doc, classes=["lc-help"])
+
+
+@solara.component
+def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
+            speed: solara.Reactive[float], on_reset: Callable[[], None]) -> None:
+    """Step, play/pause with a speed, reset; the week counter."""
+    running = classroom.running
+
+    def step() -> None:
+        classroom.step()
+        force_update()
+
+    with solara.Row(gap="10px", style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button("Step", on_click=step, color="primary",
+                      disabled=playing.value or not running)
+        solara.Button("Pause" if playing.value else "Play", color="primary",
+                      on_click=lambda: playing.set(not playing.value),
+                      disabled=not running and not playing.value)
+        solara.Button("Reset", on_click=on_reset, color="secondary")
+        with solara.Column(style={"min-width": "300px", "flex": "1 1 300px"}):
+            solara.SliderFloat(f"Speed: {speed.value:g} weeks per second", value=speed,
+                               min=SPEEDS[0], max=SPEEDS[1], step=0.5)
+    if not running:
+        solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
+
+
+@solara.component
+def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]) -> None:
+    """Buttons that change the running community now; each leaves a mark in the event log."""
+    target = solara.use_reactive("B")
+    follow_up_years = solara.use_reactive(2.0)
+    policy_level = solara.use_reactive(0.8)
+    compare = classroom.b is not None
+    aimed = target.value if compare else "A"
+
+    def run(key: str) -> None:
+        options = {"follow_up_years": follow_up_years.value,
+                   "policy_level": policy_level.value}
+        problems = classroom.intervene(key, aimed, options)
+        label = INTERVENTION_BY_KEY[key].label
+        where = {"A": " in run A", "B": " in run B", "A+B": " in both runs"}[aimed] \
+            if compare else ""
+        message.set(" ".join(problems) if problems else f"{label}{where}: see the event log.")
+        force_update()
+
+    solara.Text("Interventions: change the community now", classes=["lc-title"])
+    if compare:
+        with solara.Row(style={"align-items": "center"}):
+            solara.Text("Apply to run:")
+            solara.ToggleButtonsSingle(value=target, values=["A", "B", "A+B"])
+    live = any(r.model.running for r in classroom.runs if r.name in aimed)
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        for intervention in INTERVENTIONS:
+            solara.Button(intervention.label, on_click=lambda k=intervention.key: run(k),
+                          disabled=not live, outlined=True, color="primary")
+    with solara.Row(gap="24px", style={"flex-wrap": "wrap"}):
+        with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
+            spec = Params.spec("follow_up_years")
+            solara.SliderFloat(f"Follow-up to grant: {follow_up_years.value:g} years",
+                               value=follow_up_years, min=max(0.25, float(spec.low)),
+                               max=float(spec.high), step=0.25)
+        with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
+            spec = Params.spec("participation_policy")
+            solara.SliderFloat(f"Policy strength: {policy_level.value:g}", value=policy_level,
+                               min=float(spec.low), max=float(spec.high), step=0.05)
+    if message.value:
+        solara.Text(message.value, classes=["lc-note", "lc-message"])
+
+
+@solara.component
+def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
+              key_moments_only: bool) -> None:
+    """All views of one run, stacked (compare mode)."""
+    run = classroom.a if name == "A" else classroom.b
+    if run is None:
+        return
+    df = charts.weekly(run.model)
+    heading = "A: the settings on the left" if name == "A" else \
+        f"B: the same, plus “{classroom.compare_with}”"
+    solara.Text(heading, classes=["lc-title", f"lc-run-{name}"])
+    views.StatusBar(run, tick)
+    views.NetworkView(run, tick, classroom.lock)
+    solara.Text("The eight conditions", classes=["lc-title"])
+    views.ConditionsView(run, tick)
+    views.ProductCounts(run, tick)
+    views.ProductsView(run, tick, df, classroom.lock, limits)
+    views.ClimateView(run, tick, df, classroom.lock, columns=1)
+    views.ValueView(run, tick, df, classroom.lock, limits)
+    solara.Text("What happened (newest first)", classes=["lc-title"])
+    views.EventLog(run, tick, key_moments_only)
+
+
+@solara.component
+def SingleRun(classroom: Classroom, tick: int, key_moments_only: bool) -> None:
+    """All views of run A, laid out for a wide screen."""
+    run = classroom.a
+    df = charts.weekly(run.model)
+    views.StatusBar(run, tick)
+    with solara.Columns([5, 4, 3]):
+        with solara.Column():
+            views.NetworkView(run, tick, classroom.lock)
+        with solara.Column():
+            solara.Text("The eight conditions for lasting collaboration", classes=["lc-title"])
+            views.ConditionsView(run, tick)
+            solara.Text("Products", classes=["lc-title"])
+            views.ProductCounts(run, tick)
+        with solara.Column():
+            solara.Text("What happened (newest first)", classes=["lc-title"])
+            views.EventLog(run, tick, key_moments_only)
+    views.ClimateView(run, tick, df, classroom.lock)
+    with solara.Columns([7, 5]):
+        with solara.Column():
+            views.ValueView(run, tick, df, classroom.lock)
+        with solara.Column():
+            views.ProductsView(run, tick, df, classroom.lock)
+
+
+@solara.component
+def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: bool,
+         closed: dict[str, bool]) -> None:
+    """Everything that changes when the model steps: the one subscriber to Mesa's
+    `update_counter`, which hands its value down as `tick`."""
+    tick = update_counter.get()
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(4.0)
+    message = solara.use_reactive("")
+
+    def play_loop() -> None:
+        """Step while playing; if drawing falls behind the chosen speed, skip frames."""
+        weeks = 1
+        while playing.value and classroom.running and not closed["value"]:
+            started = time.perf_counter()
+            classroom.step(weeks)
+            force_update()
+            interval = 1.0 / max(speed.value, SPEEDS[0])
+            elapsed = time.perf_counter() - started
+            weeks = min(MAX_WEEKS_PER_FRAME, max(1, int(elapsed / interval)))
+            deadline = started + weeks * interval
+            while time.perf_counter() < deadline and playing.value and not closed["value"]:
+                time.sleep(min(0.05, max(0.0, deadline - time.perf_counter())))
+        if playing.value:
+            playing.set(False)
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def reset() -> None:
+        playing.set(False)
+        message.set("")
+        on_reset()
+
+    Toolbar(classroom, tick, playing, speed, reset)
+    Interventions(classroom, tick, message)
+    if classroom.b is None:
+        SingleRun(classroom, tick, key_moments_only)
+    else:
+        limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
+        with solara.Columns([6, 6]):
+            for name in ("A", "B"):
+                with solara.Column():
+                    RunColumn(classroom, tick, name, limits, key_moments_only)
+
+
+@solara.component
+def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
+    """Settings (sidebar) and the live area for one classroom session.
+
+    Args:
+        classroom: the session's runs (one per browser session).
+        in_sidebar: put the settings in the app's sidebar (False in tests without an
+            AppLayout, which then show them above the live area).
+    """
+    draft = solara.use_reactive(dict(classroom.overrides))
+    seed = solara.use_reactive(classroom.seed)
+    compare_on = solara.use_reactive(classroom.b is not None)
+    compare_with = solara.use_reactive(classroom.compare_with or "no bridge-builder")
+    preset = solara.use_reactive(None)
+    generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
+    error = solara.use_reactive("")
+    key_moments_only = solara.use_reactive(False)
+    closed = solara.use_memo(lambda: {"value": False}, [])
+
+    def stop_on_unmount():
+        def cleanup() -> None:
+            closed["value"] = True
+        return cleanup
+
+    solara.use_effect(stop_on_unmount, [])
+
+    wanted = {"overrides": draft.value, "seed": seed.value,
+              "compare_with": compare_with.value if compare_on.value else None}
+    current = {"overrides": classroom.overrides, "seed": classroom.seed,
+               "compare_with": classroom.compare_with}
+    pending = wanted != current
+
+    def rebuild(settings: dict[str, Any]) -> None:
+        try:
+            classroom.reset(settings["overrides"], settings["seed"], settings["compare_with"])
+        except ParameterError as err:
+            error.set(f"Cannot start: {err}")
+            return
+        error.set("")
+        generation.set(generation.value + 1)
+        force_update()
+
+    def change(**changes: Any) -> None:
+        """Record a settings change; apply it at once if the run has not started."""
+        new = {**wanted, **changes}
+        if "overrides" in changes:
+            draft.set(new["overrides"])
+        if "seed" in changes:
+            seed.set(new["seed"])
+        if "compare_with" in changes:
+            compare_on.set(new["compare_with"] is not None)
+            if new["compare_with"]:
+                compare_with.set(new["compare_with"])
+        if classroom.week == 0:
+            rebuild(new)
+
+    def set_lever(name: str, value: Any) -> None:
+        overrides = dict(wanted["overrides"])
+        if value == Params.spec(name).default:
+            overrides.pop(name, None)
+        else:
+            overrides[name] = value
+        preset.set(None)
+        change(overrides=overrides)
+
+    def load_preset(name: str | None) -> None:
+        preset.set(name)
+        if name:
+            change(overrides=dict(presets()[name].overrides))
+
+    values = Params().replace(**wanted["overrides"]).to_dict()
+    specs = {s.name: s for s in Params.specs()}
+
+    solara.Style(style.CSS)
+    solara.Title("lcsim classroom dashboard")
+
+    def settings() -> None:
+        solara.Text("Settings for the next run", classes=["lc-title"])
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.InputInt("Seed", value=seed.value,
+                            on_value=lambda v: change(seed=int(v if v is not None
+                                                               else DEFAULT_SEED)))
+            solara.Button("New seed", outlined=True,
+                          on_click=lambda: change(seed=secrets.randbelow(100_000)))
+        if pending:
+            solara.Text("Settings changed: press Reset to start a new run with them "
+                        "(or use an intervention to change this run).",
+                        classes=["lc-note", "lc-pending"])
+        if error.value:
+            solara.Text(error.value, classes=["lc-note"])
+        solara.Select("Classroom scenario", values=list(presets()), value=preset.value,
+                      on_value=load_preset)
+        if preset.value:
+            solara.Text(presets()[preset.value].description, classes=["lc-help"])
+        for name in MAIN_LEVERS:
+            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v))
+        with solara.Details("More levers", expand=False):
+            for spec in Params.specs():
+                if spec.name not in MAIN_LEVERS:
+                    Lever(spec, values[spec.name], lambda v, n=spec.name: set_lever(n, v))
+        solara.Text("Compare", classes=["lc-title"])
+        solara.Switch(label="Compare with a second run (B)", value=compare_on.value,
+                      on_value=lambda on: change(compare_with=compare_with.value if on
+                                                 else None))
+        if compare_on.value:
+            others = [n for n in presets() if n != "baseline"]
+            solara.Select("B = these settings, plus", values=others,
+                          value=compare_with.value,
+                          on_value=lambda name: change(compare_with=name))
+            solara.Text("Both runs use the same seed and step together.", classes=["lc-help"])
+        solara.Checkbox(label="Event log: key moments only", value=key_moments_only)
+
+    with solara.Column(classes=["lc-app"], style={"padding": "4px 12px"}):
+        if in_sidebar:
+            with solara.Sidebar(), solara.Column(classes=["lc-app"]):
+                settings()
+        else:
+            settings()
+        Live(classroom, lambda: rebuild(wanted), key_moments_only.value, closed)
+
+
+@solara.component
+def Page() -> None:
+    """The app: one Classroom per browser session."""
+    classroom = solara.use_memo(Classroom, [])
+    solara.AppBarTitle(TITLE)
+    Dashboard(classroom)

@@ -1,0 +1,165 @@
+"""One classroom session: the run on screen (A), an optional comparison run (B), and the
+interventions a teacher can make. Plain Python, no Solara, so it is easy to test.
+
+Each browser session owns one `Classroom`; nothing here is shared between sessions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lcsim.model import LearningCommunityModel
+from lcsim.params import Params
+from lcsim.scenarios import Scenario, classroom_presets
+
+DEFAULT_SEED = 42
+
+# The levers shown first, in this order; every other Params field sits under "More levers".
+MAIN_LEVERS = (
+    "funding_years", "n_bridge_builders", "stereotype_strength", "participation_policy",
+    "psychological_safety", "embrace_failure", "turnover_rate", "landing_places",
+    "n_participants",
+)
+
+
+@dataclass
+class Run:
+    """A model with the settings and seed it was built from."""
+
+    name: str
+    overrides: dict[str, Any]
+    seed: int
+    model: LearningCommunityModel = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.model = LearningCommunityModel(Params().replace(**self.overrides), rng=self.seed)
+        self.model.layout()  # computed once, so the network never jumps between frames
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A button: what it is called, what it means, and the model method it calls."""
+
+    key: str
+    label: str
+    help: str
+    apply: Callable[[LearningCommunityModel, dict[str, float]], object]
+
+
+def _grant(model: LearningCommunityModel, options: dict[str, float]) -> None:
+    model.grant_follow_up(options.get("follow_up_years", 2.0))
+
+
+def _policy(model: LearningCommunityModel, options: dict[str, float]) -> None:
+    model.start_participation_policy(options.get("policy_level", 0.8))
+
+
+INTERVENTIONS = (
+    Intervention("appoint", "Appoint a bridge-builder",
+                 "An educator or researcher takes on the bridge-builder function.",
+                 lambda m, o: m.appoint_bridge_builder()),
+    Intervention("withdraw", "Withdraw a bridge-builder",
+                 "A bridge-builder loses the function but stays as a member.",
+                 lambda m, o: m.withdraw_bridge_builder()),
+    Intervention("end_funding", "End funding now",
+                 "The funder stops paying members' time from next week.",
+                 lambda m, o: m.end_funding_now()),
+    Intervention("follow_up", "Grant follow-up funding",
+                 "More years of paid time after the subsidy ends.", _grant),
+    Intervention("policy", "Start a participation policy",
+                 "mbo staff and people with dementia are invited early and as partners.",
+                 _policy),
+    Intervention("workshop", "Workshop against stereotypes",
+                 "Members learn what each group's knowledge is worth.",
+                 lambda m, o: m.hold_stereotype_workshop()),
+    Intervention("member_leaves", "A member leaves",
+                 "Someone who is not a bridge-builder leaves now.",
+                 lambda m, o: m.member_leaves()),
+    Intervention("bb_leaves", "A bridge-builder leaves",
+                 "A bridge-builder leaves the community now.",
+                 lambda m, o: m.member_leaves(bridge_builder=True)),
+)
+INTERVENTION_BY_KEY = {i.key: i for i in INTERVENTIONS}
+
+
+def presets() -> dict[str, Scenario]:
+    """The classroom presets (configs/classroom.toml), by name."""
+    return classroom_presets()
+
+
+class Classroom:
+    """What one browser session shows: run A and, in compare mode, run B.
+
+    B uses A's settings plus one preset's changes and the same seed, so the two runs
+    differ only in that change (and in any intervention made to one of them).
+    """
+
+    def __init__(self, overrides: dict[str, Any] | None = None, seed: int = DEFAULT_SEED,
+                 compare_with: str | None = None) -> None:
+        self.lock = threading.RLock()
+        self.a: Run
+        self.b: Run | None = None
+        self.compare_with: str | None = None
+        self.reset(overrides or {}, seed, compare_with)
+
+    # ---------------------------------------------------------------- building runs
+    def reset(self, overrides: dict[str, Any], seed: int,
+              compare_with: str | None = None) -> None:
+        """Start again at week 0 with these settings and seed (and B if asked)."""
+        Params().replace(**overrides)  # validate before touching the current runs
+        with self.lock:
+            a = Run("A", dict(overrides), int(seed))
+            b = None
+            if compare_with:
+                change = presets()[compare_with].overrides
+                b = Run("B", {**overrides, **change}, int(seed))
+            self.a, self.b, self.compare_with = a, b, compare_with
+
+    @property
+    def runs(self) -> list[Run]:
+        return [self.a] if self.b is None else [self.a, self.b]
+
+    @property
+    def seed(self) -> int:
+        return self.a.seed
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        return dict(self.a.overrides)
+
+    @property
+    def week(self) -> int:
+        return max(run.model.steps for run in self.runs)
+
+    @property
+    def running(self) -> bool:
+        """True while any run on screen has weeks left."""
+        return any(run.model.running for run in self.runs)
+
+    # ---------------------------------------------------------------- acting on runs
+    def step(self, weeks: int = 1) -> None:
+        """Advance every unfinished run by `weeks` weeks, together."""
+        with self.lock:
+            for _ in range(weeks):
+                for run in self.runs:
+                    if run.model.running:
+                        run.model.step()
+
+    def intervene(self, key: str, target: str = "A",
+                  options: dict[str, float] | None = None) -> list[str]:
+        """Apply an intervention to run A, B or both ("A+B"); returns what could not be done."""
+        intervention = INTERVENTION_BY_KEY[key]
+        problems = []
+        with self.lock:
+            for run in self.runs:
+                if run.name not in target:
+                    continue
+                before = len(run.model.events)
+                intervention.apply(run.model, options or {})
+                if len(run.model.events) == before:
+                    problems.append(f"{run.name}: nobody to act on "
+                                    f"({intervention.label.lower()} had no effect).")
+        return problems

@@ -1,0 +1,150 @@
+"""Presentation constants for the classroom dashboard: palette, role markers, fonts, labels.
+
+Pure presentation: nothing here knows how the model works. Colours are the Okabe-Ito
+palette (Okabe & Ito 2008), which viewers with the common colour-vision deficiencies can
+tell apart; every role and every series also differs in marker or line style, so colour
+is never the only cue.
+"""
+
+from __future__ import annotations
+
+import math
+
+from lcsim.params import Spec
+from lcsim.roles import Role
+
+# Okabe-Ito palette.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+
+# Roles: colour AND marker shape (matplotlib marker codes).
+ROLE_COLOUR = {
+    Role.RESEARCHER: BLUE,
+    Role.EDUCATOR: ORANGE,
+    Role.PRACTITIONER: GREEN,
+    Role.MBO_STAFF: VERMILLION,
+    Role.PERSON_WITH_DEMENTIA: PURPLE,
+}
+ROLE_MARKER = {
+    Role.RESEARCHER: "o",
+    Role.EDUCATOR: "s",
+    Role.PRACTITIONER: "^",
+    Role.MBO_STAFF: "D",
+    Role.PERSON_WITH_DEMENTIA: "P",
+}
+
+# Line styles cycle with colours so series differ in two ways.
+LINE_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION)
+
+# Fonts for a projector: matplotlib points at the figure's dpi, CSS pixels for the page.
+FIG_DPI = 72
+FONT_BASE = 15
+FONT_TITLE = 17
+FONT_SMALL = 13
+
+# Plain-language names for summary keys that do not read well with underscores.
+LABELS = {
+    "trust_within_roles": "trust within roles",
+    "trust_between_roles": "trust between roles",
+    "mean_stereotype": "stereotyping (mean)",
+    "pwd_share_inform": "informed",
+    "pwd_share_advise": "advising",
+    "pwd_share_codesign": "co-designing",
+    "mbo_participation": "mbo staff taking part",
+    "expected_value": "expected",
+    "immediate_value": "immediate",
+    "potential_value": "potential",
+    "applied_value": "applied",
+    "realized_value": "realized",
+    "transformative_value": "transformative",
+    "products_developed": "developed",
+    "products_landed_practice": "landed in practice",
+    "products_landed_education": "landed in education",
+    "justice_to_interests": "justice to interests",
+    # levers
+    "funding_years": "funding",
+    "n_bridge_builders": "bridge-builders",
+    "n_participants": "participants",
+    "n_organisations": "home organisations",
+    "stereotype_strength": "stereotyping at the start",
+    "embrace_failure": "embracing failure",
+    "turnover_rate": "turnover",
+    "bb_skill": "bridge-builders' soft skills",
+    "bb_presence": "bridge-builders on site",
+    "bb_decision_authority": "bridge-builders' authority",
+    "bb_team": "bridge-builders work as a team",
+}
+
+# Event kinds that deserve a colour in the log (the rest are plain).
+EVENT_KIND_COLOUR = {
+    "intervention": BLUE,
+    "funding ends": VERMILLION,
+    "community dissolves": VERMILLION,
+    "member drops out": VERMILLION,
+    "product developed": GREEN,
+    "product lands": GREEN,
+    "product stalls": ORANGE,
+    "failure hushed up": ORANGE,
+    "failure discussed": GREEN,
+    "stereotypes shift": PURPLE,
+    "phase": SKY_BLUE,
+}
+
+CSS = """
+.lc-app { font-size: 18px; }
+.lc-app .v-label, .lc-app .v-btn, .lc-app .v-select__selection, .lc-app input,
+.lc-app .v-input { font-size: 17px !important; }
+.lc-app .v-btn { text-transform: none !important; letter-spacing: 0 !important; }
+.lc-title { display: block; font-size: 21px; font-weight: 700; margin: 4px 0 2px 0; }
+.lc-help { display: block; font-size: 14px; color: #333; line-height: 1.25;
+           margin: -6px 0 10px 0; }
+.lc-status { font-size: 20px; display: flex; flex-wrap: wrap; gap: 6px 22px;
+             align-items: baseline; }
+.lc-status b { font-size: 24px; }
+.lc-cond { display: grid; grid-template-columns: 12.5em 1fr 2.6em; gap: 4px 10px;
+           align-items: center; font-size: 17px; }
+.lc-bar { background: #e6e6e6; height: 18px; border: 1px solid #777; }
+.lc-bar > div { background: #0072B2; height: 100%; }
+.lc-products { display: flex; gap: 18px; font-size: 16px; flex-wrap: wrap; }
+.lc-products b { font-size: 30px; display: block; }
+.lc-log { max-height: 560px; overflow-y: auto; font-size: 17px; line-height: 1.35; }
+.lc-log ol { list-style: none; padding: 0; margin: 0; }
+.lc-log li { padding: 4px 2px; border-bottom: 1px solid #ddd; }
+.lc-kind { font-weight: 700; white-space: nowrap; }
+.lc-week { white-space: nowrap; color: #333; }
+.lc-note { display: block; font-size: 16px; background: #FFF4D6; border-left: 5px solid #E69F00;
+           padding: 6px 10px; margin: 6px 0; }
+.lc-figure img { max-width: 100%; height: auto; }
+"""
+
+
+def label(key: str) -> str:
+    """A plain-language name for an indicator or parameter key."""
+    return LABELS.get(key, key.replace("_", " "))
+
+
+def slider_step(spec: Spec) -> float:
+    """A round slider step for a parameter's range, so its low end and default are reachable."""
+    if spec.kind is int:
+        return 1
+    span = float(spec.high) - float(spec.low)
+    if span <= 0:
+        return 1.0
+    exponent = math.floor(math.log10(span / 100.0))
+    for power in (exponent, exponent + 1, exponent + 2):
+        for mantissa in (1.0, 2.5, 5.0):
+            step = mantissa * 10.0 ** power
+            if step < span / 100.0 - 1e-12:
+                continue
+            offset = (float(spec.default) - float(spec.low)) / step
+            if abs(offset - round(offset)) < 1e-6:
+                return round(step, 10)
+    return round(10.0 ** exponent, 10)
