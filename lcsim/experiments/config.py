@@ -220,7 +220,7 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
         return path, (f"unknown key{hint}; allowed keys here: {', '.join(allowed)}"
                       if allowed else "unknown key")
     if kind == "missing":
-        return path, "required key is missing"
+        return path, "required key is missing" + _literal_choices(loc)
     if kind == "union_tag_not_found":
         return _path_text(shown + ("kind",)), (
             f"required key is missing; allowed: {', '.join(map(repr, DESIGN_KINDS))}")
@@ -269,6 +269,19 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     if isinstance(node, type) and issubclass(node, BaseModel):
         return list(node.model_fields)
     return []
+
+
+def _literal_choices(loc: tuple[Any, ...]) -> str:
+    """'; allowed: ...' when the key at `loc` takes one of a fixed set of values."""
+    node: Any = ExperimentConfig
+    for part in loc:
+        node = _descend(node, part)
+        if node is None:
+            return ""
+    node = _unwrap(node)
+    if get_origin(node) is Literal:
+        return "; allowed: " + ", ".join(repr(v) for v in get_args(node))
+    return ""
 
 
 def _unwrap(node: Any) -> Any:

@@ -95,6 +95,7 @@ def number(x: float, binary: bool = False) -> str:
 
 
 def signed(x: float, binary: bool = False) -> str:
+    """A difference with its sign; for shares in percentage points."""
     text = number(x, binary)
     if binary and not math.isnan(x):
         text = f"{100 * x:+.0f} points"
@@ -261,9 +262,16 @@ class _Report:
         elif isinstance(self.design, SampleDesign):
             items += self._sensitivity_findings()
         else:
-            items += self._level_findings()
-            items += self._baseline_findings()
+            if not self.compared.empty:
+                items.append(
+                    f"Against the baseline (<i>{_esc(self.baseline)}</i>) a difference counts "
+                    "as clear when its 95% CI excludes zero"
+                    + (", with runs paired by seed" if self.paired else "")
+                    + ". A is the chance that a run at that design point beats a baseline run "
+                    "(0.5 = no difference).")
+            items += self._outcome_findings()
             items += self._interaction_findings()
+            items += self._identical_findings()
         failed = int((self.runs.get("status", pd.Series(dtype=str)) != "ok").sum())
         if failed:
             items.append(f"<b>{failed} run(s) failed</b> and are left out of every number "
@@ -279,7 +287,9 @@ class _Report:
         return (f"{number(row['mean'], binary)} ({CI_LABEL}: "
                 f"{interval(row['ci_low'], row['ci_high'], binary)})")
 
-    def _level_findings(self) -> list[str]:
+    def _outcome_findings(self) -> list[str]:
+        """One sentence group per headline outcome: where it is highest and lowest, and which
+        design points differ clearly from the baseline."""
         items = []
         for outcome in self.headline[:MAX_FIGURE_OUTCOMES]:
             rows = self.summary[self.summary["outcome"] == outcome].dropna(subset=["mean"])
@@ -288,13 +298,14 @@ class _Report:
             best = rows.loc[rows["mean"].idxmax()]
             worst = rows.loc[rows["mean"].idxmin()]
             what = self._outcome_words(outcome)
-            if best["point"] == worst["point"]:
-                items.append(f"<b>{what}</b>: {self._describe_mean(best)} at "
-                             f"<i>{_esc(best['point'])}</i>.")
-                continue
-            items.append(f"<b>{what}</b> is highest at <i>{_esc(best['point'])}</i>: "
-                         f"{self._describe_mean(best)}, and lowest at "
-                         f"<i>{_esc(worst['point'])}</i>: {self._describe_mean(worst)}.")
+            if best["mean"] == worst["mean"]:
+                text = (f"<b>{what}</b> is the same everywhere: "
+                        f"{self._describe_mean(best)}.")
+            else:
+                text = (f"<b>{what}</b> is highest at <i>{_esc(best['point'])}</i>: "
+                        f"{self._describe_mean(best)}, and lowest at "
+                        f"<i>{_esc(worst['point'])}</i>: {self._describe_mean(worst)}.")
+            items.append(text + self._baseline_sentence(outcome))
         return items
 
     def _outcome_words(self, outcome: str) -> str:
@@ -303,38 +314,42 @@ class _Report:
             text += " (share of runs)"
         return _esc(text)
 
-    def _baseline_findings(self) -> list[str]:
+    def _baseline_sentence(self, outcome: str) -> str:
         if self.compared.empty:
+            return ""
+        rows = self.compared[self.compared["outcome"] == outcome]
+        clear = rows[(rows["ci_low"] > 0) | (rows["ci_high"] < 0)]
+        if clear.empty:
+            return (f" No design point differs clearly from the baseline (all {len(rows)} "
+                    "CIs of the difference include zero).")
+        binary = self.binary.get(outcome, False)
+        top = clear.reindex(clear["difference"].abs().sort_values(ascending=False).index)
+        parts = [f"<i>{_esc(r['point'])}</i> {signed(r['difference'], binary)} "
+                 f"({diff_interval(r['ci_low'], r['ci_high'], binary)}, A = {r['vd_a']:.2f})"
+                 for _, r in top.head(2).iterrows()]
+        return (f" {len(clear)} of {len(rows)} design points differ clearly from the "
+                f"baseline; the largest differences: " + "; ".join(parts) + ".")
+
+    def _identical_findings(self) -> list[str]:
+        """Design points whose runs gave exactly the same outcomes, seed by seed: in the
+        model these settings are equivalent (only detectable with common random numbers)."""
+        if not self.paired or self.config.replications < 2 or not self.headline:
             return []
-        items = []
-        for outcome in self.headline[:MAX_FIGURE_OUTCOMES]:
-            rows = self.compared[self.compared["outcome"] == outcome]
-            clear = rows[(rows["ci_low"] > 0) | (rows["ci_high"] < 0)]
-            binary = self.binary.get(outcome, False)
-            kind = "paired by seed" if self.paired else "Welch"
-            if clear.empty:
-                items.append(f"<b>{self._outcome_words(outcome)}</b>: no design point differs "
-                             f"clearly from the baseline (<i>{_esc(self.baseline)}</i>; every "
-                             "95% CI of the difference includes zero).")
-                continue
-            top = clear.reindex(clear["difference"].abs().sort_values(ascending=False).index)
-            parts = []
-            for _, r in top.head(3).iterrows():
-                direction = "raises" if r["difference"] > 0 else "lowers"
-                parts.append(
-                    f"<i>{_esc(r['point'])}</i> {direction} it by "
-                    f"{number(abs(r['difference']), binary)}"
-                    f"{' points' if binary else ''} (95% CI of the difference "
-                    f"{diff_interval(r['ci_low'], r['ci_high'], binary)}; a run there beats "
-                    f"a baseline run with probability A = {r['vd_a']:.2f}, "
-                    f"a {r['effect']} effect)")
-            rest = len(rows) - len(clear)
-            items.append(f"<b>{self._outcome_words(outcome)}</b> against the baseline "
-                         f"(<i>{_esc(self.baseline)}</i>, {kind}): " + "; ".join(parts)
-                         + (f". {len(clear) - 3} more point(s) differ clearly"
-                            if len(clear) > 3 else "")
-                         + (f". {rest} point(s) do not differ clearly." if rest else "."))
-        return items
+        groups: dict[tuple, list[str]] = {}
+        ordered = self.ok.sort_values(["point_index", "replication"])
+        for point, group in ordered.groupby("point", sort=False):
+            key = tuple(group["replication"]) + tuple(
+                group[self.headline].to_numpy(dtype=float).ravel().tolist())
+            groups.setdefault(key, []).append(point)
+        same = [names for names in groups.values() if len(names) > 1]
+        if not same:
+            return []
+        shown = "; ".join(" = ".join(f"<i>{_esc(n)}</i>" for n in names)
+                          for names in same[:4])
+        more = f" (and {len(same) - 4} more groups)" if len(same) > 4 else ""
+        return [f"<b>Identical results</b>: {shown}{more} gave exactly the same outcomes in "
+                "every replication. With the same seeds, the model treats these settings as "
+                "equivalent."]
 
     def _interaction_findings(self) -> list[str]:
         if self.interactions.empty:
@@ -416,7 +431,9 @@ class _Report:
         x_factor = factors[0]
         others = factors[1:]
         outcomes = self.headline[:MAX_FIGURE_OUTCOMES]
-        fig = Figure(figsize=(11, 3.4 * math.ceil(len(outcomes) / 2)))
+        fig = Figure(figsize=(11, 3.4 * math.ceil(len(outcomes) / 2) + 0.8))
+        handles: list[Any] = []
+        names: list[str] = []
         ok = self.ok
         groups = (ok.groupby([PARAM_PREFIX + f for f in others], sort=True) if others
                   else [((), ok)])
@@ -439,7 +456,8 @@ class _Report:
                     blow.append(band[0])
                     bhigh.append(band[1])
                 means_a = np.array(means)
-                ax.fill_between(xs, blow, bhigh, color=color, alpha=0.12, linewidth=0)
+                if not binary:  # a band of yes/no runs is just 0 to 1
+                    ax.fill_between(xs, blow, bhigh, color=color, alpha=0.12, linewidth=0)
                 ax.errorbar(xs, means_a, yerr=[means_a - np.array(lows),
                                                np.array(highs) - means_a],
                             color=color, marker="o", ms=3.5, capsize=3,
@@ -448,10 +466,11 @@ class _Report:
             ax.set_ylabel(label(outcome) + (" (share)" if binary else ""))
             ax.grid(alpha=0.3)
             if k == 0:
-                handles, labels = ax.get_legend_handles_labels()
-                ax.legend(fontsize=8, title=f"lines: mean with {CI_LABEL}; shade: {BAND_LABEL}",
-                          title_fontsize=7)
-        fig.tight_layout()
+                handles, names = ax.get_legend_handles_labels()
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        fig.legend(handles, names, loc="lower center", ncol=min(4, len(names)), fontsize=8,
+                   title=f"lines: mean with {CI_LABEL}; shade: {BAND_LABEL}",
+                   title_fontsize=8, frameon=False)
         return ("<h3>Outcomes across the grid</h3>" + figure_html(
             fig, f"Mean outcome per grid point: points and error bars show the mean with its "
                  f"{CI_LABEL}; the shaded area shows the {BAND_LABEL}."))
@@ -498,8 +517,9 @@ class _Report:
             s = self.summary[self.summary["outcome"] == outcome].set_index("point").reindex(
                 points)
             y = np.arange(len(points))[::-1]
-            ax.hlines(y, s["band_low"], s["band_high"], color="#999999", lw=6, alpha=0.35,
-                      label=BAND_LABEL)
+            if not self.binary.get(outcome):
+                ax.hlines(y, s["band_low"], s["band_high"], color="#999999", lw=6, alpha=0.35,
+                          label=BAND_LABEL)
             ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]],
                         fmt="o", color=COLORS[0], capsize=3, label=f"mean with {CI_LABEL}")
             if self.baseline in points:
@@ -520,18 +540,20 @@ class _Report:
             "point_index")["point"].tolist())
         if len(points) <= MAX_FAN_POINTS:
             return points
+        firsts = self.ok.drop_duplicates("point_index").sort_values("point_index")
         if isinstance(self.design, GridDesign):
-            keep = {}
+            # First, baseline and last level of the first factor; ends of the others.
+            base = firsts[firsts["point"] == self.baseline]
+            chosen = firsts
             for i, factor in enumerate(self._grid_factors()):
-                levels = sorted(self.ok[PARAM_PREFIX + factor].unique())
-                keep[factor] = ({levels[0], levels[len(levels) // 2], levels[-1]} if i == 0
-                                else {levels[0], levels[-1]})
-            chosen = self.ok.drop_duplicates("point_index").sort_values("point_index")
-            for factor, levels in keep.items():
-                chosen = chosen[chosen[PARAM_PREFIX + factor].isin(levels)]
-            picked = chosen["point"].tolist()[:MAX_FAN_POINTS]
-        else:
-            picked = [points[int(i)] for i in np.linspace(0, len(points) - 1, MAX_FAN_POINTS)]
+                column = PARAM_PREFIX + factor
+                levels = sorted(firsts[column].unique())
+                keep = {levels[0], levels[-1]}
+                if i == 0:
+                    keep.add(base[column].iloc[0] if len(base) else levels[len(levels) // 2])
+                chosen = chosen[chosen[column].isin(keep)]
+            return chosen["point"].tolist()[:MAX_FAN_POINTS]
+        picked = [points[int(i)] for i in np.linspace(0, len(points) - 1, MAX_FAN_POINTS)]
         if self.baseline and self.baseline not in picked:
             picked = [self.baseline] + picked[:MAX_FAN_POINTS - 1]
         return picked
@@ -663,7 +685,7 @@ class _Report:
                                        else ""),
                    f"{r['n']}" + (f" ({r['failed']} failed)" if r["failed"] else ""),
                    number(r["mean"], binary), interval(r["ci_low"], r["ci_high"], binary),
-                   interval(r["band_low"], r["band_high"], binary)]
+                   "yes/no outcome" if binary else interval(r["band_low"], r["band_high"])]
             if len(header) > 5:
                 if r["point"] in c.index:
                     d = c.loc[r["point"]]
@@ -687,7 +709,8 @@ class _Report:
             ci = stats.outcome_ci(values)
             band = stats.percentile_band(values)
             rows.append([_esc(label(outcome)), str(ci.n), number(ci.value, binary),
-                         interval(ci.low, ci.high, binary), interval(*band, binary=binary)])
+                         interval(ci.low, ci.high, binary),
+                         "yes/no outcome" if binary else interval(*band)])
         parts = [table_html(["outcome", "runs", "mean over the whole sample", CI_LABEL,
                              BAND_LABEL], rows, "numbers")]
         if not self.sensitivity.empty:

@@ -229,7 +229,7 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
                    workers: int | None = None, scheduler: str | None = None,
                    replications: int | None = None, force: bool = False,
                    progress: bool = True, report: bool = True,
-                   run_function: RunFunction = simulate) -> ExperimentResults:
+                   run_function: RunFunction | None = None) -> ExperimentResults:
     """Run (or resume) a study, store its results and write report.html.
 
     Args:
@@ -240,7 +240,8 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
         workers: worker processes (default: CPU count).
         replications: override the config's replications (seeds of existing ones are kept).
         force: discard stored results and start over.
-        run_function: (params, seed) -> (summary, weekly series); tests inject failures here.
+        run_function: (params, seed) -> (summary, weekly series), default `simulate`; it
+            must pickle (a module-level function) for process pools and Dask.
 
     Returns:
         ExperimentResults with `runs` and `timeseries` DataFrames (failed runs included in
@@ -252,6 +253,7 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
     if executor not in EXECUTORS:
         raise ConfigError("--executor", "", f"must be one of {', '.join(EXECUTORS)}; "
                                             f"got {executor!r}")
+    run_function = run_function or simulate
     config = load_config(config_or_path).with_replications(replications)
     directory = Path(out) if out is not None else default_directory(config)
     fingerprint = model_fingerprint()
