@@ -37,6 +37,10 @@ from lcsim.params import Params
 
 EXECUTORS = ("local", "dask")
 RunFunction = Callable[[Params, int], tuple[dict[str, float], pd.DataFrame]]
+# The model code this process runs, fingerprinted when it first loads the runner: a worker
+# whose code differs from the session's (the model was edited mid-sweep, or a cluster node
+# has another version) must not mix its results with the others.
+LOADED_FINGERPRINT = model_fingerprint()
 
 
 # --------------------------------------------------------------------------- one run
@@ -52,7 +56,8 @@ def run_task(task: RunTask, run_function: RunFunction = simulate) -> dict[str, A
     """Execute one run in a worker; never raises: errors come back with their traceback."""
     start = time.perf_counter()
     result: dict[str, Any] = {"run_id": task.run_id, "status": OK, "error": None,
-                              "outcomes": {}, "weeks": None, "series": None}
+                              "outcomes": {}, "weeks": None, "series": None,
+                              "model_fingerprint": LOADED_FINGERPRINT}
     try:
         params = Params.from_dict(task.params)
         summary, weekly = run_function(params, task.seed)
@@ -289,6 +294,7 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
             with _open_executor(executor, workers, scheduler, run_function) as pool:
                 for result in pool.results(todo):
                     task = by_id[result["run_id"]]
+                    _check_worker_code(result, fingerprint)
                     row, weekly = _to_records(task, result)
                     store.save_run(row, weekly)
                     executed += 1
@@ -321,6 +327,16 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
 
         results.report = write_report(directory)
     return results
+
+
+def _check_worker_code(result: dict[str, Any], fingerprint: str) -> None:
+    """Turn a run computed with other model code than the session's into a failed run."""
+    worker = result.get("model_fingerprint")
+    if worker is not None and worker != fingerprint and result["status"] == OK:
+        result.update(status=FAILED, outcomes={}, weeks=None, series=None, error=(
+            f"model code of the worker (fingerprint {worker}) differs from this session's "
+            f"({fingerprint}): the model was edited during the sweep or the worker has "
+            "another lcsim version. Restart and rerun to redo this run."))
 
 
 def _to_records(task: RunTask, result: dict[str, Any]) -> tuple[dict[str, Any],

@@ -1,0 +1,261 @@
+"""Running studies end to end: results and report, identical results on every executor,
+resuming after kill -9, failing runs isolated, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import lcsim
+from lcsim import Params
+from lcsim.experiments import ConfigError, command_experiment, command_report, run_experiment
+from lcsim.experiments.report import BAND_LABEL, CI_LABEL
+from lcsim.experiments.runner import simulate
+
+CONFIGS = Path(__file__).parent / "configs"
+TINY = CONFIGS / "tiny_scenarios.toml"
+GRID = CONFIGS / "tiny_grid.toml"
+MORRIS = CONFIGS / "tiny_morris.toml"
+RESUME = CONFIGS / "resume.toml"
+TIMING = ["wall_seconds"]  # the only column that may differ between executors
+
+
+def fails_without_bridge_builders(params: Params, seed: int):
+    """A run function that raises for one design point (module level, so it pickles)."""
+    if params.n_bridge_builders == 0:
+        raise RuntimeError(f"injected failure (seed {seed})")
+    return simulate(params, seed)
+
+
+def results_only(runs: pd.DataFrame) -> pd.DataFrame:
+    return runs.drop(columns=TIMING).reset_index(drop=True)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> lcsim.experiments.ExperimentResults:
+    out = tmp_path_factory.mktemp("tiny")
+    return run_experiment(TINY, out=out, workers=1, progress=False)
+
+
+# --------------------------------------------------------------------------- end to end
+def test_small_experiment_stores_runs_series_manifest_and_report(tiny):
+    out = tiny.directory
+    runs, series = tiny.runs, tiny.timeseries
+    assert len(runs) == 3 * 3 and (runs["status"] == "ok").all()
+    assert runs["run_id"].is_unique
+    assert list(runs["point"].unique()) == ["baseline", "no bridge-builder",
+                                            "strong stereotypes"]
+    for column in ("seed", "replication", "wall_seconds", "param_funding_years",
+                   "realized_value", "survived", "value_per_funded_year"):
+        assert column in runs.columns
+    assert "immediate_value" not in runs.columns, "only kept outputs (and derived) stored"
+    weeks = Params(funding_years=0.2, weeks_after_funding=2).total_weeks
+    assert set(series.groupby("run_id")["week"].max()) == {weeks}
+    assert list(series.columns[-2:]) == ["mean_trust", "active_members"]
+    manifest = tiny.manifest
+    for key in ("results_hash", "config", "versions", "git", "root_seed", "command_line",
+                "sessions", "model_fingerprint"):
+        assert key in manifest
+    assert manifest["status"] == "complete" and manifest["runs"]["ok"] == 9
+    assert manifest["versions"]["mesa"].startswith("3.5")
+
+    report = (out / "report.html").read_text()
+    assert report.index("Findings") < report.index("Figures") < report.index("Comparison")
+    assert "data:image/png;base64," in report
+    assert CI_LABEL in report and BAND_LABEL in report
+    assert "<script" not in report and "src=\"http" not in report
+
+
+def test_parquet_files_are_plain_and_readable_without_lcsim(tiny):
+    for name in ("runs.parquet", "timeseries.parquet"):
+        schema = pq.read_schema(tiny.directory / name)
+        assert not schema.metadata or b"pandas" not in schema.metadata
+    table = pq.read_table(tiny.directory / "runs.parquet")
+    assert table.num_rows == 9
+    assert str(table.schema.field("param_bb_team").type) == "bool"
+
+
+def test_the_api_mirrors_the_cli(tiny):
+    assert lcsim.run_experiment is run_experiment
+    assert tiny["runs"] is tiny.runs and tiny["timeseries"] is tiny.timeseries
+
+
+def test_rerunning_a_finished_study_redoes_nothing_and_rerenders(tiny):
+    before = results_only(tiny.runs)
+    again = run_experiment(TINY, out=tiny.directory, workers=1, progress=False)
+    assert again.executed == 0
+    pd.testing.assert_frame_equal(results_only(again.runs), before)
+    (tiny.directory / "report.html").unlink()
+    assert command_report(tiny.directory) == 0
+    assert (tiny.directory / "report.html").exists()
+    assert len(again.manifest["sessions"]) == 2
+
+
+def test_report_of_a_directory_without_results_is_a_clear_error(tmp_path: Path, capsys):
+    assert command_report(tmp_path) == 2
+    assert "no manifest" in capsys.readouterr().err
+
+
+def test_more_replications_extend_a_stored_study(tmp_path: Path):
+    first = run_experiment(GRID, out=tmp_path / "grown", replications=2, workers=1,
+                           progress=False, report=False)
+    assert len(first.runs) == 8
+    grown = run_experiment(GRID, out=tmp_path / "grown", replications=3, workers=1,
+                           progress=False, report=False)
+    assert grown.executed == 4
+    fresh = run_experiment(GRID, out=tmp_path / "fresh", workers=1, progress=False,
+                           report=False)
+    pd.testing.assert_frame_equal(results_only(grown.runs), results_only(fresh.runs))
+    pd.testing.assert_frame_equal(grown.timeseries.reset_index(drop=True),
+                                  fresh.timeseries.reset_index(drop=True))
+
+
+def test_grid_report_has_heatmaps_and_interaction(tmp_path: Path):
+    result = run_experiment(GRID, out=tmp_path, workers=1, progress=False)
+    report = result.report.read_text()
+    assert "Heatmaps of the two grid parameters" in report
+    assert "Interaction of n bridge builders and stereotype strength" in report
+    assert "95% CI of the interaction" in report
+
+
+def test_morris_study_reports_sensitivity(tmp_path: Path):
+    result = run_experiment(MORRIS, out=tmp_path, workers=1, progress=False)
+    assert result.runs["point_index"].nunique() == 4 * (3 + 1)
+    report = result.report.read_text()
+    assert "Sensitivity" in report and "mu_star" in report
+
+
+def test_a_changed_config_does_not_mix_with_stored_results(tmp_path: Path, tiny):
+    changed = tmp_path / "changed.toml"
+    changed.write_text(TINY.read_text().replace("root_seed = 7", "root_seed = 8"))
+    with pytest.raises(ConfigError, match="different config.*--force"):
+        run_experiment(changed, out=tiny.directory, workers=1, progress=False)
+    copy = tmp_path / "copy"
+    run_experiment(TINY, out=copy, workers=1, progress=False, report=False)
+    forced = run_experiment(changed, out=copy, workers=1, progress=False, force=True,
+                            report=False)
+    assert forced.executed == 9 and len(forced.manifest["sessions"]) == 1
+
+
+# --------------------------------------------------------------------------- executors
+def test_local_pool_and_dask_cluster_give_identical_parquet_contents(tmp_path: Path):
+    inline = run_experiment(GRID, out=tmp_path / "inline", workers=1, progress=False,
+                            report=False)
+    pool = run_experiment(GRID, out=tmp_path / "pool", workers=2, progress=False,
+                          report=False)
+    dask = run_experiment(GRID, out=tmp_path / "dask", executor="dask", workers=2,
+                          progress=False, report=False)
+    assert dask.manifest["sessions"][-1]["executor"] == "dask"
+    for other in (pool, dask):
+        stored = pd.read_parquet(other.directory / "runs.parquet")
+        reference = pd.read_parquet(inline.directory / "runs.parquet")
+        pd.testing.assert_frame_equal(results_only(stored), results_only(reference),
+                                      check_exact=True)
+        assert digest(other.directory / "timeseries.parquet") == \
+            digest(inline.directory / "timeseries.parquet")
+
+
+# --------------------------------------------------------------------------- failures
+def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path: Path):
+    result = run_experiment(GRID, out=tmp_path, workers=1, progress=False,
+                            run_function=fails_without_bridge_builders)
+    runs = result.runs
+    failed = runs[runs["status"] == "failed"]
+    assert len(failed) == 6 and (failed["param_n_bridge_builders"] == 0).all()
+    assert (runs.loc[runs["status"] == "ok", "param_n_bridge_builders"] == 2).all()
+    assert failed["error"].str.contains("RuntimeError: injected failure").all()
+    assert failed["error"].str.contains("Traceback").all()
+    assert failed["realized_value"].isna().all()
+    assert set(result.timeseries["run_id"]) == set(runs.loc[runs["status"] == "ok", "run_id"])
+    assert not result.ok and len(result.failures) == 6
+    assert result.manifest["status"] == "failed runs"
+    report = result.report.read_text()
+    assert "Failures" in report and "injected failure" in report
+
+    # Rerunning retries only the failed runs.
+    healed = run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False)
+    assert healed.executed == 6 and healed.ok
+    assert (healed.runs["status"] == "ok").all()
+
+
+def test_failures_are_isolated_in_worker_processes_too(tmp_path: Path):
+    result = run_experiment(GRID, out=tmp_path, workers=2, progress=False, report=False,
+                            run_function=fails_without_bridge_builders)
+    assert (result.runs["status"] == "failed").sum() == 6
+    assert (result.runs["status"] == "ok").sum() == 6
+
+
+def test_the_command_exits_nonzero_with_a_failure_summary(tmp_path: Path, monkeypatch,
+                                                          capsys):
+    import lcsim.experiments.runner as runner
+
+    monkeypatch.setattr(runner, "simulate", fails_without_bridge_builders)
+    code = command_experiment(GRID, out=tmp_path, workers=1)
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "6 run(s) failed" in captured.err and "injected failure" in captured.err
+    assert f"report:  {tmp_path / 'report.html'}" in captured.out
+
+
+# --------------------------------------------------------------------------- kill -9
+def test_a_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: Path):
+    out = tmp_path / "killed"
+    parts = out / "parts"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lcsim", "experiment", str(RESUME), "--out", str(out),
+         "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline:
+            if parts.exists() and len(list(parts.glob("*.run-ok.parquet"))) >= 6:
+                break
+            if process.poll() is not None:
+                pytest.fail("the sweep ended before it could be killed")
+            time.sleep(0.01)
+        else:
+            pytest.fail("no runs finished in time")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the CLI and its worker processes
+        process.wait()
+    finished = {p.name.split(".")[0] for p in parts.glob("*.run-ok.parquet")}
+    assert 6 <= len(finished) < 60, "killed in the middle of the sweep"
+    assert not (out / "runs.parquet").exists()
+
+    resumed = run_experiment(RESUME, out=out, workers=2, progress=False, report=False)
+    assert resumed.executed == 60 - len(finished), "finished runs are not redone"
+    runs = resumed.runs
+    assert len(runs) == 60 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
+    assert not list(parts.glob("*.parquet")), "parts are consolidated"
+    assert len(resumed.timeseries.drop_duplicates(["run_id", "week"])) == \
+        len(resumed.timeseries)
+
+    clean = run_experiment(RESUME, out=tmp_path / "clean", workers=2, progress=False,
+                           report=False)
+    pd.testing.assert_frame_equal(results_only(runs), results_only(clean.runs),
+                                  check_exact=True)
+    assert digest(out / "timeseries.parquet") == digest(tmp_path / "clean" /
+                                                         "timeseries.parquet")
+
+
+def test_runs_computed_with_other_model_code_are_not_mixed_in(tmp_path: Path, monkeypatch):
+    import lcsim.experiments.runner as runner
+
+    monkeypatch.setattr(runner, "LOADED_FINGERPRINT", "edited-since")
+    result = run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False)
+    assert (result.runs["status"] == "failed").all()
+    assert result.runs["error"].str.contains("model was edited during the sweep").all()
+    assert result.timeseries.empty
