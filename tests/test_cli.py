@@ -98,13 +98,6 @@ def test_bad_set_value_from_the_shell_gives_a_message_not_a_traceback():
     assert "Traceback" not in done.stderr
 
 
-def test_run_from_the_shell_prints_a_summary():
-    done = subprocess.run([sys.executable, "-m", "lcsim", *RUN, "--quiet"],
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "realized_value" in done.stdout
-
-
 def test_missing_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([])
