@@ -33,6 +33,7 @@ from dashboards.session import (
 from lcsim.params import ParameterError, Params, Spec
 
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
+FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
 SPEEDS = (0.5, 20.0)      # weeks per second
 TITLE = "Learning community in dementia care — classroom dashboard"
 
@@ -136,7 +137,8 @@ def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
     run = classroom.a if name == "A" else classroom.b
     if run is None:
         return
-    df = charts.weekly(run.model)
+    with classroom.lock:
+        df = charts.weekly(run.model)
     heading = "A: the settings on the left" if name == "A" else \
         f"B: the same, plus “{classroom.compare_with}”"
     solara.Text(heading, classes=["lc-title", f"lc-run-{name}"])
@@ -156,7 +158,8 @@ def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
 def SingleRun(classroom: Classroom, tick: int, key_moments_only: bool) -> None:
     """All views of run A, laid out for a wide screen."""
     run = classroom.a
-    df = charts.weekly(run.model)
+    with classroom.lock:
+        df = charts.weekly(run.model)
     views.StatusBar(run, tick)
     with solara.Columns([5, 4, 3]):
         with solara.Column():
@@ -187,13 +190,21 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
     speed = solara.use_reactive(4.0)
     message = solara.use_reactive("")
 
+    def frame_shown() -> None:
+        classroom.frame_shown.set()
+
+    solara.use_effect(frame_shown, [tick])
+
     def play_loop() -> None:
-        """Step while playing; if drawing falls behind the chosen speed, skip frames."""
+        """Step while playing; wait until each frame is drawn, and if drawing falls behind
+        the chosen speed, step several weeks per frame rather than queueing frames."""
         weeks = 1
         while playing.value and classroom.running and not closed["value"]:
             started = time.perf_counter()
             classroom.step(weeks)
+            classroom.frame_shown.clear()
             force_update()
+            classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)
             interval = 1.0 / max(speed.value, SPEEDS[0])
             elapsed = time.perf_counter() - started
             weeks = min(MAX_WEEKS_PER_FRAME, max(1, int(elapsed / interval)))
@@ -215,7 +226,8 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
     if classroom.b is None:
         SingleRun(classroom, tick, key_moments_only)
     else:
-        limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
+        with classroom.lock:
+            limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
         with solara.Columns([6, 6]):
             for name in ("A", "B"):
                 with solara.Column():
@@ -248,6 +260,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
 
     solara.use_effect(stop_on_unmount, [])
 
+    generation.get()  # subscribe: re-render (e.g. the pending note) when the runs are rebuilt
     wanted = {"overrides": draft.value, "seed": seed.value,
               "compare_with": compare_with.value if compare_on.value else None}
     current = {"overrides": classroom.overrides, "seed": classroom.seed,

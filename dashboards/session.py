@@ -100,6 +100,7 @@ class Classroom:
     def __init__(self, overrides: dict[str, Any] | None = None, seed: int = DEFAULT_SEED,
                  compare_with: str | None = None) -> None:
         self.lock = threading.RLock()
+        self.frame_shown = threading.Event()  # set by the page once a frame is drawn
         self.a: Run
         self.b: Run | None = None
         self.compare_with: str | None = None
