@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lcsim.roles import Role
-from lcsim.rules import conditions
+from lcsim.rules import conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
 
@@ -24,7 +24,7 @@ STRONG_TIE = 0.5
 
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
-    "transformative_value", "stranded_potential_value",
+    "transformative_value", "stranded_potential_value", "stranded_share",
     "human_capital", "social_capital", "tangible_capital", "reputational_capital",
     "learning_capital", "value_micro", "value_meso", "value_macro",
     "mean_trust", "trust_within_roles", "trust_between_roles", "cross_role_tie_share",
@@ -34,7 +34,8 @@ SUMMARY_KEYS = (
     "survived", "active_members", "phase", "bridge_builders",
     "products_developed", "products_landed_practice", "products_landed_education",
     "products_unlanded", "pwd_share_inform", "pwd_share_advise", "pwd_share_codesign",
-    "mbo_participation", "failures_discussed", "failures_hushed", "dropouts", "turnover",
+    "mbo_participation", "pwd_participation", "failures_discussed", "failures_hushed",
+    "dropouts", "turnover",
     *conditions.CONDITIONS,
 )
 
@@ -65,18 +66,20 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     others[np.arange(len(m.role)), m.role] = False
     stereo = m.stereotype[active & True][others[active]] if active.any() else np.zeros(1)
 
-    pwd = active & (m.role == Role.PERSON_WITH_DEMENTIA)
+    pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
+    pwd = active & pwd_all
     mbo = m.role == Role.MBO_STAFF
     mbo_level = np.where(active[mbo], (m.rung[mbo] - INFORM + 1) / 3.0 * (m.rung[mbo] >= INFORM),
                          0.0)
     mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
 
-    capitals = m.capitals
+    capitals = value.in_value_units(m.capitals)
     potential = float(sum(capitals.values()))
     unlanded = [p for p in m.products if not p.landed]
-    stranded = sum(p.quality for p in unlanded) + m.project.progress / m.p.product_effort \
-        * m.project.quality
     alive = m.phase != Phase.DISSOLVED
+    stranded = value.stranded_value(
+        m.capitals, sum(p.quality for p in unlanded),
+        m.project.progress / m.p.product_effort * m.project.quality, not alive)
     bb_cover = float(min(1.0, m.is_bridge_builder[active].sum() / max(1, active.sum() / 10)))
     interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
                                      0.0, 1.0))
@@ -94,6 +97,7 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "transformative_value": m.transformative_value,
         "stranded_potential_value": float(stranded),
         **{f"{name}_capital": float(v) for name, v in capitals.items()},
+        "stranded_share": float(stranded / potential) if potential > 0 else 0.0,
         "value_micro": m.immediate_value / max(len(m.role), 1),
         "value_meso": float(m.org_applied_value.max()) if m.org_applied_value.size else 0.0,
         "value_macro": m.realized_value + m.transformative_value,
@@ -124,6 +128,9 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "pwd_share_advise": _share(m.rung == ADVISE, pwd),
         "pwd_share_codesign": _share(m.rung == CO_DESIGN, pwd),
         "mbo_participation": float(mbo_level.mean()) if mbo_level.size else 0.0,
+        "pwd_participation": float(np.mean(np.where(
+            active[pwd_all], m.load[pwd_all] * m.rung[pwd_all] / CO_DESIGN, 0.0)))
+        if pwd_all.any() else 0.0,
         "failures_discussed": float(m.failures_discussed),
         "failures_hushed": float(m.failures_hushed),
         "dropouts": float(sum(m.dropouts.values())),

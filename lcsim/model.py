@@ -62,6 +62,9 @@ INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's
 STRONG_TIE = 0.5              # trust at which a tie counts as a personal relation
 
 LOW_STATUS = ROLE_STATUS < 0.6  # mbo staff and people with dementia
+# Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
+FIELD = np.array([0, 1, 2, 2, 3])
+RECRUITMENT_RATE = 0.05       # weekly chance an empty seat is filled when time is fully paid
 
 
 @dataclass
@@ -239,9 +242,14 @@ class LearningCommunityModel(mesa.Model):
             self.late_invited[seat] = not policy_applies
         else:
             self.rung[seat] = CO_DESIGN
-        # Members expect value in line with how much they are asked to take part.
-        self.expected[seat] = self.rng.uniform(0.02, 0.03) * participation.RUNG_INVITATION[
-            self.rung[seat]]
+        # Members expect value in line with how much they are asked to take part; a newcomer
+        # takes over what the community's members of that role have come to expect.
+        peers = self.active & (self.role == role) & (np.arange(len(self.role)) != seat)
+        if self.steps > 0 and peers.any():
+            self.expected[seat] = float(self.expected[peers].mean())
+        else:
+            self.expected[seat] = self.rng.uniform(0.02, 0.03) * participation.RUNG_INVITATION[
+                self.rung[seat]]
         self.experienced[seat] = self.expected[seat]
         organisation = self.organisations[int(self.org[seat])]
         agent = Participant(self, seat, role, organisation)
@@ -403,7 +411,7 @@ class LearningCommunityModel(mesa.Model):
         second = self.rng.random(p.n_participants)
         self.attended = self.active & (bb_here | (~self.is_bridge_builder & (second < chance)))
         self.load = 0.8 * self.load + 0.2 * self.attended
-        self.weeks_without_meeting = 0 if self.attended.sum() >= 2 else \
+        self.weeks_without_meeting = 0 if self.attended.sum() >= phases.MIN_MEETING else \
             self.weeks_without_meeting + 1
 
     def _mean_view_of_roles(self) -> np.ndarray:
@@ -425,8 +433,9 @@ class LearningCommunityModel(mesa.Model):
         cross = self.tie_cross[both]
         view = self.stereotype[src, self.role[dst]]
         brokerage = 0.5 * (self.bb_effect[TRANSLATING] + self.bb_effect[CREATING_MOVEMENT])
-        mixing = np.where(cross, self.work_form.mixing * (1.0 - 0.5 * view)
-                          * (0.7 + 0.6 * brokerage), 1.0)
+        # People avoid groups they look down on; a bridge-builder brings them together.
+        mixing = np.where(cross, self.work_form.mixing * (1.0 - 0.8 * view * (1.0 - brokerage)),
+                          1.0)
         chance = np.clip(CONTACTS_PER_MEETING / max(n_here - 1, 1) * mixing, 0.0, 1.0)
         met = self.rng.random(both.size) < chance
         edges, src, dst, cross, view = both[met], src[met], dst[met], cross[met], view[met]
@@ -437,7 +446,7 @@ class LearningCommunityModel(mesa.Model):
         translation = self.bb_effect[TRANSLATING]
         distance = knowledge.cognitive_distance(self.knowledge[src], self.knowledge[dst])
         absorbed = knowledge.absorption(distance, translation)
-        valued = stereotypes.valued_share(view)
+        valued = stereotypes.valued_share(view, translation)
         gain = knowledge.uptake(self.knowledge[dst] - self.knowledge[src], self.trust[edges],
                                 valued, absorbed, LEARNING_RATE)
         learned = np.zeros(p.n_participants)
@@ -445,7 +454,7 @@ class LearningCommunityModel(mesa.Model):
         np.add.at(self.knowledge, src, gain)
         np.clip(self.knowledge, 0.0, 1.0, out=self.knowledge)
 
-        understanding = 1.0 - distance * (1.0 - 0.7 * translation)
+        understanding = 1.0 - distance * (1.0 - 0.2 * translation)
         p_success = np.clip(0.55 + 0.35 * understanding * (0.5 + 0.5 * valued)
                             + 0.1 * self.safety - 0.25 * self.relational_conflict, 0.02, 0.98)
         success = (self.rng.random(edges.size) < p_success).astype(float)
@@ -504,16 +513,18 @@ class LearningCommunityModel(mesa.Model):
         if self.phase == Phase.START or not self.attended.any():
             return
         here = self.attended
-        heard = 1.0 - self.stereotype[here].mean(axis=0)[self.role]
+        heard = stereotypes.valued_share(self.stereotype[here].mean(axis=0)[self.role],
+                                         self.bb_effect[TRANSLATING])
         voice = VOICE[self.rung]
         share = (self.capacity * heard * voice * here)[:, None]
         by_member = self.knowledge * share * self.work_form.work
         contribution = by_member.sum(axis=0)
         member_total = by_member.sum(axis=1)
         by_role = np.bincount(self.role, weights=member_total, minlength=N_ROLES)
-        integrated = knowledge.integration(self._trust_in_room(cross=True),
-                                           1.0 - self._stereotype_in_room(),
-                                           self.bb_effect[TRANSLATING])
+        translation = self.bb_effect[TRANSLATING]
+        integrated = knowledge.integration(
+            self._trust_in_room(cross=True),
+            float(stereotypes.valued_share(np.array(self._stereotype_in_room()), translation)))
         amount, quality = knowledge.combination(by_role, integrated, self.task_conflict,
                                                 self.collusion)
         amount *= WORK_RATE * (0.5 + 0.5 * self.boundary[1])
@@ -565,7 +576,7 @@ class LearningCommunityModel(mesa.Model):
             return
         p = self.p
         here = self.attended
-        if self.rng.random() < 0.25 + 0.6 * self.sprint_quality:
+        if self.rng.random() < min(0.9, 0.3 + 1.5 * self.sprint_quality):
             self.capitals["reputational"] += 0.2
             self.capitals["learning"] += 0.2 * p.embrace_failure
             self.motivation[here] = np.minimum(1.0, self.motivation[here] + 0.02)
@@ -605,8 +616,8 @@ class LearningCommunityModel(mesa.Model):
             misalignment = 0.0
         self.power = climate.power_play(misalignment * 2.0, self.shared_ambition)
         target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, self.power,
-                                                    min(self.hushed_recently, 1.0))
-        target *= 1.0 - 0.5 * self.bb_effect[EQUAL_PARTICIPATION]
+                                                    min(self.hushed_recently, 1.0),
+                                                    self.bb_effect[EQUAL_PARTICIPATION])
         self.relational_conflict = climate.drift(self.relational_conflict, target, 0.1)
         self.hushed_recently *= 0.9
         self.safety = climate.drift(self.safety, climate.safety_target(
@@ -662,19 +673,42 @@ class LearningCommunityModel(mesa.Model):
         moving = self.active & (self.rng.random(p.n_participants)
                                 < weekly * self.org_turnover[self.org])
         for seat in np.flatnonzero(moving):
-            self._replace_member(seat, week)
+            self._leave_job(seat, week)
 
         growth = 0.002 * p.bridge_builder_investment
         self.bb_skills[self.is_bridge_builder] += growth * (
             1.0 - self.bb_skills[self.is_bridge_builder])
 
+        self._recruit(week)
         n_active = int(self.active.sum())
-        n_roles = int(np.unique(self.role[self.active]).size)
-        if phases.dissolves(n_active, n_roles, self.weeks_without_meeting):
+        n_fields = int(np.unique(FIELD[self.role[self.active]]).size) - \
+            int(Role.PERSON_WITH_DEMENTIA in self.role[self.active])
+        if phases.dissolves(n_active, n_fields, self.weeks_without_meeting):
             self.phase = Phase.DISSOLVED
             self.events.add(week, "community dissolves", "community",
                             f"The community stops: {n_active} active members left and no "
                             f"regular meetings.")
+
+    def _recruit(self, week: int) -> None:
+        """Organisations send a new member to an empty seat, if they pay for the time (004)."""
+        empty = np.flatnonzero(~self.active)
+        if empty.size == 0:
+            return
+        chance = membership.recruitment_probability(
+            RECRUITMENT_RATE, self.coverage[self.org[empty]], self.shared_ambition)
+        for seat in empty[self.rng.random(empty.size) < chance]:
+            agent = self._fill_seat(seat)
+            self.events.add(week, "member joins", str(agent.unique_id),
+                            f"{agent.role.article} joins the community and starts with "
+                            f"little trust.")
+
+    def _fill_seat(self, seat: int) -> Participant:
+        """A newcomer takes an empty seat: fresh profile, and only starting trust on its ties."""
+        self.active[seat] = True
+        touching = (self.tie_src == seat) | (self.tie_dst == seat)
+        self.trust[touching] = self.p.initial_trust
+        self._seat_newcomer(seat)
+        return self.participants[seat]
 
     def _climb_ladder(self, week: int) -> None:
         low = self.active & LOW_STATUS[self.role]
@@ -715,19 +749,19 @@ class LearningCommunityModel(mesa.Model):
                         f"{agent.role.article} leaves the community: {reason}.")
         agent.remove()
 
-    def _replace_member(self, seat: int, week: int) -> None:
-        """Turnover: a member changes jobs; a newcomer takes the seat with fresh, low trust."""
+    def _leave_job(self, seat: int, week: int) -> None:
+        """Turnover: a member changes jobs; the seat stays empty until the organisation sends
+        someone new (see `_recruit`). A bridge-builder's post may be refilled at once."""
         old = self.participants[seat]
-        was_bb = bool(self.is_bridge_builder[seat])
         self.departures += 1
-        touching = (self.tie_src == seat) | (self.tie_dst == seat)
-        self.trust[touching] = self.p.initial_trust
+        self.active[seat] = False
         old.remove()
-        self._seat_newcomer(seat)
-        if was_bb:
+        if self.is_bridge_builder[seat]:
             self.bb_departures += 1
             refilled = self.rng.random() < self.p.bridge_builder_investment
+            self.is_bridge_builder[seat] = False
             if refilled:
+                self._fill_seat(seat)
                 self._make_bridge_builder(seat)
             self.events.add(week, "bridge-builder leaves", str(old.unique_id),
                             f"The bridge-builder ({old.role.label}) takes another job; their "
@@ -735,12 +769,11 @@ class LearningCommunityModel(mesa.Model):
                                                       if refilled else "Nobody replaces them."))
         elif old.role == Role.PERSON_WITH_DEMENTIA:
             self.events.add(week, "turnover", str(old.unique_id),
-                            "A person with dementia or carer can no longer take part; someone "
-                            "new joins and starts with little trust.")
+                            "A person with dementia or carer can no longer take part.")
         else:
             self.events.add(week, "turnover", str(old.unique_id),
-                            f"{old.role.article} changes jobs; a newcomer joins and starts "
-                            f"with little trust.")
+                            f"{old.role.article} changes jobs and leaves the community; their "
+                            f"trust and ties go with them.")
 
     # 8. phase
     def _advance_phase(self, week: int) -> None:
@@ -760,6 +793,8 @@ class LearningCommunityModel(mesa.Model):
         alive = self.phase != Phase.DISSOLVED
         change = min(1.0, self.bb_effect[DRIVING_CHANGE] + p.bb_decision_authority
                      * (1.0 if self.is_bridge_builder.any() else 0.0))
+        in_use = np.bincount([u.organisation for u in self.uses if u.in_use],
+                             minlength=len(self.organisations))
         for product in self.products:
             for setting, lands_here, attr, kind in (
                     ("practice", PRODUCT_LANDS_IN_PRACTICE, "landed_practice",
@@ -774,14 +809,16 @@ class LearningCommunityModel(mesa.Model):
                 fit = products.fit(np.array(product.quality), np.array(product.codesigned),
                                    np.array(product.mbo_involved),
                                    np.array(product.educator_involved), setting == "education")
+                room = products.free_room(self.org_room[org], in_use[org])
                 chance = float(products.landing_probability(
-                    fit, self.org_room[org] * (0.5 + self.org_pace[org]), free.size > 0,
+                    fit, room * (0.5 + self.org_pace[org]), free.size > 0,
                     p.product_landing, change, alive))
                 if self.rng.random() < chance:
                     setattr(product, attr, week)
                     if free.size:
                         self.place_free_week[free[0]] = week + products.PILOT_WEEKS
                     self._apply(product, org, setting, week)
+                    in_use[org] += 1
             if not product.landed and not product.stalled_reported \
                     and week - product.week_developed >= 52:
                 product.stalled_reported = True

@@ -17,7 +17,7 @@ def safety_target(base: float, facilitation: float, mean_trust: float,
                   relational_conflict: float) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
     facilitation and trust, lowered by relational conflict."""
-    return float(np.clip(base + 0.25 * facilitation + 0.2 * (mean_trust - 0.5)
+    return float(np.clip(base + 0.15 * facilitation + 0.2 * (mean_trust - 0.5)
                          - 0.4 * relational_conflict, 0.0, 1.0))
 
 
@@ -42,10 +42,12 @@ def power_play(interest_misalignment: float, shared_ambition: float) -> float:
 
 
 def relational_conflict_target(stereotype_in_room: float, distrust: float,
-                               power: float, hushed_failures: float) -> float:
-    """Relational conflict fed by stereotyping, distrust, power play and blame."""
-    return float(np.clip(0.35 * stereotype_in_room + 0.15 * distrust + 0.25 * power
-                         + 0.3 * hushed_failures, 0.0, 1.0))
+                               power: float, hushed_failures: float,
+                               equal_participation: float = 0.0) -> float:
+    """Relational conflict fed by stereotyping, distrust, power play and blame; a facilitator
+    who secures equal participation defuses the part that stereotyping feeds."""
+    return float(np.clip(0.35 * stereotype_in_room * (1.0 - 0.6 * equal_participation)
+                         + 0.15 * distrust + 0.25 * power + 0.3 * hushed_failures, 0.0, 1.0))
 
 
 def failure_discussed_probability(safety: float, embrace_failure: float) -> float:

@@ -34,7 +34,7 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
 
 
 def embedding_level(structural_embedding: float, applied_value: np.ndarray,
-                    proof_scale: float = 1.0) -> np.ndarray:
+                    proof_scale: float = 0.5) -> np.ndarray:
     """Time an organisation takes over once the LC proves its value there (0-1).
 
     Proof saturates with the applied value landed in the organisation.

@@ -25,7 +25,7 @@ def absorption(distance: np.ndarray, translation: float | np.ndarray) -> np.ndar
     Without translation it is 4d(1-d), peaking at d=0.5; translation in [0, 1] shrinks
     the distance the learner has to bridge, so far-apart partners can learn from each other.
     """
-    bridged = distance * (1.0 - 0.7 * translation)
+    bridged = distance * (1.0 - 0.2 * translation)
     return np.clip(4.0 * distance * (1.0 - bridged), 0.0, 1.0) * np.where(distance > 0, 1.0, 0.0)
 
 
@@ -47,10 +47,10 @@ def diversity(contribution: np.ndarray) -> np.ndarray:
     return (1.0 - (share ** 2).sum(axis=-1)) * k / (k - 1)
 
 
-def integration(cross_trust: float, valued: float, translation: float) -> float:
+def integration(cross_trust: float, valued: float) -> float:
     """How well contributions from different groups are integrated (0-1): trust across
-    roles and valuing each other's knowledge, widened by a bridge-builder's translation."""
-    return float(np.clip(np.sqrt(cross_trust * valued) * (1.0 + 0.5 * translation), 0.0, 1.0))
+    roles and valuing each other's knowledge (which a bridge-builder's translation lifts)."""
+    return float(np.clip(np.sqrt(cross_trust * valued), 0.0, 1.0))
 
 
 def combination(contribution_by_role: np.ndarray, integrated: float, task_conflict: float,

@@ -87,6 +87,13 @@ def shared_ambition_growth(alignment: float, attendance: float, mean_trust: floa
     return 0.12 * (0.2 + alignment) * attendance * (0.5 + mean_trust) * (1.0 - power)
 
 
-def dissolves(n_active: int, n_roles_active: int, weeks_without_meeting: int) -> bool:
-    """A community dissolves when too few members or roles remain, or nobody meets any more."""
-    return n_active < 4 or n_roles_active < 2 or weeks_without_meeting >= 8
+MIN_MEMBERS = 5
+MIN_MEETING = 3
+WEEKS_WITHOUT_MEETING = 8
+
+
+def dissolves(n_active: int, n_fields_active: int, weeks_without_meeting: int) -> bool:
+    """A community dissolves when too few members remain, when fewer than two of research,
+    education and practice still take part, or when it has not met for two months."""
+    return (n_active < MIN_MEMBERS or n_fields_active < 2
+            or weeks_without_meeting >= WEEKS_WITHOUT_MEETING)

@@ -23,10 +23,10 @@ def product_kind_weights(contribution: np.ndarray) -> np.ndarray:
 
 def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
         educator_involved: np.ndarray, education: bool) -> np.ndarray:
-    """How well products fit the landing place (0-1): made with end users, with mbo staff,
-    and (for education) with educators, and of good quality."""
-    maker = educator_involved if education else codesigned
-    return 0.2 + 0.35 * maker + 0.2 * mbo_involved + 0.25 * quality
+    """How well products fit the landing place (0-1): made with end users and with mbo staff
+    who will use them, with educators (for education), and of good quality."""
+    teachers = educator_involved if education else 0.0
+    return 0.15 + 0.35 * codesigned + 0.2 * mbo_involved + 0.15 * teachers + 0.15 * quality
 
 
 def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
@@ -44,4 +44,12 @@ def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
 
 def discontinue_probability(community_active: bool, landing_effort: float) -> float:
     """Weekly chance a product in use is dropped (nobody keeps it alive after dissolution)."""
-    return (0.002 if community_active else 0.01) * (1.5 - landing_effort)
+    return (0.006 if community_active else 0.02) * (1.5 - landing_effort)
+
+
+def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray,
+              slots: float = 4.0) -> np.ndarray:
+    """Room for innovation an organisation has left: each product in use takes up part of it
+    (000 §1: 'ruimte voor verandering en innovatie'), so returns diminish."""
+    return room_for_innovation * np.clip(1.0 - products_in_use / (slots * room_for_innovation),
+                                         0.0, 1.0)

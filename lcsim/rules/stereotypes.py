@@ -26,9 +26,13 @@ def initial_stereotypes(roles: np.ndarray, strength: float) -> np.ndarray:
     return strength * BASE_STEREOTYPE[roles]
 
 
-def valued_share(stereotype: np.ndarray) -> np.ndarray:
-    """Share of a group's knowledge a member takes seriously, given their stereotype of it."""
-    return 1.0 - stereotype
+def valued_share(stereotype: np.ndarray, translation: float = 0.0) -> np.ndarray:
+    """Share of a group's knowledge a member takes seriously, given their stereotype of it.
+
+    A bridge-builder who translates makes the other's knowledge understandable and shows
+    its worth, which takes part of the discount away (000 Tekstbox 4).
+    """
+    return 1.0 - stereotype * (1.0 - 0.8 * translation)
 
 
 def equal_status(status_a: np.ndarray, status_b: np.ndarray,

@@ -10,6 +10,26 @@ from __future__ import annotations
 import numpy as np
 
 CAPITALS = ("human", "social", "tangible", "reputational", "learning")
+# Raw amounts per value unit, so that one unit is worth about one good product: knowledge
+# gained (summed over members and types) and trust gained across roles (summed over ties).
+CAPITAL_UNITS = {"human": 20.0, "social": 10.0, "tangible": 1.0, "reputational": 1.0,
+                 "learning": 1.0}
+# Capital that lives in the collaboration itself and is lost when it dissolves (003 §2.5).
+RELATIONAL_CAPITALS = ("social", "reputational", "learning")
+
+
+def in_value_units(capitals: dict[str, float]) -> dict[str, float]:
+    """The five capitals of potential value, each expressed in value units."""
+    return {name: capitals[name] / CAPITAL_UNITS[name] for name in CAPITALS}
+
+
+def stranded_value(capitals: dict[str, float], unlanded: float, unfinished: float,
+                   dissolved: bool) -> float:
+    """Potential value never applied: products that did not land, unfinished work, and, when
+    the collaboration has dissolved, the relational capital that went with it (003 §2.5)."""
+    lost = sum(in_value_units(capitals)[name] for name in RELATIONAL_CAPITALS) if dissolved \
+        else 0.0
+    return unlanded + unfinished + lost
 
 
 def immediate_value(knowledge_gain: np.ndarray, trust_gain: np.ndarray,

@@ -1,0 +1,94 @@
+"""Replications for the pattern tests: common random numbers, paired statistics, a process pool.
+
+Kept out of the test module so that worker processes (spawn) can import it by name.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+import numpy as np
+from scipy import stats
+
+from lcsim import LearningCommunityModel
+
+REPLICATIONS = 24
+ROOT_SEED = 20261122
+FUNDED = slice(1, 209)  # weeks 1-208: the default four funded years
+
+
+def seeds(n: int = REPLICATIONS) -> list[int]:
+    """Replication seeds shared by every scenario (common random numbers)."""
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(ROOT_SEED).spawn(n)]
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """Call `method(**kwargs)` on the model at the start of `week`."""
+
+    week: int
+    method: str
+    kwargs: tuple = ()
+
+
+def run_one(job: tuple[dict, int, Intervention | None]) -> dict:
+    """One run: its summary, weekly series, and per-product landing records."""
+    overrides, seed, intervention = job
+    model = LearningCommunityModel(rng=seed, **overrides)
+    if intervention is not None:
+        while model.steps < intervention.week:
+            model.step()
+        getattr(model, intervention.method)(**dict(intervention.kwargs))
+    model.run()
+    series = model.datacollector.get_model_vars_dataframe()
+    products = [
+        {"codesigned": p.codesigned, "developed": p.week_developed,
+         "landed_practice": p.landed_practice, "end": model.steps}
+        for p in model.products]
+    return {"summary": model.summary(), "series": series, "products": products}
+
+
+def replicate(overrides: dict, intervention: Intervention | None = None,
+              n: int = REPLICATIONS) -> list[dict]:
+    """Runs of one scenario over the shared seeds, in a small process pool."""
+    jobs = [(overrides, seed, intervention) for seed in seeds(n)]
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(run_one, jobs, chunksize=4))
+
+
+def outcome(runs: list[dict], key: str) -> np.ndarray:
+    """A summary outcome across replications."""
+    return np.array([r["summary"][key] for r in runs])
+
+
+def series_mean(runs: list[dict], key: str, weeks: slice = FUNDED) -> np.ndarray:
+    """Per replication, the mean of a weekly series over `weeks`."""
+    return np.array([r["series"][key].iloc[weeks].mean() for r in runs])
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{self.mean:.4g} [95% CI {self.low:.4g}, {self.high:.4g}]"
+
+
+def mean_ci(values: np.ndarray, level: float = 0.95) -> Interval:
+    """Mean with a t-based confidence interval."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    half = float(stats.t.ppf(0.5 + level / 2, len(values) - 1) * values.std(ddof=1)
+                 / np.sqrt(len(values)))
+    return Interval(mean, mean - half, mean + half)
+
+
+def paired_ci(a: np.ndarray, b: np.ndarray) -> Interval:
+    """CI of the mean paired difference a - b (same seeds: common random numbers)."""
+    return mean_ci(np.asarray(a, float) - np.asarray(b, float))
