@@ -151,7 +151,8 @@ def test_a_changed_config_does_not_mix_with_stored_results(tmp_path: Path, tiny)
 
 
 # --------------------------------------------------------------------------- executors
-def test_local_pool_and_dask_cluster_give_identical_parquet_contents(tmp_path: Path):
+def test_local_pool_and_dask_clusters_give_identical_parquet_contents(tmp_path: Path):
+    """Inline, a 2-process pool, a fresh Dask LocalCluster and an existing cluster."""
     inline = run_experiment(GRID, out=tmp_path / "inline", workers=1, progress=False,
                             report=False)
     pool = run_experiment(GRID, out=tmp_path / "pool", workers=2, progress=False,
@@ -159,7 +160,15 @@ def test_local_pool_and_dask_cluster_give_identical_parquet_contents(tmp_path: P
     dask = run_experiment(GRID, out=tmp_path / "dask", executor="dask", workers=2,
                           progress=False, report=False)
     assert dask.manifest["sessions"][-1]["executor"] == "dask"
-    for other in (pool, dask):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        existing = run_experiment(GRID, out=tmp_path / "existing",
+                                  scheduler=cluster.scheduler_address, progress=False,
+                                  report=False)
+    assert existing.manifest["sessions"][-1]["scheduler"].startswith("tcp://127.0.0.1")
+    for other in (pool, dask, existing):
         stored = pd.read_parquet(other.directory / "runs.parquet")
         reference = pd.read_parquet(inline.directory / "runs.parquet")
         pd.testing.assert_frame_equal(results_only(stored), results_only(reference),
@@ -232,13 +241,13 @@ def test_a_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path
         os.killpg(process.pid, signal.SIGKILL)  # the CLI and its worker processes
         process.wait()
     finished = {p.name.split(".")[0] for p in parts.glob("*.run-ok.parquet")}
-    assert 6 <= len(finished) < 60, "killed in the middle of the sweep"
+    assert 6 <= len(finished) < 40, "killed in the middle of the sweep"
     assert not (out / "runs.parquet").exists()
 
     resumed = run_experiment(RESUME, out=out, workers=2, progress=False, report=False)
-    assert resumed.executed == 60 - len(finished), "finished runs are not redone"
+    assert resumed.executed == 40 - len(finished), "finished runs are not redone"
     runs = resumed.runs
-    assert len(runs) == 60 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
+    assert len(runs) == 40 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
     assert not list(parts.glob("*.parquet")), "parts are consolidated"
     assert len(resumed.timeseries.drop_duplicates(["run_id", "week"])) == \
         len(resumed.timeseries)

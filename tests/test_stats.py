@@ -195,3 +195,10 @@ def test_weekly_bands_give_ci_inside_band_for_many_runs():
     assert list(bands["week"]) == [0, 1]
     assert (bands["ci_low"] > bands["band_low"]).all()
     assert (bands["ci_high"] < bands["band_high"]).all()
+
+
+def test_a_point_where_no_run_survived_still_gets_a_wilson_interval():
+    runs = _runs({("short", 0): [0.0] * 20, ("long", 1): [1.0] * 10 + [0.0] * 10})
+    summary = stats.summarize(runs, ["y"]).set_index("point")
+    assert summary.loc["short", "mean"] == 0.0
+    assert summary.loc["short", "ci_high"] == pytest.approx(0.1611, abs=1e-4)

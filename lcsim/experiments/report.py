@@ -447,7 +447,7 @@ class _Report:
                                                                        strict=True))
                 xs, means, lows, highs, blow, bhigh = [], [], [], [], [], []
                 for x, cell in group.groupby(PARAM_PREFIX + x_factor, sort=True):
-                    ci = stats.outcome_ci(cell[outcome])
+                    ci = stats.outcome_ci(cell[outcome], binary=binary)
                     band = stats.percentile_band(cell[outcome])
                     xs.append(float(x))
                     means.append(ci.value)
@@ -706,7 +706,7 @@ class _Report:
         for outcome in outcomes:
             values = self.ok[outcome]
             binary = self.binary.get(outcome, False)
-            ci = stats.outcome_ci(values)
+            ci = stats.outcome_ci(values, binary=binary)
             band = stats.percentile_band(values)
             rows.append([_esc(label(outcome)), str(ci.n), number(ci.value, binary),
                          interval(ci.low, ci.high, binary),

@@ -272,7 +272,7 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
     by_id = {t.run_id: t for t in tasks}
     done = store.finished_ids() & set(by_id)
     todo = [t for t in tasks if t.run_id not in done]
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or available_cpus())
     if scheduler is None:
         workers = min(workers, max(1, len(todo)))
 
@@ -327,6 +327,14 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
 
         results.report = write_report(directory)
     return results
+
+
+def available_cpus() -> int:
+    """CPUs this process may use (respects container and taskset limits)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _check_worker_code(result: dict[str, Any], fingerprint: str) -> None:

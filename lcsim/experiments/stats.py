@@ -80,9 +80,15 @@ def is_binary(values: Sequence[float] | np.ndarray) -> bool:
     return bool(x.size) and bool(np.isin(x, (0.0, 1.0)).all()) and bool((x == 1.0).any())
 
 
-def outcome_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> Estimate:
-    """CI of the mean: Wilson for yes/no outcomes, Student t otherwise."""
-    return proportion_ci(values, level) if is_binary(values) else mean_ci(values, level)
+def outcome_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL,
+               binary: bool | None = None) -> Estimate:
+    """CI of the mean: Wilson for yes/no outcomes, Student t otherwise.
+
+    Pass `binary` when the kind is known from all runs: a design point where no community
+    survived is still a share (0%, Wilson CI 0 to 16% at n=20), not a constant.
+    """
+    binary = is_binary(values) if binary is None else binary
+    return proportion_ci(values, level) if binary else mean_ci(values, level)
 
 
 def percentile_band(values: Sequence[float] | np.ndarray,
@@ -198,10 +204,11 @@ def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
     """Per design point and outcome: mean with CI, median and percentile band of runs."""
     rows = []
     failed = runs[runs["status"] != "ok"].groupby("point_index").size()
+    binary = {o: is_binary(ok_runs(runs)[o]) for o in outcomes}
     for (index, point), group in ok_runs(runs).groupby(["point_index", "point"], sort=True):
         for outcome in outcomes:
             values = group[outcome].to_numpy(dtype=float)
-            ci = outcome_ci(values, level)
+            ci = outcome_ci(values, level, binary[outcome])
             low, high = percentile_band(values, band)
             rows.append({"point_index": index, "point": point, "outcome": outcome,
                          "n": ci.n, "failed": int(failed.get(index, 0)), "mean": ci.value,
