@@ -122,3 +122,15 @@ def test_failure_discussed_probability_is_a_probability():
     for s in GRID:
         for e in GRID:
             assert 0.0 <= climate.failure_discussed_probability(s, e) <= 1.0
+
+
+def test_facilitating_equal_participation_defuses_conflict_fed_by_stereotypes():
+    levels = [climate.relational_conflict_target(0.8, 0.2, 0.1, 0.0, e) for e in (0.0, 0.5, 1.0)]
+    assert np.all(np.diff(levels) < 0)
+
+
+def test_equal_participation_does_not_remove_conflict_from_distrust_power_or_blame():
+    without = climate.relational_conflict_target(0.0, 0.6, 0.5, 0.5, 0.0)
+    with_ = climate.relational_conflict_target(0.0, 0.6, 0.5, 0.5, 1.0)
+    assert without > 0.0
+    assert with_ == pytest.approx(without)

@@ -77,3 +77,23 @@ def test_dropout_pressures_are_weekly_probabilities():
                                        rng.integers(0, 2, 100).astype(float), 1.0)
     assert np.all((out >= 0.0) & (out <= 1.0))
     assert np.all(1.0 - np.prod(1.0 - out, axis=1) < 1.0)
+
+
+def _recruit(rate=0.03, coverage=0.6, ambition=0.5):
+    return membership.recruitment_probability(rate, np.array([coverage]), ambition)[0]
+
+
+def test_organisations_send_no_one_when_the_time_is_not_paid():
+    assert _recruit(coverage=0.0, ambition=1.0) == 0.0
+
+
+@pytest.mark.parametrize("factor", ["coverage", "ambition"])
+def test_paid_time_and_a_clear_ambition_attract_new_members(factor):
+    chances = [_recruit(**{factor: x}) for x in (0.1, 0.4, 0.7, 1.0)]
+    assert np.all(np.diff(chances) > 0)
+
+
+def test_recruitment_never_exceeds_its_rate():
+    for c in (0.0, 0.5, 1.0):
+        for a in (0.0, 0.5, 1.0):
+            assert 0.0 <= _recruit(rate=0.03, coverage=c, ambition=a) <= 0.03

@@ -137,8 +137,11 @@ def test_community_dissolves_when_too_few_members_remain():
     assert not any(sizes[first_alive:])
 
 
-def test_community_of_a_single_role_dissolves():
+def test_community_left_with_a_single_field_dissolves():
+    """Research, education and practice: with fewer than two of them it is no bridge."""
     assert phases.dissolves(30, 1, 0)
+    assert phases.dissolves(30, 0, 0)
+    assert not phases.dissolves(30, 2, 0)
 
 
 def test_community_that_stops_meeting_dissolves():

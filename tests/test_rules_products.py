@@ -114,3 +114,20 @@ def test_landing_effort_keeps_products_in_use():
     for alive in (False, True):
         for e in (0.0, 1.0):
             assert 0.0 < products.discontinue_probability(alive, e) < 1.0
+
+
+def test_an_organisation_with_nothing_in_use_has_all_its_room():
+    room = np.array([0.35, 0.6, 0.9])
+    np.testing.assert_allclose(products.free_room(room, np.zeros(3)), room)
+
+
+def test_each_product_in_use_takes_up_room():
+    room = np.full(6, 0.6)
+    free = products.free_room(room, np.arange(6))
+    assert np.all(np.diff(free) <= 0)
+    assert free[1] < free[0]
+    assert np.all((free >= 0.0) & (free <= room))
+
+
+def test_an_organisation_full_of_products_has_no_room_left():
+    assert products.free_room(np.array([0.5]), np.array([1000]))[0] == 0.0

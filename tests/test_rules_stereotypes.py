@@ -172,3 +172,15 @@ def test_stronger_workshop_lowers_stereotypes_more():
     levels = [stereotypes.workshop(s, attended, e).sum() for e in (0.0, 0.2, 0.5)]
     assert levels[0] == pytest.approx(s.sum())
     assert np.all(np.diff(levels) < 0)
+
+
+def test_translation_takes_part_of_the_discount_away():
+    views = np.array([0.2, 0.5, 0.9])
+    levels = [stereotypes.valued_share(views, t) for t in (0.0, 0.5, 1.0)]
+    for lower, higher in zip(levels, levels[1:], strict=False):
+        assert np.all(higher > lower)
+    assert np.all(levels[-1] <= 1.0)
+
+
+def test_translation_adds_nothing_where_knowledge_is_already_valued():
+    assert stereotypes.valued_share(np.array([0.0]), 1.0)[0] == pytest.approx(1.0)

@@ -126,3 +126,30 @@ def test_expectations_move_towards_experience_without_overshooting(experienced):
 def test_expectations_adapt_slowly():
     after = value.update_expectation(np.array([0.0]), np.array([1.0]))[0]
     assert 0.0 < after < 0.5
+
+
+def test_value_units_cover_the_five_capitals_and_scale_with_them():
+    raw = dict.fromkeys(value.CAPITALS, 2.0)
+    units = value.in_value_units(raw)
+    double = value.in_value_units({k: 2 * v for k, v in raw.items()})
+    assert tuple(units) == value.CAPITALS
+    for name in value.CAPITALS:
+        assert units[name] > 0.0
+        assert double[name] == pytest.approx(2 * units[name])
+
+
+def test_stranded_value_counts_unlanded_products_and_unfinished_work():
+    capitals = dict.fromkeys(value.CAPITALS, 1.0)
+    base = value.stranded_value(capitals, 0.0, 0.0, False)
+    assert value.stranded_value(capitals, 1.5, 0.0, False) > base
+    assert value.stranded_value(capitals, 0.0, 0.7, False) > base
+
+
+def test_dissolution_strands_the_relational_capital_too():
+    capitals = dict.fromkeys(value.CAPITALS, 1.0)
+    alive = value.stranded_value(capitals, 0.5, 0.2, False)
+    gone = value.stranded_value(capitals, 0.5, 0.2, True)
+    assert gone > alive
+    assert alive == value.stranded_value(dict.fromkeys(value.CAPITALS, 9.0), 0.5, 0.2, False)
+
+
