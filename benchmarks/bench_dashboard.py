@@ -1,0 +1,176 @@
+"""How long the classroom dashboard takes for one step and render.
+
+    .venv/bin/python benchmarks/bench_dashboard.py            # in-process, no browser
+    .venv/bin/python benchmarks/bench_dashboard.py --browser  # also a click round trip in Chromium
+
+"Step + render" is what a Step click costs on the server: the model's week, then the
+render pass that redraws every view (charts encoded as PNG, widgets updated), measured
+by clicking the Step button of a `solara.render`-ed dashboard. The goal is at most
+300 ms at the default size. Sending the images to the browser and painting them comes
+on top; `--browser` measures that whole round trip from a click to the new week on
+screen, in Debian's Chromium, through `lcsim dashboard`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import ipyvuetify as vw  # noqa: E402
+import solara  # noqa: E402
+
+from dashboards import charts  # noqa: E402
+from dashboards.page import Dashboard  # noqa: E402
+from dashboards.session import Classroom  # noqa: E402
+
+GOAL_MS = 300.0
+
+
+def _ms(seconds: list[float]) -> tuple[float, float, float]:
+    values = sorted(1000.0 * s for s in seconds)
+    p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
+    return statistics.median(values), p90, values[-1]
+
+
+def bench_in_process(n_participants: int, weeks: int, compare: bool = False) -> dict[str, object]:
+    """Time model steps, chart frames and full Step clicks for one community size."""
+    overrides = {} if n_participants == 30 else {"n_participants": n_participants}
+    started = time.perf_counter()
+    classroom = Classroom(overrides, compare_with="no bridge-builder" if compare else None)
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    first_render = time.perf_counter() - started
+    step = rc.find(vw.Btn, children=["Step"]).widget
+    for _ in range(3):  # warm-up: the charts draw their backgrounds once
+        step.click()
+
+    clicks = []
+    for _ in range(weeks):
+        t = time.perf_counter()
+        step.click()
+        clicks.append(time.perf_counter() - t)
+
+    # The same work in parts, on a copy of the state reached: model step, then charts.
+    model = classroom.a.model
+    model_steps, chart_frames = [], []
+    network = charts.NetworkChart(model)
+    climate = charts.ClimateChart(model)
+    df = charts.weekly(model)
+    value = charts.ValueChart(model, charts.value_ceilings(df))
+    products = charts.ProductsChart(model, charts.products_ceiling(df))
+    for _ in range(min(weeks, 20)):
+        if not model.running:
+            break
+        t = time.perf_counter()
+        model.step()
+        model_steps.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        df = charts.weekly(model)
+        network.frame(model)
+        climate.frame(model, df)
+        value.frame(model, df)
+        products.frame(model, df)
+        chart_frames.append(time.perf_counter() - t)
+    rc.close()
+    median, p90, worst = _ms(clicks)
+    return {
+        "size": f"{n_participants} participants" + (", compare A|B" if compare else ""),
+        "first render ms": 1000.0 * first_render,
+        "model step ms": _ms(model_steps)[0] if model_steps else float("nan"),
+        "charts ms": _ms(chart_frames)[0] if chart_frames else float("nan"),
+        "step+render ms (median)": median,
+        "p90": p90,
+        "max": worst,
+    }
+
+
+def bench_browser(clicks: int) -> float | None:
+    """Median ms from a Step click to the new week on screen, in Chromium."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import urllib.request
+
+    if not Path("/usr/bin/chromium").exists():
+        print("(no /usr/bin/chromium: browser round trip skipped)")
+        return None
+    from playwright.sync_api import expect, sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "lcsim", "dashboard", "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--no-first-run"]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            page = browser.new_page(viewport={"width": 1600, "height": 1300})
+            page.goto(url)
+            button = page.get_by_role("button", name="Step", exact=True)
+            button.wait_for(timeout=60_000)
+            status = page.locator(".lc-status").first
+            times = []
+            for week in range(1, clicks + 1):
+                t = time.perf_counter()
+                button.click()
+                expect(status).to_contain_text(f"Week {week} of", timeout=30_000)
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                times.append(time.perf_counter() - t)
+            browser.close()
+        return _ms(times[3:])[0]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=40, help="timed Step clicks per size")
+    parser.add_argument("--browser", action="store_true",
+                        help="also time a click round trip in Chromium via lcsim dashboard")
+    args = parser.parse_args(argv)
+
+    rows = [bench_in_process(30, args.weeks), bench_in_process(500, max(10, args.weeks // 4)),
+            bench_in_process(30, max(10, args.weeks // 2), compare=True)]
+    keys = list(rows[0])
+    widths = [max(len(k), *(len(_fmt(r[k])) for r in rows)) for k in keys]
+    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)))
+    for row in rows:
+        print("  ".join(_fmt(row[k]).ljust(w) for k, w in zip(keys, widths, strict=True)))
+    default = rows[0]["step+render ms (median)"]
+    verdict = "meets" if default <= GOAL_MS else "MISSES"
+    print(f"\nDefault size: {default:.0f} ms per step and render; {verdict} the goal of "
+          f"{GOAL_MS:.0f} ms. 'max' includes the weeks a chart redraws its background "
+          "(a value outgrew its axis).")
+    if args.browser:
+        trip = bench_browser(clicks=15)
+        if trip is not None:
+            print(f"Browser: {trip:.0f} ms median from a Step click to the new week on screen "
+                  "(Chromium, default size, lcsim dashboard on 127.0.0.1).")
+    return 0
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.0f}" if isinstance(value, float) else str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""End-to-end tests of the classroom dashboard in a real browser.
+
+They start `lcsim dashboard` on a free port, drive Debian's Chromium at /usr/bin/chromium
+with Playwright (never `playwright install`), and check that the page works offline,
+that stepping, playing and interventions change the charts, the network and the event
+log, that two browser contexts get independent models, and that the page logs no
+errors. They save a screenshot to docs/img/dashboard.png for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium "
+                "(apt-get install -y chromium; .ci/run installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright (from PyPI, the 'test' extra) is not installed")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "img" / "dashboard.png"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+WEEK = re.compile(r"Week (\d+) of")
+TIMEOUT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """`lcsim dashboard --port <free port>`, in its own process group, stopped afterwards."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
+    log = log_path.open("w")
+    command = [sys.executable, "-m", "lcsim", "dashboard", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"lcsim dashboard did not start:\n{log_path.read_text()}")
+        time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # lcsim and the solara server it started
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+    assert "127.0.0.1" in log_path.read_text()  # bound to loopback by default
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Session:
+    """One browser context on the dashboard, recording everything that went wrong."""
+
+    def __init__(self, browser, url: str, height: int = 1300) -> None:
+        self.context = browser.new_context(viewport={"width": 1600, "height": height})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("requestfailed", lambda req: self.problems.append(
+            f"request failed: {req.url}"))
+        self.page.on("request", self._request)
+        self.page.goto(url)
+        self.page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+        self.status.wait_for(timeout=TIMEOUT_MS)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _request(self, request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http", "ws")) and host not in ("127.0.0.1", "localhost"):
+            self.problems.append(f"request leaves the machine: {request.url}")
+
+    @property
+    def status(self):
+        return self.page.locator(".lc-status").first
+
+    def week(self) -> int:
+        return int(WEEK.search(self.status.inner_text()).group(1))
+
+    def click(self, label: str) -> None:
+        self.page.get_by_role("button", name=label, exact=True).click()
+
+    def wait_for_week(self, week: int) -> None:
+        expect(self.status).to_contain_text(f"Week {week} of", timeout=TIMEOUT_MS)
+
+    def chart(self, name: str):
+        return self.page.locator(f"img.lc-chart-{name}").first
+
+    def picture(self, name: str) -> bytes:
+        return self.chart(name).screenshot()
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.problems, "\n".join(self.problems)
+
+
+def test_step_play_and_intervene(server, browser):
+    session = Session(browser, server)
+    page = session.page
+    assert session.week() == 0
+    before = {name: session.picture(name) for name in ("network", "climate", "value")}
+    log_before = page.locator(".lc-events").first.inner_text()
+
+    session.click("Step")
+    session.wait_for_week(1)
+    session.click("Step")
+    session.wait_for_week(2)
+
+    _play_until(session, 10)
+    paused = session.week()
+    page.wait_for_timeout(600)
+    assert session.week() == paused
+
+    session.click("Workshop against stereotypes")
+    log = page.locator(".lc-events").first
+    expect(log.locator("li").first).to_contain_text("intervention", timeout=TIMEOUT_MS)
+    expect(log.locator("li").first).to_contain_text(f"week {paused}")
+    expect(page.locator(".lc-message")).to_contain_text("see the event log")
+    session.click("Step")
+    session.wait_for_week(paused + 1)
+    page.wait_for_timeout(300)
+
+    after = {name: session.picture(name) for name in before}
+    for name in before:
+        assert after[name] != before[name], f"the {name} chart did not change"
+    assert log.inner_text() != log_before
+    session.close()
+
+
+def test_two_browser_contexts_have_independent_models(server, browser):
+    first = Session(browser, server)
+    second = Session(browser, server)
+    for week in (1, 2, 3):
+        first.click("Step")
+        first.wait_for_week(week)
+    second.page.wait_for_timeout(300)
+    assert second.week() == 0
+    second.click("Step")
+    second.wait_for_week(1)
+    first.page.wait_for_timeout(300)
+    assert first.week() == 3
+    first.close()
+    second.close()
+
+
+def _play_until(session: Session, week: int) -> None:
+    page = session.page
+    session.click("Play")
+    page.wait_for_function(
+        f"() => /Week (\\d+) of/.exec(document.querySelector('.lc-status').innerText)[1]"
+        f" >= {week}", timeout=60_000)
+    session.click("Pause")
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_compare_mode_and_screenshot(server, browser):
+    session = Session(browser, server, height=2080)
+    page = session.page
+    for label in ("Step", "Step"):
+        session.click(label)
+    session.wait_for_week(2)
+    session.click("Reset")
+    session.wait_for_week(0)
+
+    # Full speed from the keyboard: the slider's End key.
+    speed = page.locator(".v-input__slider", has_text="Speed:").get_by_role("slider")
+    speed.focus()
+    speed.press("End")
+    expect(page.get_by_text("Speed: 20 weeks per second")).to_be_visible()
+
+    # Two years with a workshop in the middle, for the README's screenshot.
+    _play_until(session, 52)
+    session.click("Workshop against stereotypes")
+    expect(page.locator(".lc-message")).to_contain_text("see the event log")
+    _play_until(session, 104)
+    page.wait_for_timeout(800)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    # Compare mode: B starts again with A's seed plus one change, and they step together.
+    page.get_by_text("Compare with a second run (B)").click()
+    session.click("Reset")
+    expect(page.locator(".lc-run-B")).to_be_visible(timeout=TIMEOUT_MS)
+    statuses = page.locator(".lc-status")
+    expect(statuses).to_have_count(2, timeout=TIMEOUT_MS)
+    for week in (1, 2):
+        session.click("Step")
+        expect(statuses.nth(0)).to_contain_text(f"Week {week} of", timeout=TIMEOUT_MS)
+        expect(statuses.nth(1)).to_contain_text(f"Week {week} of", timeout=TIMEOUT_MS)
+    expect(page.locator("img.lc-chart-network")).to_have_count(2)
+    session.close()
