@@ -549,3 +549,21 @@ def test_dissolution_is_told_exactly_when_the_community_did_not_survive(default_
         assert len(told) <= 1
         assert (len(told) == 1) == (model.summary()["survived"] == 0.0)
         assert (model.phase == Phase.DISSOLVED) == (model.summary()["survived"] == 0.0)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Participant reads the model arrays by seat; once recruitment fills a departed member's "
+    "seat, the old (removed) Participant reports active=True and the newcomer's motivation, "
+    "knowledge and trust as its own"))
+def test_a_member_who_left_stays_inactive_after_someone_takes_the_seat():
+    model = LearningCommunityModel(rng=3, funding_years=4.0, weeks_after_funding=10)
+    for _ in range(5):
+        model.step()
+    left = model.member_leaves()
+    assert left is not None
+    for _ in range(150):
+        model.step()
+        if model.participants[left.seat] is not left:
+            break
+    assert model.participants[left.seat] is not left, "the seat was refilled"
+    assert not left.active
