@@ -3,8 +3,8 @@
 
 `Page` builds one `Classroom` per browser session (`solara.use_memo` inside the
 component), so two students never share a model. Stepping follows Mesa's visualisation
-protocol: change the model, then call `mesa.visualization.utils.force_update()`, which
-every view listens to through `update_counter.get()`.
+protocol: change the model, then call `mesa.visualization.utils.force_update()`; the live
+area subscribes with `update_counter.get()` and hands the counter down to every view.
 
 Settings (levers, seed, preset, compare mode) take effect at once while a run is at
 week 0; later they wait for Reset, which starts a new run from week 0. To change course
@@ -34,6 +34,7 @@ from lcsim.params import ParameterError, Params, Spec
 
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
 FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
+LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
 SPEEDS = (0.5, 20.0)      # weeks per second
 TITLE = "Learning community in dementia care — classroom dashboard"
 
@@ -66,7 +67,7 @@ def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None]) -> None:
 @solara.component
 def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             speed: solara.Reactive[float], on_reset: Callable[[], None]) -> None:
-    """Step, play/pause with a speed, reset; the week counter."""
+    """Step, play/pause with a speed, reset."""
     running = classroom.running
 
     def step() -> None:
@@ -199,9 +200,11 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
         """Step while playing; wait until each frame is drawn, and if drawing falls behind
         the chosen speed, step several weeks per frame rather than queueing frames."""
         weeks = 1
+        run = classroom.a
         while playing.value and classroom.running and not closed["value"]:
             started = time.perf_counter()
-            classroom.step(weeks)
+            if not classroom.step(weeks, only_if=run):
+                break
             classroom.frame_shown.clear()
             force_update()
             classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)
@@ -331,6 +334,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
             solara.Text(presets()[preset.value].description, classes=["lc-help"])
         for name in MAIN_LEVERS:
             Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v))
+        if values["n_participants"] > LARGE_COMMUNITY:
+            solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
+                        "and to draw; the page waits until it is ready.", classes=["lc-note"])
         with solara.Details("More levers", expand=False):
             for spec in Params.specs():
                 if spec.name not in MAIN_LEVERS:

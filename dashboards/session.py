@@ -141,13 +141,20 @@ class Classroom:
         return any(run.model.running for run in self.runs)
 
     # ---------------------------------------------------------------- acting on runs
-    def step(self, weeks: int = 1) -> None:
-        """Advance every unfinished run by `weeks` weeks, together."""
+    def step(self, weeks: int = 1, only_if: Run | None = None) -> bool:
+        """Advance every unfinished run by `weeks` weeks, together.
+
+        With `only_if`, step only while run A is still that run (the play loop must not
+        step a run that a Reset has just replaced). Returns whether it stepped.
+        """
         with self.lock:
+            if only_if is not None and self.a is not only_if:
+                return False
             for _ in range(weeks):
                 for run in self.runs:
                     if run.model.running:
                         run.model.step()
+            return True
 
     def intervene(self, key: str, target: str = "A",
                   options: dict[str, float] | None = None) -> list[str]:
