@@ -2,6 +2,8 @@
 
 The hot state (trust, knowledge, stereotypes...) lives in numpy arrays on the model,
 indexed by a participant's `seat`; these classes give it names a Mesa user expects.
+A person who left keeps `active == False`; their other properties describe the seat,
+which a newcomer may hold by now (check `current`).
 """
 
 from __future__ import annotations
@@ -69,8 +71,13 @@ class Participant(mesa.Agent):
         self.joined_week = model.steps
 
     @property
+    def current(self) -> bool:
+        """Whether this person still holds their seat (a newcomer may have taken it since)."""
+        return self.model.participants[self.seat] is self
+
+    @property
     def active(self) -> bool:
-        return bool(self.model.active[self.seat])
+        return self.current and bool(self.model.active[self.seat])
 
     @property
     def is_bridge_builder(self) -> bool:

@@ -129,6 +129,7 @@ class LearningCommunityModel(mesa.Model):
         base = params if params is not None else Params()
         self.p = base.replace(**overrides) if overrides else base
         self.events = EventLog()
+        self.policy = self.p.participation_policy  # may be raised by an intervention
         self.funding_weeks = int(round(52 * self.p.funding_years))
         self.follow_up_weeks = int(round(52 * self.p.follow_up_years))
         self.end_week = self.p.total_weeks
@@ -139,6 +140,7 @@ class LearningCommunityModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self.indicators = compute_indicators(self)
         self.datacollector.collect(self)
+        self.running = self.end_week > 0
 
     # ------------------------------------------------------------------ setup
     def _build_organisations(self) -> None:
@@ -237,7 +239,7 @@ class LearningCommunityModel(mesa.Model):
             self.tolerance[seat] = self.rng.uniform(0.35, 0.7)
             self.rung[seat] = INFORM
         elif role == Role.MBO_STAFF:
-            policy_applies = self.rng.random() < p.participation_policy
+            policy_applies = self.rng.random() < self.policy
             self.rung[seat] = ADVISE if policy_applies else INFORM
             self.late_invited[seat] = not policy_applies
         else:
@@ -335,7 +337,6 @@ class LearningCommunityModel(mesa.Model):
         self.bb_effect = np.zeros(len(SOFT_SKILLS))
         self.work_form = WORK_FORMS[0]
         self.cross_contact_share = 0.0
-        self.policy = p.participation_policy
         self._stereotype_mark = None
         self.survived_funding_end: bool | None = None
 
@@ -344,7 +345,9 @@ class LearningCommunityModel(mesa.Model):
         """One week, in the order of docs/ODD.md."""
         week = self.steps
         self._fund(week)
-        if self.phase != Phase.DISSOLVED:
+        if self.phase == Phase.DISSOLVED:
+            self.bb_effect = np.zeros(len(SOFT_SKILLS))  # nobody facilitates any more
+        else:
             self._meet()
             self._exchange()
             self._work_on_project(week)
@@ -447,6 +450,7 @@ class LearningCommunityModel(mesa.Model):
         distance = knowledge.cognitive_distance(self.knowledge[src], self.knowledge[dst])
         absorbed = knowledge.absorption(distance, translation)
         valued = stereotypes.valued_share(view, translation)
+        competence = self.knowledge[dst].max(axis=1)  # before this meeting's learning
         gain = knowledge.uptake(self.knowledge[dst] - self.knowledge[src], self.trust[edges],
                                 valued, absorbed, LEARNING_RATE)
         learned = np.zeros(p.n_participants)
@@ -459,7 +463,7 @@ class LearningCommunityModel(mesa.Model):
                             + 0.1 * self.safety - 0.25 * self.relational_conflict, 0.02, 0.98)
         success = (self.rng.random(edges.size) < p_success).astype(float)
         intention = self.motivation[dst]
-        basis = trust.trust_basis(success, self.knowledge[dst].max(axis=1), intention)
+        basis = trust.trust_basis(success, competence, intention)
         start = self.trust.copy()
         # Everyone present sees how the meeting went: weak evidence of performance.
         went_well = float(success.mean())
@@ -656,12 +660,12 @@ class LearningCommunityModel(mesa.Model):
             self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
 
         self._climb_ladder(week)
-        received = np.bincount(self.tie_dst, weights=self.trust * self.active[self.tie_src],
-                               minlength=p.n_participants)
-        degree = np.bincount(self.tie_dst, weights=self.active[self.tie_src].astype(float),
+        given = np.bincount(self.tie_src, weights=self.trust * self.active[self.tie_dst],
+                            minlength=p.n_participants)
+        degree = np.bincount(self.tie_src, weights=self.active[self.tie_dst].astype(float),
                              minlength=p.n_participants)
-        trust_received = received / np.maximum(degree, 1.0)
-        pressure = membership.dropout_pressures(self.motivation, trust_received, hands,
+        trust_in_others = given / np.maximum(degree, 1.0)
+        pressure = membership.dropout_pressures(self.motivation, trust_in_others, hands,
                                                 self.relational_conflict)
         p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
         leaving = active & (self.rng.random(p.n_participants) < p_drop)
@@ -921,7 +925,7 @@ class LearningCommunityModel(mesa.Model):
                         "invited early and as partners.")
 
     def hold_stereotype_workshop(self, effect: float = 0.25) -> None:
-        """A workshop against stereotypes for the members present this week."""
+        """A workshop against stereotypes for all active members."""
         self.stereotype = stereotypes.workshop(self.stereotype, self.active, effect)
         self.events.add(self.steps, "intervention", "community",
                         "A workshop on each other's knowledge and stereotypes is held.")

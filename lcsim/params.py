@@ -54,12 +54,12 @@ class Params:
     n_participants: int = _param(
         30, 6, 5000, "persons",
         "Members of the learning community at the start (all five roles).",
-        "003 §3.3 (teams of 8-12 per theme), 000 Tekstbox 2; assumption: ~3 themes",
+        "003 §3.3 (teams of 8-12 per theme); assumption: ~3 themes",
         "composition")
     n_organisations: int = _param(
         8, 3, 1000, "organisations",
         "Home organisations (university, schools, care organisations, client council).",
-        "000 §1 (seven ways organisations differ); assumption on count", "composition")
+        "000 opening section (seven ways organisations differ); count assumed", "composition")
     contacts_per_participant: int = _param(
         24, 4, 200, "persons",
         "Potential collaborators per member; the community is complete when smaller than this.",
@@ -82,11 +82,11 @@ class Params:
     fixed_contribution_share: float = _param(
         0.1, 0.0, 1.0, "share of time",
         "Share of participation time paid by partners' fixed contributions, always.",
-        "000 §2 (three funding modes: fixed contributions)", "funding")
+        "000 (three funding modes: fixed contributions)", "funding")
     in_kind_share: float = _param(
         0.15, 0.0, 1.0, "share of time",
         "Share of participation time home organisations give in kind, always.",
-        "000 §2 (in-kind mode); 004 (management permission)", "funding")
+        "000 (three funding modes: in kind); 004 (time and means)", "funding")
     follow_up_years: float = _param(
         0.0, 0.0, 10.0, "years",
         "Follow-up funding granted when external funding ends (0 = none).",
@@ -130,7 +130,7 @@ class Params:
     n_bridge_builders: int = _param(
         1, 0, 50, "persons",
         "Members who hold the bridge-builder function at the start.",
-        "000 §2, lesson 3; 001 cond. 8 (projectleider); 003 §2.4 (facilitator)",
+        "000 lesson 3, 'Werken aan verbinding'; 001 (linking pins, project leader); 003 §2.4",
         "bridge_builders")
     bb_skill: float = _param(
         0.6, 0.0, 1.0, "level",
@@ -180,8 +180,8 @@ class Params:
     # --- membership, climate, participation ---------------------------------------
     turnover_rate: float = _param(
         0.15, 0.0, 0.8, "fraction per year",
-        "Members who leave their job each year and are replaced by a newcomer.",
-        "000 §2 (personeelsverloop); 002 §2; assumption for Dutch care", "membership")
+        "Members who leave their job each year; their seat stays empty until someone is sent.",
+        "000 'Werken aan verbinding' (personeelsverloop); rate is an assumption", "membership")
     psychological_safety: float = _param(
         0.5, 0.0, 1.0, "level",
         "Psychological safety the facilitator establishes; the climate moves towards it.",
@@ -193,11 +193,11 @@ class Params:
     product_effort: float = _param(
         20.0, 0.5, 200.0, "combined-knowledge units",
         "Combined knowledge a project needs to turn into one product.",
-        "calibrated: a product per 3-6 months in a working LC (000 Tekstbox 5)", "products")
+        "assumption, calibrated: a product every few months in a working LC", "products")
     realization_lag_weeks: int = _param(
         13, 0, 104, "weeks",
         "Weeks of use before a landed product starts to change performance (realized value).",
-        "003 §2.3 (value cycles lag); calibrated", "products")
+        "assumption (003 §2.3: realized value needs use in practice); calibrated", "products")
 
     def __post_init__(self) -> None:
         for spec in self.specs():
@@ -256,8 +256,8 @@ class Params:
     @property
     def total_weeks(self) -> int:
         """Weeks in a run: the funding horizon, any follow-up, then the observation window."""
-        return int(round(52 * (self.funding_years + self.follow_up_years))) + \
-            self.weeks_after_funding
+        return (int(round(52 * self.funding_years)) + int(round(52 * self.follow_up_years))
+                + self.weeks_after_funding)
 
 
 def coerce(spec: Spec, value: Any) -> Any:

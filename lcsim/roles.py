@@ -38,7 +38,8 @@ ROLE_LABELS = {
 }
 N_ROLES = len(Role)
 
-# Share of each role in a default community (000 Tekstbox 2; mbo are the largest care workforce).
+# Share of each role in a default community: an assumption (000: mbo are the largest care
+# workforce; people with dementia and carers take part in small numbers, Tekstbox 3).
 ROLE_MIX = np.array([0.15, 0.15, 0.30, 0.25, 0.15])
 
 # Knowledge types (000 §3 'diverse soorten kennis').

@@ -74,9 +74,6 @@ def test_run_stops_at_total_weeks(funding_years, follow_up_years, weeks_after):
     assert model.steps == params.total_weeks
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "funding_years=0 with weeks_after_funding=0 is valid (total_weeks == 0), but run() still "
-    "takes one step because step() only checks `week >= end_week` after the week is done"))
 def test_a_run_of_zero_weeks_takes_no_step():
     params = Params(funding_years=0.0, weeks_after_funding=0, n_participants=12)
     model = LearningCommunityModel(params, rng=2).run()
@@ -85,10 +82,7 @@ def test_a_run_of_zero_weeks_takes_no_step():
 
 @pytest.mark.parametrize("funding_years,follow_up_years,weeks_after", [
     (1.0, 0.0, 5), (0.5, 1.0, 4), (1.25, 0.5, 6),
-    pytest.param(1.3, 1.3, 5, marks=pytest.mark.xfail(strict=True, reason=(
-        "Params.total_weeks rounds 52*(funding+follow-up) once, the model rounds funding and "
-        "follow-up weeks separately (68 + 68 = 136 vs round(135.2) = 135), so the window after "
-        "funding is one week shorter than weeks_after_funding"))),
+    pytest.param(1.3, 1.3, 5),
 ])
 def test_observation_window_after_funding_is_weeks_after_funding(
         funding_years, follow_up_years, weeks_after):
@@ -418,9 +412,6 @@ def test_participation_policy_invites_mbo_staff_early():
     assert model.indicators["mbo_participation"] > mbo_before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "start_participation_policy sets model.policy, but _seat_newcomer decides late invitation "
-    "from params.participation_policy, so mbo newcomers after turnover are invited late again"))
 def test_participation_policy_also_covers_newcomers():
     model = _after_weeks(2, seed=5, turnover_rate=0.8, participation_policy=0.0)
     model.start_participation_policy(1.0)
@@ -551,10 +542,6 @@ def test_dissolution_is_told_exactly_when_the_community_did_not_survive(default_
         assert (model.phase == Phase.DISSOLVED) == (model.summary()["survived"] == 0.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Participant reads the model arrays by seat; once recruitment fills a departed member's "
-    "seat, the old (removed) Participant reports active=True and the newcomer's motivation, "
-    "knowledge and trust as its own"))
 def test_a_member_who_left_stays_inactive_after_someone_takes_the_seat():
     model = LearningCommunityModel(rng=3, funding_years=4.0, weeks_after_funding=10)
     for _ in range(5):

@@ -153,7 +153,8 @@ def test_participation_policy_moves_people_with_dementia_up_the_ladder():
 
 def test_turnover_erodes_trust_and_value_and_losing_a_bridge_builder_hurts_most():
     """Pattern 6: turnover lowers trust and realized value; a bridge-builder leaving hurts
-    more than another member leaving at the same moment."""
+    knowledge combination, trust between roles and applied value more than another member
+    leaving at the same moment."""
     stable = runs("turnover0", {"turnover_rate": 0.0})
     churn = runs("turnover0.35", {"turnover_rate": 0.35})
     trust = paired_ci(series_mean(stable, "mean_trust"), series_mean(churn, "mean_trust"))
@@ -165,8 +166,12 @@ def test_turnover_erodes_trust_and_value_and_losing_a_bridge_builder_hurts_most(
                                                  (("bridge_builder", True),)))
     lose_member = runs("lose-member", keep, Intervention(78, "member_leaves",
                                                          (("bridge_builder", False),)))
-    hurt = paired_ci(outcome(lose_member, "realized_value"), outcome(lose_bb, "realized_value"))
-    assert hurt.low > 0, f"realized value, member lost minus bridge-builder lost: {hurt}"
+    after = slice(79, 209)
+    for key in ("knowledge_combination", "trust_between_roles"):
+        hurt = paired_ci(series_mean(lose_member, key, after), series_mean(lose_bb, key, after))
+        assert hurt.low > 0, f"{key} after the loss, member lost minus bridge-builder lost: {hurt}"
+    hurt = paired_ci(outcome(lose_member, "applied_value"), outcome(lose_bb, "applied_value"))
+    assert hurt.low > 0, f"applied value, member lost minus bridge-builder lost: {hurt}"
 
 
 def test_failures_teach_under_psychological_safety_and_erode_trust_without_it():

@@ -180,10 +180,6 @@ def test_share_of_climbers_follows_the_chance_to_climb():
     assert abs(np.mean(new == ADVISE) - 0.3) < 0.02
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "next_rung only lets members at INFORM or above climb, but then clips every rung to at "
-    "least INFORM, so a member OUTSIDE the ladder is silently put on INFORM (latent: the model "
-    "never sets OUTSIDE today)"))
 def test_members_outside_the_ladder_stay_outside():
     rung = np.array([OUTSIDE, OUTSIDE], dtype=np.int8)
     new = participation.next_rung(rung, np.array([0.0, 1.0]), np.zeros(2, bool),

@@ -133,9 +133,6 @@ def test_an_organisation_full_of_products_has_no_room_left():
     assert products.free_room(np.array([0.5]), np.array([1000]))[0] == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "free_room divides by slots * room_for_innovation, so an organisation with zero room "
-    "gets NaN instead of 0 (latent: the model draws room from ranges above zero today)"))
 def test_an_organisation_without_room_for_innovation_has_no_free_room():
     with np.errstate(invalid="ignore", divide="ignore"):
         free = products.free_room(np.array([0.0, 0.0]), np.array([0, 2]))

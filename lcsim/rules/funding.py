@@ -1,6 +1,6 @@
 """Funding: what pays for members' time, and what happens when a subsidy ends.
 
-Three funding modes: fixed contributions, in kind, external (000 §2). When external
+Three funding modes: fixed contributions, in kind, external (000). When external
 funding ends the collaboration often ends and potential value is lost (003 §2.5),
 unless follow-up funding or structural embedding comes (001 'inbedding'; 003 §3.5).
 """

@@ -1,5 +1,6 @@
-"""Who stays: dropout after low value, distrust, being treated as 'hands' or conflict;
-turnover that replaces members with newcomers (000 §1-2; 003 §2.4)."""
+"""Who stays and who joins: dropout after low value, distrust, being treated as 'hands' or
+conflict (000 §1; 003 §2.4); turnover empties a seat, which organisations refill when they
+pay for the time (000 'personeelsverloop'; 004 'tijd en middelen')."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ def recruitment_probability(rate: float, coverage: np.ndarray,
     return rate * coverage * (0.5 + 0.5 * shared_ambition)
 
 
-def dropout_pressures(motivation: np.ndarray, trust_received: np.ndarray,
+def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
                       hands: np.ndarray, relational_conflict: float) -> np.ndarray:
     """Weekly dropout pressure per reason (members x 4): low value, distrust, hands, conflict."""
     return np.column_stack([
         0.05 * np.clip((0.35 - motivation) / 0.35, 0.0, 1.0),
-        0.006 * np.clip((0.25 - trust_received) / 0.25, 0.0, 1.0),
+        0.006 * np.clip((0.25 - trust_in_others) / 0.25, 0.0, 1.0),
         0.004 * hands,
         0.01 * relational_conflict ** 2 * np.ones_like(motivation),
     ])

@@ -63,5 +63,7 @@ def overburdened(load: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
 def next_rung(rung: np.ndarray, up: np.ndarray, down: np.ndarray,
               rng: np.random.Generator) -> np.ndarray:
     """Climb with probability `up`, step down where `down` is True; stay within the ladder."""
-    climb = (rng.random(rung.shape) < up) & (rung >= INFORM)
-    return np.clip(rung + climb - down, INFORM, CO_DESIGN).astype(rung.dtype)
+    on_ladder = rung >= INFORM
+    climb = (rng.random(rung.shape) < up) & on_ladder
+    moved = np.clip(rung + climb - down, INFORM, CO_DESIGN)
+    return np.where(on_ladder, moved, rung).astype(rung.dtype)

@@ -50,6 +50,8 @@ def discontinue_probability(community_active: bool, landing_effort: float) -> fl
 def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray,
               slots: float = 4.0) -> np.ndarray:
     """Room for innovation an organisation has left: each product in use takes up part of it
-    (000 §1: 'ruimte voor verandering en innovatie'), so returns diminish."""
-    return room_for_innovation * np.clip(1.0 - products_in_use / (slots * room_for_innovation),
-                                         0.0, 1.0)
+    (000: 'ruimte voor verandering en innovatie'), so returns diminish."""
+    room = np.asarray(room_for_innovation, dtype=float)
+    capacity = slots * room
+    left = np.clip(1.0 - products_in_use / np.where(capacity > 0, capacity, 1.0), 0.0, 1.0)
+    return np.where(capacity > 0, room * left, 0.0)
