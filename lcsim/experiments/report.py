@@ -396,7 +396,7 @@ class _Report:
             top, second = rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None
             text = (f"<b>{self._outcome_words(outcome)}</b> depends most on "
                     f"<i>{_esc(label(top['parameter']))}</i> ({index} = {number(top['value'])}"
-                    f" &plusmn; {number(top['conf'])})")
+                    f" &plusmn; {number(top['conf'])}{self._direction(outcome, top)})")
             if second is not None:
                 overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]
                 text += (f", then <i>{_esc(label(second['parameter']))}</i> ({index} = "
@@ -409,6 +409,22 @@ class _Report:
             items.insert(0, f"Sensitivity measure: {meaning}; larger means the outcome "
                             "responds more to that parameter over its sampled range.")
         return items
+
+    def _direction(self, outcome: str, top: pd.Series) -> str:
+        """Morris only: whether more of the parameter raises or lowers the outcome (mu vs mu*)."""
+        if self.main_index != "mu_star" or not top["value"]:
+            return ""
+        rows = self.sensitivity[(self.sensitivity["outcome"] == outcome)
+                                & (self.sensitivity["parameter"] == top["parameter"])
+                                & (self.sensitivity["index"] == "mu")]
+        if rows.empty:
+            return ""
+        ratio = float(rows["value"].iloc[0]) / float(top["value"])
+        if ratio > 0.8:
+            return "; more of it raises the outcome"
+        if ratio < -0.8:
+            return "; more of it lowers the outcome"
+        return "; its direction is not consistent across the sample"
 
     # ------------------------------------------------------------------ figures
     def _figures(self) -> str:
@@ -645,7 +661,7 @@ class _Report:
             for i in range(scaled.shape[0]):
                 for j in range(scaled.shape[1]):
                     ax.text(j, i, f"{scaled.iat[i, j]:.2f}", ha="center", va="center",
-                            fontsize=7)
+                            fontsize=7, color="white" if scaled.iat[i, j] > 0.6 else "black")
             fig.tight_layout()
             parts.append(figure_html(fig, f"Which parameter matters most for which outcome: "
                                           f"{index} scaled so that the largest per outcome "
