@@ -268,3 +268,12 @@ def test_runs_computed_with_other_model_code_are_not_mixed_in(tmp_path: Path, mo
     assert (result.runs["status"] == "failed").all()
     assert result.runs["error"].str.contains("model was edited during the sweep").all()
     assert result.timeseries.empty
+
+
+def test_the_model_fingerprint_covers_the_model_and_only_the_model():
+    from lcsim.experiments.provenance import LCSIM_DIR, model_sources
+
+    names = {p.relative_to(LCSIM_DIR).as_posix() for p in model_sources()}
+    assert {"model.py", "params.py", "rules/trust.py", "rules/funding.py"} <= names
+    assert not any(n.startswith(("experiments/", "cli", "scenarios", "__init__"))
+                   for n in names)
