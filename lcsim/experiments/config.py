@@ -127,6 +127,11 @@ class ExperimentConfig(_Table):
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    def config_hash(self) -> str:
+        """Hash of the whole resolved config (texts and replications included)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
     def with_replications(self, replications: int | None) -> ExperimentConfig:
         """The same config with another number of replications (the CLI override)."""
         if replications is None:

@@ -210,7 +210,7 @@ def default_directory(config: ExperimentConfig) -> Path:
     return Path("results") / config.name
 
 
-def _schemas(config: ExperimentConfig):
+def _schemas(config: ExperimentConfig) -> tuple[Any, Any]:
     kinds = {s.name: s.kind for s in Params.specs()}
     return run_schema(kinds, config.outcome_names()), series_schema(config.series_names())
 
@@ -386,6 +386,7 @@ def _start_manifest(store: ResultStore, config: ExperimentConfig, source: Any,
         "name": config.name,
         "question": config.question,
         "config_source": str(source) if isinstance(source, (str, Path)) else None,
+        "config_hash": config.config_hash(),
         "results_hash": config.results_hash(),
         "model_fingerprint": fingerprint,
         "root_seed": config.root_seed,
