@@ -66,8 +66,8 @@ def test_small_experiment_stores_runs_series_manifest_and_report(tiny):
     assert set(series.groupby("run_id")["week"].max()) == {weeks}
     assert list(series.columns[-2:]) == ["mean_trust", "active_members"]
     manifest = tiny.manifest
-    for key in ("config_hash", "results_hash", "config", "versions", "git", "root_seed", "command_line",
-                "sessions", "model_fingerprint"):
+    for key in ("config_hash", "results_hash", "config", "versions", "git", "root_seed",
+                "command_line", "sessions", "model_fingerprint"):
         assert key in manifest
     assert manifest["status"] == "complete" and manifest["runs"]["ok"] == 9
     assert manifest["versions"]["mesa"].startswith("3.5")
