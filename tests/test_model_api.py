@@ -554,3 +554,6 @@ def test_a_member_who_left_stays_inactive_after_someone_takes_the_seat():
             break
     assert model.participants[left.seat] is not left, "the seat was refilled"
     assert not left.active
+    assert not left.current
+    successor = model.participants[left.seat]
+    assert successor.current and successor.active
