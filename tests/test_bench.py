@@ -1,0 +1,35 @@
+"""Smoke test of the benchmark (issue 5): it runs at tiny sizes and reports every figure.
+
+No timing is asserted here: the targets are held by `python -m lcsim.bench`, not by tests.
+"""
+
+import json
+
+from lcsim import bench
+
+
+def test_benchmark_runs_and_reports_every_figure(tmp_path):
+    result = bench.run_benchmark(
+        sizes=(10, 20), steps=2, repeats=1,
+        memory_params={"n_participants": 20, "funding_years": 1.0, "weeks_after_funding": 4},
+        memory_weeks=3, traced_memory=False, sweep_runs=2,
+        sweep_params={"n_participants": 10, "funding_years": 0.2, "weeks_after_funding": 2},
+        executors=("local",), workers=(1, 2), sweep_modes=("end_to_end",),
+        log=lambda *_: None)
+
+    assert [r["n"] for r in result["sizes"]] == [10, 20]
+    for row in result["sizes"]:
+        for model in ("lcsim", "boltzmann"):
+            assert row[model]["per_agent_step_cpu"] > 0
+            assert row[model]["build_wall"] > 0
+        assert row["ratio"] > 0
+    assert result["growth"][0]["lcsim"] > 0
+    assert result["memory"]["peak_rss_gib"] > 0
+    assert result["memory"]["plain"]["weeks"] == 3
+    local = result["sweeps"]["end_to_end"]["local"]
+    assert local["1"]["runs_per_s"] > 0 and local["2"]["runs_per_s"] > 0
+    assert local["efficiency"] > 0
+    statuses = {c["status"] for c in result["checks"]}
+    assert statuses <= {"PASS", "MISS"}
+    assert "Targets (issue 5)" in bench.format_report(result)
+    json.dumps(result)  # JSON-ready
