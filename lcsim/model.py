@@ -67,6 +67,13 @@ FIELD = np.array([0, 1, 2, 2, 3])
 RECRUITMENT_RATE = 0.05       # weekly chance an empty seat is filled when time is fully paid
 
 
+# Where products land: setting, which kinds land there, the record field, receiving kind.
+LANDING_SETTINGS = (
+    ("practice", PRODUCT_LANDS_IN_PRACTICE, "landed_practice", OrganisationKind.CARE_PROVIDER),
+    ("education", PRODUCT_LANDS_IN_EDUCATION, "landed_education", OrganisationKind.SCHOOL),
+)
+
+
 @dataclass
 class Product:
     """A product of one of the seven kinds (000 Tekstbox 5) and where it landed."""
@@ -85,6 +92,10 @@ class Product:
     @property
     def landed(self) -> bool:
         return self.landed_practice >= 0 or self.landed_education >= 0
+
+    @property
+    def kind_index(self) -> int:
+        return PRODUCT_KINDS.index(self.kind)
 
 
 @dataclass
@@ -168,6 +179,7 @@ class LearningCommunityModel(mesa.Model):
         self.org_pace = np.array([o.pace for o in self.organisations])
         self.org_turnover = np.array([o.turnover_factor for o in self.organisations])
         self.org_applied_value = np.zeros(self.p.n_organisations)
+        self._orgs_of_kind: dict[OrganisationKind, np.ndarray] = {}
 
     def _home_kind(self, role: Role) -> OrganisationKind:
         if role == Role.RESEARCHER:
@@ -212,10 +224,12 @@ class LearningCommunityModel(mesa.Model):
             self._make_bridge_builder(seat)
 
     def _pick_org(self, kind: OrganisationKind) -> int:
-        options = np.flatnonzero(self.org_kind == kind)
-        if options.size == 0:
-            options = np.arange(len(self.organisations))
-        return int(self.rng.choice(options))
+        """A random organisation of a kind (any organisation if there is none of that kind)."""
+        if kind not in self._orgs_of_kind:
+            options = np.flatnonzero(self.org_kind == kind)
+            self._orgs_of_kind[kind] = options if options.size else np.arange(
+                len(self.organisations))
+        return int(self.rng.choice(self._orgs_of_kind[kind]))
 
     def _seat_newcomer(self, seat: int) -> None:
         """Put a new person in a seat: role profile, fresh stereotypes, motivation, ladder rung."""
@@ -284,6 +298,12 @@ class LearningCommunityModel(mesa.Model):
         self.trust = trust.initial_trust(self.tie_src.size, self.p.initial_trust,
                                          self.p.prior_collaboration, self.rng)
         self._tie_lookup: dict[tuple[int, int], int] | None = None
+        # Indices of the ties each seat takes part in (either end), for resetting a seat.
+        ends = np.concatenate([self.tie_src, self.tie_dst])
+        order = np.argsort(ends, kind="stable")
+        bounds = np.searchsorted(ends[order], np.arange(n + 1))
+        ties = order % self.tie_src.size
+        self._ties_of_seat = [ties[bounds[s]:bounds[s + 1]] for s in range(n)]
 
     def tie_index(self, truster: int, trustee: int) -> int | None:
         """Index of the directed tie truster -> trustee in the tie arrays, or None."""
@@ -709,8 +729,7 @@ class LearningCommunityModel(mesa.Model):
     def _fill_seat(self, seat: int) -> Participant:
         """A newcomer takes an empty seat: fresh profile, and only starting trust on its ties."""
         self.active[seat] = True
-        touching = (self.tie_src == seat) | (self.tie_dst == seat)
-        self.trust[touching] = self.p.initial_trust
+        self.trust[self._ties_of_seat[seat]] = self.p.initial_trust
         self._seat_newcomer(seat)
         return self.participants[seat]
 
@@ -799,20 +818,14 @@ class LearningCommunityModel(mesa.Model):
                      * (1.0 if self.is_bridge_builder.any() else 0.0))
         in_use = np.bincount([u.organisation for u in self.uses if u.in_use],
                              minlength=len(self.organisations))
+        free = np.flatnonzero(self.place_free_week <= week)
         for product in self.products:
-            for setting, lands_here, attr, kind in (
-                    ("practice", PRODUCT_LANDS_IN_PRACTICE, "landed_practice",
-                     OrganisationKind.CARE_PROVIDER),
-                    ("education", PRODUCT_LANDS_IN_EDUCATION, "landed_education",
-                     OrganisationKind.SCHOOL)):
-                if getattr(product, attr) >= 0 or not lands_here[PRODUCT_KINDS.index(
-                        product.kind)]:
+            for setting, lands_here, attr, kind in LANDING_SETTINGS:
+                if getattr(product, attr) >= 0 or not lands_here[product.kind_index]:
                     continue
                 org = self._pick_org(kind)
-                free = np.flatnonzero(self.place_free_week <= week)
-                fit = products.fit(np.array(product.quality), np.array(product.codesigned),
-                                   np.array(product.mbo_involved),
-                                   np.array(product.educator_involved), setting == "education")
+                fit = products.fit(product.quality, product.codesigned, product.mbo_involved,
+                                   product.educator_involved, setting == "education")
                 room = products.free_room(self.org_room[org], in_use[org])
                 chance = float(products.landing_probability(
                     fit, room * (0.5 + self.org_pace[org]), free.size > 0,
@@ -821,6 +834,7 @@ class LearningCommunityModel(mesa.Model):
                     setattr(product, attr, week)
                     if free.size:
                         self.place_free_week[free[0]] = week + products.PILOT_WEEKS
+                        free = free[1:]
                     self._apply(product, org, setting, week)
                     in_use[org] += 1
             if not product.landed and not product.stalled_reported \
