@@ -27,6 +27,7 @@ from dashboards.session import (
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
     MAIN_LEVERS,
+    REGION_ONLY,
     Classroom,
     presets,
 )
@@ -339,7 +340,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                         "and to draw; the page waits until it is ready.", classes=["lc-note"])
         with solara.Details("More levers", expand=False):
             for spec in Params.specs():
-                if spec.name not in MAIN_LEVERS:
+                if spec.name not in MAIN_LEVERS and spec.name not in REGION_ONLY:
                     Lever(spec, values[spec.name], lambda v, n=spec.name: set_lever(n, v))
         solara.Text("Compare", classes=["lc-title"])
         solara.Switch(label="Compare with a second run (B)", value=compare_on.value,

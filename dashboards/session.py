@@ -18,6 +18,8 @@ from lcsim.scenarios import Scenario, classroom_presets
 DEFAULT_SEED = 42
 
 # The levers shown first, in this order; every other Params field sits under "More levers".
+# Ecosystem parameters: the dashboard shows one community (use experiments for a region).
+REGION_ONLY = ("n_communities", "shared_member_share")
 MAIN_LEVERS = (
     "funding_years", "n_bridge_builders", "stereotype_strength", "participation_policy",
     "psychological_safety", "embrace_failure", "turnover_rate", "landing_places",

@@ -1,11 +1,12 @@
 """lcsim: an agent-based simulation of learning communities in Dutch dementia care."""
 
+from lcsim.ecosystem import RegionModel, build_model
 from lcsim.events import Event, EventLog
 from lcsim.model import LearningCommunityModel
 from lcsim.params import ParameterError, Params
 
 __all__ = ["Event", "EventLog", "LearningCommunityModel", "ParameterError", "Params",
-           "run_experiment"]
+           "RegionModel", "build_model", "run_experiment"]
 __version__ = "0.1.0"
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.events import EventLog
 from lcsim.indicators import MODEL_REPORTERS, compute_indicators
-from lcsim.params import Params
+from lcsim.params import ParameterError, Params
 from lcsim.roles import (
     N_KNOWLEDGE,
     N_ROLES,
@@ -139,6 +139,11 @@ class LearningCommunityModel(mesa.Model):
         super().__init__(rng=rng)
         base = params if params is not None else Params()
         self.p = base.replace(**overrides) if overrides else base
+        if self.p.n_communities != 1:
+            raise ParameterError(
+                f"parameter 'n_communities' must be 1 for LearningCommunityModel; got "
+                f"{self.p.n_communities}: use lcsim.RegionModel or lcsim.build_model for a "
+                f"regional ecosystem")
         self.events = EventLog()
         self.policy = self.p.participation_policy  # may be raised by an intervention
         self.funding_weeks = int(round(52 * self.p.funding_years))

@@ -65,6 +65,17 @@ class Params:
         "Potential collaborators per member; the community is complete when smaller than this.",
         "assumption: keeps the tie network sparse at region scale", "composition")
 
+    n_communities: int = _param(
+        1, 1, 500, "communities",
+        "Learning communities in a regional ecosystem (1 = a single community); use "
+        "lcsim.RegionModel or lcsim.build_model when above 1.",
+        "MODEL_BRIEF §6; 004 (16 learning networks in one programme)", "composition")
+    shared_member_share: float = _param(
+        0.1, 0.0, 0.5, "share of members",
+        "In an ecosystem, share of each community's members who also sit in the next one.",
+        "000 §1 (many 'petten': people serve several communities); assumption",
+        "composition")
+
     # --- funding horizon (user lever) -----------------------------------------
     funding_years: float = _param(
         4.0, 0.0, 15.0, "years",

@@ -17,7 +17,7 @@ from typing import Any
 PACKAGES = ("lcsim", "mesa", "numpy", "pandas", "pyarrow", "networkx", "SALib", "scipy",
             "pydantic", "dask", "distributed", "matplotlib")
 LCSIM_DIR = Path(__file__).resolve().parents[1]
-MODEL_MODULE = "lcsim.model"
+MODEL_MODULE = "lcsim.ecosystem"
 
 
 def versions() -> dict[str, str]:

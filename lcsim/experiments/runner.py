@@ -45,10 +45,11 @@ LOADED_FINGERPRINT = model_fingerprint()
 
 # --------------------------------------------------------------------------- one run
 def simulate(params: Params, seed: int) -> tuple[dict[str, float], pd.DataFrame]:
-    """One model run: its summary outcomes and its weekly model-level series."""
-    from lcsim.model import LearningCommunityModel
+    """One model run (a community, or a region when n_communities > 1): its summary
+    outcomes and its weekly model-level series."""
+    from lcsim.ecosystem import build_model
 
-    model = LearningCommunityModel(params, rng=seed).run()
+    model = build_model(params, rng=seed).run()
     return model.summary(), model.datacollector.get_model_vars_dataframe()
 
 

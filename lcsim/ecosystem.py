@@ -1,0 +1,257 @@
+"""A regional ecosystem: several learning communities that share organisations and members.
+
+A funding programme runs many learning communities in one region (MODEL_BRIEF §6). Here
+each community is a `LearningCommunityModel`; the region gives them the same home
+organisations and lets some people sit in two communities at once. Once every community
+has stepped through a week, each shared person's experiences from both places are merged
+(knowledge, stereotypes, motivation, and trust between people who share both
+communities), and the value that landed in each organisation is pooled, so that
+organisations embed on what the whole programme brought them. Update order: communities
+in index order, then the merge (docs/ODD.md, 'Update order and vectorisation').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import mesa
+import numpy as np
+
+from lcsim.events import Event
+from lcsim.model import LearningCommunityModel
+from lcsim.params import Params
+
+# Region outcomes that add up over communities; all other outcomes are averaged.
+TOTALS = (
+    "immediate_value", "potential_value", "applied_value", "realized_value",
+    "transformative_value", "stranded_potential_value", "human_capital", "social_capital",
+    "tangible_capital", "reputational_capital", "learning_capital", "active_members",
+    "bridge_builders", "products_developed", "products_landed_practice",
+    "products_landed_education", "products_unlanded", "failures_discussed",
+    "failures_hushed", "dropouts", "turnover",
+)
+
+
+@dataclass
+class SharedPerson:
+    """One person holding seat `seat_a` in community `a` and `seat_b` in community `b`."""
+
+    a: int
+    seat_a: int
+    b: int
+    seat_b: int
+
+
+def read_region_indicator(model: RegionModel, name: str) -> float:
+    """Model reporter: this week's value of one region indicator."""
+    return model.indicators[name]
+
+
+class RegionModel(mesa.Model):
+    """A region of `n_communities` learning communities sharing organisations and members.
+
+    Args:
+        params: a `Params` (n_participants is the size of each community).
+        rng: seed or numpy Generator; with an int seed, community 0 uses that same seed,
+            so a one-community region equals `LearningCommunityModel` with that seed.
+        **overrides: any `Params` field by name.
+    """
+
+    def __init__(self, params: Params | None = None, *, rng=None, **overrides) -> None:
+        super().__init__(rng=rng)
+        base = params if params is not None else Params()
+        self.p = base.replace(**overrides) if overrides else base
+        count = self.p.n_communities
+        if isinstance(rng, (int, np.integer)):
+            extra = np.random.SeedSequence(int(rng)).spawn(count)
+            seeds = [int(rng)] + [int(s.generate_state(1)[0]) for s in extra[1:]]
+        else:
+            seeds = [int(s) for s in self.rng.integers(2**31, size=count)]
+        one = self.p.replace(n_communities=1)
+        self.communities = [LearningCommunityModel(one, rng=seed) for seed in seeds]
+        self._share_organisations()
+        self.shared = self._pick_shared_people()
+        self._shared_ties = self._find_shared_ties()
+        self._last = self._snapshot()
+        self._applied = self.communities[0].org_applied_value.copy()
+        self.end_week = max(c.end_week for c in self.communities)
+        self.datacollector = mesa.DataCollector(model_reporters={
+            name: partial(read_region_indicator, name=name)
+            for name in self._indicator_names()})
+        self.indicators = self._compute_indicators()
+        self.datacollector.collect(self)
+        self.running = self.end_week > 0
+
+    # ------------------------------------------------------------------ setup
+    def _share_organisations(self) -> None:
+        """Every community uses the organisations of community 0 (same kinds, rooms, pace)."""
+        first = self.communities[0]
+        for community in self.communities[1:]:
+            community.org_kind = first.org_kind
+            community.org_room = first.org_room
+            community.org_pace = first.org_pace
+            community.org_turnover = first.org_turnover
+            community.organisations = first.organisations
+
+    def _pick_shared_people(self) -> list[SharedPerson]:
+        """Pair a share of each community's members with same-role members of the next one."""
+        count = len(self.communities)
+        if count < 2 or self.p.shared_member_share == 0:
+            return []
+        shared = []
+        for a in range(count):
+            b = (a + 1) % count
+            if b == a or (count == 2 and a == 1):
+                continue
+            first, second = self.communities[a], self.communities[b]
+            taken_b: set[int] = {s.seat_b for s in shared if s.b == b} | {
+                s.seat_a for s in shared if s.a == b}
+            taken_a: set[int] = {s.seat_b for s in shared if s.b == a} | {
+                s.seat_a for s in shared if s.a == a}
+            n_share = int(round(self.p.shared_member_share * len(first.role)))
+            for seat_a in self.rng.permutation(len(first.role))[:n_share]:
+                if int(seat_a) in taken_a:
+                    continue
+                options = [s for s in np.flatnonzero(second.role == first.role[seat_a])
+                           if int(s) not in taken_b]
+                if not options:
+                    continue
+                seat_b = int(self.rng.choice(options))
+                taken_a.add(int(seat_a))
+                taken_b.add(seat_b)
+                shared.append(SharedPerson(a, int(seat_a), b, seat_b))
+                second.org[seat_b] = first.org[seat_a]
+                second.participants[seat_b].organisation = first.participants[
+                    seat_a].organisation
+                if first.is_bridge_builder[seat_a]:  # one bridge-builder serves both
+                    second.is_bridge_builder[seat_b] = True
+                    second.bb_skills[seat_b] = first.bb_skills[seat_a]
+        return shared
+
+    def _find_shared_ties(self) -> list[tuple[int, int, int, int]]:
+        """Ties between two shared people who share the same two communities:
+        (community a, tie in a, community b, tie in b)."""
+        ties = []
+        by_pair: dict[tuple[int, int], list[SharedPerson]] = {}
+        for person in self.shared:
+            by_pair.setdefault((person.a, person.b), []).append(person)
+        for (a, b), people in by_pair.items():
+            for x in people:
+                for y in people:
+                    if x is y:
+                        continue
+                    tie_a = self.communities[a].tie_index(x.seat_a, y.seat_a)
+                    tie_b = self.communities[b].tie_index(x.seat_b, y.seat_b)
+                    if tie_a is not None and tie_b is not None:
+                        ties.append((a, tie_a, b, tie_b))
+        return ties
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """Every community steps one week, then shared people and organisations are merged."""
+        for community in self.communities:
+            if community.running:
+                community.step()
+        self._merge_shared_people()
+        self._pool_organisation_value()
+        self.indicators = self._compute_indicators()
+        self.datacollector.collect(self)
+        if not any(c.running for c in self.communities):
+            self.running = False
+
+    def run(self) -> RegionModel:
+        while self.running:
+            self.step()
+        return self
+
+    def _still_same_person(self, person: SharedPerson) -> bool:
+        first, second = self.communities[person.a], self.communities[person.b]
+        return bool(first.active[person.seat_a] and second.active[person.seat_b]
+                    and first.participants[person.seat_a].joined_week == 0
+                    and second.participants[person.seat_b].joined_week == 0)
+
+    def _snapshot(self) -> dict:
+        """Person state of shared people and trust on shared ties after the last merge."""
+        snap = {}
+        for i, person in enumerate(self.shared):
+            first, second = self.communities[person.a], self.communities[person.b]
+            for name in ("knowledge", "stereotype", "motivation", "expected"):
+                snap[(i, name)] = (getattr(first, name)[person.seat_a].copy(),
+                                   getattr(second, name)[person.seat_b].copy())
+        for j, (a, tie_a, b, tie_b) in enumerate(self._shared_ties):
+            snap[("tie", j)] = (self.communities[a].trust[tie_a],
+                                self.communities[b].trust[tie_b])
+        return snap
+
+    def _merge_shared_people(self) -> None:
+        """One person, two places: add up what happened to them in both communities."""
+        for i, person in enumerate(self.shared):
+            if not self._still_same_person(person):
+                continue
+            first, second = self.communities[person.a], self.communities[person.b]
+            for name, low, high in (("knowledge", 0, 1), ("stereotype", 0, 1),
+                                    ("motivation", 0, 1), ("expected", 0, None)):
+                before_a, before_b = self._last[(i, name)]
+                now_a = getattr(first, name)[person.seat_a]
+                now_b = getattr(second, name)[person.seat_b]
+                merged = np.clip(before_a + (now_a - before_a) + (now_b - before_b), low, high)
+                getattr(first, name)[person.seat_a] = merged
+                getattr(second, name)[person.seat_b] = merged
+        for j, (a, tie_a, b, tie_b) in enumerate(self._shared_ties):
+            before_a, before_b = self._last[("tie", j)]
+            trust_a, trust_b = self.communities[a].trust, self.communities[b].trust
+            merged = float(np.clip(before_a + (trust_a[tie_a] - before_a)
+                                   + (trust_b[tie_b] - before_b), 0.0, 1.0))
+            trust_a[tie_a] = trust_b[tie_b] = merged
+        self._last = self._snapshot()
+
+    def _pool_organisation_value(self) -> None:
+        """Value landed in an organisation by any community counts for all (embedding)."""
+        gained = sum(c.org_applied_value - self._applied for c in self.communities)
+        self._applied = self._applied + gained
+        for community in self.communities:
+            community.org_applied_value = self._applied.copy()
+
+    # ------------------------------------------------------------------ outputs
+    def _indicator_names(self) -> list[str]:
+        names = list(self.communities[0].indicators)
+        return names + ["n_communities", "communities_surviving", "realized_value_sd",
+                        "realized_value_min", "realized_value_max", "shared_people"]
+
+    def _compute_indicators(self) -> dict[str, float]:
+        per = [c.indicators for c in self.communities]
+        out = {}
+        for name in per[0]:
+            values = np.array([ind[name] for ind in per])
+            out[name] = float(values.sum() if name in TOTALS else values.mean())
+        realized = np.array([ind["realized_value"] for ind in per])
+        out["n_communities"] = float(len(per))
+        out["communities_surviving"] = float(sum(ind["survived"] for ind in per))
+        out["realized_value_sd"] = float(realized.std())
+        out["realized_value_min"] = float(realized.min())
+        out["realized_value_max"] = float(realized.max())
+        out["shared_people"] = float(sum(self._still_same_person(s) for s in self.shared))
+        return out
+
+    def summary(self) -> dict[str, float]:
+        """Region totals (value, products, members) and means (shares, trust, conditions),
+        plus the spread of realized value across communities; `survived` is the share of
+        communities still active."""
+        return dict(self.indicators)
+
+    @property
+    def events(self) -> list[Event]:
+        """Every community's events, in week order, each marked with its community."""
+        merged = [Event(e.week, e.kind, f"community {i}: {e.who}", f"[community {i}] {e.text}")
+                  for i, c in enumerate(self.communities) for e in c.events]
+        return sorted(merged, key=lambda e: e.week)
+
+
+def build_model(params: Params | None = None, *, rng=None, **overrides):
+    """A `LearningCommunityModel`, or a `RegionModel` when `n_communities` > 1."""
+    base = params if params is not None else Params()
+    p = base.replace(**overrides) if overrides else base
+    if p.n_communities > 1:
+        return RegionModel(p, rng=rng)
+    return LearningCommunityModel(p, rng=rng)
