@@ -299,3 +299,13 @@ def test_a_dict_config_is_accepted(tmp_path: Path):
         load_config({"name": "d", "question": "q",
                      "design": {"kind": "scenarios",
                                 "scenarios": [{"name": "only", "params": {"x": 1}}]}})
+
+
+def test_region_outcomes_need_a_region(tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace("root_seed = 1",
+                                          'root_seed = 1\noutputs = ["realized_value_sd"]'))
+    assert err.path == "outputs[0]" and "only reported by regions" in str(err)
+    region = GOOD.replace("n_participants = 8", "n_participants = 8\nn_communities = 2")
+    config = load_config(write(tmp_path, region.replace(
+        "root_seed = 1", 'root_seed = 1\noutputs = ["realized_value_sd"]')))
+    assert config.uses_regions()

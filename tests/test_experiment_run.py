@@ -277,3 +277,18 @@ def test_the_model_fingerprint_covers_the_model_and_only_the_model():
     assert {"model.py", "params.py", "rules/trust.py", "rules/funding.py"} <= names
     assert not any(n.startswith(("experiments/", "cli", "scenarios", "__init__"))
                    for n in names)
+
+
+def test_a_grid_over_region_size_keeps_region_outcomes(tmp_path: Path):
+    """Single communities and regions in one study: region-only outcomes are NaN for the
+    single community and numbers for the region."""
+    config = {"name": "regions", "question": "Do regions run?", "replications": 2,
+              "root_seed": 4, "outputs": ["realized_value", "realized_value_sd"],
+              "series": ["mean_trust"],
+              "base": {"n_participants": 6, "funding_years": 0.1, "weeks_after_funding": 0},
+              "design": {"kind": "grid", "factors": {"n_communities": [1, 2]}}}
+    result = run_experiment(config, out=tmp_path, workers=1, progress=False, report=False)
+    runs = result.runs.set_index("param_n_communities")
+    assert (result.runs["status"] == "ok").all()
+    assert runs.loc[1, "realized_value_sd"].isna().all()
+    assert runs.loc[2, "realized_value_sd"].notna().all()

@@ -140,34 +140,59 @@ class ExperimentConfig(_Table):
             raise ConfigError("--replications", "", f"must be at least 1; got {replications}")
         return self.model_copy(update={"replications": replications})
 
+    def uses_regions(self) -> bool:
+        """True when some design point is a region of several communities."""
+        from lcsim.experiments.design import design_points
+
+        return any(p.params.get(REGION_SIZE, 1) > 1 for p in design_points(self))
+
     def outcome_names(self) -> list[str]:
         """Outcome columns kept per run, in report order (derived outcomes included)."""
         derived = [d.name for d in self.derived]
         if self.outputs is not None:
             return list(self.outputs) + [d for d in derived if d not in self.outputs]
-        return model_outcomes() + derived
+        return model_outcomes(self.uses_regions()) + derived
 
     def series_names(self) -> list[str]:
         """Weekly series kept per run."""
-        return list(self.series) if self.series is not None else model_series()
+        if self.series is not None:
+            return list(self.series)
+        return model_series(self.uses_regions())
+
+
+REGION_SIZE = "n_communities"  # a Params field: above 1 the run is a region (lcsim.ecosystem)
 
 
 @cache
-def model_outcomes() -> list[str]:
-    """Names of `LearningCommunityModel.summary()`, read from a tiny freshly built model."""
-    return list(_tiny_model().summary())
+def model_outcomes(region: bool = False) -> list[str]:
+    """Names of the model's `summary()`, read from a tiny freshly built model (a region of
+    two communities when `region`, whose summary adds region outcomes)."""
+    return list(_tiny_model(region).summary())
 
 
 @cache
-def model_series() -> list[str]:
-    """Names of the model's weekly DataCollector series."""
-    return [str(c) for c in _tiny_model().datacollector.get_model_vars_dataframe().columns]
+def model_series(region: bool = False) -> list[str]:
+    """Names of the model's weekly DataCollector series (of a region when `region`)."""
+    frame = _tiny_model(region).datacollector.get_model_vars_dataframe()
+    return [str(c) for c in frame.columns]
 
 
-def _tiny_model():
+def region_only_names() -> frozenset[str]:
+    """Outcomes and series that only regions report; single communities record them as NaN."""
+    if REGION_SIZE not in Params.names():
+        return frozenset()
+    return frozenset((set(model_outcomes(True)) - set(model_outcomes(False)))
+                     | (set(model_series(True)) - set(model_series(False))))
+
+
+def _tiny_model(region: bool = False):
+    spec = Params.spec("n_participants")
+    if region and REGION_SIZE in Params.names():
+        from lcsim.ecosystem import build_model
+
+        return build_model(Params(n_participants=int(spec.low), **{REGION_SIZE: 2}), rng=0)
     from lcsim.model import LearningCommunityModel
 
-    spec = Params.spec("n_participants")
     return LearningCommunityModel(Params(n_participants=int(spec.low)), rng=0)
 
 
@@ -428,8 +453,9 @@ def _check_sample(design: SampleDesign, source: str) -> None:
 
 
 def _check_names(config: ExperimentConfig, source: str) -> None:
-    outcomes = model_outcomes()
-    series = model_series()
+    region = config.uses_regions()
+    outcomes = model_outcomes(region)
+    series = model_series(region)
     derived = [d.name for d in config.derived]
     taken = set(outcomes) | set(Params.names())
     for index, item in enumerate(config.derived):
@@ -448,6 +474,10 @@ def _check_names(config: ExperimentConfig, source: str) -> None:
     for key, allowed, given in (("outputs", outcomes + derived, config.outputs),
                                 ("series", series, config.series)):
         for index, name in enumerate(given or []):
+            if name not in allowed and name in region_only_names():
+                raise ConfigError(source, f"{key}[{index}]",
+                                  f"{name!r} is only reported by regions; set "
+                                  f"{REGION_SIZE} above 1 in [base] or the design")
             if name not in allowed:
                 hint = _did_you_mean(name, allowed).strip()
                 raise ConfigError(source, f"{key}[{index}]",

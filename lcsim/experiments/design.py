@@ -45,6 +45,7 @@ class RunTask:
     outputs: tuple[str, ...]
     series: tuple[str, ...]
     derived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (name, numerator, denominator)
+    optional: frozenset[str] = frozenset()  # outputs/series a single community lacks: NaN
 
 
 def value_text(value: Any) -> str:
@@ -150,6 +151,9 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                                                                     config.derived})
     series = tuple(config.series_names())
     derived = tuple((d.name, d.numerator, tuple(d.denominator)) for d in config.derived)
+    from lcsim.experiments.config import region_only_names
+
+    optional = frozenset(region_only_names() & (set(outputs) | set(series)))
     tasks = []
     for point in design_points(config):
         for replication in range(config.replications):
@@ -157,5 +161,5 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                 run_id(point.index, replication), point.name, point.index, replication,
                 run_seed(config.root_seed, point.index, replication,
                          config.common_random_numbers),
-                point.params, outputs, series, derived))
+                point.params, outputs, series, derived, optional))
     return tasks

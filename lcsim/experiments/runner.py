@@ -62,7 +62,9 @@ def run_task(task: RunTask, run_function: RunFunction = simulate) -> dict[str, A
     try:
         params = Params.from_dict(task.params)
         summary, weekly = run_function(params, task.seed)
-        outcomes = {name: float(summary[name]) for name in task.outputs}
+        missing = float("nan")
+        outcomes = {name: float(summary[name]) if name in summary or name not in task.optional
+                    else missing for name in task.outputs}
         for name, numerator, denominator in task.derived:
             total = sum(float(summary[t]) if t in summary else float(task.params[t])
                         for t in denominator)
@@ -70,8 +72,10 @@ def run_task(task: RunTask, run_function: RunFunction = simulate) -> dict[str, A
         result["outcomes"] = outcomes
         if task.series:
             result["weeks"] = np.asarray(weekly.index, dtype=np.int64)
-            result["series"] = {name: np.asarray(weekly[name], dtype=np.float64)
-                                for name in task.series}
+            result["series"] = {
+                name: np.asarray(weekly[name], dtype=np.float64)
+                if name in weekly or name not in task.optional
+                else np.full(len(weekly), np.nan) for name in task.series}
     except Exception:  # noqa: BLE001 - any model error must be recorded, not stop the sweep
         result.update(status=FAILED, error=traceback.format_exc(), outcomes={}, weeks=None,
                       series=None)
