@@ -411,7 +411,7 @@ class LearningCommunityModel(mesa.Model):
             self.funding_state = state
         embedding = funding.embedding_level(p.structural_embedding, self.org_applied_value)
         self.coverage = funding.coverage(state, p.external_coverage, p.fixed_contribution_share,
-                                         p.in_kind_share, embedding)
+                                         p.in_kind_share, embedding, p.follow_up_coverage)
         self.capacity = participation.capacity(
             ROLE_TIME[self.role], ROLE_PAID[self.role], self.coverage[self.org],
             self.org_room[self.org]) * self.active

@@ -102,6 +102,11 @@ class Params:
         0.0, 0.0, 10.0, "years",
         "Follow-up funding granted when external funding ends (0 = none).",
         "003 §2.5, §3.5 (verduurzamen)", "funding")
+    follow_up_coverage: float = _param(
+        0.4, 0.0, 1.0, "share of time",
+        "Share of participation time follow-up funding pays (bridging grants are smaller).",
+        "003 §3.5 (verduurzamen); assumption: a bridging grant pays less than the subsidy",
+        "funding")
     structural_embedding: float = _param(
         0.5, 0.0, 1.0, "share of time",
         "How far home organisations take over members' time once the LC proved its value.",

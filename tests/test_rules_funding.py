@@ -43,9 +43,11 @@ def test_coverage_drops_to_own_contributions_when_funding_ends():
     assert after == pytest.approx(SHARES["fixed_share"] + SHARES["in_kind_share"])
 
 
-def test_follow_up_funding_pays_time_like_external_funding():
+def test_follow_up_funding_pays_time_like_external_funding_unless_told_otherwise():
     assert _coverage(FOLLOW_UP) == pytest.approx(_coverage(EXTERNAL))
     assert _coverage(FOLLOW_UP) > _coverage(NONE)
+    smaller = _coverage(FOLLOW_UP, follow_up_share=0.3)
+    assert _coverage(NONE) < smaller < _coverage(EXTERNAL)
 
 
 @pytest.mark.parametrize("mode", ["fixed_share", "in_kind_share"])

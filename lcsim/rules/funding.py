@@ -22,14 +22,16 @@ def funding_state(week: int, funding_weeks: int, follow_up_weeks: int) -> str:
 
 
 def coverage(state: str, external_share: float, fixed_share: float, in_kind_share: float,
-             embedding: np.ndarray) -> np.ndarray:
+             embedding: np.ndarray, follow_up_share: float | None = None) -> np.ndarray:
     """Share of members' participation time paid for, per organisation (0-1).
 
-    Fixed contributions and in-kind time always count; external or follow-up funding adds
-    its share while it runs; afterwards organisations pay what they embedded (`embedding`).
+    Fixed contributions and in-kind time always count; external funding adds its share
+    while it runs, follow-up funding its own (by default the same) share; throughout,
+    organisations pay at least what they embedded (`embedding`).
     """
     base = fixed_share + in_kind_share
-    extra = external_share if state in (EXTERNAL, FOLLOW_UP) else 0.0
+    follow_up = external_share if follow_up_share is None else follow_up_share
+    extra = {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
     return np.clip(base + np.maximum(extra, embedding), 0.0, 1.0)
 
 
