@@ -17,6 +17,7 @@ import numpy as np
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.events import EventLog
 from lcsim.indicators import MODEL_REPORTERS, compute_indicators
+from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
 from lcsim.roles import (
     N_KNOWLEDGE,
@@ -126,7 +127,7 @@ class Project:
         return self.quality_weighted / self.progress if self.progress > 0 else 0.0
 
 
-class LearningCommunityModel(mesa.Model):
+class LearningCommunityModel(Interventions, mesa.Model):
     """A learning community in dementia care, one step per week.
 
     Args:
@@ -891,72 +892,3 @@ class LearningCommunityModel(mesa.Model):
             self._stereotype_mark = now
         elif self._stereotype_mark is None:
             self._stereotype_mark = now
-
-    # ------------------------------------------------------------------ interventions
-    def appoint_bridge_builder(self) -> Participant | None:
-        """Give the bridge-builder function to an active educator or researcher (or anyone)."""
-        pool = np.flatnonzero(self.active & ~self.is_bridge_builder)
-        if pool.size == 0:
-            return None
-        preferred = pool[np.isin(self.role[pool], [Role.EDUCATOR, Role.RESEARCHER])]
-        seat = int(self.rng.choice(preferred if preferred.size else pool))
-        self._make_bridge_builder(seat)
-        agent = self.participants[seat]
-        self.events.add(self.steps, "intervention", str(agent.unique_id),
-                        f"{agent.role.article} is appointed bridge-builder.")
-        return agent
-
-    def withdraw_bridge_builder(self) -> Participant | None:
-        """Withdraw the function from a bridge-builder (they stay as a member)."""
-        seats = np.flatnonzero(self.is_bridge_builder & self.active)
-        if seats.size == 0:
-            return None
-        seat = int(self.rng.choice(seats))
-        self.is_bridge_builder[seat] = False
-        agent = self.participants[seat]
-        self.events.add(self.steps, "intervention", str(agent.unique_id),
-                        f"The bridge-builder function of {agent.role.article.lower()} "
-                        "is withdrawn.")
-        return agent
-
-    def end_funding_now(self) -> None:
-        """External funding (and any follow-up) stops from next week."""
-        self.funding_weeks = min(self.funding_weeks, self.steps)
-        self.follow_up_weeks = 0
-        self.events.add(self.steps, "intervention", "community",
-                        "The funder ends external funding now.")
-
-    def grant_follow_up(self, years: float = 2.0) -> None:
-        """Grant follow-up funding of `years` after external funding ends (or from now)."""
-        start = max(self.funding_weeks, self.steps)
-        self.follow_up_weeks = start - self.funding_weeks + int(round(52 * years))
-        self.end_week = max(self.end_week, self.funding_weeks + self.follow_up_weeks
-                            + self.p.weeks_after_funding)
-        self.events.add(self.steps, "intervention", "community",
-                        f"Follow-up funding of {years:g} years is granted.")
-
-    def start_participation_policy(self, level: float = 0.8) -> None:
-        """Adopt a participation policy: mbo staff invited early, barriers addressed."""
-        self.policy = max(self.policy, level)
-        self.late_invited[:] = False
-        self.events.add(self.steps, "intervention", "community",
-                        "A participation policy starts: mbo staff and people with dementia are "
-                        "invited early and as partners.")
-
-    def hold_stereotype_workshop(self, effect: float = 0.25) -> None:
-        """A workshop against stereotypes for all active members."""
-        self.stereotype = stereotypes.workshop(self.stereotype, self.active, effect)
-        self.events.add(self.steps, "intervention", "community",
-                        "A workshop on each other's knowledge and stereotypes is held.")
-
-    def member_leaves(self, bridge_builder: bool = False) -> Participant | None:
-        """A member (or a bridge-builder, if asked) leaves the community now."""
-        mask = self.active & (self.is_bridge_builder if bridge_builder
-                              else ~self.is_bridge_builder)
-        seats = np.flatnonzero(mask)
-        if seats.size == 0:
-            return None
-        seat = int(self.rng.choice(seats))
-        agent = self.participants[seat]
-        self._drop_out(seat, self.steps, "intervention")
-        return agent
