@@ -679,7 +679,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         engaged = ~(self.late_invited & (self.phase < Phase.EXECUTE))
         self.motivation = np.where(engaged, value.update_motivation(
             self.motivation, self.experienced, self.expected), self.motivation)
-        self.motivation = np.minimum(1.0, self.motivation + 0.003 * self.bb_effect[INSPIRING])
+        self.motivation = np.minimum(1.0, self.motivation + 0.001 * self.bb_effect[INSPIRING])
         self.expected = value.update_expectation(self.expected, self.experienced)
         if hands.any():  # treated as 'hands' breeds distrust of the others (000 §1)
             out = hands[self.tie_src] > 0

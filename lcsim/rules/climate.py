@@ -17,7 +17,7 @@ def safety_target(base: float, facilitation: float, mean_trust: float,
                   relational_conflict: float) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
     facilitation and trust, lowered by relational conflict."""
-    return float(np.clip(base + 0.15 * facilitation + 0.2 * (mean_trust - 0.5)
+    return float(np.clip(base + 0.1 * facilitation + 0.2 * (mean_trust - 0.5)
                          - 0.4 * relational_conflict, 0.0, 1.0))
 
 

@@ -37,7 +37,7 @@ def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
     accessible (lesson 5) and a bridge-builder who drives change help; a dissolved
     community no longer pushes its products."""
     place = 1.0 if place_free else 0.06
-    push = (0.3 + 0.7 * landing_effort) * (0.6 + 0.4 * change_agent)
+    push = (0.3 + 0.7 * landing_effort) * (0.8 + 0.2 * change_agent)
     alive = 1.0 if community_active else 0.3
     return np.clip(0.12 * fit * room * place * push * alive, 0.0, 1.0)
 
