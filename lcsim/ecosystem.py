@@ -29,7 +29,7 @@ TOTALS = (
     "tangible_capital", "reputational_capital", "learning_capital", "active_members",
     "bridge_builders", "products_developed", "products_landed_practice",
     "products_landed_education", "products_unlanded", "failures_discussed",
-    "failures_hushed", "dropouts", "turnover",
+    "failures_hushed", "dropouts", "turnover", "bridge_builder_departures",
 )
 
 

@@ -20,7 +20,7 @@ from lcsim.rules.phases import Phase
 if TYPE_CHECKING:
     from lcsim.model import LearningCommunityModel
 
-STRONG_TIE = 0.5
+STRONG_TIE = 0.5  # trust at which a tie counts as a personal relation (cross_role_tie_share)
 
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
@@ -35,7 +35,7 @@ SUMMARY_KEYS = (
     "products_developed", "products_landed_practice", "products_landed_education",
     "products_unlanded", "pwd_share_inform", "pwd_share_advise", "pwd_share_codesign",
     "mbo_participation", "pwd_participation", "failures_discussed", "failures_hushed",
-    "dropouts", "turnover",
+    "dropouts", "turnover", "bridge_builder_departures",
     *conditions.CONDITIONS,
 )
 
@@ -135,6 +135,7 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "failures_hushed": float(m.failures_hushed),
         "dropouts": float(sum(m.dropouts.values())),
         "turnover": float(m.departures),
+        "bridge_builder_departures": float(m.bb_departures),
     }
     out.update(conditions.condition_scores(
         combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,

@@ -60,7 +60,6 @@ LEARNING_RATE = 0.05          # share of a knowledge gap closed by one fully tru
 WORK_RATE = 1.0               # project progress per unit of combined knowledge
 VOICE = np.array([0.0, 0.3, 0.7, 1.0])  # how much a member on each rung shapes the work
 INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
-STRONG_TIE = 0.5              # trust at which a tie counts as a personal relation
 
 LOW_STATUS = ROLE_STATUS < 0.6  # mbo staff and people with dementia
 # Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
@@ -364,7 +363,6 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.work_form = WORK_FORMS[0]
         self.cross_contact_share = 0.0
         self._stereotype_mark = None
-        self.survived_funding_end: bool | None = None
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
@@ -407,8 +405,6 @@ class LearningCommunityModel(Interventions, mesa.Model):
                     funding.NONE: "Funding ends; members' time now rests on their own "
                                   "organisations."}[state]
             self.events.add(week, "funding ends", "community", text)
-            if state == funding.NONE and self.survived_funding_end is None:
-                self.survived_funding_end = self.phase != Phase.DISSOLVED
             self.funding_state = state
         embedding = funding.embedding_level(p.structural_embedding, self.org_applied_value)
         self.coverage = funding.coverage(state, p.external_coverage, p.fixed_contribution_share,
