@@ -9,6 +9,10 @@ area subscribes with `update_counter.get()` and hands the counter down to every 
 Settings (levers, seed, preset, compare mode) take effect at once while a run is at
 week 0; later they wait for Reset, which starts a new run from week 0. To change course
 in the middle of a run, use an intervention.
+
+With `n_communities` > 1 a run is a region: a selector chooses the community that every
+view shows and that interventions act on, a line sums up the region, and Step/Play
+step the whole region.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from dashboards.session import (
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
     MAIN_LEVERS,
-    REGION_ONLY,
     Classroom,
     presets,
 )
@@ -105,10 +108,13 @@ def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]
         label = INTERVENTION_BY_KEY[key].label
         where = {"A": " in run A", "B": " in run B", "A+B": " in both runs"}[aimed] \
             if compare else ""
+        if classroom.n_communities > 1:
+            where += f" (community {classroom.community})"
         message.set(" ".join(problems) if problems else f"{label}{where}: see the event log.")
         force_update()
 
-    solara.Text("Interventions: change the community now", classes=["lc-title"])
+    shown = f" (community {classroom.community})" if classroom.n_communities > 1 else ""
+    solara.Text(f"Interventions: change the community{shown} now", classes=["lc-title"])
     if compare:
         with solara.Row(style={"align-items": "center"}):
             solara.Text("Apply to run:")
@@ -183,6 +189,24 @@ def SingleRun(classroom: Classroom, tick: int, key_moments_only: bool) -> None:
 
 
 @solara.component
+def CommunityPicker(classroom: Classroom, tick: int) -> None:
+    """In a region: which community the views show and interventions act on, and a line
+    about the whole region."""
+
+    def pick(community: int) -> None:
+        classroom.show(community)
+        force_update()
+
+    last = classroom.n_communities - 1
+    with solara.Column(style={"max-width": "600px"}):
+        solara.SliderInt(f"Community shown: {classroom.community} (0 to {last})",
+                         value=classroom.community, min=0, max=last, step=1,
+                         on_value=pick)
+    for run in classroom.runs:
+        views.RegionStatus(run, tick, prefix=f"{run.name}: " if classroom.b else "")
+
+
+@solara.component
 def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: bool,
          closed: dict[str, bool]) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
@@ -226,6 +250,8 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
         on_reset()
 
     Toolbar(classroom, tick, playing, speed, reset)
+    if classroom.n_communities > 1:
+        CommunityPicker(classroom, tick)
     Interventions(classroom, tick, message)
     if classroom.b is None:
         SingleRun(classroom, tick, key_moments_only)
@@ -340,8 +366,13 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                         "and to draw; the page waits until it is ready.", classes=["lc-note"])
         with solara.Details("More levers", expand=False):
             for spec in Params.specs():
-                if spec.name not in MAIN_LEVERS and spec.name not in REGION_ONLY:
+                if spec.name not in MAIN_LEVERS:
                     Lever(spec, values[spec.name], lambda v, n=spec.name: set_lever(n, v))
+        region_size = values["n_communities"] * values["n_participants"]
+        if values["n_communities"] > 1 and region_size > LARGE_COMMUNITY:
+            solara.Text(f"A region of {values['n_communities']} communities "
+                        f"({region_size} seats) takes a while to build and to step.",
+                        classes=["lc-note"])
         solara.Text("Compare", classes=["lc-title"])
         solara.Switch(label="Compare with a second run (B)", value=compare_on.value,
                       on_value=lambda on: change(compare_with=compare_with.value if on

@@ -2,6 +2,10 @@
 interventions a teacher can make. Plain Python, no Solara, so it is easy to test.
 
 Each browser session owns one `Classroom`; nothing here is shared between sessions.
+A run is built with `lcsim.build_model`: one community, or a region of communities when
+`n_communities` > 1. The views always show one community (`Run.model`); in a region that
+is the community the class has chosen (`Classroom.community`), while stepping moves the
+whole region.
 """
 
 from __future__ import annotations
@@ -11,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lcsim.ecosystem import RegionModel, build_model
 from lcsim.model import LearningCommunityModel
 from lcsim.params import Params
 from lcsim.scenarios import Scenario, classroom_presets
 
 DEFAULT_SEED = 42
 
-# The levers shown first, in this order; every other Params field sits under "More levers".
-# Ecosystem parameters: the dashboard shows one community (use experiments for a region).
-REGION_ONLY = ("n_communities", "shared_member_share")
+# The levers shown first, in this order; every other Params field sits under "More levers"
+# (including the region's n_communities and shared_member_share).
 MAIN_LEVERS = (
     "funding_years", "n_bridge_builders", "stereotype_strength", "participation_policy",
     "psychological_safety", "embrace_failure", "turnover_rate", "landing_places",
@@ -29,15 +33,38 @@ MAIN_LEVERS = (
 
 @dataclass
 class Run:
-    """A model with the settings and seed it was built from."""
+    """A model with the settings and seed it was built from.
+
+    `root` is what `build_model` returned and what steps; `model` is the community on
+    screen: `root` itself, or community `community` of a region.
+    """
 
     name: str
     overrides: dict[str, Any]
     seed: int
+    community: int = 0
+    root: LearningCommunityModel | RegionModel = field(init=False)
     model: LearningCommunityModel = field(init=False)
 
     def __post_init__(self) -> None:
-        self.model = LearningCommunityModel(Params().replace(**self.overrides), rng=self.seed)
+        self.root = build_model(Params().replace(**self.overrides), rng=self.seed)
+        self.show(self.community)
+
+    @property
+    def region(self) -> RegionModel | None:
+        """The region, or None for a single community."""
+        return self.root if isinstance(self.root, RegionModel) else None
+
+    @property
+    def n_communities(self) -> int:
+        region = self.region
+        return 1 if region is None else len(region.communities)
+
+    def show(self, community: int) -> None:
+        """Put community `community` (clamped to the region) on screen."""
+        region = self.region
+        self.community = max(0, min(int(community), self.n_communities - 1))
+        self.model = self.root if region is None else region.communities[self.community]
         self.model.layout()  # computed once, so the network never jumps between frames
 
 
@@ -106,6 +133,7 @@ class Classroom:
         self.a: Run
         self.b: Run | None = None
         self.compare_with: str | None = None
+        self.community = 0  # the community on screen when a run is a region
         self.reset(overrides or {}, seed, compare_with)
 
     # ---------------------------------------------------------------- building runs
@@ -114,12 +142,25 @@ class Classroom:
         """Start again at week 0 with these settings and seed (and B if asked)."""
         Params().replace(**overrides)  # validate before touching the current runs
         with self.lock:
-            a = Run("A", dict(overrides), int(seed))
+            a = Run("A", dict(overrides), int(seed), self.community)
             b = None
             if compare_with:
                 change = presets()[compare_with].overrides
-                b = Run("B", {**overrides, **change}, int(seed))
+                b = Run("B", {**overrides, **change}, int(seed), self.community)
             self.a, self.b, self.compare_with = a, b, compare_with
+            self.community = a.community
+
+    def show(self, community: int) -> None:
+        """Show community `community` of the region(s); stepping is unchanged."""
+        with self.lock:
+            for run in self.runs:
+                run.show(community)
+            self.community = self.a.community
+
+    @property
+    def n_communities(self) -> int:
+        """Communities in the largest run on screen (1 without a region)."""
+        return max(run.n_communities for run in self.runs)
 
     @property
     def runs(self) -> list[Run]:
@@ -135,16 +176,16 @@ class Classroom:
 
     @property
     def week(self) -> int:
-        return max(run.model.steps for run in self.runs)
+        return max(run.root.steps for run in self.runs)
 
     @property
     def running(self) -> bool:
-        """True while any run on screen has weeks left."""
-        return any(run.model.running for run in self.runs)
+        """True while any run on screen (any community of a region) has weeks left."""
+        return any(run.root.running for run in self.runs)
 
     # ---------------------------------------------------------------- acting on runs
     def step(self, weeks: int = 1, only_if: Run | None = None) -> bool:
-        """Advance every unfinished run by `weeks` weeks, together.
+        """Advance every unfinished run (a whole region) by `weeks` weeks, together.
 
         With `only_if`, step only while run A is still that run (the play loop must not
         step a run that a Reset has just replaced). Returns whether it stepped.
@@ -154,13 +195,14 @@ class Classroom:
                 return False
             for _ in range(weeks):
                 for run in self.runs:
-                    if run.model.running:
-                        run.model.step()
+                    if run.root.running:
+                        run.root.step()
             return True
 
     def intervene(self, key: str, target: str = "A",
                   options: dict[str, float] | None = None) -> list[str]:
-        """Apply an intervention to run A, B or both ("A+B"); returns what could not be done."""
+        """Apply an intervention to run A, B or both ("A+B"), to the community on screen;
+        returns what could not be done."""
         intervention = INTERVENTION_BY_KEY[key]
         problems = []
         with self.lock:

@@ -81,6 +81,8 @@ LABELS = {
     "bb_presence": "bridge-builders on site",
     "bb_decision_authority": "bridge-builders' authority",
     "bb_team": "bridge-builders work as a team",
+    "n_communities": "region",
+    "shared_member_share": "members shared with the next community",
 }
 
 # Event kinds that deserve a colour in the log (the rest are plain).

@@ -52,6 +52,24 @@ def StatusBar(run: Run, tick: int) -> None:
 
 
 @solara.component
+def RegionStatus(run: Run, tick: int, prefix: str = "") -> None:
+    """One line about a region: communities, surviving, shared people, realized value."""
+    region = run.region
+    if region is None:
+        return
+    ind = region.indicators
+    parts = [
+        f"<span>{html.escape(prefix)}Region, week <b>{region.steps}</b></span>",
+        f"<span>Communities: <b>{int(ind['n_communities'])}</b></span>",
+        f"<span>Surviving: <b>{int(ind['communities_surviving'])}</b></span>",
+        f"<span>Shared people: <b>{int(ind['shared_people'])}</b></span>",
+        f"<span>Realized value (region total): <b>{ind['realized_value']:.2f}</b></span>",
+        f"<span>Showing community <b>{run.community}</b></span>",
+    ]
+    _html("".join(parts), ["lc-status", "lc-region"])
+
+
+@solara.component
 def ChartImage(png: bytes, name: str) -> None:
     """A chart as an image that scales to its column."""
     solara.Image(png, width="100%", classes=["lc-figure", f"lc-chart-{name}"])

@@ -26,10 +26,11 @@ from dashboards.page import Dashboard, Page  # noqa: E402
 from dashboards.session import (  # noqa: E402
     INTERVENTIONS,
     MAIN_LEVERS,
-    REGION_ONLY,
     Classroom,
     presets,
 )
+from lcsim.ecosystem import RegionModel  # noqa: E402
+from lcsim.model import LearningCommunityModel  # noqa: E402
 from lcsim.params import Params  # noqa: E402
 
 
@@ -184,13 +185,11 @@ def test_sliders_take_range_and_meaning_from_params(session):
         assert spec.doc in texts
 
 
-def test_every_parameter_of_a_community_has_a_lever(session):
+def test_every_parameter_has_a_lever(session):
     _classroom, rc = session
     labels = [str(w.label) for w in rc.find(vw.Slider).widgets]
     labels += [str(w.label) for w in rc.find(vw.Checkbox).widgets]
-    for spec in Params.specs():
-        if spec.name in REGION_ONLY:  # the dashboard shows one community
-            continue
+    for spec in Params.specs():  # including n_communities and shared_member_share
         name = style.label(spec.name)
         assert any(lb.startswith(name[0].upper() + name[1:]) for lb in labels), spec.name
 
@@ -317,3 +316,115 @@ def test_slider_steps_are_fine_enough():
         if spec.kind is float and spec.high > spec.low:
             step = style.slider_step(spec)
             assert 0 < step <= (spec.high - spec.low) / 10
+
+
+# ---------------------------------------------------------------- a region of communities
+def test_one_community_shows_no_region_controls(session):
+    classroom, rc = session
+    assert type(classroom.a.root) is LearningCommunityModel
+    assert classroom.a.model is classroom.a.root
+    assert not [w for w in rc.find(vw.Slider).widgets
+                if str(w.label).startswith("Community shown")]
+    assert not html_with_class(rc, "lc-region")
+
+
+@pytest.fixture
+def region():
+    """The page after the n_communities lever is set to 3 (at week 0: at once)."""
+    classroom = Classroom()
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    slider(rc, "Region:").v_model = 3
+    yield classroom, rc
+    rc.close()
+
+
+def test_region_lever_builds_a_region_and_shows_the_selector(region):
+    classroom, rc = region
+    assert isinstance(classroom.a.root, RegionModel)
+    assert classroom.a.root.p.n_communities == 3
+    assert classroom.a.model is classroom.a.root.communities[0]
+    picker = slider(rc, "Community shown")
+    assert (picker.min, picker.max, picker.v_model) == (0, 2, 0)
+    status = html_with_class(rc, "lc-region")[0]
+    assert "Communities: <b>3</b>" in status
+    assert "Shared people:" in status and "Realized value (region total)" in status
+    slider(rc, "Members shared with the next community").v_model = 0.2
+    assert classroom.a.root.p.shared_member_share == 0.2
+    assert isinstance(classroom.a.root, RegionModel)
+
+
+def test_switching_community_changes_the_views(region):
+    classroom, rc = region
+    for _ in range(30):
+        click(rc, "Step")
+    network_0 = charts_by_name(rc)["network"]
+    log_0 = html_with_class(rc, "lc-events")[0]
+    assert classroom.a.model.events, "nothing happened in 30 weeks"
+    slider(rc, "Community shown").v_model = 2
+    assert classroom.community == 2
+    assert classroom.a.model is classroom.a.root.communities[2]
+    assert charts_by_name(rc)["network"] != network_0
+    log_2 = html_with_class(rc, "lc-events")[0]
+    assert log_2 != log_0
+    newest = classroom.a.model.events[-1]
+    assert html.escape(newest.text) in log_2.split("<li>")[1]
+    assert "Showing community <b>2</b>" in html_with_class(rc, "lc-region")[0]
+    assert classroom.week == 30  # choosing a community does not step
+
+
+def test_step_and_reset_move_the_whole_region(region):
+    classroom, rc = region
+    slider(rc, "Community shown").v_model = 1
+    for _ in range(3):
+        click(rc, "Step")
+    region_model = classroom.a.root
+    assert region_model.steps == 3
+    assert [c.steps for c in region_model.communities] == [3, 3, 3]
+    assert "Region, week <b>3</b>" in html_with_class(rc, "lc-region")[0]
+    assert any("Week <b>3</b> of" in h for h in html_with_class(rc, "lc-status"))
+    click(rc, "Reset")
+    assert classroom.a.root is not region_model
+    assert classroom.week == 0 and classroom.community == 1  # the chosen community stays
+
+
+def test_intervention_goes_to_the_selected_community(region):
+    classroom, rc = region
+    click(rc, "Step")
+    slider(rc, "Community shown").v_model = 1
+    communities = classroom.a.root.communities
+    before = [len(c.events) for c in communities]
+    click(rc, "Workshop against stereotypes")
+    after = [len(c.events) for c in communities]
+    assert after[0] == before[0] and after[2] == before[2]
+    assert after[1] > before[1]
+    assert communities[1].events[-1].kind == "intervention"
+    newest = html_with_class(rc, "lc-events")[0].split("<li>")[1]
+    assert html.escape(communities[1].events[-1].text) in newest
+    assert any("community 1" in text for text in texts_with_class(rc, "lc-message"))
+
+
+def test_compare_mode_with_a_region_shows_the_same_community_of_a_and_b(region):
+    classroom, rc = region
+    rc.find(vw.Switch, label="Compare with a second run (B)").widget.v_model = True
+    assert isinstance(classroom.b.root, RegionModel)
+    slider(rc, "Community shown").v_model = 2
+    assert classroom.a.community == classroom.b.community == 2
+    assert classroom.b.model is classroom.b.root.communities[2]
+    for _ in range(2):
+        click(rc, "Step")
+    assert classroom.a.root.steps == classroom.b.root.steps == 2
+    assert len(images(rc)) == 8
+    assert len(html_with_class(rc, "lc-region")) == 2
+    b_before = len(classroom.b.model.events)
+    click(rc, "End funding now")  # the target defaults to B
+    assert classroom.b.model.events[-1].kind == "intervention"
+    assert len(classroom.b.model.events) == b_before + 1
+
+
+def test_back_to_one_community_hides_the_selector(region):
+    classroom, rc = region
+    slider(rc, "Community shown").v_model = 2
+    slider(rc, "Region:").v_model = 1
+    assert type(classroom.a.root) is LearningCommunityModel
+    assert classroom.community == 0
+    assert not html_with_class(rc, "lc-region")
