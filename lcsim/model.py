@@ -806,11 +806,15 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return
         new = phases.next_phase(self.phase, self.shared_ambition, self.design_progress,
                                 self.funding_state == funding.NONE)
-        if new != self.phase:
+        if new == Phase.DISSOLVED:
+            self.events.add(week, "community dissolves", "community",
+                            "Funding ends before the members found a shared ambition; the "
+                            "community stops.")
+        elif new != self.phase:
             self.events.add(week, "phase", "community",
                             f"The community moves from {self.phase.name.lower()} to "
                             f"{new.name.lower()}.")
-            self.phase = new
+        self.phase = new
 
     # 9. products: landing, use, realized value
     def _land_and_use_products(self, week: int) -> None:

@@ -70,13 +70,18 @@ def work_form_weights(phase: Phase, creative_work_forms: float) -> np.ndarray:
 
 def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
                funding_ended: bool) -> Phase:
-    """The phase after this week: moves on when its condition is met."""
+    """The phase after this week: moves on when its condition is met, not on a deadline.
+
+    Funding ending pushes a community to sustain or to dissolve (003 §2.5): one with a
+    shared ambition (designing or executing) goes on to sustain what it has; one that never
+    found a shared ambition stops.
+    """
     if phase == Phase.START and shared_ambition >= SHARED_AMBITION_TO_DESIGN:
         return Phase.DESIGN
     if phase == Phase.DESIGN and design_progress >= DESIGN_PROGRESS_TO_EXECUTE:
         return Phase.EXECUTE
-    if phase == Phase.EXECUTE and funding_ended:
-        return Phase.SUSTAIN
+    if funding_ended and phase in (Phase.START, Phase.DESIGN, Phase.EXECUTE):
+        return Phase.DISSOLVED if phase == Phase.START else Phase.SUSTAIN
     return phase
 
 
