@@ -62,9 +62,8 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     cross = m.tie_cross[live]
     mean_trust = float(trust.mean()) if trust.size else 0.0
     strong = trust >= STRONG_TIE
-    others = np.ones_like(m.stereotype, dtype=bool)
-    others[np.arange(len(m.role)), m.role] = False
-    stereo = m.stereotype[active & True][others[active]] if active.any() else np.zeros(1)
+    others = m.role[:, None] != np.arange(m.stereotype.shape[1])  # views of other groups
+    stereo = m.stereotype[active][others[active]] if active.any() else np.zeros(1)
 
     pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
     pwd = active & pwd_all

@@ -107,7 +107,6 @@ class Use:
     setting: str                  # "practice" or "education"
     weeks_in_use: int = 0
     in_use: bool = True
-    realized: float = 0.0
 
 
 @dataclass
@@ -856,12 +855,11 @@ class LearningCommunityModel(Interventions, mesa.Model):
                 continue
             use.weeks_in_use += 1
             gain = float(value.realized_increment(
-                np.array(use.product.quality), np.array(use.weeks_in_use),
-                p.realization_lag_weeks, np.array(self.org_room[use.organisation])))
-            use.realized += gain
+                use.product.quality, use.weeks_in_use, p.realization_lag_weeks,
+                self.org_room[use.organisation]))
             self.realized_value += gain
             self.transformative_value += gain * float(value.transformative_share(
-                transformation, np.array(use.product.codesigned)))
+                transformation, use.product.codesigned))
             if self.rng.random() < quit_chance:
                 use.in_use = False
 
