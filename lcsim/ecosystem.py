@@ -13,12 +13,12 @@ in index order, then the merge (docs/ODD.md, 'Update order and vectorisation').
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import mesa
 import numpy as np
 
 from lcsim.events import Event
+from lcsim.indicators import IndicatorCollector
 from lcsim.model import LearningCommunityModel
 from lcsim.params import Params
 
@@ -41,11 +41,6 @@ class SharedPerson:
     seat_a: int
     b: int
     seat_b: int
-
-
-def read_region_indicator(model: RegionModel, name: str) -> float:
-    """Model reporter: this week's value of one region indicator."""
-    return model.indicators[name]
 
 
 class RegionModel(mesa.Model):
@@ -76,9 +71,7 @@ class RegionModel(mesa.Model):
         self._last = self._snapshot()
         self._applied = self.communities[0].org_applied_value.copy()
         self.end_week = max(c.end_week for c in self.communities)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            name: partial(read_region_indicator, name=name)
-            for name in self._indicator_names()})
+        self.datacollector = IndicatorCollector(self._indicator_names())
         self.indicators = self._compute_indicators()
         self.datacollector.collect(self)
         self.running = self.end_week > 0

@@ -7,9 +7,11 @@ products and the eight conditions of 001.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+import mesa
 import numpy as np
 
 from lcsim.roles import Role
@@ -48,6 +50,30 @@ def read_indicator(model: LearningCommunityModel, name: str) -> float:
 MODEL_REPORTERS = {name: partial(read_indicator, name=name) for name in SUMMARY_KEYS}
 
 
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per weekly indicator.
+
+    The indicators are plain floats computed once a week, so `collect` stores them as they
+    are, without the deepcopy Mesa makes of every reported value (a tenth of a week at 50
+    participants). If reporters are added or changed, it collects the Mesa way.
+    """
+
+    def __init__(self, names: Iterable[str] = SUMMARY_KEYS) -> None:
+        super().__init__(model_reporters={name: partial(read_indicator, name=name)
+                                          for name in names})
+        self._plain = dict(self.model_reporters)
+
+    def collect(self, model: mesa.Model) -> None:
+        if self.model_reporters != self._plain or self.agent_reporters \
+                or self.agenttype_reporters:
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        indicators = model.indicators
+        for name, values in self.model_vars.items():
+            values.append(indicators[name])
+
+
 def _share(mask: np.ndarray, of: np.ndarray) -> float:
     total = int(of.sum())
     return float((mask & of).sum() / total) if total else 0.0
@@ -57,13 +83,19 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     """All weekly indicators of a model, as plain floats."""
     m = model
     active = m.active
-    live = active[m.tie_src] & active[m.tie_dst]
+    n_active = int(np.count_nonzero(active))
+    live = m.live_ties()
     trust = m.trust[live]
     cross = m.tie_cross[live]
-    mean_trust = float(trust.mean()) if trust.size else 0.0
+    n_live, n_cross = trust.size, int(np.count_nonzero(cross))
+    total_trust, cross_trust = float(trust.sum()), float(trust[cross].sum())
+    mean_trust = total_trust / n_live if n_live else 0.0
     strong = trust >= STRONG_TIE
-    others = m.role[:, None] != np.arange(m.stereotype.shape[1])  # views of other groups
-    stereo = m.stereotype[active][others[active]] if active.any() else np.zeros(1)
+    n_strong, n_strong_cross = int(np.count_nonzero(strong)), int(np.count_nonzero(strong & cross))
+    # Views of the four other groups: all five columns minus the view of one's own group.
+    own_view = m.stereotype[np.arange(len(m.role)), m.role]
+    stereo_sum = float(((m.stereotype.sum(axis=1) - own_view) * active).sum())
+    n_views = n_active * (m.stereotype.shape[1] - 1)
 
     pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
     pwd = active & pwd_all
@@ -101,11 +133,11 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "value_meso": float(m.org_applied_value.mean()) if m.org_applied_value.size else 0.0,
         "value_macro": m.realized_value,
         "mean_trust": mean_trust,
-        "trust_within_roles": float(trust[~cross].mean()) if (~cross).any() else 0.0,
-        "trust_between_roles": float(trust[cross].mean()) if cross.any() else 0.0,
-        "cross_role_tie_share": float((strong & cross).sum() / cross.sum()) if cross.any()
-        else 0.0,
-        "mean_stereotype": float(stereo.mean()) if stereo.size else 0.0,
+        "trust_within_roles": (total_trust - cross_trust) / (n_live - n_cross)
+        if n_live > n_cross else 0.0,
+        "trust_between_roles": cross_trust / n_cross if n_cross else 0.0,
+        "cross_role_tie_share": n_strong_cross / n_cross if n_cross else 0.0,
+        "mean_stereotype": stereo_sum / n_views if n_views else 0.0,
         "knowledge_combination": m.combination_quality,
         "psychological_safety": m.safety,
         "relational_conflict": m.relational_conflict,
@@ -139,7 +171,7 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     out.update(conditions.condition_scores(
         combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,
         interests_served=interests_served,
-        strong_tie_share=float(strong.mean()) if strong.size else 0.0,
+        strong_tie_share=n_strong / n_live if n_live else 0.0,
         mean_trust=mean_trust, coordination=float(m.boundary[1]), bridge_builder_cover=bb_cover,
         safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
         secured_time=secured, retention=retention))

@@ -16,7 +16,7 @@ import numpy as np
 
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.events import EventLog
-from lcsim.indicators import MODEL_REPORTERS, compute_indicators
+from lcsim.indicators import IndicatorCollector, compute_indicators
 from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
 from lcsim.roles import (
@@ -152,7 +152,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self._build_participants()
         self._build_ties()
         self._init_community()
-        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self.datacollector = IndicatorCollector()
         self.indicators = compute_indicators(self)
         self.datacollector.collect(self)
         self.running = self.end_week > 0
@@ -201,6 +201,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         counts = np.maximum(1, np.floor(ROLE_MIX * n).astype(int))
         counts[Role.PRACTITIONER] += n - counts.sum()
         self.role = np.repeat(np.arange(N_ROLES), counts)
+        self.seats_of_role = [np.flatnonzero(self.role == r) for r in range(N_ROLES)]
+        self.views_of_others = self.role[:, None] != np.arange(N_ROLES)  # stereotype columns
         self.org = np.array([self._pick_org(self._home_kind(Role(r))) for r in self.role])
         self.participants: list[Participant] = []
         self.active = np.ones(n, dtype=bool)
@@ -264,8 +266,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.rung[seat] = CO_DESIGN
         # Members expect value in line with how much they are asked to take part; a newcomer
         # takes over what the community's members of that role have come to expect.
-        peers = self.active & (self.role == role) & (np.arange(len(self.role)) != seat)
-        if self.steps > 0 and peers.any():
+        seats = self.seats_of_role[role]
+        peers = seats[self.active[seats] & (seats != seat)]
+        if self.steps > 0 and peers.size:
             self.expected[seat] = float(self.expected[peers].mean())
         else:
             self.expected[seat] = self.rng.uniform(0.02, 0.03) * participation.RUNG_INVITATION[
@@ -308,6 +311,23 @@ class LearningCommunityModel(Interventions, mesa.Model):
         bounds = np.searchsorted(ends[order], np.arange(n + 1))
         ties = order % self.tie_src.size
         self._ties_of_seat = [ties[bounds[s]:bounds[s + 1]] for s in range(n)]
+        self._live_for = np.zeros(n, dtype=bool)   # the `active` that `_live` describes
+        self._live = np.zeros(self.tie_src.size, dtype=bool)
+        self._live_degree = np.zeros(n)
+        self.ties_in_room = np.zeros(self.tie_src.size, dtype=bool)
+
+    def live_ties(self) -> np.ndarray:
+        """Mask of the ties between two active members. Kept up to date by rechecking only the
+        ties of members who joined or left since the last call, since there are many ties."""
+        changed = np.flatnonzero(self.active != self._live_for)
+        if changed.size:
+            ties = np.unique(np.concatenate([self._ties_of_seat[s] for s in changed]))
+            now = self.active[self.tie_src[ties]] & self.active[self.tie_dst[ties]]
+            np.add.at(self._live_degree, self.tie_src[ties],
+                      now.astype(float) - self._live[ties])
+            self._live[ties] = now
+            self._live_for[changed] = self.active[changed]
+        return self._live
 
     def tie_index(self, truster: int, trustee: int) -> int | None:
         """Index of the directed tie truster -> trustee in the tie arrays, or None."""
@@ -434,6 +454,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                                       reach)
         second = self.rng.random(p.n_participants)
         self.attended = self.active & (bb_here | (~self.is_bridge_builder & (second < chance)))
+        self.ties_in_room = self.attended[self.tie_src] & self.attended[self.tie_dst]
         self.load = 0.8 * self.load + 0.2 * self.attended
         self.weeks_without_meeting = 0 if self.attended.sum() >= phases.MIN_MEETING else \
             self.weeks_without_meeting + 1
@@ -448,7 +469,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _exchange(self) -> None:
         p = self.p
         self.immediate = np.zeros(p.n_participants)
-        both = np.flatnonzero(self.attended[self.tie_src] & self.attended[self.tie_dst])
+        both = np.flatnonzero(self.ties_in_room)
         n_here = int(self.attended.sum())
         if both.size == 0:
             self.cross_contact_share = 0.0
@@ -485,7 +506,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         success = (self.rng.random(edges.size) < p_success).astype(float)
         intention = self.motivation[dst]
         basis = trust.trust_basis(success, competence, intention)
-        start = self.trust.copy()
+        before = self.trust[both]
         # Everyone present sees how the meeting went: weak evidence of performance.
         went_well = float(success.mean())
         self.trust[both] = trust.update_trust(self.trust[both], OBSERVED * went_well,
@@ -494,7 +515,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.trust[edges] = trust.update_trust(self.trust[edges], success * basis,
                                                (1.0 - success) * (1.0 - 0.5 * intention) / 3.0,
                                                p.trust_gain, p.trust_loss)
-        delta = np.maximum(self.trust[both] - start[both], 0.0)
+        delta = np.maximum(self.trust[both] - before, 0.0)
         bonded = np.bincount(self.tie_src[both], weights=delta, minlength=p.n_participants)
 
         if cross.any():
@@ -512,9 +533,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _trust_in_room(self, cross: bool) -> float:
         """Mean trust on ties between members present this week (cross-role ties only if asked)."""
-        here = self.attended[self.tie_src] & self.attended[self.tie_dst]
-        if cross:
-            here &= self.tie_cross
+        here = self.ties_in_room & self.tie_cross if cross else self.ties_in_room
         return float(self.trust[here].mean()) if here.any() else 0.0
 
     def _stereotype_in_room(self) -> float:
@@ -606,7 +625,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.capitals["learning"] += 0.2 * p.embrace_failure
             self.motivation[here] = np.minimum(1.0, self.motivation[here] + 0.02)
             return
-        ties = self.attended[self.tie_src] & self.attended[self.tie_dst]
+        ties = self.ties_in_room
         if self.rng.random() < climate.failure_discussed_probability(self.safety,
                                                                     p.embrace_failure):
             self.failures_discussed += 1
@@ -629,7 +648,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         here = self.attended
         roles_here = np.bincount(self.role[here], minlength=N_ROLES).astype(float)
         diversity = float(knowledge.diversity(roles_here)) if here.any() else 0.0
-        live = self.active[self.tie_src] & self.active[self.tie_dst]
+        live = self.live_ties()
         mean_trust = float(self.trust[live].mean()) if live.any() else 0.0
         in_room = self._stereotype_in_room()
         if here.any():
@@ -681,11 +700,10 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
 
         self._climb_ladder(week)
-        given = np.bincount(self.tie_src, weights=self.trust * self.active[self.tie_dst],
-                            minlength=p.n_participants)
-        degree = np.bincount(self.tie_src, weights=self.active[self.tie_dst].astype(float),
-                             minlength=p.n_participants)
-        trust_in_others = given / np.maximum(degree, 1.0)
+        # Among active members (the only ones who can drop out), ties to active members.
+        live = self.live_ties()
+        given = np.bincount(self.tie_src, weights=self.trust * live, minlength=p.n_participants)
+        trust_in_others = given / np.maximum(self._live_degree, 1.0)
         pressure = membership.dropout_pressures(self.motivation, trust_in_others, hands,
                                                 self.relational_conflict)
         p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
