@@ -84,14 +84,11 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     m = model
     active = m.active
     n_active = int(np.count_nonzero(active))
-    live = m.live_ties()
-    trust = m.trust[live]
-    cross = m.tie_cross[live]
-    n_live, n_cross = trust.size, int(np.count_nonzero(cross))
-    total_trust, cross_trust = float(trust.sum()), float(trust[cross].sum())
-    mean_trust = total_trust / n_live if n_live else 0.0
-    strong = trust >= STRONG_TIE
-    n_strong, n_strong_cross = int(np.count_nonzero(strong)), int(np.count_nonzero(strong & cross))
+    (within_trust, cross_trust), (n_within, n_cross) = m.trust_on_live_ties()
+    n_live = n_within + n_cross
+    mean_trust = (within_trust + cross_trust) / n_live if n_live else 0.0
+    strong = np.bincount(m.live_tie_kind[m.trust >= STRONG_TIE], minlength=3)
+    n_strong, n_strong_cross = int(strong[1] + strong[2]), int(strong[2])
     # Views of the four other groups: all five columns minus the view of one's own group.
     own_view = m.stereotype[np.arange(len(m.role)), m.role]
     stereo_sum = float(((m.stereotype.sum(axis=1) - own_view) * active).sum())
@@ -106,10 +103,11 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
 
     capitals = value.in_value_units(m.capitals)
     potential = float(sum(capitals.values()))
-    unlanded = [p for p in m.products if not p.landed]
+    landed = m.product_landed >= 0
+    unlanded = ~landed.any(axis=1)
     alive = m.phase != Phase.DISSOLVED
     stranded = value.stranded_value(
-        m.capitals, sum(p.quality for p in unlanded),
+        m.capitals, float(m.product_quality[unlanded].sum()),
         m.project.progress / m.p.product_effort * m.project.quality, not alive)
     bb_cover = float(min(1.0, m.is_bridge_builder[active].sum() / max(1, active.sum() / 10)))
     interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
@@ -133,8 +131,7 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "value_meso": float(m.org_applied_value.mean()) if m.org_applied_value.size else 0.0,
         "value_macro": m.realized_value,
         "mean_trust": mean_trust,
-        "trust_within_roles": (total_trust - cross_trust) / (n_live - n_cross)
-        if n_live > n_cross else 0.0,
+        "trust_within_roles": within_trust / n_within if n_within else 0.0,
         "trust_between_roles": cross_trust / n_cross if n_cross else 0.0,
         "cross_role_tie_share": n_strong_cross / n_cross if n_cross else 0.0,
         "mean_stereotype": stereo_sum / n_views if n_views else 0.0,
@@ -152,9 +149,9 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         "phase": float(m.phase),
         "bridge_builders": float((m.is_bridge_builder & active).sum()),
         "products_developed": float(len(m.products)),
-        "products_landed_practice": float(sum(p.landed_practice >= 0 for p in m.products)),
-        "products_landed_education": float(sum(p.landed_education >= 0 for p in m.products)),
-        "products_unlanded": float(len(unlanded)),
+        "products_landed_practice": float(landed[:, 0].sum()),
+        "products_landed_education": float(landed[:, 1].sum()),
+        "products_unlanded": float(unlanded.sum()),
         "pwd_share_inform": _share(m.rung == INFORM, pwd),
         "pwd_share_advise": _share(m.rung == ADVISE, pwd),
         "pwd_share_codesign": _share(m.rung == CO_DESIGN, pwd),

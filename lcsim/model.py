@@ -72,6 +72,7 @@ LANDING_SETTINGS = (
     ("practice", PRODUCT_LANDS_IN_PRACTICE, "landed_practice", OrganisationKind.CARE_PROVIDER),
     ("education", PRODUCT_LANDS_IN_EDUCATION, "landed_education", OrganisationKind.SCHOOL),
 )
+LANDS_IN = np.stack([lands for _, lands, _, _ in LANDING_SETTINGS], axis=1)  # kind x setting
 
 
 @dataclass
@@ -96,17 +97,6 @@ class Product:
     @property
     def kind_index(self) -> int:
         return PRODUCT_KINDS.index(self.kind)
-
-
-@dataclass
-class Use:
-    """A product in use at one organisation: where applied value turns into realized value."""
-
-    product: Product
-    organisation: int
-    setting: str                  # "practice" or "education"
-    weeks_in_use: int = 0
-    in_use: bool = True
 
 
 @dataclass
@@ -221,65 +211,68 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.load = np.zeros(n)
         self.pending_interest = np.zeros(n)
         self.immediate = np.zeros(n)
-        for seat in range(n):
-            self._seat_newcomer(seat)
+        self._seat_newcomers(np.arange(n))
         candidates = np.flatnonzero(np.isin(self.role, [Role.EDUCATOR, Role.RESEARCHER]))
         others = np.flatnonzero(np.isin(self.role, [Role.PRACTITIONER]))
         pool = np.concatenate([self.rng.permutation(candidates), self.rng.permutation(others)])
         for seat in pool[: self.p.n_bridge_builders]:
             self._make_bridge_builder(seat)
 
-    def _pick_org(self, kind: OrganisationKind) -> int:
-        """A random organisation of a kind (any organisation if there is none of that kind)."""
+    def _orgs_of(self, kind: OrganisationKind) -> np.ndarray:
+        """The organisations of a kind (all organisations if there is none of that kind)."""
         if kind not in self._orgs_of_kind:
             options = np.flatnonzero(self.org_kind == kind)
             self._orgs_of_kind[kind] = options if options.size else np.arange(
                 len(self.organisations))
-        return int(self.rng.choice(self._orgs_of_kind[kind]))
+        return self._orgs_of_kind[kind]
 
-    def _seat_newcomer(self, seat: int) -> None:
-        """Put a new person in a seat: role profile, fresh stereotypes, motivation, ladder rung."""
-        role = Role(int(self.role[seat]))
-        p = self.p
-        self.knowledge[seat] = np.clip(
-            ROLE_KNOWLEDGE[role] + self.rng.normal(0, 0.05, N_KNOWLEDGE), 0.0, 1.0)
-        self.stereotype[seat] = np.clip(
-            stereotypes.initial_stereotypes(np.array([role]), p.stereotype_strength)[0]
-            * self.rng.uniform(0.8, 1.2, N_ROLES), 0.0, 1.0)
-        self.motivation[seat] = self.rng.uniform(0.55, 0.85)
-        self.expected[seat] = 0.0  # set below, once the rung is known
-        self.load[seat] = 0.0
-        self.is_bridge_builder[seat] = False
-        self.bb_skills[seat] = 0.0
-        if role == Role.PERSON_WITH_DEMENTIA:
-            cognitive = self.rng.uniform(0.1, 0.6)
-            socio_economic = self.rng.beta(3, 2)  # mostly high-SES people join (000 Tekstbox 3)
-            self.barrier[seat] = 0.6 * cognitive + 0.4 * (1.0 - socio_economic)
-            self.gatekeeping[seat] = self.rng.uniform(0.1, 0.5)
-            self.tolerance[seat] = self.rng.uniform(0.35, 0.7)
-            self.rung[seat] = INFORM
-        elif role == Role.MBO_STAFF:
-            policy_applies = self.rng.random() < self.policy
-            self.rung[seat] = ADVISE if policy_applies else INFORM
-            self.late_invited[seat] = not policy_applies
-        else:
-            self.rung[seat] = CO_DESIGN
+    def _pick_org(self, kind: OrganisationKind) -> int:
+        """A random organisation of a kind (any organisation if there is none of that kind)."""
+        return int(self.rng.choice(self._orgs_of(kind)))
+
+    def _seat_newcomers(self, seats: np.ndarray) -> None:
+        """Put new people in seats: role profile, fresh stereotypes, motivation, ladder rung."""
+        p, rng, k = self.p, self.rng, seats.size
+        roles = self.role[seats]
+        self.knowledge[seats] = np.clip(
+            ROLE_KNOWLEDGE[roles] + rng.normal(0, 0.05, (k, N_KNOWLEDGE)), 0.0, 1.0)
+        self.stereotype[seats] = np.clip(
+            stereotypes.initial_stereotypes(roles, p.stereotype_strength)
+            * rng.uniform(0.8, 1.2, (k, N_ROLES)), 0.0, 1.0)
+        self.motivation[seats] = rng.uniform(0.55, 0.85, k)
+        self.load[seats] = 0.0
+        self.is_bridge_builder[seats] = False
+        self.bb_skills[seats] = 0.0
+        self.rung[seats] = CO_DESIGN
+        pwd = seats[roles == Role.PERSON_WITH_DEMENTIA]
+        cognitive = rng.uniform(0.1, 0.6, pwd.size)
+        socio_economic = rng.beta(3, 2, pwd.size)  # mostly high-SES people join (000 Tekstbox 3)
+        self.barrier[pwd] = 0.6 * cognitive + 0.4 * (1.0 - socio_economic)
+        self.gatekeeping[pwd] = rng.uniform(0.1, 0.5, pwd.size)
+        self.tolerance[pwd] = rng.uniform(0.35, 0.7, pwd.size)
+        self.rung[pwd] = INFORM
+        mbo = seats[roles == Role.MBO_STAFF]
+        policy_applies = rng.random(mbo.size) < self.policy
+        self.rung[mbo] = np.where(policy_applies, ADVISE, INFORM)
+        self.late_invited[mbo] = ~policy_applies
         # Members expect value in line with how much they are asked to take part; a newcomer
         # takes over what the community's members of that role have come to expect.
-        seats = self.seats_of_role[role]
-        peers = seats[self.active[seats] & (seats != seat)]
-        if self.steps > 0 and peers.size:
-            self.expected[seat] = float(self.expected[peers].mean())
-        else:
-            self.expected[seat] = self.rng.uniform(0.02, 0.03) * participation.RUNG_INVITATION[
-                self.rung[seat]]
-        self.experienced[seat] = self.expected[seat]
-        organisation = self.organisations[int(self.org[seat])]
-        agent = Participant(self, seat, role, organisation)
-        if seat < len(self.participants):
-            self.participants[seat] = agent
-        else:
-            self.participants.append(agent)
+        expected = rng.uniform(0.02, 0.03, k) * participation.RUNG_INVITATION[self.rung[seats]]
+        if self.steps > 0:
+            for role in np.unique(roles):
+                members = self.seats_of_role[role]
+                peers = members[self.active[members]]
+                if peers.size:
+                    expected[roles == role] = self.expected[peers].mean()
+        self.expected[seats] = expected
+        self.experienced[seats] = expected
+        self.active[seats] = True
+        for seat, role in zip(seats.tolist(), roles.tolist(), strict=True):
+            agent = Participant(self, seat, Role(role), self.organisations[int(self.org[seat])])
+            if seat < len(self.participants):
+                self.participants[seat] = agent
+            else:
+                self.participants.append(agent)
 
     def _make_bridge_builder(self, seat: int) -> None:
         self.is_bridge_builder[seat] = True
@@ -314,6 +307,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self._live_for = np.zeros(n, dtype=bool)   # the `active` that `_live` describes
         self._live = np.zeros(self.tie_src.size, dtype=bool)
         self._live_degree = np.zeros(n)
+        # Each tie's kind: 0 not live, 1 live within a role, 2 live between roles.
+        self.live_tie_kind = np.zeros(self.tie_src.size, dtype=np.int8)
+        self.live_tie_kind_counts = np.array([self.tie_src.size, 0, 0])
         self.ties_in_room = np.zeros(self.tie_src.size, dtype=bool)
 
     def live_ties(self) -> np.ndarray:
@@ -326,8 +322,19 @@ class LearningCommunityModel(Interventions, mesa.Model):
             np.add.at(self._live_degree, self.tie_src[ties],
                       now.astype(float) - self._live[ties])
             self._live[ties] = now
+            kind = now * (1 + self.tie_cross[ties])
+            np.add.at(self.live_tie_kind_counts, kind, 1)
+            np.add.at(self.live_tie_kind_counts, self.live_tie_kind[ties], -1)
+            self.live_tie_kind[ties] = kind
             self._live_for[changed] = self.active[changed]
         return self._live
+
+    def trust_on_live_ties(self) -> tuple[np.ndarray, np.ndarray]:
+        """Summed trust, and number, of the ties between active members: within roles (first)
+        and between roles (second). One pass over the ties, without copying them."""
+        self.live_ties()
+        sums = np.bincount(self.live_tie_kind, weights=self.trust, minlength=3)
+        return sums[1:], self.live_tie_kind_counts[1:]
 
     def tie_index(self, truster: int, trustee: int) -> int | None:
         """Index of the directed tie truster -> trustee in the tie arrays, or None."""
@@ -363,7 +370,18 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.realized_value = 0.0
         self.transformative_value = 0.0
         self.products: list[Product] = []
-        self.uses: list[Use] = []
+        # The products as arrays (one row each), for the weekly landing and use.
+        self.product_quality = np.zeros(0)
+        self.product_kind = np.zeros(0, dtype=int)
+        self.product_codesigned = np.zeros(0, dtype=bool)
+        self.product_fit = np.zeros((0, len(LANDING_SETTINGS)))   # fit to practice, education
+        self.product_landed = np.zeros((0, len(LANDING_SETTINGS)), dtype=int)  # week, or -1
+        self._stall_checked = 0   # products developed a year ago or more, already checked
+        # Products in use at an organisation, where applied value turns into realized value.
+        self.use_product = np.zeros(0, dtype=int)
+        self.use_org = np.zeros(0, dtype=int)
+        self.use_weeks = np.zeros(0, dtype=int)
+        self.use_on = np.zeros(0, dtype=bool)
         self.place_free_week = np.zeros(p.landing_places, dtype=int)
         self.weeks_without_meeting = 0
         self.execute_started = -1
@@ -538,13 +556,14 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _stereotype_in_room(self) -> float:
         """Mean stereotype of members present towards the other groups present."""
-        here = self.attended
-        roles = np.unique(self.role[here])
-        if roles.size < 2:
+        present = np.bincount(self.role[self.attended], minlength=N_ROLES) > 0
+        n_roles = int(present.sum())
+        if n_roles < 2:
             return 0.0
-        views = self.stereotype[np.ix_(np.flatnonzero(here), roles)]
-        own = self.role[here][:, None] == roles[None, :]
-        return float(views[~own].mean())
+        seats = np.flatnonzero(self.attended)
+        views = self.stereotype[seats][:, present].sum()
+        own = self.stereotype[seats, self.role[seats]].sum()
+        return float((views - own) / (seats.size * (n_roles - 1)))
 
     def _status(self, seats: np.ndarray) -> np.ndarray:
         """Status in the room: low-status groups gain standing as they climb the ladder."""
@@ -598,6 +617,14 @@ class LearningCommunityModel(Interventions, mesa.Model):
                           project.codesign / total > 0.03, project.mbo / total > 0.05,
                           project.educator / total > 0.05, week)
         self.products.append(product)
+        self.product_quality = np.append(self.product_quality, product.quality)
+        self.product_kind = np.append(self.product_kind, product.kind_index)
+        self.product_codesigned = np.append(self.product_codesigned, product.codesigned)
+        fits = [products.fit(product.quality, product.codesigned, product.mbo_involved,
+                             product.educator_involved, setting == "education")
+                for setting, _, _, _ in LANDING_SETTINGS]
+        self.product_fit = np.vstack([self.product_fit, fits])
+        self.product_landed = np.vstack([self.product_landed, [-1] * len(LANDING_SETTINGS)])
         self.capitals["tangible"] += product.quality
         if kind == "publicity":
             self.capitals["reputational"] += product.quality
@@ -648,8 +675,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         here = self.attended
         roles_here = np.bincount(self.role[here], minlength=N_ROLES).astype(float)
         diversity = float(knowledge.diversity(roles_here)) if here.any() else 0.0
-        live = self.live_ties()
-        mean_trust = float(self.trust[live].mean()) if live.any() else 0.0
+        sums, counts = self.trust_on_live_ties()
+        mean_trust = float(sums.sum() / counts.sum()) if counts.sum() else 0.0
         in_room = self._stereotype_in_room()
         if here.any():
             interests = ROLE_INTERESTS[self.role[here]]
@@ -739,18 +766,20 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return
         chance = membership.recruitment_probability(
             RECRUITMENT_RATE, self.coverage[self.org[empty]], self.shared_ambition)
-        for seat in empty[self.rng.random(empty.size) < chance]:
-            agent = self._fill_seat(seat)
+        seats = empty[self.rng.random(empty.size) < chance]
+        self._fill_seats(seats)
+        for seat in seats:
+            agent = self.participants[seat]
             self.events.add(week, "member joins", str(agent.unique_id),
                             f"{agent.role.article} joins the community and starts with "
                             f"little trust.")
 
-    def _fill_seat(self, seat: int) -> Participant:
-        """A newcomer takes an empty seat: fresh profile, and only starting trust on its ties."""
-        self.active[seat] = True
-        self.trust[self._ties_of_seat[seat]] = self.p.initial_trust
-        self._seat_newcomer(seat)
-        return self.participants[seat]
+    def _fill_seats(self, seats: np.ndarray) -> None:
+        """Newcomers take empty seats: fresh profiles, and only starting trust on their ties."""
+        if seats.size == 0:
+            return
+        self.trust[np.concatenate([self._ties_of_seat[s] for s in seats])] = self.p.initial_trust
+        self._seat_newcomers(seats)
 
     def _climb_ladder(self, week: int) -> None:
         low = self.active & LOW_STATUS[self.role]
@@ -803,7 +832,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             refilled = self.rng.random() < self.p.bridge_builder_investment
             self.is_bridge_builder[seat] = False
             if refilled:
-                self._fill_seat(seat)
+                self._fill_seats(np.array([seat]))
                 self._make_bridge_builder(seat)
             self.events.add(week, "bridge-builder leaves", str(old.unique_id),
                             f"The bridge-builder ({old.role.label}) takes another job; their "
@@ -835,60 +864,93 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     # 9. products: landing, use, realized value
     def _land_and_use_products(self, week: int) -> None:
-        p = self.p
         alive = self.phase != Phase.DISSOLVED
+        self._land_products(week, alive)
+        self._report_stalled_products(week)
+        self._use_products(alive)
+
+    def _land_products(self, week: int, alive: bool) -> None:
+        """Each product not yet landed in a setting where it can tries one organisation there.
+
+        Chances are computed for all at once; those whose draw beats their chance land in
+        product order, each rechecked against the places and room that the ones before it
+        took this week (which only lowers a chance), as if they had tried one by one.
+        """
+        waiting, setting = np.nonzero((self.product_landed < 0) & LANDS_IN[self.product_kind])
+        if waiting.size == 0:
+            return
+        p = self.p
         change = min(1.0, self.bb_effect[DRIVING_CHANGE] + p.bb_decision_authority
                      * (1.0 if self.is_bridge_builder.any() else 0.0))
-        in_use = np.bincount([u.organisation for u in self.uses if u.in_use],
-                             minlength=len(self.organisations))
+        in_use = np.bincount(self.use_org[self.use_on], minlength=len(self.organisations))
         free = np.flatnonzero(self.place_free_week <= week)
-        for product in self.products:
-            for setting, lands_here, attr, kind in LANDING_SETTINGS:
-                if getattr(product, attr) >= 0 or not lands_here[product.kind_index]:
-                    continue
-                org = self._pick_org(kind)
-                fit = products.fit(product.quality, product.codesigned, product.mbo_involved,
-                                   product.educator_involved, setting == "education")
-                room = products.free_room(self.org_room[org], in_use[org])
-                chance = float(products.landing_probability(
-                    fit, room * (0.5 + self.org_pace[org]), free.size > 0,
-                    p.product_landing, change, alive))
-                if self.rng.random() < chance:
-                    setattr(product, attr, week)
-                    if free.size:
-                        self.place_free_week[free[0]] = week + products.PILOT_WEEKS
-                        free = free[1:]
-                    self._apply(product, org, setting, week)
-                    in_use[org] += 1
-            if not product.landed and not product.stalled_reported \
-                    and week - product.week_developed >= 52:
+        org = np.empty(waiting.size, dtype=int)
+        for index, (_, _, _, kind) in enumerate(LANDING_SETTINGS):
+            here = setting == index
+            options = self._orgs_of(kind)
+            org[here] = options[self.rng.integers(options.size, size=int(here.sum()))]
+        fit = self.product_fit[waiting, setting]
+
+        def chance(rows: np.ndarray | int) -> np.ndarray:
+            room = products.free_room(self.org_room[org[rows]], in_use[org[rows]])
+            return products.landing_probability(
+                fit[rows], room * (0.5 + self.org_pace[org[rows]]), free.size > 0,
+                p.product_landing, change, alive)
+
+        draw = self.rng.random(waiting.size)
+        for row in np.flatnonzero(draw < chance(np.arange(waiting.size))):
+            if draw[row] >= chance(row):
+                continue
+            number, where = int(waiting[row]), int(setting[row])
+            name, _, attr, _ = LANDING_SETTINGS[where]
+            product = self.products[number]
+            setattr(product, attr, week)
+            self.product_landed[number, where] = week
+            if free.size:
+                self.place_free_week[free[0]] = week + products.PILOT_WEEKS
+                free = free[1:]
+            self._apply(product, number, int(org[row]), name, week)
+            in_use[org[row]] += 1
+
+    def _report_stalled_products(self, week: int) -> None:
+        """Say once of each product that has waited a year without landing anywhere."""
+        while self._stall_checked < len(self.products) and \
+                week - self.products[self._stall_checked].week_developed >= 52:
+            product = self.products[self._stall_checked]
+            self._stall_checked += 1
+            if not product.landed:
                 product.stalled_reported = True
                 self.events.add(week, "product stalls", "community",
                                 f"Product {product.number} ({product.kind.replace('_', ' ')}) "
                                 f"has waited a year without landing anywhere.")
-        quit_chance = products.discontinue_probability(alive, p.product_landing)
-        transformation = self.boundary[3]
-        for use in self.uses:
-            if not use.in_use:
-                continue
-            use.weeks_in_use += 1
-            gain = float(value.realized_increment(
-                use.product.quality, use.weeks_in_use, p.realization_lag_weeks,
-                self.org_room[use.organisation]))
-            self.realized_value += gain
-            self.transformative_value += gain * float(value.transformative_share(
-                transformation, use.product.codesigned))
-            if self.rng.random() < quit_chance:
-                use.in_use = False
 
-    def _apply(self, product: Product, org: int, setting: str, week: int) -> None:
-        self.uses.append(Use(product, org, setting))
+    def _use_products(self, alive: bool) -> None:
+        """Products in use add realized value after a lag; some are dropped each week."""
+        using = np.flatnonzero(self.use_on)
+        if using.size == 0:
+            return
+        p = self.p
+        self.use_weeks[using] += 1
+        number = self.use_product[using]
+        gain = value.realized_increment(self.product_quality[number], self.use_weeks[using],
+                                        p.realization_lag_weeks,
+                                        self.org_room[self.use_org[using]])
+        self.realized_value += float(gain.sum())
+        self.transformative_value += float((gain * value.transformative_share(
+            self.boundary[3], self.product_codesigned[number])).sum())
+        quit_chance = products.discontinue_probability(alive, p.product_landing)
+        self.use_on[using[self.rng.random(using.size) < quit_chance]] = False
+
+    def _apply(self, product: Product, number: int, org: int, setting: str, week: int) -> None:
+        self.use_product = np.append(self.use_product, number)
+        self.use_org = np.append(self.use_org, org)
+        self.use_weeks = np.append(self.use_weeks, 0)
+        self.use_on = np.append(self.use_on, True)
         self.applied_value += product.quality
         self.org_applied_value[org] += product.quality
         self.capitals["reputational"] += 0.1 * product.quality
-        kind = PRODUCT_KINDS.index(product.kind)
         self.pending_interest += (INTEREST_WEIGHT * product.quality
-                                  * ROLE_INTERESTS[self.role, kind] * self.active)
+                                  * ROLE_INTERESTS[self.role, product.kind_index] * self.active)
         place = "a pilot" if setting == "practice" else "a minor"
         self.events.add(week, f"product lands in {setting}", "community",
                         f"Product {product.number} ({product.kind.replace('_', ' ')}) lands in "
