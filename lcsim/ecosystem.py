@@ -33,6 +33,11 @@ TOTALS = (
 )
 
 
+# Person state that shared people carry between their communities: name, lowest, highest.
+MERGED_STATE = (("knowledge", 0.0, 1.0), ("stereotype", 0.0, 1.0), ("motivation", 0.0, 1.0),
+                ("expected", 0.0, None))
+
+
 @dataclass
 class SharedPerson:
     """One person holding seat `seat_a` in community `a` and `seat_b` in community `b`."""
@@ -68,6 +73,7 @@ class RegionModel(mesa.Model):
         self._share_organisations()
         self.shared = self._pick_shared_people()
         self._shared_ties = self._find_shared_ties()
+        self._pairs = self._group_by_community_pair()
         self._last = self._snapshot()
         self._applied = self.communities[0].org_applied_value.copy()
         self.end_week = max(c.end_week for c in self.communities)
@@ -161,42 +167,55 @@ class RegionModel(mesa.Model):
     def _still_same_person(self, person: SharedPerson) -> bool:
         first, second = self.communities[person.a], self.communities[person.b]
         return bool(first.active[person.seat_a] and second.active[person.seat_b]
-                    and first.participants[person.seat_a].joined_week == 0
-                    and second.participants[person.seat_b].joined_week == 0)
+                    and first.joined_week[person.seat_a] == 0
+                    and second.joined_week[person.seat_b] == 0)
 
-    def _snapshot(self) -> dict:
-        """Person state of shared people and trust on shared ties after the last merge."""
-        snap = {}
-        for i, person in enumerate(self.shared):
-            first, second = self.communities[person.a], self.communities[person.b]
-            for name in ("knowledge", "stereotype", "motivation", "expected"):
-                snap[(i, name)] = (getattr(first, name)[person.seat_a].copy(),
-                                   getattr(second, name)[person.seat_b].copy())
-        for j, (a, tie_a, b, tie_b) in enumerate(self._shared_ties):
-            snap[("tie", j)] = (self.communities[a].trust[tie_a],
-                                self.communities[b].trust[tie_b])
+    def _group_by_community_pair(self) -> list[tuple[int, np.ndarray, int, np.ndarray,
+                                                      np.ndarray, np.ndarray]]:
+        """Shared people and shared ties as arrays per pair of communities, so that a week's
+        merge is a few array operations per pair: (a, seats in a, b, seats in b, ties in a,
+        ties in b). A seat or tie belongs to at most one pair."""
+        pairs = []
+        for a, b in dict.fromkeys((person.a, person.b) for person in self.shared):
+            people = [person for person in self.shared if (person.a, person.b) == (a, b)]
+            ties = [(tie_a, tie_b) for pa, tie_a, pb, tie_b in self._shared_ties
+                    if (pa, pb) == (a, b)]
+            pairs.append((a, np.array([x.seat_a for x in people], dtype=int),
+                          b, np.array([x.seat_b for x in people], dtype=int),
+                          np.array([t[0] for t in ties], dtype=int),
+                          np.array([t[1] for t in ties], dtype=int)))
+        return pairs
+
+    def _snapshot(self) -> list[dict[str, tuple[np.ndarray, np.ndarray]]]:
+        """Per pair, the state of its shared people and the trust on its shared ties after the
+        last merge."""
+        snap = []
+        for a, seats_a, b, seats_b, ties_a, ties_b in self._pairs:
+            first, second = self.communities[a], self.communities[b]
+            state = {name: (getattr(first, name)[seats_a], getattr(second, name)[seats_b])
+                     for name, _, _ in MERGED_STATE}
+            state["trust"] = (first.trust[ties_a], second.trust[ties_b])
+            snap.append(state)
         return snap
 
     def _merge_shared_people(self) -> None:
         """One person, two places: add up what happened to them in both communities."""
-        for i, person in enumerate(self.shared):
-            if not self._still_same_person(person):
-                continue
-            first, second = self.communities[person.a], self.communities[person.b]
-            for name, low, high in (("knowledge", 0, 1), ("stereotype", 0, 1),
-                                    ("motivation", 0, 1), ("expected", 0, None)):
-                before_a, before_b = self._last[(i, name)]
-                now_a = getattr(first, name)[person.seat_a]
-                now_b = getattr(second, name)[person.seat_b]
-                merged = np.clip(before_a + (now_a - before_a) + (now_b - before_b), low, high)
-                getattr(first, name)[person.seat_a] = merged
-                getattr(second, name)[person.seat_b] = merged
-        for j, (a, tie_a, b, tie_b) in enumerate(self._shared_ties):
-            before_a, before_b = self._last[("tie", j)]
-            trust_a, trust_b = self.communities[a].trust, self.communities[b].trust
-            merged = float(np.clip(before_a + (trust_a[tie_a] - before_a)
-                                   + (trust_b[tie_b] - before_b), 0.0, 1.0))
-            trust_a[tie_a] = trust_b[tie_b] = merged
+        for (a, seats_a, b, seats_b, ties_a, ties_b), last in zip(self._pairs, self._last,
+                                                                  strict=True):
+            first, second = self.communities[a], self.communities[b]
+            same = (first.active[seats_a] & second.active[seats_b]
+                    & (first.joined_week[seats_a] == 0) & (second.joined_week[seats_b] == 0))
+            for name, low, high in MERGED_STATE:
+                before_a, before_b = last[name]
+                state_a, state_b = getattr(first, name), getattr(second, name)
+                merged = np.clip(before_a + (state_a[seats_a] - before_a)
+                                 + (state_b[seats_b] - before_b), low, high)
+                state_a[seats_a[same]] = merged[same]
+                state_b[seats_b[same]] = merged[same]
+            before_a, before_b = last["trust"]
+            merged = np.clip(before_a + (first.trust[ties_a] - before_a)
+                             + (second.trust[ties_b] - before_b), 0.0, 1.0)
+            first.trust[ties_a] = second.trust[ties_b] = merged
         self._last = self._snapshot()
 
     def _pool_organisation_value(self) -> None:

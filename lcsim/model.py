@@ -211,6 +211,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.load = np.zeros(n)
         self.pending_interest = np.zeros(n)
         self.immediate = np.zeros(n)
+        self.joined_week = np.zeros(n, dtype=int)
         self._seat_newcomers(np.arange(n))
         candidates = np.flatnonzero(np.isin(self.role, [Role.EDUCATOR, Role.RESEARCHER]))
         others = np.flatnonzero(np.isin(self.role, [Role.PRACTITIONER]))
@@ -225,6 +226,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self._orgs_of_kind[kind] = options if options.size else np.arange(
                 len(self.organisations))
         return self._orgs_of_kind[kind]
+
+    def _draw_index(self, weights: np.ndarray) -> int:
+        """An index drawn with the given weights: what `rng.choice(len(weights), p=weights)`
+        does (same draws), without its checks of `p`, which cost more than the draw."""
+        cumulative = np.cumsum(weights)
+        return int(np.searchsorted(cumulative / cumulative[-1], self.rng.random(), side="right"))
 
     def _pick_org(self, kind: OrganisationKind) -> int:
         """A random organisation of a kind (any organisation if there is none of that kind)."""
@@ -266,6 +273,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                     expected[roles == role] = self.expected[peers].mean()
         self.expected[seats] = expected
         self.experienced[seats] = expected
+        self.joined_week[seats] = self.steps
         self.active[seats] = True
         for seat, role in zip(seats.tolist(), roles.tolist(), strict=True):
             agent = Participant(self, seat, Role(role), self.organisations[int(self.org[seat])])
@@ -454,7 +462,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _meet(self) -> None:
         p = self.p
         weights = phases.work_form_weights(self.phase, p.creative_work_forms)
-        self.work_form = WORK_FORMS[int(self.rng.choice(len(WORK_FORMS), p=weights))]
+        self.work_form = WORK_FORMS[self._draw_index(weights)]
         draw = self.rng.random(p.n_participants)
         bb_here = (self.is_bridge_builder & self.active
                    & (draw < p.bb_presence * np.clip(3.0 * self.capacity, 0.0, 1.0)))
@@ -612,7 +620,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         project = self.project
         total = max(project.contribution.sum(), 1e-12)
         weights = products.product_kind_weights(project.contribution)
-        kind = PRODUCT_KINDS[int(self.rng.choice(len(PRODUCT_KINDS), p=weights))]
+        kind = PRODUCT_KINDS[self._draw_index(weights)]
         product = Product(len(self.products) + 1, kind, project.quality,
                           project.codesign / total > 0.03, project.mbo / total > 0.05,
                           project.educator / total > 0.05, week)
@@ -681,8 +689,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         if here.any():
             interests = ROLE_INTERESTS[self.role[here]]
             centre = interests.mean(axis=0)
-            misalignment = float(np.clip(
-                1.0 - (centre @ centre) / (interests * interests).sum(axis=1).mean(), 0.0, 1.0))
+            misalignment = min(max(float(
+                1.0 - (centre @ centre) / (interests * interests).sum(axis=1).mean()), 0.0), 1.0)
         else:
             misalignment = 0.0
         self.power = climate.power_play(misalignment * 2.0, self.shared_ambition)
@@ -698,9 +706,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.collusion = climate.collusion(diversity, self.safety, self.relational_conflict)
         attendance = float(here.sum() / max(self.active.sum(), 1))
         growth = phases.shared_ambition_growth(p.alignment, attendance, mean_trust, self.power)
-        self.shared_ambition = float(np.clip(
+        self.shared_ambition = min(max(float(
             self.shared_ambition + growth * (1.0 - self.shared_ambition)
-            - 0.002 * self.shared_ambition, 0.0, 1.0))
+            - 0.002 * self.shared_ambition), 0.0), 1.0)
         form = self.work_form
         self.boundary = boundary.update_boundary_crossing(
             self.boundary, self.cross_contact_share * attendance,

@@ -10,15 +10,17 @@ hurt trust (000 lesson 7).
 
 from __future__ import annotations
 
-import numpy as np
+
+def _unit(level: float) -> float:
+    """A level kept within 0-1 (plain Python: these are single community-wide values)."""
+    return float(min(max(level, 0.0), 1.0))
 
 
 def safety_target(base: float, facilitation: float, mean_trust: float,
                   relational_conflict: float) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
     facilitation and trust, lowered by relational conflict."""
-    return float(np.clip(base + 0.1 * facilitation + 0.2 * (mean_trust - 0.5)
-                         - 0.4 * relational_conflict, 0.0, 1.0))
+    return _unit(base + 0.1 * facilitation + 0.2 * (mean_trust - 0.5) - 0.4 * relational_conflict)
 
 
 def drift(level: float, target: float, rate: float) -> float:
@@ -46,10 +48,10 @@ def relational_conflict_target(stereotype_in_room: float, distrust: float,
                                equal_participation: float = 0.0) -> float:
     """Relational conflict fed by stereotyping, distrust, power play and blame; a facilitator
     who secures equal participation defuses the part that stereotyping feeds."""
-    return float(np.clip(0.35 * stereotype_in_room * (1.0 - 0.6 * equal_participation)
-                         + 0.15 * distrust + 0.25 * power + 0.3 * hushed_failures, 0.0, 1.0))
+    return _unit(0.35 * stereotype_in_room * (1.0 - 0.6 * equal_participation)
+                 + 0.15 * distrust + 0.25 * power + 0.3 * hushed_failures)
 
 
 def failure_discussed_probability(safety: float, embrace_failure: float) -> float:
     """Chance a failure is reflected upon together rather than hushed up."""
-    return float(np.clip(safety * (0.5 + embrace_failure), 0.0, 1.0))
+    return _unit(safety * (0.5 + embrace_failure))

@@ -9,6 +9,8 @@ knowledge combined (000 §3; 001 'combinatie van verschillende soorten kennis').
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -50,7 +52,7 @@ def diversity(contribution: np.ndarray) -> np.ndarray:
 def integration(cross_trust: float, valued: float) -> float:
     """How well contributions from different groups are integrated (0-1): trust across
     roles and valuing each other's knowledge (which a bridge-builder's translation lifts)."""
-    return float(np.clip(np.sqrt(cross_trust * valued), 0.0, 1.0))
+    return math.sqrt(min(max(float(cross_trust * valued), 0.0), 1.0))
 
 
 def combination(contribution_by_role: np.ndarray, integrated: float, task_conflict: float,
