@@ -84,14 +84,15 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     m = model
     active = m.active
     n_active = int(np.count_nonzero(active))
-    (within_trust, cross_trust), (n_within, n_cross) = m.trust_on_live_ties()
-    n_live = n_within + n_cross
-    mean_trust = (within_trust + cross_trust) / n_live if n_live else 0.0
-    strong = np.bincount(m.live_tie_kind[m.trust >= STRONG_TIE], minlength=3)
-    n_strong, n_strong_cross = int(strong[1] + strong[2]), int(strong[2])
+    total_trust, cross_trust, n_live, n_cross = m.trust_on_live_ties()
+    within_trust, n_within = total_trust - cross_trust, n_live - n_cross
+    mean_trust = total_trust / n_live if n_live else 0.0
+    n_strong, n_strong_cross = m.strong_live_ties(STRONG_TIE)
     # Views of the four other groups: all five columns minus the view of one's own group.
     own_view = m.stereotype[np.arange(len(m.role)), m.role]
-    stereo_sum = float(((m.stereotype.sum(axis=1) - own_view) * active).sum())
+    weight = active.astype(float)
+    stereo_sum = float(np.einsum("i,ij->", weight, m.stereotype)
+                       - np.einsum("i,i->", weight, own_view))
     n_views = n_active * (m.stereotype.shape[1] - 1)
 
     pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
