@@ -569,7 +569,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _trust_in_room(self, cross: bool) -> float:
         """Mean trust on ties between members present this week (cross-role ties only if asked)."""
         here = self.ties_in_room & self.tie_cross if cross else self.ties_in_room
-        return float(self.trust[here].mean()) if here.any() else 0.0
+        count = np.count_nonzero(here)
+        return float(np.einsum("i,i->", self.trust, here.astype(float)) / count) if count else 0.0
 
     def _stereotype_in_room(self) -> float:
         """Mean stereotype of members present towards the other groups present."""
@@ -740,13 +741,15 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.motivation = np.minimum(1.0, self.motivation + 0.001 * self.bb_effect[INSPIRING])
         self.expected = value.update_expectation(self.expected, self.experienced)
         if hands.any():  # treated as 'hands' breeds distrust of the others (000 §1)
-            out = hands[self.tie_src] > 0
+            ties = np.concatenate([self._ties_of_seat[s] for s in np.flatnonzero(hands)])
+            out = ties[hands[self.tie_src[ties]] > 0]  # their trust in others
             self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
 
         self._climb_ladder(week)
         # Among active members (the only ones who can drop out), ties to active members.
-        live = self.live_ties()
-        given = np.bincount(self.tie_src, weights=self.trust * live, minlength=p.n_participants)
+        self.live_ties()  # refresh the live-tie weights
+        given = np.bincount(self.tie_src, weights=self.trust * self._live_weight,
+                            minlength=p.n_participants)
         trust_in_others = given / np.maximum(self._live_degree, 1.0)
         pressure = membership.dropout_pressures(self.motivation, trust_in_others, hands,
                                                 self.relational_conflict)
@@ -768,8 +771,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
         self._recruit(week)
         n_active = int(self.active.sum())
-        n_fields = int(np.unique(FIELD[self.role[self.active]]).size) - \
-            int(Role.PERSON_WITH_DEMENTIA in self.role[self.active])
+        # Fields with an active member: research, education, practice (not people with dementia).
+        n_fields = int(np.count_nonzero(np.bincount(
+            FIELD[self.role[self.active]], minlength=4)[:3]))
         if phases.dissolves(n_active, n_fields, self.weeks_without_meeting):
             self.phase = Phase.DISSOLVED
             self.events.add(week, "community dissolves", "community",
