@@ -49,6 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_JSON = ROOT / "benchmarks" / "latest.json"
 
 SIZES = (50, 500, 5000)
+# Regional ecosystems of 5,000 participants: (communities, participants per community).
+REGION_SHAPES = ((100, 50), (10, 500))
 # Long enough funding that every community is alive during the measured weeks.
 TIMING_PARAMS = {"funding_years": 8.0, "weeks_after_funding": 104}
 MEMORY_PARAMS = {"n_participants": 5000, "funding_years": 8.0, "weeks_after_funding": 104}
@@ -63,9 +65,9 @@ TARGETS = {
 }
 
 FULL = {"sizes": SIZES, "steps": 104, "repeats": 3, "memory_weeks": None, "sweep_runs": 20,
-        "sweep_params": {}}
+        "sweep_params": {}, "region_shapes": REGION_SHAPES}
 QUICK = {"sizes": SIZES, "steps": 26, "repeats": 2, "memory_weeks": 104, "sweep_runs": 8,
-         "sweep_params": {}}
+         "sweep_params": {}, "region_shapes": REGION_SHAPES}
 
 
 # --------------------------------------------------------------------------- models
@@ -73,6 +75,13 @@ def make_lcsim(n: int, seed: int = SEED, **params: Any):
     from lcsim.model import LearningCommunityModel
 
     return LearningCommunityModel(rng=seed, n_participants=n, **{**TIMING_PARAMS, **params})
+
+
+def make_region(communities: int, n: int, seed: int = SEED, **params: Any):
+    from lcsim.ecosystem import RegionModel
+
+    return RegionModel(rng=seed, n_communities=communities, n_participants=n,
+                       **{**TIMING_PARAMS, **params})
 
 
 def boltzmann_side(n: int) -> int:
@@ -103,7 +112,8 @@ def _time_once(factory, n: int, steps: int) -> dict[str, float]:
     if hasattr(model, "indicators"):  # lcsim: show that the community was alive throughout
         out["survived"] = float(model.indicators["survived"])
         out["active_members"] = float(model.indicators["active_members"])
-        out["phase"] = str(model.phase.name)
+        if hasattr(model, "phase"):
+            out["phase"] = str(model.phase.name)
     return out
 
 
@@ -137,6 +147,27 @@ def bench_sizes(sizes=SIZES, steps: int = 104, repeats: int = 3,
                      "ratio_wall": lcsim["per_agent_step_wall"] / boltz["per_agent_step_wall"]})
         log(f"  n={n:>5}: lcsim {1e6 * lcsim['per_agent_step_cpu']:7.2f} us/agent-step, "
             f"Boltzmann {1e6 * boltz['per_agent_step_cpu']:7.2f}, ratio {rows[-1]['ratio']:.2f}")
+    return rows
+
+
+def bench_regions(shapes=REGION_SHAPES, steps: int = 104, repeats: int = 3,
+                  boltzmann: dict[int, float] | None = None,
+                  log=print) -> list[dict[str, Any]]:
+    """Regional ecosystems (`RegionModel`), best of `repeats`, against Boltzmann's cost per
+    agent-step at the same total N (from `bench_sizes`, when it measured that N)."""
+    rows = []
+    for communities, n in shapes:
+        total = communities * n
+        runs = [_time_once(lambda _total, c=communities, k=n: make_region(c, k), total, steps)
+                for _ in range(repeats)]
+        best = _best(runs, total)
+        boltz = (boltzmann or {}).get(total)
+        rows.append({"communities": communities, "n_per_community": n, "n": total,
+                     "steps": steps, "repeats": repeats, "lcsim": best,
+                     "boltzmann_per_agent_step_cpu": boltz,
+                     "ratio": best["per_agent_step_cpu"] / boltz if boltz else None})
+        log(f"  region {communities} x {n}: lcsim {1e6 * best['per_agent_step_cpu']:7.2f} "
+            f"us/agent-step" + (f", ratio {rows[-1]['ratio']:.2f}" if boltz else ""))
     return rows
 
 
@@ -401,6 +432,10 @@ def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
                 f"  same, mean over the whole {weeks}-week run at n={n}",
                 memory["plain"]["step_cpu_mean"] / n / boltz, TARGETS["ratio_large"], True,
                 "lcsim over its whole run vs Boltzmann's measured window"))
+    for region in result.get("regions", []):
+        checks.append(_check(
+            f"  same, as a region of {region['communities']} communities x "
+            f"{region['n_per_community']}", region["ratio"], TARGETS["ratio_large"], True))
     for g in result["growth"]:
         # 12x per 10x in N; other size ratios get the same limit per unit of N ratio.
         limit = TARGETS["growth_per_10x"] * g["n_ratio"] / 10
@@ -468,7 +503,7 @@ def run_benchmark(*, sizes=SIZES, steps: int = 104, repeats: int = 3,
                   traced_memory: bool = True, sweep_runs: int = 20,
                   sweep_params: dict[str, Any] | None = None, executors=("local", "dask"),
                   workers=(1, 2), sweep_modes=("end_to_end", "steady_state"),
-                  profile: bool = False, quick: bool = False,
+                  region_shapes=REGION_SHAPES, profile: bool = False, quick: bool = False,
                   log=print) -> dict[str, Any]:
     """Measure everything and return it as a JSON-ready dict (see module docstring)."""
     started = time.perf_counter()
@@ -477,13 +512,18 @@ def run_benchmark(*, sizes=SIZES, steps: int = 104, repeats: int = 3,
         "command": "python -m lcsim.bench " + " ".join(sys.argv[1:])
         if Path(sys.argv[0]).stem in ("bench", "__main__") else "lcsim.bench.run_benchmark()",
         "mode": "quick" if quick else "full", "machine": machine(),
-        "settings": {"sizes": list(sizes), "steps": steps, "repeats": repeats,
+        "settings": {"sizes": list(sizes), "region_shapes": [list(s) for s in region_shapes],
+                     "steps": steps, "repeats": repeats,
                      "timing_params": TIMING_PARAMS, "memory_weeks": memory_weeks,
                      "sweep_runs": sweep_runs, "seed": SEED, "clock": "process CPU time"},
         "targets": TARGETS, "load_average": {"start": _load()}}
     log(f"Step cost ({steps} weeks, best of {repeats}, CPU time):")
     result["sizes"] = bench_sizes(sizes, steps, repeats, log=log)
     result["growth"] = growth(result["sizes"])
+    if region_shapes:
+        log(f"Regions ({steps} weeks, best of {repeats}, CPU time):")
+        boltzmann = {r["n"]: r["boltzmann"]["per_agent_step_cpu"] for r in result["sizes"]}
+        result["regions"] = bench_regions(region_shapes, steps, repeats, boltzmann, log=log)
     result["load_average"]["after_step_cost"] = _load()
 
     memory_params = dict(memory_params or MEMORY_PARAMS)
@@ -544,6 +584,16 @@ def format_report(result: dict[str, Any]) -> str:
             f"{lc['build_cpu']:8.3f} / {bw['build_cpu']:.3f} | "
             f"{'yes' if lc.get('survived') else 'no'} ({int(lc.get('active_members', 0))}, "
             f"{lc.get('phase', '').lower()})")
+    if result.get("regions"):
+        lines.append("")
+        lines.append("Regional ecosystems (RegionModel), same weeks; ratio against Boltzmann at "
+                     "the same total N:")
+        for r in result["regions"]:
+            lc = r["lcsim"]
+            ratio = f"{r['ratio']:5.2f}" if r["ratio"] is not None else "  n/a"
+            lines.append(f"  {r['communities']:>4} x {r['n_per_community']:<4} = {r['n']:>5} | "
+                         f"{_us(lc['per_agent_step_cpu']):>6} us/agent-step | ratio {ratio} | "
+                         f"{1e3 * lc['step_cpu']:7.2f} ms/step | build {lc['build_cpu']:.2f} s")
     lines.append("")
     lines.append("Growth of time per step:")
     for g in result["growth"]:

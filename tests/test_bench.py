@@ -15,7 +15,7 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path):
         memory_weeks=3, traced_memory=False, sweep_runs=2,
         sweep_params={"n_participants": 10, "funding_years": 0.2, "weeks_after_funding": 2},
         executors=("local",), workers=(1, 2), sweep_modes=("end_to_end",),
-        log=lambda *_: None)
+        region_shapes=((2, 10),), log=lambda *_: None)
 
     assert [r["n"] for r in result["sizes"]] == [10, 20]
     for row in result["sizes"]:
@@ -24,6 +24,10 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path):
             assert row[model]["build_wall"] > 0
         assert row["ratio"] > 0
     assert result["growth"][0]["lcsim"] > 0
+    region = result["regions"][0]
+    assert (region["communities"], region["n"]) == (2, 20)
+    assert region["lcsim"]["per_agent_step_cpu"] > 0 and region["ratio"] > 0
+    assert "region of 2 communities x 10" in bench.format_report(result)
     assert result["memory"]["peak_rss_gib"] > 0
     assert result["memory"]["plain"]["weeks"] == 3
     local = result["sweeps"]["end_to_end"]["local"]
