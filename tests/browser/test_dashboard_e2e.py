@@ -235,3 +235,35 @@ def test_compare_mode_and_screenshot(server, browser):
         expect(statuses.nth(1)).to_contain_text(f"Week {week} of", timeout=TIMEOUT_MS)
     expect(page.locator("img.lc-chart-network")).to_have_count(2)
     session.close()
+
+
+def test_a_region_of_three_communities(server, browser):
+    """A teacher sets the region lever, starts a region, steps it, and looks at (and changes)
+    another community than the first."""
+    session = Session(browser, server)
+    page = session.page
+    page.get_by_text("More levers").click()
+    region = page.locator(".v-input__slider", has_text="Region:").get_by_role("slider")
+    region.focus()
+    region.press("ArrowRight")
+    region.press("ArrowRight")
+    expect(page.get_by_text(re.compile(r"^Region: 3 "))).to_be_visible(timeout=TIMEOUT_MS)
+    session.click("Reset")
+    line = page.locator(".lc-region").first
+    expect(line).to_contain_text("Communities: 3", timeout=60_000)
+    session.click("Step")
+    expect(line).to_contain_text("Region, week 1", timeout=TIMEOUT_MS)
+    expect(page.locator(".lc-status", has_text="Week 1 of")).to_be_visible()
+
+    before = session.picture("network")
+    picker = page.locator(".v-input__slider", has_text="Community shown:").get_by_role("slider")
+    picker.focus()
+    picker.press("End")
+    expect(page.get_by_text("Community shown: 2 (0 to 2)")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(line).to_contain_text("Showing community 2")
+    page.wait_for_timeout(500)
+    assert session.picture("network") != before, "another community, another network"
+
+    session.click("Workshop against stereotypes")
+    expect(page.locator(".lc-message")).to_contain_text("(community 2)", timeout=TIMEOUT_MS)
+    session.close()
