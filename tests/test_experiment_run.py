@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -20,6 +22,7 @@ from lcsim import Params
 from lcsim.experiments import ConfigError, command_experiment, command_report, run_experiment
 from lcsim.experiments.report import BAND_LABEL, CI_LABEL
 from lcsim.experiments.runner import simulate
+from lcsim.experiments.storage import ResultStore
 
 CONFIGS = Path(__file__).parent / "configs"
 TINY = CONFIGS / "tiny_scenarios.toml"
@@ -151,12 +154,20 @@ def test_a_changed_config_does_not_mix_with_stored_results(tmp_path: Path, tiny)
 
 
 # --------------------------------------------------------------------------- executors
-def test_local_pool_and_dask_clusters_give_identical_parquet_contents(tmp_path: Path):
-    """Inline, a 2-process pool, a fresh Dask LocalCluster and an existing cluster."""
+def test_local_pool_and_dask_clusters_give_identical_parquet_contents(tmp_path: Path,
+                                                                     monkeypatch):
+    """Inline, a 2-process pool (forked and spawned), a fresh Dask LocalCluster and an
+    existing cluster."""
     inline = run_experiment(GRID, out=tmp_path / "inline", workers=1, progress=False,
                             report=False)
     pool = run_experiment(GRID, out=tmp_path / "pool", workers=2, progress=False,
                           report=False)
+    assert pool.manifest["sessions"][-1]["start_method"] in ("fork", "spawn")
+    monkeypatch.setenv("LCSIM_START_METHOD", "spawn")
+    spawned = run_experiment(GRID, out=tmp_path / "spawned", workers=2, progress=False,
+                             report=False)
+    monkeypatch.delenv("LCSIM_START_METHOD")
+    assert spawned.manifest["sessions"][-1]["start_method"] == "spawn"
     dask = run_experiment(GRID, out=tmp_path / "dask", executor="dask", workers=2,
                           progress=False, report=False)
     assert dask.manifest["sessions"][-1]["executor"] == "dask"
@@ -168,7 +179,7 @@ def test_local_pool_and_dask_clusters_give_identical_parquet_contents(tmp_path: 
                                   scheduler=cluster.scheduler_address, progress=False,
                                   report=False)
     assert existing.manifest["sessions"][-1]["scheduler"].startswith("tcp://127.0.0.1")
-    for other in (pool, dask, existing):
+    for other in (pool, spawned, dask, existing):
         stored = pd.read_parquet(other.directory / "runs.parquet")
         reference = pd.read_parquet(inline.directory / "runs.parquet")
         pd.testing.assert_frame_equal(results_only(stored), results_only(reference),
@@ -222,15 +233,16 @@ def test_the_command_exits_nonzero_with_a_failure_summary(tmp_path: Path, monkey
 # --------------------------------------------------------------------------- kill -9
 def test_a_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: Path):
     out = tmp_path / "killed"
-    parts = out / "parts"
+    store = ResultStore(out)
+    planned = 2 * 40  # 40 replications make the sweep long enough to kill in the middle
     process = subprocess.Popen(
         [sys.executable, "-m", "lcsim", "experiment", str(RESUME), "--out", str(out),
-         "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+         "--workers", "2", "--replications", "40"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 90
     try:
         while time.monotonic() < deadline:
-            if parts.exists() and len(list(parts.glob("*.run-ok.parquet"))) >= 6:
+            if store.parts.exists() and len(store.finished_ids()) >= 6:
                 break
             if process.poll() is not None:
                 pytest.fail("the sweep ended before it could be killed")
@@ -240,30 +252,163 @@ def test_a_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # the CLI and its worker processes
         process.wait()
-    finished = {p.name.split(".")[0] for p in parts.glob("*.run-ok.parquet")}
-    assert 6 <= len(finished) < 40, "killed in the middle of the sweep"
+    finished = store.finished_ids()
+    assert 6 <= len(finished) < planned, "killed in the middle of the sweep"
+    assert list(store.parts.glob("batch-*.runs.parquet")), "finished runs are in parts"
     assert not (out / "runs.parquet").exists()
 
-    resumed = run_experiment(RESUME, out=out, workers=2, progress=False, report=False)
-    assert resumed.executed == 40 - len(finished), "finished runs are not redone"
+    resumed = run_experiment(RESUME, out=out, workers=2, replications=40, progress=False,
+                             report=False)
+    assert resumed.executed == planned - len(finished), "finished runs are not redone"
     runs = resumed.runs
-    assert len(runs) == 40 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
-    assert not list(parts.glob("*.parquet")), "parts are consolidated"
+    assert len(runs) == planned and runs["run_id"].is_unique
+    assert (runs["status"] == "ok").all()
+    assert not list(store.parts.glob("*.parquet")), "parts are consolidated"
     assert len(resumed.timeseries.drop_duplicates(["run_id", "week"])) == \
         len(resumed.timeseries)
 
-    clean = run_experiment(RESUME, out=tmp_path / "clean", workers=2, progress=False,
-                           report=False)
+    clean = run_experiment(RESUME, out=tmp_path / "clean", workers=2, replications=40,
+                           progress=False, report=False)
     pd.testing.assert_frame_equal(results_only(runs), results_only(clean.runs),
                                   check_exact=True)
     assert digest(out / "timeseries.parquet") == digest(tmp_path / "clean" /
                                                          "timeseries.parquet")
 
 
-def test_runs_computed_with_other_model_code_are_not_mixed_in(tmp_path: Path, monkeypatch):
+# --------------------------------------------------------------------------- batches
+class StopAfter:
+    """A run function that stops the sweep (raises `error`) at its n-th call, in process."""
+
+    def __init__(self, n: int, error: type[BaseException], store: ResultStore | None = None,
+                 sleep: float = 0.0):
+        self.n, self.error, self.store, self.sleep = n, error, store, sleep
+        self.calls, self.stored = 0, None
+
+    def __call__(self, params: Params, seed: int):
+        self.calls += 1
+        time.sleep(self.sleep)
+        if self.calls == self.n:
+            if self.store is not None:
+                self.stored = len(self.store.finished_ids())
+            raise self.error
+        return simulate(params, seed)
+
+
+def test_ctrl_c_stores_every_finished_run_and_the_rerun_does_the_rest(tmp_path: Path):
+    stop = StopAfter(5, KeyboardInterrupt)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False,
+                       run_function=stop)
+    stored = pd.read_parquet(tmp_path / "runs.parquet")
+    assert len(stored) == 4 and (stored["status"] == "ok").all()
+    assert ResultStore(tmp_path).read_manifest()["status"] == "interrupted"
+    resumed = run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False)
+    assert resumed.executed == 12 - 4 and resumed.ok and len(resumed.runs) == 12
+
+
+def test_runs_that_finished_before_an_error_are_kept_for_the_rerun(tmp_path: Path):
+    """An error that escapes the sweep (here SystemExit) still writes the waiting batch."""
+    with pytest.raises(SystemExit):
+        run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False,
+                       run_function=StopAfter(5, SystemExit))
+    assert len(ResultStore(tmp_path).finished_ids()) == 4
+    resumed = run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False)
+    assert resumed.executed == 8 and resumed.ok
+
+
+def test_batches_are_written_during_the_sweep(tmp_path: Path, monkeypatch):
     import lcsim.experiments.runner as runner
 
-    monkeypatch.setattr(runner, "LOADED_FINGERPRINT", "edited-since")
+    monkeypatch.setattr(runner, "BATCH_RUNS", 2)  # by count: runs 1-2 and 3-4 are on disk
+    monkeypatch.setattr(runner, "BATCH_SECONDS", 100.0)
+    by_count = StopAfter(6, RuntimeError, ResultStore(tmp_path / "count"))
+    run_experiment(GRID, out=tmp_path / "count", workers=1, progress=False, report=False,
+                   run_function=by_count)
+    assert by_count.stored == 4
+    # Runs longer than BATCH_SECONDS in this process: each is written before the next.
+    monkeypatch.setattr(runner, "BATCH_RUNS", 100)
+    monkeypatch.setattr(runner, "BATCH_SECONDS", 0.05)
+    by_age = StopAfter(6, RuntimeError, ResultStore(tmp_path / "age"), sleep=0.06)
+    run_experiment(GRID, out=tmp_path / "age", workers=1, progress=False, report=False,
+                   run_function=by_age)
+    assert by_age.stored == 5
+
+
+def test_a_finished_run_is_reported_within_a_tick_even_if_no_other_finishes():
+    from concurrent.futures import Future
+
+    from lcsim.experiments.runner import _finished
+
+    first, second = Future(), Future()
+    first.set_result(1)
+    stream = _finished([first, second], tick=0.01)
+    assert next(stream) is first
+    assert next(stream) is None  # nothing else finished: the waiting batch can be written
+    second.set_result(2)
+    assert next(stream) is second
+    assert next(stream, "end") == "end"
+
+
+def test_older_per_run_parts_and_a_crash_during_consolidation_are_merged(tiny, tmp_path):
+    """Parts in the format of earlier versions are read, and runs that are both in the
+    consolidated files and in parts (kill -9 before the parts were deleted) stored once."""
+    from lcsim.experiments.config import load_config
+    from lcsim.experiments.runner import _schemas
+
+    schemas = _schemas(load_config(TINY))
+    runs = pq.read_table(tiny.directory / "runs.parquet")
+    series = pq.read_table(tiny.directory / "timeseries.parquet")
+    planned = runs.column("run_id").to_pylist()
+
+    legacy = ResultStore(tmp_path / "legacy", *schemas)
+    legacy.prepare()
+    for i, run_id in enumerate(planned):
+        row = runs.slice(i, 1)
+        pq.write_table(row, legacy.parts / f"{run_id}.run-ok.parquet")
+        mine = series.filter(pc.equal(series.column("run_id"), run_id))
+        pq.write_table(mine, legacy.parts / f"{run_id}.series.parquet")
+    failed = runs.slice(0, 1).set_column(5, "status", pa.array(["failed"]))
+    pq.write_table(failed, legacy.parts / f"{planned[0]}.run-failed.parquet")
+    assert legacy.finished_ids() == set(planned)
+
+    crashed = ResultStore(tmp_path / "crashed", *schemas)
+    crashed.prepare()
+    for name in ("runs.parquet", "timeseries.parquet"):
+        (crashed.directory / name).write_bytes((tiny.directory / name).read_bytes())
+    crashed.save_batch(runs.slice(2, 4), series)
+
+    for store in (legacy, crashed):
+        store.consolidate(planned)
+        assert not list(store.parts.iterdir())
+        for name in ("runs.parquet", "timeseries.parquet"):
+            assert digest(store.directory / name) == digest(tiny.directory / name), name
+
+
+def test_the_start_method_follows_the_loaded_code_and_can_be_chosen(tmp_path: Path,
+                                                                    monkeypatch):
+    import lcsim.experiments.runner as runner
+
+    started = runner._process_start_time()
+    assert started is None or 0 < started <= time.time()
+    monkeypatch.delenv("LCSIM_START_METHOD", raising=False)
+    monkeypatch.setattr(runner, "_process_start_time", lambda: time.time() + 60)
+    if sys.platform == "linux":  # the loaded code is the code on disk
+        assert (runner.start_method(), runner.start_method(dask=True)) == ("fork",
+                                                                            "forkserver")
+    monkeypatch.setattr(runner, "_process_start_time", lambda: 0.0)  # edited since
+    assert (runner.start_method(), runner.start_method(dask=True)) == ("spawn", "spawn")
+    monkeypatch.setenv("LCSIM_START_METHOD", "forkserver")
+    assert runner.start_method() == "forkserver"
+    monkeypatch.setenv("LCSIM_START_METHOD", "vfork")
+    with pytest.raises(ConfigError, match="LCSIM_START_METHOD"):
+        run_experiment(GRID, out=tmp_path / "unused", workers=2, progress=False)
+    assert not (tmp_path / "unused").exists()
+
+
+def test_runs_computed_with_other_model_code_are_not_mixed_in(tmp_path: Path, monkeypatch):
+    import lcsim.experiments.worker as worker
+
+    monkeypatch.setattr(worker, "LOADED_FINGERPRINT", "edited-since")
     result = run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False)
     assert (result.runs["status"] == "failed").all()
     assert result.runs["error"].str.contains("model was edited during the sweep").all()

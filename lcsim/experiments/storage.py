@@ -1,19 +1,28 @@
-"""Crash-safe results on disk: one small part file per finished run, consolidated into
-`runs.parquet` and `timeseries.parquet`, plus `manifest.json`.
+"""Crash-safe results on disk: finished runs written in small batches (part files),
+consolidated into `runs.parquet` and `timeseries.parquet`, plus `manifest.json`.
 
 Why parts: Parquet files cannot be appended to, and a half-written file is lost. Each
-finished run is written to `parts/` under a temporary name and renamed (atomic on one
-file system), so after Ctrl-C or kill -9 every finished run is on disk exactly once.
-Consolidation merges parts and earlier consolidated files, keeps one row per run, sorts
-rows by (design point, replication[, week]) so the files are identical whatever the
-executor or worker count, writes them atomically and only then deletes the parts.
-The files are plain Parquet (no pandas metadata) for pandas, DuckDB, R or Arrow.
+batch of finished runs is written to `parts/` as two files, `batch-NNNNNN.series.parquet`
+(the runs' weekly series) and then `batch-NNNNNN.runs.parquet` (their rows, the marker
+that the batch is complete), each under a temporary name and renamed (atomic on one file
+system). So after Ctrl-C or kill -9 every run whose batch was written is on disk exactly
+once; the runner decides how often batches are written (see `lcsim.experiments.runner`).
+Batch numbers only grow, so later parts win over earlier ones. Parts of older lcsim
+versions (one `<run_id>.run-<status>.parquet` and `<run_id>.series.parquet` per run) are
+still read.
+
+Consolidation merges parts and earlier consolidated files, keeps one row per run (an ok
+row over a failed one, otherwise the latest), sorts rows by (design point,
+replication[, week]) so the files are identical whatever the executor, worker count or
+batching, writes them atomically and only then deletes the parts. The files are plain
+Parquet (no pandas metadata) for pandas, DuckDB, R or Arrow.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,19 +33,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from lcsim.experiments.worker import FAILED, OK  # noqa: F401 - FAILED re-exported
+
 RUNS = "runs.parquet"
 TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
 PARTS = "parts"
 PARAM_PREFIX = "param_"
+# Parts live for one sweep at most: written uncompressed (the cheapest for the process
+# that also feeds the workers); the consolidated files are zstd-compressed.
+PART_COMPRESSION = "none"
+FINAL_COMPRESSION = "zstd"
 
 RUN_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.int64()),
             ("replication", pa.int64()), ("seed", pa.int64()), ("status", pa.string()),
             ("error", pa.string()), ("wall_seconds", pa.float64())]
 SERIES_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.int64()),
                ("replication", pa.int64()), ("week", pa.int64())]
-OK, FAILED = "ok", "failed"
+BATCH = re.compile(r"batch-(\d+)\.(runs|series)\.parquet")
 
 
 def run_schema(param_kinds: dict[str, type], outcomes: Iterable[str]) -> pa.Schema:
@@ -63,6 +78,7 @@ class ResultStore:
         self.parts = self.directory / PARTS
         self.runs_schema = runs
         self.series_schema = series
+        self._next_batch: int | None = None
 
     # ------------------------------------------------------------------ paths
     @property
@@ -81,8 +97,26 @@ class ResultStore:
     def report_path(self) -> Path:
         return self.directory / REPORT
 
-    def _part(self, run_id: str, what: str) -> Path:
-        return self.parts / f"{run_id}.{what}.parquet"
+    def _batch_part(self, number: int, what: str) -> Path:
+        return self.parts / f"batch-{number:06d}.{what}.parquet"
+
+    def _part_files(self) -> tuple[list[Path], list[Path]]:
+        """Run parts and series parts, oldest first: per-run parts of older versions, then
+        batches in the order they were written."""
+        if not self.parts.exists():
+            return [], []
+        runs: list[tuple[tuple[int, int, str], Path]] = []
+        series: list[tuple[tuple[int, int, str], Path]] = []
+        for path in self.parts.glob("*.parquet"):
+            match = BATCH.fullmatch(path.name)
+            if match:
+                key = (1, int(match[1]), "")
+                (runs if match[2] == "runs" else series).append((key, path))
+            elif ".run-" in path.name:
+                runs.append(((0, 0, path.name), path))
+            elif path.name.endswith(".series.parquet"):
+                series.append(((0, 0, path.name), path))
+        return [p for _, p in sorted(runs)], [p for _, p in sorted(series)]
 
     # ------------------------------------------------------------------ life cycle
     def prepare(self, *, discard: bool = False) -> None:
@@ -98,65 +132,75 @@ class ResultStore:
     def finished_ids(self) -> set[str]:
         """Runs stored with status ok (consolidated or in parts); these are never redone."""
         done: set[str] = set()
-        if self.runs_path.exists():
-            table = pq.read_table(self.runs_path, columns=["run_id", "status"])
-            frame = table.to_pandas()
-            done.update(frame.loc[frame["status"] == OK, "run_id"])
-        if self.parts.exists():
-            done.update(p.name.split(".")[0] for p in self.parts.glob(f"*.run-{OK}.parquet"))
+        run_parts, _ = self._part_files()
+        for path in ([self.runs_path] if self.runs_path.exists() else []) + run_parts:
+            table = pq.read_table(path, columns=["run_id", "status"])
+            ok = pc.equal(table.column("status"), OK)
+            done.update(table.column("run_id").filter(ok).to_pylist())
         return done
 
-    def save_run(self, row: dict[str, Any], series: pd.DataFrame | None) -> None:
-        """Store one finished run durably: its weekly series first, then its row (the marker)."""
-        run_id = row["run_id"]
-        if series is not None:
-            _write(_table(series, self.series_schema), self._part(run_id, "series"))
-        status = row["status"]
-        _write(_table(pd.DataFrame([row]), self.runs_schema), self._part(run_id, f"run-{status}"))
-        if status == OK:
-            self._part(run_id, f"run-{FAILED}").unlink(missing_ok=True)
+    def save_batch(self, runs: pa.Table, series: pa.Table | None) -> None:
+        """Store a batch of finished runs durably: their weekly series first, then their
+        rows (the marker that the batch is complete). `runs` and `series` must have this
+        store's schemas (see `runs_table` and `series_table`)."""
+        if not runs.num_rows:
+            return
+        if self._next_batch is None:
+            numbers = [int(m[1]) for p in (self.parts.glob("batch-*.parquet")
+                                           if self.parts.exists() else [])
+                       if (m := BATCH.fullmatch(p.name))]
+            self._next_batch = max(numbers, default=0) + 1
+        number, self._next_batch = self._next_batch, self._next_batch + 1
+        if series is not None and series.num_rows:
+            _write(series, self._batch_part(number, "series"), PART_COMPRESSION)
+        _write(runs, self._batch_part(number, "runs"), PART_COMPRESSION)
 
     def consolidate(self, planned: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
         """Merge parts into runs.parquet and timeseries.parquet; return both and the number
         of stored runs dropped because they are not in this plan (e.g. fewer replications).
         """
         planned = set(planned)
-        pieces = []
-        if self.runs_path.exists():
-            pieces.append(_cast(pq.read_table(self.runs_path), self.runs_schema))
-        part_files = sorted(self.parts.glob("*.run-*.parquet")) if self.parts.exists() else []
-        # Failed parts before ok parts: on a run id clash the last one (ok) wins.
-        part_files.sort(key=lambda p: (p.name.endswith(f"run-{OK}.parquet"), p.name))
-        pieces += [_cast(pq.read_table(p), self.runs_schema) for p in part_files]
-        runs = (pa.concat_tables(pieces).to_pandas() if pieces
-                else self.runs_schema.empty_table().to_pandas())
-        runs = runs.drop_duplicates("run_id", keep="last")
-        dropped = int((~runs["run_id"].isin(planned)).sum())
-        runs = runs[runs["run_id"].isin(planned)]
-        runs = runs.sort_values(["point_index", "replication"], kind="stable")
-        ok_ids = set(runs.loc[runs["status"] == OK, "run_id"])
+        run_parts, series_parts = self._part_files()
+        pieces = [_cast(pq.read_table(p), self.runs_schema)
+                  for p in ([self.runs_path] if self.runs_path.exists() else []) + run_parts]
+        runs = (pa.concat_tables(pieces) if pieces else self.runs_schema.empty_table())
+        # One row per run: an ok row wins over a failed one, otherwise the latest one.
+        best: dict[str, tuple[tuple[bool, int], str]] = {}
+        for i, (run_id, status) in enumerate(zip(runs.column("run_id").to_pylist(),
+                                                 runs.column("status").to_pylist(),
+                                                 strict=True)):
+            rank = (status == OK, i)
+            if run_id not in best or rank > best[run_id][0]:
+                best[run_id] = (rank, status)
+        dropped = sum(run_id not in planned for run_id in best)
+        runs = runs.take(pa.array(sorted(rank[1] for run_id, (rank, _) in best.items()
+                                         if run_id in planned), pa.int64()))
+        runs = runs.sort_by([("point_index", "ascending"), ("replication", "ascending")])
+        ok_ids = [run_id for run_id, (_, status) in best.items()
+                  if status == OK and run_id in planned]
 
-        series_files = sorted(self.parts.glob("*.series.parquet")) if self.parts.exists() else []
-        fresh = {p.name.split(".")[0]: p for p in series_files}
+        # Each ok run's series from the latest file that holds it (a crash between writing
+        # the consolidated files and deleting the parts leaves a run in both).
+        files = ([self.series_path] if self.series_path.exists() else []) + series_parts
+        tables = [_cast(pq.read_table(p), self.series_schema) for p in files]
+        latest: dict[str, int] = {}
+        for index, table in enumerate(tables):
+            latest.update(dict.fromkeys(pc.unique(table.column("run_id")).to_pylist(), index))
         pieces = []
-        if self.series_path.exists():
-            old = _cast(pq.read_table(self.series_path), self.series_schema)
-            keep = [i for i in set(old.column("run_id").to_pylist()) if i not in fresh]
-            pieces.append(old.filter(pc.is_in(old.column("run_id"),
-                                                      value_set=pa.array(keep, pa.string()))))
-        pieces += [_cast(pq.read_table(p), self.series_schema) for i, p in fresh.items()
-                   if i in ok_ids]
-        series = (pa.concat_tables(pieces).to_pandas() if pieces
-                  else self.series_schema.empty_table().to_pandas())
-        series = series[series["run_id"].isin(ok_ids)]
-        series = series.sort_values(["point_index", "replication", "week"], kind="stable")
+        for index, table in enumerate(tables):
+            mine = pa.array([i for i in ok_ids if latest.get(i) == index], pa.string())
+            if len(mine):
+                pieces.append(table.filter(pc.is_in(table.column("run_id"), value_set=mine)))
+        series = (pa.concat_tables(pieces) if pieces else self.series_schema.empty_table())
+        series = series.sort_by([("point_index", "ascending"), ("replication", "ascending"),
+                                 ("week", "ascending")])
 
-        _write(_table(runs, self.runs_schema), self.runs_path)
-        _write(_table(series, self.series_schema), self.series_path)
-        for path in part_files + series_files:
+        _write(runs.combine_chunks(), self.runs_path, FINAL_COMPRESSION)
+        _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
+        for path in run_parts + series_parts:
             path.unlink(missing_ok=True)
-        runs, series = self.load()
-        return runs, series, dropped
+        runs_frame, series_frame = self.load()
+        return runs_frame, series_frame, dropped
 
     def load(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The consolidated runs and weekly series as DataFrames (empty if none stored)."""
@@ -177,6 +221,29 @@ class ResultStore:
         os.replace(tmp, self.manifest_path)
 
 
+def runs_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Rows of runs.parquet (dicts keyed by column; missing columns and NaN are null)."""
+    try:
+        return pa.Table.from_arrays([pa.array([row.get(f.name) for row in rows], type=f.type,
+                                               from_pandas=True) for f in schema],
+                                    schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. 1 for a bool: as pandas converts
+        return _table(pd.DataFrame(rows), schema)
+
+
+def series_table(columns: dict[str, list[Any]], schema: pa.Schema) -> pa.Table:
+    """Rows of timeseries.parquet from per-column lists of NumPy arrays (one per run), NaN
+    stored as null as pandas would."""
+    import numpy as np
+
+    arrays = []
+    for field in schema:
+        chunks = columns[field.name]
+        values = np.concatenate(chunks) if chunks else np.array([], dtype=object)
+        arrays.append(pa.array(values, type=field.type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def _table(frame: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
     """A pandas frame as an Arrow table of exactly `schema` (column order and types)."""
     if schema is None:
@@ -188,7 +255,7 @@ def _table(frame: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
 
 def _cast(table: pa.Table, schema: pa.Schema | None) -> pa.Table:
     table = table.replace_schema_metadata(None)
-    if schema is None:
+    if schema is None or table.schema.equals(schema):
         return table
     missing = [f for f in schema if f.name not in table.column_names]
     for field in missing:
@@ -196,10 +263,10 @@ def _cast(table: pa.Table, schema: pa.Schema | None) -> pa.Table:
     return table.select(schema.names).cast(schema)
 
 
-def _write(table: pa.Table, path: Path) -> None:
+def _write(table: pa.Table, path: Path, compression: str = FINAL_COMPRESSION) -> None:
     """Write a Parquet file atomically: to a temporary name, then rename over the target."""
     tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
+    pq.write_table(table, tmp, compression=compression)
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
