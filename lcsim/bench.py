@@ -17,7 +17,9 @@ In one process and one run it measures:
   year by year over that run;
 - sweep throughput of default-size runs with 1 and 2 workers, local process pool and Dask
   LocalCluster: end to end through `lcsim.experiments.run_experiment` (pool start and result
-  storage included), and with a warmed pool of our own (steady state: runs only).
+  storage included, each case in a fresh process as one `lcsim experiment` command), and
+  with a warmed pool of our own (steady state: runs only);
+- regional ecosystems of 5,000 participants (100 x 50 and 10 x 500) for the same weeks.
 
 Step costs are CPU time (`time.process_time`) of this process, which a shared machine
 disturbs far less than wall time; wall time is recorded too. Throughput is wall time.
@@ -328,7 +330,22 @@ def _end_to_end(executor: str, workers: int, runs: int,
     return {"wall_s": wall, "runs_per_s": runs / wall}
 
 
-SWEEP_MODES = {"end_to_end": _end_to_end, "steady_state": _steady_state}
+def _end_to_end_fresh(executor: str, workers: int, runs: int,
+                      params: dict[str, Any]) -> dict[str, float]:
+    """`_end_to_end` in a fresh Python process, as a single `lcsim experiment` command runs:
+    nothing (imports, a Dask forkserver) is left warm by the case measured before it."""
+    code = ("import json, sys; from lcsim.bench import _end_to_end; "
+            "print(json.dumps(_end_to_end(*json.loads(sys.argv[1]))))")
+    done = subprocess.run([sys.executable, "-c", code,
+                           json.dumps([executor, workers, runs, params])],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip()
+                           else f"exit code {done.returncode}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+SWEEP_MODES = {"end_to_end": _end_to_end_fresh, "steady_state": _steady_state}
 
 
 def bench_sweeps(runs: int = 20, params: dict[str, Any] | None = None,
