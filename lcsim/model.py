@@ -266,7 +266,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         # takes over what the community's members of that role have come to expect.
         expected = rng.uniform(0.02, 0.03, k) * participation.RUNG_INVITATION[self.rung[seats]]
         if self.steps > 0:
-            for role in np.unique(roles):
+            for role in np.flatnonzero(np.bincount(roles, minlength=N_ROLES)):
                 members = self.seats_of_role[role]
                 peers = members[self.active[members]]
                 if peers.size:
@@ -326,7 +326,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         ties of members who joined or left since the last call, since there are many ties."""
         changed = np.flatnonzero(self.active != self._live_for)
         if changed.size:
-            ties = np.unique(np.concatenate([self._ties_of_seat[s] for s in changed]))
+            ties = np.sort(np.concatenate([self._ties_of_seat[s] for s in changed]))
+            ties = ties[np.diff(ties, prepend=-1) != 0]  # distinct (np.unique is slower here)
             now = self.active[self.tie_src[ties]] & self.active[self.tie_dst[ties]]
             np.add.at(self._live_degree, self.tie_src[ties],
                       now.astype(float) - self._live[ties])
