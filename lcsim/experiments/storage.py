@@ -20,6 +20,7 @@ Parquet (no pandas metadata) for pandas, DuckDB, R or Arrow.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -199,6 +200,8 @@ class ResultStore:
         _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
         for path in run_parts + series_parts:
             path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only if empty: a temporary file may remain
+            self.parts.rmdir()
         runs_frame, series_frame = self.load()
         return runs_frame, series_frame, dropped
 
