@@ -598,10 +598,10 @@ class LearningCommunityModel(Interventions, mesa.Model):
         heard = stereotypes.valued_share(self._mean_view_of_roles(here)[self.role],
                                          self.bb_effect[TRANSLATING])
         voice = VOICE[self.rung]
-        share = (self.capacity * heard * voice * here)[:, None]
-        by_member = self.knowledge * share * self.work_form.work
-        contribution = by_member.sum(axis=0)
-        member_total = by_member.sum(axis=1)
+        share = self.capacity * heard * voice * here * self.work_form.work
+        # What each member puts in, per knowledge type, is knowledge x share; its sums:
+        contribution = np.einsum("i,ij->j", share, self.knowledge)  # per knowledge type
+        member_total = share * np.einsum("ij->i", self.knowledge)   # per member
         by_role = np.bincount(self.role, weights=member_total, minlength=N_ROLES)
         translation = self.bb_effect[TRANSLATING]
         integrated = knowledge.integration(
