@@ -14,7 +14,8 @@ In one process and one run it measures:
 - how the step cost grows with N (per-step time ratios for each 10x in N);
 - peak memory of 5,000 participants over 10 simulated years, in a fresh child process
   (ru_maxrss of a plain run; tracemalloc peak of a second, traced run), with the step cost
-  year by year over that run;
+  year by year over that run; and the same for a region of 100 communities of 50 (plain
+  run only);
 - sweep throughput of default-size runs with 1 and 2 workers, local process pool and Dask
   LocalCluster: end to end through `lcsim.experiments.run_experiment` (pool start and result
   storage included, each case in a fresh process as one `lcsim experiment` command), and
@@ -56,6 +57,8 @@ REGION_SHAPES = ((100, 50), (10, 500))
 # Long enough funding that every community is alive during the measured weeks.
 TIMING_PARAMS = {"funding_years": 8.0, "weeks_after_funding": 104}
 MEMORY_PARAMS = {"n_participants": 5000, "funding_years": 8.0, "weeks_after_funding": 104}
+# The same 5,000 participants as a regional ecosystem of 100 communities of 50.
+REGION_MEMORY_PARAMS = {**MEMORY_PARAMS, "n_participants": 50, "n_communities": 100}
 SEED = 20261122
 
 TARGETS = {
@@ -200,13 +203,13 @@ def memory_child(params: dict[str, Any], max_weeks: int | None, trace: bool,
     import resource
     import tracemalloc
 
-    from lcsim.model import LearningCommunityModel
+    from lcsim.ecosystem import build_model
 
     baseline = _rss_now()
     if trace:
         tracemalloc.start()
     c0 = time.process_time()
-    model = LearningCommunityModel(rng=seed, **params)
+    model = build_model(rng=seed, **params)  # a community, or a region if n_communities > 1
     build = time.process_time() - c0
     yearly, year_start, weeks = [], time.process_time(), 0
     while model.running and (max_weeks is None or weeks < max_weeks):
@@ -223,7 +226,8 @@ def memory_child(params: dict[str, Any], max_weeks: int | None, trace: bool,
            "maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
            "survived": float(model.indicators["survived"]),
            "active_members": float(model.indicators["active_members"]),
-           "products": len(model.products), "events": len(model.events)}
+           "products": sum(len(c.products) for c in getattr(model, "communities", [model])),
+           "events": len(model.events)}
     if trace:
         out["tracemalloc_peak_bytes"] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
@@ -471,6 +475,14 @@ def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
                              f"n={memory['params']['n_participants']}, {scope}",
                              memory["peak_rss_gib"], TARGETS["peak_memory_gib"], True,
                              "whole process (ru_maxrss), interpreter and imports included"))
+    region = result.get("region_memory")
+    if region:
+        p = region["params"]
+        scope = "10 years" if region["full_horizon"] else \
+            f"{region['plain']['weeks']} weeks only (--quick), not 10 years"
+        checks.append(_check(f"  same, as a region of {p['n_communities']} x "
+                             f"{p['n_participants']}, {scope}", region["peak_rss_gib"],
+                             TARGETS["peak_memory_gib"], True))
     return checks
 
 
@@ -520,7 +532,9 @@ def run_benchmark(*, sizes=SIZES, steps: int = 104, repeats: int = 3,
                   traced_memory: bool = True, sweep_runs: int = 20,
                   sweep_params: dict[str, Any] | None = None, executors=("local", "dask"),
                   workers=(1, 2), sweep_modes=("end_to_end", "steady_state"),
-                  region_shapes=REGION_SHAPES, profile: bool = False, quick: bool = False,
+                  region_shapes=REGION_SHAPES,
+                  region_memory_params: dict[str, Any] | None = REGION_MEMORY_PARAMS,
+                  profile: bool = False, quick: bool = False,
                   log=print) -> dict[str, Any]:
     """Measure everything and return it as a JSON-ready dict (see module docstring)."""
     started = time.perf_counter()
@@ -550,6 +564,12 @@ def run_benchmark(*, sizes=SIZES, steps: int = 104, repeats: int = 3,
     log(f"  peak RSS {result['memory']['peak_rss_gib']:.3f} GiB"
         + (f", tracemalloc peak {result['memory']['tracemalloc_peak_gib']:.3f} GiB"
            if traced_memory else ""))
+    if region_memory_params:
+        region_params = dict(region_memory_params)
+        log(f"Memory of a region ({region_params['n_communities']} x "
+            f"{region_params['n_participants']}, plain run only, child process):")
+        result["region_memory"] = bench_memory(region_params, memory_weeks, traced=False)
+        log(f"  peak RSS {result['region_memory']['peak_rss_gib']:.3f} GiB")
     result["load_average"]["after_memory"] = _load()
 
     log(f"Sweep throughput ({sweep_runs} runs):")
@@ -629,6 +649,16 @@ def format_report(result: dict[str, Any]) -> str:
         years = ", ".join(f"{1e3 * y:.0f}" for y in p["step_cpu_by_year"])
         lines.append(f"  step cost over that run, ms per step by year: {years}; mean "
                      f"{_us(p['step_cpu_mean'] / mem['params']['n_participants'])} us/agent-step")
+    region = result.get("region_memory")
+    if region:
+        p, params = region["plain"], region["params"]
+        total = params["n_communities"] * params["n_participants"]
+        scope = "10 years" if region["full_horizon"] else f"{p['weeks']} weeks (--quick)"
+        years = ", ".join(f"{1e3 * y:.0f}" for y in p["step_cpu_by_year"])
+        lines.append(f"Memory, region of {params['n_communities']} x {params['n_participants']} "
+                     f"= {total}, {scope}: peak RSS {region['peak_rss_gib']:.3f} GiB; ms per "
+                     f"step by year: {years}; mean {_us(p['step_cpu_mean'] / total)} "
+                     f"us/agent-step")
     sw = result.get("sweeps")
     if sw:
         lines.append("")

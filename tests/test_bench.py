@@ -15,7 +15,10 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path):
         memory_weeks=3, traced_memory=False, sweep_runs=2,
         sweep_params={"n_participants": 10, "funding_years": 0.2, "weeks_after_funding": 2},
         executors=("local",), workers=(1, 2), sweep_modes=("end_to_end",),
-        region_shapes=((2, 10),), log=lambda *_: None)
+        region_shapes=((2, 10),),
+        region_memory_params={"n_communities": 2, "n_participants": 10, "funding_years": 1.0,
+                              "weeks_after_funding": 4},
+        log=lambda *_: None)
 
     assert [r["n"] for r in result["sizes"]] == [10, 20]
     for row in result["sizes"]:
@@ -30,6 +33,8 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path):
     assert "region of 2 communities x 10" in bench.format_report(result)
     assert result["memory"]["peak_rss_gib"] > 0
     assert result["memory"]["plain"]["weeks"] == 3
+    assert result["region_memory"]["peak_rss_gib"] > 0
+    assert result["region_memory"]["plain"]["weeks"] == 3
     local = result["sweeps"]["end_to_end"]["local"]
     assert local["1"]["runs_per_s"] > 0 and local["2"]["runs_per_s"] > 0
     assert local["efficiency"] > 0
