@@ -921,7 +921,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
         draw = self.rng.random(waiting.size)
         for row in np.flatnonzero(draw < chance(np.arange(waiting.size))):
-            if draw[row] >= chance(row):
+            if draw[row] >= chance(row):  # an earlier landing took the place or the room
                 continue
             number, where = int(waiting[row]), int(setting[row])
             name, _, attr, _ = LANDING_SETTINGS[where]
