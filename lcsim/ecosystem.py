@@ -38,6 +38,14 @@ MERGED_STATE = (("knowledge", 0.0, 1.0), ("stereotype", 0.0, 1.0), ("motivation"
                 ("expected", 0.0, None))
 
 
+def _still_shared(first: LearningCommunityModel, seats_a: np.ndarray | int,
+                  second: LearningCommunityModel, seats_b: np.ndarray | int) -> np.ndarray:
+    """Whether these seats still hold the people shared from the start: active in both
+    communities and never replaced by a newcomer."""
+    return (first.active[seats_a] & second.active[seats_b]
+            & (first.joined_week[seats_a] == 0) & (second.joined_week[seats_b] == 0))
+
+
 @dataclass
 class SharedPerson:
     """One person holding seat `seat_a` in community `a` and `seat_b` in community `b`."""
@@ -165,10 +173,8 @@ class RegionModel(mesa.Model):
         return self
 
     def _still_same_person(self, person: SharedPerson) -> bool:
-        first, second = self.communities[person.a], self.communities[person.b]
-        return bool(first.active[person.seat_a] and second.active[person.seat_b]
-                    and first.joined_week[person.seat_a] == 0
-                    and second.joined_week[person.seat_b] == 0)
+        return bool(_still_shared(self.communities[person.a], person.seat_a,
+                                  self.communities[person.b], person.seat_b))
 
     def _group_by_community_pair(self) -> list[tuple[int, np.ndarray, int, np.ndarray,
                                                       np.ndarray, np.ndarray]]:
@@ -203,8 +209,7 @@ class RegionModel(mesa.Model):
         for (a, seats_a, b, seats_b, ties_a, ties_b), last in zip(self._pairs, self._last,
                                                                   strict=True):
             first, second = self.communities[a], self.communities[b]
-            same = (first.active[seats_a] & second.active[seats_b]
-                    & (first.joined_week[seats_a] == 0) & (second.joined_week[seats_b] == 0))
+            same = _still_shared(first, seats_a, second, seats_b)
             for name, low, high in MERGED_STATE:
                 before_a, before_b = last[name]
                 state_a, state_b = getattr(first, name), getattr(second, name)
@@ -243,7 +248,10 @@ class RegionModel(mesa.Model):
         out["realized_value_sd"] = float(realized.std())
         out["realized_value_min"] = float(realized.min())
         out["realized_value_max"] = float(realized.max())
-        out["shared_people"] = float(sum(self._still_same_person(s) for s in self.shared))
+        out["shared_people"] = float(sum(
+            np.count_nonzero(_still_shared(self.communities[a], seats_a,
+                                           self.communities[b], seats_b))
+            for a, seats_a, b, seats_b, _, _ in self._pairs))
         return out
 
     def summary(self) -> dict[str, float]:

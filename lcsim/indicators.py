@@ -47,7 +47,12 @@ def read_indicator(model: LearningCommunityModel, name: str) -> float:
     return model.indicators[name]
 
 
-MODEL_REPORTERS = {name: partial(read_indicator, name=name) for name in SUMMARY_KEYS}
+def indicator_reporters(names: Iterable[str]) -> dict[str, partial]:
+    """One DataCollector model reporter per indicator name."""
+    return {name: partial(read_indicator, name=name) for name in names}
+
+
+MODEL_REPORTERS = indicator_reporters(SUMMARY_KEYS)
 
 
 class IndicatorCollector(mesa.DataCollector):
@@ -59,8 +64,7 @@ class IndicatorCollector(mesa.DataCollector):
     """
 
     def __init__(self, names: Iterable[str] = SUMMARY_KEYS) -> None:
-        super().__init__(model_reporters={name: partial(read_indicator, name=name)
-                                          for name in names})
+        super().__init__(model_reporters=indicator_reporters(names))
         self._plain = dict(self.model_reporters)
 
     def collect(self, model: mesa.Model) -> None:

@@ -192,7 +192,6 @@ class LearningCommunityModel(Interventions, mesa.Model):
         counts[Role.PRACTITIONER] += n - counts.sum()
         self.role = np.repeat(np.arange(N_ROLES), counts)
         self.seats_of_role = [np.flatnonzero(self.role == r) for r in range(N_ROLES)]
-        self.views_of_others = self.role[:, None] != np.arange(N_ROLES)  # stereotype columns
         self.org = np.array([self._pick_org(self._home_kind(Role(r))) for r in self.role])
         self.participants: list[Participant] = []
         self.active = np.ones(n, dtype=bool)
@@ -925,13 +924,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
                 continue
             number, where = int(waiting[row]), int(setting[row])
             name, _, attr, _ = LANDING_SETTINGS[where]
-            product = self.products[number]
-            setattr(product, attr, week)
+            setattr(self.products[number], attr, week)
             self.product_landed[number, where] = week
             if free.size:
                 self.place_free_week[free[0]] = week + products.PILOT_WEEKS
                 free = free[1:]
-            self._apply(product, number, int(org[row]), name, week)
+            self._apply(number, int(org[row]), name, week)
             in_use[org[row]] += 1
 
     def _report_stalled_products(self, week: int) -> None:
@@ -963,7 +961,10 @@ class LearningCommunityModel(Interventions, mesa.Model):
         quit_chance = products.discontinue_probability(alive, p.product_landing)
         self.use_on[using[self.rng.random(using.size) < quit_chance]] = False
 
-    def _apply(self, product: Product, number: int, org: int, setting: str, week: int) -> None:
+    def _apply(self, number: int, org: int, setting: str, week: int) -> None:
+        """Product `number` is taken into use at an organisation: applied value, and felt value
+        for the members whose interests it serves."""
+        product = self.products[number]
         self.use_product = np.append(self.use_product, number)
         self.use_org = np.append(self.use_org, org)
         self.use_weeks = np.append(self.use_weeks, 0)
