@@ -18,6 +18,7 @@ import solara
 
 from dashboards import charts, style
 from dashboards.session import Run
+from lcsim.model import LearningCommunityModel
 from lcsim.rules.conditions import CONDITIONS
 from lcsim.rules.phases import Phase
 
@@ -76,17 +77,26 @@ def ChartImage(png: bytes, name: str) -> None:
 
 
 @solara.component
+def LiveChart(chart: charts.BlitChart, name: str, tick: int, lock: threading.RLock,
+              model: LearningCommunityModel, df: pd.DataFrame | None = None) -> None:
+    """A chart's frame for the model's current week (with its weekly series `df`, if the
+    chart plots them), drawn under the session lock and again only when the week or the
+    event log changes. `tick` re-renders it on every update, like the views."""
+
+    def draw() -> bytes:
+        with lock:
+            return chart.frame(model) if df is None else chart.frame(model, df)
+
+    png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
+    ChartImage(png, name)
+
+
+@solara.component
 def NetworkView(run: Run, tick: int, lock: threading.RLock) -> None:
     """The collaboration network on the run's fixed layout."""
     model = run.model
     chart = solara.use_memo(lambda: charts.NetworkChart(model), [model])
-
-    def draw() -> bytes:
-        with lock:
-            return chart.frame(model)
-
-    png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
-    ChartImage(png, "network")
+    LiveChart(chart, "network", tick, lock, model)
 
 
 @solara.component
@@ -97,13 +107,7 @@ def ClimateView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
     last = charts.end_week(model)
     chart = solara.use_memo(lambda: charts.ClimateChart(model, columns=columns),
                             [model, last, columns])
-
-    def draw() -> bytes:
-        with lock:
-            return chart.frame(model, df)
-
-    png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
-    ChartImage(png, "climate")
+    LiveChart(chart, "climate", tick, lock, model, df)
 
 
 @solara.component
@@ -115,13 +119,7 @@ def ValueView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
     key = tuple(ceilings.values())
     chart = solara.use_memo(lambda: charts.ValueChart(model, ceilings),
                             [model, charts.end_week(model), key])
-
-    def draw() -> bytes:
-        with lock:
-            return chart.frame(model, df)
-
-    png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
-    ChartImage(png, "value")
+    LiveChart(chart, "value", tick, lock, model, df)
 
 
 @solara.component
@@ -132,13 +130,7 @@ def ProductsView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
     ceiling = charts.products_ceiling(df, limits)
     chart = solara.use_memo(lambda: charts.ProductsChart(model, ceiling),
                             [model, charts.end_week(model), ceiling])
-
-    def draw() -> bytes:
-        with lock:
-            return chart.frame(model, df)
-
-    png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
-    ChartImage(png, "products")
+    LiveChart(chart, "products", tick, lock, model, df)
 
 
 @solara.component
