@@ -101,17 +101,21 @@ def test_unknown_key_inside_the_design_names_its_path(tmp_path: Path):
     assert "allowed keys here: kind, factors" in str(err)
 
 
-def test_unknown_key_inside_a_scenario(tmp_path: Path):
-    text = """
+def one_scenario(line: str) -> str:
+    """A scenarios config whose one scenario, "a", has `line` besides its name."""
+    return f"""
 name = "s"
 question = "q"
 [design]
 kind = "scenarios"
 [[design.scenarios]]
 name = "a"
-parms = { n_bridge_builders = 0 }
+{line}
 """
-    err = error_of(tmp_path, text)
+
+
+def test_unknown_key_inside_a_scenario(tmp_path: Path):
+    err = error_of(tmp_path, one_scenario("parms = { n_bridge_builders = 0 }"))
     assert err.path == "design.scenarios[0].parms"
     assert "did you mean 'params'" in str(err)
 
@@ -157,16 +161,7 @@ def test_swept_parameter_that_does_not_exist(tmp_path: Path):
 
 
 def test_scenario_parameter_that_does_not_exist(tmp_path: Path):
-    text = """
-name = "s"
-question = "q"
-[design]
-kind = "scenarios"
-[[design.scenarios]]
-name = "a"
-params = { stereotyping = 0.5 }
-"""
-    err = error_of(tmp_path, text)
+    err = error_of(tmp_path, one_scenario("params = { stereotyping = 0.5 }"))
     assert err.path == "design.scenarios[0].params.stereotyping"
     assert "is not a model parameter" in str(err)
 
