@@ -320,12 +320,16 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self._live_cross_weight = np.zeros(self.tie_src.size)
         self.ties_in_room = np.zeros(self.tie_src.size, dtype=bool)
 
+    def _ties_touching(self, seats: np.ndarray) -> np.ndarray:
+        """Indices of the ties with either end in `seats` (a tie between two of them twice)."""
+        return np.concatenate([self._ties_of_seat[s] for s in seats])
+
     def live_ties(self) -> np.ndarray:
         """Mask of the ties between two active members. Kept up to date by rechecking only the
         ties of members who joined or left since the last call, since there are many ties."""
         changed = np.flatnonzero(self.active != self._live_for)
         if changed.size:
-            ties = np.sort(np.concatenate([self._ties_of_seat[s] for s in changed]))
+            ties = np.sort(self._ties_touching(changed))
             ties = ties[np.diff(ties, prepend=-1) != 0]  # distinct (np.unique is slower here)
             now = self.active[self.tie_src[ties]] & self.active[self.tie_dst[ties]]
             np.add.at(self._live_degree, self.tie_src[ties],
@@ -741,7 +745,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.motivation = np.minimum(1.0, self.motivation + 0.001 * self.bb_effect[INSPIRING])
         self.expected = value.update_expectation(self.expected, self.experienced)
         if hands.any():  # treated as 'hands' breeds distrust of the others (000 §1)
-            ties = np.concatenate([self._ties_of_seat[s] for s in np.flatnonzero(hands)])
+            ties = self._ties_touching(np.flatnonzero(hands))
             out = ties[hands[self.tie_src[ties]] > 0]  # their trust in others
             self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
 
@@ -799,7 +803,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         """Newcomers take empty seats: fresh profiles, and only starting trust on their ties."""
         if seats.size == 0:
             return
-        self.trust[np.concatenate([self._ties_of_seat[s] for s in seats])] = self.p.initial_trust
+        self.trust[self._ties_touching(seats)] = self.p.initial_trust
         self._seat_newcomers(seats)
 
     def _climb_ladder(self, week: int) -> None:
