@@ -337,7 +337,7 @@ def test_batches_are_written_during_the_sweep(tmp_path: Path, monkeypatch):
 def test_a_finished_run_is_reported_within_a_tick_even_if_no_other_finishes():
     from concurrent.futures import Future
 
-    from lcsim.experiments.runner import _finished
+    from lcsim.experiments.executors import _finished
 
     first, second = Future(), Future()
     first.set_result(1)
@@ -386,19 +386,19 @@ def test_older_per_run_parts_and_a_crash_during_consolidation_are_merged(tiny, t
 
 def test_the_start_method_follows_the_loaded_code_and_can_be_chosen(tmp_path: Path,
                                                                     monkeypatch):
-    import lcsim.experiments.runner as runner
+    import lcsim.experiments.executors as executors
 
-    started = runner._process_start_time()
+    started = executors._process_start_time()
     assert started is None or 0 < started <= time.time()
     monkeypatch.delenv("LCSIM_START_METHOD", raising=False)
-    monkeypatch.setattr(runner, "_process_start_time", lambda: time.time() + 60)
+    monkeypatch.setattr(executors, "_process_start_time", lambda: time.time() + 60)
     if sys.platform == "linux":  # the loaded code is the code on disk
-        assert (runner.start_method(), runner.start_method(dask=True)) == ("fork",
+        assert (executors.start_method(), executors.start_method(dask=True)) == ("fork",
                                                                             "forkserver")
-    monkeypatch.setattr(runner, "_process_start_time", lambda: 0.0)  # edited since
-    assert (runner.start_method(), runner.start_method(dask=True)) == ("spawn", "spawn")
+    monkeypatch.setattr(executors, "_process_start_time", lambda: 0.0)  # edited since
+    assert (executors.start_method(), executors.start_method(dask=True)) == ("spawn", "spawn")
     monkeypatch.setenv("LCSIM_START_METHOD", "forkserver")
-    assert runner.start_method() == "forkserver"
+    assert executors.start_method() == "forkserver"
     monkeypatch.setenv("LCSIM_START_METHOD", "vfork")
     with pytest.raises(ConfigError, match="LCSIM_START_METHOD"):
         run_experiment(GRID, out=tmp_path / "unused", workers=2, progress=False)
