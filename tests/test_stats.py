@@ -1,4 +1,6 @@
-"""Statistics against values worked out by hand or by a reference formula."""
+"""Statistics against values worked out by hand, by a reference formula, by statsmodels
+or published in the papers that define them; and intervals correct by construction (they
+contain their estimate and stay inside the range the quantity can take)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lcsim.experiments import stats
+
+YES_NO = stats.OutcomeKind(yes_no=True, low=0.0, high=1.0)
+NON_NEGATIVE = stats.OutcomeKind(low=0.0)
+REPLICATIONS = range(1, 101)
+
+
+def contains(ci: stats.Estimate) -> bool:
+    return ci.low <= ci.value <= ci.high
 
 
 def test_mean_ci_of_one_to_five():
@@ -48,13 +59,162 @@ def test_wilson_interval_at_zero_and_one_is_not_degenerate():
     assert none.low == 0.0 and none.high == pytest.approx(0.1611, abs=1e-4)
     everyone = stats.proportion_ci([1] * 20)
     assert everyone.high == 1.0 and everyone.low == pytest.approx(0.8389, abs=1e-4)
+    assert stats.proportion_ci([0] * 6).high == pytest.approx(0.3903, abs=1e-4), "0 of 6"
 
 
-def test_yes_no_outcomes_get_wilson_other_outcomes_student():
-    assert stats.is_binary([0, 1, 1]) and not stats.is_binary([0, 0.5, 1])
-    assert not stats.is_binary([0.0, 0.0]), "an outcome that stays zero is not a share"
-    assert stats.outcome_ci([1, 1, 0, 1]) == stats.proportion_ci([1, 1, 0, 1])
+def test_wilson_matches_newcombes_published_single_proportion_examples():
+    # Newcombe (1998) Stat Med 17:857, Table I, method 3: 15/148, 0/20, 1/29.
+    for count, n, low, high in ((15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611),
+                                (1, 29, 0.0061, 0.1718)):
+        ci = stats.wilson(count, n)
+        assert (round(ci.low, 4), round(ci.high, 4)) == (low, high)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 20, 99])
+def test_wilson_equals_statsmodels_at_every_count(n):
+    for count in range(n + 1):
+        ci = stats.proportion_ci([1] * count + [0] * (n - count))
+        low, high = proportion_confint(count, n, method="wilson")
+        assert ci.value == count / n and ci.n == n
+        assert ci.low == pytest.approx(low, abs=1e-12)
+        assert ci.high == pytest.approx(high, abs=1e-12)
+
+
+def test_all_zero_and_all_one_contain_their_estimate_at_every_replication_count():
+    # statsmodels gives 0.9999999999999999 as the upper Wilson bound of n/n at 38 of these
+    # counts; the interval must still contain the share of 1.
+    for n in REPLICATIONS:
+        for share in (0.0, 1.0):
+            values = [share] * n
+            for ci in (stats.proportion_ci(values), stats.outcome_ci(values, kind=YES_NO)):
+                assert contains(ci) and ci.low >= 0.0 and ci.high <= 1.0, (n, share, ci)
+                assert ci.high - ci.low > 0, "a share of 0/N or N/N is not known exactly"
+
+
+def test_yes_no_values_must_be_zero_or_one():
+    with pytest.raises(ValueError, match="0 or 1"):
+        stats.proportion_ci([0, 0.5, 1])
+    with pytest.raises(ValueError, match="between 0 and 3"):
+        stats.wilson(4, 3)
+
+
+def test_the_kind_of_an_outcome_comes_from_the_model_not_from_the_data():
+    runs = pd.DataFrame({"param_n_communities": [1, 1], "survived": [0.0, 0.0],
+                         "mean_trust": [0.0, 0.0], "per_year": [0.0, 1.0],
+                         "unknown": [0.0, 1.0]})
+    kinds = stats.outcome_kinds(runs, list(runs.columns[1:]), derived=["per_year"])
+    assert kinds["survived"] == YES_NO, "zero everywhere is still a share (0 of N)"
+    assert kinds["mean_trust"] == NON_NEGATIVE and kinds["per_year"] == NON_NEGATIVE
+    assert kinds["unknown"] == stats.ANY, "a column the model does not define has no range"
+    region = runs.assign(param_n_communities=[1, 4])
+    assert stats.outcome_kinds(region, ["survived"])["survived"] == stats.OutcomeKind(
+        yes_no=False, low=0.0, high=1.0), "in a region it is the share of communities"
+    assert stats.outcome_ci([1, 1, 0, 1], kind=YES_NO) == stats.proportion_ci([1, 1, 0, 1])
     assert stats.outcome_ci([1, 2, 3]) == stats.mean_ci([1, 2, 3])
+
+
+def test_a_mean_that_cannot_be_negative_gets_no_negative_bound():
+    values = [0.0, 0.0, 0.0, 5.0]
+    plain = stats.mean_ci(values)
+    assert plain.low < 0, "the t interval alone reaches below zero here"
+    cut = stats.mean_ci(values, kind=NON_NEGATIVE)
+    assert cut.low == 0.0 and cut.high == plain.high and cut.value == 1.25
+    share = stats.mean_ci([1.0, 1.0, 1.0, 0.2], kind=stats.OutcomeKind(low=0.0, high=1.0))
+    assert share.high == 1.0 and contains(share)
+
+
+def test_n_of_one_and_zero_variance():
+    single = stats.mean_ci([4.0], kind=NON_NEGATIVE)
+    assert single.value == 4.0 and math.isnan(single.low) and math.isnan(single.high)
+    flat = stats.mean_ci([2.5] * 5)
+    assert (flat.low, flat.value, flat.high) == (2.5, 2.5, 2.5)
+    one = stats.proportion_ci([1.0])
+    assert (one.low, one.high) == pytest.approx(proportion_confint(1, 1, method="wilson"))
+    assert contains(one)
+    assert contains(stats.proportion_difference([1.0], [0.0], paired=True))
+    assert contains(stats.proportion_difference([1.0], [0.0], paired=False))
+    flat_diff = stats.paired_difference([3.0, 3.0, 3.0], [1.0, 1.0, 1.0])
+    assert (flat_diff.low, flat_diff.value, flat_diff.high) == (2.0, 2.0, 2.0)
+
+
+def test_an_estimate_never_lies_outside_its_interval():
+    ci = stats.Estimate(1.0, 0.6, 0.9999999999999999, 7)
+    assert ci.high == 1.0 and ci.low == 0.6
+    ci = stats.Estimate(0.0, 2.7e-17, 0.35, 7)
+    assert ci.low == 0.0
+    unknown = stats.Estimate(3.0, math.nan, math.nan, 1)
+    assert math.isnan(unknown.low) and math.isnan(unknown.high)
+
+
+# ------------------------------------------------------------------ differences of shares
+@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "low", "high"), [
+    # Newcombe (1998) Stat Med 17:873, Table II, method 10 (hybrid score).
+    (56, 70, 48, 80, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090),
+    (5, 56, 0, 29, -0.0381, 0.1926), (0, 10, 0, 20, -0.1611, 0.2775),
+    (0, 10, 0, 10, -0.2775, 0.2775), (10, 10, 0, 20, 0.6791, 1.0), (10, 10, 0, 10, 0.6075, 1.0)])
+def test_unpaired_difference_of_shares_is_newcombes_hybrid_score_interval(x1, n1, x2, n2,
+                                                                          low, high):
+    ci = stats.proportion_difference([1] * x1 + [0] * (n1 - x1), [1] * x2 + [0] * (n2 - x2),
+                                     paired=False)
+    assert ci.value == pytest.approx(x1 / n1 - x2 / n2)
+    assert (round(ci.low, 4), round(ci.high, 4)) == (low, high)
+    library = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff")
+    assert (ci.low, ci.high) == pytest.approx(tuple(float(b) for b in library))
+
+
+def pairs(a: int, b: int, c: int, d: int) -> tuple[list[int], list[int]]:
+    """Two paired 0/1 samples: a pairs yes/yes, b yes/no, c no/yes, d no/no."""
+    return [1] * a + [1] * b + [0] * c + [0] * d, [1] * a + [0] * b + [1] * c + [0] * d
+
+
+@pytest.mark.parametrize(("table", "low", "high", "digits"), [
+    # Newcombe (1998) Stat Med 17:2635, worked example, method 10.
+    ((20, 12, 2, 16), 0.0562, 0.3292, 4),
+    # Fagerland, Lydersen & Laake (2014, 2017), Newcombe square-and-add (= method 10).
+    ((59, 6, 16, 80), -0.1186, -0.0046, 4), ((1, 1, 7, 12), -0.507, -0.026, 3),
+    # Tang, Ling & Tian (2010) example, as reproduced by the ratesci package.
+    ((8, 3, 1, 2), -0.1574, 0.4136, 4)])
+def test_paired_difference_of_shares_is_newcombes_method_10(table, low, high, digits):
+    ci = stats.newcombe_paired(*table)
+    a, b, c, d = table
+    assert ci.value == pytest.approx((b - c) / sum(table))
+    assert (round(ci.low, digits), round(ci.high, digits)) == (low, high)
+    assert stats.proportion_difference(*pairs(*table), paired=True) == ci
+
+
+def test_pairing_narrows_the_interval_when_paired_runs_agree():
+    # The worked example read as two independent samples of 50: 0.0052 to 0.3748.
+    treatment, control = pairs(20, 12, 2, 16)
+    margins = stats.proportion_difference(treatment, control, paired=False)
+    assert (round(margins.low, 4), round(margins.high, 4)) == (0.0052, 0.3748)
+    paired = stats.proportion_difference(treatment, control, paired=True)
+    assert paired.high - paired.low < margins.high - margins.low
+    # With an empty margin there is no correlation to use: both intervals agree.
+    treatment, control = pairs(3, 5, 0, 0)
+    assert (stats.newcombe_paired(3, 5, 0, 0).low, stats.newcombe_paired(3, 5, 0, 0).high) \
+        == pytest.approx((stats.proportion_difference(treatment, control, paired=False).low,
+                          stats.proportion_difference(treatment, control, paired=False).high))
+
+
+def test_differences_of_shares_contain_their_estimate_within_100_points():
+    rng = np.random.default_rng(4)
+    for n in REPLICATIONS:
+        cases = [([0] * n, [0] * n), ([1] * n, [1] * n), ([1] * n, [0] * n), ([0] * n, [1] * n),
+                 (rng.integers(0, 2, n), rng.integers(0, 2, n))]
+        for treatment, control in cases:
+            for paired in (True, False):
+                ci = stats.proportion_difference(treatment, control, paired=paired)
+                assert contains(ci) and ci.low >= -1.0 and ci.high <= 1.0, (n, paired, ci)
+
+
+def test_difference_dispatches_on_the_kind():
+    treated, control = [1, 1, 0, 1], [0, 1, 0, 0]
+    assert stats.difference(treated, control, paired=True, kind=YES_NO) == \
+        stats.proportion_difference(treated, control, paired=True)
+    assert stats.difference(treated, control, paired=True) == \
+        stats.paired_difference(treated, control)
+    assert stats.difference(treated, control, paired=False) == \
+        stats.welch_difference(treated, control)
 
 
 def test_percentile_band():
@@ -119,6 +279,15 @@ def test_interaction_contrast_paired_and_unpaired():
     assert unpaired.high - unpaired.low > paired.high - paired.low
 
 
+def test_interaction_of_shares_stays_within_two():
+    one, zero = np.ones(3), np.zeros(3)
+    raw = stats.interaction_contrast(one, zero, np.array([0.0, 0, 1]), one, paired=False)
+    cut = stats.interaction_contrast(one, zero, np.array([0.0, 0, 1]), one, paired=False,
+                                     kind=YES_NO)
+    assert raw.low < -2 or raw.high > 2, "the Welch interval alone overshoots here"
+    assert -2 <= cut.low <= cut.value <= cut.high <= 2
+
+
 def _runs(values: dict[tuple[str, int], list[float]], **params: dict[str, float]) -> pd.DataFrame:
     rows = []
     for (point, index), ys in values.items():
@@ -129,6 +298,22 @@ def _runs(values: dict[tuple[str, int], list[float]], **params: dict[str, float]
                 row[f"param_{name}"] = by_point[point]
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def test_yes_no_outcomes_get_wilson_and_newcombe_in_the_tables():
+    runs = _runs({("base", 0): [0.0] * 6, ("more", 1): [1.0] * 6})
+    kinds = {"y": YES_NO}
+    summary = stats.summarize(runs, ["y"], kinds=kinds).set_index("point")
+    assert summary.loc["base", "ci_high"] == pytest.approx(0.3903, abs=1e-4)
+    assert summary.loc["more", "ci_low"] == pytest.approx(1 - 0.3903, abs=1e-4)
+    assert summary.loc["more", "ci_high"] == 1.0
+    row = stats.compare_with_baseline(runs, ["y"], "base", paired=True, kinds=kinds).iloc[0]
+    expected = stats.newcombe_paired(0, 6, 0, 0)
+    assert (row["difference"], row["ci_low"], row["ci_high"]) == (
+        expected.value, expected.low, expected.high)
+    row = stats.compare_with_baseline(runs, ["y"], "base", paired=False, kinds=kinds).iloc[0]
+    assert row["ci_low"] == pytest.approx(float(confint_proportions_2indep(
+        6, 6, 0, 6, method="newcomb", compare="diff")[0]))
 
 
 def test_summary_and_baseline_comparison_tables():
@@ -173,9 +358,34 @@ def test_sensitivity_ranks_the_parameter_that_drives_the_outcome():
 
     x = sobol_sample.sample(problem, 256, calc_second_order=False, seed=1)
     table = stats.sensitivity("sobol", problem, x, model(x), seed=1)
-    total = table[table["index"] == "ST"].set_index("parameter")["value"]
-    assert total["strong"] == pytest.approx(25 / 26, abs=0.05)
-    assert total.idxmax() == "strong" and total["none"] == pytest.approx(0.0, abs=0.01)
+    total = table[table["index"] == "ST"].set_index("parameter")
+    assert total.loc["strong", "value"] == pytest.approx(25 / 26, abs=0.05)
+    assert total["value"].idxmax() == "strong"
+    assert total.loc["none", "value"] == pytest.approx(0.0, abs=0.01)
+    assert total.loc["strong", "reliable"] and total.loc["weak", "reliable"]
+
+
+def test_sobol_indices_from_a_tiny_sample_are_flagged_unreliable():
+    from SALib.sample import sobol as sobol_sample
+
+    problem = {"num_vars": 2, "names": ["a", "b"], "bounds": [[0, 1], [0, 1]]}
+    x = sobol_sample.sample(problem, 8, calc_second_order=False, seed=3)
+    y = np.sin(6 * x[:, 0]) + x[:, 1] ** 3 + np.random.default_rng(0).normal(0, 0.5, len(x))
+    table = stats.sensitivity("sobol", problem, x, y, seed=3)
+    assert not table["reliable"].any()
+    assert (table["problem"] != "").all()
+
+
+def test_which_sensitivity_indices_are_unreliable():
+    assert stats.index_problem("ST", 3.57, 2.73) == "its CI is wider than the index itself"
+    assert stats.index_problem("S1", -1.88, 0.5).startswith("outside 0 to 1")
+    assert stats.index_problem("ST", 1.3, 0.1).startswith("outside 0 to 1")
+    assert stats.index_problem("ST", 1.05, 0.1) == "", "outside 0 to 1 only within its CI"
+    assert stats.index_problem("ST", 0.6, 0.1) == ""
+    assert stats.index_problem("mu_star", 2.0, 1.5) != "", "Morris mu* too"
+    assert stats.index_problem("mu_star", 0.0, 0.0) == "", "exactly no effect is readable"
+    assert stats.index_problem("S1", 0.5, math.nan) != ""
+    assert stats.index_problem("sigma", 5.0, math.nan) == "", "never ranked, never flagged"
 
 
 def test_sensitivity_refuses_missing_points_and_constant_outcomes():
@@ -185,6 +395,23 @@ def test_sensitivity_refuses_missing_points_and_constant_outcomes():
         stats.sensitivity("latin", problem, x, np.array([1.0, np.nan]))
     with pytest.raises(ValueError, match="does not vary"):
         stats.sensitivity("latin", problem, x, np.array([1.0, 1.0]))
+
+
+def test_weekly_bands_of_a_yes_no_series_are_wilson_and_contain_the_mean():
+    for n in (1, 7, 9, 12, 20):
+        frame = pd.DataFrame({"point": "p", "week": np.repeat([0, 1], n),
+                              "s": np.r_[np.ones(n), np.zeros(n)]})
+        bands = stats.weekly_bands(frame, "s", kind=YES_NO)
+        assert (bands["ci_low"] <= bands["mean"]).all()
+        assert (bands["mean"] <= bands["ci_high"]).all()
+        assert bands.loc[1, "ci_high"] == pytest.approx(
+            proportion_confint(0, n, method="wilson")[1])
+
+
+def test_weekly_bands_of_a_series_that_cannot_be_negative_start_at_zero():
+    frame = pd.DataFrame({"week": [0, 0, 0, 0], "s": [0.0, 0.0, 0.0, 5.0]})
+    bands = stats.weekly_bands(frame, "s", by=None, kind=NON_NEGATIVE)
+    assert bands.loc[0, "ci_low"] == 0.0 and bands.loc[0, "ci_high"] > 1.25
 
 
 def test_weekly_bands_give_ci_inside_band_for_many_runs():
@@ -199,6 +426,6 @@ def test_weekly_bands_give_ci_inside_band_for_many_runs():
 
 def test_a_point_where_no_run_survived_still_gets_a_wilson_interval():
     runs = _runs({("short", 0): [0.0] * 20, ("long", 1): [1.0] * 10 + [0.0] * 10})
-    summary = stats.summarize(runs, ["y"]).set_index("point")
+    summary = stats.summarize(runs, ["y"], kinds={"y": YES_NO}).set_index("point")
     assert summary.loc["short", "mean"] == 0.0
     assert summary.loc["short", "ci_high"] == pytest.approx(0.1611, abs=1e-4)

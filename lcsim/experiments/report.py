@@ -4,6 +4,9 @@ Order: plain-language findings first, then figures (outcomes by design point, he
 two-parameter grids, fan charts of weekly series, sensitivity bars), then the comparison
 table, failures, how to read the page, and how to reproduce it. Figures are matplotlib
 `Figure()`s embedded as base64 PNG, so the file can be mailed or archived as it is.
+
+A part that cannot be built (a figure, a table, a statistic) is replaced by a sentence that
+says what is missing and why; the rest of the report is still written.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import base64
 import html
 import io
 import math
-from collections.abc import Sequence
+import shlex
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,17 +106,39 @@ def signed(x: float, binary: bool = False) -> str:
     return text if text.startswith(("-", "+")) or text == "n/a" else f"+{text}"
 
 
+NO_SPREAD = "none: the runs do not vary"
+
+
 def interval(low: float, high: float, binary: bool = False) -> str:
+    """A CI as text; a t interval of zero width says that the runs did not vary (a share's
+    Wilson interval is never zero-width)."""
     if math.isnan(low) or math.isnan(high):
         return "n/a"
+    if not binary and low == high:
+        return NO_SPREAD
     if binary:
         return f"{100 * low:.0f}% to {100 * high:.0f}%"
     return f"{number(low)} to {number(high)}"
 
 
+def error_bars(values: Sequence[float] | np.ndarray | pd.Series,
+               lows: Sequence[float] | np.ndarray | pd.Series,
+               highs: Sequence[float] | np.ndarray | pd.Series) -> list[np.ndarray]:
+    """Distances from each value down to its low and up to its high bound, as matplotlib's
+    `yerr`/`xerr` want them: never negative (a bound on the wrong side of its value is drawn
+    at the value), NaN where a bound is unknown (then no bar is drawn)."""
+    v = np.asarray(values, dtype=float)
+    below = np.maximum(v - np.asarray(lows, dtype=float), 0.0)
+    above = np.maximum(np.asarray(highs, dtype=float) - v, 0.0)
+    return [below, above]
+
+
 def diff_interval(low: float, high: float, binary: bool = False) -> str:
+    """A CI of a difference as text, signed; in percentage points for shares."""
     if math.isnan(low) or math.isnan(high):
         return "n/a"
+    if not binary and low == high:
+        return NO_SPREAD
     if binary:
         return f"{100 * low:+.0f} to {100 * high:+.0f} points"
     return f"{signed(low)} to {signed(high)}"
@@ -137,6 +163,12 @@ def _esc(text: Any) -> str:
     return html.escape(str(text))
 
 
+def _why(err: BaseException) -> str:
+    """An exception in one line: its type and the first line of its message."""
+    message = (str(err).strip().splitlines() or [""])[0]
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
+
+
 # --------------------------------------------------------------------------- the report
 class _Report:
     """Builds the sections of one report from config, manifest and stored results."""
@@ -151,20 +183,49 @@ class _Report:
         self.ok = stats.ok_runs(runs) if len(runs) else runs
         self.outcomes = outcome_columns(runs) if len(runs) else []
         self.headline = self._headline()
-        self.binary = {o: stats.is_binary(self.ok[o]) for o in self.outcomes} if len(
-            self.ok) else {}
+        self.derived = {d.name: d for d in config.derived}
+        self.problems: list[str] = []  # statistics that could not be computed, and why
+        self.kinds: dict[str, stats.OutcomeKind] = self._computed(
+            "which outcomes are yes/no or cannot be negative (so yes/no outcomes get "
+            "Student t intervals below)",
+            lambda: stats.outcome_kinds(runs, self.outcomes, self.derived), {})
+        self.binary = {o: k.yes_no for o, k in self.kinds.items()}
         self.baseline = manifest.get("baseline")
         if self.baseline is not None and self.baseline not in set(self.ok.get("point", [])):
             self.baseline = None
         self.paired = config.common_random_numbers
-        self.summary = stats.summarize(runs, self.headline) if len(self.ok) else pd.DataFrame()
-        self.compared = (stats.compare_with_baseline(runs, self.headline, self.baseline,
-                                                     paired=self.paired)
-                         if self.baseline and not isinstance(self.design, SampleDesign)
-                         else pd.DataFrame())
-        self.interactions = self._interactions()
-        self.sensitivity, self.sensitivity_problems = self._sensitivity()
-        self.derived = {d.name: d for d in config.derived}
+        self.summary = self._computed(
+            "the means and CIs per design point",
+            lambda: stats.summarize(runs, self.headline, kinds=self.kinds), pd.DataFrame()
+        ) if len(self.ok) else pd.DataFrame()
+        self.compared = self._computed(
+            "the comparison with the baseline",
+            lambda: stats.compare_with_baseline(runs, self.headline, self.baseline,
+                                                paired=self.paired, kinds=self.kinds),
+            pd.DataFrame()) if self.baseline and not isinstance(self.design, SampleDesign) \
+            else pd.DataFrame()
+        self.interactions = self._computed("the interaction of the two grid parameters",
+                                           self._interactions, pd.DataFrame())
+        self.sensitivity, self.sensitivity_problems = self._computed(
+            "the sensitivity indices", self._sensitivity, (pd.DataFrame(), {}))
+
+    def _computed(self, what: str, compute: Callable[[], Any], fallback: Any) -> Any:
+        """compute(), or `fallback` with a note in the findings when it fails: one statistic
+        that cannot be computed must not cost the whole report."""
+        try:
+            return compute()
+        except Exception as err:  # noqa: BLE001 - any failure becomes a sentence instead
+            self.problems.append(f"Not computed: {_esc(what)} ({_esc(_why(err))}).")
+            return fallback
+
+    def _part(self, what: str, build: Callable[[], str]) -> str:
+        """build(), or a sentence saying what is missing and why when it fails."""
+        try:
+            return build()
+        except Exception as err:  # noqa: BLE001 - the rest of the report is still written
+            return (f"<p class='warn'>Missing here: {_esc(what)}, because it could not be "
+                    f"drawn ({_esc(_why(err))}). The rest of the report is complete, and "
+                    "every run's numbers are in runs.parquet.</p>")
 
     # ------------------------------------------------------------------ choices
     def _headline(self) -> list[str]:
@@ -182,7 +243,8 @@ class _Report:
         if len(factors) != 2 or not len(self.ok):
             return pd.DataFrame()
         return stats.grid_interactions(self.runs, factors[0], factors[1],
-                                       self.headline[:MAX_FIGURE_OUTCOMES], paired=self.paired)
+                                       self.headline[:MAX_FIGURE_OUTCOMES], paired=self.paired,
+                                       kinds=self.kinds)
 
     def _sensitivity(self) -> tuple[pd.DataFrame, dict[str, str]]:
         if not isinstance(self.design, SampleDesign) or not len(self.runs):
@@ -215,9 +277,14 @@ class _Report:
 
     # ------------------------------------------------------------------ page
     def render(self) -> str:
-        sections = [self._header(), self._findings(), self._figures(), self._tables(),
-                    self._failures(), self._how_to_read(), self._reproduce(), self._design()]
-        body = "\n".join(s for s in sections if s)
+        sections = [("the header", self._header), ("the findings", self._findings),
+                    ("the figures", self._figures), ("the comparison table", self._tables),
+                    ("the list of failed runs", self._failures),
+                    ("how to read this report", self._how_to_read),
+                    ("how to reproduce the study", self._reproduce),
+                    ("the design table", self._design)]
+        body = "\n".join(s for s in (self._part(what, build) for what, build in sections)
+                         if s)
         title = _esc(f"{self.config.name}: {self.config.question}")
         return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
                 f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -272,6 +339,7 @@ class _Report:
             items += self._outcome_findings()
             items += self._interaction_findings()
             items += self._identical_findings()
+        items += self.problems
         failed = int((self.runs.get("status", pd.Series(dtype=str)) != "ok").sum())
         if failed:
             items.append(f"<b>{failed} run(s) failed</b> and are left out of every number "
@@ -378,41 +446,94 @@ class _Report:
         return items
 
     def _sensitivity_findings(self) -> list[str]:
+        """Which parameters matter, ranked among reliable indices only; unreliable indices
+        (`stats.index_problem`) are named with the reason and the advice to raise samples."""
         items = []
         index = self.main_index
-        meaning = {"mu_star": "mean absolute elementary effect, Morris mu*",
-                   "ST": "total-effect Sobol index ST, share of variance incl. interactions",
-                   "S1": "first-order index S1 (RBD-FAST)"}[index]
         for outcome in self.headline:
             if outcome in self.sensitivity_problems:
                 items.append(f"<b>{self._outcome_words(outcome)}</b>: no sensitivity indices "
                              f"({_esc(self.sensitivity_problems[outcome])}).")
                 continue
-            rows = self.sensitivity[(self.sensitivity["outcome"] == outcome)
-                                    & (self.sensitivity["index"] == index)]
+            rows = self._index_rows(outcome)
             if rows.empty:
                 continue
-            rows = rows.sort_values("value", ascending=False)
-            top, second = rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None
-            text = (f"<b>{self._outcome_words(outcome)}</b> depends most on "
-                    f"<i>{_esc(label(top['parameter']))}</i> ({index} = {number(top['value'])}"
-                    f" &plusmn; {number(top['conf'])}{self._direction(outcome, top)})")
-            if second is not None:
-                overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]
-                text += (f", then <i>{_esc(label(second['parameter']))}</i> ({index} = "
-                         f"{number(second['value'])})")
-                if overlap and not math.isnan(top["conf"]):
-                    text += "; their confidence intervals overlap, so the ranking of the top two "\
-                            "is not certain"
-            items.append(text + ".")
+            good = rows[rows["reliable"]].sort_values("value", ascending=False)
+            bad = rows[~rows["reliable"]]
+            what = f"<b>{self._outcome_words(outcome)}</b>"
+            text = ""
+            if len(good) >= 2:
+                top, second = good.iloc[0], good.iloc[1]
+                text = (f"{what} depends most on <i>{_esc(label(top['parameter']))}</i> "
+                        f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
+                        f"{self._direction(outcome, top)}), then "
+                        f"<i>{_esc(label(second['parameter']))}</i> ({index} = "
+                        f"{number(second['value'])} &plusmn; {number(second['conf'])})")
+                if top["value"] - top["conf"] <= second["value"] + second["conf"]:
+                    text += ("; their confidence intervals overlap, so the ranking of the top "
+                             "two is not certain")
+                text += "."
+            elif len(good) == 1:
+                top = good.iloc[0]
+                text = (f"{what}: the one reliable index is that of "
+                        f"<i>{_esc(label(top['parameter']))}</i> ({index} = "
+                        f"{number(top['value'])} &plusmn; {number(top['conf'])}"
+                        f"{self._direction(outcome, top)}).")
+            if not bad.empty:
+                listed = "; ".join(
+                    f"<i>{_esc(label(r['parameter']))}</i> ({index} = {number(r['value'])}"
+                    + (f" &plusmn; {number(r['conf'])}" if not math.isnan(r["conf"]) else "")
+                    + f": {_esc(r['problem'])})" for _, r in bad.iterrows())
+                text += ((" " if text else f"{what}: ") + "<b>unreliable, so not ranked</b>: "
+                         f"{listed}. {self._more_samples()}")
+            items.append(text)
         if items:
-            items.insert(0, f"Sensitivity measure: {meaning}; larger means the outcome "
-                            "responds more to that parameter over its sampled range.")
+            items.insert(0, self._sensitivity_intro())
         return items
+
+    def _index_rows(self, outcome: str) -> pd.DataFrame:
+        """The main index (ST, S1 or mu*) of every parameter for one outcome."""
+        if self.sensitivity.empty:
+            return self.sensitivity
+        return self.sensitivity[(self.sensitivity["outcome"] == outcome)
+                                & (self.sensitivity["index"] == self.main_index)]
+
+    def _any_reliable(self) -> bool:
+        main = self._index_rows_all()
+        return bool(len(main)) and bool(main["reliable"].any())
+
+    def _index_rows_all(self) -> pd.DataFrame:
+        if self.sensitivity.empty:
+            return self.sensitivity
+        return self.sensitivity[self.sensitivity["index"] == self.main_index]
+
+    def _more_samples(self) -> str:
+        samples = getattr(self.design, "samples", None)
+        now = f" (now {samples})" if samples else ""
+        return (f"To read them, raise <code>samples</code> in <code>[design]</code>{now}: a CI "
+                "shrinks about as one over the square root of the sample, so four times the "
+                "samples halves it.")
+
+    def _sensitivity_intro(self) -> str:
+        index = self.main_index
+        name = {"mu_star": "Morris mu*, the mean absolute elementary effect",
+                "ST": "the total-effect Sobol index ST",
+                "S1": "the first-order index S1 (RBD-FAST)"}[index]
+        text = (f"Sensitivity measure: {name}; larger means the outcome responds more to that "
+                "parameter over its sampled range.")
+        if index in stats.SHARE_INDICES and self._any_reliable():
+            text += (" A reliable value estimates the share of the outcome's variance due to "
+                     "the parameter" + (", interactions included." if index == "ST" else
+                                        " alone."))
+        if not self._index_rows_all().empty and not self._index_rows_all()["reliable"].all():
+            text += (" An index is <b>unreliable</b>, and never ranked, when it lies outside "
+                     "0 to 1 beyond its confidence interval (Sobol, RBD-FAST) or its "
+                     "confidence interval is wider than the index itself.")
+        return text
 
     def _direction(self, outcome: str, top: pd.Series) -> str:
         """Morris only: whether more of the parameter raises or lowers the outcome (mu vs mu*)."""
-        if self.main_index != "mu_star" or not top["value"]:
+        if self.main_index != "mu_star" or not top["value"] or not top["reliable"]:
             return ""
         rows = self.sensitivity[(self.sensitivity["outcome"] == outcome)
                                 & (self.sensitivity["parameter"] == top["parameter"])
@@ -430,16 +551,17 @@ class _Report:
     def _figures(self) -> str:
         if not len(self.ok):
             return ""
-        parts = []
+        figures: list[tuple[str, Callable[[], str]]] = []
         if isinstance(self.design, GridDesign):
-            parts.append(self._grid_lines())
+            figures.append(("the figure of outcomes across the grid", self._grid_lines))
             if len(self._grid_factors()) == 2:
-                parts.append(self._heatmaps())
+                figures.append(("the heatmaps of the two grid parameters", self._heatmaps))
         elif isinstance(self.design, ScenariosDesign):
-            parts.append(self._scenario_dots())
+            figures.append(("the figure of outcomes by scenario", self._scenario_dots))
         else:
-            parts.append(self._sensitivity_bars())
-        parts.append(self._fan_charts())
+            figures.append(("the sensitivity figures", self._sensitivity_bars))
+        figures.append(("the fan charts of the weekly series", self._fan_charts))
+        parts = [self._part(what, build) for what, build in figures]
         return "<h2>Figures</h2>" + "".join(p for p in parts if p)
 
     def _grid_lines(self) -> str:
@@ -457,13 +579,14 @@ class _Report:
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(math.ceil(len(outcomes) / 2), 2, k + 1)
             binary = self.binary.get(outcome, False)
+            kind = self.kinds.get(outcome, stats.ANY)
             for color, (key, group) in zip(COLORS, group_list, strict=False):
                 key = key if isinstance(key, tuple) else (key,)
                 name = ", ".join(f"{f}={value_text(v)}" for f, v in zip(others, key,
                                                                        strict=True))
                 xs, means, lows, highs, blow, bhigh = [], [], [], [], [], []
                 for x, cell in group.groupby(PARAM_PREFIX + x_factor, sort=True):
-                    ci = stats.outcome_ci(cell[outcome], binary=binary)
+                    ci = stats.outcome_ci(cell[outcome], kind=kind)
                     band = stats.percentile_band(cell[outcome])
                     xs.append(float(x))
                     means.append(ci.value)
@@ -471,11 +594,9 @@ class _Report:
                     highs.append(ci.high)
                     blow.append(band[0])
                     bhigh.append(band[1])
-                means_a = np.array(means)
                 if not binary:  # a band of yes/no runs is just 0 to 1
                     ax.fill_between(xs, blow, bhigh, color=color, alpha=0.12, linewidth=0)
-                ax.errorbar(xs, means_a, yerr=[means_a - np.array(lows),
-                                               np.array(highs) - means_a],
+                ax.errorbar(xs, means, yerr=error_bars(means, lows, highs),
                             color=color, marker="o", ms=3.5, capsize=3,
                             label=name or "mean")
             ax.set_xlabel(label(x_factor))
@@ -536,7 +657,7 @@ class _Report:
             if not self.binary.get(outcome):
                 ax.hlines(y, s["band_low"], s["band_high"], color="#999999", lw=6, alpha=0.35,
                           label=BAND_LABEL)
-            ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]],
+            ax.errorbar(s["mean"], y, xerr=error_bars(s["mean"], s["ci_low"], s["ci_high"]),
                         fmt="o", color=COLORS[0], capsize=3, label=f"mean with {CI_LABEL}")
             if self.baseline in points:
                 ax.axvline(s.loc[self.baseline, "mean"], color=COLORS[1], ls=":", lw=1)
@@ -592,7 +713,8 @@ class _Report:
         fig = Figure(figsize=(11, 3.6 * rows))
         for k, series in enumerate(chosen):
             ax = fig.add_subplot(rows, cols, k + 1)
-            bands = stats.weekly_bands(data, series, by=None if overall else "point")
+            bands = stats.weekly_bands(data, series, by=None if overall else "point",
+                                       kind=self.kinds.get(series, self._series_kind(series)))
             groups = [("all sampled runs", bands)] if overall else [
                 (p, bands[bands["point"] == p]) for p in points]
             for color, (name, b) in zip(COLORS, groups, strict=False):
@@ -615,6 +737,11 @@ class _Report:
                  f"(week by week); light band: {BAND_LABEL}. Runs end at different weeks when "
                  "their funding horizons differ."))
 
+    def _series_kind(self, series: str) -> stats.OutcomeKind:
+        """The kind of a weekly series that is not a kept outcome (series share the names of
+        the model's outputs)."""
+        return stats.outcome_kinds(self.runs, [series]).get(series, stats.ANY)
+
     def _n_points(self) -> int:
         return int(self.ok["point_index"].nunique()) if len(self.ok) else 0
 
@@ -622,7 +749,7 @@ class _Report:
         if self.sensitivity.empty:
             return ""
         index = self.main_index
-        data = self.sensitivity[self.sensitivity["index"] == index]
+        data = self._index_rows_all()
         outcomes = [o for o in self.headline if o in set(data["outcome"])][:MAX_FIGURE_OUTCOMES]
         cols = 2 if len(outcomes) > 1 else 1
         rows = math.ceil(len(outcomes) / cols)
@@ -630,28 +757,47 @@ class _Report:
         fig = Figure(figsize=(11, max(2.6, 0.35 * n_params + 1.0) * rows))
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
-            d = data[data["outcome"] == outcome].sort_values("value")
-            ax.barh([label(p) for p in d["parameter"]], d["value"],
-                    xerr=d["conf"].fillna(0), color=COLORS[0], alpha=0.8, capsize=3)
+            d = data[data["outcome"] == outcome]
+            # Unreliable indices are drawn at the bottom, unsorted: they are not ranked.
+            d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
+            names = [label(p) + ("" if ok else " (unreliable)")
+                     for p, ok in zip(d["parameter"], d["reliable"], strict=True)]
+            bars = ax.barh(names, d["value"],
+                           xerr=error_bars(d["value"], d["value"] - d["conf"],
+                                           d["value"] + d["conf"]),
+                           color=[COLORS[0] if ok else "#bbbbbb" for ok in d["reliable"]],
+                           alpha=0.8, capsize=3)
+            for bar, ok in zip(bars, d["reliable"], strict=True):
+                if not ok:
+                    bar.set_hatch("//")
             if self.design.method == "sobol":
                 s1 = self.sensitivity[(self.sensitivity["outcome"] == outcome)
                                       & (self.sensitivity["index"] == "S1")].set_index(
                     "parameter").reindex(d["parameter"])
-                ax.barh([label(p) for p in d["parameter"]], s1["value"], height=0.4,
-                        color=COLORS[3], alpha=0.9, label="S1 (first order)")
+                ax.barh(names, s1["value"], height=0.4, color=COLORS[3], alpha=0.9,
+                        label="S1 (first order)")
                 ax.legend(fontsize=7)
+            ax.axvline(0, color="#555555", lw=0.8)
             ax.set_title(label(outcome), fontsize=10)
             ax.set_xlabel(index)
             ax.grid(axis="x", alpha=0.3)
         fig.tight_layout()
+        unreliable = ("" if data["reliable"].all() else
+                      " Grey hatched bars are unreliable indices (see the findings): they are "
+                      "not ranked, and need a larger sample.")
         parts = ["<h3>Sensitivity</h3>", figure_html(
             fig, f"Sensitivity index {index} per parameter with its 95% bootstrap confidence "
                  "interval (error bars), computed on the mean over replications at each "
-                 "sampled point.")]
-        if len(outcomes) > 1:
-            matrix = data.pivot_table(index="parameter", columns="outcome", values="value")
-            matrix = matrix[[o for o in outcomes if o in matrix.columns]]
-            scaled = matrix / matrix.max(axis=0).replace(0, np.nan)
+                 f"sampled point.{unreliable}")]
+        reliable = data[data["reliable"]]
+        if len(outcomes) > 1 and not reliable.empty:
+            matrix = reliable.pivot_table(index="parameter", columns="outcome",
+                                          values="value").reindex(
+                sorted(data["parameter"].unique()))
+            matrix = matrix.reindex(columns=outcomes)
+            scaled = matrix / matrix.max(axis=0).where(lambda m: m > 0, 1.0)
+            flagged = {(r["parameter"], r["outcome"]) for _, r in data.iterrows()
+                       if not r["reliable"]}
             fig = Figure(figsize=(1.3 * len(outcomes) + 3, 0.4 * len(matrix) + 1.6))
             ax = fig.add_subplot(1, 1, 1)
             ax.imshow(scaled.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
@@ -660,12 +806,15 @@ class _Report:
             ax.set_yticks(range(len(scaled.index)), [label(p) for p in scaled.index])
             for i in range(scaled.shape[0]):
                 for j in range(scaled.shape[1]):
-                    ax.text(j, i, f"{scaled.iat[i, j]:.2f}", ha="center", va="center",
-                            fontsize=7, color="white" if scaled.iat[i, j] > 0.6 else "black")
+                    cell = scaled.iat[i, j]
+                    text = f"{cell:.2f}" if not math.isnan(cell) else (
+                        "?" if (scaled.index[i], scaled.columns[j]) in flagged else "")
+                    ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                            color="white" if cell > 0.6 else "black")
             fig.tight_layout()
             parts.append(figure_html(fig, f"Which parameter matters most for which outcome: "
-                                          f"{index} scaled so that the largest per outcome "
-                                          "is 1."))
+                                          f"reliable {index} scaled so that the largest per "
+                                          "outcome is 1; ? marks an unreliable index."))
         return "".join(parts)
 
     # ------------------------------------------------------------------ tables
@@ -675,12 +824,14 @@ class _Report:
         parts = ["<h2>Comparison table</h2>"]
         outcomes = self.headline[:MAX_TABLE_OUTCOMES]
         if isinstance(self.design, SampleDesign):
-            parts.append(self._sample_table(outcomes))
+            parts.append(self._part("the table of the sample",
+                                    lambda: self._sample_table(outcomes)))
         else:
             for outcome in outcomes:
-                parts.append(self._outcome_table(outcome))
+                parts.append(self._part(f"the table of {label(outcome)}",
+                                        lambda outcome=outcome: self._outcome_table(outcome)))
         if not self.interactions.empty:
-            parts.append(self._interaction_table())
+            parts.append(self._part("the interaction table", self._interaction_table))
         if len(self.outcomes) > len(outcomes):
             parts.append(f"<p class='note'>{len(self.outcomes)} outcomes are stored per run; "
                          "every one is in runs.parquet.</p>")
@@ -722,7 +873,7 @@ class _Report:
         for outcome in outcomes:
             values = self.ok[outcome]
             binary = self.binary.get(outcome, False)
-            ci = stats.outcome_ci(values, binary=binary)
+            ci = stats.outcome_ci(values, kind=self.kinds.get(outcome, stats.ANY))
             band = stats.percentile_band(values)
             rows.append([_esc(label(outcome)), str(ci.n), number(ci.value, binary),
                          interval(ci.low, ci.high, binary),
@@ -731,9 +882,10 @@ class _Report:
                              BAND_LABEL], rows, "numbers")]
         if not self.sensitivity.empty:
             table = self.sensitivity.copy()
-            table["text"] = [f"{number(v)} &plusmn; {number(c)}" if not math.isnan(c)
-                             else number(v) for v, c in zip(table["value"], table["conf"],
-                                                            strict=True)]
+            table["text"] = [(f"{number(v)} &plusmn; {number(c)}" if not math.isnan(c)
+                              else number(v)) + ("" if not problem else " (unreliable)")
+                             for v, c, problem in zip(table["value"], table["conf"],
+                                                      table["problem"], strict=True)]
             wide = table.pivot_table(index=["parameter"], columns=["outcome", "index"],
                                      values="text", aggfunc="first")
             header = ["parameter"] + [f"{label(o)}: {i}" for o, i in wide.columns]
@@ -798,12 +950,18 @@ class _Report:
             "<h2>How to read this report</h2><dl>"
             f"<dt>{CI_LABEL}</dt><dd>How precisely the average is known. With more "
             "replications it gets narrower. Two points whose CIs do not overlap differ "
-            "clearly; for yes/no outcomes (such as survival) it is a Wilson interval for the "
-            "share.</dd>"
+            "clearly. For yes/no outcomes (such as survival) it is a Wilson interval for the "
+            "share, which is not zero-width even when all runs agree (0 of 6 runs: 0% to "
+            "39%). Every CI contains its mean and stays within the values the outcome can "
+            "take: no lcsim outcome can be negative, so a CI that would reach below zero is "
+            "cut at zero.</dd>"
             f"<dt>{BAND_LABEL}</dt><dd>How differently single communities turn out: 90% of "
             "runs fall inside. It does <i>not</i> shrink with more replications; it is the "
             "variety a single real community could show.</dd>"
-            "<dt>Difference vs baseline</dt><dd>Mean of the outcome minus the baseline's. "
+            "<dt>Difference vs baseline</dt><dd>Mean of the outcome minus the baseline's; "
+            "it can be negative. For yes/no outcomes it is in percentage points, with "
+            "Newcombe's interval (within -100 to +100 points)"
+            + (", for paired data (his method 10)" if self.paired else "") + ". "
             + ("Runs are paired by seed (common random numbers): replication r starts from "
                "the same random community at every design point, which removes much of the "
                "noise from the comparison." if self.paired else
@@ -815,13 +973,26 @@ class _Report:
             "distance from 0.5 below 0.06 is negligible, below 0.14 small, below 0.21 medium, "
             "beyond that large.</dd>"
             "<dt>Sensitivity indices</dt><dd>Morris mu*: the average absolute change of the "
-            "outcome when one parameter moves a step across its range. Sobol S1/ST: the share "
-            "of the outcome's variance due to the parameter alone / including its "
-            "interactions.</dd></dl>")
+            "outcome when one parameter moves a step across its range. "
+            + self._sobol_words()
+            + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI wider "
+            "than the index itself, is flagged <b>unreliable</b> and never ranked; a larger "
+            "<code>samples</code> makes it readable.</dd></dl>")
+
+    def _sobol_words(self) -> str:
+        if isinstance(self.design, SampleDesign) and self.main_index in stats.SHARE_INDICES \
+                and not self._any_reliable():
+            return ("Sobol S1/ST: with a large enough sample they estimate how much of the "
+                    "outcome's variance is due to the parameter alone / with its "
+                    "interactions; none of the indices of this study is reliable enough to be "
+                    "read that way.")
+        return ("Sobol S1/ST: when reliable, the share of the outcome's variance due to the "
+                "parameter alone / including its interactions (between 0 and 1).")
 
     def _reproduce(self) -> str:
         m = self.manifest
-        command = " ".join(m.get("command_line", []) or [])
+        # Quoted for a POSIX shell, so a path with spaces or & pastes as one argument.
+        command = shlex.join(str(part) for part in m.get("command_line", []) or [])
         source = m.get("config_source")
         return (
             "<h2>Reproduce</h2>"

@@ -6,37 +6,94 @@ and which parameters matter (Sobol, Morris or RBD-FAST indices via SALib).
 Two kinds of interval are kept apart on purpose: the CI says how precisely the mean is
 known and shrinks with more replications; the band says how differently single runs
 turn out and does not shrink.
+
+Every interval is correct by construction: it contains its estimate (`Estimate` moves a
+bound that a rounding error put on the wrong side of the value onto it), it lies inside
+the range the quantity can take (`OutcomeKind`: a mean of an outcome that cannot be
+negative gets no negative bound), yes/no outcomes get Wilson intervals and differences of
+two shares Newcombe's, both from statsmodels.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 LEVEL = 0.95
 BAND = (5.0, 95.0)
 
+# The model's yes/no outcomes: 0 or 1 in every run of a single community (docs/ODD.md,
+# "Outputs": `survived` has the unit "0 or 1"). Known from the model, never guessed from
+# the data: a design point where no community survived is still a share (0 of 6, Wilson
+# 0% to 39%), not a constant. Their natural home is lcsim/indicators.py, as unit metadata
+# next to SUMMARY_KEYS; until the model declares it there, this set is the one place.
+YES_NO_OUTCOMES = frozenset({"survived"})
+# Runs with more communities than this are regions (lcsim.ecosystem.RegionModel), whose
+# `survived` is the share of their communities still active: a mean, not a yes/no.
+REGION_COLUMN = "param_n_communities"
+
+
+@dataclass(frozen=True)
+class OutcomeKind:
+    """What values an outcome can take, from the model's definition (not from the data).
+
+    Attributes:
+        yes_no: 0 or 1 in every run; its mean is a share and gets a Wilson interval.
+        low: smallest possible value (0 for every lcsim outcome), or -inf.
+        high: largest possible value, or inf.
+    """
+
+    yes_no: bool = False
+    low: float = -math.inf
+    high: float = math.inf
+
+
+ANY = OutcomeKind()
+
 
 @dataclass(frozen=True)
 class Estimate:
-    """A point estimate with its confidence interval and the number of values behind it."""
+    """A point estimate with its confidence interval and the number of values behind it.
+
+    The interval always contains the value: a bound that lies on the wrong side of it (a
+    rounding error of a library formula, as in a Wilson bound of 0.9999999999999999 for
+    10 of 10) is moved onto the value. A bound that cannot be computed is NaN.
+    """
 
     value: float
     low: float
     high: float
     n: int
 
+    def __post_init__(self) -> None:
+        if not math.isnan(self.value):
+            if self.low > self.value:
+                object.__setattr__(self, "low", self.value)
+            if self.high < self.value:
+                object.__setattr__(self, "high", self.value)
+
     @property
     def excludes_zero(self) -> bool:
         """True when the whole interval lies on one side of zero."""
         return bool(self.low > 0 or self.high < 0)
+
+    def within(self, low: float = -math.inf, high: float = math.inf) -> Estimate:
+        """The same estimate with its interval cut to [low, high], the range the quantity
+        can take (cutting to the possible range keeps the coverage; NaN bounds stay NaN)."""
+        return Estimate(self.value, _clip(self.low, low, high), _clip(self.high, low, high),
+                        self.n)
+
+
+def _clip(x: float, low: float, high: float) -> float:
+    return x if math.isnan(x) else min(max(x, low), high)
 
 
 def _clean(values: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray:
@@ -51,44 +108,94 @@ def _t_interval(mean: float, sd: float, n: int, level: float) -> Estimate:
     return Estimate(mean, mean - half, mean + half, n)
 
 
-def mean_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> Estimate:
-    """Mean and Student-t confidence interval of the mean (NaNs ignored)."""
+def mean_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL,
+            kind: OutcomeKind = ANY) -> Estimate:
+    """Mean and Student-t confidence interval of the mean (NaNs ignored).
+
+    Args:
+        values: one value per run.
+        level: confidence level, e.g. 0.95.
+        kind: the range the outcome can take; the interval is cut to it (an outcome that
+            cannot be negative gets no negative bound).
+
+    Returns:
+        The mean with its CI; bounds are NaN below two values, all NaN without values.
+    """
     x = _clean(values)
     if x.size == 0:
         return Estimate(math.nan, math.nan, math.nan, 0)
     sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
-    return _t_interval(float(x.mean()), sd, int(x.size), level)
+    return _t_interval(float(x.mean()), sd, int(x.size), level).within(kind.low, kind.high)
+
+
+def wilson(count: int, n: int, level: float = LEVEL) -> Estimate:
+    """Share count/n with its Wilson score interval (statsmodels), sound at 0/n and n/n.
+
+    Raises:
+        ValueError: when count is not between 0 and n.
+    """
+    if not 0 <= count <= n:
+        raise ValueError(f"a count of yes answers must lie between 0 and {n}; got {count}")
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    low, high = proportion_confint(count, n, alpha=1 - level, method="wilson")
+    return Estimate(count / n, float(low), float(high), n).within(0.0, 1.0)
+
+
+def _yes_no(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    x = _clean(values)
+    if not np.isin(x, (0.0, 1.0)).all():
+        raise ValueError("a yes/no outcome must be 0 or 1 in every run; got "
+                         f"{sorted(set(x[~np.isin(x, (0.0, 1.0))].tolist()))[:3]}")
+    return x
 
 
 def proportion_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL) -> Estimate:
-    """Share of ones and its Wilson score interval (sound also at 0% and 100%)."""
-    x = _clean(values)
-    n = int(x.size)
-    if n == 0:
-        return Estimate(math.nan, math.nan, math.nan, 0)
-    p = float(x.mean())
-    z = scipy_stats.norm.ppf(0.5 + level / 2)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return Estimate(p, max(0.0, centre - half), min(1.0, centre + half), n)
+    """Share of ones among 0/1 values (NaNs ignored) with its Wilson score interval.
 
-
-def is_binary(values: Sequence[float] | np.ndarray) -> bool:
-    """True for a yes/no outcome, e.g. whether the community survived: every value is 0 or 1
-    and some are 1 (an outcome that stayed 0 everywhere is just zero, not a share)."""
-    x = _clean(values)
-    return bool(x.size) and bool(np.isin(x, (0.0, 1.0)).all()) and bool((x == 1.0).any())
+    Raises:
+        ValueError: when a value is neither 0 nor 1.
+    """
+    x = _yes_no(values)
+    return wilson(int(x.sum()), int(x.size), level)
 
 
 def outcome_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL,
-               binary: bool | None = None) -> Estimate:
-    """CI of the mean: Wilson for yes/no outcomes, Student t otherwise.
+               kind: OutcomeKind = ANY) -> Estimate:
+    """CI of the mean: Wilson for yes/no outcomes, Student t cut to the outcome's range
+    otherwise. The kind comes from the model (`outcome_kinds`), never from the values."""
+    return proportion_ci(values, level) if kind.yes_no else mean_ci(values, level, kind)
 
-    Pass `binary` when the kind is known from all runs: a design point where no community
-    survived is still a share (0%, Wilson CI 0 to 16% at n=20), not a constant.
+
+def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
+                  derived: Collection[str] = ()) -> dict[str, OutcomeKind]:
+    """What each outcome can take, from the model's definitions (docs/ODD.md, "Outputs").
+
+    Every output of lcsim's models is 0 or more (value and experience units, shares,
+    levels, counts, codes); derived outcomes divide one by a sum of outputs or parameters,
+    none of which is negative, so they are 0 or more too. `survived` is yes/no in runs of
+    one community and a share of communities (0 to 1, not yes/no) in regions. Columns the
+    model does not define get no range.
+
+    Args:
+        runs: runs.parquet as a frame (its `param_n_communities` tells regions apart).
+        outcomes: outcome column names.
+        derived: names of derived outcomes of the study config.
     """
-    binary = is_binary(values) if binary is None else binary
-    return proportion_ci(values, level) if binary else mean_ci(values, level)
+    from lcsim.experiments.config import model_outcomes
+
+    known = set(model_outcomes(False)) | set(model_outcomes(True)) | set(derived)
+    regions = REGION_COLUMN in runs.columns and bool(
+        (pd.to_numeric(runs[REGION_COLUMN], errors="coerce") > 1).any())
+    kinds = {}
+    for name in outcomes:
+        if name in YES_NO_OUTCOMES:
+            kinds[name] = OutcomeKind(yes_no=not regions, low=0.0, high=1.0)
+        elif name in known:
+            kinds[name] = OutcomeKind(low=0.0)
+        else:
+            kinds[name] = ANY
+    return kinds
 
 
 def percentile_band(values: Sequence[float] | np.ndarray,
@@ -121,6 +228,86 @@ def welch_difference(treatment: Sequence[float] | np.ndarray,
     """Difference of means with a Welch CI (independent samples, unequal variances)."""
     a, b = _clean(treatment), _clean(control)
     return _contrast([(1.0, a), (-1.0, b)], level)
+
+
+def newcombe_paired(a: int, b: int, c: int, d: int, level: float = LEVEL) -> Estimate:
+    """Difference of two paired shares with Newcombe's (1998) method 10 interval.
+
+    The pairs are the same replication seed at two design points (common random numbers):
+    a = yes at both, b = yes in the first only, c = yes in the second only, d = no at
+    both; the difference is (a + b)/n - (a + c)/n. statsmodels has no paired Newcombe
+    interval, so it is built from statsmodels' Wilson limits of the two shares, combined
+    with the correlation estimate phi of method 10 (Newcombe 1998, Stat Med 17:2635; the
+    "square-and-add" interval of Fagerland, Lydersen and Laake). Cut to -1..1.
+
+    Raises:
+        ValueError: for a negative count.
+    """
+    if min(a, b, c, d) < 0:
+        raise ValueError(f"counts of pairs cannot be negative; got {(a, b, c, d)}")
+    n = a + b + c + d
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    first, second = wilson(a + b, n, level), wilson(a + c, n, level)
+    p1, l1, u1 = first.value, first.low, first.high
+    p2, l2, u2 = second.value, second.low, second.high
+    margins = (a + b) * (c + d) * (a + c) * (b + d)
+    phi = 0.0
+    if margins > 0:
+        excess = a * d - b * c
+        # Method 10's continuity-adjusted numerator: ad - bc - n/2 above n/2, 0 up to it.
+        excess = excess - n / 2 if excess > n / 2 else (0.0 if excess >= 0 else excess)
+        phi = excess / math.sqrt(margins)
+    below = math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2)
+                          + (u2 - p2) ** 2))
+    above = math.sqrt(max(0.0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1)
+                          + (u1 - p1) ** 2))
+    diff = p1 - p2
+    return Estimate(diff, diff - below, diff + above, n).within(-1.0, 1.0)
+
+
+def proportion_difference(treatment: Sequence[float] | np.ndarray,
+                          control: Sequence[float] | np.ndarray, *, paired: bool,
+                          level: float = LEVEL) -> Estimate:
+    """Share of ones in treatment minus share in control, with Newcombe's interval.
+
+    Paired (common random numbers; pairs are positions, pairs with a missing value are
+    dropped): method 10 for paired data (`newcombe_paired`). Unpaired: statsmodels'
+    hybrid score interval (`confint_proportions_2indep(method="newcomb")`). Both lie
+    within -1..1 (-100 to +100 percentage points).
+
+    Raises:
+        ValueError: when a value is neither 0 nor 1, or paired samples differ in length.
+    """
+    if paired:
+        x = np.asarray(treatment, dtype=float)
+        y = np.asarray(control, dtype=float)
+        if x.shape != y.shape:
+            raise ValueError(f"paired samples need equal lengths; got {x.size} and {y.size}")
+        keep = ~(np.isnan(x) | np.isnan(y))
+        x, y = _yes_no(x[keep]), _yes_no(y[keep])
+        return newcombe_paired(int(((x == 1) & (y == 1)).sum()),
+                               int(((x == 1) & (y == 0)).sum()),
+                               int(((x == 0) & (y == 1)).sum()),
+                               int(((x == 0) & (y == 0)).sum()), level)
+    x, y = _yes_no(treatment), _yes_no(control)
+    if x.size == 0 or y.size == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    low, high = confint_proportions_2indep(int(x.sum()), int(x.size), int(y.sum()),
+                                           int(y.size), method="newcomb", compare="diff",
+                                           alpha=1 - level)
+    return Estimate(float(x.mean() - y.mean()), float(low), float(high),
+                    int(min(x.size, y.size))).within(-1.0, 1.0)
+
+
+def difference(treatment: Sequence[float] | np.ndarray, control: Sequence[float] | np.ndarray,
+               *, paired: bool, kind: OutcomeKind = ANY, level: float = LEVEL) -> Estimate:
+    """Treatment minus control: Newcombe for yes/no outcomes, else paired t or Welch."""
+    if kind.yes_no:
+        return proportion_difference(treatment, control, paired=paired, level=level)
+    if paired:
+        return paired_difference(treatment, control, level)
+    return welch_difference(treatment, control, level)
 
 
 def _contrast(terms: list[tuple[float, np.ndarray]], level: float) -> Estimate:
@@ -180,17 +367,21 @@ def effect_label(a: float) -> str:
 
 
 def interaction_contrast(y11: np.ndarray, y10: np.ndarray, y01: np.ndarray, y00: np.ndarray,
-                         *, paired: bool, level: float = LEVEL) -> Estimate:
+                         *, paired: bool, level: float = LEVEL,
+                         kind: OutcomeKind = ANY) -> Estimate:
     """Difference of differences (y11 - y10) - (y01 - y00), with a CI.
 
     With `paired` (common random numbers) the contrast is taken per replication and a t CI
-    is used; otherwise a Welch-Satterthwaite CI for four independent means.
+    is used; otherwise a Welch-Satterthwaite CI for four independent means. For a yes/no
+    outcome the contrast of four shares lies within -2..2 and its interval is cut to that.
     """
     arrays = [np.asarray(y, dtype=float) for y in (y11, y10, y01, y00)]
     if paired:
-        return mean_ci(arrays[0] - arrays[1] - arrays[2] + arrays[3], level)
-    return _contrast([(1.0, _clean(arrays[0])), (-1.0, _clean(arrays[1])),
-                      (-1.0, _clean(arrays[2])), (1.0, _clean(arrays[3]))], level)
+        estimate = mean_ci(arrays[0] - arrays[1] - arrays[2] + arrays[3], level)
+    else:
+        estimate = _contrast([(1.0, _clean(arrays[0])), (-1.0, _clean(arrays[1])),
+                              (-1.0, _clean(arrays[2])), (1.0, _clean(arrays[3]))], level)
+    return estimate.within(-2.0, 2.0) if kind.yes_no else estimate
 
 
 # --------------------------------------------------------------------------- tables
@@ -200,15 +391,20 @@ def ok_runs(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
-              band: tuple[float, float] = BAND) -> pd.DataFrame:
-    """Per design point and outcome: mean with CI, median and percentile band of runs."""
+              band: tuple[float, float] = BAND,
+              kinds: Mapping[str, OutcomeKind] | None = None) -> pd.DataFrame:
+    """Per design point and outcome: mean with CI, median and percentile band of runs.
+
+    `kinds` (from `outcome_kinds`) says which outcomes are yes/no (Wilson CI) and which
+    range each can take; outcomes it does not name get a plain t CI.
+    """
+    kinds = kinds or {}
     rows = []
     failed = runs[runs["status"] != "ok"].groupby("point_index").size()
-    binary = {o: is_binary(ok_runs(runs)[o]) for o in outcomes}
     for (index, point), group in ok_runs(runs).groupby(["point_index", "point"], sort=True):
         for outcome in outcomes:
             values = group[outcome].to_numpy(dtype=float)
-            ci = outcome_ci(values, level, binary[outcome])
+            ci = outcome_ci(values, level, kinds.get(outcome, ANY))
             low, high = percentile_band(values, band)
             rows.append({"point_index": index, "point": point, "outcome": outcome,
                          "n": ci.n, "failed": int(failed.get(index, 0)), "mean": ci.value,
@@ -225,11 +421,15 @@ def _by_replication(runs: pd.DataFrame, point: str, outcome: str) -> pd.Series:
 
 
 def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline: str,
-                          *, paired: bool, level: float = LEVEL) -> pd.DataFrame:
+                          *, paired: bool, level: float = LEVEL,
+                          kinds: Mapping[str, OutcomeKind] | None = None) -> pd.DataFrame:
     """Every design point against the baseline: difference with CI, Cohen's d and A.
 
-    Paired by replication when common random numbers were used; Welch otherwise.
+    Paired by replication when common random numbers were used; Welch otherwise. For
+    yes/no outcomes (`kinds`) the difference of shares gets Newcombe's interval (method 10
+    for paired data, the hybrid score interval otherwise).
     """
+    kinds = kinds or {}
     rows = []
     points = ok_runs(runs)[["point_index", "point"]].drop_duplicates().sort_values(
         "point_index")
@@ -241,10 +441,9 @@ def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline:
             control = _by_replication(runs, baseline, outcome)
             if paired:
                 both = treated.index.intersection(control.index)
-                diff = paired_difference(treated.loc[both].to_numpy(),
-                                         control.loc[both].to_numpy(), level)
-            else:
-                diff = welch_difference(treated.to_numpy(), control.to_numpy(), level)
+                treated, control = treated.loc[both], control.loc[both]
+            diff = difference(treated.to_numpy(), control.to_numpy(), paired=paired,
+                              kind=kinds.get(outcome, ANY), level=level)
             a = vargha_delaney_a(treated.to_numpy(), control.to_numpy())
             rows.append({"point_index": index, "point": point, "outcome": outcome,
                          "n": diff.n, "difference": diff.value, "ci_low": diff.low,
@@ -255,13 +454,15 @@ def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline:
 
 
 def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
-                      outcomes: Sequence[str], *, paired: bool,
-                      level: float = LEVEL) -> pd.DataFrame:
+                      outcomes: Sequence[str], *, paired: bool, level: float = LEVEL,
+                      kinds: Mapping[str, OutcomeKind] | None = None) -> pd.DataFrame:
     """Does the effect of factor A (first level -> each other level) depend on factor B?
 
     Compares B's last level with its first. Columns: effect of A at each B level and the
     interaction (difference of the two effects) with CIs. Factors are `param_` columns.
+    Effects on yes/no outcomes (`kinds`) get Newcombe intervals.
     """
+    kinds = kinds or {}
     ok = ok_runs(runs)
     col_a, col_b = f"param_{factor_a}", f"param_{factor_b}"
     levels_a = sorted(ok[col_a].unique())
@@ -276,6 +477,7 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
         return chosen.set_index("replication")[outcome].astype(float)
 
     for outcome in outcomes:
+        kind = kinds.get(outcome, ANY)
         for a1 in levels_a[1:]:
             y = {key: cell(a, b, outcome) for key, (a, b) in
                  {"11": (a1, b1), "10": (a0, b1), "01": (a1, b0), "00": (a0, b0)}.items()}
@@ -284,14 +486,14 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
                 for series in y.values():
                     common = common.intersection(series.index)
                 arrays = {k: v.loc[common].to_numpy() for k, v in y.items()}
-                at_b0 = paired_difference(arrays["01"], arrays["00"], level)
-                at_b1 = paired_difference(arrays["11"], arrays["10"], level)
             else:
                 arrays = {k: v.to_numpy() for k, v in y.items()}
-                at_b0 = welch_difference(arrays["01"], arrays["00"], level)
-                at_b1 = welch_difference(arrays["11"], arrays["10"], level)
+            at_b0 = difference(arrays["01"], arrays["00"], paired=paired, kind=kind,
+                               level=level)
+            at_b1 = difference(arrays["11"], arrays["10"], paired=paired, kind=kind,
+                               level=level)
             inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"], arrays["00"],
-                                         paired=paired, level=level)
+                                         paired=paired, level=level, kind=kind)
             rows.append({"outcome": outcome, "factor_a": factor_a, "a_from": a0, "a_to": a1,
                          "factor_b": factor_b, "b_low": b0, "b_high": b1,
                          "effect_at_b_low": at_b0.value, "effect_at_b_low_ci_low": at_b0.low,
@@ -304,23 +506,65 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
 
 
 def weekly_bands(timeseries: pd.DataFrame, series: str, level: float = LEVEL,
-                 band: tuple[float, float] = BAND, by: str | None = "point") -> pd.DataFrame:
-    """Per design point (or overall with by=None) and week: mean with CI, median and band."""
+                 band: tuple[float, float] = BAND, by: str | None = "point",
+                 kind: OutcomeKind = ANY) -> pd.DataFrame:
+    """Per design point (or overall with by=None) and week: mean with CI, median and band.
+
+    The CI is Wilson's for a yes/no series, otherwise Student t cut to the series' range;
+    it contains the mean in every week (NaN where a week has fewer than two runs for t).
+    """
     keys = [by, "week"] if by else ["week"]
     grouped = timeseries.groupby(keys, sort=True)[series]
-    out = grouped.agg(["mean", "std", "count", "median"])
+    out = grouped.agg(["mean", "std", "count", "median", "sum"])
     out["band_low"] = grouped.quantile(band[0] / 100)
     out["band_high"] = grouped.quantile(band[1] / 100)
     n = out["count"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n > 1, scipy_stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
-        half = t * out["std"].to_numpy(dtype=float) / np.sqrt(n)
-    out["ci_low"] = out["mean"] - half
-    out["ci_high"] = out["mean"] + half
-    return out.reset_index()
+    mean = out["mean"].to_numpy(dtype=float)
+    if kind.yes_no:
+        _yes_no(timeseries[series])
+        counts = np.rint(out["sum"].to_numpy(dtype=float))
+        low, high = proportion_confint(counts, np.maximum(n, 1), alpha=1 - level,
+                                       method="wilson")
+        low = np.where(n > 0, low, np.nan)
+        high = np.where(n > 0, high, np.nan)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.where(n > 1, scipy_stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)),
+                         np.nan)
+            half = t * out["std"].to_numpy(dtype=float) / np.sqrt(n)
+        low, high = mean - half, mean + half
+    with np.errstate(invalid="ignore"):
+        low = np.clip(np.fmin(low, mean), kind.low, kind.high)
+        high = np.clip(np.fmax(high, mean), kind.low, kind.high)
+    out["ci_low"] = np.where(np.isnan(mean), np.nan, low)
+    out["ci_high"] = np.where(np.isnan(mean), np.nan, high)
+    return out.drop(columns="sum").reset_index()
 
 
 # --------------------------------------------------------------------------- sensitivity
+# Sobol and RBD-FAST indices estimate shares of variance, so their true values lie in [0, 1].
+SHARE_INDICES = frozenset({"S1", "ST"})
+# Indices SALib gives a bootstrap CI for: the ones a finding may rank.
+RANKED_INDICES = frozenset({"S1", "ST", "mu_star"})
+
+
+def index_problem(index: str, value: float, conf: float) -> str:
+    """Why a sensitivity index cannot be read as a finding, or "" when it can.
+
+    Unreliable: no CI; a Sobol or RBD-FAST index outside [0, 1] beyond its CI; or a CI
+    (value +- conf) wider than the index itself. The cure is a larger sample.
+    """
+    if index not in RANKED_INDICES:
+        return ""
+    if math.isnan(value) or math.isnan(conf):
+        return "no confidence interval could be computed"
+    if index in SHARE_INDICES and (value - conf > 1 or value + conf < 0):
+        return "outside 0 to 1, the only values such an index can take, beyond its CI"
+    if 2 * conf > abs(value):
+        return "its CI is wider than the index itself"
+    return ""
+
+
 def point_means(runs: pd.DataFrame, outcome: str, n_points: int) -> np.ndarray:
     """Mean outcome per design point over its ok replications, in design order (NaN if none)."""
     means = ok_runs(runs).groupby("point_index")[outcome].mean()
@@ -330,10 +574,15 @@ def point_means(runs: pd.DataFrame, outcome: str, n_points: int) -> np.ndarray:
 def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, *,
                 second_order: bool = False, levels: int = 4, seed: int = 0,
                 level: float = LEVEL) -> pd.DataFrame:
-    """Sensitivity indices of one outcome via SALib, tidy: parameter, index, value, conf.
+    """Sensitivity indices of one outcome via SALib, tidy: parameter, index, value, conf,
+    reliable, problem.
 
     morris -> mu_star (mean absolute elementary effect) and sigma; sobol -> S1 and ST
-    (first-order and total shares of variance); latin -> S1 by RBD-FAST.
+    (first-order and total indices); latin -> S1 by RBD-FAST. `reliable` is False, with
+    the reason in `problem` (`index_problem`), for an index that must not be ranked.
+
+    Raises:
+        ValueError: when a design point has no finished run or the outcome is constant.
     """
     if np.isnan(y).any():
         raise ValueError(f"{int(np.isnan(y).sum())} design point(s) have no finished run")
@@ -362,6 +611,10 @@ def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
     rows = []
     for i, name in enumerate(problem["names"]):
         for index, conf in pairs:
-            rows.append({"parameter": name, "index": index, "value": float(res[index][i]),
-                         "conf": float(res[conf][i]) if conf else math.nan})
+            value = float(res[index][i])
+            width = float(res[conf][i]) if conf else math.nan
+            problem_text = index_problem(index, value, width)
+            rows.append({"parameter": name, "index": index, "value": value, "conf": width,
+                         "reliable": index in RANKED_INDICES and not problem_text,
+                         "problem": problem_text})
     return pd.DataFrame(rows)
