@@ -144,7 +144,7 @@ def test_morris_study_reports_sensitivity(tmp_path: Path):
 def test_a_changed_config_does_not_mix_with_stored_results(tmp_path: Path, tiny):
     changed = tmp_path / "changed.toml"
     changed.write_text(TINY.read_text().replace("root_seed = 7", "root_seed = 8"))
-    with pytest.raises(ConfigError, match="different config.*--force"):
+    with pytest.raises(ConfigError, match="do not match this plan.*seed.*--force"):
         run_experiment(changed, out=tiny.directory, workers=1, progress=False)
     copy = tmp_path / "copy"
     run_experiment(TINY, out=copy, workers=1, progress=False, report=False)

@@ -1,5 +1,5 @@
 """The `lcsim experiment` and `lcsim report` commands: call the API, print plain answers,
-return an exit code (0 done, 1 failed runs or interrupted, 2 config error)."""
+return an exit code (see `lcsim.experiments.errors` for what each code means)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,38 @@ import sys
 from pathlib import Path
 
 from lcsim.experiments.config import ConfigError
+from lcsim.experiments.errors import (
+    EXIT_FAILED_RUNS,
+    EXIT_INTERRUPTED,
+    EXIT_MACHINE,
+    EXIT_OK,
+    EXIT_REPORT,
+    EXIT_USAGE,
+    MachineError,
+    WorkerError,
+)
 from lcsim.experiments.runner import describe_failures, run_experiment
 
 
 def command_experiment(config: str | Path, out: str | Path | None = None,
                        executor: str = "local", workers: int | None = None,
                        scheduler: str | None = None, replications: int | None = None,
-                       force: bool = False) -> int:
+                       force: bool = False, quiet: bool = False) -> int:
     """Run or resume a study from a TOML config and say where its report is."""
     try:
         results = run_experiment(config, out=out, executor=executor, workers=workers,
-                                 scheduler=scheduler, replications=replications, force=force)
+                                 scheduler=scheduler, replications=replications, force=force,
+                                 progress=not quiet)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except (MachineError, WorkerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_MACHINE
     except KeyboardInterrupt:
         print("\ninterrupted: finished runs are stored; run the same command again to resume.",
               file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     runs = results.runs
     ok = int((runs["status"] == "ok").sum())
     print(f"{results.config.name}: {ok} of {len(runs)} runs finished "
@@ -38,8 +52,13 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
         print(f"report:  {results.report}")
     if not results.failures.empty:
         print(describe_failures(results.failures), file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_FAILED_RUNS
+    if results.report_error is not None:
+        print(f"error: the report could not be drawn ({results.report_error}); every run is "
+              f"stored in {results.directory}. Try again with `lcsim report "
+              f"{results.directory}`.", file=sys.stderr)
+        return EXIT_REPORT
+    return EXIT_OK
 
 
 def command_report(directory: str | Path) -> int:
@@ -50,6 +69,6 @@ def command_report(directory: str | Path) -> int:
         path = write_report(directory)
     except (FileNotFoundError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(f"report: {path}")
-    return 0
+    return EXIT_OK

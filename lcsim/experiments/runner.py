@@ -19,8 +19,12 @@ machine is taken from the workers.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +35,7 @@ import pandas as pd
 
 from lcsim.experiments.config import ConfigError, ExperimentConfig, baseline_name, load_config
 from lcsim.experiments.design import RunTask, design_points, plan_runs
+from lcsim.experiments.errors import MachineError
 from lcsim.experiments.executors import (
     EXECUTORS,
     available_cpus,
@@ -39,7 +44,10 @@ from lcsim.experiments.executors import (
     session_start_method,
 )
 from lcsim.experiments.provenance import git_state, model_fingerprint, versions
+from lcsim.experiments.resume import reconcile
 from lcsim.experiments.storage import (
+    MANIFEST,
+    OWN_NAMES,
     PARAM_PREFIX,
     ResultStore,
     run_schema,
@@ -75,6 +83,7 @@ class ExperimentResults:
     report: Path | None = None
     dropped: int = 0
     failures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    report_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -98,18 +107,83 @@ def _schemas(config: ExperimentConfig) -> tuple[Any, Any]:
     return run_schema(kinds, config.outcome_names()), series_schema(config.series_names())
 
 
+MEASURED = ("outputs", "series", "derived")  # config keys that decide the stored columns
+
+
 def _check_resumable(store: ResultStore, config: ExperimentConfig, fingerprint: str) -> None:
+    """Refuse stored results measured differently or computed with other model code."""
     manifest = store.read_manifest()
     if manifest is None:
         return
     hint = "rerun with --force (force=True) to discard them, or choose another --out"
-    if manifest.get("results_hash") != config.results_hash():
-        raise ConfigError(str(store.manifest_path), "results_hash",
-                          f"the stored results come from a different config; {hint}")
+    stored = manifest.get("config") or {}
+    planned = config.model_dump(mode="json")
+    for key in MEASURED:
+        if key in stored and stored[key] != planned[key]:
+            raise ConfigError(str(store.manifest_path), key,
+                              f"the stored runs measured {stored[key]!r}, this config "
+                              f"{planned[key]!r}; {hint}")
     if manifest.get("model_fingerprint") != fingerprint:
         raise ConfigError(str(store.manifest_path), "model_fingerprint",
                           "the stored results were computed with different model code; "
                           f"{hint}")
+
+
+def check_out_directory(out: str | Path) -> Path:
+    """The results folder a user named, or a one-line ConfigError if it is unsafe.
+
+    Refused: an empty name, the file system root, the home folder, the current folder or
+    one above it (results need a folder of their own: --force deletes lcsim's files there),
+    a path that is or lies under a file, and an existing folder that holds other files but
+    no lcsim results (hidden files such as .gitkeep aside).
+    """
+    if not str(out).strip():
+        raise ConfigError("--out", "", "is empty; name a folder of its own for the results, "
+                          "e.g. --out results/my_study")
+    directory = Path(out).expanduser()
+    resolved = directory.resolve()
+    here = Path.cwd().resolve()
+    if resolved in (Path(resolved.anchor), Path.home().resolve(), here, *here.parents):
+        raise ConfigError("--out", str(out), f"is {resolved}, which holds more than this "
+                          "study; name a folder of its own, e.g. "
+                          f"{Path(str(out)) / 'results'}")
+    for path in (resolved, *resolved.parents):
+        if path.exists() and not path.is_dir():
+            where = "is a file" if path == resolved else f"lies under the file {path}"
+            raise ConfigError("--out", str(out), f"{where}; name a folder")
+    if resolved.is_dir() and not (resolved / MANIFEST).exists():
+        others = sorted(p.name for p in resolved.iterdir()
+                        if not p.name.startswith(".") and p.name not in OWN_NAMES)
+        if others:
+            raise ConfigError("--out", str(out), f"already holds other files "
+                              f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''})"
+                              " and no lcsim results; name a new or empty folder")
+    return directory
+
+
+@contextmanager
+def _storage_errors(directory: Path) -> Iterator[None]:
+    """Turn file system failures while storing into one-line errors: a folder that cannot
+    be written is the user's to fix (ConfigError), a full disk the machine's
+    (MachineError)."""
+    try:
+        yield
+    except (PermissionError, IsADirectoryError, NotADirectoryError, FileExistsError) as err:
+        raise ConfigError("--out", str(directory), f"cannot be written ({_reason(err)}); "
+                          "choose a folder you may write to") from None
+    except OSError as err:
+        if err.errno == errno.EROFS:
+            raise ConfigError("--out", str(directory), "is on a read-only file system; "
+                              "choose another folder") from None
+        full = err.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise MachineError(f"{'disk full' if full else 'file system error'} while writing "
+                           f"results in {directory} ({_reason(err)}); runs already stored "
+                           "are kept: free space or fix the disk and rerun to resume"
+                           ) from None
+
+
+def _reason(err: BaseException) -> str:
+    return (getattr(err, "strerror", None) or str(err) or type(err).__name__).splitlines()[0]
 
 
 def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfig, *,
@@ -120,14 +194,21 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
                    run_function: RunFunction | None = None) -> ExperimentResults:
     """Run (or resume) a study, store its results and write report.html.
 
+    Resuming reuses a stored run only when the parameters and seed it ran with equal a
+    planned run's (see `lcsim.experiments.resume`); stored runs the plan lacks are refused
+    unless `force`. lcsim deletes or overwrites only files it wrote, by exact name.
+
     Args:
         config_or_path: a TOML path, a config dict or an ExperimentConfig.
-        out: output directory (default results/<name>).
+        out: output directory (default results/<name>); see `check_out_directory`.
         executor: "local" (process pool; inline when workers == 1) or "dask" (LocalCluster
             on 127.0.0.1). `scheduler` ("tcp://host:port") uses an existing Dask cluster.
-        workers: worker processes (default: CPU count).
+        workers: worker processes, at least 1 (default: CPU count).
         replications: override the config's replications (seeds of existing ones are kept).
         force: discard stored results and start over.
+        progress: show progress on stderr.
+        report: write report.html; if it cannot be drawn the runs stay stored and
+            `ExperimentResults.report_error` says why.
         run_function: (params, seed) -> (summary, weekly series), default `simulate`; it
             must pickle (a module-level function) for process pools and Dask.
 
@@ -136,92 +217,162 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
         `runs` with status "failed" and their traceback in `error`).
 
     Raises:
-        ConfigError: invalid config, or stored results that do not match it.
+        ConfigError: invalid config or options, or stored results that do not match them.
+        MachineError: the disk is full or the file system fails.
+        KeyboardInterrupt: on Ctrl-C (SIGTERM and SIGHUP likewise), after storing what
+            finished.
     """
     if executor not in EXECUTORS:
         raise ConfigError("--executor", "", f"must be one of {', '.join(EXECUTORS)}; "
                                             f"got {executor!r}")
+    if workers is not None and workers < 1:
+        raise ConfigError("--workers", "", f"must be at least 1; got {workers}")
     chosen_start_method()
-    run_function = run_function or simulate
     config = load_config(config_or_path).with_replications(replications)
-    directory = Path(out) if out is not None else default_directory(config)
+    directory = check_out_directory(out if out is not None else default_directory(config))
     fingerprint = model_fingerprint()
-    runs_schema, weekly_schema = _schemas(config)
-    store = ResultStore(directory, runs_schema, weekly_schema)
-    if not force:
-        _check_resumable(store, config, fingerprint)
-    store.prepare(discard=force)
-
+    store = ResultStore(directory, *_schemas(config))
     tasks = plan_runs(config)
+    relabel: dict[str, Any] = {}
+    with _storage_errors(directory):
+        if not force:
+            _check_resumable(store, config, fingerprint)
+            fit = reconcile(tasks, store.stored_runs())
+            if fit.outside:
+                raise fit.refusal(str(directory))
+            relabel = fit.relabel
+        store.prepare(discard=force)
+        if relabel:
+            store.consolidate([t.run_id for t in tasks], relabel)
+        manifest = _start_manifest(store, config, config_or_path, fingerprint)
+        results = _run_session(store, config, tasks, manifest, fingerprint,
+                               Session(executor, workers, scheduler,
+                                       run_function or simulate, progress))
+    if report and len(results.runs):
+        _write_report(results)
+    return results
+
+
+@dataclass(frozen=True)
+class Session:
+    """How this call computes its runs: where, on how many workers, showing progress."""
+
+    executor: str
+    workers: int | None
+    scheduler: str | None
+    run_function: RunFunction
+    progress: bool
+
+
+def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTask],
+                 manifest: dict[str, Any], fingerprint: str,
+                 how: Session) -> ExperimentResults:
+    """Compute the runs not yet stored, store them, and record the session in the
+    manifest, which never stays "running" after an error or an interruption."""
     by_id = {t.run_id: t for t in tasks}
     done = store.finished_ids() & set(by_id)
     todo = [t for t in tasks if t.run_id not in done]
-    workers = max(1, workers or available_cpus())
-    if scheduler is None:
+    workers = how.workers or available_cpus()
+    if how.scheduler is None:
         workers = min(workers, max(1, len(todo)))
-    method = session_start_method(executor, workers, scheduler) if todo else None
-
-    manifest = _start_manifest(store, config, config_or_path, fingerprint)
-    session = {"started": _now(), "executor": "dask" if scheduler or executor == "dask"
-               else "local", "workers": workers, "scheduler": scheduler,
-               "start_method": method,
+    method = session_start_method(how.executor, workers, how.scheduler) if todo else None
+    session = {"started": _now(), "executor": "dask" if how.scheduler or
+               how.executor == "dask" else "local", "workers": workers,
+               "scheduler": how.scheduler, "start_method": method,
                "runs_planned": len(tasks), "runs_already_stored": len(done),
                "runs_executed": 0, "failures": 0}
     manifest["sessions"].append(session)
     manifest["status"] = "running"
     store.write_manifest(manifest)
-
     started = time.perf_counter()
-    executed = failures = 0
-    interrupted = False
-    bar = _progress_bar(config.name, len(tasks), len(done), progress)
-    batch = _Batch(store)
+    counts = {"executed": 0, "failures": 0}
     try:
-        if todo:
-            with open_executor(executor, workers, scheduler, run_function, method) as pool:
-                for result in pool.results(todo, BATCH_SECONDS / 4):
-                    ahead = 0.0  # how long until the next result can arrive, if known
-                    if result is not None:
-                        _check_worker_code(result, fingerprint)
-                        batch.add(by_id[result["run_id"]], result)
-                        executed += 1
-                        failures += result["status"] == FAILED
-                        bar.update(1)
-                        bar.set_postfix(failed=failures, refresh=False)
-                        if pool.blocking:
-                            ahead = result["wall_seconds"]
-                    if batch.due(ahead):
-                        batch.write()
-                batch.write()
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        try:
-            batch.write()  # what finished before an error or Ctrl-C
-        finally:
-            bar.close()
+        _compute(store, by_id, todo, fingerprint, how, workers, method, counts,
+                 bar=_progress_bar(config.name, len(tasks), len(done), how.progress))
+    except BaseException as err:
+        interrupted = isinstance(err, KeyboardInterrupt)
+        session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
+                       runs_executed=counts["executed"], failures=counts["failures"],
+                       interrupted=interrupted)
+        manifest["status"] = "interrupted" if interrupted else \
+            f"stopped: {_reason(err)}"
+        with contextlib.suppress(Exception):
+            store.consolidate(by_id)
+        with contextlib.suppress(OSError):
+            store.write_manifest(manifest)
+        raise
 
     runs, weekly, dropped = store.consolidate(by_id)
     failed = runs[runs["status"] == FAILED]
     session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
-                   runs_executed=executed, failures=failures, interrupted=interrupted)
+                   runs_executed=counts["executed"], failures=counts["failures"],
+                   interrupted=False)
     manifest.update(
-        status="interrupted" if interrupted else ("failed runs" if len(failed) else "complete"),
+        status="failed runs" if len(failed) else "complete",
         runs={"planned": len(tasks), "ok": int((runs["status"] == OK).sum()),
               "failed": len(failed), "missing": len(tasks) - len(runs)},
         run_seconds={"total": float(runs["wall_seconds"].sum()),
                      "mean": float(runs["wall_seconds"].mean()) if len(runs) else None})
     store.write_manifest(manifest)
+    return ExperimentResults(config, store.directory, runs, weekly, manifest,
+                             counts["executed"], False, None, dropped, failed)
 
-    results = ExperimentResults(config, directory, runs, weekly, manifest, executed,
-                                interrupted, None, dropped, failed)
-    if interrupted:
-        raise KeyboardInterrupt
-    if report and len(runs):
-        from lcsim.experiments.report import write_report
 
-        results.report = write_report(directory)
-    return results
+def _compute(store: ResultStore, by_id: dict[str, RunTask], todo: list[RunTask],
+             fingerprint: str, how: Session, workers: int, method: str | None,
+             counts: dict[str, int], bar: Any) -> None:
+    """Compute `todo` on the chosen executor, writing finished runs in batches; whatever
+    stops it (an error, Ctrl-C), the runs that finished are written first."""
+    batch = _Batch(store)
+    try:
+        if not todo:
+            return
+        with _open(how, workers, method) as pool:
+            for result in pool.results(todo, BATCH_SECONDS / 4):
+                ahead = 0.0  # how long until the next result can arrive, if known
+                if result is not None:
+                    _check_worker_code(result, fingerprint)
+                    batch.add(by_id[result["run_id"]], result)
+                    counts["executed"] += 1
+                    counts["failures"] += result["status"] == FAILED
+                    bar.update(1)
+                    bar.set_postfix(failed=counts["failures"], refresh=False)
+                    if pool.blocking:
+                        ahead = result["wall_seconds"]
+                if batch.due(ahead):
+                    batch.write()
+    finally:
+        try:
+            batch.write()
+        finally:
+            bar.close()
+
+
+def _open(how: Session, workers: int, method: str | None) -> Any:
+    """The executor; an unreachable --scheduler is the user's to fix (ConfigError)."""
+    try:
+        return open_executor(how.executor, workers, how.scheduler, how.run_function, method)
+    except (OSError, TimeoutError) as err:
+        if how.scheduler is None:
+            raise
+        raise ConfigError("--scheduler", how.scheduler, f"cannot be reached "
+                          f"({_reason(err)}); start the scheduler or check the address"
+                          ) from None
+
+
+def _write_report(results: ExperimentResults) -> None:
+    """Write report.html; a failure is recorded in `results.report_error` and the
+    manifest, never raised: the study's runs are stored either way."""
+    from lcsim.experiments.report import write_report
+
+    try:
+        results.report = write_report(results.directory)
+        results.manifest.pop("report_error", None)
+    except Exception as err:  # noqa: BLE001 - any report fault must not fail the study
+        results.report_error = f"{type(err).__name__}: {_reason(err)}"
+        results.manifest["report_error"] = results.report_error
+    with contextlib.suppress(OSError):
+        ResultStore(results.directory).write_manifest(results.manifest)
 
 
 def _check_worker_code(result: dict[str, Any], fingerprint: str) -> None:

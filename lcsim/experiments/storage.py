@@ -24,16 +24,16 @@ import contextlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from lcsim.experiments.config import ConfigError
 from lcsim.experiments.worker import FAILED, OK  # noqa: F401 - FAILED re-exported
 
 RUNS = "runs.parquet"
@@ -42,6 +42,7 @@ MANIFEST = "manifest.json"
 REPORT = "report.html"
 PARTS = "parts"
 PARAM_PREFIX = "param_"
+OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS})  # what lcsim puts in --out
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
 # that also feeds the workers); the consolidated files are zstd-compressed.
 PART_COMPRESSION = "none"
@@ -52,7 +53,28 @@ RUN_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.
             ("error", pa.string()), ("wall_seconds", pa.float64())]
 SERIES_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.int64()),
                ("replication", pa.int64()), ("week", pa.int64())]
+# How to get past stored results that cannot be used, in every such error.
+RECOVER = "move it out of the folder, or rerun with --force to discard the stored runs"
+
+
+class Identity(NamedTuple):
+    """Where a run stands in a plan: the identity columns of its rows."""
+
+    run_id: str
+    point: str
+    point_index: int
+    replication: int
+
+
 BATCH = re.compile(r"batch-(\d+)\.(runs|series)\.parquet")
+# Per-run parts of older lcsim versions: <run_id>.run-<status>.parquet, <run_id>.series.parquet
+LEGACY_PART = re.compile(r"p\d+-r\d+\.(run-[a-z]+|series)\.parquet")
+
+
+def _is_part_name(name: str) -> bool:
+    """Whether a file name in parts/ is one lcsim writes (a part or its temporary twin)."""
+    name = name.removesuffix(".tmp")
+    return bool(BATCH.fullmatch(name) or LEGACY_PART.fullmatch(name))
 
 
 def run_schema(param_kinds: dict[str, type], outcomes: Iterable[str]) -> pa.Schema:
@@ -109,6 +131,8 @@ class ResultStore:
         runs: list[tuple[tuple[int, int, str], Path]] = []
         series: list[tuple[tuple[int, int, str], Path]] = []
         for path in self.parts.glob("*.parquet"):
+            if not _is_part_name(path.name):
+                continue
             match = BATCH.fullmatch(path.name)
             if match:
                 key = (1, int(match[1]), "")
@@ -120,25 +144,56 @@ class ResultStore:
         return [p for _, p in sorted(runs)], [p for _, p in sorted(series)]
 
     # ------------------------------------------------------------------ life cycle
+    def own_files(self) -> list[Path]:
+        """Every file of this study that lcsim wrote, by exact name: the consolidated
+        files, manifest and report, the batch parts, and their temporary twins (a write cut
+        short by a crash). A user's own files in the folder are never among them."""
+        names = [self.directory / n for n in (RUNS, TIMESERIES, MANIFEST, REPORT)]
+        if self.parts.is_dir():
+            names += [p for p in self.parts.iterdir() if _is_part_name(p.name)]
+        own = names + [p.with_name(p.name + ".tmp") for p in names]
+        return [p for p in own if p.is_file()]
+
     def prepare(self, *, discard: bool = False) -> None:
-        """Create the directory; with `discard`, delete stored results first (--force)."""
-        if discard:
-            for name in (RUNS, TIMESERIES, MANIFEST, REPORT):
-                (self.directory / name).unlink(missing_ok=True)
-            shutil.rmtree(self.parts, ignore_errors=True)
+        """Create the directory; with `discard`, delete stored results first (--force).
+
+        Only files lcsim wrote are deleted (see `own_files`); leftovers of writes cut short
+        by a crash are removed by their exact names.
+        """
+        for path in self.own_files():
+            if discard or path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
         self.parts.mkdir(parents=True, exist_ok=True)
-        for leftover in self.directory.rglob("*.tmp"):  # writes cut short by a crash
-            leftover.unlink(missing_ok=True)
 
     def finished_ids(self) -> set[str]:
         """Runs stored with status ok (consolidated or in parts); these are never redone."""
         done: set[str] = set()
-        run_parts, _ = self._part_files()
-        for path in ([self.runs_path] if self.runs_path.exists() else []) + run_parts:
-            table = pq.read_table(path, columns=["run_id", "status"])
+        for path in self._run_files():
+            table = _read(path, columns=["run_id", "status"])
             ok = pc.equal(table.column("status"), OK)
             done.update(table.column("run_id").filter(ok).to_pylist())
         return done
+
+    def stored_runs(self) -> pd.DataFrame:
+        """One row per stored run (the row consolidation would keep): run_id, status, seed
+        and the parameters it ran with (`param_*` columns), to check a plan against."""
+        pieces = []
+        for path in self._run_files():
+            names = pq.read_schema(path).names if path.exists() else []
+            columns = ["run_id", "status", "seed"] + [n for n in names
+                                                       if n.startswith(PARAM_PREFIX)]
+            pieces.append(_read(path, columns=columns).to_pandas())
+        if not pieces:
+            return pd.DataFrame(columns=["run_id", "status", "seed"])
+        rows = pd.concat(pieces, ignore_index=True)
+        rows["ok"] = rows["status"] == OK
+        rows["order"] = range(len(rows))
+        best = rows.sort_values(["ok", "order"]).groupby("run_id").tail(1)
+        return best.drop(columns=["ok", "order"]).sort_values("run_id").reset_index(drop=True)
+
+    def _run_files(self) -> list[Path]:
+        run_parts, _ = self._part_files()
+        return ([self.runs_path] if self.runs_path.exists() else []) + run_parts
 
     def save_batch(self, runs: pa.Table, series: pa.Table | None) -> None:
         """Store a batch of finished runs durably: their weekly series first, then their
@@ -156,14 +211,21 @@ class ResultStore:
             _write(series, self._batch_part(number, "series"), PART_COMPRESSION)
         _write(runs, self._batch_part(number, "runs"), PART_COMPRESSION)
 
-    def consolidate(self, planned: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    def consolidate(self, planned: Iterable[str],
+                    relabel: dict[str, Identity] | None = None,
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
         """Merge parts into runs.parquet and timeseries.parquet; return both and the number
-        of stored runs dropped because they are not in this plan (e.g. fewer replications).
+        of stored runs dropped because they are not in this plan.
+
+        Args:
+            planned: the run ids of the plan; other stored runs are dropped.
+            relabel: stored run id -> its identity in this plan, for runs stored under
+                another id (the same parameters and seed planned in another order).
         """
         planned = set(planned)
         run_parts, series_parts = self._part_files()
-        pieces = [_cast(pq.read_table(p), self.runs_schema)
-                  for p in ([self.runs_path] if self.runs_path.exists() else []) + run_parts]
+        pieces = [_relabel(_cast(_read(p), self.runs_schema), relabel)
+                  for p in self._run_files()]
         runs = (pa.concat_tables(pieces) if pieces else self.runs_schema.empty_table())
         # One row per run: an ok row wins over a failed one, otherwise the latest one.
         best: dict[str, tuple[tuple[bool, int], str]] = {}
@@ -173,7 +235,8 @@ class ResultStore:
             rank = (status == OK, i)
             if run_id not in best or rank > best[run_id][0]:
                 best[run_id] = (rank, status)
-        dropped = sum(run_id not in planned for run_id in best)
+        dropped = sum(run_id not in planned and status == OK
+                      for run_id, (_, status) in best.items())
         runs = runs.take(pa.array(sorted(rank[1] for run_id, (rank, _) in best.items()
                                          if run_id in planned), pa.int64()))
         runs = runs.sort_by([("point_index", "ascending"), ("replication", "ascending")])
@@ -183,7 +246,7 @@ class ResultStore:
         # Each ok run's series from the latest file that holds it (a crash between writing
         # the consolidated files and deleting the parts leaves a run in both).
         files = ([self.series_path] if self.series_path.exists() else []) + series_parts
-        tables = [_cast(pq.read_table(p), self.series_schema) for p in files]
+        tables = [_relabel(_cast(_read(p), self.series_schema), relabel) for p in files]
         latest: dict[str, int] = {}
         for index, table in enumerate(tables):
             latest.update(dict.fromkeys(pc.unique(table.column("run_id")).to_pylist(), index))
@@ -216,7 +279,15 @@ class ResultStore:
     def read_manifest(self) -> dict[str, Any] | None:
         if not self.manifest_path.exists():
             return None
-        return json.loads(self.manifest_path.read_text())
+        try:
+            manifest = json.loads(self.manifest_path.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(str(self.manifest_path), "", f"is not valid JSON ({err}); "
+                              f"{RECOVER}") from None
+        if not isinstance(manifest, dict):
+            raise ConfigError(str(self.manifest_path), "", f"is not an lcsim manifest; "
+                              f"{RECOVER}")
+        return manifest
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         tmp = self.manifest_path.with_suffix(".json.tmp")
@@ -264,6 +335,34 @@ def _cast(table: pa.Table, schema: pa.Schema | None) -> pa.Table:
     for field in missing:
         table = table.append_column(field, pa.nulls(table.num_rows, field.type))
     return table.select(schema.names).cast(schema)
+
+
+def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A stored Parquet file, or a one-line ConfigError naming it if it cannot be read."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError, KeyError) as err:
+        problem = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ConfigError(str(path), "", f"cannot be read ({problem}); {RECOVER}") from None
+
+
+def _relabel(table: pa.Table, relabel: dict[str, Identity] | None) -> pa.Table:
+    """The table with the identity columns of relabelled runs set to their planned ones."""
+    if not relabel or not table.num_rows:
+        return table
+    old = pa.array(list(relabel), pa.string())
+    where = pc.index_in(table.column("run_id"), value_set=old)
+    if not pc.any(pc.is_valid(where)).as_py():
+        return table
+    identities = list(relabel.values())
+    for position, name in enumerate(Identity._fields):
+        if name not in table.column_names:
+            continue
+        column = table.column(name)
+        new = pa.array([identity[position] for identity in identities], column.type)
+        replaced = pc.if_else(pc.is_valid(where), pc.take(new, pc.fill_null(where, 0)), column)
+        table = table.set_column(table.column_names.index(name), name, replaced)
+    return table
 
 
 def _write(table: pa.Table, path: Path, compression: str = FINAL_COMPRESSION) -> None:
