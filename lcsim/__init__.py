@@ -1,12 +1,13 @@
 """lcsim: an agent-based simulation of learning communities in Dutch dementia care."""
 
+from lcsim.assumptions import Assumptions
 from lcsim.ecosystem import RegionModel, build_model
 from lcsim.events import Event, EventLog
 from lcsim.model import LearningCommunityModel
 from lcsim.params import ParameterError, Params
 
-__all__ = ["Event", "EventLog", "LearningCommunityModel", "ParameterError", "Params",
-           "RegionModel", "build_model", "run_experiment"]
+__all__ = ["Assumptions", "Event", "EventLog", "LearningCommunityModel", "ParameterError",
+           "Params", "RegionModel", "build_model", "run_experiment"]
 __version__ = "0.1.0"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from lcsim.assumptions import Assumptions, as_assumptions
 from lcsim.events import Event
 from lcsim.indicators import IndicatorCollector
 from lcsim.model import LearningCommunityModel
@@ -63,13 +64,20 @@ class RegionModel(mesa.Model):
         params: a `Params` (n_participants is the size of each community).
         rng: seed or numpy Generator; with an int seed, community 0 uses that same seed,
             so a one-community region equals `LearningCommunityModel` with that seed.
+        assumptions: the constants of the rules (an `Assumptions` or a dict of changes),
+            the same for every community; `lcsim.Assumptions()` when None.
         **overrides: any `Params` field by name.
+
+    Raises:
+        ParameterError: a parameter or assumption out of range, or an unknown name.
     """
 
-    def __init__(self, params: Params | None = None, *, rng=None, **overrides) -> None:
+    def __init__(self, params: Params | None = None, *, rng=None,
+                 assumptions: Assumptions | dict | None = None, **overrides) -> None:
         super().__init__(rng=rng)
         base = params if params is not None else Params()
         self.p = base.replace(**overrides) if overrides else base
+        self.assumptions = as_assumptions(assumptions)
         count = self.p.n_communities
         if isinstance(rng, (int, np.integer)):
             extra = np.random.SeedSequence(int(rng)).spawn(count)
@@ -77,7 +85,8 @@ class RegionModel(mesa.Model):
         else:
             seeds = [int(s) for s in self.rng.integers(2**31, size=count)]
         one = self.p.replace(n_communities=1)
-        self.communities = [LearningCommunityModel(one, rng=seed) for seed in seeds]
+        self.communities = [LearningCommunityModel(one, rng=seed, assumptions=self.assumptions)
+                            for seed in seeds]
         self._share_organisations()
         self.shared = self._pick_shared_people()
         self._shared_ties = self._find_shared_ties()
@@ -268,10 +277,12 @@ class RegionModel(mesa.Model):
         return sorted(merged, key=lambda e: e.week)
 
 
-def build_model(params: Params | None = None, *, rng=None, **overrides):
-    """A `LearningCommunityModel`, or a `RegionModel` when `n_communities` > 1."""
+def build_model(params: Params | None = None, *, rng=None,
+                assumptions: Assumptions | dict | None = None, **overrides):
+    """A `LearningCommunityModel`, or a `RegionModel` when `n_communities` > 1, with the
+    given assumptions (the defaults when None)."""
     base = params if params is not None else Params()
     p = base.replace(**overrides) if overrides else base
     if p.n_communities > 1:
-        return RegionModel(p, rng=rng)
-    return LearningCommunityModel(p, rng=rng)
+        return RegionModel(p, rng=rng, assumptions=assumptions)
+    return LearningCommunityModel(p, rng=rng, assumptions=assumptions)

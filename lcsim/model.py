@@ -15,22 +15,19 @@ import networkx as nx
 import numpy as np
 
 from lcsim.agents import Organisation, OrganisationKind, Participant
+from lcsim.assumptions import Assumptions, as_assumptions
 from lcsim.events import EventLog
 from lcsim.indicators import IndicatorCollector, compute_indicators
 from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
 from lcsim.roles import (
+    LOW_STATUS,
     N_KNOWLEDGE,
     N_ROLES,
     PRODUCT_KINDS,
     PRODUCT_LANDS_IN_EDUCATION,
     PRODUCT_LANDS_IN_PRACTICE,
-    ROLE_INTERESTS,
-    ROLE_KNOWLEDGE,
-    ROLE_MIX,
     ROLE_PAID,
-    ROLE_STATUS,
-    ROLE_TIME,
     Role,
 )
 from lcsim.rules import (
@@ -61,7 +58,6 @@ WORK_RATE = 1.0               # project progress per unit of combined knowledge
 VOICE = np.array([0.0, 0.3, 0.7, 1.0])  # how much a member on each rung shapes the work
 INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
 
-LOW_STATUS = ROLE_STATUS < 0.6  # mbo staff and people with dementia
 # Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
 FIELD = np.array([0, 1, 2, 2, 3])
 RECRUITMENT_RATE = 0.05       # weekly chance an empty seat is filled when time is fully paid
@@ -121,13 +117,20 @@ class LearningCommunityModel(Interventions, mesa.Model):
     Args:
         params: a `Params`; defaults are used when None.
         rng: seed or numpy Generator (Mesa 3 convention); the only source of randomness.
+        assumptions: the constants of the rules, an `Assumptions` or a dict of changes to
+            the defaults (`lcsim.Assumptions()` when None).
         **overrides: any `Params` field by name, so `mesa.batch_run` can sweep them.
+
+    Raises:
+        ParameterError: a parameter or assumption out of range, or an unknown name.
     """
 
-    def __init__(self, params: Params | None = None, *, rng=None, **overrides) -> None:
+    def __init__(self, params: Params | None = None, *, rng=None,
+                 assumptions: Assumptions | dict | None = None, **overrides) -> None:
         super().__init__(rng=rng)
         base = params if params is not None else Params()
         self.p = base.replace(**overrides) if overrides else base
+        self.assumptions = as_assumptions(assumptions)
         if self.p.n_communities != 1:
             raise ParameterError(
                 f"parameter 'n_communities' must be 1 for LearningCommunityModel; got "
@@ -153,21 +156,14 @@ class LearningCommunityModel(Interventions, mesa.Model):
                    OrganisationKind.CLIENT_COUNCIL, OrganisationKind.CARE_PROVIDER,
                    OrganisationKind.CARE_PROVIDER, OrganisationKind.SCHOOL,
                    OrganisationKind.CARE_PROVIDER, OrganisationKind.CARE_PROVIDER]
-        room_range = {OrganisationKind.UNIVERSITY: (0.6, 0.8), OrganisationKind.SCHOOL: (0.4, 0.6),
-                      OrganisationKind.CARE_PROVIDER: (0.35, 0.8),
-                      OrganisationKind.CLIENT_COUNCIL: (0.9, 1.0)}
-        pace = {OrganisationKind.UNIVERSITY: 0.4, OrganisationKind.SCHOOL: 0.5,
-                OrganisationKind.CARE_PROVIDER: 0.7, OrganisationKind.CLIENT_COUNCIL: 0.6}
-        turnover_factor = {OrganisationKind.UNIVERSITY: 0.8, OrganisationKind.SCHOOL: 0.8,
-                           OrganisationKind.CARE_PROVIDER: 1.3,
-                           OrganisationKind.CLIENT_COUNCIL: 1.2}
+        a = self.assumptions  # room, pace and turnover are tables per kind, in kind order
         self.organisations: list[Organisation] = []
         for index in range(self.p.n_organisations):
             kind = pattern[index % len(pattern)]
-            low, high = room_range[kind]
+            low, high = a.org_room[kind]
             self.organisations.append(Organisation(
-                self, index, kind, float(self.rng.uniform(low, high)), pace[kind],
-                turnover_factor[kind]))
+                self, index, kind, float(self.rng.uniform(low, high)), a.org_pace[kind],
+                a.org_turnover[kind]))
         self.org_kind = np.array([o.kind for o in self.organisations])
         self.org_room = np.array([o.room_for_innovation for o in self.organisations])
         self.org_pace = np.array([o.pace for o in self.organisations])
@@ -182,14 +178,18 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return OrganisationKind.SCHOOL
         if role == Role.PERSON_WITH_DEMENTIA:
             return OrganisationKind.CLIENT_COUNCIL
-        if role == Role.MBO_STAFF and self.rng.random() < 0.2:  # mbo students and researchers
+        if role == Role.MBO_STAFF and self.rng.random() < self.assumptions.mbo_at_school:
             return OrganisationKind.SCHOOL
         return OrganisationKind.CARE_PROVIDER
 
     def _build_participants(self) -> None:
         n = self.p.n_participants
-        counts = np.maximum(1, np.floor(ROLE_MIX * n).astype(int))
+        counts = np.maximum(1, np.floor(self.assumptions.array("role_mix") * n).astype(int))
         counts[Role.PRACTITIONER] += n - counts.sum()
+        if counts[Role.PRACTITIONER] < 0:
+            raise ParameterError(
+                f"parameter 'n_participants' ({n}) is too small for assumption 'role_mix': "
+                f"every role needs at least one member")
         self.role = np.repeat(np.arange(N_ROLES), counts)
         self.seats_of_role = [np.flatnonzero(self.role == r) for r in range(N_ROLES)]
         self.org = np.array([self._pick_org(self._home_kind(Role(r))) for r in self.role])
@@ -238,24 +238,26 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _seat_newcomers(self, seats: np.ndarray) -> None:
         """Put new people in seats: role profile, fresh stereotypes, motivation, ladder rung."""
-        p, rng, k = self.p, self.rng, seats.size
+        p, a, rng, k = self.p, self.assumptions, self.rng, seats.size
         roles = self.role[seats]
-        self.knowledge[seats] = np.clip(
-            ROLE_KNOWLEDGE[roles] + rng.normal(0, 0.05, (k, N_KNOWLEDGE)), 0.0, 1.0)
+        self.knowledge[seats] = np.clip(a.array("role_knowledge")[roles]
+                                        + rng.normal(0, a.knowledge_noise, (k, N_KNOWLEDGE)),
+                                        0.0, 1.0)
         self.stereotype[seats] = np.clip(
-            stereotypes.initial_stereotypes(roles, p.stereotype_strength)
-            * rng.uniform(0.8, 1.2, (k, N_ROLES)), 0.0, 1.0)
-        self.motivation[seats] = rng.uniform(0.55, 0.85, k)
+            stereotypes.initial_stereotypes(roles, p.stereotype_strength, a=a)
+            * rng.uniform(*a.stereotype_noise, (k, N_ROLES)), 0.0, 1.0)
+        self.motivation[seats] = rng.uniform(*a.motivation_start, k)
         self.load[seats] = 0.0
         self.is_bridge_builder[seats] = False
         self.bb_skills[seats] = 0.0
         self.rung[seats] = CO_DESIGN
         pwd = seats[roles == Role.PERSON_WITH_DEMENTIA]
-        cognitive = rng.uniform(0.1, 0.6, pwd.size)
-        socio_economic = rng.beta(3, 2, pwd.size)  # mostly high-SES people join (000 Tekstbox 3)
-        self.barrier[pwd] = 0.6 * cognitive + 0.4 * (1.0 - socio_economic)
-        self.gatekeeping[pwd] = rng.uniform(0.1, 0.5, pwd.size)
-        self.tolerance[pwd] = rng.uniform(0.35, 0.7, pwd.size)
+        cognitive = rng.uniform(*a.pwd_cognitive, pwd.size)
+        socio_economic = rng.beta(*a.pwd_socio_economic, pwd.size)  # mostly high status joins
+        self.barrier[pwd] = (a.pwd_barrier_cognitive * cognitive
+                             + a.pwd_barrier_socio_economic * (1.0 - socio_economic))
+        self.gatekeeping[pwd] = rng.uniform(*a.pwd_gatekeeping, pwd.size)
+        self.tolerance[pwd] = rng.uniform(*a.pwd_tolerance, pwd.size)
         self.rung[pwd] = INFORM
         mbo = seats[roles == Role.MBO_STAFF]
         policy_applies = rng.random(mbo.size) < self.policy
@@ -263,7 +265,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.late_invited[mbo] = ~policy_applies
         # Members expect value in line with how much they are asked to take part; a newcomer
         # takes over what the community's members of that role have come to expect.
-        expected = rng.uniform(0.02, 0.03, k) * participation.RUNG_INVITATION[self.rung[seats]]
+        expected = rng.uniform(*a.expectation_start, k) * a.array("rung_invitation")[
+            self.rung[seats]]
         if self.steps > 0:
             for role in np.flatnonzero(np.bincount(roles, minlength=N_ROLES)):
                 members = self.seats_of_role[role]
@@ -283,8 +286,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _make_bridge_builder(self, seat: int) -> None:
         self.is_bridge_builder[seat] = True
-        self.bb_skills[seat] = np.clip(
-            self.p.bb_skill + self.rng.normal(0, 0.1, len(SOFT_SKILLS)), 0.0, 1.0)
+        self.bb_skills[seat] = np.clip(self.p.bb_skill + self.rng.normal(
+            0, self.assumptions.bb_skill_noise, len(SOFT_SKILLS)), 0.0, 1.0)
 
     def _build_ties(self) -> None:
         """Potential collaboration ties: complete in a small community, sparse in a large one."""
@@ -303,7 +306,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.tie_dst = np.concatenate([edges[:, 1], edges[:, 0]])
         self.tie_cross = self.role[self.tie_src] != self.role[self.tie_dst]
         self.trust = trust.initial_trust(self.tie_src.size, self.p.initial_trust,
-                                         self.p.prior_collaboration, self.rng)
+                                         self.p.prior_collaboration, self.rng,
+                                         a=self.assumptions)
         self._tie_lookup: dict[tuple[int, int], int] | None = None
         # Indices of the ties each seat takes part in (either end), for resetting a seat.
         ends = np.concatenate([self.tie_src, self.tie_dst])
@@ -466,7 +470,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.coverage = funding.coverage(state, p.external_coverage, p.fixed_contribution_share,
                                          p.in_kind_share, embedding, p.follow_up_coverage)
         self.capacity = participation.capacity(
-            ROLE_TIME[self.role], ROLE_PAID[self.role], self.coverage[self.org],
+            self.assumptions.array("role_time")[self.role], ROLE_PAID[self.role],
+            self.coverage[self.org],
             self.org_room[self.org]) * self.active
 
     # 2. meeting: work form, bridge-builders, invitations, attendance
@@ -589,7 +594,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _status(self, seats: np.ndarray) -> np.ndarray:
         """Status in the room: low-status groups gain standing as they climb the ladder."""
-        base = ROLE_STATUS[self.role[seats]]
+        base = self.assumptions.array("role_status")[self.role[seats]]
         climbed = (self.rung[seats] - INFORM) / (CO_DESIGN - INFORM)
         return np.where(LOW_STATUS[self.role[seats]], base + (1.0 - base) * climbed, base)
 
@@ -633,7 +638,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _finish_product(self, week: int) -> None:
         project = self.project
         total = max(project.contribution.sum(), 1e-12)
-        weights = products.product_kind_weights(project.contribution)
+        weights = products.product_kind_weights(project.contribution, a=self.assumptions)
         kind = PRODUCT_KINDS[self._draw_index(weights)]
         product = Product(len(self.products) + 1, kind, project.quality,
                           project.codesign / total > 0.03, project.mbo / total > 0.05,
@@ -702,8 +707,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         in_room = self._stereotype_in_room()
         if here.any():  # how far members' interests lie from their mean, by role counts
             share = roles_here / roles_here.sum()
-            centre = share @ ROLE_INTERESTS
-            spread = share @ (ROLE_INTERESTS * ROLE_INTERESTS).sum(axis=1)
+            interests = self.assumptions.array("role_interests")
+            centre = share @ interests
+            spread = share @ (interests * interests).sum(axis=1)
             misalignment = min(max(float(1.0 - (centre @ centre) / spread), 0.0), 1.0)
         else:
             misalignment = 0.0
@@ -977,7 +983,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.org_applied_value[org] += product.quality
         self.capitals["reputational"] += 0.1 * product.quality
         self.pending_interest += (INTEREST_WEIGHT * product.quality
-                                  * ROLE_INTERESTS[self.role, product.kind_index] * self.active)
+                                  * self.assumptions.array("role_interests")[
+                                      self.role, product.kind_index] * self.active)
         place = "a pilot" if setting == "practice" else "a minor"
         self.events.add(week, f"product lands in {setting}", "community",
                         f"Product {product.number} ({product.kind.replace('_', ' ')}) lands in "

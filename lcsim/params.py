@@ -3,22 +3,35 @@
 `Params` is the single source of parameter names. The CLI table, the dashboard
 sliders and the experiment-config validation all read `Params.specs()`.
 Seed files are cited by their number (000-004, see docs/ODD.md).
+`lcsim.Assumptions` (the modeller's constants) is declared and validated the same way,
+through `SpecifiedValues` and `Spec`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import functools
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
+
+# Rules a table can carry beyond its range (see `Spec.check`).
+ORDERED, SHARES, POSITIVE_ROWS = "ordered", "shares", "positive rows"
 
 
 class ParameterError(ValueError):
-    """A parameter value outside its allowed range or of the wrong type."""
+    """A parameter (or assumption) value outside its allowed range or of the wrong type."""
 
 
 @dataclass(frozen=True)
 class Spec:
-    """Metadata of one parameter."""
+    """Metadata of one parameter or assumption.
+
+    A table (kind `tuple`) has a `shape`, and every number in it lies in [low, high];
+    `check` adds one rule: ORDERED (each (low, high) pair has low <= high), SHARES (the
+    numbers add up to 1) or POSITIVE_ROWS (each row adds up to more than 0).
+    """
 
     name: str
     default: Any
@@ -29,25 +42,128 @@ class Spec:
     doc: str
     source: str
     group: str
+    shape: tuple[int, ...] = ()
+    check: str = ""
+    noun: str = "parameter"
 
     @property
     def range_text(self) -> str:
         if self.kind is bool:
             return "true/false"
+        if self.kind is tuple:
+            size = "x".join(str(n) for n in self.shape)
+            what = "numbers" if len(self.shape) == 1 else "table"
+            rule = {ORDERED: ", each pair low <= high", SHARES: ", adding up to 1",
+                    POSITIVE_ROWS: ", no row all 0"}.get(self.check, "")
+            return f"{size} {what} in [{self.low:g}, {self.high:g}]{rule}"
         return f"{self.kind.__name__} in [{self.low:g}, {self.high:g}]"
 
+    @property
+    def default_text(self) -> str:
+        """The default as tables show it; the rows of a table are separated by ' / '."""
+        if self.kind is not tuple:
+            return str(self.default)
+        rows = self.default if len(self.shape) == 2 else (self.default,)
+        return " / ".join(", ".join(f"{x:g}" for x in row) for row in rows)
 
-def _param(default, low, high, unit, doc, source, group="model"):
+
+def _param(default, low, high, unit, doc, source, group="model", check=""):
     kind = type(default)
     return field(
         default=default,
         metadata={"low": low, "high": high, "unit": unit, "doc": doc, "source": source,
-                  "group": group, "kind": kind},
+                  "group": group, "kind": kind, "check": check},
     )
 
 
+@functools.cache
+def _specs_by_name(cls: type) -> dict[str, Spec]:
+    """The specs of a `SpecifiedValues` dataclass by name, read once from its fields."""
+    out = {}
+    for f in dataclasses.fields(cls):
+        m = f.metadata
+        shape = _shape(f.default) if m["kind"] is tuple else ()
+        out[f.name] = Spec(f.name, f.default, m["kind"], m["low"], m["high"], m["unit"],
+                           m["doc"], m["source"], m["group"], shape, m["check"], cls.noun)
+    return out
+
+
+def _shape(table: tuple) -> tuple[int, ...]:
+    """Shape of a table default: (n,) for a row of numbers, (rows, columns) for a table."""
+    return (len(table), len(table[0])) if isinstance(table[0], tuple) else (len(table),)
+
+
+class SpecifiedValues:
+    """What `Params` and `Assumptions` share: specs read from the fields' metadata,
+    validation on creation, and building from plain values with one-line errors.
+
+    Subclasses are frozen dataclasses whose fields are declared with `_param`; `noun`
+    names a value in messages ("parameter 'x' must be ...").
+    """
+
+    noun: ClassVar[str] = "parameter"
+
+    def __post_init__(self) -> None:
+        for spec in self.specs():
+            _check(spec, getattr(self, spec.name))
+
+    @classmethod
+    def specs(cls) -> list[Spec]:
+        """Metadata of every value, in declaration order."""
+        return list(_specs_by_name(cls).values())
+
+    @classmethod
+    def spec(cls, name: str) -> Spec:
+        """Metadata of one value; raises ParameterError for an unknown name."""
+        try:
+            return _specs_by_name(cls)[name]
+        except KeyError:
+            raise ParameterError(cls._unknown(name)) from None
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def _unknown(cls, name: str) -> str:
+        """The message for an unknown name: all known names, or the closest ones if many."""
+        known = cls.names()
+        if len(known) <= 50:
+            return f"unknown {cls.noun} {name!r}; known: {', '.join(sorted(known))}"
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return (f"unknown {cls.noun} {name!r}{hint} (`lcsim params --{cls.noun}s` lists all "
+                f"{len(known)})")
+
+    def replace(self, **changes: Any):
+        """A copy with some values changed (validated, unknown names rejected)."""
+        return self.from_dict({**self.to_dict(), **changes})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], *, where: str = ""):
+        """Build from plain values, coercing ints, floats and lists; errors name `where`."""
+        known = set(cls.names())
+        prefix = f"{where}: " if where else ""
+        unknown = [k for k in values if k not in known]
+        if unknown:
+            raise ParameterError(f"{prefix}{cls._unknown(unknown[0])}")
+        coerced = {}
+        for name, value in values.items():
+            try:
+                coerced[name] = coerce(cls.spec(name), value)
+            except ParameterError as err:
+                raise ParameterError(f"{prefix}{err}") from None
+        try:
+            return cls(**coerced)
+        except ParameterError as err:
+            raise ParameterError(f"{prefix}{err}") from None
+
+
 @dataclass(frozen=True)
-class Params:
+class Params(SpecifiedValues):
     """All parameters of a learning-community run; values are checked on creation."""
 
     # --- size and composition -------------------------------------------------
@@ -215,59 +331,14 @@ class Params:
         "Weeks of use before a landed product starts to change performance (realized value).",
         "assumption (003 §2.3: realized value needs use in practice); calibrated", "products")
 
-    def __post_init__(self) -> None:
-        for spec in self.specs():
-            value = getattr(self, spec.name)
-            _check(spec, value)
-
-    @classmethod
-    def specs(cls) -> list[Spec]:
-        """Metadata of every parameter, in declaration order."""
-        out = []
-        for f in dataclasses.fields(cls):
-            m = f.metadata
-            out.append(Spec(f.name, f.default, m["kind"], m["low"], m["high"], m["unit"],
-                            m["doc"], m["source"], m["group"]))
-        return out
-
-    @classmethod
-    def spec(cls, name: str) -> Spec:
-        """Metadata of one parameter; raises ParameterError for an unknown name."""
-        for s in cls.specs():
-            if s.name == name:
-                return s
-        raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(cls.names())}")
-
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in dataclasses.fields(cls)]
-
     def replace(self, **changes: Any) -> Params:
         """A copy with some values changed (validated, unknown names rejected)."""
-        return self.from_dict({**self.to_dict(), **changes})
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return super().replace(**changes)
 
     @classmethod
     def from_dict(cls, values: dict[str, Any], *, where: str = "") -> Params:
         """Build from plain values, coercing ints/floats; errors name `where` if given."""
-        known = set(cls.names())
-        prefix = f"{where}: " if where else ""
-        unknown = [k for k in values if k not in known]
-        if unknown:
-            raise ParameterError(
-                f"{prefix}unknown parameter {unknown[0]!r}; known: {', '.join(sorted(known))}")
-        coerced = {}
-        for name, value in values.items():
-            try:
-                coerced[name] = coerce(cls.spec(name), value)
-            except ParameterError as err:
-                raise ParameterError(f"{prefix}{err}") from None
-        try:
-            return cls(**coerced)
-        except ParameterError as err:
-            raise ParameterError(f"{prefix}{err}") from None
+        return super().from_dict(values, where=where)
 
     @property
     def total_weeks(self) -> int:
@@ -277,9 +348,9 @@ class Params:
 
 
 def coerce(spec: Spec, value: Any) -> Any:
-    """Convert a plain value (e.g. numpy scalar, TOML int) to the parameter's type."""
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
+    """Convert a plain value (numpy scalar or array, TOML int, list) to the value's type."""
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()
     if spec.kind is bool:
         if isinstance(value, bool) or value in (0, 1):
             return bool(value)
@@ -288,28 +359,72 @@ def coerce(spec: Spec, value: Any) -> Any:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-    elif spec.kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+    elif spec.kind is float and _is_number(value):
         return float(value)
-    raise ParameterError(
-        f"parameter {spec.name!r} must be {spec.range_text} ({spec.unit}); got {value!r}")
+    elif spec.kind is tuple:
+        table = _as_table(value, spec.shape)
+        if table is not None:
+            return table
+    raise ParameterError(_must_be(spec, value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_table(value: Any, shape: tuple[int, ...]) -> tuple | None:
+    """`value` as nested tuples of floats of the given shape, or None if it does not fit."""
+    if not isinstance(value, (list, tuple)) or len(value) != shape[0]:
+        return None
+    if len(shape) == 1:
+        return tuple(float(x) for x in value) if all(_is_number(x) for x in value) else None
+    rows = [_as_table(row, shape[1:]) for row in value]
+    return None if any(row is None for row in rows) else tuple(rows)
+
+
+def _must_be(spec: Spec, value: Any) -> str:
+    return f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got {value!r}"
 
 
 def _check(spec: Spec, value: Any) -> None:
+    if spec.kind is tuple:
+        _check_table(spec, value)
+        return
     ok_type = (isinstance(value, bool) if spec.kind is bool else
                isinstance(value, spec.kind) and not isinstance(value, bool))
     if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
         ok_type = True
     if not ok_type or (spec.kind is not bool and not spec.low <= value <= spec.high):
-        raise ParameterError(
-            f"parameter {spec.name!r} must be {spec.range_text} ({spec.unit}); got {value!r}")
+        raise ParameterError(_must_be(spec, value))
 
 
-def params_table() -> str:
-    """A plain-text table of every parameter: name, default, range, unit, meaning, source."""
+def _check_table(spec: Spec, value: Any) -> None:
+    """A table is nested tuples of numbers of the spec's shape, each in [low, high], that
+    meet the spec's `check`."""
+    if not isinstance(value, tuple) or _as_table(value, spec.shape) is None:
+        raise ParameterError(_must_be(spec, value))
+    rows = value if len(spec.shape) == 2 else (value,)
+    ok = all(spec.low <= x <= spec.high for row in rows for x in row)
+    if spec.check == ORDERED:
+        ok = ok and all(row[0] <= row[1] for row in rows)
+    elif spec.check == SHARES:
+        ok = ok and math.isclose(sum(x for row in rows for x in row), 1.0, abs_tol=1e-9)
+    elif spec.check == POSITIVE_ROWS:
+        ok = ok and all(sum(row) > 0 for row in rows)
+    if not ok:
+        raise ParameterError(_must_be(spec, value))
+
+
+def specs_table(specs: list[Spec], max_width: int | None = None) -> str:
+    """A plain-text table of specs: name, default, range, unit, meaning, source.
+
+    Columns are as wide as their widest cell, or `max_width` if given (wider cells, such as
+    the defaults of tables, then push the rest of their row to the right).
+    """
     rows = [("name", "default", "range", "unit", "meaning", "source")]
-    for s in Params.specs():
-        rows.append((s.name, str(s.default), s.range_text, s.unit, s.doc, s.source))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for s in specs:
+        rows.append((s.name, s.default_text, s.range_text, s.unit, s.doc, s.source))
+    widths = [min(max(len(r[i]) for r in rows), max_width or 10**6) for i in range(4)]
     lines = []
     for r in rows:
         head = "  ".join(r[i].ljust(widths[i]) for i in range(4))
@@ -317,11 +432,21 @@ def params_table() -> str:
     return "\n".join(lines)
 
 
-def params_markdown() -> str:
-    """The parameter table as Markdown (used in docs/ODD.md)."""
+def specs_markdown(specs: list[Spec]) -> str:
+    """Specs as a Markdown table: name, default, range, unit, meaning, source."""
     lines = ["| name | default | range | unit | meaning | source |",
              "|---|---|---|---|---|---|"]
-    for s in Params.specs():
-        lines.append(f"| `{s.name}` | {s.default} | {s.range_text} | {s.unit} | {s.doc} | "
-                     f"{s.source} |")
+    for s in specs:
+        lines.append(f"| `{s.name}` | {s.default_text} | {s.range_text} | {s.unit} | {s.doc} "
+                     f"| {s.source} |")
     return "\n".join(lines)
+
+
+def params_table() -> str:
+    """A plain-text table of every parameter: name, default, range, unit, meaning, source."""
+    return specs_table(Params.specs())
+
+
+def params_markdown() -> str:
+    """The parameter table as Markdown (used in docs/ODD.md)."""
+    return specs_markdown(Params.specs())

@@ -6,8 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lcsim.roles import N_KNOWLEDGE, N_ROLES, ROLE_KNOWLEDGE
+from lcsim import Assumptions
+from lcsim.roles import N_KNOWLEDGE, N_ROLES
 from lcsim.rules import knowledge
+
+A = Assumptions()
+ROLE_KNOWLEDGE = A.array("role_knowledge")
 
 DISTANCES = np.linspace(0.0, 1.0, 101)
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lcsim.roles import ROLE_PAID, ROLE_TIME, Role
+from lcsim import Assumptions
+from lcsim.roles import ROLE_PAID, Role
 from lcsim.rules import participation
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM, OUTSIDE
 
 RUNGS = np.array([OUTSIDE, INFORM, ADVISE, CO_DESIGN])
+A = Assumptions()
+ROLE_TIME = A.array("role_time")
 
 
 def _invite(rung=ADVISE, late=False, executing=False, stereotype=0.0, policy=0.0, equal=0.0):

@@ -6,10 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lcsim.roles import N_ROLES, ROLE_STATUS, Role
+from lcsim import Assumptions
+from lcsim.roles import N_ROLES, Role
 from lcsim.rules import stereotypes
 
 ALL_ROLES = np.arange(N_ROLES)
+A = Assumptions()
+ROLE_STATUS = A.array("role_status")
 
 
 def _one_contact(current=0.5, good=1.0, bad=0.0, equality=1.0, effect=0.05, attitude=0.5,

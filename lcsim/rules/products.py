@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from lcsim.roles import KNOWLEDGE_TO_PRODUCT
+from lcsim.assumptions import DEFAULTS, Assumptions
 
 PILOT_WEEKS = 26
 
 
-def product_kind_weights(contribution: np.ndarray) -> np.ndarray:
-    """Chances of each product kind given the knowledge mix that went into it."""
-    weights = contribution @ KNOWLEDGE_TO_PRODUCT
+def product_kind_weights(contribution: np.ndarray, *,
+                         a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Chances of each product kind given the knowledge mix (per type) that went into it."""
+    weights = contribution @ a.array("knowledge_to_product")
     return weights / weights.sum()
 
 

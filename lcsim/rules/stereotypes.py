@@ -10,20 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-# Row role discounts column role's knowledge (0 = fully valued, 1 = ignored) at strength 1.
-# Order: researcher, educator, practitioner, mbo staff, person with dementia/carer.
-BASE_STEREOTYPE = np.array([
-    [0.0, 0.5, 0.4, 0.9, 0.6],  # researchers: didactic knowledge is not 'knowledge', mbo 'hands'
-    [0.5, 0.0, 0.3, 0.7, 0.5],  # educators: science slow and far from class
-    [0.7, 0.4, 0.0, 0.6, 0.4],  # practitioners: science slow, over-complicated
-    [0.8, 0.5, 0.4, 0.0, 0.3],  # mbo staff: science far from the work floor
-    [0.5, 0.4, 0.3, 0.3, 0.0],  # people with dementia/carers
-])
+from lcsim.assumptions import DEFAULTS, Assumptions
 
 
-def initial_stereotypes(roles: np.ndarray, strength: float) -> np.ndarray:
-    """Stereotype of each member (rows) towards each role (columns), scaled by `strength`."""
-    return strength * BASE_STEREOTYPE[roles]
+def initial_stereotypes(roles: np.ndarray, strength: float, *,
+                        a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Stereotype of each member (rows) towards each role (columns): the row of the member's
+    role in `a.base_stereotype` (0 = fully valued, 1 = ignored), scaled by `strength`."""
+    return strength * a.array("base_stereotype")[roles]
 
 
 def valued_share(stereotype: np.ndarray, translation: float = 0.0) -> np.ndarray:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 
 def initial_trust(n_ties: int, level: float, prior_share: float,
-                  rng: np.random.Generator) -> np.ndarray:
-    """Starting trust per directed tie: `level`, higher where partners worked together before."""
+                  rng: np.random.Generator, *, a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Starting trust per directed tie: `level`, or `a.prior_trust_lift` of the way to full
+    trust where partners worked together before (a share `prior_share` of the ties)."""
     prior = rng.random(n_ties) < prior_share
-    return np.where(prior, level + (1.0 - level) * 0.5, level)
+    return np.where(prior, level + (1.0 - level) * a.prior_trust_lift, level)
 
 
 def trust_basis(performance: np.ndarray, competence: np.ndarray,

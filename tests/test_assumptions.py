@@ -1,0 +1,239 @@
+"""lcsim.Assumptions: every constant of the rules named, validated, and used by the model."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from lcsim import Assumptions, LearningCommunityModel, ParameterError, Params, RegionModel
+from lcsim.assumptions import (
+    DEFAULTS,
+    as_assumptions,
+    assumptions_markdown,
+    assumptions_table,
+    split_settings,
+)
+from lcsim.params import ORDERED, POSITIVE_ROWS, SHARES, Spec
+
+SPECS = Assumptions.specs()
+NUMBERS = [s for s in SPECS if s.kind in (int, float)]
+TABLES = [s for s in SPECS if s.kind is tuple]
+SHORT = {"funding_years": 1.0, "weeks_after_funding": 30}  # a quick run that reaches execute
+
+
+def _ids(spec: Spec) -> str:
+    return spec.name
+
+
+def _run(seed: int = 3, assumptions=None, **params) -> LearningCommunityModel:
+    return LearningCommunityModel(rng=seed, assumptions=assumptions, **{**SHORT, **params}).run()
+
+
+def _bits(model) -> tuple[bytes, bytes, list[str]]:
+    """Everything a run produced, exactly: summary, weekly frame and the event log."""
+    frame = model.datacollector.get_model_vars_dataframe().to_numpy(dtype=float)
+    summary = np.array(list(model.summary().values()))
+    return summary.tobytes(), frame.tobytes(), [str(e) for e in model.events]
+
+
+def _assert_one_line_naming(err: pytest.ExceptionInfo, spec: Spec) -> None:
+    message = str(err.value)
+    assert "\n" not in message
+    assert f"assumption {spec.name!r}" in message
+    assert f"[{spec.low:g}, {spec.high:g}]" in message
+
+
+# --------------------------------------------------------------------------- the specs
+def test_there_are_many_assumptions_in_groups_and_none_is_also_a_parameter():
+    assert len(SPECS) >= 150
+    assert len({s.name for s in SPECS}) == len(SPECS)
+    assert not set(Assumptions.names()) & set(Params.names())
+    assert len({s.group for s in SPECS}) >= 12
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=_ids)
+def test_every_assumption_has_default_range_unit_meaning_and_source(spec):
+    assert isinstance(spec.default, spec.kind)
+    assert spec.low <= spec.high
+    assert spec.unit.strip() and spec.doc.strip() and spec.source.strip()
+    assert spec.group.strip()
+    if spec.kind is tuple:
+        assert spec.shape and spec.range_text.startswith("x".join(map(str, spec.shape)))
+    else:
+        assert spec.low <= spec.default <= spec.high
+        assert spec.low < spec.high, "a range that allows only the default is not a range"
+
+
+def test_sources_are_seed_sections_literature_or_marked_as_assumptions():
+    for spec in SPECS:
+        cited = any(key in spec.source for key in ("000", "001", "002", "003", "004", "19",
+                                                   "20"))
+        assert cited or "assumption" in spec.source, spec.name
+
+
+def test_defaults_validate_and_round_trip_through_a_dict():
+    assert Assumptions() == DEFAULTS
+    assert Assumptions.from_dict({}) == DEFAULTS
+    assert Assumptions.from_dict(DEFAULTS.to_dict()) == DEFAULTS
+    as_lists = {k: (np.array(v).tolist() if isinstance(v, tuple) else v)
+                for k, v in DEFAULTS.to_dict().items()}
+    assert Assumptions.from_dict(as_lists) == DEFAULTS
+
+
+def test_assumptions_are_frozen_and_their_arrays_read_only():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULTS.learning_rate = 0.1  # type: ignore[misc]
+    role_time = DEFAULTS.array("role_time")
+    np.testing.assert_array_equal(role_time, DEFAULTS.role_time)
+    with pytest.raises(ValueError):
+        role_time[0] = 1.0
+
+
+def test_replace_changes_one_value_and_keeps_the_rest():
+    changed = DEFAULTS.replace(learning_rate=0.08, voice=(0.0, 0.5, 0.8, 1.0))
+    assert changed.learning_rate == 0.08 and changed.voice == (0.0, 0.5, 0.8, 1.0)
+    np.testing.assert_array_equal(changed.array("voice"), [0.0, 0.5, 0.8, 1.0])
+    assert changed.replace(learning_rate=DEFAULTS.learning_rate,
+                           voice=DEFAULTS.voice) == DEFAULTS
+
+
+# --------------------------------------------------------------------------- the errors
+@pytest.mark.parametrize("spec", NUMBERS, ids=_ids)
+def test_a_number_outside_its_range_is_rejected_in_one_line(spec):
+    for bad in (spec.high + 1, spec.low - 1):
+        with pytest.raises(ParameterError) as err:
+            Assumptions.from_dict({spec.name: bad})
+        _assert_one_line_naming(err, spec)
+        with pytest.raises(ParameterError) as err:
+            DEFAULTS.replace(**{spec.name: bad})
+        _assert_one_line_naming(err, spec)
+
+
+@pytest.mark.parametrize("spec", NUMBERS, ids=_ids)
+@pytest.mark.parametrize("bad", ["abc", None, True, math.nan, math.inf])
+def test_a_number_of_the_wrong_type_is_rejected_naming_it(spec, bad):
+    with pytest.raises(ParameterError) as err:
+        Assumptions.from_dict({spec.name: bad})
+    _assert_one_line_naming(err, spec)
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=_ids)
+def test_a_table_of_the_wrong_shape_or_with_a_value_outside_its_range_is_rejected(spec):
+    values = np.array(spec.default, dtype=float)
+    wrong_shape = values.tolist()[:-1]
+    too_high = values.copy()
+    too_high.flat[0] = spec.high + 1
+    for bad in (wrong_shape, too_high.tolist(), 0.5, "0.5", [[True]]):
+        with pytest.raises(ParameterError) as err:
+            Assumptions.from_dict({spec.name: bad})
+        _assert_one_line_naming(err, spec)
+    with pytest.raises(ParameterError) as err:
+        Assumptions(**{spec.name: too_high.tolist()})  # a list is not a table: tuples only
+    assert spec.name in str(err.value)
+
+
+@pytest.mark.parametrize("spec", [s for s in TABLES if s.check], ids=_ids)
+def test_a_table_that_breaks_its_rule_is_rejected_saying_the_rule(spec):
+    values = np.array(spec.default, dtype=float)
+    if spec.check == ORDERED:
+        values = values[..., ::-1] if values[..., 0].max() < values[..., 1].min() else values
+        rows = np.atleast_2d(values)
+        rows[0] = [spec.high, spec.low]
+        bad, rule = rows.reshape(values.shape), "low <= high"
+    elif spec.check == SHARES:
+        bad, rule = np.minimum(values * 1.5, spec.high), "adding up to 1"
+    else:
+        assert spec.check == POSITIVE_ROWS
+        bad, rule = np.zeros_like(values), "no row all 0"
+    with pytest.raises(ParameterError) as err:
+        Assumptions.from_dict({spec.name: bad.tolist()})
+    _assert_one_line_naming(err, spec)
+    assert rule in str(err.value)
+
+
+def test_an_unknown_name_is_rejected_suggesting_the_closest_names():
+    with pytest.raises(ParameterError) as err:
+        Assumptions.from_dict({"learning_rat": 0.1}, where="configs/x.toml: assumptions")
+    message = str(err.value)
+    assert message.startswith("configs/x.toml: assumptions: unknown assumption 'learning_rat'")
+    assert "'learning_rate'" in message and "\n" not in message
+
+
+def test_errors_say_where_the_value_came_from():
+    with pytest.raises(ParameterError) as err:
+        Assumptions.from_dict({"learning_rate": 9.0}, where="--set")
+    assert str(err.value).startswith("--set: assumption 'learning_rate' must be float in [0, ")
+
+
+def test_the_model_rejects_bad_assumptions_in_one_line():
+    with pytest.raises(ParameterError, match=r"^assumptions: assumption 'sprint_weeks' must be"):
+        LearningCommunityModel(assumptions={"sprint_weeks": 0})
+    with pytest.raises(ParameterError, match="expected lcsim.Assumptions or a dict"):
+        LearningCommunityModel(assumptions=[("sprint_weeks", 2)])
+    with pytest.raises(ParameterError, match="unknown assumption"):
+        RegionModel(n_communities=2, assumptions={"no_such_constant": 1.0})
+
+
+def test_a_role_mix_that_leaves_no_practitioner_seat_is_a_one_line_error():
+    crowded = {"role_mix": (0.8, 0.05, 0.05, 0.05, 0.05)}
+    with pytest.raises(ParameterError, match="'n_participants' .* too small .*'role_mix'"):
+        LearningCommunityModel(n_participants=6, assumptions=crowded)
+
+
+def test_settings_split_into_parameters_and_assumptions():
+    params, assumptions = split_settings({"funding_years": 2, "learning_rate": 0.1, "nope": 1})
+    assert params == {"funding_years": 2, "nope": 1}
+    assert assumptions == {"learning_rate": 0.1}
+    assert as_assumptions(None) is DEFAULTS
+    assert as_assumptions({"learning_rate": 0.1}).learning_rate == 0.1
+
+
+def test_the_tables_list_every_assumption():
+    text, markdown = assumptions_table(), assumptions_markdown()
+    for spec in SPECS:
+        assert any(line.startswith(spec.name + " ") for line in text.splitlines()), spec.name
+        assert f"| `{spec.name}` | {spec.default_text} | {spec.range_text} |" in markdown
+
+
+# --------------------------------------------------------------------------- the model
+def test_default_assumptions_give_the_default_model_bit_for_bit():
+    plain = _bits(_run())
+    assert _bits(_run(assumptions=Assumptions())) == plain
+    assert _bits(_run(assumptions={})) == plain
+    assert _bits(_run(assumptions=Assumptions.from_dict(DEFAULTS.to_dict()))) == plain
+
+
+def test_the_model_and_every_community_of_a_region_keep_their_assumptions():
+    changed = DEFAULTS.replace(learning_rate=0.08)
+    assert LearningCommunityModel(assumptions=changed).assumptions is changed
+    assert LearningCommunityModel().assumptions == DEFAULTS
+    region = RegionModel(n_communities=3, n_participants=12, assumptions=changed)
+    assert region.assumptions is changed
+    assert all(c.assumptions is changed for c in region.communities)
+
+
+def test_a_region_with_default_assumptions_is_the_default_region_bit_for_bit():
+    def region(assumptions):
+        return RegionModel(n_communities=2, n_participants=12, rng=2, assumptions=assumptions,
+                           **SHORT).run()
+    assert _bits(region(Assumptions())) == _bits(region(None))
+
+
+# One assumption of each kind of mechanism, each changed within its range: the run changes.
+CHANGES = {
+    "org_room": ((0.2, 0.3), (0.2, 0.3), (0.2, 0.3), (0.2, 0.3)),
+    "mbo_at_school": 0.9,
+    "role_knowledge": tuple(tuple(0.5 for _ in range(7)) for _ in range(5)),
+    "motivation_start": (0.2, 0.3),
+    "prior_trust_lift": 1.0,
+    "base_stereotype": tuple(tuple(0.0 for _ in range(5)) for _ in range(5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_changing_an_assumption_changes_the_run(name):
+    assert _bits(_run(assumptions={name: CHANGES[name]}, prior_collaboration=0.5)) != \
+        _bits(_run(prior_collaboration=0.5))
