@@ -44,7 +44,7 @@ from lcsim.rules import (
     value,
 )
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
-from lcsim.rules.phases import WORK_FORMS, Phase
+from lcsim.rules.phases import Phase
 
 # The five soft skills of bridge-builders (000 Tekstbox 4), as columns of `bb_skills`.
 SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_movement",
@@ -420,7 +420,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.capacity = np.zeros(p.n_participants)
         self.attended = np.zeros(p.n_participants, dtype=bool)
         self.bb_effect = np.zeros(len(SOFT_SKILLS))
-        self.work_form = WORK_FORMS[0]
+        self.work_forms = phases.work_forms(self.assumptions)
+        self.work_form = self.work_forms[0]
         self.cross_contact_share = 0.0
         self._stereotype_mark = None
 
@@ -476,12 +477,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     # 2. meeting: work form, bridge-builders, invitations, attendance
     def _meet(self) -> None:
-        p = self.p
-        weights = phases.work_form_weights(self.phase, p.creative_work_forms)
-        self.work_form = WORK_FORMS[self._draw_index(weights)]
+        p, a = self.p, self.assumptions
+        weights = phases.work_form_weights(self.phase, p.creative_work_forms, a=a)
+        self.work_form = self.work_forms[self._draw_index(weights)]
         draw = self.rng.random(p.n_participants)
-        bb_here = (self.is_bridge_builder & self.active
-                   & (draw < p.bb_presence * np.clip(3.0 * self.capacity, 0.0, 1.0)))
+        available = np.clip(a.bb_availability * self.capacity, 0.0, 1.0)
+        bb_here = (self.is_bridge_builder & self.active & (draw < p.bb_presence * available))
         skills = self.bb_skills[bb_here]
         if p.bb_team and skills.size:
             skills = np.broadcast_to(skills.max(axis=0), skills.shape)
@@ -490,15 +491,15 @@ class LearningCommunityModel(Interventions, mesa.Model):
         inviter_view = self._mean_view_of_roles()[self.role] * LOW_STATUS[self.role]
         invited = participation.invitation_probability(
             self.rung, self.late_invited, self.phase >= Phase.EXECUTE, inviter_view,
-            self.policy, equal)
+            self.policy, equal, a=a)
         reach = np.asarray(self.work_form.reach)[self.role]
         chance = participation.attendance_probability(self.capacity, self.motivation, invited,
-                                                      reach)
+                                                      reach, a=a)
         second = self.rng.random(p.n_participants)
         self.attended = self.active & (bb_here | (~self.is_bridge_builder & (second < chance)))
         self.ties_in_room = self.attended[self.tie_src] & self.attended[self.tie_dst]
-        self.load = 0.8 * self.load + 0.2 * self.attended
-        self.weeks_without_meeting = 0 if self.attended.sum() >= phases.MIN_MEETING else \
+        self.load = (1.0 - a.load_rate) * self.load + a.load_rate * self.attended
+        self.weeks_without_meeting = 0 if self.attended.sum() >= a.min_meeting else \
             self.weeks_without_meeting + 1
 
     def _mean_view_of_roles(self, members: np.ndarray | None = None) -> np.ndarray:

@@ -230,6 +230,9 @@ CHANGES = {
     "motivation_start": (0.2, 0.3),
     "prior_trust_lift": 1.0,
     "base_stereotype": tuple(tuple(0.0 for _ in range(5)) for _ in range(5)),
+    "work_form_mixing": (1.0,) * 7,
+    "bb_availability": 1.0,
+    "attendance_motivation": 0.0,
 }
 
 

@@ -99,6 +99,27 @@ def _attend(capacity=0.1, motivation=0.5, invited=1.0, reach=0.8):
         np.array([capacity]), np.array([motivation]), np.array([invited]), np.array([reach]))[0]
 
 
+def test_attendance_follows_the_assumed_weights():
+    """With motivation weighing nothing, the unmotivated come as often as the motivated; a
+    higher capacity factor lets a member with little time come more often."""
+    indifferent = A.replace(attendance_motivation=0.0)
+    low, high = (participation.attendance_probability(
+        np.array([0.1]), np.array([m]), np.array([1.0]), np.array([0.8]), a=indifferent)[0]
+        for m in (0.0, 1.0))
+    assert low == high
+    eager = A.replace(attendance_capacity=8.0)
+    assert participation.attendance_probability(
+        np.array([0.1]), np.array([0.5]), np.array([1.0]), np.array([0.8]), a=eager)[0] \
+        > _attend()
+
+
+def test_invitations_follow_the_assumed_rates_per_rung():
+    every_rung = A.replace(rung_invitation=(0.0, 1.0, 1.0, 1.0))
+    chance = participation.invitation_probability(
+        np.array([INFORM]), np.array([False]), False, np.array([0.0]), 0.0, 0.0, a=every_rung)
+    assert chance[0] == 1.0 > _invite(rung=INFORM)
+
+
 def test_uninvited_members_do_not_attend():
     assert _attend(invited=0.0, capacity=1.0, motivation=1.0, reach=1.0) == 0.0
 

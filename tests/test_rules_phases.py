@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim import Assumptions
 from lcsim.roles import N_ROLES
 from lcsim.rules import phases
-from lcsim.rules.phases import PHASE_FORMS, WORK_FORMS, Phase
+from lcsim.rules.phases import Phase
 
 LIVE_PHASES = (Phase.START, Phase.DESIGN, Phase.EXECUTE, Phase.SUSTAIN)
+A = Assumptions()
+WORK_FORMS = phases.work_forms(A)
 
 
 def test_phase_does_not_move_on_a_deadline_alone():
@@ -95,13 +98,29 @@ def test_creative_work_forms_use_more_kinds_of_meeting(phase):
 def test_creative_communities_fit_work_forms_to_the_phase():
     weights = [tuple(phases.work_form_weights(p, 1.0)) for p in LIVE_PHASES]
     assert len(set(weights)) == len(LIVE_PHASES)
-    assert set(PHASE_FORMS) == set(LIVE_PHASES)
+    assert len(A.phase_forms) == len(LIVE_PHASES)
+
+
+def test_work_form_chances_follow_the_assumed_tables():
+    only_tables = A.replace(standard_forms=(0, 0, 0, 0, 0, 0, 1.0),
+                            phase_forms=((1.0, 0, 0, 0, 0, 0, 0),) * len(LIVE_PHASES))
+    np.testing.assert_array_equal(phases.work_form_weights(Phase.DESIGN, 0.0, a=only_tables),
+                                  [0, 0, 0, 0, 0, 0, 1.0])
+    np.testing.assert_array_equal(phases.work_form_weights(Phase.DESIGN, 1.0, a=only_tables),
+                                  [1.0, 0, 0, 0, 0, 0, 0])
 
 
 def test_the_seven_work_forms_of_the_sources_are_available():
     names = {f.name for f in WORK_FORMS}
     assert names == {"stand-up", "webinar", "lunch meeting", "thematic table",
                      "case discussion", "intervision", "work session"}
+
+
+def test_work_forms_take_their_reach_and_intensities_from_the_assumptions():
+    lunch = phases.FORM_INDEX["lunch meeting"]
+    changed = A.replace(work_form_mixing=tuple(0.1 * i for i in range(7)))
+    assert phases.work_forms(changed)[lunch].mixing == 0.1 * lunch
+    assert phases.work_forms(A)[lunch].reach == A.work_form_reach[lunch]
 
 
 @pytest.mark.parametrize("form", WORK_FORMS, ids=lambda f: f.name)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 # Ladder rungs (000 Tekstbox 3).
 OUTSIDE, INFORM, ADVISE, CO_DESIGN = 0, 1, 2, 3
-
-# How often a member on each rung is asked to a meeting (outside, inform, advise, co-design).
-RUNG_INVITATION = np.array([0.0, 0.25, 0.6, 1.0])
 
 
 def capacity(role_time: np.ndarray, paid: np.ndarray, coverage: np.ndarray,
@@ -27,23 +26,27 @@ def capacity(role_time: np.ndarray, paid: np.ndarray, coverage: np.ndarray,
 
 def invitation_probability(rung: np.ndarray, late_invited: np.ndarray, executing: bool,
                            inviter_stereotype: np.ndarray, policy: float,
-                           equal_participation: float) -> np.ndarray:
+                           equal_participation: float, *,
+                           a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance to be asked to this week's meeting.
 
-    Members on low rungs are asked less; those invited late (mbo without a policy) are asked
-    only once execution starts; the inviters' stereotype of the member's group lowers it, a
-    policy and a bridge-builder's 'equal participation' skill counter that.
+    Members on low rungs are asked less (`a.rung_invitation`); those invited late (mbo
+    without a policy) are asked only once execution starts; the inviters' stereotype of the
+    member's group lowers it, a policy and a bridge-builder's 'equal participation' skill
+    counter that.
     """
-    base = RUNG_INVITATION[rung]
+    base = a.array("rung_invitation")[rung]
     waiting = late_invited & (not executing)
     counter = max(policy, equal_participation)
     return np.where(waiting, 0.0, base * (1.0 - inviter_stereotype * (1.0 - counter)))
 
 
 def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
-                           invited: np.ndarray, reach: np.ndarray) -> np.ndarray:
+                           invited: np.ndarray, reach: np.ndarray, *,
+                           a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance an invited member comes: enough time, motivation, and a work form that suits."""
-    return invited * np.clip(4.0 * capacity, 0.0, 1.0) * (0.4 + 0.6 * motivation) * reach
+    motivated = (1.0 - a.attendance_motivation) + a.attendance_motivation * motivation
+    return invited * np.clip(a.attendance_capacity * capacity, 0.0, 1.0) * motivated * reach
 
 
 def rung_up_probability(policy: float, equal_participation: float,

@@ -14,6 +14,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 
 class Phase(IntEnum):
     START = 0
@@ -41,31 +43,27 @@ class WorkForm:
     coordination: float  # routines and agreements
 
 
-WORK_FORMS = (
-    WorkForm("stand-up", (0.7, 0.8, 1.0, 1.0, 0.5), 0.5, 0.3, 0.1, 1.0),
-    WorkForm("webinar", (0.9, 0.9, 0.8, 0.7, 0.4), 0.2, 0.1, 0.2, 0.1),
-    WorkForm("lunch meeting", (0.8, 0.8, 0.9, 0.9, 0.8), 0.9, 0.1, 0.3, 0.1),
-    WorkForm("thematic table", (0.9, 0.8, 0.7, 0.6, 0.8), 0.8, 0.4, 0.5, 0.3),
-    WorkForm("case discussion", (0.7, 0.9, 0.9, 0.8, 0.9), 0.7, 0.3, 0.9, 0.2),
-    WorkForm("intervision", (0.6, 0.8, 0.8, 0.7, 0.3), 0.3, 0.1, 1.0, 0.2),
-    WorkForm("work session", (0.8, 0.6, 0.5, 0.5, 0.6), 0.6, 1.0, 0.3, 0.6),
-)
-FORM_INDEX = {f.name: i for i, f in enumerate(WORK_FORMS)}
-
-# Work forms a community falls back on without creative variety: the plenary work session.
-STANDARD_FORMS = np.array([0, 0, 0, 0.2, 0, 0, 0.8])
-# Forms that fit each phase when a community varies its work forms (003 §3.2-3.5).
-PHASE_FORMS = {
-    Phase.START: np.array([0.0, 0.15, 0.35, 0.3, 0.1, 0.0, 0.1]),
-    Phase.DESIGN: np.array([0.05, 0.05, 0.1, 0.3, 0.15, 0.05, 0.3]),
-    Phase.EXECUTE: np.array([0.25, 0.05, 0.1, 0.1, 0.15, 0.1, 0.25]),
-    Phase.SUSTAIN: np.array([0.1, 0.25, 0.15, 0.15, 0.15, 0.1, 0.1]),
-}
+# The seven work forms (000 lesson 4, §2; 004 casusbespreking; 002 Les 2; 003 §3.4 c), in the
+# order of the work-form tables of `lcsim.Assumptions`.
+WORK_FORM_NAMES = ("stand-up", "webinar", "lunch meeting", "thematic table", "case discussion",
+                   "intervision", "work session")
+FORM_INDEX = {name: i for i, name in enumerate(WORK_FORM_NAMES)}
 
 
-def work_form_weights(phase: Phase, creative_work_forms: float) -> np.ndarray:
-    """Chances of each work form this week: standard plenaries blended with phase-fitting forms."""
-    return (1.0 - creative_work_forms) * STANDARD_FORMS + creative_work_forms * PHASE_FORMS[phase]
+def work_forms(a: Assumptions = DEFAULTS) -> tuple[WorkForm, ...]:
+    """The seven work forms with their reach and intensities from the assumptions."""
+    return tuple(WorkForm(name, a.work_form_reach[i], a.work_form_mixing[i],
+                          a.work_form_work[i], a.work_form_reflection[i],
+                          a.work_form_coordination[i])
+                 for i, name in enumerate(WORK_FORM_NAMES))
+
+
+def work_form_weights(phase: Phase, creative_work_forms: float, *,
+                      a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Chances of each work form this week: the standard plenaries (`a.standard_forms`)
+    blended with the forms that fit the phase (`a.phase_forms`, 003 §3.2-3.5)."""
+    return ((1.0 - creative_work_forms) * a.array("standard_forms")
+            + creative_work_forms * a.array("phase_forms")[phase])
 
 
 def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
