@@ -63,8 +63,11 @@ def reconcile(tasks: list[RunTask], stored: pd.DataFrame) -> Reconciliation:
     rows = stored.to_dict("records")
     keys = [_key(row["seed"], _stored_params(row)) for row in rows]
     for row, key in zip(rows, keys, strict=True):  # runs already under their planned id
-        if any(task.run_id == row["run_id"] for task in by_key.get(key, [])):
-            taken.add(row["run_id"])
+        task = by_id.get(row["run_id"])
+        if task is not None and task in by_key.get(key, []):
+            taken.add(task.run_id)
+            if row.get("point") != task.point:  # e.g. a renamed scenario
+                result.relabel[task.run_id] = _identity(task)
     for row, key in zip(rows, keys, strict=True):
         if row["run_id"] in taken:
             continue

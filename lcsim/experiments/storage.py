@@ -175,16 +175,17 @@ class ResultStore:
         return done
 
     def stored_runs(self) -> pd.DataFrame:
-        """One row per stored run (the row consolidation would keep): run_id, status, seed
-        and the parameters it ran with (`param_*` columns), to check a plan against."""
+        """One row per stored run (the row consolidation would keep): run_id, point,
+        status, seed and the parameters it ran with (`param_*` columns), to check a plan
+        against."""
         pieces = []
         for path in self._run_files():
-            names = pq.read_schema(path).names if path.exists() else []
-            columns = ["run_id", "status", "seed"] + [n for n in names
+            table = _read(path)
+            columns = ["run_id", "point", "status", "seed"] + [n for n in table.column_names
                                                        if n.startswith(PARAM_PREFIX)]
-            pieces.append(_read(path, columns=columns).to_pandas())
+            pieces.append(table.select(columns).to_pandas())
         if not pieces:
-            return pd.DataFrame(columns=["run_id", "status", "seed"])
+            return pd.DataFrame(columns=["run_id", "point", "status", "seed"])
         rows = pd.concat(pieces, ignore_index=True)
         rows["ok"] = rows["status"] == OK
         rows["order"] = range(len(rows))
@@ -202,6 +203,7 @@ class ResultStore:
         if not runs.num_rows:
             return
         if self._next_batch is None:
+            self.parts.mkdir(parents=True, exist_ok=True)
             numbers = [int(m[1]) for p in (self.parts.glob("batch-*.parquet")
                                            if self.parts.exists() else [])
                        if (m := BATCH.fullmatch(p.name))]
