@@ -304,3 +304,75 @@ def test_region_outcomes_need_a_region(tmp_path: Path):
     config = load_config(write(tmp_path, region.replace(
         "root_seed = 1", 'root_seed = 1\noutputs = ["realized_value_sd"]')))
     assert config.uses_regions()
+
+
+# --------------------------------------------------------------------------- misspelled keys
+SAMPLE = """
+name = "probe"
+question = "q"
+[design]
+kind = "sample"
+method = "latin"
+samples = 8
+[design.factors]
+alignment = { low = 0.0, high = 1.0, type = "float" }
+"""
+
+DERIVED = GOOD + """
+[[derived]]
+name = "value_per_builder"
+numerator = "realized_value"
+denominator = ["n_bridge_builders"]
+"""
+
+
+@pytest.mark.parametrize("text, wrong, meant, path", [
+    # A misspelled required key also leaves that key missing; the misspelling is named.
+    (SAMPLE.replace("[design.factors]", "[design.factor]"), "factor", "factors",
+     "design.factor"),
+    (GOOD.replace("factors = {", "factor = {"), "factor", "factors", "design.factor"),
+    (SAMPLE.replace('method = "latin"', 'methd = "latin"'), "methd", "method", "design.methd"),
+    (SAMPLE.replace("high = 1.0", "hihg = 1.0"), "hihg", "high",
+     "design.factors.alignment.hihg"),
+    (one_scenario("").replace('name = "a"', 'nmae = "a"'), "nmae", "name",
+     "design.scenarios[0].nmae"),
+    (DERIVED.replace("numerator =", "numerater ="), "numerater", "numerator",
+     "derived[0].numerater"),
+    (GOOD.replace('question = "Does validation work?"', 'questoin = "Does validation work?"'),
+     "questoin", "question", "questoin"),
+])
+def test_a_misspelled_key_is_named_with_a_suggestion_at_every_level(tmp_path: Path, text,
+                                                                     wrong, meant, path):
+    err = error_of(tmp_path, text)
+    assert err.path == path
+    assert f"unknown key {wrong!r} (did you mean {meant!r}?)" in str(err)
+    assert "required key is missing" not in str(err)
+    assert "more problem" not in str(err), "the missing key it misspells is no other problem"
+
+
+def test_a_misspelling_does_not_hide_a_second_real_problem(tmp_path: Path):
+    text = GOOD.replace("factors = {", "factor = {").replace("replications = 2",
+                                                             'replications = "two"')
+    err = error_of(tmp_path, text)
+    assert err.path == "design.factor" and "(and 1 more problem)" in str(err)
+
+
+# --------------------------------------------------------------------------- seeds
+@pytest.mark.parametrize("seed", [2**64, 2**63, -1])
+def test_root_seed_outside_what_lcsim_run_seed_takes_is_refused(tmp_path: Path, seed: int):
+    err = error_of(tmp_path, GOOD.replace("root_seed = 1", f"root_seed = {seed}"))
+    assert err.path == "root_seed"
+    assert f"out of range; allowed: 0 to {2**63 - 1} (2**63 - 1); got {seed}" in str(err)
+
+
+def test_the_largest_root_seed_plans_runs_with_seeds_lcsim_run_takes(tmp_path: Path):
+    config = load_config(write(tmp_path, GOOD.replace("root_seed = 1",
+                                                      f"root_seed = {2**63 - 1}")))
+    assert all(0 <= t.seed <= 2**63 - 1 for t in plan_runs(config))
+
+
+def test_other_bounded_numbers_name_their_range(tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace("replications = 2", "replications = 0"))
+    assert err.path == "replications" and "allowed: 1 to 100000; got 0" in str(err)
+    err = error_of(tmp_path, SAMPLE.replace("samples = 8", "samples = 1"))
+    assert err.path == "design.samples" and "allowed: 2 to 1000000; got 1" in str(err)

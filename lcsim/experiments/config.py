@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lcsim.experiments.design import MAX_SEED, morris_whole_levels
 from lcsim.params import ParameterError, Params, Spec, coerce
 
 DESIGN_KINDS = ("grid", "scenarios", "sample")
@@ -106,7 +108,7 @@ class ExperimentConfig(_Table):
     question: str = Field(min_length=1)
     description: str = ""
     replications: int = Field(default=10, ge=1, le=100_000)
-    root_seed: int = Field(default=0, ge=0)
+    root_seed: int = Field(default=0, ge=0, le=MAX_SEED)  # what `lcsim run --seed` takes
     common_random_numbers: bool = True
     baseline: str | dict[str, Any] | None = None
     outputs: list[str] | None = None
@@ -224,9 +226,12 @@ def validate_config(raw: dict[str, Any], source: str) -> ExperimentConfig:
     try:
         config = ExperimentConfig.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
+        # An unknown key first: a misspelled key also makes the key it meant "missing",
+        # and the misspelling is what the user has to fix.
+        errors = err.errors()
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         path, problem = _describe(first, raw)
-        more = err.error_count() - 1
+        more = sum(1 for e in errors if e is not first and not _explained_by(first, e))
         if more:
             problem += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise ConfigError(source, path, problem) from None
@@ -235,6 +240,16 @@ def validate_config(raw: dict[str, Any], source: str) -> ExperimentConfig:
 
 
 # --------------------------------------------------------------------------- pydantic errors
+def _explained_by(unknown: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether `other` is the missing key that the unknown key `unknown` misspells."""
+    if unknown["type"] != "extra_forbidden" or other["type"] != "missing":
+        return False
+    parent, name = tuple(unknown["loc"][:-1]), str(unknown["loc"][-1])
+    if tuple(other["loc"][:-1]) != parent:
+        return False
+    return difflib.get_close_matches(name, _allowed_keys(parent), n=1) == [other["loc"][-1]]
+
+
 def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
     """Key path and a plain problem statement for one pydantic error."""
     loc = tuple(error["loc"])
@@ -258,6 +273,8 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
         got = error.get("ctx", {}).get("tag")
         return _path_text(shown + ("kind",)), (
             f"must be one of {', '.join(map(repr, DESIGN_KINDS))}; got {got!r}")
+    if kind in ("greater_than_equal", "less_than_equal") and _field_range(loc):
+        return path, f"out of range; allowed: {_field_range(loc)}; got {error.get('input')!r}"
     message = error["msg"]
     message = message[0].lower() + message[1:]
     if kind == "literal_error":
@@ -299,6 +316,26 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     if isinstance(node, type) and issubclass(node, BaseModel):
         return list(node.model_fields)
     return []
+
+
+def _field_range(loc: tuple[Any, ...]) -> str:
+    """'LOW to HIGH' of the number field at `loc` (pydantic loc), '' when it has no bounds."""
+    parent: Any = ExperimentConfig
+    for part in loc[:-1]:
+        parent = _descend(parent, part)
+        if parent is None:
+            return ""
+    parent = _unwrap(parent)
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return ""
+    field = parent.model_fields.get(str(loc[-1]))
+    if field is None:
+        return ""
+    low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    if low is None or high is None:
+        return ""
+    return f"{low} to {high}" + (" (2**63 - 1)" if high == MAX_SEED else "")
 
 
 def _literal_choices(loc: tuple[Any, ...]) -> str:
@@ -444,12 +481,61 @@ def _check_sample(design: SampleDesign, source: str) -> None:
         if factor.low >= factor.high:
             raise ConfigError(source, path, f"low must be below high; got low={factor.low!r}, "
                                             f"high={factor.high!r}")
+        if factor.type == "int":
+            _check_whole_range(source, path, spec, factor)
     if design.method == "sobol" and design.samples & (design.samples - 1):
         raise ConfigError(source, "design.samples", "Sobol sampling needs a power of two "
                                                     f"(e.g. 64, 128, 256); got {design.samples}")
     if design.method == "morris" and design.levels % 2:
         raise ConfigError(source, "design.levels",
                           f"Morris needs an even number of levels; got {design.levels}")
+    if design.method == "morris":
+        _check_morris_levels(design, source)
+
+
+def _check_whole_range(source: str, path: str, spec: Spec, factor: FactorRange) -> None:
+    """An int factor samples the whole numbers from low to high: at least two of them, and
+    bounds that are whole numbers themselves (so the range means what it says)."""
+    allowed = f"whole numbers from {spec.low:g} to {spec.high:g}"
+    if math.floor(factor.high) - math.ceil(factor.low) < 1:
+        raise ConfigError(source, path, f"an int factor needs at least two whole values "
+                                        f"between low and high; got low={factor.low!r}, "
+                                        f"high={factor.high!r}; allowed: {allowed}")
+    for end in ("low", "high"):
+        value = getattr(factor, end)
+        if value != int(value):
+            raise ConfigError(source, f"{path}.{end}", f"an int factor's bounds are whole "
+                                                      f"numbers; got {value!r}; allowed: "
+                                                      f"{allowed}")
+
+
+def _morris_problem(low: float, high: float, levels: int) -> str:
+    """Why `levels` Morris levels do not work for an int factor from low to high ('' if they
+    do): they must map to distinct whole values, and every Morris step (a jump of
+    levels / 2 levels) must change the factor by the same amount, since the analysis
+    treats all of a factor's elementary effects as steps of one size."""
+    values = morris_whole_levels(low, high, levels)
+    shown = ", ".join(map(str, values))
+    if len(set(values)) < levels:
+        return f"maps its {levels} levels to {shown}, not {levels} distinct whole values"
+    steps = sorted({values[k + levels // 2] - values[k] for k in range(levels // 2)})
+    if len(steps) > 1:
+        return (f"maps its levels to {shown}, so its Morris steps would differ in size "
+                f"({', '.join(map(str, steps))})")
+    return ""
+
+
+def _check_morris_levels(design: SampleDesign, source: str) -> None:
+    ints = {n: f for n, f in design.factors.items() if f.type == "int"}
+    for name, factor in ints.items():
+        problem = _morris_problem(factor.low, factor.high, design.levels)
+        if problem:
+            good = [str(p) for p in range(2, 101, 2)
+                    if not any(_morris_problem(f.low, f.high, p) for f in ints.values())]
+            raise ConfigError(source, "design.levels",
+                              f"levels = {design.levels} does not fit the int factor {name} "
+                              f"({factor.low:g} to {factor.high:g}): it {problem}; "
+                              f"allowed for this design: {', '.join(good)}")
 
 
 def _check_names(config: ExperimentConfig, source: str) -> None:

@@ -95,18 +95,55 @@ def design_points(config: ExperimentConfig) -> list[DesignPoint]:
 
 
 def _typed(kind: str, value: float) -> int | float:
-    return int(np.rint(value)) if kind == "int" else float(value)
+    return int(value) if kind == "int" else float(value)
 
 
 def salib_problem(design: SampleDesign) -> dict[str, Any]:
-    """The SALib problem dict of a sampled design."""
+    """The SALib problem dict of a sampled design, for sampling and for the analysis alike.
+
+    An int factor from `low` to `high` is sampled as a continuous value on
+    [low, high + 1) and then mapped to its whole part (`whole_values`), so its bounds
+    here are [low, high + 1]: every whole value from low to high then covers an equal
+    share of the range and is equally likely. The analysis gets the same problem and the
+    whole values the runs used.
+    """
     names = list(design.factors)
     return {"num_vars": len(names), "names": names,
-            "bounds": [[design.factors[n].low, design.factors[n].high] for n in names]}
+            "bounds": [_bounds(design.factors[n].low, design.factors[n].high,
+                               design.factors[n].type) for n in names]}
+
+
+def _bounds(low: float, high: float, kind: str) -> list[float]:
+    return [low, high + 1] if kind == "int" else [low, high]
+
+
+def whole_values(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map values sampled on [low, high + 1) to whole numbers low..high (as floats).
+
+    Each value becomes its whole part; high + 1 itself (the top Morris level) becomes high.
+    Values are rounded to 9 decimals first, so 3.9999999999999996, which SALib's scaling
+    can produce for 4, counts as 4.
+    """
+    return np.clip(np.floor(np.round(values, 9)), low, high)
+
+
+def morris_whole_levels(low: float, high: float, levels: int) -> list[int]:
+    """The whole values the `levels` Morris levels of an int factor from low to high map to.
+
+    Morris samples only the levels low + k / (levels - 1) * (high + 1 - low), k = 0..levels-1
+    of the range SALib gets (`salib_problem`); this applies `whole_values` to them.
+    """
+    grid = low + np.arange(levels) / (levels - 1) * (high + 1 - low)
+    return [int(v) for v in whole_values(grid, low, high)]
 
 
 def sample_matrix(design: SampleDesign, seed: int) -> np.ndarray:
-    """The SALib sample of a design (rows = points), int factors rounded to whole numbers."""
+    """The SALib sample of a design (rows = points), int factors mapped to whole numbers.
+
+    Float factors are sampled uniformly on [low, high]; int factors as `salib_problem`
+    says, so each whole value from low to high is equally likely (Latin, Sobol) or each
+    Morris level is a whole value (the config check makes sure the levels are distinct).
+    """
     import warnings
 
     from SALib.sample import latin, morris, sobol
@@ -124,16 +161,23 @@ def sample_matrix(design: SampleDesign, seed: int) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=float)
     for column, name in enumerate(problem["names"]):
         low, high = design.factors[name].low, design.factors[name].high
-        matrix[:, column] = np.clip(matrix[:, column], low, high)
         if design.factors[name].type == "int":
-            matrix[:, column] = np.rint(matrix[:, column])
+            matrix[:, column] = whole_values(matrix[:, column], low, high)
+        else:
+            matrix[:, column] = np.clip(matrix[:, column], low, high)
     return matrix
+
+
+MAX_SEED = 2**63 - 1
+"""Largest seed anywhere: a config's root_seed, a run's seed and `lcsim run --seed` all
+take whole numbers from 0 to 2**63 - 1, the range of a signed 64-bit integer (how TOML
+and runs.parquet store them)."""
 
 
 def run_seed(root_seed: int, point_index: int, replication: int, common: bool) -> int:
     """Seed of one run, from SeedSequence(root_seed); the same across points under CRN.
 
-    A non-negative int below 2**63, so `lcsim run --seed S` reproduces the run.
+    A whole number from 0 to MAX_SEED, so `lcsim run --seed S` reproduces the run.
     """
     key = (replication,) if common else (point_index, replication)
     state = np.random.SeedSequence(root_seed, spawn_key=key).generate_state(1, np.uint64)[0]
