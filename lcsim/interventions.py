@@ -50,8 +50,11 @@ class Interventions:
         self.events.add(self.steps, "intervention", "community",
                         "The funder ends external funding now.")
 
-    def grant_follow_up(self, years: float = 2.0) -> None:
-        """Grant follow-up funding of `years` after external funding ends (or from now)."""
+    def grant_follow_up(self, years: float | None = None) -> None:
+        """Grant follow-up funding of `years` (assumption `follow_up_grant_years` if None)
+        after external funding ends (or from now)."""
+        if years is None:
+            years = self.assumptions.follow_up_grant_years
         start = max(self.funding_weeks, self.steps)
         self.follow_up_weeks = start - self.funding_weeks + int(round(52 * years))
         self.end_week = max(self.end_week, self.funding_weeks + self.follow_up_weeks
@@ -59,16 +62,22 @@ class Interventions:
         self.events.add(self.steps, "intervention", "community",
                         f"Follow-up funding of {years:g} years is granted.")
 
-    def start_participation_policy(self, level: float = 0.8) -> None:
-        """Adopt a participation policy: mbo staff invited early, barriers addressed."""
+    def start_participation_policy(self, level: float | None = None) -> None:
+        """Adopt a participation policy of `level` (assumption `policy_level` if None): mbo
+        staff invited early, barriers addressed."""
+        if level is None:
+            level = self.assumptions.policy_level
         self.policy = max(self.policy, level)
         self.late_invited[:] = False
         self.events.add(self.steps, "intervention", "community",
                         "A participation policy starts: mbo staff and people with dementia are "
                         "invited early and as partners.")
 
-    def hold_stereotype_workshop(self, effect: float = 0.25) -> None:
-        """A workshop against stereotypes for all active members."""
+    def hold_stereotype_workshop(self, effect: float | None = None) -> None:
+        """A workshop against stereotypes for all active members; it takes away a share
+        `effect` of them (assumption `workshop_effect` if None)."""
+        if effect is None:
+            effect = self.assumptions.workshop_effect
         self.stereotype = stereotypes.workshop(self.stereotype, self.active, effect)
         self.events.add(self.steps, "intervention", "community",
                         "A workshop on each other's knowledge and stereotypes is held.")

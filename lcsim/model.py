@@ -51,9 +51,6 @@ SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_move
                "driving_change")
 TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
 
-CONTACTS_PER_MEETING = 5      # conversations a member has in one meeting
-OBSERVED = 0.2                # weight of seeing others perform in a meeting, vs a conversation
-LEARNING_RATE = 0.05          # share of a knowledge gap closed by one fully trusted contact
 WORK_RATE = 1.0               # project progress per unit of combined knowledge
 VOICE = np.array([0.0, 0.3, 0.7, 1.0])  # how much a member on each rung shapes the work
 INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
@@ -512,7 +509,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     # 3. exchange in the meeting: knowledge, trust, stereotypes
     def _exchange(self) -> None:
-        p = self.p
+        p, a = self.p, self.assumptions
         self.immediate = np.zeros(p.n_participants)
         both = np.flatnonzero(self.ties_in_room)
         n_here = int(self.attended.sum())
@@ -524,9 +521,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         view = self.stereotype[src, self.role[dst]]
         brokerage = 0.5 * (self.bb_effect[TRANSLATING] + self.bb_effect[CREATING_MOVEMENT])
         # People avoid groups they look down on; a bridge-builder brings them together.
-        mixing = np.where(cross, self.work_form.mixing * (1.0 - 0.8 * view * (1.0 - brokerage)),
-                          1.0)
-        chance = np.clip(CONTACTS_PER_MEETING / max(n_here - 1, 1) * mixing, 0.0, 1.0)
+        mixing = np.where(cross, self.work_form.mixing
+                          * (1.0 - a.avoidance * view * (1.0 - brokerage)), 1.0)
+        chance = np.clip(a.contacts_per_meeting / max(n_here - 1, 1) * mixing, 0.0, 1.0)
         met = self.rng.random(both.size) < chance
         edges, src, dst, cross, view = both[met], src[met], dst[met], cross[met], view[met]
         if edges.size == 0:
@@ -535,31 +532,33 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.cross_contact_share = float(cross.mean())
         translation = self.bb_effect[TRANSLATING]
         distance = knowledge.cognitive_distance(self.knowledge[src], self.knowledge[dst])
-        absorbed = knowledge.absorption(distance, translation)
-        valued = stereotypes.valued_share(view, translation)
+        absorbed = knowledge.absorption(distance, translation, a=a)
+        valued = stereotypes.valued_share(view, translation, a=a)
         competence = self.knowledge[dst].max(axis=1)  # before this meeting's learning
         gain = knowledge.uptake(self.knowledge[dst] - self.knowledge[src], self.trust[edges],
-                                valued, absorbed, LEARNING_RATE)
+                                valued, absorbed, a.learning_rate)
         learned = np.zeros(p.n_participants)
         np.add.at(learned, src, gain.sum(axis=1))
         np.add.at(self.knowledge, src, gain)
         np.clip(self.knowledge, 0.0, 1.0, out=self.knowledge)
 
-        understanding = 1.0 - distance * (1.0 - 0.2 * translation)
-        p_success = np.clip(0.55 + 0.35 * understanding * (0.5 + 0.5 * valued)
-                            + 0.1 * self.safety - 0.25 * self.relational_conflict, 0.02, 0.98)
+        understood = knowledge.understanding(distance, translation, a=a)
+        p_success = knowledge.conversation_success(understood, valued, self.safety,
+                                                   self.relational_conflict, a=a)
         success = (self.rng.random(edges.size) < p_success).astype(float)
         intention = self.motivation[dst]
         basis = trust.trust_basis(success, competence, intention)
         before = self.trust[both]
-        # Everyone present sees how the meeting went: weak evidence of performance.
+        # Everyone present sees how the meeting went: weak evidence of performance. A failure
+        # counts against one of the three bases of trust, performance.
         went_well = float(success.mean())
-        self.trust[both] = trust.update_trust(self.trust[both], OBSERVED * went_well,
-                                              OBSERVED * (1.0 - went_well) / 3.0,
-                                              p.trust_gain, p.trust_loss)
-        self.trust[edges] = trust.update_trust(self.trust[edges], success * basis,
-                                               (1.0 - success) * (1.0 - 0.5 * intention) / 3.0,
-                                               p.trust_gain, p.trust_loss)
+        self.trust[both] = trust.update_trust(
+            self.trust[both], a.observed_trust * went_well,
+            a.observed_trust * (1.0 - went_well) / trust.BASES, p.trust_gain, p.trust_loss)
+        self.trust[edges] = trust.update_trust(
+            self.trust[edges], success * basis,
+            (1.0 - success) * (1.0 - a.failure_goodwill * intention) / trust.BASES,
+            p.trust_gain, p.trust_loss)
         delta = np.maximum(self.trust[both] - before, 0.0)
         bonded = np.bincount(self.tie_src[both], weights=delta, minlength=p.n_participants)
 
@@ -569,7 +568,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                                 self.bb_effect[EQUAL_PARTICIPATION])
             self.stereotype = stereotypes.update_stereotypes(
                 self.stereotype, c_src, self.role[c_dst], success[cross], 1.0 - success[cross],
-                equality, p.contact_effect, p.value_all_perspectives)
+                equality, p.contact_effect, p.value_all_perspectives, a=a)
 
         self.immediate = value.immediate_value(learned, bonded, self.attended)
         self.immediate_value += float(self.immediate.sum())
@@ -605,7 +604,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return
         here = self.attended
         heard = stereotypes.valued_share(self._mean_view_of_roles(here)[self.role],
-                                         self.bb_effect[TRANSLATING])
+                                         self.bb_effect[TRANSLATING], a=self.assumptions)
         voice = VOICE[self.rung]
         share = self.capacity * heard * voice * here * self.work_form.work
         # What each member puts in, per knowledge type, is knowledge x share; its sums:
@@ -615,7 +614,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         translation = self.bb_effect[TRANSLATING]
         integrated = knowledge.integration(
             self._trust_in_room(cross=True),
-            float(stereotypes.valued_share(np.array(self._stereotype_in_room()), translation)))
+            float(stereotypes.valued_share(np.array(self._stereotype_in_room()), translation,
+                                           a=self.assumptions)))
         amount, quality = knowledge.combination(by_role, integrated, self.task_conflict,
                                                 self.collusion)
         amount *= WORK_RATE * (0.5 + 0.5 * self.boundary[1])

@@ -233,6 +233,11 @@ CHANGES = {
     "work_form_mixing": (1.0,) * 7,
     "bb_availability": 1.0,
     "attendance_motivation": 0.0,
+    "contacts_per_meeting": 10.0,
+    "learning_rate": 0.1,
+    "success_base": 0.3,
+    "observed_trust": 0.5,
+    "good_contact_base": 1.5,
 }
 
 

@@ -60,6 +60,45 @@ def test_translation_widens_absorption_at_large_distance():
     assert np.all(knowledge.absorption(far, 1.0) > knowledge.absorption(far, 0.0))
 
 
+def test_translation_reach_of_zero_means_translation_changes_nothing():
+    none = A.replace(translation_reach=0.0)
+    np.testing.assert_array_equal(knowledge.absorption(DISTANCES, 1.0, a=none),
+                                  knowledge.absorption(DISTANCES, 0.0, a=none))
+    np.testing.assert_array_equal(knowledge.understanding(DISTANCES, 1.0, a=none),
+                                  1.0 - DISTANCES)
+
+
+def test_translation_raises_understanding_and_distance_lowers_it():
+    assert np.all(knowledge.understanding(DISTANCES[1:], 1.0)
+                  > knowledge.understanding(DISTANCES[1:], 0.0))
+    assert np.all(np.diff(knowledge.understanding(DISTANCES, 0.5)) < 0)
+    assert knowledge.understanding(np.array([0.0]), 0.0)[0] == 1.0
+
+
+def _success(understood=0.6, valued=0.6, safety=0.5, conflict=0.2, a=A):
+    return knowledge.conversation_success(np.array([understood]), np.array([valued]), safety,
+                                          conflict, a=a)[0]
+
+
+@pytest.mark.parametrize("factor", ["understood", "valued", "safety"])
+def test_conversations_go_better_with_understanding_valuing_and_safety(factor):
+    chances = [_success(**{factor: x}) for x in (0.0, 0.5, 1.0)]
+    assert np.all(np.diff(chances) > 0)
+
+
+def test_relational_conflict_makes_conversations_fail():
+    chances = [_success(conflict=x) for x in (0.0, 0.5, 1.0)]
+    assert np.all(np.diff(chances) < 0)
+
+
+def test_conversation_success_stays_within_the_assumed_bounds():
+    low, high = A.success_bounds
+    assert _success(understood=0.0, valued=0.0, safety=0.0, conflict=1.0) >= low
+    assert _success(understood=1.0, valued=1.0, safety=1.0, conflict=0.0) <= high
+    wide = A.replace(success_bounds=(0.0, 1.0), success_base=1.0)
+    assert _success(a=wide) == 1.0
+
+
 def test_translation_never_hurts_absorption():
     levels = [knowledge.absorption(DISTANCES, t) for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
     for lower, higher in zip(levels, levels[1:], strict=False):

@@ -53,6 +53,29 @@ def test_researchers_discount_mbo_staff_most():
     assert np.argmax(row) == Role.MBO_STAFF
 
 
+def test_initial_stereotypes_follow_the_assumed_table():
+    flat = A.replace(base_stereotype=((0.0, 0.2, 0.2, 0.2, 0.2),) * N_ROLES)
+    row = stereotypes.initial_stereotypes(np.array([Role.EDUCATOR]), 0.5, a=flat)[0]
+    np.testing.assert_allclose(row, [0.0, 0.1, 0.1, 0.1, 0.1])
+
+
+def test_translation_takes_away_the_assumed_share_of_the_discount():
+    full = A.replace(translation_revalue=1.0)
+    assert stereotypes.valued_share(np.array([0.6]), 1.0, a=full)[0] == 1.0
+    assert stereotypes.valued_share(np.array([0.6]), 1.0)[0] < 1.0
+
+
+def test_bad_contact_weighs_as_the_assumptions_say():
+    def rise(a):
+        s = np.full((1, N_ROLES), 0.5)
+        new = stereotypes.update_stereotypes(s, np.array([0]), np.array([Role.MBO_STAFF]),
+                                             np.array([0.0]), np.array([1.0]), np.array([1.0]),
+                                             0.05, 0.5, a=a)
+        return new[0, Role.MBO_STAFF] - 0.5
+    assert rise(A.replace(bad_contact_effect=1.0)) == pytest.approx(2 * rise(A))
+    assert rise(A.replace(bad_contact_effect=0.0)) == 0.0
+
+
 def test_stronger_stereotype_means_less_knowledge_valued():
     views = np.linspace(0.0, 1.0, 11)
     valued = stereotypes.valued_share(views)
@@ -163,7 +186,7 @@ def test_stereotypes_stay_between_zero_and_one(good, bad):
 def test_workshop_lowers_stereotypes_of_those_who_attend_only():
     s = np.full((3, N_ROLES), 0.6)
     attended = np.array([True, False, True])
-    after = stereotypes.workshop(s, attended)
+    after = stereotypes.workshop(s, attended, A.workshop_effect)
     assert np.all(after[attended] < 0.6)
     assert np.all(after[attended] >= 0.0)
     np.testing.assert_array_equal(after[~attended], s[~attended])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.params import Params
 from lcsim.rules import trust
 
@@ -29,6 +30,12 @@ def test_prior_collaboration_starts_ties_at_higher_trust():
 def test_share_of_prior_collaboration_ties_follows_its_parameter():
     start = trust.initial_trust(20_000, 0.2, 0.3, np.random.default_rng(2))
     assert abs(np.mean(start > 0.2) - 0.3) < 0.02
+
+
+def test_prior_collaboration_lifts_trust_by_the_assumed_share_of_the_gap():
+    lift = Assumptions(prior_trust_lift=0.25)
+    start = trust.initial_trust(10, 0.2, 1.0, np.random.default_rng(1), a=lift)
+    np.testing.assert_allclose(start, 0.2 + 0.8 * 0.25)
 
 
 def test_initial_trust_is_reproducible_from_the_generator():

@@ -13,6 +13,11 @@ import math
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
+# 4d(1-d), novelty times absorptive capacity, peaks at 1 when d = 1/2: the 4 scales it to 0-1.
+PEAK_SCALE = 4.0
+
 
 def cognitive_distance(knowledge_a: np.ndarray, knowledge_b: np.ndarray) -> np.ndarray:
     """One minus the cosine similarity of two members' knowledge profiles (rows), 0-1."""
@@ -21,14 +26,36 @@ def cognitive_distance(knowledge_a: np.ndarray, knowledge_b: np.ndarray) -> np.n
     return 1.0 - dot / np.maximum(norm, 1e-12)
 
 
-def absorption(distance: np.ndarray, translation: float | np.ndarray) -> np.ndarray:
+def absorption(distance: np.ndarray, translation: float | np.ndarray, *,
+               a: Assumptions = DEFAULTS) -> np.ndarray:
     """Learning potential at a cognitive distance: novelty times absorptive capacity, 0-1.
 
     Without translation it is 4d(1-d), peaking at d=0.5; translation in [0, 1] shrinks
-    the distance the learner has to bridge, so far-apart partners can learn from each other.
+    the distance the learner has to bridge (by up to `a.translation_reach`), so far-apart
+    partners can learn from each other.
     """
-    bridged = distance * (1.0 - 0.2 * translation)
-    return np.clip(4.0 * distance * (1.0 - bridged), 0.0, 1.0) * np.where(distance > 0, 1.0, 0.0)
+    bridged = distance * (1.0 - a.translation_reach * translation)
+    return np.clip(PEAK_SCALE * distance * (1.0 - bridged), 0.0, 1.0) \
+        * np.where(distance > 0, 1.0, 0.0)
+
+
+def understanding(distance: np.ndarray, translation: float, *,
+                  a: Assumptions = DEFAULTS) -> np.ndarray:
+    """How well two members understand each other (0-1): one minus their cognitive distance,
+    of which a translator bridges up to `a.translation_reach` (000 Tekstbox 4 skill 1)."""
+    return 1.0 - distance * (1.0 - a.translation_reach * translation)
+
+
+def conversation_success(understood: np.ndarray, valued: np.ndarray, safety: float,
+                         relational_conflict: float, *,
+                         a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Chance a conversation goes well: shared understanding of knowledge one values,
+    psychological safety and the absence of relational conflict (003 §2.4), within
+    `a.success_bounds`."""
+    valuing = (1.0 - a.success_valued) + a.success_valued * valued
+    return np.clip(a.success_base + a.success_understanding * understood * valuing
+                   + a.success_safety * safety - a.success_conflict * relational_conflict,
+                   *a.success_bounds)
 
 
 def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,

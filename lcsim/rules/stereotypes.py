@@ -20,13 +20,15 @@ def initial_stereotypes(roles: np.ndarray, strength: float, *,
     return strength * a.array("base_stereotype")[roles]
 
 
-def valued_share(stereotype: np.ndarray, translation: float = 0.0) -> np.ndarray:
+def valued_share(stereotype: np.ndarray, translation: float = 0.0, *,
+                 a: Assumptions = DEFAULTS) -> np.ndarray:
     """Share of a group's knowledge a member takes seriously, given their stereotype of it.
 
     A bridge-builder who translates makes the other's knowledge understandable and shows
-    its worth, which takes part of the discount away (000 Tekstbox 4).
+    its worth, which takes part (up to `a.translation_revalue`) of the discount away
+    (000 Tekstbox 4).
     """
-    return 1.0 - stereotype * (1.0 - 0.8 * translation)
+    return 1.0 - stereotype * (1.0 - a.translation_revalue * translation)
 
 
 def equal_status(status_a: np.ndarray, status_b: np.ndarray,
@@ -38,20 +40,23 @@ def equal_status(status_a: np.ndarray, status_b: np.ndarray,
 
 def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: np.ndarray,
                        good: np.ndarray, bad: np.ndarray, equality: np.ndarray,
-                       contact_effect: float, learning_attitude: float) -> np.ndarray:
+                       contact_effect: float, learning_attitude: float, *,
+                       a: Assumptions = DEFAULTS) -> np.ndarray:
     """Lower stereotypes after good equal-status contact, raise them after bad contact.
 
     Each contact k is member[k] meeting someone of other_role[k]. A learning attitude
-    (lesson 6) strengthens the good effect and damps the bad one.
+    (lesson 6) strengthens the good effect (on top of `a.good_contact_base`) and damps the
+    bad one (`a.bad_contact_effect` of the good one's size).
     """
     new = stereotype.copy()
     current = stereotype[member, other_role]
-    down = contact_effect * good * equality * (0.5 + learning_attitude) * current
-    up = 0.5 * contact_effect * bad * (1.0 - learning_attitude) * (1.0 - current)
+    down = contact_effect * good * equality * (a.good_contact_base + learning_attitude) * current
+    up = a.bad_contact_effect * contact_effect * bad * (1.0 - learning_attitude) \
+        * (1.0 - current)
     np.add.at(new, (member, other_role), up - down)
     return np.clip(new, 0.0, 1.0)
 
 
-def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float = 0.25) -> np.ndarray:
+def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float) -> np.ndarray:
     """A workshop against stereotypes lowers the stereotypes of those who attend by `effect`."""
     return np.where(attended[:, None], stereotype * (1.0 - effect), stereotype)

@@ -11,6 +11,9 @@ import numpy as np
 
 from lcsim.assumptions import DEFAULTS, Assumptions
 
+# The bases of trust: performance, competence and intentions (003 §3.4 f, after Meurs 2014).
+BASES = 3.0
+
 
 def initial_trust(n_ties: int, level: float, prior_share: float,
                   rng: np.random.Generator, *, a: Assumptions = DEFAULTS) -> np.ndarray:
@@ -23,7 +26,7 @@ def initial_trust(n_ties: int, level: float, prior_share: float,
 def trust_basis(performance: np.ndarray, competence: np.ndarray,
                 intention: np.ndarray) -> np.ndarray:
     """How trustworthy an experience shows the other to be: mean of the three bases, 0-1."""
-    return (performance + competence + intention) / 3.0
+    return (performance + competence + intention) / BASES
 
 
 def update_trust(trust: np.ndarray, good: np.ndarray, bad: np.ndarray,
