@@ -51,8 +51,6 @@ SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_move
                "driving_change")
 TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
 
-WORK_RATE = 1.0               # project progress per unit of combined knowledge
-VOICE = np.array([0.0, 0.3, 0.7, 1.0])  # how much a member on each rung shapes the work
 INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
 
 # Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
@@ -602,10 +600,11 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _work_on_project(self, week: int) -> None:
         if self.phase == Phase.START or not self.attended.any():
             return
+        a = self.assumptions
         here = self.attended
         heard = stereotypes.valued_share(self._mean_view_of_roles(here)[self.role],
-                                         self.bb_effect[TRANSLATING], a=self.assumptions)
-        voice = VOICE[self.rung]
+                                         self.bb_effect[TRANSLATING], a=a)
+        voice = a.array("voice")[self.rung]
         share = self.capacity * heard * voice * here * self.work_form.work
         # What each member puts in, per knowledge type, is knowledge x share; its sums:
         contribution = np.einsum("i,ij->j", share, self.knowledge)  # per knowledge type
@@ -615,13 +614,15 @@ class LearningCommunityModel(Interventions, mesa.Model):
         integrated = knowledge.integration(
             self._trust_in_room(cross=True),
             float(stereotypes.valued_share(np.array(self._stereotype_in_room()), translation,
-                                           a=self.assumptions)))
+                                           a=a)))
         amount, quality = knowledge.combination(by_role, integrated, self.task_conflict,
-                                                self.collusion)
-        amount *= WORK_RATE * (0.5 + 0.5 * self.boundary[1])
-        self.combination_quality = 0.9 * self.combination_quality + 0.1 * quality
+                                                self.collusion, a=a)
+        coordinated = (1.0 - a.coordination_work) + a.coordination_work * self.boundary[1]
+        amount *= a.work_rate * coordinated
+        self.combination_quality = ((1.0 - a.combination_rate) * self.combination_quality
+                                    + a.combination_rate * quality)
         if self.phase == Phase.DESIGN:
-            self.design_progress += amount / (0.5 * self.p.product_effort)
+            self.design_progress += amount / (a.design_effort * self.p.product_effort)
             return
         project = self.project
         project.progress += amount
@@ -632,18 +633,20 @@ class LearningCommunityModel(Interventions, mesa.Model):
         project.mbo += float(member_total[(self.role == Role.MBO_STAFF)
                                           & (self.rung >= ADVISE)].sum())
         project.educator += float(member_total[self.role == Role.EDUCATOR].sum())
-        self.sprint_quality = 0.8 * self.sprint_quality + 0.2 * quality
+        self.sprint_quality = ((1.0 - a.sprint_quality_rate) * self.sprint_quality
+                               + a.sprint_quality_rate * quality)
         if project.progress >= self.p.product_effort:
             self._finish_product(week)
 
     def _finish_product(self, week: int) -> None:
-        project = self.project
+        project, a = self.project, self.assumptions
         total = max(project.contribution.sum(), 1e-12)
-        weights = products.product_kind_weights(project.contribution, a=self.assumptions)
+        weights = products.product_kind_weights(project.contribution, a=a)
         kind = PRODUCT_KINDS[self._draw_index(weights)]
         product = Product(len(self.products) + 1, kind, project.quality,
-                          project.codesign / total > 0.03, project.mbo / total > 0.05,
-                          project.educator / total > 0.05, week)
+                          project.codesign / total > a.codesign_share,
+                          project.mbo / total > a.mbo_share,
+                          project.educator / total > a.educator_share, week)
         self.products.append(product)
         self.product_quality = np.append(self.product_quality, product.quality)
         self.product_kind = np.append(self.product_kind, product.kind_index)
@@ -671,28 +674,30 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return
         if self.execute_started < 0:
             self.execute_started = week
-        if (week - self.execute_started) % phases.SPRINT_WEEKS != phases.SPRINT_WEEKS - 1:
+        p, a = self.p, self.assumptions
+        if (week - self.execute_started) % a.sprint_weeks != a.sprint_weeks - 1:
             return
-        p = self.p
         here = self.attended
-        if self.rng.random() < min(0.9, 0.3 + 1.5 * self.sprint_quality):
-            self.capitals["reputational"] += 0.2
-            self.capitals["learning"] += 0.2 * p.embrace_failure
-            self.motivation[here] = np.minimum(1.0, self.motivation[here] + 0.02)
+        if self.rng.random() < climate.sprint_success_probability(self.sprint_quality, a=a):
+            self.capitals["reputational"] += a.sprint_reputation
+            self.capitals["learning"] += a.sprint_learning * p.embrace_failure
+            self.motivation[here] = np.minimum(1.0, self.motivation[here] + a.sprint_motivation)
             return
         ties = self.ties_in_room
         if self.rng.random() < climate.failure_discussed_probability(self.safety,
-                                                                    p.embrace_failure):
+                                                                    p.embrace_failure, a=a):
             self.failures_discussed += 1
-            self.capitals["learning"] += 0.5 + self.boundary[2]
-            self.trust[ties] = trust.update_trust(self.trust[ties], 0.3, 0.0, p.trust_gain, 0.0)
+            self.capitals["learning"] += a.failure_learning + self.boundary[2]
+            self.trust[ties] = trust.update_trust(self.trust[ties], a.discussed_failure_trust,
+                                                  0.0, p.trust_gain, 0.0)
             self.events.add(week, "failure discussed", "community",
                             "A sprint failed; the group discussed openly what went wrong "
                             "and what it learned.")
         else:
             self.failures_hushed += 1
             self.hushed_recently += 1.0
-            self.trust[ties] = trust.update_trust(self.trust[ties], 0.0, 0.5, 0.0, p.trust_loss)
+            self.trust[ties] = trust.update_trust(self.trust[ties], 0.0,
+                                                  a.hushed_failure_distrust, 0.0, p.trust_loss)
             self.events.add(week, "failure hushed up", "community",
                             "A sprint failed; nobody spoke about it and blame went around, "
                             "so trust fell.")

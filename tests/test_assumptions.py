@@ -238,6 +238,10 @@ CHANGES = {
     "success_base": 0.3,
     "observed_trust": 0.5,
     "good_contact_base": 1.5,
+    "voice": (0.0, 1.0, 1.0, 1.0),
+    "design_effort": 0.2,
+    "sprint_weeks": 2,
+    "sprint_success_max": 0.3,
 }
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import climate
+
+A = Assumptions()
 
 GRID = np.linspace(0.0, 1.0, 5)
 
@@ -102,6 +105,19 @@ def test_relational_conflict_target_stays_between_zero_and_one():
             for c in GRID:
                 for d in GRID:
                     assert 0.0 <= climate.relational_conflict_target(a, b, c, d) <= 1.0
+
+
+def test_sprints_succeed_more_often_with_better_combined_knowledge_but_never_surely():
+    chances = [climate.sprint_success_probability(q) for q in (0.0, 0.1, 0.2, 0.3)]
+    assert np.all(np.diff(chances) > 0)
+    assert chances[0] == A.sprint_success_base
+    assert climate.sprint_success_probability(1.0) == A.sprint_success_max < 1.0
+
+
+def test_failures_are_discussed_more_often_with_a_higher_assumed_base():
+    open_minded = A.replace(failure_discussion_base=1.0)
+    assert climate.failure_discussed_probability(0.5, 0.0, a=open_minded) == 0.5
+    assert climate.failure_discussed_probability(0.5, 0.0) < 0.5
 
 
 def test_failures_are_discussed_more_under_safety():

@@ -200,6 +200,13 @@ def test_combining_more_groups_gives_better_quality():
     assert q_all > q_two > 0.0
 
 
+def test_conflict_changes_combination_only_as_much_as_the_assumptions_say():
+    calm = A.replace(combination_task_conflict=0.0, combination_collusion=0.0)
+    _, plain = knowledge.combination(EVEN_MIX, 0.8, 0.0, 0.0, a=calm)
+    _, conflicted = knowledge.combination(EVEN_MIX, 0.8, 1.0, 1.0, a=calm)
+    assert conflicted == plain
+
+
 def test_task_conflict_improves_combination_and_collusion_flattens_it():
     _, plain = knowledge.combination(EVEN_MIX, 0.6, 0.0, 0.0)
     _, debated = knowledge.combination(EVEN_MIX, 0.6, 0.8, 0.0)

@@ -10,6 +10,8 @@ hurt trust (000 lesson 7).
 
 from __future__ import annotations
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 
 def _unit(level: float) -> float:
     """A level kept within 0-1 (plain Python: these are single community-wide values)."""
@@ -52,6 +54,14 @@ def relational_conflict_target(stereotype_in_room: float, distrust: float,
                  + 0.15 * distrust + 0.25 * power + 0.3 * hushed_failures)
 
 
-def failure_discussed_probability(safety: float, embrace_failure: float) -> float:
+def sprint_success_probability(sprint_quality: float, *, a: Assumptions = DEFAULTS) -> float:
+    """Chance a sprint succeeds: better with the quality of the knowledge combined in it, but
+    never certain (`a.sprint_success_max`)."""
+    return min(a.sprint_success_max,
+               a.sprint_success_base + a.sprint_success_quality * sprint_quality)
+
+
+def failure_discussed_probability(safety: float, embrace_failure: float, *,
+                                  a: Assumptions = DEFAULTS) -> float:
     """Chance a failure is reflected upon together rather than hushed up."""
-    return _unit(safety * (0.5 + embrace_failure))
+    return _unit(safety * (a.failure_discussion_base + embrace_failure))

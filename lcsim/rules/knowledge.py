@@ -83,13 +83,15 @@ def integration(cross_trust: float, valued: float) -> float:
 
 
 def combination(contribution_by_role: np.ndarray, integrated: float, task_conflict: float,
-                collusion: float) -> tuple[float, float]:
+                collusion: float, *, a: Assumptions = DEFAULTS) -> tuple[float, float]:
     """Combined knowledge from a week's contributions per source role, and its quality 0-1.
 
     Quality is the diversity of the groups whose knowledge is used, times how well it is
-    integrated; task conflict lets differences be used, collusion flattens them (003 §2.4).
+    integrated; task conflict lets differences be used, collusion flattens them (003 §2.4;
+    by `a.combination_task_conflict` and `a.combination_collusion` at full strength).
     """
     quality = float(diversity(contribution_by_role)) * integrated \
-        * (1.0 + 0.5 * task_conflict - 0.5 * collusion)
+        * (1.0 + a.combination_task_conflict * task_conflict
+           - a.combination_collusion * collusion)
     quality = min(max(quality, 0.0), 1.0)
     return float(contribution_by_role.sum()) * quality, quality

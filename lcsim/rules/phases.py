@@ -27,7 +27,6 @@ class Phase(IntEnum):
 
 SHARED_AMBITION_TO_DESIGN = 0.5
 DESIGN_PROGRESS_TO_EXECUTE = 1.0
-SPRINT_WEEKS = 3  # 003 §3.4: action in sprints of 2-3 weeks
 
 
 @dataclass(frozen=True)
