@@ -279,13 +279,26 @@ def test_interaction_contrast_paired_and_unpaired():
     assert unpaired.high - unpaired.low > paired.high - paired.low
 
 
-def test_interaction_of_shares_stays_within_two():
+def test_a_contrast_of_two_shares_is_newcombes_interval():
+    treatment, control = [1] * 9 + [0], [1] * 3 + [0] * 7
+    mover = stats.share_contrast([(1.0, treatment), (-1.0, control)])
+    newcombe = stats.proportion_difference(treatment, control, paired=False)
+    assert (mover.low, mover.value, mover.high) == pytest.approx(
+        (newcombe.low, newcombe.value, newcombe.high))
+
+
+def test_interaction_of_shares_is_never_zero_width_and_stays_within_two():
     one, zero = np.ones(3), np.zeros(3)
-    raw = stats.interaction_contrast(one, zero, np.array([0.0, 0, 1]), one, paired=False)
-    cut = stats.interaction_contrast(one, zero, np.array([0.0, 0, 1]), one, paired=False,
-                                     kind=YES_NO)
-    assert raw.low < -2 or raw.high > 2, "the Welch interval alone overshoots here"
-    assert -2 <= cut.low <= cut.value <= cut.high <= 2
+    for paired in (True, False):
+        agree = stats.interaction_contrast(one, one, one, one, paired=paired, kind=YES_NO)
+        assert agree.value == 0 and agree.low < 0 < agree.high, "3 of 3 everywhere"
+        assert stats.interaction_contrast(one, one, one, one, paired=paired).low == 0, \
+            "the t interval would claim the interaction is exactly 0"
+    for n in REPLICATIONS:
+        one, zero = np.ones(n), np.zeros(n)
+        for cells in ((one, zero, zero, one), (zero, one, one, zero), (one, one, zero, zero)):
+            ci = stats.interaction_contrast(*cells, paired=True, kind=YES_NO)
+            assert contains(ci) and ci.low >= -2 and ci.high <= 2, (n, ci)
 
 
 def _runs(values: dict[tuple[str, int], list[float]], **params: dict[str, float]) -> pd.DataFrame:

@@ -106,7 +106,7 @@ def signed(x: float, binary: bool = False) -> str:
     return text if text.startswith(("-", "+")) or text == "n/a" else f"+{text}"
 
 
-NO_SPREAD = "none: the runs do not vary"
+NO_SPREAD = "zero width, the runs do not vary"
 
 
 def interval(low: float, high: float, binary: bool = False) -> str:
@@ -921,8 +921,12 @@ class _Report:
         return (f"<h3>Interaction of {_esc(label(fa))} and {_esc(label(fb))}</h3>"
                 f"<p class='note'>Interaction = effect at the high level minus effect at the "
                 f"low level of {_esc(label(fb))} ({kind}). A CI that excludes zero means the "
-                f"effect of {_esc(label(fa))} depends on {_esc(label(fb))}.</p>"
-                + table_html(header, rows, "numbers"))
+                f"effect of {_esc(label(fa))} depends on {_esc(label(fb))}."
+                + (" For yes/no outcomes the effects have Newcombe intervals and the "
+                   "interaction combines the Wilson intervals of its four shares (MOVER), "
+                   "which ignores the pairing and so errs on the wide side."
+                   if any(self.binary.get(o) for o in self.interactions["outcome"]) else "")
+                + "</p>" + table_html(header, rows, "numbers"))
 
     # ------------------------------------------------------------------ failures etc.
     def _failures(self) -> str:

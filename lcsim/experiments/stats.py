@@ -300,6 +300,32 @@ def proportion_difference(treatment: Sequence[float] | np.ndarray,
                     int(min(x.size, y.size))).within(-1.0, 1.0)
 
 
+def share_contrast(terms: Sequence[tuple[float, Sequence[float] | np.ndarray]],
+                   level: float = LEVEL) -> Estimate:
+    """A linear contrast of shares, sum of c * share, with a MOVER-Wilson interval.
+
+    Each share gets its Wilson interval (statsmodels) and the intervals are combined by
+    Zou and Donner's (2008) method of variance estimates recovery; for two shares with
+    coefficients +1 and -1 this is exactly Newcombe's hybrid score interval. It treats the
+    shares as independent, so under common random numbers it is conservative (wider).
+    Unlike a t interval it is not zero-width when every run agrees. Cut to the contrast's
+    range, -sum|c| to +sum|c|.
+
+    Raises:
+        ValueError: when a value is neither 0 nor 1.
+    """
+    shares = [(c, wilson(int(x.sum()), int(x.size), level)) for c, x in
+              ((c, _yes_no(values)) for c, values in terms)]
+    if any(s.n == 0 for _, s in shares):
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    value = sum(c * s.value for c, s in shares)
+    below = math.sqrt(sum((c * s.value - min(c * s.low, c * s.high)) ** 2 for c, s in shares))
+    above = math.sqrt(sum((max(c * s.low, c * s.high) - c * s.value) ** 2 for c, s in shares))
+    reach = sum(abs(c) for c, _ in shares)
+    return Estimate(value, value - below, value + above,
+                    min(s.n for _, s in shares)).within(-reach, reach)
+
+
 def difference(treatment: Sequence[float] | np.ndarray, control: Sequence[float] | np.ndarray,
                *, paired: bool, kind: OutcomeKind = ANY, level: float = LEVEL) -> Estimate:
     """Treatment minus control: Newcombe for yes/no outcomes, else paired t or Welch."""
@@ -373,15 +399,16 @@ def interaction_contrast(y11: np.ndarray, y10: np.ndarray, y01: np.ndarray, y00:
 
     With `paired` (common random numbers) the contrast is taken per replication and a t CI
     is used; otherwise a Welch-Satterthwaite CI for four independent means. For a yes/no
-    outcome the contrast of four shares lies within -2..2 and its interval is cut to that.
+    outcome it is a contrast of four shares (-2..2) with a MOVER-Wilson interval
+    (`share_contrast`), which a t interval would make zero-width when all runs agree.
     """
     arrays = [np.asarray(y, dtype=float) for y in (y11, y10, y01, y00)]
+    if kind.yes_no:
+        return share_contrast(list(zip((1.0, -1.0, -1.0, 1.0), arrays, strict=True)), level)
     if paired:
-        estimate = mean_ci(arrays[0] - arrays[1] - arrays[2] + arrays[3], level)
-    else:
-        estimate = _contrast([(1.0, _clean(arrays[0])), (-1.0, _clean(arrays[1])),
-                              (-1.0, _clean(arrays[2])), (1.0, _clean(arrays[3]))], level)
-    return estimate.within(-2.0, 2.0) if kind.yes_no else estimate
+        return mean_ci(arrays[0] - arrays[1] - arrays[2] + arrays[3], level)
+    return _contrast([(1.0, _clean(arrays[0])), (-1.0, _clean(arrays[1])),
+                      (-1.0, _clean(arrays[2])), (1.0, _clean(arrays[3]))], level)
 
 
 # --------------------------------------------------------------------------- tables
