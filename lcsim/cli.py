@@ -1,30 +1,77 @@
 """Command line: `lcsim params | run | experiment | report | dashboard`.
 
-Thin by design: every command calls the public API and formats its answer.
+Thin by design: every command calls the public API and formats its answer. Mistakes in
+the options give one line on stderr and exit code 2; output cut short by a closed pipe
+(`lcsim run | head -2`) ends quietly with exit code 141, as a shell reports SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
+from lcsim.experiments.design import MAX_SEED
 from lcsim.params import ParameterError, Params, params_markdown, params_table
+
+EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `... | head`
+LOOPBACK_NAMES = ("localhost",)
+
+
+class UsageError(ValueError):
+    """A command-line value outside what the option allows; the message names both."""
 
 
 def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
-    """Turn ['funding_years=2', 'bb_team=true'] into typed values (validated by Params)."""
+    """Turn ['funding_years=2', 'bb_team=true'] into typed values (validated by Params).
+
+    Raises ParameterError for a pair without '=' and for a name given twice (which value
+    was meant is not for us to guess).
+    """
     values: dict[str, object] = {}
+    given: dict[str, str] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep:
             raise ParameterError(f"--set expects name=value, got {pair!r}")
+        if name in given:
+            raise ParameterError(f"--set gives {name} twice ({given[name]} and {raw}); "
+                                 "give each parameter once")
+        given[name] = raw
         try:
             values[name] = json.loads(raw.lower() if raw.lower() in ("true", "false") else raw)
         except json.JSONDecodeError:
             values[name] = raw
     return values
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse option values outside their range (argparse checks only their type)."""
+    for option, low, high in (("seed", 0, MAX_SEED), ("workers", 1, None),
+                              ("replications", 1, None), ("port", 1, 65535)):
+        value = getattr(args, option, None)
+        if value is None or (value >= low and (high is None or value <= high)):
+            continue
+        allowed = f"a whole number from {low} to {high}" if high is not None else \
+            f"a whole number of at least {low}"
+        if high == MAX_SEED:
+            allowed += " (2**63 - 1)"
+        raise UsageError(f"--{option} must be {allowed}; got {value}")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is only reachable from this computer (127.0.0.1, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: reachable from wherever it resolves
+        return False
 
 
 def command_params(args: argparse.Namespace) -> int:
@@ -57,7 +104,8 @@ def command_experiment(args: argparse.Namespace) -> int:
     from lcsim.experiments import command_experiment as run
 
     return run(config=args.config, out=args.out, executor=args.executor, workers=args.workers,
-               scheduler=args.scheduler, replications=args.replications, force=args.force)
+               scheduler=args.scheduler, replications=args.replications, force=args.force,
+               quiet=args.quiet)
 
 
 def command_report(args: argparse.Namespace) -> int:
@@ -67,7 +115,6 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
-    import os
     import subprocess
     from pathlib import Path
 
@@ -75,6 +122,11 @@ def command_dashboard(args: argparse.Namespace) -> int:
     if not app.exists():
         print(f"error: dashboard app not found at {app}", file=sys.stderr)
         return 2
+    if not is_loopback(args.host):
+        print(f"warning: --host {args.host} makes the dashboard reachable from the network: "
+              f"anyone who can reach this computer on port {args.port} can open it and run "
+              "and change the class's models; leave out --host to keep it on 127.0.0.1",
+              file=sys.stderr)
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
            "--port", str(args.port), "--no-open", "--production"]
@@ -90,8 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=command_params)
 
     p = sub.add_parser("run", help="run one community and print its summary and event log")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
+    p.add_argument("--seed", type=int, default=42,
+                   help=f"random seed, a whole number from 0 to {MAX_SEED} (2**63 - 1); "
+                        "the seed column of an experiment's runs.parquet reproduces that run")
+    p.add_argument("--set", nargs="*", action="extend", default=[], metavar="NAME=VALUE",
                    help="override parameters, e.g. --set funding_years=2 n_bridge_builders=0")
     p.add_argument("--json", action="store_true", help="print summary and events as JSON")
     p.add_argument("--quiet", action="store_true", help="summary only, no event log")
@@ -101,10 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config")
     p.add_argument("--out", default=None, help="output directory (default results/<name>)")
     p.add_argument("--executor", choices=["local", "dask"], default="local")
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes, at least 1 (default: every CPU)")
     p.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
-    p.add_argument("--replications", type=int, default=None)
+    p.add_argument("--replications", type=int, default=None,
+                   help="replications per design point, at least 1 (default: the config's)")
     p.add_argument("--force", action="store_true", help="discard stored runs and start over")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress display (TQDM_DISABLE=1 does the same)")
     p.set_defaults(func=command_experiment)
 
     p = sub.add_parser("report", help="re-render report.html from stored results")
@@ -112,19 +170,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=command_report)
 
     p = sub.add_parser("dashboard", help="start the classroom dashboard")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only)")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=command_dashboard)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (2 for a mistake in the options)."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except ParameterError as err:
+        _check_options(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except (ParameterError, UsageError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader left (`lcsim run | head -2`): what it wanted is written. Point stdout
+        # at devnull so Python's own flush at exit does not fail again (the recipe in the
+        # Python docs, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -102,3 +102,89 @@ def test_missing_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([])
     assert exit_info.value.code == 2
+
+
+# --------------------------------------------------------------------------- option ranges
+@pytest.mark.parametrize("argv, option, allowed", [
+    (["experiment", "study.toml", "--workers", "0"], "--workers", "at least 1; got 0"),
+    (["experiment", "study.toml", "--workers", "-3"], "--workers", "at least 1; got -3"),
+    (["experiment", "study.toml", "--replications", "0"], "--replications",
+     "at least 1; got 0"),
+    (["run", "--seed", "-1"], "--seed", f"from 0 to {2**63 - 1} (2**63 - 1); got -1"),
+    (["run", "--seed", str(2**63)], "--seed", f"got {2**63}"),
+    (["dashboard", "--port", "0"], "--port", "from 1 to 65535; got 0"),
+])
+def test_option_values_out_of_range_exit_2_with_one_line(capsys, argv, option, allowed):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {option} must be a whole number ")
+    assert allowed in err
+    assert err.count("\n") == 1
+
+
+def test_the_largest_seed_runs(capsys):
+    assert main(["run", "--seed", str(2**63 - 1), "--set", "funding_years=0.2",
+                 "weeks_after_funding=0", "--quiet"]) == 0
+    assert f"seed {2**63 - 1}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["--set", "funding_years=1", "funding_years=2"],
+    ["--set", "funding_years=1", "--set", "funding_years=2"],
+])
+def test_a_parameter_set_twice_exits_2_naming_it(capsys, argv):
+    assert main(["run", *argv, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: --set gives funding_years twice (1 and 2); give each parameter once\n"
+
+
+def test_several_set_options_add_up(capsys):
+    main([*RUN, "--json"])
+    together = capsys.readouterr().out
+    main(["run", "--seed", "1", "--set", "funding_years=1", "--set", "weeks_after_funding=10",
+          "--json"])
+    assert capsys.readouterr().out == together
+
+
+# --------------------------------------------------------------------------- pipes
+@pytest.mark.parametrize("command", [["params"], [*RUN], [*RUN, "--json"]])
+def test_a_reader_that_leaves_early_gets_no_traceback(command):
+    # The read end closes before lcsim writes a byte (Python takes a while to start), so
+    # the first write meets a closed pipe: `lcsim ... | head -0`, deterministically.
+    proc = subprocess.Popen([sys.executable, "-m", "lcsim", *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert stderr == ""
+
+
+# --------------------------------------------------------------------------- experiment, dashboard
+def test_experiment_quiet_turns_the_progress_display_off(monkeypatch):
+    seen = {}
+
+    def fake_command_experiment(**kwargs):
+        seen.update(kwargs)
+        return 0
+
+    monkeypatch.setattr("lcsim.experiments.command_experiment", fake_command_experiment)
+    assert main(["experiment", "study.toml", "--quiet"]) == 0
+    assert seen["quiet"] is True
+    assert main(["experiment", "study.toml"]) == 0
+    assert seen["quiet"] is False
+
+
+@pytest.mark.parametrize("host, warned", [
+    ("0.0.0.0", True), ("192.168.1.20", True), ("::", True), ("classroom.example", True),
+    ("127.0.0.1", False), ("127.0.0.2", False), ("localhost", False), ("::1", False),
+])
+def test_dashboard_warns_when_it_listens_beyond_this_computer(monkeypatch, capsys, host,
+                                                              warned):
+    started = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd, env: started.append(cmd) or 0)
+    assert main(["dashboard", "--host", host]) == 0
+    assert started and started[0][started[0].index("--host") + 1] == host
+    err = capsys.readouterr().err
+    assert ("reachable from the network" in err) is warned
+    if warned:
+        assert err.startswith(f"warning: --host {host} ") and err.count("\n") == 1
