@@ -4,6 +4,9 @@ clear message naming the file, the key path and what is allowed.
 Parameter names, types and ranges come from `lcsim.Params.specs()` only; outcome and
 series names come from the model itself (`summary()` and its DataCollector), so nothing
 here repeats them.
+
+`root_seed` is a whole number from 0 to 2**63 - 1 (`design.MAX_SEED`): the range of a
+TOML integer, of the seed column of runs.parquet and of `lcsim run --seed`.
 """
 
 from __future__ import annotations
@@ -67,7 +70,13 @@ class ScenariosDesign(_Table):
 
 
 class FactorRange(_Table):
-    """The range of one sampled parameter, with its type stated explicitly."""
+    """The range of one sampled parameter, with its type stated explicitly.
+
+    A float factor is sampled on [low, high]. An int factor takes the whole numbers from
+    low to high (whole bounds, at least two values), each equally likely in a Latin or
+    Sobol sample; Morris uses `levels` of them, which must be distinct whole values with
+    Morris steps of one size (`design.morris_whole_levels`).
+    """
 
     low: float
     high: float
