@@ -713,8 +713,9 @@ class _Report:
         fig = Figure(figsize=(11, 3.6 * rows))
         for k, series in enumerate(chosen):
             ax = fig.add_subplot(rows, cols, k + 1)
+            kind = self.kinds[series] if series in self.kinds else self._series_kind(series)
             bands = stats.weekly_bands(data, series, by=None if overall else "point",
-                                       kind=self.kinds.get(series, self._series_kind(series)))
+                                       kind=kind)
             groups = [("all sampled runs", bands)] if overall else [
                 (p, bands[bands["point"] == p]) for p in points]
             for color, (name, b) in zip(COLORS, groups, strict=False):
