@@ -340,6 +340,7 @@ denominator = ["n_bridge_builders"]
      "derived[0].numerater"),
     (GOOD.replace('question = "Does validation work?"', 'questoin = "Does validation work?"'),
      "questoin", "question", "questoin"),
+    (GOOD.replace('kind = "grid"', 'knd = "grid"'), "knd", "kind", "design.knd"),
 ])
 def test_a_misspelled_key_is_named_with_a_suggestion_at_every_level(tmp_path: Path, text,
                                                                      wrong, meant, path):

@@ -276,6 +276,15 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
     if kind == "missing":
         return path, "required key is missing" + _literal_choices(loc)
     if kind == "union_tag_not_found":
+        given = error.get("input")
+        allowed = [k for option in (GridDesign, ScenariosDesign, SampleDesign)
+                   for k in option.model_fields]
+        allowed = list(dict.fromkeys(allowed))
+        unknown = [k for k in given if k not in allowed] if isinstance(given, dict) else []
+        if unknown:  # e.g. 'knd' for 'kind': the misspelling is what to fix
+            return _path_text(shown + (unknown[0],)), (
+                f"unknown key{_did_you_mean(str(unknown[0]), allowed)}; allowed keys here: "
+                f"{', '.join(allowed)}")
         return _path_text(shown + ("kind",)), (
             f"required key is missing; allowed: {', '.join(map(repr, DESIGN_KINDS))}")
     if kind == "union_tag_invalid":
