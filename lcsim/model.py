@@ -376,12 +376,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.design_progress = 0.0
         self.project = Project()
         self.safety = p.psychological_safety
-        self.relational_conflict = 0.1
+        self.relational_conflict = self.assumptions.relational_conflict_start
         self.task_conflict = 0.0
         self.collusion = 0.0
         self.power = 0.0
         self.combination_quality = 0.0
-        self.boundary = np.full(4, 0.05)
+        self.boundary = np.full(len(boundary.MECHANISMS), self.assumptions.boundary_start)
         self.capitals = dict.fromkeys(value.CAPITALS, 0.0)
         self.immediate_value = 0.0
         self.applied_value = 0.0
@@ -704,7 +704,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     # 6. climate: safety, conflict, collusion, shared ambition, boundary crossing
     def _update_climate(self) -> None:
-        p = self.p
+        p, a = self.p, self.assumptions
         here = self.attended
         roles_here = np.bincount(self.role[here], minlength=N_ROLES).astype(float)
         diversity = float(knowledge.diversity(roles_here)) if here.any() else 0.0
@@ -719,27 +719,32 @@ class LearningCommunityModel(Interventions, mesa.Model):
             misalignment = min(max(float(1.0 - (centre @ centre) / spread), 0.0), 1.0)
         else:
             misalignment = 0.0
-        self.power = climate.power_play(misalignment * 2.0, self.shared_ambition)
+        self.power = climate.power_play(misalignment * a.misalignment_power,
+                                        self.shared_ambition)
         target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, self.power,
                                                     min(self.hushed_recently, 1.0),
-                                                    self.bb_effect[EQUAL_PARTICIPATION])
-        self.relational_conflict = climate.drift(self.relational_conflict, target, 0.1)
-        self.hushed_recently *= 0.9
+                                                    self.bb_effect[EQUAL_PARTICIPATION], a=a)
+        self.relational_conflict = climate.drift(self.relational_conflict, target,
+                                                 a.conflict_drift)
+        self.hushed_recently *= a.hushed_memory
         self.safety = climate.drift(self.safety, climate.safety_target(
             p.psychological_safety, self.bb_effect[CREATING_MOVEMENT], mean_trust,
-            self.relational_conflict), 0.05)
+            self.relational_conflict, a=a), a.safety_drift)
         self.task_conflict = climate.task_conflict(diversity, self.safety)
         self.collusion = climate.collusion(diversity, self.safety, self.relational_conflict)
         attendance = float(here.sum() / max(self.active.sum(), 1))
-        growth = phases.shared_ambition_growth(p.alignment, attendance, mean_trust, self.power)
+        growth = phases.shared_ambition_growth(p.alignment, attendance, mean_trust, self.power,
+                                               a=a)
         self.shared_ambition = min(max(float(
             self.shared_ambition + growth * (1.0 - self.shared_ambition)
-            - 0.002 * self.shared_ambition), 0.0), 1.0)
+            - a.ambition_decay * self.shared_ambition), 0.0), 1.0)
         form = self.work_form
+        moved = ((1.0 - a.movement_coordination)
+                 + a.movement_coordination * self.bb_effect[CREATING_MOVEMENT])
         self.boundary = boundary.update_boundary_crossing(
             self.boundary, self.cross_contact_share * attendance,
-            form.coordination * (0.5 + 0.5 * self.bb_effect[CREATING_MOVEMENT]) * attendance,
-            form.reflection * self.safety * attendance)
+            form.coordination * moved * attendance,
+            form.reflection * self.safety * attendance, a=a)
 
     # 7. membership: motivation, ladder, dropout, turnover
     def _update_membership(self, week: int) -> None:
@@ -790,7 +795,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         # Fields with an active member: research, education, practice (not people with dementia).
         n_fields = int(np.count_nonzero(np.bincount(
             FIELD[self.role[self.active]], minlength=4)[:3]))
-        if phases.dissolves(n_active, n_fields, self.weeks_without_meeting):
+        if phases.dissolves(n_active, n_fields, self.weeks_without_meeting,
+                            a=self.assumptions):
             self.phase = Phase.DISSOLVED
             self.events.add(week, "community dissolves", "community",
                             f"The community stops: {n_active} active members left and no "
@@ -888,7 +894,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         if self.phase == Phase.DISSOLVED:
             return
         new = phases.next_phase(self.phase, self.shared_ambition, self.design_progress,
-                                self.funding_state == funding.NONE)
+                                self.funding_state == funding.NONE, a=self.assumptions)
         if new == Phase.DISSOLVED:
             self.events.add(week, "community dissolves", "community",
                             "Funding ends before the members found a shared ambition; the "

@@ -242,6 +242,11 @@ CHANGES = {
     "design_effort": 0.2,
     "sprint_weeks": 2,
     "sprint_success_max": 0.3,
+    "safety_trust": 0.6,
+    "conflict_power": 0.8,
+    "ambition_to_design": 0.3,
+    "boundary_rate": 0.2,
+    "min_members": 28,
 }
 
 

@@ -6,9 +6,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import boundary
 
 IDENTIFICATION, COORDINATION, REFLECTION, TRANSFORMATION = range(4)
+A = Assumptions()
+
+
+def test_without_rate_and_decay_the_scores_stand_still():
+    still = A.replace(boundary_rate=0.0, boundary_decay=0.0)
+    scores = np.array([0.2, 0.4, 0.6, 0.1])
+    np.testing.assert_array_equal(
+        boundary.update_boundary_crossing(scores, 1.0, 1.0, 1.0, a=still), scores)
+
+
+def test_a_higher_assumed_rate_moves_the_scores_faster():
+    fast = A.replace(boundary_rate=0.2)
+    scores = np.full(4, 0.3)
+    assert np.all(boundary.update_boundary_crossing(scores, 1.0, 1.0, 1.0, a=fast)
+                  > boundary.update_boundary_crossing(scores, 1.0, 1.0, 1.0))
 
 
 def _weeks(scores, contact=0.0, coordination=0.0, reflection=0.0, weeks=1):

@@ -24,6 +24,19 @@ def test_safety_target_rises_with_base_facilitation_and_trust(factor):
     assert np.all(np.diff(levels) > 0)
 
 
+def test_safety_target_follows_the_assumed_weights():
+    trust_blind = A.replace(safety_trust=0.0)
+    assert climate.safety_target(0.5, 0.3, 0.1, 0.2, a=trust_blind) == \
+        climate.safety_target(0.5, 0.3, 0.9, 0.2, a=trust_blind)
+    assert climate.safety_target(0.5, 0.0, A.safety_trust_midpoint, 0.0) == 0.5
+
+
+def test_a_fully_defusing_facilitator_removes_the_conflict_stereotypes_feed():
+    defusing = A.replace(conflict_defusing=1.0)
+    assert climate.relational_conflict_target(0.8, 0.0, 0.0, 0.0, 1.0, a=defusing) == 0.0
+    assert climate.relational_conflict_target(0.8, 0.0, 0.0, 0.0, 1.0) > 0.0
+
+
 def test_relational_conflict_lowers_safety():
     levels = [_target(conflict=x) for x in (0.0, 0.3, 0.6)]
     assert np.all(np.diff(levels) < 0)

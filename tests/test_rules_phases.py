@@ -150,6 +150,22 @@ def test_no_shared_ambition_grows_when_nobody_meets():
     assert _growth(attendance=0.0, alignment=1.0, trust=1.0, power=0.0) == 0.0
 
 
+def test_shared_ambition_grows_at_the_assumed_rate():
+    double = A.replace(ambition_rate=2 * A.ambition_rate)
+    assert phases.shared_ambition_growth(0.5, 0.5, 0.3, 0.2, a=double) == \
+        pytest.approx(2 * _growth())
+
+
+def test_the_assumed_thresholds_decide_phases_and_dissolution():
+    eager = A.replace(ambition_to_design=0.3)
+    assert phases.next_phase(Phase.START, 0.35, 0.0, False, a=eager) == Phase.DESIGN
+    assert phases.next_phase(Phase.START, 0.35, 0.0, False) == Phase.START
+    strict = A.replace(min_members=10, min_fields=3, weeks_without_meeting=2)
+    assert phases.dissolves(9, 3, 0, a=strict) and not phases.dissolves(9, 3, 0)
+    assert phases.dissolves(30, 2, 0, a=strict) and not phases.dissolves(30, 2, 0)
+    assert phases.dissolves(30, 3, 2, a=strict) and not phases.dissolves(30, 3, 2)
+
+
 def test_healthy_community_does_not_dissolve():
     assert not phases.dissolves(30, 5, 0)
 

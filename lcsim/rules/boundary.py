@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 MECHANISMS = ("identification", "coordination", "reflection", "transformation")
 
 
 def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float,
-                             coordination_activity: float, reflection_activity: float,
-                             rate: float = 0.05, decay: float = 0.01) -> np.ndarray:
-    """New scores from this week's activity; unused mechanisms fade slowly."""
+                             coordination_activity: float, reflection_activity: float, *,
+                             a: Assumptions = DEFAULTS) -> np.ndarray:
+    """New scores from this week's activity: each closes `a.boundary_rate` of its gap at
+    full push; unused mechanisms fade slowly (`a.boundary_decay`). Transformation is pushed
+    by the geometric mean of the other three."""
     identification, coordination, reflection, transformation = scores
     base = identification * coordination * reflection
     push = np.array([cross_role_contact, coordination_activity, reflection_activity,
                      base ** (1 / 3) * reflection_activity])
-    new = scores + rate * push * (1.0 - scores) - decay * scores
+    new = scores + a.boundary_rate * push * (1.0 - scores) - a.boundary_decay * scores
     return np.clip(new, 0.0, 1.0)

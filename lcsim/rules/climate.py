@@ -19,10 +19,13 @@ def _unit(level: float) -> float:
 
 
 def safety_target(base: float, facilitation: float, mean_trust: float,
-                  relational_conflict: float) -> float:
+                  relational_conflict: float, *, a: Assumptions = DEFAULTS) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
-    facilitation and trust, lowered by relational conflict."""
-    return _unit(base + 0.1 * facilitation + 0.2 * (mean_trust - 0.5) - 0.4 * relational_conflict)
+    facilitation and trust (above `a.safety_trust_midpoint`), lowered by relational
+    conflict."""
+    return _unit(base + a.safety_facilitation * facilitation
+                 + a.safety_trust * (mean_trust - a.safety_trust_midpoint)
+                 - a.safety_conflict * relational_conflict)
 
 
 def drift(level: float, target: float, rate: float) -> float:
@@ -47,11 +50,14 @@ def power_play(interest_misalignment: float, shared_ambition: float) -> float:
 
 def relational_conflict_target(stereotype_in_room: float, distrust: float,
                                power: float, hushed_failures: float,
-                               equal_participation: float = 0.0) -> float:
+                               equal_participation: float = 0.0, *,
+                               a: Assumptions = DEFAULTS) -> float:
     """Relational conflict fed by stereotyping, distrust, power play and blame; a facilitator
     who secures equal participation defuses the part that stereotyping feeds."""
-    return _unit(0.35 * stereotype_in_room * (1.0 - 0.6 * equal_participation)
-                 + 0.15 * distrust + 0.25 * power + 0.3 * hushed_failures)
+    return _unit(a.conflict_stereotype * stereotype_in_room
+                 * (1.0 - a.conflict_defusing * equal_participation)
+                 + a.conflict_distrust * distrust + a.conflict_power * power
+                 + a.conflict_hushed * hushed_failures)
 
 
 def sprint_success_probability(sprint_quality: float, *, a: Assumptions = DEFAULTS) -> float:

@@ -25,7 +25,7 @@ class Phase(IntEnum):
     DISSOLVED = 4
 
 
-SHARED_AMBITION_TO_DESIGN = 0.5
+# design_progress counts designs: the design is done at 1 (its effort is an assumption).
 DESIGN_PROGRESS_TO_EXECUTE = 1.0
 
 
@@ -66,14 +66,15 @@ def work_form_weights(phase: Phase, creative_work_forms: float, *,
 
 
 def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
-               funding_ended: bool) -> Phase:
-    """The phase after this week: moves on when its condition is met, not on a deadline.
+               funding_ended: bool, *, a: Assumptions = DEFAULTS) -> Phase:
+    """The phase after this week: moves on when its condition is met, not on a deadline
+    (a shared ambition of `a.ambition_to_design`, a finished design).
 
     Funding ending pushes a community to sustain or to dissolve (003 §2.5): one with a
     shared ambition (designing or executing) goes on to sustain what it has; one that never
     found a shared ambition stops.
     """
-    if phase == Phase.START and shared_ambition >= SHARED_AMBITION_TO_DESIGN:
+    if phase == Phase.START and shared_ambition >= a.ambition_to_design:
         return Phase.DESIGN
     if phase == Phase.DESIGN and design_progress >= DESIGN_PROGRESS_TO_EXECUTE:
         return Phase.EXECUTE
@@ -83,19 +84,17 @@ def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
 
 
 def shared_ambition_growth(alignment: float, attendance: float, mean_trust: float,
-                           power: float) -> float:
-    """Weekly growth of a shared ambition: alignment talks among those present, helped by
-    trust, held back by power play (001 cond. 2-3; 000 lesson 1)."""
-    return 0.12 * (0.2 + alignment) * attendance * (0.5 + mean_trust) * (1.0 - power)
+                           power: float, *, a: Assumptions = DEFAULTS) -> float:
+    """Weekly growth of a shared ambition (share of the remaining gap): alignment talks among
+    those present, helped by trust, held back by power play (001 cond. 2-3; 000 lesson 1)."""
+    return (a.ambition_rate * (a.ambition_alignment_base + alignment) * attendance
+            * (a.ambition_trust_base + mean_trust) * (1.0 - power))
 
 
-MIN_MEMBERS = 5
-MIN_MEETING = 3
-WEEKS_WITHOUT_MEETING = 8
-
-
-def dissolves(n_active: int, n_fields_active: int, weeks_without_meeting: int) -> bool:
-    """A community dissolves when too few members remain, when fewer than two of research,
-    education and practice still take part, or when it has not met for two months."""
-    return (n_active < MIN_MEMBERS or n_fields_active < 2
-            or weeks_without_meeting >= WEEKS_WITHOUT_MEETING)
+def dissolves(n_active: int, n_fields_active: int, weeks_without_meeting: int, *,
+              a: Assumptions = DEFAULTS) -> bool:
+    """A community dissolves when fewer than `a.min_members` remain, when fewer than
+    `a.min_fields` of research, education and practice still take part, or when it has not
+    met for `a.weeks_without_meeting` weeks."""
+    return (n_active < a.min_members or n_fields_active < a.min_fields
+            or weeks_without_meeting >= a.weeks_without_meeting)
