@@ -106,14 +106,15 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
                          0.0)
     mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
 
-    capitals = value.in_value_units(m.capitals)
+    a = m.assumptions
+    capitals = value.in_value_units(m.capitals, a=a)
     potential = float(sum(capitals.values()))
     landed = m.product_landed >= 0
     unlanded = ~landed.any(axis=1)
     alive = m.phase != Phase.DISSOLVED
     stranded = value.stranded_value(
         m.capitals, float(m.product_quality[unlanded].sum()),
-        m.project.progress / m.p.product_effort * m.project.quality, not alive)
+        m.project.progress / m.p.product_effort * m.project.quality, not alive, a=a)
     bb_cover = float(min(1.0, m.is_bridge_builder[active].sum() / max(1, active.sum() / 10)))
     interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
                                      0.0, 1.0))

@@ -55,7 +55,6 @@ INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's
 
 # Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
 FIELD = np.array([0, 1, 2, 2, 3])
-RECRUITMENT_RATE = 0.05       # weekly chance an empty seat is filled when time is fully paid
 
 
 # Where products land: setting, which kinds land there, the record field, receiving kind.
@@ -462,7 +461,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                   "organisations."}[state]
             self.events.add(week, "funding ends", "community", text)
             self.funding_state = state
-        embedding = funding.embedding_level(p.structural_embedding, self.org_applied_value)
+        embedding = funding.embedding_level(p.structural_embedding, self.org_applied_value,
+                                            a=self.assumptions)
         self.coverage = funding.coverage(state, p.external_coverage, p.fixed_contribution_share,
                                          p.in_kind_share, embedding, p.follow_up_coverage)
         self.capacity = participation.capacity(
@@ -568,7 +568,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                 self.stereotype, c_src, self.role[c_dst], success[cross], 1.0 - success[cross],
                 equality, p.contact_effect, p.value_all_perspectives, a=a)
 
-        self.immediate = value.immediate_value(learned, bonded, self.attended)
+        self.immediate = value.immediate_value(learned, bonded, self.attended, a=a)
         self.immediate_value += float(self.immediate.sum())
         self.capitals["human"] += float(learned.sum())
         self.capitals["social"] += float(delta[self.tie_cross[both]].sum())
@@ -748,23 +748,25 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     # 7. membership: motivation, ladder, dropout, turnover
     def _update_membership(self, week: int) -> None:
-        p = self.p
+        p, a = self.p, self.assumptions
         active = self.active
         hands = ((self.role == Role.MBO_STAFF) & (self.rung == INFORM)
                  & (self.phase >= Phase.EXECUTE) & self.attended).astype(float)
-        self.experienced = 0.9 * self.experienced + 0.1 * (
-            self.immediate + self.pending_interest - 0.05 * hands)
+        self.experienced = (1.0 - a.experience_rate) * self.experienced + a.experience_rate * (
+            self.immediate + self.pending_interest - a.hands_experience_penalty * hands)
         self.pending_interest[:] = 0.0
         # Members still waiting for their late invitation have nothing to judge yet.
         engaged = ~(self.late_invited & (self.phase < Phase.EXECUTE))
         self.motivation = np.where(engaged, value.update_motivation(
-            self.motivation, self.experienced, self.expected), self.motivation)
-        self.motivation = np.minimum(1.0, self.motivation + 0.001 * self.bb_effect[INSPIRING])
-        self.expected = value.update_expectation(self.expected, self.experienced)
+            self.motivation, self.experienced, self.expected, a=a), self.motivation)
+        self.motivation = np.minimum(
+            1.0, self.motivation + a.inspiring_motivation * self.bb_effect[INSPIRING])
+        self.expected = value.update_expectation(self.expected, self.experienced, a=a)
         if hands.any():  # treated as 'hands' breeds distrust of the others (000 §1)
             ties = self._ties_touching(np.flatnonzero(hands))
             out = ties[hands[self.tie_src[ties]] > 0]  # their trust in others
-            self.trust[out] = trust.update_trust(self.trust[out], 0.0, 0.1, 0.0, p.trust_loss)
+            self.trust[out] = trust.update_trust(self.trust[out], 0.0, a.hands_distrust, 0.0,
+                                                 p.trust_loss)
 
         self._climb_ladder(week)
         # Among active members (the only ones who can drop out), ties to active members.
@@ -773,7 +775,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                             minlength=p.n_participants)
         trust_in_others = given / np.maximum(self._live_degree, 1.0)
         pressure = membership.dropout_pressures(self.motivation, trust_in_others, hands,
-                                                self.relational_conflict)
+                                                self.relational_conflict, a=a)
         p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
         leaving = active & (self.rng.random(p.n_participants) < p_drop)
         for seat in np.flatnonzero(leaving):
@@ -786,7 +788,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         for seat in np.flatnonzero(moving):
             self._leave_job(seat, week)
 
-        growth = 0.002 * p.bridge_builder_investment
+        growth = a.bb_skill_growth * p.bridge_builder_investment
         self.bb_skills[self.is_bridge_builder] += growth * (
             1.0 - self.bb_skills[self.is_bridge_builder])
 
@@ -807,8 +809,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         empty = np.flatnonzero(~self.active)
         if empty.size == 0:
             return
+        a = self.assumptions
         chance = membership.recruitment_probability(
-            RECRUITMENT_RATE, self.coverage[self.org[empty]], self.shared_ambition)
+            a.recruitment_rate, self.coverage[self.org[empty]], self.shared_ambition, a=a)
         seats = empty[self.rng.random(empty.size) < chance]
         self._fill_seats(seats)
         for seat in seats:
@@ -828,11 +831,13 @@ class LearningCommunityModel(Interventions, mesa.Model):
         low = self.active & LOW_STATUS[self.role]
         if not low.any():
             return
+        a = self.assumptions
         view = self._mean_view_of_roles()[self.role]
-        barrier = self.barrier * (1.0 - 0.5 * self.policy)
-        gatekeeping = self.gatekeeping * (1.0 - 0.5 * self.bb_effect[CREATING_MOVEMENT])
+        barrier = self.barrier * (1.0 - a.policy_barrier_cut * self.policy)
+        gatekeeping = self.gatekeeping * (
+            1.0 - a.movement_gatekeeping_cut * self.bb_effect[CREATING_MOVEMENT])
         up = participation.rung_up_probability(self.policy, self.bb_effect[EQUAL_PARTICIPATION],
-                                               view, barrier, gatekeeping) * low
+                                               view, barrier, gatekeeping, a=a) * low
         down = participation.overburdened(self.load, self.tolerance) & low \
             & (self.rung > INFORM)
         before = self.rung.copy()
@@ -846,7 +851,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                 f"{agent.role.article} moves up the ladder and now "
                                 f"takes part to {rung}.")
             else:
-                self.motivation[seat] *= 0.9
+                self.motivation[seat] *= 1.0 - a.overburden_motivation_loss
                 self.events.add(week, "overburdened", str(agent.unique_id),
                                 f"{agent.role.article} is overburdened by too many meetings "
                                 f"and steps back a rung.")
@@ -974,12 +979,13 @@ class LearningCommunityModel(Interventions, mesa.Model):
         p = self.p
         self.use_weeks[using] += 1
         number = self.use_product[using]
+        a = self.assumptions
         gain = value.realized_increment(self.product_quality[number], self.use_weeks[using],
                                         p.realization_lag_weeks,
-                                        self.org_room[self.use_org[using]])
+                                        self.org_room[self.use_org[using]], a=a)
         self.realized_value += float(gain.sum())
         self.transformative_value += float((gain * value.transformative_share(
-            self.boundary[3], self.product_codesigned[number])).sum())
+            self.boundary[3], self.product_codesigned[number], a=a)).sum())
         quit_chance = products.discontinue_probability(alive, p.product_landing)
         self.use_on[using[self.rng.random(using.size) < quit_chance]] = False
 

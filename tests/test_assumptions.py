@@ -247,6 +247,11 @@ CHANGES = {
     "ambition_to_design": 0.3,
     "boundary_rate": 0.2,
     "min_members": 28,
+    "dropout_value": 0.2,
+    "recruitment_rate": 0.3,
+    "rung_up_base": 0.05,
+    "meeting_value": 0.2,
+    "embedding_proof": 0.05,
 }
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import funding
 from lcsim.rules.funding import EXTERNAL, FOLLOW_UP, NONE
 
 SHARES = {"external_share": 0.7, "fixed_share": 0.1, "in_kind_share": 0.15}
+
+
+def test_a_larger_assumed_proof_scale_makes_embedding_slower():
+    applied = np.array([1.0])
+    slow = funding.embedding_level(0.5, applied, a=Assumptions(embedding_proof=2.0))[0]
+    assert 0.0 < slow < funding.embedding_level(0.5, applied)[0]
 
 
 def _coverage(state, embedding=0.0, **shares):

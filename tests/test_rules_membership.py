@@ -5,7 +5,28 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import membership
+
+A = Assumptions()
+
+
+def test_dropout_pressures_follow_the_assumed_rates_and_floors():
+    unmotivated = membership.dropout_pressures(np.zeros(1), np.ones(1), np.ones(1), 1.0)[0]
+    assert list(unmotivated) == [A.dropout_value, 0.0, A.dropout_hands, A.dropout_conflict]
+    patient = A.replace(dropout_motivation_floor=0.1, dropout_trust_floor=0.1)
+    calm = membership.dropout_pressures(np.full(1, 0.2), np.full(1, 0.2), np.zeros(1), 0.0,
+                                        a=patient)[0]
+    assert list(calm) == [0.0, 0.0, 0.0, 0.0]
+    assert membership.dropout_pressures(np.full(1, 0.2), np.full(1, 0.2), np.zeros(1), 0.0)[
+        0, :2].min() > 0.0
+
+
+def test_recruitment_depends_on_the_ambition_only_as_much_as_assumed():
+    indifferent = A.replace(recruitment_ambition=0.0)
+    chances = [membership.recruitment_probability(0.05, np.ones(1), s, a=indifferent)[0]
+               for s in (0.0, 1.0)]
+    assert chances[0] == chances[1] == 0.05
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.05, 0.15, 0.5, 0.8])

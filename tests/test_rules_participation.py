@@ -141,6 +141,14 @@ def test_attendance_probability_is_a_probability():
                 assert 0.0 <= _attend(capacity=c, motivation=m, reach=r) <= 1.0
 
 
+def test_the_ladder_opens_at_the_assumed_rates():
+    open_ladder = A.replace(rung_up_base=0.05, rung_up_policy=0.0, rung_up_facilitation=0.0)
+    chance = participation.rung_up_probability(1.0, 1.0, np.zeros(1), np.zeros(1), np.zeros(1),
+                                               a=open_ladder)[0]
+    assert chance == 0.05
+    assert _climb(stereotype=0.0, barrier=0.0, gatekeeping=0.0) == A.rung_up_base
+
+
 def test_policy_raises_chance_to_climb_the_ladder():
     chances = [_climb(policy=p) for p in (0.0, 0.5, 1.0)]
     assert np.all(np.diff(chances) > 0)

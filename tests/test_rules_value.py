@@ -6,7 +6,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import value
+
+A = Assumptions()
+
+
+def test_value_rules_use_the_assumed_rates_and_units():
+    assert value.immediate_value(np.zeros(1), np.zeros(1), np.ones(1),
+                                 a=A.replace(meeting_value=0.1))[0] == 0.1
+    assert value.realized_increment(np.ones(1), np.full(1, 20), 13, np.ones(1),
+                                    a=A.replace(realized_rate=0.2))[0] == 0.2
+    assert value.transformative_share(1.0, np.array([False]),
+                                      a=A.replace(transformative_uncodesigned=0.5))[0] == 0.5
+    assert value.update_expectation(np.zeros(1), np.ones(1),
+                                    a=A.replace(expectation_rate=0.2))[0] == 0.2
+    faster = value.update_motivation(np.full(1, 0.5), np.ones(1), np.full(1, 0.1),
+                                     a=A.replace(motivation_rate=0.1))[0]
+    assert faster > value.update_motivation(np.full(1, 0.5), np.ones(1), np.full(1, 0.1))[0]
+    raw = dict.fromkeys(value.CAPITALS, 10.0)
+    units = value.in_value_units(raw, a=A.replace(capital_units=(1.0, 2.0, 5.0, 10.0, 20.0)))
+    assert list(units.values()) == [10.0, 5.0, 2.0, 1.0, 0.5]
 
 
 def _immediate(knowledge=0.0, trust=0.0, attended=False):

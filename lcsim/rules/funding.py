@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 EXTERNAL, FOLLOW_UP, NONE = "external", "follow-up", "none"
 
 
@@ -35,10 +37,11 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
     return np.clip(base + np.maximum(extra, embedding), 0.0, 1.0)
 
 
-def embedding_level(structural_embedding: float, applied_value: np.ndarray,
-                    proof_scale: float = 0.5) -> np.ndarray:
+def embedding_level(structural_embedding: float, applied_value: np.ndarray, *,
+                    a: Assumptions = DEFAULTS) -> np.ndarray:
     """Time an organisation takes over once the LC proves its value there (0-1).
 
-    Proof saturates with the applied value landed in the organisation.
+    Proof saturates with the applied value landed in the organisation (on the scale
+    `a.embedding_proof`).
     """
-    return structural_embedding * (1.0 - np.exp(-applied_value / proof_scale))
+    return structural_embedding * (1.0 - np.exp(-applied_value / a.embedding_proof))

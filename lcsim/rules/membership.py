@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lcsim.assumptions import DEFAULTS, Assumptions
+
 DROPOUT_REASONS = ("too little value", "distrust", "treated as hands", "conflict")
 
 
@@ -14,19 +16,30 @@ def weekly_probability(rate_per_year: float) -> float:
     return 1.0 - (1.0 - rate_per_year) ** (1.0 / 52.0)
 
 
-def recruitment_probability(rate: float, coverage: np.ndarray,
-                            shared_ambition: float) -> np.ndarray:
+def recruitment_probability(rate: float, coverage: np.ndarray, shared_ambition: float, *,
+                            a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance an empty seat is filled: organisations send people when the time is paid
-    for and the community has a clear ambition to join (004: frontrunners, time and means)."""
-    return rate * coverage * (0.5 + 0.5 * shared_ambition)
+    for and the community has a clear ambition to join (004: frontrunners, time and means);
+    the ambition weighs `a.recruitment_ambition`."""
+    ambition = (1.0 - a.recruitment_ambition) + a.recruitment_ambition * shared_ambition
+    return rate * coverage * ambition
 
 
 def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
-                      hands: np.ndarray, relational_conflict: float) -> np.ndarray:
-    """Weekly dropout pressure per reason (members x 4): low value, distrust, hands, conflict."""
+                      hands: np.ndarray, relational_conflict: float, *,
+                      a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Weekly dropout pressure per reason (members x 4): low value, distrust, hands, conflict.
+
+    Low value and distrust push from below their floors (`a.dropout_motivation_floor`,
+    `a.dropout_trust_floor`) and reach their full rate at 0; conflict grows with its square.
+    """
+    low_value = np.clip((a.dropout_motivation_floor - motivation)
+                        / a.dropout_motivation_floor, 0.0, 1.0)
+    distrusted = np.clip((a.dropout_trust_floor - trust_in_others) / a.dropout_trust_floor,
+                         0.0, 1.0)
     return np.column_stack([
-        0.05 * np.clip((0.35 - motivation) / 0.35, 0.0, 1.0),
-        0.006 * np.clip((0.25 - trust_in_others) / 0.25, 0.0, 1.0),
-        0.004 * hands,
-        0.01 * relational_conflict ** 2 * np.ones_like(motivation),
+        a.dropout_value * low_value,
+        a.dropout_distrust * distrusted,
+        a.dropout_hands * hands,
+        a.dropout_conflict * relational_conflict ** 2 * np.ones_like(motivation),
     ])

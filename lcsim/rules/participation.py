@@ -51,10 +51,11 @@ def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
 
 def rung_up_probability(policy: float, equal_participation: float,
                         professional_stereotype: np.ndarray, barrier: np.ndarray,
-                        gatekeeping: np.ndarray) -> np.ndarray:
+                        gatekeeping: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance to climb one rung: a policy or facilitator opens the way; stereotypes,
     barriers and gatekeepers (family, professionals protecting from overdemand) close it."""
-    opening = 0.004 + 0.05 * policy + 0.015 * equal_participation
+    opening = (a.rung_up_base + a.rung_up_policy * policy
+               + a.rung_up_facilitation * equal_participation)
     return opening * (1.0 - professional_stereotype) * (1.0 - barrier) * (1.0 - gatekeeping)
 
 
