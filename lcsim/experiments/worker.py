@@ -6,6 +6,8 @@ spawned or Dask worker imports it, and a forkserver imports it once for all work
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -18,6 +20,8 @@ from lcsim.experiments.provenance import model_fingerprint
 from lcsim.params import Params
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     import pandas as pd
 
 OK, FAILED = "ok", "failed"
@@ -71,3 +75,33 @@ def failed_result(task: RunTask, error: str) -> dict[str, Any]:
     """The result of a run whose worker could not return one (e.g. the process died)."""
     return {"run_id": task.run_id, "status": FAILED, "error": error, "outcomes": {},
             "weeks": None, "series": None, "wall_seconds": float("nan")}
+
+
+def serve(conn: Connection, run_function: RunFunction = simulate) -> None:
+    """The loop of a local pool's worker process: say it is ready (send its pid), then
+    run each `RunTask` the parent sends, one at a time, and send back its result; return
+    when the parent sends None, closes the pipe or is gone.
+
+    The parent alone decides when a sweep stops (it stores what finished, then ends its
+    workers), so a worker ignores Ctrl-C, which a terminal sends to every process of the
+    group, and dies at once on SIGTERM and SIGHUP (a forked worker would otherwise keep
+    the parent's handlers, which turn them into KeyboardInterrupt).
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    watched = [conn] if parent is None else [conn, parent.sentinel]
+    try:
+        conn.send(os.getpid())
+        while conn in wait(watched):  # else the parent is gone: do not outlive it
+            task = conn.recv()
+            if task is None:
+                return
+            conn.send(run_task(task, run_function))
+    except (EOFError, OSError):  # the parent closed the pipe or is gone
+        return
