@@ -22,8 +22,6 @@ from lcsim.rules.phases import Phase
 if TYPE_CHECKING:
     from lcsim.model import LearningCommunityModel
 
-STRONG_TIE = 0.5  # trust at which a tie counts as a personal relation (cross_role_tie_share)
-
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
     "transformative_value", "stranded_potential_value", "stranded_share",
@@ -85,13 +83,13 @@ def _share(mask: np.ndarray, of: np.ndarray) -> float:
 
 def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     """All weekly indicators of a model, as plain floats."""
-    m = model
+    m, a = model, model.assumptions
     active = m.active
     n_active = int(np.count_nonzero(active))
     total_trust, cross_trust, n_live, n_cross = m.trust_on_live_ties()
     within_trust, n_within = total_trust - cross_trust, n_live - n_cross
     mean_trust = total_trust / n_live if n_live else 0.0
-    n_strong, n_strong_cross = m.strong_live_ties(STRONG_TIE)
+    n_strong, n_strong_cross = m.strong_live_ties(a.strong_tie)
     # Views of the four other groups: all five columns minus the view of one's own group.
     own_view = m.stereotype[np.arange(len(m.role)), m.role]
     weight = active.astype(float)
@@ -106,7 +104,6 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
                          0.0)
     mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
 
-    a = m.assumptions
     capitals = value.in_value_units(m.capitals, a=a)
     potential = float(sum(capitals.values()))
     landed = m.product_landed >= 0
@@ -115,11 +112,11 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     stranded = value.stranded_value(
         m.capitals, float(m.product_quality[unlanded].sum()),
         m.project.progress / m.p.product_effort * m.project.quality, not alive, a=a)
-    bb_cover = float(min(1.0, m.is_bridge_builder[active].sum() / max(1, active.sum() / 10)))
+    bb_cover = float(min(1.0, m.is_bridge_builder[active].sum()
+                         / max(1, active.sum() / a.members_per_bridge_builder)))
     interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
                                      0.0, 1.0))
-    progress = {Phase.START: 0.0, Phase.DESIGN: 0.33, Phase.EXECUTE: 0.67,
-                Phase.SUSTAIN: 1.0, Phase.DISSOLVED: 0.0}[m.phase]
+    progress = a.phase_progress[m.phase]
     secured = float(np.mean(m.coverage)) if alive else 0.0
     retention = float(active.mean())
 
@@ -177,5 +174,5 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         strong_tie_share=n_strong / n_live if n_live else 0.0,
         mean_trust=mean_trust, coordination=float(m.boundary[1]), bridge_builder_cover=bb_cover,
         safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
-        secured_time=secured, retention=retention))
+        secured_time=secured, retention=retention, a=a))
     return out

@@ -51,7 +51,6 @@ SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_move
                "driving_change")
 TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
 
-INTEREST_WEIGHT = 0.3         # felt value of a landed product that serves one's interests
 
 # Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
 FIELD = np.array([0, 1, 2, 2, 3])
@@ -652,7 +651,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.product_kind = np.append(self.product_kind, product.kind_index)
         self.product_codesigned = np.append(self.product_codesigned, product.codesigned)
         fits = [products.fit(product.quality, product.codesigned, product.mbo_involved,
-                             product.educator_involved, setting == "education")
+                             product.educator_involved, setting == "education", a=a)
                 for setting, _, _, _ in LANDING_SETTINGS]
         self.product_fit = np.vstack([self.product_fit, fits])
         self.product_landed = np.vstack([self.product_landed, [-1] * len(LANDING_SETTINGS)])
@@ -927,7 +926,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         waiting, setting = np.nonzero((self.product_landed < 0) & LANDS_IN[self.product_kind])
         if waiting.size == 0:
             return
-        p = self.p
+        p, a = self.p, self.assumptions
         change = min(1.0, self.bb_effect[DRIVING_CHANGE] + p.bb_decision_authority
                      * (1.0 if self.is_bridge_builder.any() else 0.0))
         in_use = np.bincount(self.use_org[self.use_on], minlength=len(self.organisations))
@@ -940,10 +939,10 @@ class LearningCommunityModel(Interventions, mesa.Model):
         fit = self.product_fit[waiting, setting]
 
         def chance(rows: np.ndarray | int) -> np.ndarray:
-            room = products.free_room(self.org_room[org[rows]], in_use[org[rows]])
+            room = products.free_room(self.org_room[org[rows]], in_use[org[rows]], a=a)
             return products.landing_probability(
-                fit[rows], room * (0.5 + self.org_pace[org[rows]]), free.size > 0,
-                p.product_landing, change, alive)
+                fit[rows], room * (a.landing_pace_base + self.org_pace[org[rows]]),
+                free.size > 0, p.product_landing, change, alive, a=a)
 
         draw = self.rng.random(waiting.size)
         for row in np.flatnonzero(draw < chance(np.arange(waiting.size))):
@@ -954,7 +953,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             setattr(self.products[number], attr, week)
             self.product_landed[number, where] = week
             if free.size:
-                self.place_free_week[free[0]] = week + products.PILOT_WEEKS
+                self.place_free_week[free[0]] = week + a.pilot_weeks
                 free = free[1:]
             self._apply(number, int(org[row]), name, week)
             in_use[org[row]] += 1
@@ -962,7 +961,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _report_stalled_products(self, week: int) -> None:
         """Say once of each product that has waited a year without landing anywhere."""
         while self._stall_checked < len(self.products) and \
-                week - self.products[self._stall_checked].week_developed >= 52:
+                week - self.products[self._stall_checked].week_developed \
+                >= self.assumptions.stall_report_weeks:
             product = self.products[self._stall_checked]
             self._stall_checked += 1
             if not product.landed:
@@ -986,23 +986,23 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.realized_value += float(gain.sum())
         self.transformative_value += float((gain * value.transformative_share(
             self.boundary[3], self.product_codesigned[number], a=a)).sum())
-        quit_chance = products.discontinue_probability(alive, p.product_landing)
+        quit_chance = products.discontinue_probability(alive, p.product_landing, a=a)
         self.use_on[using[self.rng.random(using.size) < quit_chance]] = False
 
     def _apply(self, number: int, org: int, setting: str, week: int) -> None:
         """Product `number` is taken into use at an organisation: applied value, and felt value
         for the members whose interests it serves."""
-        product = self.products[number]
+        product, a = self.products[number], self.assumptions
         self.use_product = np.append(self.use_product, number)
         self.use_org = np.append(self.use_org, org)
         self.use_weeks = np.append(self.use_weeks, 0)
         self.use_on = np.append(self.use_on, True)
         self.applied_value += product.quality
         self.org_applied_value[org] += product.quality
-        self.capitals["reputational"] += 0.1 * product.quality
-        self.pending_interest += (INTEREST_WEIGHT * product.quality
-                                  * self.assumptions.array("role_interests")[
-                                      self.role, product.kind_index] * self.active)
+        self.capitals["reputational"] += a.landing_reputation * product.quality
+        self.pending_interest += (a.interest_weight * product.quality
+                                  * a.array("role_interests")[self.role, product.kind_index]
+                                  * self.active)
         place = "a pilot" if setting == "practice" else "a minor"
         self.events.add(week, f"product lands in {setting}", "community",
                         f"Product {product.number} ({product.kind.replace('_', ' ')}) lands in "
@@ -1010,10 +1010,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
                         f"{org}.")
 
     def _log_stereotype_shift(self, week: int) -> None:
-        if week % 13:
+        a = self.assumptions
+        if week % a.stereotype_report_weeks:
             return
         now = self.indicators["mean_stereotype"]
-        if self._stereotype_mark is not None and abs(now - self._stereotype_mark) >= 0.03:
+        if self._stereotype_mark is not None and \
+                abs(now - self._stereotype_mark) >= a.stereotype_report_shift:
             direction = "soften" if now < self._stereotype_mark else "harden"
             self.events.add(week, "stereotypes shift", "community",
                             f"Stereotypes {direction}: members now discount other groups' "

@@ -21,7 +21,7 @@ from lcsim.params import ORDERED, POSITIVE_ROWS, SHARES, Spec
 SPECS = Assumptions.specs()
 NUMBERS = [s for s in SPECS if s.kind in (int, float)]
 TABLES = [s for s in SPECS if s.kind is tuple]
-SHORT = {"funding_years": 2.0, "weeks_after_funding": 30}  # a quick run that reaches execute
+SHORT = {"funding_years": 3.0, "weeks_after_funding": 30}  # quick, yet products land
 
 
 def _ids(spec: Spec) -> str:
@@ -252,6 +252,14 @@ CHANGES = {
     "rung_up_base": 0.05,
     "meeting_value": 0.2,
     "embedding_proof": 0.05,
+    "fit_base": 0.5,
+    "landing_rate": 0.5,
+    "pilot_weeks": 156,
+    "interest_weight": 1.0,
+    "capital_units": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "strong_tie": 0.3,
+    "phase_progress": (0.5, 0.5, 0.5, 0.5, 0.5),
+    "stereotype_report_shift": 0.001,
 }
 
 

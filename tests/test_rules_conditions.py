@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.rules import conditions
 
 BASE = {
@@ -17,6 +18,14 @@ BASE = {
 
 def _scores(**changes):
     return conditions.condition_scores(**{**BASE, **changes})
+
+
+def test_condition_weights_follow_the_assumptions():
+    a = Assumptions(organisation_coordination=1.0, meaningful_progress=1.0)
+    scores = conditions.condition_scores(**{**BASE, "bridge_builder_cover": 0.9,
+                                            "phase_progress": 0.0}, a=a)
+    assert scores["professional_organisation"] == BASE["coordination"]
+    assert scores["meaningful_process"] == 0.0
 
 
 def test_the_eight_conditions_are_scored_in_the_order_of_the_source():

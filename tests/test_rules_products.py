@@ -6,8 +6,41 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lcsim.assumptions import Assumptions
 from lcsim.roles import KNOWLEDGE_TYPES, N_KNOWLEDGE, PRODUCT_KINDS
 from lcsim.rules import products
+
+A = Assumptions()
+
+
+def test_product_kinds_follow_the_assumed_knowledge_mapping():
+    methods_only = A.replace(knowledge_to_product=((0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0),)
+                             * N_KNOWLEDGE)
+    weights = products.product_kind_weights(np.ones(N_KNOWLEDGE), a=methods_only)
+    assert PRODUCT_KINDS[int(np.argmax(weights))] == "method" and weights.max() == 1.0
+
+
+def test_fit_and_landing_follow_the_assumed_coefficients():
+    only_codesign = A.replace(fit_base=0.0, fit_codesigned=1.0, fit_mbo=0.0, fit_educator=0.0,
+                              fit_quality=0.0)
+    assert products.fit(0.9, True, True, True, True, a=only_codesign) == 1.0
+    assert products.fit(0.9, False, True, True, True, a=only_codesign) == 0.0
+    sure = A.replace(landing_rate=1.0, landing_push_base=1.0, landing_push_effort=0.0,
+                     landing_change=0.0)
+    assert products.landing_probability(np.ones(1), np.ones(1), True, 0.0, 0.0, True,
+                                        a=sure)[0] == 1.0
+    no_trickle = A.replace(landing_without_place=0.0)
+    assert products.landing_probability(np.ones(1), np.ones(1), False, 1.0, 1.0, True,
+                                        a=no_trickle)[0] == 0.0
+
+
+def test_discontinuation_and_room_follow_the_assumptions():
+    kept = A.replace(discontinue_active=0.0)
+    assert products.discontinue_probability(True, 0.5, a=kept) == 0.0
+    assert products.discontinue_probability(False, 0.5, a=kept) > 0.0
+    roomy = A.replace(room_slots=40.0)
+    assert products.free_room(np.ones(1), np.full(1, 4.0))[0] == 0.0
+    assert products.free_room(np.ones(1), np.full(1, 4.0), a=roomy)[0] == pytest.approx(0.9)
 
 
 def _pure(kind: str) -> np.ndarray:
