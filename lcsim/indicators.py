@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from lcsim.roles import Role
-from lcsim.rules import conditions, value
+from lcsim.rules import boundary, conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
 
@@ -100,8 +100,9 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
     pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
     pwd = active & pwd_all
     mbo = m.role == Role.MBO_STAFF
-    mbo_level = np.where(active[mbo], (m.rung[mbo] - INFORM + 1) / 3.0 * (m.rung[mbo] >= INFORM),
-                         0.0)
+    rungs = CO_DESIGN - INFORM + 1  # inform, advise, co-design
+    mbo_level = np.where(active[mbo], (m.rung[mbo] - INFORM + 1) / rungs
+                         * (m.rung[mbo] >= INFORM), 0.0)
     mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
 
     capitals = value.in_value_units(m.capitals, a=a)
@@ -172,7 +173,8 @@ def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
         combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,
         interests_served=interests_served,
         strong_tie_share=n_strong / n_live if n_live else 0.0,
-        mean_trust=mean_trust, coordination=float(m.boundary[1]), bridge_builder_cover=bb_cover,
+        mean_trust=mean_trust, coordination=float(m.boundary[boundary.COORDINATION]),
+        bridge_builder_cover=bb_cover,
         safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
         secured_time=secured, retention=retention, a=a))
     return out

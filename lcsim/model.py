@@ -52,8 +52,9 @@ SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_move
 TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
 
 
-# Field of each role: research 0, education 1, practice 2; people with dementia 3 (no field).
-FIELD = np.array([0, 1, 2, 2, 3])
+# Field of each role: research, education, practice; people with dementia have no field.
+RESEARCH, EDUCATION, PRACTICE, NO_FIELD = range(4)
+FIELD = np.array([RESEARCH, EDUCATION, PRACTICE, PRACTICE, NO_FIELD])
 
 
 # Where products land: setting, which kinds land there, the record field, receiving kind.
@@ -480,7 +481,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         skills = self.bb_skills[bb_here]
         if p.bb_team and skills.size:
             skills = np.broadcast_to(skills.max(axis=0), skills.shape)
-        self.bb_effect = 1.0 - np.prod(1.0 - skills, axis=0) if skills.size else np.zeros(5)
+        self.bb_effect = 1.0 - np.prod(1.0 - skills, axis=0) if skills.size \
+            else np.zeros(len(SOFT_SKILLS))
         equal = self.bb_effect[EQUAL_PARTICIPATION]
         inviter_view = self._mean_view_of_roles()[self.role] * LOW_STATUS[self.role]
         invited = participation.invitation_probability(
@@ -516,8 +518,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         src, dst = self.tie_src[both], self.tie_dst[both]
         cross = self.tie_cross[both]
         view = self.stereotype[src, self.role[dst]]
-        brokerage = 0.5 * (self.bb_effect[TRANSLATING] + self.bb_effect[CREATING_MOVEMENT])
-        # People avoid groups they look down on; a bridge-builder brings them together.
+        # People avoid groups they look down on; a bridge-builder brings them together, by the
+        # mean of their translating and creating-movement skills.
+        brokerage = (self.bb_effect[TRANSLATING] + self.bb_effect[CREATING_MOVEMENT]) / 2
         mixing = np.where(cross, self.work_form.mixing
                           * (1.0 - a.avoidance * view * (1.0 - brokerage)), 1.0)
         chance = np.clip(a.contacts_per_meeting / max(n_here - 1, 1) * mixing, 0.0, 1.0)
@@ -616,7 +619,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                            a=a)))
         amount, quality = knowledge.combination(by_role, integrated, self.task_conflict,
                                                 self.collusion, a=a)
-        coordinated = (1.0 - a.coordination_work) + a.coordination_work * self.boundary[1]
+        coordination = self.boundary[boundary.COORDINATION]
+        coordinated = (1.0 - a.coordination_work) + a.coordination_work * coordination
         amount *= a.work_rate * coordinated
         self.combination_quality = ((1.0 - a.combination_rate) * self.combination_quality
                                     + a.combination_rate * quality)
@@ -686,7 +690,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         if self.rng.random() < climate.failure_discussed_probability(self.safety,
                                                                     p.embrace_failure, a=a):
             self.failures_discussed += 1
-            self.capitals["learning"] += a.failure_learning + self.boundary[2]
+            self.capitals["learning"] += a.failure_learning + self.boundary[boundary.REFLECTION]
             self.trust[ties] = trust.update_trust(self.trust[ties], a.discussed_failure_trust,
                                                   0.0, p.trust_gain, 0.0)
             self.events.add(week, "failure discussed", "community",
@@ -795,7 +799,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         n_active = int(self.active.sum())
         # Fields with an active member: research, education, practice (not people with dementia).
         n_fields = int(np.count_nonzero(np.bincount(
-            FIELD[self.role[self.active]], minlength=4)[:3]))
+            FIELD[self.role[self.active]], minlength=NO_FIELD + 1)[:NO_FIELD]))
         if phases.dissolves(n_active, n_fields, self.weeks_without_meeting,
                             a=self.assumptions):
             self.phase = Phase.DISSOLVED
@@ -985,7 +989,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                         self.org_room[self.use_org[using]], a=a)
         self.realized_value += float(gain.sum())
         self.transformative_value += float((gain * value.transformative_share(
-            self.boundary[3], self.product_codesigned[number], a=a)).sum())
+            self.boundary[boundary.TRANSFORMATION], self.product_codesigned[number],
+            a=a)).sum())
         quit_chance = products.discontinue_probability(alive, p.product_landing, a=a)
         self.use_on[using[self.rng.random(using.size) < quit_chance]] = False
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import importlib
+import inspect
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import lcsim
 from lcsim import Assumptions, LearningCommunityModel, ParameterError, Params, RegionModel
 from lcsim.assumptions import (
     DEFAULTS,
@@ -272,3 +278,88 @@ def default_run() -> tuple[bytes, bytes, list[str]]:
 def test_changing_an_assumption_changes_the_run(name, default_run):
     assert _bits(_run(assumptions={name: CHANGES[name]}, prior_collaboration=0.5)) \
         != default_run
+
+
+# --------------------------------------------------------------------------- the code
+LCSIM = Path(lcsim.__file__).resolve().parent
+SUBMODELS = sorted([*(LCSIM / "rules").glob("*.py"),
+                    *(LCSIM / name for name in ("model.py", "ecosystem.py", "indicators.py",
+                                                "agents.py", "roles.py", "interventions.py"))])
+RULES = {path.stem: importlib.import_module(f"lcsim.rules.{path.stem}")
+         for path in (LCSIM / "rules").glob("*.py") if path.stem != "__init__"}
+
+# Numbers the submodels may still write: none, one, two (a mean of two, a square), and these,
+# which carry no assumption (units, guards against 0/0, seeds, drawing).
+PLAIN_NUMBERS = {0, 1, 2}
+ALLOWED_NUMBERS = {
+    "model.py": {52: "weeks a year", 31: "seeds below 2**31", 1e-12: "guard against 0/0",
+                 30: "layout iterations (drawing)", 50: "layout iterations (drawing)",
+                 300: "layout of large networks (drawing)"},
+    "ecosystem.py": {31: "seeds below 2**31"},
+    "interventions.py": {52: "weeks a year"},
+    "membership.py": {52.0: "weeks a year"},
+    "boundary.py": {3: "geometric mean of the three other mechanisms"},
+    "knowledge.py": {4.0: "PEAK_SCALE: 4d(1-d) peaks at 1", 1e-12: "guard against 0/0"},
+    "trust.py": {3.0: "BASES: performance, competence, intention"},
+    "value.py": {1e-6: "guard against 0/0"},
+}
+
+
+def _numbers_in_code(tree: ast.AST) -> list[tuple[float, int]]:
+    """Numeric literals in function bodies and in module-level float constants (module-level
+    whole numbers are structure: enum values, indices)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            found += [(n.value, n.lineno) for n in ast.walk(node)
+                      if isinstance(n, ast.Constant) and type(n.value) in (int, float)]
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            found += [(n.value, n.lineno) for n in ast.walk(node)
+                      if isinstance(n, ast.Constant) and type(n.value) is float]
+    return found
+
+
+@pytest.mark.parametrize("path", SUBMODELS, ids=lambda p: p.name)
+def test_no_numeric_literal_with_model_meaning_is_left_in_the_submodels(path):
+    allowed = PLAIN_NUMBERS | set(ALLOWED_NUMBERS.get(path.name, {}))
+    stray = [(value, line) for value, line in _numbers_in_code(ast.parse(path.read_text()))
+             if value not in allowed]
+    assert not stray, f"{path.name}: name these numbers in lcsim.Assumptions: {stray}"
+
+
+def test_every_assumption_is_used_by_the_model():
+    code = "\n".join(path.read_text() for path in SUBMODELS)
+    unused = [name for name in Assumptions.names()
+              if not re.search(rf"\.{name}\b|\"{name}\"", code)]
+    assert not unused, f"assumptions no submodel reads: {unused}"
+
+
+def _takes_assumptions(function) -> int | None:
+    """Position of a rule function's `a` parameter, or None if it takes none."""
+    names = list(inspect.signature(function).parameters)
+    return names.index("a") if "a" in names else None
+
+
+@pytest.mark.parametrize("path", SUBMODELS, ids=lambda p: p.name)
+def test_every_rule_call_passes_on_the_models_assumptions(path):
+    """A rule that takes `a` falls back on the defaults when it is left out; the model must
+    never leave it out, or a changed assumption would silently not apply."""
+    own = RULES.get(path.stem) if path.parent.name == "rules" else None
+    missing = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id in RULES:
+            target = getattr(RULES[func.value.id], func.attr, None)
+        elif isinstance(func, ast.Name) and own is not None:
+            target = getattr(own, func.id, None)
+        else:
+            continue
+        position = _takes_assumptions(target) if callable(target) else None
+        if position is not None and len(node.args) <= position \
+                and not any(k.arg == "a" for k in node.keywords):
+            missing.append(f"{path.name}:{node.lineno}")
+    assert not missing, f"rule calls without a=: {missing}"

@@ -13,6 +13,7 @@ import numpy as np
 from lcsim.assumptions import DEFAULTS, Assumptions
 
 MECHANISMS = ("identification", "coordination", "reflection", "transformation")
+IDENTIFICATION, COORDINATION, REFLECTION, TRANSFORMATION = range(len(MECHANISMS))
 
 
 def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float,
