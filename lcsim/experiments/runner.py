@@ -444,11 +444,10 @@ class _Batch:
         self.columns = {n: [] for n in self.columns}
 
 
-def _progress_bar(name: str, total: int, initial: int, enabled: bool):
-    from tqdm import tqdm
+def _progress_bar(name: str, total: int, initial: int, enabled: bool) -> Any:
+    from lcsim.experiments.progress import progress_reporter
 
-    return tqdm(total=total, initial=initial, unit="run", desc=name, disable=not enabled,
-                dynamic_ncols=True, file=sys.stderr, postfix={"failed": 0})
+    return progress_reporter(name, total, initial, enabled)
 
 
 def _now() -> str:
