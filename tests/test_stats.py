@@ -104,13 +104,21 @@ def test_the_kind_of_an_outcome_comes_from_the_model_not_from_the_data():
                          "unknown": [0.0, 1.0]})
     kinds = stats.outcome_kinds(runs, list(runs.columns[1:]), derived=["per_year"])
     assert kinds["survived"] == YES_NO, "zero everywhere is still a share (0 of N)"
-    assert kinds["mean_trust"] == NON_NEGATIVE and kinds["per_year"] == NON_NEGATIVE
+    assert kinds["mean_trust"] == stats.OutcomeKind(low=0.0, high=1.0), \
+        "a level lies in 0-1, as lcsim/outputs.py declares"
+    assert kinds["per_year"] == NON_NEGATIVE
     assert kinds["unknown"] == stats.ANY, "a column the model does not define has no range"
     region = runs.assign(param_n_communities=[1, 4])
     assert stats.outcome_kinds(region, ["survived"])["survived"] == stats.OutcomeKind(
         yes_no=False, low=0.0, high=1.0), "in a region it is the share of communities"
     assert stats.outcome_ci([1, 1, 0, 1], kind=YES_NO) == stats.proportion_ci([1, 1, 0, 1])
     assert stats.outcome_ci([1, 2, 3]) == stats.mean_ci([1, 2, 3])
+
+
+def test_yes_no_outcomes_are_read_from_the_output_metadata():
+    from lcsim import outputs
+
+    assert stats.YES_NO_OUTCOMES == outputs.yes_no_outputs() == {"survived"}
 
 
 def test_a_mean_that_cannot_be_negative_gets_no_negative_bound():

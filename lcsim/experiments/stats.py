@@ -27,15 +27,16 @@ import pandas as pd
 from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
+from lcsim import outputs
+
 LEVEL = 0.95
 BAND = (5.0, 95.0)
 
-# The model's yes/no outcomes: 0 or 1 in every run of a single community (docs/ODD.md,
-# "Outputs": `survived` has the unit "0 or 1"). Known from the model, never guessed from
-# the data: a design point where no community survived is still a share (0 of 6, Wilson
-# 0% to 39%), not a constant. Their natural home is lcsim/indicators.py, as unit metadata
-# next to SUMMARY_KEYS; until the model declares it there, this set is the one place.
-YES_NO_OUTCOMES = frozenset({"survived"})
+# The model's yes/no outcomes: 0 or 1 in every run of a single community, read from the
+# kind each output declares in lcsim/outputs.py (docs/ODD.md, "Outputs": `survived` has
+# the unit "0 or 1"). Known from the model, never guessed from the data: a design point
+# where no community survived is still a share (0 of 6, Wilson 0% to 39%), not a constant.
+YES_NO_OUTCOMES = outputs.yes_no_outputs()
 # Runs with more communities than this are regions (lcsim.ecosystem.RegionModel), whose
 # `survived` is the share of their communities still active: a mean, not a yes/no.
 REGION_COLUMN = "param_n_communities"
@@ -169,29 +170,28 @@ def outcome_ci(values: Sequence[float] | np.ndarray, level: float = LEVEL,
 
 def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
                   derived: Collection[str] = ()) -> dict[str, OutcomeKind]:
-    """What each outcome can take, from the model's definitions (docs/ODD.md, "Outputs").
+    """What each outcome can take, from the model's definitions (lcsim/outputs.py).
 
-    Every output of lcsim's models is 0 or more (value and experience units, shares,
-    levels, counts, codes); derived outcomes divide one by a sum of outputs or parameters,
-    none of which is negative, so they are 0 or more too. `survived` is yes/no in runs of
-    one community and a share of communities (0 to 1, not yes/no) in regions. Columns the
-    model does not define get no range.
+    Every output of lcsim's models is 0 or more (value and experience units, counts,
+    codes); shares and levels lie in 0-1; yes/no outputs are 0 or 1 per run. Derived
+    outcomes divide one by a sum of outputs or parameters, none of which is negative, so
+    they are 0 or more too. `survived` is yes/no in runs of one community and a share of
+    communities (0 to 1, not yes/no) in regions. Columns the model does not define get
+    no range.
 
     Args:
         runs: runs.parquet as a frame (its `param_n_communities` tells regions apart).
         outcomes: outcome column names.
         derived: names of derived outcomes of the study config.
     """
-    from lcsim.experiments.config import model_outcomes
-
-    known = set(model_outcomes(False)) | set(model_outcomes(True)) | set(derived)
     regions = REGION_COLUMN in runs.columns and bool(
         (pd.to_numeric(runs[REGION_COLUMN], errors="coerce") > 1).any())
     kinds = {}
     for name in outcomes:
-        if name in YES_NO_OUTCOMES:
-            kinds[name] = OutcomeKind(yes_no=not regions, low=0.0, high=1.0)
-        elif name in known:
+        meta = outputs.output(name, region=regions)
+        if meta is not None:
+            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low, high=meta.high)
+        elif name in derived:
             kinds[name] = OutcomeKind(low=0.0)
         else:
             kinds[name] = ANY
@@ -456,26 +456,39 @@ def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline:
     yes/no outcomes (`kinds`) the difference of shares gets Newcombe's interval (method 10
     for paired data, the hybrid score interval otherwise).
     """
-    kinds = kinds or {}
-    rows = []
     points = ok_runs(runs)[["point_index", "point"]].drop_duplicates().sort_values(
         "point_index")
-    for index, point in points.itertuples(index=False):
-        if point == baseline:
-            continue
+    pairs = [(point, baseline) for point in points["point"] if point != baseline]
+    return compare_pairs(runs, pairs, outcomes, paired=paired, level=level, kinds=kinds)
+
+
+def compare_pairs(runs: pd.DataFrame, pairs: Sequence[tuple[str, str]],
+                  outcomes: Sequence[str], *, paired: bool, level: float = LEVEL,
+                  kinds: Mapping[str, OutcomeKind] | None = None) -> pd.DataFrame:
+    """Each (point, control) pair of design points: point minus control, with CI, Cohen's
+    d and Vargha-Delaney A, as `compare_with_baseline` computes them.
+
+    Columns: point_index, point, control, outcome, n, difference, ci_low, ci_high,
+    cohens_d, vd_a, effect, paired. Pairs are matched by replication when `paired`.
+    """
+    kinds = kinds or {}
+    index_of = dict(zip(runs["point"], runs["point_index"], strict=False))
+    rows = []
+    for point, control in pairs:
         for outcome in outcomes:
             treated = _by_replication(runs, point, outcome)
-            control = _by_replication(runs, baseline, outcome)
+            base = _by_replication(runs, control, outcome)
             if paired:
-                both = treated.index.intersection(control.index)
-                treated, control = treated.loc[both], control.loc[both]
-            diff = difference(treated.to_numpy(), control.to_numpy(), paired=paired,
+                both = treated.index.intersection(base.index)
+                treated, base = treated.loc[both], base.loc[both]
+            diff = difference(treated.to_numpy(), base.to_numpy(), paired=paired,
                               kind=kinds.get(outcome, ANY), level=level)
-            a = vargha_delaney_a(treated.to_numpy(), control.to_numpy())
-            rows.append({"point_index": index, "point": point, "outcome": outcome,
+            a = vargha_delaney_a(treated.to_numpy(), base.to_numpy())
+            rows.append({"point_index": index_of.get(point), "point": point,
+                         "control": control, "outcome": outcome,
                          "n": diff.n, "difference": diff.value, "ci_low": diff.low,
                          "ci_high": diff.high, "cohens_d": cohens_d(treated.to_numpy(),
-                                                                    control.to_numpy()),
+                                                                    base.to_numpy()),
                          "vd_a": a, "effect": effect_label(a), "paired": paired})
     return pd.DataFrame(rows)
 

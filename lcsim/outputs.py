@@ -1,0 +1,386 @@
+"""What every model output means: its plain name, unit, one-line meaning and kind.
+
+This is the one home of that knowledge. The report, the data dictionary written beside
+the results (`data_dictionary.csv`, the Parquet schema metadata), the statistics (which
+outputs are yes/no, which range each can take) and the dashboard read it from here; the
+plain names and units of parameters live in `lcsim.Params` (`plain_label`, `param_unit`).
+Meanings and units follow docs/ODD.md, section "Outputs".
+
+Every key of `model.summary()` (lcsim/indicators.py, `SUMMARY_KEYS`, and the region
+outcomes of lcsim/ecosystem.py) has an entry, and so has every weekly series (the series
+carry the same names); tests/test_outputs.py fails when one is missing.
+
+Kinds say what values an output takes, and so how it is shown and which interval it
+gets: a yes/no output is 0 or 1 per run (its mean is a share, with a Wilson interval),
+shares and levels lie in 0-1, counts and value units are 0 or more.
+
+`cumulative` marks outputs that add up over the weeks a run is watched (realized value,
+products landed, dropouts): comparing them between runs watched for different lengths
+(longer-funded runs are watched longer) is not like for like, and the report says so or
+compares them at a fixed date. `frozen_when_dissolved` marks the state of a living
+community (members, trust, climate): once a community dissolves it keeps its last value,
+so a dissolved community's seats still count. `readable` marks outputs a reader knows
+without the model (products, members, communities, organisations, hours); the report's
+answer prefers them over model value units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+# Kinds: what values an output takes.
+YES_NO = "yes/no"
+SHARE = "share 0-1"
+LEVEL = "level 0-1"
+COUNT = "count"
+VALUE = "model value units"
+EXPERIENCE = "experience units"
+CODE = "code"
+WEEKS = "weeks"
+HOURS = "hours"
+KINDS = (YES_NO, SHARE, LEVEL, COUNT, VALUE, EXPERIENCE, CODE, WEEKS, HOURS)
+# Kinds shown as percentages (a share of runs, or a share of something within a run).
+PERCENT_KINDS = frozenset({YES_NO, SHARE})
+
+MORE, LESS = "more", "less"  # which direction is better, where one is
+
+
+@dataclass(frozen=True)
+class Output:
+    """Metadata of one model output.
+
+    Attributes:
+        name: the key in `summary()` and the weekly series, e.g. "realized_value".
+        label: its plain name, e.g. "realized value"; no code names.
+        unit: what one unit is, e.g. "model value units", "products", "yes/no".
+        meaning: one line saying what it measures (docs/ODD.md, "Outputs").
+        kind: one of KINDS.
+        cumulative: adds up over the weeks a run is watched.
+        frozen_when_dissolved: keeps its last value once the community dissolves.
+        readable: a quantity people know without the model (products, members, hours).
+        better: MORE or LESS when one direction is plainly better, else "".
+        high: the largest possible value (inf when unbounded).
+        region_kind, region_label: the kind and plain name in a region of several
+            communities, when they differ (`survived` is a share of communities there).
+    """
+
+    name: str
+    label: str
+    unit: str
+    meaning: str
+    kind: str
+    cumulative: bool = False
+    frozen_when_dissolved: bool = False
+    readable: bool = False
+    better: str = ""
+    high: float = math.inf
+    region_kind: str = ""
+    region_label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"output {self.name!r}: kind must be one of {KINDS}; "
+                             f"got {self.kind!r}")
+        if self.kind in (YES_NO, SHARE, LEVEL):
+            object.__setattr__(self, "high", 1.0)
+
+    @property
+    def low(self) -> float:
+        """The smallest possible value: no lcsim output is negative."""
+        return 0.0
+
+    @property
+    def yes_no(self) -> bool:
+        return self.kind == YES_NO
+
+    @property
+    def percent(self) -> bool:
+        """Shown as a percentage (a share of runs or a share within a run)."""
+        return self.kind in PERCENT_KINDS
+
+    def in_region(self) -> Output:
+        """This output as a region of several communities reports it."""
+        if not self.region_kind:
+            return self
+        return replace(self, kind=self.region_kind, label=self.region_label or self.label,
+                       unit="share of communities" if self.region_kind == SHARE else self.unit,
+                       region_kind="", region_label="")
+
+    @property
+    def unit_text(self) -> str:
+        """The unit as an axis label or table heading shows it, e.g. "products",
+        "% of runs", "level 0-1"."""
+        if self.kind == YES_NO:
+            return "% of runs"
+        if self.kind == SHARE:
+            return "%" + (f" ({self.unit})" if self.unit not in ("share", "") else "")
+        return self.unit
+
+
+def _o(name: str, label: str, unit: str, kind: str, meaning: str, **flags) -> Output:
+    return Output(name, label, unit, meaning, kind, **flags)
+
+
+_LIVING = {"frozen_when_dissolved": True}
+
+OUTPUTS: dict[str, Output] = {o.name: o for o in (
+    # ---- value cycles (docs/ODD.md, Outputs: Value cycles)
+    _o("expected_value", "expected value", "experience units per week", EXPERIENCE,
+       "what active members expect to gain from taking part each week, on average",
+       **_LIVING),
+    _o("immediate_value", "immediate value", "experience units", EXPERIENCE,
+       "what members gained along the way: knowledge learned, trust gained, meetings "
+       "attended, summed over weeks and members", cumulative=True, better=MORE),
+    _o("potential_value", "potential value", VALUE, VALUE,
+       "knowledge, relations, products, reputation and lessons built up (the five "
+       "capitals), whether or not they were ever used", cumulative=True, better=MORE),
+    _o("human_capital", "knowledge built up", VALUE, VALUE,
+       "knowledge learned by all members, summed over types, / 20 (human capital)",
+       cumulative=True, better=MORE),
+    _o("social_capital", "relations built up", VALUE, VALUE,
+       "trust gained on ties between roles among members present, / 10 (social capital)",
+       better=MORE),
+    _o("tangible_capital", "products made (quality)", VALUE, VALUE,
+       "summed quality of all products developed (tangible capital)", cumulative=True,
+       better=MORE),
+    _o("reputational_capital", "reputation built up", VALUE, VALUE,
+       "credit from successful sprints, publicity and landed products (reputational "
+       "capital)", cumulative=True, better=MORE),
+    _o("learning_capital", "lessons learned", VALUE, VALUE,
+       "what the community learned from successful sprints and discussed failures "
+       "(learning capital)", cumulative=True, better=MORE),
+    _o("applied_value", "applied value", VALUE, VALUE,
+       "summed quality of products when they landed in practice or education (a product "
+       "landing in both counts twice)", cumulative=True, better=MORE),
+    _o("realized_value", "realized value", VALUE, VALUE,
+       "value that reached practice and education and changed how they work: the summed "
+       "gains of every product in use", cumulative=True, better=MORE),
+    _o("transformative_value", "transformative value", VALUE, VALUE,
+       "the part of realized value that changed how organisations work (not in addition "
+       "to it)", cumulative=True, better=MORE),
+    _o("stranded_potential_value", "value that never landed", VALUE, VALUE,
+       "knowledge and products that have not reached practice or education: unlanded "
+       "products, the unfinished project and, once a community dissolves, its relations, "
+       "reputation and lessons", better=LESS),
+    _o("stranded_share", "share of potential value that never landed",
+       "of potential value", SHARE,
+       "value that never landed divided by potential value (0 without potential value)",
+       better=LESS),
+    _o("value_micro", "immediate value per seat", "experience units per seat", EXPERIENCE,
+       "immediate value divided by the number of seats (micro level)", cumulative=True,
+       better=MORE),
+    _o("value_meso", "applied value per organisation", VALUE, VALUE,
+       "applied value that landed in the members' home organisations, mean over "
+       "organisations (meso level)", cumulative=True, better=MORE),
+    _o("value_macro", "realized plus transformative value", VALUE, VALUE,
+       "realized value plus transformative value, which weights transformative change "
+       "twice (macro level)", cumulative=True, better=MORE),
+    # ---- trust, ties, stereotypes, combination, climate
+    _o("mean_trust", "trust between members", LEVEL, LEVEL,
+       "mean trust over the ties between active members", better=MORE, **_LIVING),
+    _o("trust_within_roles", "trust within roles", LEVEL, LEVEL,
+       "mean trust over ties between active members of the same role", better=MORE,
+       **_LIVING),
+    _o("trust_between_roles", "trust between roles", LEVEL, LEVEL,
+       "mean trust over ties between active members of different roles", better=MORE,
+       **_LIVING),
+    _o("cross_role_tie_share", "strong ties between roles", "of ties between roles", SHARE,
+       "share of ties between active members of different roles with trust of 0.5 or "
+       "more", better=MORE, **_LIVING),
+    _o("mean_stereotype", "stereotyping", LEVEL, LEVEL,
+       "how strongly active members discount the knowledge of the four other roles, on "
+       "average", better=LESS, **_LIVING),
+    _o("knowledge_combination", "knowledge combined", LEVEL, LEVEL,
+       "moving average of how well the project combines the members' kinds of knowledge",
+       better=MORE, **_LIVING),
+    _o("psychological_safety", "psychological safety", LEVEL, LEVEL,
+       "how safe members feel to speak up and admit mistakes", better=MORE, **_LIVING),
+    _o("relational_conflict", "personal conflict", LEVEL, LEVEL,
+       "conflict between persons (as opposed to about the task)", better=LESS, **_LIVING),
+    _o("collusion", "collusion", LEVEL, LEVEL,
+       "members avoiding disagreement to keep the peace", better=LESS, **_LIVING),
+    _o("task_conflict", "disagreement about the work", LEVEL, LEVEL,
+       "open disagreement about the task, which can help", **_LIVING),
+    _o("shared_ambition", "shared ambition", LEVEL, LEVEL,
+       "how far members share one ambition (also condition 2 of the eight)", better=MORE,
+       **_LIVING),
+    _o("identification", "identification across boundaries", LEVEL, LEVEL,
+       "boundary crossing: members see what the other fields are and do", better=MORE,
+       **_LIVING),
+    _o("coordination", "coordination across boundaries", LEVEL, LEVEL,
+       "boundary crossing: work across fields is coordinated", better=MORE, **_LIVING),
+    _o("reflection", "reflection across boundaries", LEVEL, LEVEL,
+       "boundary crossing: members look at their own practice through others' eyes",
+       better=MORE, **_LIVING),
+    _o("transformation", "transformation across boundaries", LEVEL, LEVEL,
+       "boundary crossing: practices change together", better=MORE, **_LIVING),
+    # ---- community, products and participation
+    _o("survived", "communities still active", YES_NO, YES_NO,
+       "1 if the community still exists at the end of the observed window, 0 if it has "
+       "dissolved", better=MORE, region_kind=SHARE,
+       region_label="share of the region's communities still active"),
+    _o("active_members", "members taking part", "members", COUNT,
+       "occupied seats; a dissolved community keeps its last count", readable=True,
+       better=MORE, **_LIVING),
+    _o("phase", "phase", "code 0-4", CODE,
+       "0 start, 1 design, 2 execute, 3 sustain, 4 dissolved", high=4.0),
+    _o("bridge_builders", "bridge-builders", "persons", COUNT,
+       "active members who hold the bridge-builder function", readable=True, **_LIVING),
+    _o("products_developed", "products developed", "products", COUNT,
+       "products finished so far", cumulative=True, readable=True, better=MORE),
+    _o("products_landed_practice", "products landed in practice", "products", COUNT,
+       "products that have landed in care practice (a product can land in both places)",
+       cumulative=True, readable=True, better=MORE),
+    _o("products_landed_education", "products landed in education", "products", COUNT,
+       "products that have landed in education (a product can land in both places)",
+       cumulative=True, readable=True, better=MORE),
+    _o("products_unlanded", "products that landed nowhere", "products", COUNT,
+       "finished products that have landed neither in practice nor in education (the "
+       "implementation gap)", readable=True, better=LESS),
+    _o("pwd_share_inform", "people with dementia informed", "of those taking part", SHARE,
+       "share of active people with dementia and carers who are informed", **_LIVING),
+    _o("pwd_share_advise", "people with dementia advising", "of those taking part", SHARE,
+       "share of active people with dementia and carers who advise", **_LIVING),
+    _o("pwd_share_codesign", "people with dementia co-designing", "of those taking part",
+       SHARE, "share of active people with dementia and carers who co-design",
+       better=MORE, **_LIVING),
+    _o("mbo_participation", "mbo care staff taking part", LEVEL, LEVEL,
+       "mean over mbo seats of 1/3 informed, 2/3 advising, 1 co-designing; 0 for an empty "
+       "seat or a member still waiting to be invited", better=MORE, **_LIVING),
+    _o("pwd_participation", "people with dementia taking part", LEVEL, LEVEL,
+       "mean over the seats of people with dementia and carers of their rung (1/3 "
+       "informed to 1 co-designing) weighted by recent attendance", better=MORE, **_LIVING),
+    _o("failures_discussed", "failures discussed", "failed sprints", COUNT,
+       "failed sprints the community discussed so far", cumulative=True, readable=True),
+    _o("failures_hushed", "failures hushed up", "failed sprints", COUNT,
+       "failed sprints the community hushed up so far", cumulative=True, readable=True,
+       better=LESS),
+    _o("dropouts", "members who dropped out", "members", COUNT,
+       "members who dropped out so far, for any reason", cumulative=True, readable=True,
+       better=LESS),
+    _o("turnover", "members who changed jobs", "members", COUNT,
+       "members who left their job so far", cumulative=True, readable=True),
+    _o("bridge_builder_departures", "bridge-builders who left", "persons", COUNT,
+       "bridge-builders who left so far (job change or dropout)", cumulative=True,
+       readable=True, better=LESS),
+    # ---- the eight conditions of 001 (docs/ODD.md 7.11); shared_ambition is above
+    _o("transdisciplinarity", "condition 1: transdisciplinarity", "score 0-1", LEVEL,
+       "how well the kinds of knowledge are combined", better=MORE, **_LIVING),
+    _o("justice_to_interests", "condition 3: justice to interests", "score 0-1", LEVEL,
+       "how far members feel their interests are served (mean motivation)", better=MORE,
+       **_LIVING),
+    _o("personal_relations", "condition 4: personal relations", "score 0-1", LEVEL,
+       "share of ties with trust of 0.5 or more", better=MORE, **_LIVING),
+    _o("mutual_trust", "condition 5: mutual trust", "score 0-1", LEVEL,
+       "mean trust between active members", better=MORE, **_LIVING),
+    _o("professional_organisation", "condition 6: professional organisation", "score 0-1",
+       LEVEL, "coordination and cover by bridge-builders", better=MORE, **_LIVING),
+    _o("meaningful_process", "condition 7: meaningful process", "score 0-1", LEVEL,
+       "safety without personal conflict, weighted by how far the project has come",
+       better=MORE),
+    _o("time_and_continuity", "condition 8: time and continuity", "score 0-1", LEVEL,
+       "members' time that is paid for, times the share of seats occupied (0 once "
+       "dissolved)", better=MORE),
+    # ---- regions of several communities (lcsim/ecosystem.py)
+    _o("n_communities", "communities in the region", "communities", COUNT,
+       "learning communities in the regional programme", readable=True),
+    _o("communities_surviving", "communities still active", "communities", COUNT,
+       "communities of the region that have not dissolved", readable=True, better=MORE),
+    _o("realized_value_sd", "spread of realized value between communities", VALUE, VALUE,
+       "standard deviation of realized value over the region's communities",
+       cumulative=True),
+    _o("realized_value_min", "realized value of the weakest community", VALUE, VALUE,
+       "lowest realized value of any community in the region", cumulative=True,
+       better=MORE),
+    _o("realized_value_max", "realized value of the strongest community", VALUE, VALUE,
+       "highest realized value of any community in the region", cumulative=True,
+       better=MORE),
+    _o("shared_people", "people in two communities", "persons", COUNT,
+       "people who still sit in two communities of the region", readable=True),
+)}
+
+
+# --------------------------------------------------------------------------- look-up
+def output(name: str, *, region: bool = False) -> Output | None:
+    """The metadata of a model output, as a region reports it when `region`; None for a
+    name the model does not define (a derived outcome: see `derived_output`)."""
+    found = OUTPUTS.get(name)
+    return found.in_region() if found is not None and region else found
+
+
+def yes_no_outputs() -> frozenset[str]:
+    """Names of the outputs that are 0 or 1 in every run of one community."""
+    return frozenset(n for n, o in OUTPUTS.items() if o.kind == YES_NO)
+
+
+def _param_spec(name: str):
+    from lcsim.params import ParameterError, Params
+
+    try:
+        return Params.spec(name)
+    except ParameterError:
+        return None
+
+
+def plain_label(name: str) -> str:
+    """The plain name of a parameter (its `label` in `lcsim.Params`) or of a model output,
+    e.g. "funding_years" -> "years of external funding"; unknown names read as words."""
+    spec = _param_spec(name)
+    if spec is not None:
+        return getattr(spec, "label", "") or name.replace("_", " ")
+    found = OUTPUTS.get(name)
+    return found.label if found is not None else name.replace("_", " ")
+
+
+def param_unit(name: str) -> str:
+    """The unit of a parameter as `lcsim.Params` declares it ("" for an unknown name)."""
+    spec = _param_spec(name)
+    return spec.unit if spec is not None else ""
+
+
+def _singular(unit: str) -> str:
+    """'years' -> 'year', 'persons' -> 'person' (first word only)."""
+    first, _, rest = unit.partition(" ")
+    if first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
+
+
+def derived_output(name: str, numerator: str, denominator: Sequence[str],
+                   description: str = "", *, region: bool = False) -> Output:
+    """Metadata of a derived outcome of a study config: numerator / sum of denominator
+    (model outputs or parameters). Its unit is the numerator's per the denominators'
+    common unit, e.g. "model value units per year"; it is cumulative when the numerator
+    is.
+    """
+    top = output(numerator, region=region)
+    units = {param_unit(d) or (output(d).unit if output(d) else "") for d in denominator}
+    per = _singular(units.pop()) if len(units) == 1 else "unit of " + " + ".join(
+        plain_label(d) for d in denominator)
+    top_unit = top.unit if top is not None else "units"
+    words = " + ".join(plain_label(d) for d in denominator)
+    meaning = description or f"{plain_label(numerator)} divided by ({words})"
+    kind = top.kind if top is not None and top.kind in (VALUE, EXPERIENCE, HOURS) else VALUE
+    return Output(name, name.replace("_", " "), f"{top_unit} per {per}", meaning, kind,
+                  cumulative=bool(top and top.cumulative),
+                  better=top.better if top is not None else "")
+
+
+def describe(name: str, derived: dict[str, Output] | None = None, *,
+             region: bool = False) -> Output:
+    """Metadata of any outcome column: a model output, a derived outcome (from
+    `derived`), or, for a name neither knows, a plain entry without unit or range."""
+    if derived and name in derived:
+        return derived[name]
+    found = output(name, region=region)
+    if found is not None:
+        return found
+    return Output(name, name.replace("_", " "), "", "not a model output", VALUE,
+                  better="")
+
+
+def missing(names: Iterable[str]) -> list[str]:
+    """The names among `names` that have no metadata here (for the coverage test)."""
+    return [n for n in names if n not in OUTPUTS]
