@@ -142,7 +142,7 @@ class Assumptions(SpecifiedValues):
     motivation_start: Table = _a(
         (0.55, 0.85), 0.0, 1.0, "level",
         "Range of a newcomer's motivation (uniform).",
-        "003 §3.3 e (motivated participants); range assumed", "newcomers", ORDERED)
+        "003 §3.3 e, §3.4 a (motivated participants); range assumed", "newcomers", ORDERED)
     expectation_start: Table = _a(
         (0.02, 0.03), 0.0, 0.5, "experience units per week",
         "Range of a founding member's expected value per unit of their rung's invitation "
@@ -211,13 +211,14 @@ class Assumptions(SpecifiedValues):
     work_form_coordination: Table = _a(
         (1.0, 0.1, 0.1, 0.3, 0.2, 0.2, 0.6), 0.0, 1.0, "level",
         f"Routines and agreements made in each work form ({FORMS}).",
-        "003 §3.4 c (weekly stand-ups); values assumed", "meeting")
+        "003 §3.4 c (weekly stand-ups give a clear picture and remove blockages); values "
+        "assumed", "meeting")
     standard_forms: Table = _a(
         (0.0, 0.0, 0.0, 0.2, 0.0, 0.0, 0.8), 0.0, 1.0, "weight",
         f"Chances of each work form ({FORMS}) in a community without creative variety: "
         f"mostly plenary work sessions.",
-        "000 lesson 4 (the lesson answers a habit of plenaries); assumption", "meeting",
-        POSITIVE_ROWS)
+        "000 lesson 4 (asks for varied work forms); assumption: without variety a community "
+        "meets in plenary work sessions", "meeting", POSITIVE_ROWS)
     phase_forms: Matrix = _a(
         ((0.0, 0.15, 0.35, 0.3, 0.1, 0.0, 0.1),
          (0.05, 0.05, 0.1, 0.3, 0.15, 0.05, 0.3),
@@ -388,7 +389,7 @@ class Assumptions(SpecifiedValues):
         "(knowledge_combination).",
         "assumption", "project")
     design_effort: float = _a(
-        0.5, 0.05, 5.0, "x product_effort",
+        0.5, 0.1, 2.0, "x product_effort",
         "Combined knowledge the design phase needs, relative to product_effort.",
         "003 §3.3 (design: structure and set-up); assumption", "project")
     codesign_share: float = _a(
@@ -557,7 +558,7 @@ class Assumptions(SpecifiedValues):
         "Share of the shared ambition lost each week (it needs continuous work).",
         "003 §3.5 d (no one-off agreement); rate assumed", "phases")
     min_members: int = _a(
-        5, 2, 50, "persons",
+        5, 2, 20, "persons",
         "A community with fewer active members dissolves.",
         "assumption", "phases")
     min_fields: int = _a(
@@ -567,7 +568,7 @@ class Assumptions(SpecifiedValues):
         "000 intro (an LC connects the three fields); 003 §2.5 (several kinds of "
         "stakeholders)", "phases")
     min_meeting: int = _a(
-        3, 1, 50, "persons",
+        3, 2, 10, "persons",
         "A week with fewer members present counts as a week without a meeting.",
         "assumption", "phases")
     weeks_without_meeting: int = _a(
@@ -717,7 +718,7 @@ class Assumptions(SpecifiedValues):
         "Weeks a landing occupies a pilot or minor.",
         "000 lesson 5 (pilots, minors); assumption: about half a year", "products")
     room_slots: float = _a(
-        4.0, 0.5, 50.0, "products per unit of room",
+        4.0, 1.0, 20.0, "products per unit of room",
         "Products an organisation with full room for innovation can keep in use before its "
         "room is taken up.",
         "000 intro list item 7 (room for change); assumption", "products")
@@ -826,11 +827,11 @@ class Assumptions(SpecifiedValues):
 
     # --- reporting (the event log only) -----------------------------------------------------
     stall_report_weeks: int = _a(
-        52, 1, 520, "weeks",
+        52, 13, 156, "weeks",
         "Weeks without landing after which a product is reported as stalled.",
         "assumption: a year", "reporting")
     stereotype_report_weeks: int = _a(
-        13, 1, 104, "weeks",
+        13, 1, 52, "weeks",
         "Interval at which a shift of the mean stereotype is checked for the event log.",
         "assumption: a quarter", "reporting")
     stereotype_report_shift: float = _a(

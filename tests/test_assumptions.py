@@ -252,7 +252,7 @@ CHANGES = {
     "conflict_power": 0.8,
     "ambition_to_design": 0.3,
     "boundary_rate": 0.2,
-    "min_members": 28,
+    "min_meeting": 10,
     "dropout_value": 0.2,
     "recruitment_rate": 0.3,
     "rung_up_base": 0.05,

@@ -38,9 +38,9 @@ def test_discontinuation_and_room_follow_the_assumptions():
     kept = A.replace(discontinue_active=0.0)
     assert products.discontinue_probability(True, 0.5, a=kept) == 0.0
     assert products.discontinue_probability(False, 0.5, a=kept) > 0.0
-    roomy = A.replace(room_slots=40.0)
+    roomy = A.replace(room_slots=20.0)
     assert products.free_room(np.ones(1), np.full(1, 4.0))[0] == 0.0
-    assert products.free_room(np.ones(1), np.full(1, 4.0), a=roomy)[0] == pytest.approx(0.9)
+    assert products.free_room(np.ones(1), np.full(1, 4.0), a=roomy)[0] == pytest.approx(0.8)
 
 
 def _pure(kind: str) -> np.ndarray:
