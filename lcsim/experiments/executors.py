@@ -377,6 +377,12 @@ class _WorkerDeaths(logging.Handler):
             return self.ended.get(pid) if pid is not None else None
 
 
+def _not_a_killed_task(record: logging.LogRecord) -> bool:
+    """Drops the scheduler's error line for a task whose worker died: that run is stored
+    as failed, with how its worker ended, and the failure summary lists it."""
+    return not str(record.msg).startswith("Task %s marked as failed because")
+
+
 class _Dask:
     """A Dask client: a fresh LocalCluster on 127.0.0.1, or an existing cluster's scheduler.
 
@@ -435,6 +441,7 @@ class _Dask:
                 get_mp_context().set_forkserver_preload(forkserver_preload())
             self.deaths = _WorkerDeaths()
             logging.getLogger("distributed.nanny").addHandler(self.deaths)
+            logging.getLogger("distributed.scheduler").addFilter(_not_a_killed_task)
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                         processes=True, host="127.0.0.1",
                                         dashboard_address=None,
@@ -458,12 +465,14 @@ class _Dask:
     def _close(self) -> None:
         try:
             if self.client is not None:
-                self.client.close()
+                with contextlib.suppress(Exception):  # e.g. interrupted mid-call
+                    self.client.close()
             if self.cluster is not None:
                 self.cluster.close()
         finally:
             if self.deaths is not None:
                 logging.getLogger("distributed.nanny").removeHandler(self.deaths)
+                logging.getLogger("distributed.scheduler").removeFilter(_not_a_killed_task)
 
     def _check_workers(self, first: bool = False) -> int:
         """Check workers not checked yet; return the threads of all workers now.
@@ -604,6 +613,7 @@ def signals_as_interrupt() -> Iterator[None]:
         for number, handler in previous.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
+
 def session_start_method(executor: str, workers: int, scheduler: str | None) -> str | None:
     """How this session starts worker processes: None if it starts none (inline, or an
     existing Dask cluster)."""
@@ -615,7 +625,15 @@ def session_start_method(executor: str, workers: int, scheduler: str | None) -> 
 
 
 def open_executor(executor: str, workers: int, scheduler: str | None,
-                   run_function: RunFunction, method: str | None):
+                  run_function: RunFunction, method: str | None
+                  ) -> _Inline | _ProcessPool | _Dask:
+    """The executor for a session, to use as a context manager: `results(tasks, tick)`
+    yields result dicts and None per idle tick; leaving it ends its workers.
+
+    Raises:
+        OSError, TimeoutError: the Dask scheduler cannot be reached.
+        WorkerError: (on entering) Dask workers cannot run the tasks.
+    """
     if scheduler or executor == "dask":
         return _Dask(run_function, workers, scheduler, method)
     if workers == 1:
