@@ -234,6 +234,29 @@ def test_batch_run_works_unchanged():
         assert row[key] == direct[key]
 
 
+def test_batch_run_can_sweep_assumptions():
+    slow, fast = {"learning_rate": 0.01}, {"learning_rate": 0.2}
+    rows = mesa.batch_run(
+        LearningCommunityModel,
+        parameters={"assumptions": [slow, fast], "funding_years": 1.0,
+                    "weeks_after_funding": 10},
+        rng=[3], number_processes=1, data_collection_period=-1, max_steps=1000,
+        display_progress=False)
+    learned = {row["assumptions"]["learning_rate"]: row["human_capital"] for row in rows}
+    assert learned[0.2] > learned[0.01]
+    direct = LearningCommunityModel(rng=3, funding_years=1.0, weeks_after_funding=10,
+                                    assumptions=fast).run().summary()
+    assert learned[0.2] == direct["human_capital"]
+
+
+def test_a_model_with_changed_assumptions_pickles_and_keeps_them():
+    model = LearningCommunityModel(rng=1, assumptions={"sprint_weeks": 2}, **SHORT)
+    model.step()
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy.assumptions == model.assumptions and copy.assumptions.sprint_weeks == 2
+    np.testing.assert_array_equal(copy.assumptions.array("voice"), model.assumptions.voice)
+
+
 def test_model_reporters_pickle_for_parallel_experiments():
     restored = pickle.loads(pickle.dumps(MODEL_REPORTERS))
     model = _after_weeks(2)
