@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_dashboard.py            # in-process, no browser
     .venv/bin/python benchmarks/bench_dashboard.py --browser  # also a click round trip in Chromium
+    .venv/bin/python benchmarks/bench_dashboard.py --memory   # memory per participant, community
 
 "Step + render" is what a Step click costs on the server: the model's week, then the
 render pass that redraws every view (charts encoded as PNG, widgets updated), measured
@@ -9,11 +10,16 @@ by clicking the Step button of a `solara.render`-ed dashboard. The goal is at mo
 300 ms at the default size. Sending the images to the browser and painting them comes
 on top; `--browser` measures that whole round trip from a click to the new week on
 screen, in Debian's Chromium, through `lcsim dashboard`.
+
+`--memory` builds classroom runs of increasing size, each in a fresh process, runs them
+to their end, and fits the peak resident memory to communities and participants: the
+figures behind `dashboards.capacity`'s size cap.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import sys
 import time
@@ -141,12 +147,106 @@ def bench_browser(clicks: int) -> float | None:
         process.wait(timeout=15)
 
 
+# Sizes for --memory: (communities, participants per community, contacts per participant,
+# funding years). Single communities of growing size, regions of many tiny communities
+# (the per-community part), mid-sized regions, dense tie networks (the per-tie part), and
+# long runs (15 funded years: 884 weeks instead of 312).
+MEMORY_SIZES = ((1, 500, 24, 4.0), (1, 2000, 24, 4.0), (1, 4000, 24, 4.0), (100, 6, 24, 4.0),
+                (400, 6, 24, 4.0), (40, 50, 24, 4.0), (10, 400, 24, 4.0), (1, 1000, 96, 4.0),
+                (10, 200, 96, 4.0), (100, 6, 24, 15.0), (1, 2000, 24, 15.0))
+
+
+def _proc_status(field: str) -> int:
+    """`VmRSS` (now) or `VmHWM` (peak so far) of this process, in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def memory_child(n_communities: int, n_participants: int, contacts: int,
+                 funding_years: float) -> dict[str, float]:
+    """In a fresh process: a classroom run of this size, built and run to its end.
+
+    Returns the resident memory it added at build and at its peak (bytes above the
+    process after imports and a default-size warm-up run). Resident memory, not
+    tracemalloc: numpy buffers, temporaries and allocator slack count here, as they do
+    on the server.
+    """
+    from dashboards.session import Classroom
+
+    overrides = {"n_communities": n_communities, "n_participants": n_participants,
+                 "contacts_per_participant": contacts, "funding_years": funding_years}
+    Classroom()  # warm caches and lazy imports with a default-size run, then measure
+    baseline = _proc_status("VmRSS")
+    classroom = Classroom(overrides)
+    built = _proc_status("VmRSS") - baseline
+    weeks = 0
+    while classroom.running:
+        classroom.step()
+        weeks += 1
+    root = classroom.a.root
+    communities = getattr(root, "communities", [root])
+    return {"communities": n_communities, "participants": n_communities * n_participants,
+            "contacts": contacts, "funding_years": funding_years,
+            "ties": sum(c.tie_src.size for c in communities),
+            "weeks": weeks, "build_bytes": built,
+            "peak_bytes": _proc_status("VmHWM") - baseline}
+
+
+def bench_memory() -> list[dict[str, float]]:
+    """Peak memory of classroom runs of `MEMORY_SIZES`, each in a new process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    rows = []
+    for size in MEMORY_SIZES:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            rows.append(pool.submit(memory_child, *size).result())
+        print(rows[-1], flush=True)
+    return rows
+
+
+def fit_memory(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Least-squares bytes per run, per community-week, per directed tie and per member of
+    one community (the form of `dashboards.capacity.run_bytes`)."""
+    import numpy as np
+
+    names = ("run", "community-week", "tie", "member of one community")
+    a = np.array([[1.0, r["communities"] * r["weeks"], r["ties"],
+                   r["participants"] / r["communities"]] for r in rows])
+    b = np.array([r["peak_bytes"] for r in rows], dtype=float)
+    coefficients, *_ = np.linalg.lstsq(a, b, rcond=None)
+    return dict(zip(names, (float(c) for c in coefficients), strict=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=40, help="timed Step clicks per size")
     parser.add_argument("--browser", action="store_true",
                         help="also time a click round trip in Chromium via lcsim dashboard")
+    parser.add_argument("--memory", action="store_true",
+                        help="only measure peak memory per community and per participant")
     args = parser.parse_args(argv)
+
+    if args.memory:
+        from dashboards import capacity
+        from lcsim.params import Params
+
+        rows = bench_memory()
+        fitted = fit_memory(rows)
+        print("Peak memory of a classroom run, least squares: "
+              + ", ".join(f"{v:,.0f} B per {k}" for k, v in fitted.items()))
+        print("communities x participants, contacts, weeks: measured / dashboards.capacity")
+        for r in rows:
+            size = r["participants"] // r["communities"]
+            params = Params(n_communities=r["communities"], n_participants=size,
+                            contacts_per_participant=r["contacts"],
+                            funding_years=r["funding_years"])
+            print(f"  {r['communities']:>4} x {size:>5}, {r['contacts']:>3}, "
+                  f"{r['weeks']:>4}: {r['peak_bytes'] / 2**20:6.1f} MiB / "
+                  f"{capacity.run_bytes(params) / 2**20:6.1f} MiB")
+        return 0
 
     rows = [bench_in_process(30, args.weeks), bench_in_process(500, max(10, args.weeks // 4)),
             bench_in_process(30, max(10, args.weeks // 2), compare=True)]

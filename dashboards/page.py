@@ -10,6 +10,11 @@ Settings (levers, seed, preset, compare mode) take effect at once while a run is
 week 0; later they wait for Reset, which starts a new run from week 0. To change course
 in the middle of a run, use an intervention.
 
+Sizes are capped by memory: a session builds a run only if its estimated memory fits in
+what the server has left (`dashboards.capacity`), and the settings say how large a run
+fits. Sliders and the seed box act only on a user's action, and a typed seed outside its
+range is refused with a plain message.
+
 With `n_communities` > 1 a run is a region: a selector chooses the community that every
 view shows and that interventions act on, a line sums up the region, and Step/Play
 step the whole region.
@@ -22,24 +27,26 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import reacton.core
 import solara
 from mesa.visualization.utils import force_update, update_counter
+from solara.components.input import use_change
 
-from dashboards import charts, style, views
+from dashboards import capacity, charts, style, views
 from dashboards.session import (
-    DEFAULT_SEED,
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
     MAIN_LEVERS,
     Classroom,
     presets,
 )
-from lcsim.params import ParameterError, Params, Spec
+from lcsim.params import Params, Spec
 
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
 FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
 LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
 SPEEDS = (0.5, 20.0)      # weeks per second
+SEED_RANGE = (0, 2**32 - 1)  # seeds a student may type (numpy takes no negative seed)
 TITLE = "Learning community in dementia care — classroom dashboard"
 
 
@@ -53,18 +60,88 @@ def _spec_label(spec: Spec, value: Any) -> str:
 
 
 @solara.component
+def Slider(label: str, value: float, low: float, high: float, step: float,
+           on_value: Callable[[Any], None], integer: bool = False) -> None:
+    """A slider that reports only what a user did: a drag ended, a click, a key press.
+
+    Vuetify's slider also emits values by itself: it rounds its value to its step when
+    it is drawn (see `style.slider_step`) and clamps it when its range changes. Bound to
+    `v-model`, those values would change a setting with nobody touching it (opening
+    "More levers" once turned product effort from 20 into 200). This one acts only on
+    Vuetify's `change` event, which fires on a user's action alone.
+    """
+    cast: Callable[[Any], Any] = int if integer else float
+    render_context = reacton.core.get_render_context()
+
+    def changed(_widget: Any, _event: str, data: Any) -> None:
+        with render_context:  # one render after every state change the value causes
+            on_value(cast(data))
+
+    slider = solara.v.Slider(v_model=value, label=label, min=low, max=high, step=step,
+                             thumb_label=True, hide_details=True)
+    solara.v.use_event(slider, "change", changed)
+
+
+def read_whole_number(text: str | None, low: int, high: int, name: str
+                      ) -> tuple[int | None, str]:
+    """The whole number typed in a box, or None and one plain line saying what is allowed.
+
+    Returns:
+        (number, "") when `text` is a whole number in [low, high], else (None, message).
+    """
+    allowed = f"{name} must be a whole number from {low} to {high}"
+    typed = (text or "").strip()
+    try:
+        number = int(typed)
+    except ValueError:
+        return None, f"{allowed}; “{typed}” is not." if typed else f"{allowed}."
+    if not low <= number <= high:
+        return None, f"{allowed}; {number} is not."
+    return number, ""
+
+
+@solara.component
+def WholeNumberBox(label: str, value: int, low: int, high: int,
+                   on_value: Callable[[int], None]) -> None:
+    """A box for a whole number in [low, high], taken on Enter or when the box loses focus.
+
+    Anything else keeps the setting as it was and shows, under the box, what is allowed;
+    `on_value` only ever sees a valid number that differs from `value`.
+    """
+    text = solara.use_reactive(str(value))
+    problem = solara.use_reactive("")
+
+    def show_new_setting() -> None:  # e.g. New seed: show it, and drop an old complaint
+        text.set(str(value))
+        problem.set("")
+
+    solara.use_effect(show_new_setting, [value])
+
+    def commit(typed: str | None) -> None:
+        number, message = read_whole_number(typed, low, high, label)
+        problem.set(message)
+        if number is not None and number != value:
+            on_value(number)
+
+    with solara.Column(gap="0px", style={"flex": "1 1 160px"}):
+        box = solara.v.TextField(v_model=text.value, on_v_model=text.set, label=label,
+                                 error=bool(problem.value), hide_details=True)
+        use_change(box, commit)
+        if problem.value:
+            solara.Text(problem.value, classes=["lc-note", "lc-input-problem"])
+
+
+@solara.component
 def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None]) -> None:
     """One parameter as a slider (or checkbox), with its one-line real-world meaning."""
     label = _spec_label(spec, value)
     if spec.kind is bool:
         solara.Checkbox(label=label, value=bool(value), on_value=on_value)
     elif spec.kind is int:
-        solara.SliderInt(label, value=int(value), min=int(spec.low), max=int(spec.high),
-                         step=1, on_value=on_value)
+        Slider(label, int(value), int(spec.low), int(spec.high), 1, on_value, integer=True)
     else:
-        solara.SliderFloat(label, value=float(value), min=float(spec.low),
-                           max=float(spec.high), step=style.slider_step(spec),
-                           on_value=on_value)
+        Slider(label, float(value), float(spec.low), float(spec.high),
+               style.slider_step(spec), on_value)
     solara.Text(spec.doc, classes=["lc-help"])
 
 
@@ -86,8 +163,8 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
                       disabled=not running and not playing.value)
         solara.Button("Reset", on_click=on_reset, color="secondary")
         with solara.Column(style={"min-width": "300px", "flex": "1 1 300px"}):
-            solara.SliderFloat(f"Speed: {speed.value:g} weeks per second", value=speed,
-                               min=SPEEDS[0], max=SPEEDS[1], step=0.5)
+            Slider(f"Speed: {speed.value:g} weeks per second", speed.value, SPEEDS[0],
+                   SPEEDS[1], 0.5, speed.set)
     if not running:
         solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
 
@@ -127,13 +204,13 @@ def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]
     with solara.Row(gap="24px", style={"flex-wrap": "wrap"}):
         with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
             spec = Params.spec("follow_up_years")
-            solara.SliderFloat(f"Follow-up to grant: {follow_up_years.value:g} years",
-                               value=follow_up_years, min=max(0.25, float(spec.low)),
-                               max=float(spec.high), step=0.25)
+            Slider(f"Follow-up to grant: {follow_up_years.value:g} years",
+                   follow_up_years.value, max(0.25, float(spec.low)), float(spec.high), 0.25,
+                   follow_up_years.set)
         with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
             spec = Params.spec("participation_policy")
-            solara.SliderFloat(f"Policy strength: {policy_level.value:g}", value=policy_level,
-                               min=float(spec.low), max=float(spec.high), step=0.05)
+            Slider(f"Policy strength: {policy_level.value:g}", policy_level.value,
+                   float(spec.low), float(spec.high), 0.05, policy_level.set)
     if message.value:
         solara.Text(message.value, classes=["lc-note", "lc-message"])
 
@@ -199,9 +276,8 @@ def CommunityPicker(classroom: Classroom, tick: int) -> None:
 
     last = classroom.n_communities - 1
     with solara.Column(style={"max-width": "600px"}):
-        solara.SliderInt(f"Community shown: {classroom.community} (0 to {last})",
-                         value=classroom.community, min=0, max=last, step=1,
-                         on_value=pick)
+        Slider(f"Community shown: {classroom.community} (0 to {last})", classroom.community,
+               0, last, 1, pick, integer=True)
     for run in classroom.runs:
         views.RegionStatus(run, tick, prefix=f"{run.name}: " if classroom.b else "")
 
@@ -252,7 +328,7 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
     Toolbar(classroom, tick, playing, speed, reset)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
-    Interventions(classroom, tick, message)
+    Interventions(classroom, tick, message).key("interventions")  # keeps its sliders' state
     if classroom.b is None:
         SingleRun(classroom, tick, key_moments_only)
     else:
@@ -286,6 +362,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
     def stop_on_unmount():
         def cleanup() -> None:
             closed["value"] = True
+            classroom.close()  # give the session's memory back to the server
         return cleanup
 
     solara.use_effect(stop_on_unmount, [])
@@ -300,7 +377,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
     def rebuild(settings: dict[str, Any]) -> None:
         try:
             classroom.reset(settings["overrides"], settings["seed"], settings["compare_with"])
-        except ParameterError as err:
+        except ValueError as err:  # a setting out of range (ParameterError), or too large
             error.set(f"Cannot start: {err}")
             return
         error.set("")
@@ -335,7 +412,8 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
         if name:
             change(overrides=dict(presets()[name].overrides))
 
-    values = Params().replace(**wanted["overrides"]).to_dict()
+    wanted_params = Params().replace(**wanted["overrides"])
+    values = wanted_params.to_dict()
     specs = {s.name: s for s in Params.specs()}
 
     solara.Style(style.CSS)
@@ -344,9 +422,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
     def settings() -> None:
         solara.Text("Settings for the next run", classes=["lc-title"])
         with solara.Row(gap="8px", style={"align-items": "center"}):
-            solara.InputInt("Seed", value=seed.value,
-                            on_value=lambda v: change(seed=int(v if v is not None
-                                                               else DEFAULT_SEED)))
+            WholeNumberBox("Seed", seed.value, *SEED_RANGE, lambda v: change(seed=v))
             solara.Button("New seed", outlined=True,
                           on_click=lambda: change(seed=secrets.randbelow(100_000)))
         if pending:
@@ -355,35 +431,43 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                         classes=["lc-note", "lc-pending"])
         if error.value:
             solara.Text(error.value, classes=["lc-note"])
+        # Keys: a note that appears above an element must not rebuild it (a rebuilt
+        # "More levers" folds shut, a rebuilt slider is redrawn and rounded again).
         solara.Select("Classroom scenario", values=list(presets()), value=preset.value,
-                      on_value=load_preset)
+                      on_value=load_preset).key("preset")
         if preset.value:
             solara.Text(presets()[preset.value].description, classes=["lc-help"])
         for name in MAIN_LEVERS:
-            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v))
+            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v)).key(name)
         if values["n_participants"] > LARGE_COMMUNITY:
             solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
                         "and to draw; the page waits until it is ready.", classes=["lc-note"])
-        with solara.Details("More levers", expand=False):
+        runs = 2 if wanted["compare_with"] else 1
+        solara.Text(capacity.limit_text(wanted_params, runs,
+                                        classroom.budget.free_for(classroom)),
+                    classes=["lc-help", "lc-capacity"]).key("capacity")
+        with solara.Details("More levers", expand=False).key("more-levers"):
             for spec in Params.specs():
                 if spec.name not in MAIN_LEVERS:
-                    Lever(spec, values[spec.name], lambda v, n=spec.name: set_lever(n, v))
+                    Lever(spec, values[spec.name],
+                          lambda v, n=spec.name: set_lever(n, v)).key(spec.name)
         region_size = values["n_communities"] * values["n_participants"]
         if values["n_communities"] > 1 and region_size > LARGE_COMMUNITY:
             solara.Text(f"A region of {values['n_communities']} communities "
                         f"({region_size} seats) takes a while to build and to step.",
                         classes=["lc-note"])
-        solara.Text("Compare", classes=["lc-title"])
+        solara.Text("Compare", classes=["lc-title"]).key("compare-title")
         solara.Switch(label="Compare with a second run (B)", value=compare_on.value,
                       on_value=lambda on: change(compare_with=compare_with.value if on
-                                                 else None))
+                                                 else None)).key("compare")
         if compare_on.value:
             others = [n for n in presets() if n != "baseline"]
             solara.Select("B = these settings, plus", values=others,
                           value=compare_with.value,
                           on_value=lambda name: change(compare_with=name))
             solara.Text("Both runs use the same seed and step together.", classes=["lc-help"])
-        solara.Checkbox(label="Event log: key moments only", value=key_moments_only)
+        solara.Checkbox(label="Event log: key moments only",
+                        value=key_moments_only).key("key-moments")
 
     with solara.Column(classes=["lc-app"], style={"padding": "4px 12px"}):
         if in_sidebar:
@@ -391,12 +475,22 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                 settings()
         else:
             settings()
-        Live(classroom, lambda: rebuild(wanted), key_moments_only.value, closed)
+        Live(classroom, lambda: rebuild(wanted), key_moments_only.value, closed).key("live")
 
 
 @solara.component
 def Page() -> None:
     """The app: one Classroom per browser session."""
-    classroom = solara.use_memo(Classroom, [])
+
+    def new_classroom() -> Classroom | str:
+        try:
+            return Classroom()
+        except capacity.TooLargeError as err:  # the server's memory is taken by others
+            return f"This server is full ({err}) Please try again later."
+
+    classroom = solara.use_memo(new_classroom, [])
     solara.AppBarTitle(TITLE)
-    Dashboard(classroom)
+    if isinstance(classroom, str):
+        solara.Text(classroom, classes=["lc-note"])
+    else:
+        Dashboard(classroom)

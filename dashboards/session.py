@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboards import capacity
 from lcsim.ecosystem import RegionModel, build_model
 from lcsim.model import LearningCommunityModel
 from lcsim.params import Params
@@ -124,10 +125,15 @@ class Classroom:
 
     B uses A's settings plus one preset's changes and the same seed, so the two runs
     differ only in that change (and in any intervention made to one of them).
+
+    The runs' estimated memory is reserved from `budget` (by default the server's, shared
+    by every session) before they are built; `close` gives it back.
     """
 
     def __init__(self, overrides: dict[str, Any] | None = None, seed: int = DEFAULT_SEED,
-                 compare_with: str | None = None) -> None:
+                 compare_with: str | None = None,
+                 budget: capacity.MemoryBudget | None = None) -> None:
+        self.budget = budget or capacity.server_budget()
         self.lock = threading.RLock()
         self.frame_shown = threading.Event()  # set by the page once a frame is drawn
         self.a: Run
@@ -139,16 +145,33 @@ class Classroom:
     # ---------------------------------------------------------------- building runs
     def reset(self, overrides: dict[str, Any], seed: int,
               compare_with: str | None = None) -> None:
-        """Start again at week 0 with these settings and seed (and B if asked)."""
-        Params().replace(**overrides)  # validate before touching the current runs
+        """Start again at week 0 with these settings and seed (and B if asked).
+
+        Raises:
+            ParameterError: a setting is out of range.
+            capacity.TooLargeError: the runs would not fit in the memory the server has
+                left for this session.
+            Either way the current runs stay as they were.
+        """
+        params = Params().replace(**overrides)  # validate before touching the current runs
+        change = presets()[compare_with].overrides if compare_with else None
+        wanted = [params] if change is None else [params, params.replace(**change)]
         with self.lock:
-            a = Run("A", dict(overrides), int(seed), self.community)
-            b = None
-            if compare_with:
-                change = presets()[compare_with].overrides
-                b = Run("B", {**overrides, **change}, int(seed), self.community)
+            held = self.budget.held(self)
+            capacity.reserve_runs(self.budget, self, wanted)
+            try:
+                a = Run("A", dict(overrides), int(seed), self.community)
+                b = None if change is None else \
+                    Run("B", {**overrides, **change}, int(seed), self.community)
+            except BaseException:
+                self.budget.reserve(self, held, force=True)  # the old runs stay
+                raise
             self.a, self.b, self.compare_with = a, b, compare_with
             self.community = a.community
+
+    def close(self) -> None:
+        """Give this session's memory reservation back (its page has closed)."""
+        self.budget.release(self)
 
     def show(self, community: int) -> None:
         """Show community `community` of the region(s); stepping is unchanged."""

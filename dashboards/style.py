@@ -9,6 +9,7 @@ is never the only cue.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from lcsim.params import Spec
 from lcsim.roles import Role
@@ -133,20 +134,44 @@ def label(key: str) -> str:
     return LABELS.get(key, key.replace("_", " "))
 
 
+def _decimals(value: float) -> int:
+    """Decimal places of a number as it is written (0.25 -> 2, 20.0 -> 0)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _on_grid(value: float, low: float, step: float) -> bool:
+    return (Decimal(repr(float(value))) - Decimal(repr(float(low)))) \
+        % Decimal(repr(float(step))) == 0
+
+
 def slider_step(spec: Spec) -> float:
-    """A round slider step for a parameter's range, so its low end and default are reachable."""
+    """A round slider step on whose grid the low end, the default and the high end all lie.
+
+    Vuetify's slider rounds its value to `low + k * step`, written with the step's number
+    of decimals, as soon as it is drawn, and reports the rounded value as if a user had
+    moved it. With product effort (0.5 to 200, default 20) and a step of 1 that rounding
+    turned 20 into 21, then 22, ... up to 200 without anyone touching it. On this grid,
+    rounding leaves every value the dashboard sets unchanged. Prefers the smallest round
+    step (1, 2.5 or 5 times a power of ten) that gives at most about 100 positions;
+    finer ones only if no coarser step fits.
+    """
     if spec.kind is int:
         return 1
-    span = float(spec.high) - float(spec.low)
+    low, high, default = float(spec.low), float(spec.high), float(spec.default)
+    span = high - low
     if span <= 0:
         return 1.0
+    places = max(_decimals(low), _decimals(default), _decimals(high))
     exponent = math.floor(math.log10(span / 100.0))
-    for power in (exponent, exponent + 1, exponent + 2):
-        for mantissa in (1.0, 2.5, 5.0):
-            step = mantissa * 10.0 ** power
-            if step < span / 100.0 - 1e-12:
-                continue
-            offset = (float(spec.default) - float(spec.low)) / step
-            if abs(offset - round(offset)) < 1e-6:
-                return round(step, 10)
-    return round(10.0 ** exponent, 10)
+    candidates = sorted({round(m * 10.0 ** e, 12) for e in range(exponent - 3, exponent + 3)
+                         for m in (1.0, 2.5, 5.0)})
+    fits = [step for step in candidates
+            if _decimals(step) >= places
+            and all(_on_grid(v, low, step) for v in (default, high))]
+    coarse = [step for step in fits if step >= span / 100.0 - 1e-12]
+    if coarse:
+        return coarse[0]
+    if fits:
+        return fits[-1]
+    return 10.0 ** -places  # low, default and high are all multiples of it

@@ -1,10 +1,18 @@
-"""Shared small fixtures: short runs keep the unit and contract tests fast."""
+"""Shared small fixtures: short runs keep the unit and contract tests fast; a session guard
+fails the run if the tests changed a tracked file under docs/ or configs/."""
 
 from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from lcsim import LearningCommunityModel, Params
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -17,3 +25,59 @@ def fast_params() -> Params:
 def finished_model() -> LearningCommunityModel:
     """A short run that has ended (seed 1); tests must only read it, never step or change it."""
     return LearningCommunityModel(Params(funding_years=1.0, weeks_after_funding=10), rng=1).run()
+
+
+# ------------------------------------------------------------------ tracked files guard
+class TrackedFiles:
+    """Content hashes of the git-tracked files under some folders of a checkout.
+
+    Tests must write only to temporary folders. The guard compares these files before and
+    after the test session; it counts a file as changed by the tests only if its content
+    changed during the session and it now differs from the last commit, so a colleague
+    who edits and commits in the same tree meanwhile does not trip it. (In CI the
+    checkout is clean and nobody else writes.)
+    """
+
+    def __init__(self, root: Path, folders: tuple[str, ...] = ("docs", "configs")) -> None:
+        self.root = root
+        self.folders = folders
+
+    def _git(self, *args: str) -> str:
+        return subprocess.run(["git", "-C", str(self.root), *args], capture_output=True,
+                              text=True, check=True).stdout
+
+    def hashes(self) -> dict[str, str]:
+        """SHA-256 of each tracked file's working-tree content ('' if it is missing)."""
+        out = {}
+        for name in self._git("ls-files", "-z", "--", *self.folders).split("\0"):
+            if name:
+                path = self.root / name
+                out[name] = hashlib.sha256(path.read_bytes()).hexdigest() \
+                    if path.is_file() else ""
+        return out
+
+    def changed(self, before: dict[str, str]) -> list[str]:
+        """Tracked files whose content differs from `before` and from the last commit."""
+        now = self.hashes()
+        moved = [name for name in sorted(set(before) | set(now))
+                 if before.get(name) != now.get(name)]
+        if not moved:
+            return []
+        dirty = set(self._git("diff", "--name-only", "HEAD", "--", *moved).splitlines())
+        return [name for name in moved if name in dirty]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tracked_files() -> Iterator[TrackedFiles]:
+    """Fail the session if the tests changed a tracked file under docs/ or configs/."""
+    guard = TrackedFiles(ROOT)
+    try:
+        before = guard.hashes()
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: nothing to guard
+        yield guard
+        return
+    yield guard
+    changed = guard.changed(before)
+    assert not changed, ("the tests changed tracked files (tests must write to tmp_path; "
+                         "regenerate images with python -m dashboards.screenshots --out "
+                         f"docs/img): {', '.join(changed)}")

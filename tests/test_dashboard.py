@@ -6,9 +6,14 @@ the model: it is still being calibrated, and only its API is fixed.
 
 from __future__ import annotations
 
+import gc
 import html
+import math
+import os
+import subprocess
 import sys
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import ipyvuetify as vw
@@ -21,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboards import charts, style  # noqa: E402
+from dashboards import capacity, charts, style  # noqa: E402
 from dashboards.page import Dashboard, Page  # noqa: E402
 from dashboards.session import (  # noqa: E402
     INTERVENTIONS,
@@ -51,6 +56,14 @@ def slider(rc, prefix: str) -> vw.Slider:
     found = [w for w in rc.find(vw.Slider).widgets if str(w.label).startswith(prefix)]
     assert len(found) == 1, [w.label for w in rc.find(vw.Slider).widgets]
     return found[0]
+
+
+def move(rc, prefix: str, value: float) -> None:
+    """What a user's drag, click or key press does: Vuetify sets the value and then fires
+    `change` (the dashboard acts on that event only)."""
+    widget = slider(rc, prefix)
+    widget.v_model = value
+    widget.fire_event("change", value)
 
 
 def html_with_class(rc, css_class: str) -> list[str]:
@@ -101,7 +114,7 @@ def test_step_advances_one_week_and_redraws(session):
 
 def test_play_steps_until_paused(session):
     classroom, rc = session
-    slider(rc, "Speed").v_model = 20.0
+    move(rc, "Speed", 20.0)
     click(rc, "Play")
     assert wait_for(lambda: classroom.week >= 3), "play did not advance the model"
     click(rc, "Pause")
@@ -114,7 +127,7 @@ def test_play_steps_until_paused(session):
 def test_play_stops_at_the_end_of_the_run():
     classroom = Classroom({"funding_years": 0.25, "weeks_after_funding": 4})
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
-    slider(rc, "Speed").v_model = 20.0
+    move(rc, "Speed", 20.0)
     click(rc, "Play")
     assert wait_for(lambda: not classroom.running)
     assert wait_for(lambda: rc.find(vw.Btn, children=["Play"]).widgets != [])
@@ -153,11 +166,43 @@ def test_seed_field_and_new_seed_button(session):
     assert not texts_with_class(rc, "lc-pending")
 
 
+def type_seed(rc, text: str) -> None:
+    field = rc.find(vw.TextField, label="Seed").widget
+    field.v_model = text
+    field.fire_event("keyup.enter", None)
+
+
+@pytest.mark.parametrize("typed", ["-5", "seven", "4.5", "", str(2**32)])
+def test_a_seed_out_of_range_is_refused_with_a_plain_message(session, typed):
+    classroom, rc = session
+    first = classroom.a.model
+    type_seed(rc, typed)  # handle_error=False: an exception here would fail the test
+    assert classroom.seed == 42 and classroom.a.model is first  # the run stays as it was
+    said = texts_with_class(rc, "lc-input-problem")
+    expected = "Seed must be a whole number from 0 to 4294967295" + (
+        f"; “{typed}” is not." if typed and not typed.lstrip("-").isdigit()
+        else f"; {typed} is not." if typed else ".")
+    assert len(said) == 1 and expected in said[0]
+    assert not texts_with_class(rc, "lc-pending")
+    type_seed(rc, " 12 ")
+    assert classroom.seed == 12
+    assert texts_with_class(rc, "lc-input-problem") == []
+
+
+def test_new_seed_replaces_a_refused_seed_and_its_message(session):
+    classroom, rc = session
+    type_seed(rc, "-1")
+    assert texts_with_class(rc, "lc-input-problem")
+    click(rc, "New seed")
+    assert wait_for(lambda: not texts_with_class(rc, "lc-input-problem"))
+    assert rc.find(vw.TextField, label="Seed").widget.v_model == str(classroom.seed)
+
+
 def test_lever_slider_sets_the_parameter(session):
     classroom, rc = session
-    slider(rc, "Funding:").v_model = 2.0
+    move(rc, "Funding:", 2.0)
     assert classroom.a.model.p.funding_years == 2.0
-    slider(rc, "Bridge-builders:").v_model = 3
+    move(rc, "Bridge-builders:", 3)
     assert classroom.a.model.p.n_bridge_builders == 3
     assert classroom.a.model.p.funding_years == 2.0
 
@@ -165,7 +210,7 @@ def test_lever_slider_sets_the_parameter(session):
 def test_lever_change_mid_run_waits_for_reset(session):
     classroom, rc = session
     click(rc, "Step")
-    slider(rc, "Stereotyping at the start:").v_model = 0.9
+    move(rc, "Stereotyping at the start:", 0.9)
     assert classroom.a.model.p.stereotype_strength == Params().stereotype_strength
     assert classroom.week == 1
     assert any("press Reset" in text for text in texts_with_class(rc, "lc-pending"))
@@ -318,6 +363,53 @@ def test_slider_steps_are_fine_enough():
             assert 0 < step <= (spec.high - spec.low) / 10
 
 
+def vuetify_round(value: float, low: float, high: float, step: float) -> float:
+    """Vuetify 2's VSlider.roundValue, which it applies to every value it is given."""
+    text = repr(float(step)) if step != int(step) else str(int(step))
+    decimals = len(text) - text.index(".") - 1 if "." in text else 0
+    offset = math.fmod(low, step)
+    rounded = math.floor((value - offset) / step + 0.5) * step + offset  # JS Math.round
+    exact = Decimal(min(rounded, high))  # JS toFixed: exact binary value, ties away
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def test_the_slider_leaves_every_value_the_dashboard_sets_unchanged():
+    """Vuetify rounds a slider's value as it draws it and reports the result as a change;
+    on the old product-effort grid (0.5 + k, no decimals) 20 crept up to 200. Every
+    default, preset value and range end must survive that rounding, and so must every
+    value a user can reach."""
+    preset_values = {}
+    for scenario in presets().values():
+        for name, value in scenario.overrides.items():
+            preset_values.setdefault(name, []).append(value)
+    for spec in Params.specs():
+        if spec.kind is bool:
+            continue
+        step = style.slider_step(spec)
+        low, high = float(spec.low), float(spec.high)
+        values = [spec.default, low, high, *preset_values.get(spec.name, [])]
+        values += [low + k * step for k in range(0, int(round((high - low) / step)) + 1, 7)]
+        for value in values:
+            assert vuetify_round(float(value), low, high, step) == pytest.approx(
+                float(value), abs=1e-12), (spec.name, value, step)
+
+
+def test_a_slider_that_moves_by_itself_changes_no_setting(session):
+    """What Vuetify does when it rounds or clamps a value: it sets v-model and fires no
+    change event. No setting may follow, at week 0 (where it would rebuild the run) or
+    later (where it would leave a pending change)."""
+    classroom, rc = session
+    first = classroom.a.model
+    slider(rc, "Product effort:").v_model = 200.0
+    slider(rc, "Speed").v_model = 20.0
+    assert classroom.a.model is first and classroom.overrides == {}
+    click(rc, "Step")
+    slider(rc, "Funding:").v_model = 1.0
+    slider(rc, "Region:").v_model = 3
+    assert not texts_with_class(rc, "lc-pending")
+    assert classroom.overrides == {} and classroom.week == 1
+
+
 # ---------------------------------------------------------------- a region of communities
 def test_one_community_shows_no_region_controls(session):
     classroom, rc = session
@@ -333,7 +425,7 @@ def region():
     """The page after the n_communities lever is set to 3 (at week 0: at once)."""
     classroom = Classroom()
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
-    slider(rc, "Region:").v_model = 3
+    move(rc, "Region:", 3)
     yield classroom, rc
     rc.close()
 
@@ -348,7 +440,7 @@ def test_region_lever_builds_a_region_and_shows_the_selector(region):
     status = html_with_class(rc, "lc-region")[0]
     assert "Communities: <b>3</b>" in status
     assert "Shared people:" in status and "Realized value (region total)" in status
-    slider(rc, "Members shared with the next community").v_model = 0.2
+    move(rc, "Members shared with the next community", 0.2)
     assert classroom.a.root.p.shared_member_share == 0.2
     assert isinstance(classroom.a.root, RegionModel)
 
@@ -360,7 +452,7 @@ def test_switching_community_changes_the_views(region):
     network_0 = charts_by_name(rc)["network"]
     log_0 = html_with_class(rc, "lc-events")[0]
     assert classroom.a.model.events, "nothing happened in 30 weeks"
-    slider(rc, "Community shown").v_model = 2
+    move(rc, "Community shown", 2)
     assert classroom.community == 2
     assert classroom.a.model is classroom.a.root.communities[2]
     assert charts_by_name(rc)["network"] != network_0
@@ -374,7 +466,7 @@ def test_switching_community_changes_the_views(region):
 
 def test_step_and_reset_move_the_whole_region(region):
     classroom, rc = region
-    slider(rc, "Community shown").v_model = 1
+    move(rc, "Community shown", 1)
     for _ in range(3):
         click(rc, "Step")
     region_model = classroom.a.root
@@ -390,7 +482,7 @@ def test_step_and_reset_move_the_whole_region(region):
 def test_intervention_goes_to_the_selected_community(region):
     classroom, rc = region
     click(rc, "Step")
-    slider(rc, "Community shown").v_model = 1
+    move(rc, "Community shown", 1)
     communities = classroom.a.root.communities
     before = [len(c.events) for c in communities]
     click(rc, "Workshop against stereotypes")
@@ -407,7 +499,7 @@ def test_compare_mode_with_a_region_shows_the_same_community_of_a_and_b(region):
     classroom, rc = region
     rc.find(vw.Switch, label="Compare with a second run (B)").widget.v_model = True
     assert isinstance(classroom.b.root, RegionModel)
-    slider(rc, "Community shown").v_model = 2
+    move(rc, "Community shown", 2)
     assert classroom.a.community == classroom.b.community == 2
     assert classroom.b.model is classroom.b.root.communities[2]
     for _ in range(2):
@@ -423,8 +515,101 @@ def test_compare_mode_with_a_region_shows_the_same_community_of_a_and_b(region):
 
 def test_back_to_one_community_hides_the_selector(region):
     classroom, rc = region
-    slider(rc, "Community shown").v_model = 2
-    slider(rc, "Region:").v_model = 1
+    move(rc, "Community shown", 2)
+    move(rc, "Region:", 1)
     assert type(classroom.a.root) is LearningCommunityModel
     assert classroom.community == 0
     assert not html_with_class(rc, "lc-region")
+
+
+def test_tracked_files_guard_notices_a_rewritten_image_but_not_a_commit(tracked_files,
+                                                                         tmp_path):
+    """The session guard (tests/conftest.py) that keeps `pytest` from dirtying a clone:
+    a test that rewrites docs/img/dashboard.png is caught; untracked files and a
+    colleague's commit in the same tree are not."""
+    repo = tmp_path / "repo"
+    (repo / "docs" / "img").mkdir(parents=True)
+    (repo / "configs").mkdir()
+    (repo / "docs" / "img" / "dashboard.png").write_bytes(b"old picture")
+    (repo / "configs" / "study.toml").write_text("seeds = 1\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "docs", "configs"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "start"], check=True)
+
+    guard = type(tracked_files)(repo)
+    before = guard.hashes()
+    assert guard.changed(before) == []
+    (repo / "docs" / "img" / "dashboard.png").write_bytes(b"new picture")
+    (repo / "docs" / "scratch.txt").write_text("untracked")
+    assert guard.changed(before) == ["docs/img/dashboard.png"]
+    subprocess.run([*git, "commit", "-q", "-am", "a colleague's commit"], check=True)
+    assert guard.changed(before) == []
+
+
+def test_a_note_that_appears_keeps_more_levers_open_and_its_sliders(session):
+    """Mid-run a lever change adds the 'press Reset' note above "More levers". The panel
+    must stay open and no slider may be rebuilt (a rebuilt slider is drawn afresh, and a
+    folded panel loses the place the teacher was at)."""
+    classroom, rc = session
+    click(rc, "Step")
+    panel = rc.find(vw.ExpansionPanels).widget
+    panel.v_model = 0  # a user opens "More levers"
+    sliders = {id(w) for w in rc.find(vw.Slider).widgets}
+    move(rc, "Region:", 3)
+    assert texts_with_class(rc, "lc-pending")
+    assert rc.find(vw.ExpansionPanels).widget is panel and panel.v_model == 0
+    assert {id(w) for w in rc.find(vw.Slider).widgets} == sliders
+    assert classroom.overrides == {}  # mid-run: waits for Reset
+
+
+# ---------------------------------------------------------------- memory: a cap on sizes
+@pytest.mark.parametrize(("overrides", "measured_mib"), [
+    ({"n_participants": 4000}, 120), ({"n_communities": 400, "n_participants": 6}, 259),
+    ({"n_communities": 100, "n_participants": 6, "funding_years": 15.0}, 170),
+    ({"n_communities": 10, "n_participants": 400}, 44),
+    ({"n_participants": 1000, "contacts_per_participant": 96}, 57)])
+def test_memory_estimate_matches_the_measured_peaks(overrides, measured_mib):
+    """The peaks measured by `benchmarks/bench_dashboard.py --memory` that the constants
+    in dashboards/capacity.py were fitted to; the estimate may err on the high side."""
+    estimate = capacity.run_bytes(Params().replace(**overrides)) / 2**20
+    assert 0.9 * measured_mib <= estimate <= 1.25 * measured_mib
+
+
+def test_a_run_too_large_for_the_server_is_refused_with_a_plain_message():
+    classroom = Classroom(budget=capacity.MemoryBudget(64 * 2**20))
+    first = classroom.a.model
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    limit = texts_with_class(rc, "lc-capacity")
+    assert len(limit) == 1 and "at most" in limit[0] and "about 64 MiB of memory" in limit[0]
+    move(rc, "Participants:", 5000)  # at week 0 this would rebuild the run at once
+    notes = " ".join(texts_with_class(rc, "lc-note"))
+    need = capacity.gib(capacity.run_bytes(Params().replace(n_participants=5000)))
+    assert (f"Cannot start: a community of 5,000 participants would need about {need} of "
+            "memory; this server has about 64 MiB left for this page, so at most") in notes
+    assert classroom.a.model is first and classroom.overrides == {}
+    assert classroom.budget.held(classroom) == capacity.run_bytes(Params())
+    rc.close()
+
+
+def test_sessions_share_the_server_memory_and_give_it_back():
+    one_run = capacity.run_bytes(Params().replace(n_participants=300))
+    default_run = capacity.run_bytes(Params())
+    budget = capacity.MemoryBudget(one_run + default_run + default_run // 4)
+    first = Classroom({"n_participants": 300}, budget=budget)
+    second = Classroom(budget=budget)  # the default size still fits beside it
+    with pytest.raises(capacity.TooLargeError, match="left for this page"):
+        second.reset({"n_participants": 300}, seed=1)
+    assert second.overrides == {}  # refused: the old run stays
+    first.close()  # its page closed
+    second.reset({"n_participants": 300}, seed=1)
+    assert second.overrides == {"n_participants": 300}
+    del first, second
+    gc.collect()
+    assert budget.free_for(object()) == budget.total  # a collected session holds nothing
+
+
+def test_the_server_budget_is_a_share_of_this_machines_memory():
+    total = capacity.server_budget().total
+    assert 0 < total <= capacity.SERVER_SHARE * os.sysconf("SC_PHYS_PAGES") \
+        * os.sysconf("SC_PAGE_SIZE")

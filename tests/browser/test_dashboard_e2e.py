@@ -4,19 +4,14 @@ They start `lcsim dashboard` on a free port, drive Debian's Chromium at /usr/bin
 with Playwright (never `playwright install`), and check that the page works offline,
 that stepping, playing and interventions change the charts, the network and the event
 log, that two browser contexts get independent models, and that the page logs no
-errors. They save a screenshot to docs/img/dashboard.png for the README.
+errors. They play the README's screenshot scene but save it in a temporary folder:
+only `python -m dashboards.screenshots --out docs/img` writes docs/img/dashboard.png.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -34,52 +29,25 @@ sync_api = pytest.importorskip("playwright.sync_api",
 expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = ROOT / "docs" / "img" / "dashboard.png"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dashboards import screenshots  # noqa: E402
+
+CHROMIUM_ARGS = screenshots.CHROMIUM_ARGS
 WEEK = re.compile(r"Week (\d+) of")
 TIMEOUT_MS = 30_000
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """`lcsim dashboard --port <free port>`, in its own process group, stopped afterwards."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
-    log = log_path.open("w")
-    command = [sys.executable, "-m", "lcsim", "dashboard", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"lcsim dashboard did not start:\n{log_path.read_text()}")
-        time.sleep(0.3)
     try:
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # lcsim and the solara server it started
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+        with screenshots.serve(log_path) as url:
+            yield url
+    except RuntimeError as err:
+        pytest.fail(f"{err}:\n{log_path.read_text()}")
     assert "127.0.0.1" in log_path.read_text()  # bound to loopback by default
 
 
@@ -190,17 +158,11 @@ def test_two_browser_contexts_have_independent_models(server, browser):
 
 
 def _play_until(session: Session, week: int) -> None:
-    page = session.page
-    session.click("Play")
-    page.wait_for_function(
-        f"() => /Week (\\d+) of/.exec(document.querySelector('.lc-status').innerText)[1]"
-        f" >= {week}", timeout=60_000)
-    session.click("Pause")
-    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=TIMEOUT_MS)
+    screenshots.play_until(session.page, week)
 
 
-def test_compare_mode_and_screenshot(server, browser):
-    session = Session(browser, server, height=2080)
+def test_readme_scene_and_compare_mode(server, browser, tmp_path):
+    session = Session(browser, server, height=screenshots.VIEWPORT["height"])
     page = session.page
     for label in ("Step", "Step"):
         session.click(label)
@@ -208,20 +170,13 @@ def test_compare_mode_and_screenshot(server, browser):
     session.click("Reset")
     session.wait_for_week(0)
 
-    # Full speed from the keyboard: the slider's End key.
-    speed = page.locator(".v-input__slider", has_text="Speed:").get_by_role("slider")
-    speed.focus()
-    speed.press("End")
-    expect(page.get_by_text("Speed: 20 weeks per second")).to_be_visible()
-
-    # Two years with a workshop in the middle, for the README's screenshot.
-    _play_until(session, 52)
-    session.click("Workshop against stereotypes")
-    expect(page.locator(".lc-message")).to_contain_text("see the event log")
-    _play_until(session, 104)
-    page.wait_for_timeout(800)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    # The README's scene (full speed from the keyboard, two years, a workshop after the
+    # first), saved where tests may write: never docs/img.
+    screenshots.readme_scene(page)
+    shot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    assert session.week() >= 104
 
     # Compare mode: B starts again with A's seed plus one change, and they step together.
     page.get_by_text("Compare with a second run (B)").click()
@@ -267,3 +222,80 @@ def test_a_region_of_three_communities(server, browser):
     session.click("Workshop against stereotypes")
     expect(page.locator(".lc-message")).to_contain_text("(community 2)", timeout=TIMEOUT_MS)
     session.close()
+
+
+def _sliders(page) -> dict[str, str]:
+    """Every slider in the settings: its label (the value the server holds) -> the value
+    its thumb reports."""
+    return page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('nav .v-input__slider')].map(e => [
+            e.querySelector('label').textContent.trim(),
+            e.querySelector('[role=slider]').getAttribute('aria-valuenow')]))""")
+
+
+def _check_thumbs_match_labels(sliders: dict[str, str]) -> None:
+    for label, thumb in sliders.items():
+        shown = re.search(r": (-?[\d.]+)", label).group(1)
+        assert float(thumb) == float(shown), f"{label!r}: the thumb says {thumb}"
+
+
+def test_opening_closing_resizing_and_rerendering_panels_change_no_setting(server, browser):
+    """No widget may change a setting by itself. Opening "More levers" once turned product
+    effort from 20 into 200 within 1.5 s (Vuetify rounding 20 to a grid based at 0.5,
+    and again, up to the maximum), and at week 0 the run was rebuilt with it."""
+    session = Session(browser, server)
+    page = session.page
+    main = _sliders(page)
+    assert "Product effort: 20 combined-knowledge units" not in main  # still folded
+
+    page.get_by_text("More levers").click()
+    page.wait_for_timeout(2000)
+    opened = _sliders(page)
+    assert "Product effort: 20 combined-knowledge units" in opened
+    assert {k: opened[k] for k in main} == main
+    _check_thumbs_match_labels(opened)
+
+    page.get_by_text("More levers").click()  # close, reopen
+    page.wait_for_timeout(600)
+    page.get_by_text("More levers").click()
+    page.wait_for_timeout(1500)
+    assert _sliders(page) == opened
+
+    page.set_viewport_size({"width": 700, "height": 1300})  # a narrow screen: the drawer
+    page.wait_for_timeout(1000)                            # folds away
+    page.set_viewport_size({"width": 1600, "height": 1300})
+    page.wait_for_timeout(1000)
+    menu = page.locator(".v-app-bar__nav-icon")
+    for _ in range(2):  # hide the settings (zero width) and show them again
+        menu.click()
+        page.wait_for_timeout(800)
+    if page.locator("nav").first.bounding_box()["x"] < 0:
+        menu.click()
+    expect(page.get_by_text("Product effort: 20 combined-knowledge units")).to_be_visible()
+
+    session.click("Step")  # re-render everything; from now on a change would wait for Reset
+    session.wait_for_week(1)
+    key_moments = page.get_by_text("Event log: key moments only")
+    key_moments.click()
+    key_moments.click()
+    page.wait_for_timeout(1500)
+    assert _sliders(page) == opened
+    assert page.locator(".lc-pending").count() == 0, "a setting changed by itself"
+    assert session.week() == 1
+    session.close()
+
+
+def test_a_negative_seed_is_refused_next_to_the_box(server, browser):
+    session = Session(browser, server)
+    page = session.page
+    seed = page.get_by_role("textbox", name="Seed")
+    seed.fill("-5")
+    seed.press("Enter")
+    expect(page.locator(".lc-input-problem")).to_have_text(
+        "Seed must be a whole number from 0 to 4294967295; -5 is not.", timeout=TIMEOUT_MS)
+    assert session.week() == 0 and page.locator(".lc-pending").count() == 0
+    seed.fill("7")
+    seed.press("Enter")
+    expect(page.locator(".lc-input-problem")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.locator(".lc-capacity")).to_contain_text("Room on this server: at most")
+    session.close()  # and no page errors on the way
