@@ -467,8 +467,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                          p.in_kind_share, embedding, p.follow_up_coverage)
         self.capacity = participation.capacity(
             self.assumptions.array("role_time")[self.role], ROLE_PAID[self.role],
-            self.coverage[self.org],
-            self.org_room[self.org]) * self.active
+            self.coverage[self.org], self.org_room[self.org]) * self.active
 
     # 2. meeting: work form, bridge-builders, invitations, attendance
     def _meet(self) -> None:
