@@ -334,21 +334,6 @@ def test_batches_are_written_during_the_sweep(tmp_path: Path, monkeypatch):
     assert by_age.stored == 5
 
 
-def test_a_finished_run_is_reported_within_a_tick_even_if_no_other_finishes():
-    from concurrent.futures import Future
-
-    from lcsim.experiments.executors import _finished
-
-    first, second = Future(), Future()
-    first.set_result(1)
-    stream = _finished([first, second], tick=0.01)
-    assert next(stream) is first
-    assert next(stream) is None  # nothing else finished: the waiting batch can be written
-    second.set_result(2)
-    assert next(stream) is second
-    assert next(stream, "end") == "end"
-
-
 def test_older_per_run_parts_and_a_crash_during_consolidation_are_merged(tiny, tmp_path):
     """Parts in the format of earlier versions are read, and runs that are both in the
     consolidated files and in parts (kill -9 before the parts were deleted) stored once."""

@@ -42,6 +42,7 @@ from lcsim.experiments.executors import (
     chosen_start_method,
     open_executor,
     session_start_method,
+    signals_as_interrupt,
 )
 from lcsim.experiments.provenance import git_state, model_fingerprint, versions
 from lcsim.experiments.resume import reconcile
@@ -287,8 +288,9 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     started = time.perf_counter()
     counts = {"executed": 0, "failures": 0}
     try:
-        _compute(store, by_id, todo, fingerprint, how, workers, method, counts,
-                 bar=_progress_bar(config.name, len(tasks), len(done), how.progress))
+        with signals_as_interrupt():  # SIGTERM and SIGHUP stop the sweep like Ctrl-C
+            _compute(store, by_id, todo, fingerprint, how, workers, method, counts,
+                     bar=_progress_bar(config.name, len(tasks), len(done), how.progress))
     except BaseException as err:
         interrupted = isinstance(err, KeyboardInterrupt)
         session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
