@@ -31,7 +31,8 @@ BYTES_PER_COMMUNITY_WEEK = 2_100       # weekly indicators and events, kept for 
 BYTES_PER_TIE = 250                    # per directed tie: state arrays and the tie graph
 BYTES_PER_MEMBER_OF_LARGEST = 25_000   # one community's step temporaries and its layout
 # Measured examples: 1 x 4,000 participants, 312 weeks: 120 MiB; 400 x 6: 259 MiB;
-# 100 x 6 over 884 weeks: 170 MiB; 10 x 400: 44 MiB.
+# 100 x 6 over 884 weeks: 170 MiB; 10 x 400: 44 MiB. Runs under about 300 participants
+# peak at 1-8 MiB, so the fixed part makes the estimate err high for them, as a cap may.
 
 SERVER_SHARE = 0.5  # of the memory available at server start, for all sessions' runs
 

@@ -116,12 +116,14 @@ def WholeNumberBox(label: str, value: int, low: int, high: int,
         problem.set("")
 
     solara.use_effect(show_new_setting, [value])
+    render_context = reacton.core.get_render_context()
 
     def commit(typed: str | None) -> None:
         number, message = read_whole_number(typed, low, high, label)
-        problem.set(message)
-        if number is not None and number != value:
-            on_value(number)
+        with render_context:  # one render for the message and what the value causes
+            problem.set(message)
+            if number is not None and number != value:
+                on_value(number)
 
     with solara.Column(gap="0px", style={"flex": "1 1 160px"}):
         box = solara.v.TextField(v_model=text.value, on_v_model=text.set, label=label,
