@@ -1,8 +1,11 @@
 """report.html: its statistics are correct by construction, a part that cannot be drawn
-becomes a sentence instead of a crash, and its Reproduce command pastes into a shell.
+becomes a sentence instead of a crash, and its Reproduce command pastes into a shell; the
+answer comes first, in plain words, and every number in it equals the number in the
+appendix table it comes from and the runs behind it.
 
-The study configs are the failing cases of /work/shared/cases/sweeps (shortened where
-noted, so the default suite stays fast); the slow test runs them exactly as given.
+The study configs are the failing cases of /work/shared/cases/sweeps and shortened
+versions of the funding-horizon, bridge-builder and seven-lessons studies (so the default
+suite stays fast); the slow tests run the real configs exactly as given.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from lcsim.experiments import run_experiment
+from lcsim.experiments.answer import date_text, framing_of
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report, build_report, error_bars, write_report
-from lcsim.experiments.storage import PARAM_PREFIX
+from lcsim.experiments.storage import PARAM_PREFIX, ResultStore
+from lcsim.outputs import plain_label
+from lcsim.params import Params
 
 # cases/sweeps/report_all_or_none_survive.toml: no community survives half a year of
 # funding, every one survives one and a half years (10 replications).
@@ -68,14 +75,24 @@ def text_of(report: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", report)))
 
 
+SECTIONS = ("The answer", "Words used in this report", "Figures", "Technical appendix",
+            "Findings per outcome", "Comparison tables", "Failures", "Data dictionary",
+            "Design", "Seeds", "Manifest", "Reproduce", "How to read the statistics")
+
+
 def section(report: str, title: str) -> str:
-    """The visible text of one <h2> section."""
+    """The visible text of one section, from its heading to the next one."""
     text = text_of(report)
     start = text.index(title)
-    following = [text.find(t, start + 1) for t in ("Figures", "Comparison table",
-                                                   "How to read this report", "Reproduce")]
+    following = [text.find(f" {t} ", start + len(title)) for t in SECTIONS]
     ends = [e for e in following if e > start]
     return text[start:min(ends) if ends else len(text)]
+
+
+def answer_html(report: str) -> str:
+    """The HTML of the answer section."""
+    start = report.index('<section id="answer">')
+    return report[start:report.index("</section>", start)]
 
 
 # --------------------------------------------------------------------------- synthetic
@@ -116,7 +133,7 @@ def test_all_none_and_all_every_share_is_drawn_at_counts_where_wilson_rounds():
                                   {0: [0.0] * n, 1: [1.0] * n}, "survived")
         assert MISSING not in report and "Not computed" not in report
         low = round(100 * proportion_confint(n, n, method="wilson")[0])
-        assert f"100% (95% CI of the mean: {low}% to 100%)" in text_of(report), n
+        assert f"100% (likely range {low}% to 100%)" in text_of(report), n
 
 
 def test_error_bars_are_never_negative_and_unknown_bounds_draw_no_bar():
@@ -184,8 +201,8 @@ def test_no_survivor_anywhere_shows_wilson_zero_to_39_percent(no_survivor: Path)
     assert (runs["survived"] == 0).all() and len(runs) == 12
     report = (no_survivor / "report.html").read_text()
     findings = section(report, "Findings")
-    assert "Survived (share of runs) is the same everywhere: 0% (95% CI of the mean: 0% to " \
-           "39%)" in findings
+    assert "Communities still active (share of runs) is the same everywhere: 0% (likely " \
+           "range 0% to 39%)" in findings
     assert MISSING not in report
     # The difference of two shares of 0 of 6: Newcombe, paired, within -100 to +100 points.
     assert "-39 to +39 points" in text_of(report)
@@ -208,7 +225,7 @@ def test_a_figure_that_cannot_be_drawn_becomes_a_sentence(no_survivor: Path, mon
     assert "Missing here: the figure of outcomes by scenario, because it could not be drawn " \
            "(RuntimeError: no room on the canvas)" in text_of(report)
     assert "Comparison table" in report and "Reproduce" in report
-    assert "Weekly series (fan charts)" in report, "the other figures are still drawn"
+    assert "Weekly series" in report, "the other figures are still drawn"
 
 
 def test_a_statistic_that_cannot_be_computed_is_named_in_the_findings(no_survivor: Path,
@@ -221,7 +238,7 @@ def test_a_statistic_that_cannot_be_computed_is_named_in_the_findings(no_survivo
     monkeypatch.setattr(stats, "compare_with_baseline", broken)
     report = write_report(no_survivor).read_text()
     assert "Not computed: the comparison with the baseline (ValueError: baseline has no " \
-           "runs)" in section(report, "Findings")
+           "runs)" in section(report, "Findings per outcome")
     assert "0% to 39%" in report
 
 
@@ -235,10 +252,10 @@ def test_all_or_none_survive_report_is_written(tmp_path: Path):
     assert getattr(result, "report_error", None) is None
     report = result.report.read_text()
     assert MISSING not in report and "Not computed" not in report
-    findings = section(report, "Findings")
-    assert "100% (95% CI of the mean: 65% to 100%)" in findings
-    assert "0% (95% CI of the mean: 0% to 35%)" in findings
-    assert report.count("data:image/png;base64,") == 2
+    findings = section(report, "Findings per outcome")
+    assert "100% (likely range 65% to 100%)" in findings
+    assert "0% (likely range 0% to 35%)" in findings
+    assert report.count("data:image/png;base64,") >= 3, "headline, grid and series figures"
 
 
 def test_sobol_indices_from_a_tiny_sample_are_flagged_not_ranked(tmp_path: Path):
@@ -246,11 +263,12 @@ def test_sobol_indices_from_a_tiny_sample_are_flagged_not_ranked(tmp_path: Path)
                                          "n_participants": 15})
     result = run_experiment(config, out=tmp_path, workers=1, progress=False)
     report = result.report.read_text()
-    findings = section(report, "Findings")
+    findings = section(report, "Findings per outcome")
     assert "unreliable, so not ranked" in findings and "raise samples" in findings
     assert "depends most on" not in findings
     assert "share of variance" not in text_of(report)
-    assert "(unreliable)" in section(report, "Comparison table")
+    assert "(unreliable)" in section(report, "Comparison tables")
+    assert "too small to say which setting moves" in section(report, "The answer")
     assert MISSING not in report
 
 
@@ -263,6 +281,294 @@ def test_the_failing_case_configs_give_a_complete_report(config: dict, tmp_path:
     report = result.report.read_text()
     assert MISSING not in report and "Not computed" not in report
     if config is NO_SURVIVOR:
-        assert "0% (95% CI of the mean: 0% to 39%)" in report
+        assert "0% (likely range 0% to 39%)" in report
     if config is SOBOL_TINY:
         assert "depends most on" not in report and "share of variance" not in text_of(report)
+
+
+# --------------------------------------------------------------------------- the answer
+# Shortened studies of the shapes the answer generator must handle: the funding horizon
+# (a grid of funding and follow-up years), bridge-builders x stereotyping (an
+# interaction), and a sampled design (Morris).
+FUNDING = {
+    "name": "funding_small", "question": "How many years must a subsidy run?",
+    "replications": 4, "root_seed": 7, "common_random_numbers": True,
+    "baseline": {"funding_years": 2.0, "follow_up_years": 0},
+    "outputs": ["survived", "products_landed_practice", "products_landed_education",
+                "realized_value", "stranded_potential_value", "active_members"],
+    "series": ["realized_value", "active_members"],
+    "derived": [{"name": "value_per_funded_year", "numerator": "realized_value",
+                 "denominator": ["funding_years", "follow_up_years"]}],
+    "base": {"n_participants": 20, "weeks_after_funding": 26},
+    "design": {"kind": "grid", "factors": {"funding_years": [1.0, 2.0, 3.0],
+                                           "follow_up_years": [0.0, 1.0]}},
+}
+BRIDGE = {
+    "name": "bridge_small", "question": "Do bridge-builders matter more where groups "
+                                        "stereotype each other strongly?",
+    "replications": 4, "root_seed": 5, "common_random_numbers": True,
+    "baseline": {"n_bridge_builders": 0, "stereotype_strength": 0.2},
+    "outputs": ["realized_value", "survived", "products_landed_practice", "mean_trust"],
+    "series": ["mean_trust"],
+    "base": {"n_participants": 20, "funding_years": 2.0, "weeks_after_funding": 26},
+    "design": {"kind": "grid", "factors": {"n_bridge_builders": [0, 2],
+                                           "stereotype_strength": [0.2, 0.8]}},
+}
+SAMPLE = Path(__file__).parent / "configs" / "tiny_morris.toml"
+SPAN = re.compile(r'<span class="num( mag)?" data-ref="([^"]*)">([^<]*)</span>')
+JARGON = ("Cohen", "Vargha", "design point", "confidence interval", "95% CI", "p-value",
+          "mu*", "Sobol", "param_", "standard deviation")
+
+
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory) -> dict[str, Path]:
+    """The three shortened studies, run once for the tests below."""
+    out = {}
+    for name, config in (("funding", FUNDING), ("bridge", BRIDGE), ("sample", SAMPLE)):
+        folder = tmp_path_factory.mktemp(name)
+        result = run_experiment(config, out=folder, workers=1, progress=False)
+        assert result.report is not None
+        out[name] = folder
+    return out
+
+
+def spans(fragment: str) -> list[tuple[str, str, bool]]:
+    """(reference, text, shown without sign) of every number in an HTML fragment."""
+    return [(html.unescape(r), html.unescape(t), bool(m)) for m, r, t in
+            SPAN.findall(fragment)]
+
+
+def values_in(text: str) -> list[float]:
+    """The numbers in a formatted cell: '+14 to +66 points' -> [14.0, 66.0]."""
+    return [float(x.replace(",", "")) for x in re.findall(r"[-+]?\d[\d,]*\.?\d*", text)]
+
+
+def decimals(text: str) -> int:
+    found = re.findall(r"\d+\.(\d+)", text)
+    return max((len(f) for f in found), default=0)
+
+
+def close(text: str, value: float, percent: bool) -> bool:
+    """Whether a formatted number shows `value` (a share shown in %) to its precision."""
+    shown = values_in(text)[0]
+    expected = 100 * value if percent else value
+    return abs(abs(shown) - abs(expected)) <= 0.5 * 10 ** -decimals(text) + 1e-9
+
+
+@pytest.mark.parametrize("name", ["funding", "bridge", "sample"])
+def test_numbers_in_the_answer_equal_those_in_the_tables(studies, name):
+    report = (studies[name] / "report.html").read_text()
+    answer = answer_html(report)
+    rest = report.replace(answer, "")
+    in_answer = spans(answer)
+    assert in_answer, "the answer quotes numbers"
+    tables = {}
+    for key, text, _ in spans(rest):
+        tables.setdefault(key, text)
+    for key, text, magnitude in in_answer:
+        assert key in tables, f"{key}: the number {text!r} is in no table"
+        table = tables[key]
+        if magnitude:  # "2.1 fewer" quotes the size of the table's -2.1
+            assert sorted(abs(v) for v in values_in(text)) == \
+                sorted(abs(v) for v in values_in(table)), (key, text, table)
+        else:
+            assert text == table, (key, text, table)
+
+
+@pytest.mark.parametrize("name", ["funding", "bridge", "sample"])
+def test_numbers_in_the_answer_equal_those_of_the_stored_runs(studies, name):
+    folder = studies[name]
+    runs = pd.read_parquet(folder / "runs.parquet")
+    runs = runs[runs["status"] == "ok"]
+    checked = 0
+    for key, text, _ in spans(answer_html((folder / "report.html").read_text())):
+        what, *keys = key.split("|")
+        if what == "mean":
+            point, outcome = keys
+            values = runs.loc[runs["point"] == point, outcome]
+            assert close(text, values.mean(), outcome == "survived"), (key, text)
+        elif what == "ci" and keys[1] == "survived":
+            values = runs.loc[runs["point"] == keys[0], "survived"]
+            low, high = proportion_confint(int(values.sum()), len(values), method="wilson")
+            shown = values_in(text)
+            assert (shown[0], shown[1]) == (round(100 * low), round(100 * high)), (key, text)
+        elif what in ("step", "added", "diff"):
+            outcome, point, *control = keys
+            control = control[0] if control else None
+            if control is None:
+                continue
+            a = runs[runs["point"] == point].set_index("replication")[outcome]
+            b = runs[runs["point"] == control].set_index("replication")[outcome]
+            assert close(text, (a - b).mean(), outcome == "survived"), (key, text)
+        elif what == "overall":
+            assert close(text, runs[keys[0]].mean(), keys[0] == "survived"), (key, text)
+        else:
+            continue
+        checked += 1
+    assert checked, "some numbers of the answer were checked against the runs"
+
+
+@pytest.mark.parametrize("name", ["funding", "bridge", "sample"])
+def test_the_answer_comes_first_in_three_to_six_plain_sentences(studies, name):
+    report = (studies[name] / "report.html").read_text()
+    answer = answer_html(report)
+    assert report.index('<section id="answer">') < report.index("<table")
+    assert report.index('<section id="answer">') < report.index('id="appendix"')
+    sentences = re.findall(r"<li>(.*?)</li>", answer, flags=re.S)
+    assert 3 <= len(sentences) <= 6 or (name == "sample" and 2 <= len(sentences) <= 6)
+    words = text_of(answer)
+    runs = pd.read_parquet(studies[name] / "runs.parquet")
+    code_names = [n for n in Params.names() if "_" in n]
+    code_names += [c for c in runs.columns if "_" in c]
+    for code in code_names:
+        assert code not in words, f"code name {code!r} in the answer"
+    for term in JARGON:
+        assert term not in words, f"{term!r} in the answer"
+    for sentence in sentences:
+        assert any(words in sentence for words in ("likely range", "in every run",
+                                                   "give or take", "too uncertain")), sentence
+    glossary = section(report, "Words used in this report")
+    assert "likely range" in glossary and "model result" in glossary
+
+
+def test_the_funding_answer_says_where_survival_changes_and_what_stopping_loses(studies):
+    report = (studies["funding"] / "report.html").read_text()
+    words = text_of(answer_html(report))
+    assert "The share of communities still active half a year after funding ends" in words
+    assert re.search(r"(rises|falls) most from [\d.]+ to [\d.]+ years of", words)
+    assert "What stopping at" in words and "products landed in practice" in words
+    assert "With 1 year of " in words, "what follow-up funding adds"
+    assert "(longer-funded runs are watched longer)" in words
+    assert "Numbers at the end of each run compare communities the same time after " \
+           "funding ends: half a year after funding ends" in words
+
+
+def test_cumulative_outcomes_are_compared_at_a_fixed_date_too(studies):
+    folder = studies["funding"]
+    report = (folder / "report.html").read_text()
+    series = pd.read_parquet(folder / "timeseries.parquet")
+    runs = pd.read_parquet(folder / "runs.parquet")
+    fixed = int(series.groupby("run_id")["week"].max().min())
+    assert fixed == 52 + 26, "the shortest run's last week"
+    title = f"Weekly series at {date_text(fixed)} after the start, a fixed date every run " \
+            "reaches"
+    assert title in text_of(report)
+    table_refs = dict((k, t) for k, t, _ in spans(report))
+    for point in runs["point"].unique():
+        at = series[(series["point"] == point) & (series["week"] == fixed)]
+        assert close(table_refs[f"framed|{point}|realized_value"],
+                     at["realized_value"].mean(), False)
+    assert "Framing: at " in report and "Framing: the same time after funding ends" in report
+
+
+def test_weekly_series_are_small_multiples_that_mark_the_end_of_funding(studies):
+    folder = studies["funding"]
+    store = ResultStore(folder)
+    runs, series = store.load()
+    manifest = store.read_manifest()
+    report = _Report(ExperimentConfig.model_validate(manifest["config"]), manifest, runs,
+                     series)
+    panels = report._fan_panels()
+    assert [title for title, _ in panels] == [
+        f"{v} of {plain_label('funding_years')}" for v in ("1 year", "2 years", "3 years")]
+    assert all(len(lines) == 2 for _, lines in panels), "follow-up levels as lines"
+    ends = report._funding_weeks()
+    for _, row in runs.drop_duplicates("point").iterrows():
+        external = round(52 * row["param_funding_years"])
+        assert ends[row["point"]] == (external, external + round(52 * row[
+            "param_follow_up_years"]))
+    assert "Dashed vertical line: external funding ends" in text_of(
+        (folder / "report.html").read_text())
+
+
+def test_outcomes_frozen_at_dissolution_are_left_out_of_the_answer(studies):
+    report = (studies["funding"] / "report.html").read_text()
+    runs = pd.read_parquet(studies["funding"] / "runs.parquet")
+    answer = text_of(answer_html(report))
+    if (runs["survived"] < 1).any():
+        assert "Left out of the answer: members taking part" in answer
+        sentences = re.findall(r"<li>(.*?)</li>", answer_html(report), flags=re.S)
+        assert not any("members taking part" in s for s in sentences)
+
+
+def test_results_carry_a_data_dictionary_that_the_report_links(studies):
+    folder = studies["funding"]
+    runs_schema = pq.read_schema(folder / "runs.parquet")
+    series_schema = pq.read_schema(folder / "timeseries.parquet")
+    meta = {f.name: {k.decode(): v.decode() for k, v in f.metadata.items()}
+            for f in runs_schema}
+    assert meta["realized_value"]["unit"] == "model value units"
+    assert "value that reached practice" in meta["realized_value"]["description"]
+    assert meta["param_funding_years"]["unit"] == "years"
+    assert meta["survived"]["unit"] == "yes/no"
+    assert meta["value_per_funded_year"]["unit"] == "model value units per year"
+    assert all(f.metadata and f.metadata[b"description"] for f in series_schema)
+    dictionary = pd.read_csv(folder / "data_dictionary.csv").fillna("")
+    listed = set(zip(dictionary["file"], dictionary["column"], strict=True))
+    assert {("runs.parquet", n) for n in runs_schema.names} <= listed
+    assert {("timeseries.parquet", n) for n in series_schema.names} <= listed
+    assert (dictionary["description"] != "").all()
+    report = (folder / "report.html").read_text()
+    assert '<a href="data_dictionary.csv">' in report or \
+        "<a href='data_dictionary.csv'>" in report
+    assert (folder / "data_dictionary.csv") in ResultStore(folder).own_files()
+
+
+def test_the_report_prints_on_a4_with_the_answer_first(studies):
+    report = (studies["bridge"] / "report.html").read_text()
+    assert "@page{size:A4" in report.replace(" ", "") and "@media print" in report
+    assert report.index('id="answer"') < report.index('id="glossary"') \
+        < report.index('id="figures"') < report.index('id="appendix"')
+
+
+def test_the_bridge_answer_reads_the_interaction(studies):
+    words = text_of(answer_html((studies["bridge"] / "report.html").read_text()))
+    assert re.search(r"Going from 0 to 2 \S.* changes the share of communities still active "
+                     r"by", words)
+    assert "so the effect clearly depends on" in words or \
+        "do not show that the effect depends on" in words
+
+
+def test_a_study_without_weekly_series_says_what_is_missing(tmp_path):
+    config = shortened(ALL_OR_NONE, replications=2, series=[], outputs=["survived",
+                                                                        "realized_value"])
+    result = run_experiment(config, out=tmp_path, workers=1, progress=False)
+    text = text_of(result.report.read_text())
+    assert "Not drawn: the study kept no weekly series" in text
+    assert "because the study kept no weekly series of its outcomes" in text
+    assert "Technical appendix" in text and "Reproduce" in text
+
+
+def test_framing_of_a_fixed_date_study_and_of_equal_windows():
+    ends = framing_of(pd.DataFrame([
+        {"point": "1 year", "param_funding_years": 1.0, "param_weeks_after_funding": 468},
+        {"point": "8 years", "param_funding_years": 8.0, "param_weeks_after_funding": 104}]))
+    assert ends.same_date and not ends.same_after
+    assert ends.end_phrase() == "at the end of year 10 after the start"
+    kind, words, weeks = ends.other()
+    assert kind == "after" and weeks == {"1 year": 52 + 104, "8 years": 416 + 104}
+    after = framing_of(pd.DataFrame([
+        {"point": "a", "param_funding_years": 1.0, "param_weeks_after_funding": 104},
+        {"point": "b", "param_funding_years": 2.0, "param_weeks_after_funding": 104}]))
+    assert after.end_phrase() == "two years after funding ends" and after.unequal_watch
+    assert after.other()[2] == {"a": 156, "b": 156}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config", ["funding_horizon", "bridge_builders"])
+def test_real_studies_answer_in_numbers_that_equal_their_tables(config, tmp_path):
+    path = Path(__file__).parents[1] / "configs" / f"{config}.toml"
+    result = run_experiment(path, out=tmp_path, progress=False)
+    report = result.report.read_text()
+    answer = answer_html(report)
+    tables = dict((k, t) for k, t, _ in spans(report.replace(answer, "")))
+    for key, text, magnitude in spans(answer):
+        if magnitude:
+            assert sorted(map(abs, values_in(text))) == sorted(map(abs, values_in(
+                tables[key]))), key
+        else:
+            assert tables[key] == text, key
+    assert 3 <= len(re.findall(r"<li>", answer)) <= 6
+    words = text_of(answer)
+    assert not any(term in words for term in JARGON)
+    assert not any(name in words for name in Params.names() if "_" in name)

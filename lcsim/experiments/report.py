@@ -1,9 +1,16 @@
 """report.html: one self-contained page per study, rendered from the stored results only.
 
-Order: plain-language findings first, then figures (outcomes by design point, heatmaps of
-two-parameter grids, fan charts of weekly series, sensitivity bars), then the comparison
-table, failures, how to read the page, and how to reproduce it. Figures are matplotlib
-`Figure()`s embedded as base64 PNG, so the file can be mailed or archived as it is.
+Order, on screen and on A4 paper: the answer first (a few plain sentences that answer the
+study's question, each with its likely range, and one headline figure; see
+`lcsim.experiments.answer`), the words used, the figures, then the technical appendix
+(findings per outcome, comparison tables with effect sizes, failures, the data
+dictionary, design, seeds, manifest and the command that reproduces the study).
+
+Plain names and units come from `lcsim.Params` (parameters) and `lcsim.outputs` (model
+outputs); every figure and table says which framing it uses: the same time after funding
+ends, or a fixed date. Figures are matplotlib `Figure()`s embedded as base64 PNG, so the
+file can be mailed or archived as it is. The page is laid out by a jinja2 template
+(`templates/report.html.j2`, print rules in `templates/report.css`).
 
 A part that cannot be built (a figure, a table, a statistic) is replaced by a sentence that
 says what is missing and why; the rest of the report is still written.
@@ -12,19 +19,45 @@ says what is missing and why; the rest of the report is still written.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 import shlex
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
+from lcsim import outputs
 from lcsim.experiments import stats
+from lcsim.experiments.answer import (
+    GLOSSARY,
+    LIKELY,
+    NO_SPREAD,
+    Answer,
+    ParamWords,
+    Study,
+    axis_tables,
+    build_answer,
+    date_text,
+    diff_interval,
+    esc,
+    find_axis,
+    framed_table,
+    framing_of,
+    glossary_terms,
+    interval,
+    num,
+    number,
+    plain_value,
+    ref,
+    signed,
+)
 from lcsim.experiments.config import (
     ExperimentConfig,
     GridDesign,
@@ -32,22 +65,38 @@ from lcsim.experiments.config import (
     ScenariosDesign,
 )
 from lcsim.experiments.design import salib_problem, value_text
-from lcsim.experiments.storage import PARAM_PREFIX, RUN_META, ResultStore
+from lcsim.experiments.storage import (
+    DICTIONARY,
+    PARAM_PREFIX,
+    RUN_META,
+    ResultStore,
+    write_data_dictionary,
+)
+from lcsim.outputs import Output
 from lcsim.params import Params
 
-CI_LABEL = "95% CI of the mean"
-BAND_LABEL = "spread across runs (5th-95th percentile band)"
-DEFAULT_HEADLINE = ("realized_value", "survived", "stranded_potential_value", "mean_trust")
+CI_LABEL = "likely range (95% CI of the mean)"
+BAND_LABEL = "spread across runs (5th-95th percentile)"
+DEFAULT_HEADLINE = ("survived", "products_landed_practice", "products_landed_education",
+                    "realized_value", "stranded_potential_value", "mean_trust")
 MAX_FIGURE_OUTCOMES = 6
-MAX_FAN_POINTS = 6
+MAX_PANELS = 12
 MAX_TABLE_OUTCOMES = 8
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#17becf")
+STYLES = ("-", "--", ":", "-.")
+
+__all__ = ["CI_LABEL", "NO_SPREAD", "build_report", "diff_interval", "error_bars",
+           "interval", "number", "outcome_columns", "signed", "write_report"]
 
 
 # --------------------------------------------------------------------------- entry points
 def write_report(directory: str | Path) -> Path:
-    """Render report.html in `directory` from its manifest and Parquet files; return its path."""
+    """Render report.html in `directory` from its manifest and Parquet files; return its path.
+
+    Also writes the data dictionary beside the Parquet files when it is missing (results
+    of older lcsim versions), since the report links it.
+    """
     store = ResultStore(directory)
     manifest = store.read_manifest()
     if manifest is None:
@@ -55,6 +104,8 @@ def write_report(directory: str | Path) -> Path:
                                 "directory of `lcsim experiment`?")
     runs, timeseries = store.load()
     config = ExperimentConfig.model_validate(manifest["config"])
+    if not store.dictionary_path.exists():
+        write_data_dictionary(store)
     page = build_report(config, manifest, runs, timeseries)
     tmp = store.report_path.with_suffix(".html.tmp")
     tmp.write_text(page, encoding="utf-8")
@@ -75,52 +126,6 @@ def outcome_columns(runs: pd.DataFrame) -> list[str]:
     return [c for c in runs.columns if c not in meta and not c.startswith(PARAM_PREFIX)]
 
 
-def label(name: str) -> str:
-    """A column name as words: 'realized_value' -> 'realized value'."""
-    return name.replace("_", " ")
-
-
-def number(x: float, binary: bool = False) -> str:
-    """A number at a sensible precision; shares of yes/no outcomes as percentages."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if binary:
-        return f"{100 * x:.0f}%"
-    size = abs(x)
-    if size >= 1000:
-        return f"{x:,.0f}"
-    if size >= 10:
-        return f"{x:.1f}"
-    if size >= 1:
-        return f"{x:.2f}"
-    if size == 0:
-        return "0"
-    return f"{x:.3f}" if size >= 0.001 else f"{x:.2e}"
-
-
-def signed(x: float, binary: bool = False) -> str:
-    """A difference with its sign; for shares in percentage points."""
-    text = number(x, binary)
-    if binary and not math.isnan(x):
-        text = f"{100 * x:+.0f} points"
-    return text if text.startswith(("-", "+")) or text == "n/a" else f"+{text}"
-
-
-NO_SPREAD = "zero width, the runs do not vary"
-
-
-def interval(low: float, high: float, binary: bool = False) -> str:
-    """A CI as text; a t interval of zero width says that the runs did not vary (a share's
-    Wilson interval is never zero-width)."""
-    if math.isnan(low) or math.isnan(high):
-        return "n/a"
-    if not binary and low == high:
-        return NO_SPREAD
-    if binary:
-        return f"{100 * low:.0f}% to {100 * high:.0f}%"
-    return f"{number(low)} to {number(high)}"
-
-
 def error_bars(values: Sequence[float] | np.ndarray | pd.Series,
                lows: Sequence[float] | np.ndarray | pd.Series,
                highs: Sequence[float] | np.ndarray | pd.Series) -> list[np.ndarray]:
@@ -133,40 +138,44 @@ def error_bars(values: Sequence[float] | np.ndarray | pd.Series,
     return [below, above]
 
 
-def diff_interval(low: float, high: float, binary: bool = False) -> str:
-    """A CI of a difference as text, signed; in percentage points for shares."""
-    if math.isnan(low) or math.isnan(high):
-        return "n/a"
-    if not binary and low == high:
-        return NO_SPREAD
-    if binary:
-        return f"{100 * low:+.0f} to {100 * high:+.0f} points"
-    return f"{signed(low)} to {signed(high)}"
-
-
-def figure_html(fig: Figure, alt: str) -> str:
-    """A matplotlib Figure as an embedded PNG <img>."""
+def figure_html(fig: Figure, alt: str, framing: str = "") -> str:
+    """A matplotlib Figure as an embedded PNG <img>, with its caption and framing."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{html.escape(alt)}</figcaption></figure>")
+    tag = (f"<span class='framing-tag'>Framing: {esc(framing)}</span> " if framing else "")
+    return (f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{tag}{esc(alt)}</figcaption></figure>")
 
 
 def table_html(header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    """A table; header cells are escaped, body cells are HTML already."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text))
 
 
 def _why(err: BaseException) -> str:
     """An exception in one line: its type and the first line of its message."""
     message = (str(err).strip().splitlines() or [""])[0]
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("lcsim.experiments", "templates"),
+                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def _template_text(name: str) -> str:
+    source, _, _ = _environment().loader.get_source(_environment(), name)
+    return source
+
+
+def axis_title(meta: Output) -> str:
+    """An axis title with the unit: "realized value (model value units)"."""
+    return f"{meta.label} ({meta.unit_text})" if meta.unit_text else meta.label
 
 
 # --------------------------------------------------------------------------- the report
@@ -178,24 +187,27 @@ class _Report:
         self.config = config
         self.manifest = manifest
         self.runs = runs
-        self.timeseries = timeseries
+        self.timeseries = timeseries if timeseries is not None else pd.DataFrame()
         self.design = config.design
         self.ok = stats.ok_runs(runs) if len(runs) else runs
         self.outcomes = outcome_columns(runs) if len(runs) else []
         self.headline = self._headline()
         self.derived = {d.name: d for d in config.derived}
         self.problems: list[str] = []  # statistics that could not be computed, and why
+        self.region = stats.REGION_COLUMN in runs.columns and bool(
+            (pd.to_numeric(runs[stats.REGION_COLUMN], errors="coerce") > 1).any())
+        self.meta = self._metadata()
         self.kinds: dict[str, stats.OutcomeKind] = self._computed(
             "which outcomes are yes/no or cannot be negative (so yes/no outcomes get "
             "Student t intervals below)",
-            lambda: stats.outcome_kinds(runs, self.outcomes, self.derived), {})
-        self.binary = {o: k.yes_no for o, k in self.kinds.items()}
+            lambda: stats.outcome_kinds(runs, self.outcomes + self._series_names(),
+                                        self.derived), {})
         self.baseline = manifest.get("baseline")
         if self.baseline is not None and self.baseline not in set(self.ok.get("point", [])):
             self.baseline = None
         self.paired = config.common_random_numbers
         self.summary = self._computed(
-            "the means and CIs per design point",
+            "the means and likely ranges per setting",
             lambda: stats.summarize(runs, self.headline, kinds=self.kinds), pd.DataFrame()
         ) if len(self.ok) else pd.DataFrame()
         self.compared = self._computed(
@@ -208,6 +220,11 @@ class _Report:
                                            self._interactions, pd.DataFrame())
         self.sensitivity, self.sensitivity_problems = self._computed(
             "the sensitivity indices", self._sensitivity, (pd.DataFrame(), {}))
+        self.labels = self._point_labels()
+        self.study = self._study()
+        self.answer: Answer = self._computed(
+            "the answer in words", lambda: build_answer(self.study),
+            Answer([], notes=["The answer could not be written; see the appendix."]))
 
     def _computed(self, what: str, compute: Callable[[], Any], fallback: Any) -> Any:
         """compute(), or `fallback` with a note in the findings when it fails: one statistic
@@ -215,7 +232,7 @@ class _Report:
         try:
             return compute()
         except Exception as err:  # noqa: BLE001 - any failure becomes a sentence instead
-            self.problems.append(f"Not computed: {_esc(what)} ({_esc(_why(err))}).")
+            self.problems.append(f"Not computed: {esc(what)} ({esc(_why(err))}).")
             return fallback
 
     def _part(self, what: str, build: Callable[[], str]) -> str:
@@ -223,8 +240,8 @@ class _Report:
         try:
             return build()
         except Exception as err:  # noqa: BLE001 - the rest of the report is still written
-            return (f"<p class='warn'>Missing here: {_esc(what)}, because it could not be "
-                    f"drawn ({_esc(_why(err))}). The rest of the report is complete, and "
+            return (f"<p class='warn'>Missing here: {esc(what)}, because it could not be "
+                    f"drawn ({esc(_why(err))}). The rest of the report is complete, and "
                     "every run's numbers are in runs.parquet.</p>")
 
     # ------------------------------------------------------------------ choices
@@ -234,6 +251,20 @@ class _Report:
         chosen = [o for o in DEFAULT_HEADLINE if o in self.outcomes]
         chosen += [d.name for d in self.config.derived if d.name in self.outcomes]
         return chosen or self.outcomes[:4]
+
+    def _metadata(self) -> dict[str, Output]:
+        """Plain name, unit and kind of every outcome and series (derived ones included)."""
+        derived = {d.name: outputs.derived_output(d.name, d.numerator, d.denominator,
+                                                  d.description, region=self.region)
+                   for d in self.config.derived}
+        names = list(dict.fromkeys(self.outcomes + self._series_names()))
+        return {n: outputs.describe(n, derived, region=self.region) for n in names}
+
+    def _series_names(self) -> list[str]:
+        if not len(self.timeseries):
+            return []
+        skip = {"run_id", "point", "point_index", "replication", "week"}
+        return [c for c in self.timeseries.columns if c not in skip]
 
     def _grid_factors(self) -> list[str]:
         return list(self.design.factors) if isinstance(self.design, GridDesign) else []
@@ -275,50 +306,108 @@ class _Report:
         return {"morris": "mu_star", "sobol": "ST", "latin": "S1"}.get(
             getattr(self.design, "method", ""), "")
 
+    def _point_labels(self) -> dict[str, str]:
+        """Each design point's plain name: its settings in words for a grid ("3 years of
+        external funding, no follow-up funding"), the scenario's name otherwise."""
+        labels = {}
+        for point in self.manifest.get("design_points", []):
+            factors = point.get("factors") or {}
+            if isinstance(self.design, GridDesign) and factors:
+                labels[point["name"]] = ", ".join(ParamWords(k).setting(v)
+                                                  for k, v in factors.items())
+        return labels
+
+    def label(self, point: str) -> str:
+        return self.labels.get(point, point)
+
+    def _study(self) -> Study:
+        framing = framing_of(self.ok) if len(self.ok) else framing_of(self.runs.head(0))
+        axis = self._computed("the order of the settings",
+                              lambda: find_axis(self.config, self.ok, self.baseline), None)
+        study = Study(self.config, self.ok, self.timeseries, self.headline, self.meta,
+                      self.kinds, self.summary, self.compared, self.interactions,
+                      self.sensitivity, self.main_index, self.baseline, self.paired, axis,
+                      framing, labels=self.labels)
+        if axis is not None and len(self.ok):
+            study.steps, study.added = self._computed(
+                "the steps between neighbouring settings",
+                lambda: axis_tables(study, self.headline[:MAX_TABLE_OUTCOMES]),
+                (pd.DataFrame(), pd.DataFrame()))
+        other = framing.other()
+        if other is not None and len(self.ok):
+            study.framed_kind, study.framed_words, _ = other
+            study.framed = self._computed(
+                "the weekly series at the other framing",
+                lambda: framed_table(study, self._series_names()), pd.DataFrame())
+        return study
+
     # ------------------------------------------------------------------ page
     def render(self) -> str:
-        sections = [("the header", self._header), ("the findings", self._findings),
-                    ("the figures", self._figures), ("the comparison table", self._tables),
+        appendix = [("the findings per outcome", self._findings),
+                    ("the comparison tables", self._tables),
                     ("the list of failed runs", self._failures),
-                    ("how to read this report", self._how_to_read),
+                    ("the data dictionary", self._dictionary),
+                    ("the design table", self._design),
+                    ("the seeds", self._seeds),
+                    ("the manifest", self._manifest),
                     ("how to reproduce the study", self._reproduce),
-                    ("the design table", self._design)]
-        body = "\n".join(s for s in (self._part(what, build) for what, build in sections)
-                         if s)
-        title = _esc(f"{self.config.name}: {self.config.question}")
-        return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-                f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-                f"<title>{title}</title><style>{CSS}</style></head>"
-                f"<body><main>{body}</main></body></html>\n")
+                    ("how to read the statistics", self._how_to_read)]
+        context = {
+            "title": f"{self.config.name}: {self.config.question}",
+            "css": Markup(_template_text("report.css")),
+            "name": self.config.name, "question": self.config.question,
+            "description": self.config.description, "meta_line": Markup(self._meta_line()),
+            "warnings": [Markup(w) for w in self._warnings()],
+            "dictionary_file": DICTIONARY,
+            "sentences": [Markup(s) for s in self.answer.sentences],
+            "answer_notes": [Markup(esc(n)) for n in self.answer.notes],
+            "framing_note": Markup(self._framing_note()),
+            "headline_figure": Markup(self._part("the headline figure",
+                                                 self._headline_figure)),
+            "glossary": [(t, GLOSSARY[t]) for t in glossary_terms(self.study)],
+            "figures": [Markup(p) for p in self._figures() if p],
+            "appendix": [Markup(self._part(what, build)) for what, build in appendix],
+        }
+        return _environment().get_template("report.html.j2").render(**context)
 
-    def _header(self) -> str:
+    def _meta_line(self) -> str:
         m = self.manifest
         counts = m.get("runs", {})
-        sessions = m.get("sessions", [])
-        wall = sum(s.get("wall_seconds", 0) or 0 for s in sessions)
         points = len(m.get("design_points", []))
-        crn = ("the same seeds at every design point (common random numbers), so design "
-               "points are compared run by run" if self.paired else
-               "independent seeds at every design point")
-        status = m.get("status", "")
-        warn = ""
-        if status != "complete":
-            warn = (f"<p class='warn'>Status: <b>{_esc(status)}</b>. "
-                    f"{counts.get('failed', 0)} failed and {counts.get('missing', 0)} missing "
-                    "run(s); results below use the finished runs only.</p>")
-        description = f"<p>{_esc(self.config.description)}</p>" if self.config.description \
-            else ""
-        return (f"<h1>{_esc(self.config.name)}</h1>"
-                f"<p class='question'>{_esc(self.config.question)}</p>{description}"
-                f"<p class='meta'>{points} design point(s) &times; {self.config.replications} "
-                f"replication(s) = {counts.get('planned', len(self.runs))} runs "
+        return (f"{points} setting(s) &times; {self.config.replications} run(s) each = "
+                f"{counts.get('planned', len(self.runs))} simulated communities "
                 f"({counts.get('ok', len(self.ok))} finished, {counts.get('failed', 0)} "
-                f"failed). Seeds from root seed {self.config.root_seed}, with {crn}. "
-                f"Computed in {wall:.0f} s of wall time over {len(sessions)} session(s); "
-                f"lcsim {_esc(m.get('versions', {}).get('lcsim', '?'))}, "
-                f"git {_esc((m.get('git', {}).get('commit') or 'n/a')[:10])}"
-                f"{' (uncommitted changes)' if m.get('git', {}).get('dirty') else ''}.</p>"
-                f"{warn}")
+                f"failed). How it was computed, and how to reproduce it, is in the "
+                f"<a href='#appendix'>technical appendix</a>.")
+
+    def _warnings(self) -> list[str]:
+        m = self.manifest
+        status = m.get("status", "")
+        counts = m.get("runs", {})
+        if status == "complete" or not status:
+            return []
+        return [f"Status: <b>{esc(status)}</b>. {counts.get('failed', 0)} failed and "
+                f"{counts.get('missing', 0)} missing run(s); results below use the finished "
+                "runs only."]
+
+    def _framing_note(self) -> str:
+        f = self.study.framing
+        if not f.end:
+            return ""
+        text = f"Numbers at the end of each run compare communities {f.end_framing()}."
+        other = f.other()
+        if other is not None:
+            kind, words, _ = other
+            text += (f" Where the study kept weekly series, they are also compared {words}"
+                     " (marked as such).")
+        if f.unequal_watch:
+            cumulative = [self.meta[o].label for o in self.headline
+                          if o in self.meta and self.meta[o].cumulative]
+            if cumulative:
+                text += (" Totals that add up over time (" + esc(", ".join(cumulative))
+                         + ") are therefore not like for like between settings at the end "
+                         "of each run.")
+        return text
 
     # ------------------------------------------------------------------ findings
     def _findings(self) -> str:
@@ -331,10 +420,10 @@ class _Report:
         else:
             if not self.compared.empty:
                 items.append(
-                    f"Against the baseline (<i>{_esc(self.baseline)}</i>) a difference counts "
-                    "as clear when its 95% CI excludes zero"
+                    f"Against the baseline (<i>{esc(self.label(self.baseline))}</i>) a "
+                    "difference counts as clear when its likely range excludes zero"
                     + (", with runs paired by seed" if self.paired else "")
-                    + ". A is the chance that a run at that design point beats a baseline run "
+                    + ". A is the chance that a run of that setting beats a baseline run "
                     "(0.5 = no difference).")
             items += self._outcome_findings()
             items += self._interaction_findings()
@@ -344,20 +433,21 @@ class _Report:
         if failed:
             items.append(f"<b>{failed} run(s) failed</b> and are left out of every number "
                          "here; their tracebacks are listed under Failures.")
-        items.append("These are model results: they show what follows from the model's "
-                     "assumptions (docs/ODD.md), not measurements. Read directions and sizes "
-                     "of differences rather than exact values.")
-        return "<h2>Findings</h2><ul class='findings'>" + "".join(
+        return "<h3>Findings per outcome</h3><ul class='findings'>" + "".join(
             f"<li>{i}</li>" for i in items) + "</ul>"
 
+    def percent(self, outcome: str) -> bool:
+        meta = self.meta.get(outcome)
+        return bool(meta and meta.percent)
+
     def _describe_mean(self, row: pd.Series) -> str:
-        binary = self.binary.get(row["outcome"], False)
-        return (f"{number(row['mean'], binary)} ({CI_LABEL}: "
-                f"{interval(row['ci_low'], row['ci_high'], binary)})")
+        percent = self.percent(row["outcome"])
+        return (f"{number(row['mean'], percent)} (likely range "
+                f"{interval(row['ci_low'], row['ci_high'], percent)})")
 
     def _outcome_findings(self) -> list[str]:
         """One sentence group per headline outcome: where it is highest and lowest, and which
-        design points differ clearly from the baseline."""
+        settings differ clearly from the baseline."""
         items = []
         for outcome in self.headline[:MAX_FIGURE_OUTCOMES]:
             rows = self.summary[self.summary["outcome"] == outcome].dropna(subset=["mean"])
@@ -370,17 +460,33 @@ class _Report:
                 text = (f"<b>{what}</b> is the same everywhere: "
                         f"{self._describe_mean(best)}.")
             else:
-                text = (f"<b>{what}</b> is highest at <i>{_esc(best['point'])}</i>: "
-                        f"{self._describe_mean(best)}, and lowest at "
-                        f"<i>{_esc(worst['point'])}</i>: {self._describe_mean(worst)}.")
-            items.append(text + self._baseline_sentence(outcome))
+                text = (f"<b>{what}</b> is highest with <i>{esc(self.label(best['point']))}"
+                        f"</i>: {self._describe_mean(best)}, and lowest with "
+                        f"<i>{esc(self.label(worst['point']))}</i>: "
+                        f"{self._describe_mean(worst)}.")
+            items.append(text + self._baseline_sentence(outcome) + self._caveat(outcome))
         return items
 
+    def _caveat(self, outcome: str) -> str:
+        meta = self.meta.get(outcome)
+        if meta is None:
+            return ""
+        if meta.frozen_when_dissolved and self.study.dissolving:
+            return (" <i>A dissolved community keeps its last value of this, so it is not the "
+                    "state of a living community.</i>")
+        if meta.cumulative and self.study.framing.unequal_watch:
+            return (" <i>It adds up over time and runs funded longer are watched longer, so "
+                    "this is not like for like.</i>")
+        return ""
+
     def _outcome_words(self, outcome: str) -> str:
-        text = label(outcome).capitalize()
-        if self.binary.get(outcome):
+        meta = self.meta.get(outcome)
+        text = (meta.label if meta else outcome).capitalize()
+        if meta and meta.yes_no:
             text += " (share of runs)"
-        return _esc(text)
+        elif meta and meta.unit_text:
+            text += f" ({meta.unit_text})"
+        return esc(text)
 
     def _baseline_sentence(self, outcome: str) -> str:
         if self.compared.empty:
@@ -388,19 +494,19 @@ class _Report:
         rows = self.compared[self.compared["outcome"] == outcome]
         clear = rows[(rows["ci_low"] > 0) | (rows["ci_high"] < 0)]
         if clear.empty:
-            return (f" No design point differs clearly from the baseline (all {len(rows)} "
-                    "CIs of the difference include zero).")
-        binary = self.binary.get(outcome, False)
+            return (f" No setting differs clearly from the baseline (all {len(rows)} "
+                    "likely ranges of the difference include zero).")
+        percent = self.percent(outcome)
         top = clear.reindex(clear["difference"].abs().sort_values(ascending=False).index)
-        parts = [f"<i>{_esc(r['point'])}</i> {signed(r['difference'], binary)} "
-                 f"({diff_interval(r['ci_low'], r['ci_high'], binary)}, A = {r['vd_a']:.2f})"
+        parts = [f"<i>{esc(self.label(r['point']))}</i> {signed(r['difference'], percent)} "
+                 f"({diff_interval(r['ci_low'], r['ci_high'], percent)}, A = {r['vd_a']:.2f})"
                  for _, r in top.head(2).iterrows()]
-        return (f" {len(clear)} of {len(rows)} design points differ clearly from the "
+        return (f" {len(clear)} of {len(rows)} settings differ clearly from the "
                 f"baseline; the largest differences: " + "; ".join(parts) + ".")
 
     def _identical_findings(self) -> list[str]:
-        """Design points whose runs gave exactly the same outcomes, seed by seed: in the
-        model these settings are equivalent (only detectable with common random numbers)."""
+        """Settings whose runs gave exactly the same outcomes, seed by seed: in the model
+        these settings are equivalent (only detectable with common random numbers)."""
         if not self.paired or self.config.replications < 2 or not self.headline:
             return []
         groups: dict[tuple, list[str]] = {}
@@ -412,7 +518,7 @@ class _Report:
         same = [names for names in groups.values() if len(names) > 1]
         if not same:
             return []
-        shown = "; ".join(" = ".join(f"<i>{_esc(n)}</i>" for n in names)
+        shown = "; ".join(" = ".join(f"<i>{esc(self.label(n))}</i>" for n in names)
                           for names in same[:4])
         more = f" (and {len(same) - 4} more groups)" if len(same) > 4 else ""
         return [f"<b>Identical results</b>: {shown}{more} gave exactly the same outcomes in "
@@ -428,21 +534,22 @@ class _Report:
             if rows.empty:
                 continue
             r = rows.iloc[-1]  # first level of A to its last
-            binary = self.binary.get(outcome, False)
-            fa, fb = r["factor_a"], r["factor_b"]
-            verdict = ("the CI excludes zero, so in these runs the effect of "
-                       f"{_esc(label(fa))} clearly depends on {_esc(label(fb))}"
+            percent = self.percent(outcome)
+            fa, fb = ParamWords(r["factor_a"]), ParamWords(r["factor_b"])
+            verdict = ("the likely range excludes zero, so in these runs the effect of "
+                       f"{esc(fa.label)} clearly depends on {esc(fb.label)}"
                        if (r["ci_low"] > 0 or r["ci_high"] < 0) else
-                       "the CI includes zero, so these runs do not show that the effect of "
-                       f"{_esc(label(fa))} depends on {_esc(label(fb))}")
+                       "the likely range includes zero, so these runs do not show that the "
+                       f"effect of {esc(fa.label)} depends on {esc(fb.label)}")
             items.append(
-                f"<b>Interaction, {self._outcome_words(outcome).lower()}</b>: going from "
-                f"{_esc(fa)}={value_text(r['a_from'])} to {value_text(r['a_to'])} changes it "
-                f"by {signed(r['effect_at_b_low'], binary)} at {_esc(fb)}="
-                f"{value_text(r['b_low'])} and by {signed(r['effect_at_b_high'], binary)} at "
-                f"{_esc(fb)}={value_text(r['b_high'])}. The difference (interaction) is "
-                f"{signed(r['interaction'], binary)} (95% CI "
-                f"{diff_interval(r['ci_low'], r['ci_high'], binary)}); {verdict}.")
+                f"<b>Interaction, {self._outcome_words(outcome).lower()}</b>: going "
+                f"{esc(fa.change(r['a_from'], r['a_to']))} changes it by "
+                f"{signed(r['effect_at_b_low'], percent)} with "
+                f"{esc(fb.setting(r['b_low']))} and by "
+                f"{signed(r['effect_at_b_high'], percent)} with "
+                f"{esc(fb.setting(r['b_high']))}. The difference (interaction) is "
+                f"{signed(r['interaction'], percent)} (likely range "
+                f"{diff_interval(r['ci_low'], r['ci_high'], percent)}); {verdict}.")
         return items
 
     def _sensitivity_findings(self) -> list[str]:
@@ -453,7 +560,7 @@ class _Report:
         for outcome in self.headline:
             if outcome in self.sensitivity_problems:
                 items.append(f"<b>{self._outcome_words(outcome)}</b>: no sensitivity indices "
-                             f"({_esc(self.sensitivity_problems[outcome])}).")
+                             f"({esc(self.sensitivity_problems[outcome])}).")
                 continue
             rows = self._index_rows(outcome)
             if rows.empty:
@@ -464,10 +571,10 @@ class _Report:
             text = ""
             if len(good) >= 2:
                 top, second = good.iloc[0], good.iloc[1]
-                text = (f"{what} depends most on <i>{_esc(label(top['parameter']))}</i> "
+                text = (f"{what} depends most on <i>{esc(plain(top['parameter']))}</i> "
                         f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
                         f"{self._direction(outcome, top)}), then "
-                        f"<i>{_esc(label(second['parameter']))}</i> ({index} = "
+                        f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
                         f"{number(second['value'])} &plusmn; {number(second['conf'])})")
                 if top["value"] - top["conf"] <= second["value"] + second["conf"]:
                     text += ("; their confidence intervals overlap, so the ranking of the top "
@@ -476,14 +583,14 @@ class _Report:
             elif len(good) == 1:
                 top = good.iloc[0]
                 text = (f"{what}: the one reliable index is that of "
-                        f"<i>{_esc(label(top['parameter']))}</i> ({index} = "
+                        f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
                         f"{number(top['value'])} &plusmn; {number(top['conf'])}"
                         f"{self._direction(outcome, top)}).")
             if not bad.empty:
                 listed = "; ".join(
-                    f"<i>{_esc(label(r['parameter']))}</i> ({index} = {number(r['value'])}"
+                    f"<i>{esc(plain(r['parameter']))}</i> ({index} = {number(r['value'])}"
                     + (f" &plusmn; {number(r['conf'])}" if not math.isnan(r["conf"]) else "")
-                    + f": {_esc(r['problem'])})" for _, r in bad.iterrows())
+                    + f": {esc(r['problem'])})" for _, r in bad.iterrows())
                 text += ((" " if text else f"{what}: ") + "<b>unreliable, so not ranked</b>: "
                          f"{listed}. {self._more_samples()}")
             items.append(text)
@@ -548,69 +655,138 @@ class _Report:
         return "; its direction is not consistent across the sample"
 
     # ------------------------------------------------------------------ figures
-    def _figures(self) -> str:
+    def _figures(self) -> list[str]:
         if not len(self.ok):
-            return ""
+            return []
         figures: list[tuple[str, Callable[[], str]]] = []
-        if isinstance(self.design, GridDesign):
-            figures.append(("the figure of outcomes across the grid", self._grid_lines))
-            if len(self._grid_factors()) == 2:
-                figures.append(("the heatmaps of the two grid parameters", self._heatmaps))
-        elif isinstance(self.design, ScenariosDesign):
+        axis = self.study.axis
+        if axis is not None:
+            figures.append(("the figure of outcomes along the settings", self._axis_lines))
+            figures.append(("the figure at the other framing", self._framed_lines))
+        if isinstance(self.design, GridDesign) and len(self._grid_factors()) == 2:
+            figures.append(("the heatmaps of the two grid parameters", self._heatmaps))
+        if isinstance(self.design, ScenariosDesign):
             figures.append(("the figure of outcomes by scenario", self._scenario_dots))
-        else:
+        if isinstance(self.design, SampleDesign):
             figures.append(("the sensitivity figures", self._sensitivity_bars))
-        figures.append(("the fan charts of the weekly series", self._fan_charts))
-        parts = [self._part(what, build) for what, build in figures]
-        return "<h2>Figures</h2>" + "".join(p for p in parts if p)
+        figures.append(("the weekly series", self._fan_charts))
+        return [self._part(what, build) for what, build in figures]
 
-    def _grid_lines(self) -> str:
-        factors = self._grid_factors()
-        x_factor = factors[0]
-        others = factors[1:]
-        outcomes = self.headline[:MAX_FIGURE_OUTCOMES]
-        fig = Figure(figsize=(11, 3.4 * math.ceil(len(outcomes) / 2) + 0.8))
+    def _headline_figure(self) -> str:
+        """The answer's one figure: the main outcome (and the first readable one) along the
+        study's settings, by scenario, or the settings ranked for a sample."""
+        outcomes = [o for o in self.answer.figure_outcomes if o in self.outcomes]
+        if not outcomes or not len(self.ok):
+            return ""
+        if isinstance(self.design, SampleDesign):
+            return self._sensitivity_headline(outcomes[0])
+        if self.study.axis is not None:
+            return self._axis_figure(outcomes[:2], self.answer.highlight, headline=True)
+        return self._scenario_figure(outcomes[:2], headline=True)
+
+    def _lines(self) -> list[tuple[str, list[tuple[Any, str]]]]:
+        """The lines of the axis figures: (legend, [(level, point), ...]) per level of the
+        second factor (one line without one)."""
+        axis = self.study.axis
+        if axis.other is None:
+            return [("", list(zip(axis.levels, axis.points, strict=True)))]
+        words = ParamWords(axis.other)
+        return [(words.setting(o), [(lv, axis.point(lv, o)) for lv in axis.levels
+                                    if axis.point(lv, o)])
+                for o in axis.other_levels[:len(COLORS)]]
+
+    def _axis_figure(self, outcomes: Sequence[str], highlight: Any = None,
+                     headline: bool = False, framed: bool = False) -> str:
+        axis = self.study.axis
+        words = axis.words
+        table = self.study.framed if framed else self.summary
+        cols = 2 if len(outcomes) > 1 else 1
+        rows = math.ceil(len(outcomes) / cols)
+        fig = Figure(figsize=(5.6 * cols if cols > 1 else 7, 3.6 * rows + 0.7))
+        lines = self._lines()
+        width = (max(axis.levels) - min(axis.levels)) if all(
+            isinstance(v, (int, float)) for v in axis.levels) else 0
         handles: list[Any] = []
-        names: list[str] = []
-        ok = self.ok
-        groups = (ok.groupby([PARAM_PREFIX + f for f in others], sort=True) if others
-                  else [((), ok)])
-        group_list = list(groups)[:len(COLORS)]
         for k, outcome in enumerate(outcomes):
-            ax = fig.add_subplot(math.ceil(len(outcomes) / 2), 2, k + 1)
-            binary = self.binary.get(outcome, False)
-            kind = self.kinds.get(outcome, stats.ANY)
-            for color, (key, group) in zip(COLORS, group_list, strict=False):
-                key = key if isinstance(key, tuple) else (key,)
-                name = ", ".join(f"{f}={value_text(v)}" for f, v in zip(others, key,
-                                                                       strict=True))
-                xs, means, lows, highs, blow, bhigh = [], [], [], [], [], []
-                for x, cell in group.groupby(PARAM_PREFIX + x_factor, sort=True):
-                    ci = stats.outcome_ci(cell[outcome], kind=kind)
-                    band = stats.percentile_band(cell[outcome])
-                    xs.append(float(x))
-                    means.append(ci.value)
-                    lows.append(ci.low)
-                    highs.append(ci.high)
-                    blow.append(band[0])
-                    bhigh.append(band[1])
-                if not binary:  # a band of yes/no runs is just 0 to 1
-                    ax.fill_between(xs, blow, bhigh, color=color, alpha=0.12, linewidth=0)
-                ax.errorbar(xs, means, yerr=error_bars(means, lows, highs),
-                            color=color, marker="o", ms=3.5, capsize=3,
-                            label=name or "mean")
-            ax.set_xlabel(label(x_factor))
-            ax.set_ylabel(label(outcome) + (" (share)" if binary else ""))
+            ax = fig.add_subplot(rows, cols, k + 1)
+            meta = self.meta[outcome]
+            scale = 100.0 if meta.percent else 1.0
+            s = table[table["outcome"] == outcome].set_index("point")
+            for j, (legend, line) in enumerate(lines):
+                shift = (j - (len(lines) - 1) / 2) * 0.012 * width  # keeps lines apart
+                xs = [float(lv) + shift for lv, p in line if p in s.index]
+                pts = [p for _, p in line if p in s.index]
+                if not pts:
+                    continue
+                mean = s.loc[pts, "mean"].to_numpy(dtype=float) * scale
+                low = s.loc[pts, "ci_low"].to_numpy(dtype=float) * scale
+                high = s.loc[pts, "ci_high"].to_numpy(dtype=float) * scale
+                h = ax.errorbar(xs, mean, yerr=error_bars(mean, low, high),
+                                color=COLORS[j], ls=STYLES[j % len(STYLES)], marker="o",
+                                ms=4, capsize=3, label=legend or "average")
+                if k == 0:
+                    handles.append(h)
+            if highlight is not None:
+                ax.axvspan(float(highlight[0]), float(highlight[1]), color="#ffd54f",
+                           alpha=0.35, lw=0)
+            ax.set_xlabel(words.axis_label())
+            ax.set_ylabel(axis_title(meta))
+            ax.set_title(meta.label, fontsize=10)
+            ax.set_xticks([float(v) for v in axis.levels],
+                          [plain_value(v) for v in axis.levels])
+            if meta.percent:
+                ax.set_ylim(-3, 103)
+            else:
+                ax.set_ylim(bottom=0)
             ax.grid(alpha=0.3)
-            if k == 0:
-                handles, names = ax.get_legend_handles_labels()
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
-        fig.legend(handles, names, loc="lower center", ncol=min(4, len(names)), fontsize=8,
-                   title=f"lines: mean with {CI_LABEL}; shade: {BAND_LABEL}",
+        framing = (self.study.framed_words if framed else self.study.framing.end_framing())
+        legend_title = "points and bars: average with its likely range (95%)"
+        if highlight is not None:
+            legend_title += "; shaded: the largest step"
+        fig.tight_layout(rect=(0, 0.1 if len(lines) > 1 else 0.07, 1, 1))
+        fig.legend(handles, [h.get_label() for h in handles], loc="lower center",
+                   ncol=min(4, len(handles)), fontsize=8, title=legend_title,
                    title_fontsize=8, frameon=False)
-        return ("<h3>Outcomes across the grid</h3>" + figure_html(
-            fig, f"Mean outcome per grid point: points and error bars show the mean with its "
-                 f"{CI_LABEL}; the shaded area shows the {BAND_LABEL}."))
+        what = ", ".join(self.meta[o].label for o in outcomes)
+        title = "" if headline else ("<h3>At " + esc(framing.split(" (")[0]) + "</h3>"
+                                     if framed else "<h3>Outcomes along the settings</h3>")
+        extra = ""
+        if axis.fixed:
+            extra = " Other grid factors at " + ", ".join(
+                ParamWords(f).setting(v) for f, v in axis.fixed.items()) + "."
+        return title + figure_html(
+            fig, f"{what} for each setting of {words.label}: average over runs with its "
+                 f"likely range." + extra, framing)
+
+    def _axis_lines(self) -> str:
+        outcomes = [o for o in self.headline if o in self.meta][:MAX_FIGURE_OUTCOMES]
+        return self._axis_figure(outcomes) if outcomes else ""
+
+    def _framed_lines(self) -> str:
+        other = self.study.framing.other()
+        if other is None:
+            return ("<p class='note'>Every run ends at the same time after funding and on "
+                    "the same date, so the end-of-run numbers serve both framings.</p>")
+        kind, words, _ = other
+        if self.study.framed.empty:
+            wanted = [o for o in self.headline if o in outputs.OUTPUTS][:3]
+            series = ", ".join(f"<code>{esc(o)}</code>" for o in wanted) or "the outcomes"
+            return (f"<h3>Outcomes {esc(words.split(',')[0])}</h3><p class='note'>Not drawn: "
+                    f"the comparison {esc(words)}, because the study kept no weekly series of "
+                    f"its outcomes (add them to <code>series</code> in the config, e.g. "
+                    f"{series}). The figures above compare "
+                    f"{esc(self.study.framing.end_phrase())}.</p>")
+        shown = [o for o in dict.fromkeys(self.study.framed["outcome"]) if o in self.meta]
+        shown = sorted(shown, key=lambda o: (not self.meta[o].cumulative, shown.index(o)))
+        missing = [o for o in self.headline if o not in shown and o in self.meta
+                   and o in outputs.OUTPUTS]
+        note = ""
+        if missing:
+            note = ("<p class='note'>Not shown " + esc(words.split(" (")[0]) + ": "
+                    + esc(", ".join(self.meta[o].label for o in missing))
+                    + ", because the study kept no weekly series of them (config "
+                    "<code>series</code>).</p>")
+        return self._axis_figure(shown[:MAX_FIGURE_OUTCOMES], framed=True) + note
 
     def _heatmaps(self) -> str:
         fa, fb = self._grid_factors()
@@ -620,30 +796,31 @@ class _Report:
         fig = Figure(figsize=(4.2 * cols, 3.4 * rows))
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
+            meta = self.meta[outcome]
             table = self.ok.pivot_table(index=PARAM_PREFIX + fb, columns=PARAM_PREFIX + fa,
                                         values=outcome, aggfunc="mean")
-            image = ax.imshow(table.to_numpy(dtype=float), aspect="auto", origin="lower",
-                              cmap="viridis")
-            ax.set_xticks(range(table.shape[1]), [value_text(v) for v in table.columns])
-            ax.set_yticks(range(table.shape[0]), [value_text(v) for v in table.index])
-            ax.set_xlabel(label(fa))
-            ax.set_ylabel(label(fb))
-            ax.set_title(label(outcome), fontsize=10)
-            binary = self.binary.get(outcome, False)
-            values = table.to_numpy(dtype=float)
+            values = table.to_numpy(dtype=float) * (100.0 if meta.percent else 1.0)
+            image = ax.imshow(values, aspect="auto", origin="lower", cmap="viridis")
+            ax.set_xticks(range(table.shape[1]), [plain_value(v) for v in table.columns])
+            ax.set_yticks(range(table.shape[0]), [plain_value(v) for v in table.index])
+            ax.set_xlabel(ParamWords(fa).axis_label())
+            ax.set_ylabel(ParamWords(fb).axis_label())
+            ax.set_title(axis_title(meta), fontsize=9)
             middle = np.nanmean(values)
             for i in range(values.shape[0]):
                 for j in range(values.shape[1]):
-                    ax.text(j, i, number(values[i, j], binary), ha="center", va="center",
-                            fontsize=7, color="white" if values[i, j] < middle else "black")
+                    text = (f"{values[i, j]:.0f}%" if meta.percent
+                            else number(values[i, j]))
+                    ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                            color="white" if values[i, j] < middle else "black")
             fig.colorbar(image, ax=ax, shrink=0.8)
         fig.tight_layout()
         return ("<h3>Heatmaps of the two grid parameters</h3>"
-                + figure_html(fig, "Mean outcome per combination of the two grid parameters "
-                                   "(colour and number: mean over replications)."))
+                + figure_html(fig, "Average outcome per combination of the two grid "
+                                   "parameters (colour and number: average over runs).",
+                              self.study.framing.end_framing()))
 
-    def _scenario_dots(self) -> str:
-        outcomes = self.headline[:MAX_FIGURE_OUTCOMES]
+    def _scenario_figure(self, outcomes: Sequence[str], headline: bool = False) -> str:
         points = self.summary[["point_index", "point"]].drop_duplicates().sort_values(
             "point_index")["point"].tolist()
         cols = 2 if len(outcomes) > 1 else 1
@@ -651,100 +828,191 @@ class _Report:
         fig = Figure(figsize=(5.6 * cols, max(2.5, 0.45 * len(points) + 1.2) * rows))
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
+            meta = self.meta[outcome]
+            scale = 100.0 if meta.percent else 1.0
             s = self.summary[self.summary["outcome"] == outcome].set_index("point").reindex(
                 points)
             y = np.arange(len(points))[::-1]
-            if not self.binary.get(outcome):
-                ax.hlines(y, s["band_low"], s["band_high"], color="#999999", lw=6, alpha=0.35,
-                          label=BAND_LABEL)
-            ax.errorbar(s["mean"], y, xerr=error_bars(s["mean"], s["ci_low"], s["ci_high"]),
-                        fmt="o", color=COLORS[0], capsize=3, label=f"mean with {CI_LABEL}")
+            if not meta.yes_no:
+                ax.hlines(y, s["band_low"] * scale, s["band_high"] * scale, color="#999999",
+                          lw=6, alpha=0.35, label=BAND_LABEL)
+            mean = s["mean"].to_numpy(dtype=float) * scale
+            ax.errorbar(mean, y, xerr=error_bars(mean, s["ci_low"] * scale,
+                                                 s["ci_high"] * scale),
+                        fmt="o", color=COLORS[0], capsize=3, label="average with its likely "
+                                                                   "range")
             if self.baseline in points:
-                ax.axvline(s.loc[self.baseline, "mean"], color=COLORS[1], ls=":", lw=1)
-            ax.set_yticks(y, points if k % cols == 0 else [""] * len(points))
-            ax.set_title(label(outcome) + (" (share)" if self.binary.get(outcome) else ""),
-                         fontsize=10)
+                ax.axvline(s.loc[self.baseline, "mean"] * scale, color=COLORS[1], ls=":",
+                           lw=1, label="baseline")
+            ax.set_yticks(y, [self.label(p) for p in points] if k % cols == 0
+                          else [""] * len(points))
+            ax.set_xlabel(axis_title(meta))
+            ax.set_title(meta.label, fontsize=10)
             ax.grid(axis="x", alpha=0.3)
             if k == 0:
                 ax.legend(fontsize=7, loc="best")
         fig.tight_layout()
-        return ("<h3>Outcomes by scenario</h3>" + figure_html(
-            fig, f"Dots with error bars: mean with its {CI_LABEL}. Grey bars: the {BAND_LABEL}. "
-                 "Dotted line: the baseline mean."))
+        title = "" if headline else "<h3>Outcomes by scenario</h3>"
+        return title + figure_html(
+            fig, f"Dots with bars: average with its likely range. Grey bars: the "
+                 f"{BAND_LABEL}. Dotted line: the baseline.",
+            self.study.framing.end_framing())
 
-    def _fan_points(self) -> list[str]:
-        points = (self.ok[["point_index", "point"]].drop_duplicates().sort_values(
-            "point_index")["point"].tolist())
-        if len(points) <= MAX_FAN_POINTS:
-            return points
-        firsts = self.ok.drop_duplicates("point_index").sort_values("point_index")
-        if isinstance(self.design, GridDesign):
-            # First, baseline and last level of the first factor; ends of the others.
-            base = firsts[firsts["point"] == self.baseline]
-            chosen = firsts
-            for i, factor in enumerate(self._grid_factors()):
-                column = PARAM_PREFIX + factor
-                levels = sorted(firsts[column].unique())
-                keep = {levels[0], levels[-1]}
-                if i == 0:
-                    keep.add(base[column].iloc[0] if len(base) else levels[len(levels) // 2])
-                chosen = chosen[chosen[column].isin(keep)]
-            return chosen["point"].tolist()[:MAX_FAN_POINTS]
-        picked = [points[int(i)] for i in np.linspace(0, len(points) - 1, MAX_FAN_POINTS)]
-        if self.baseline and self.baseline not in picked:
-            picked = [self.baseline] + picked[:MAX_FAN_POINTS - 1]
-        return picked
+    def _scenario_dots(self) -> str:
+        return self._scenario_figure(self.headline[:MAX_FIGURE_OUTCOMES])
+
+    def _fan_panels(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Small multiples of the weekly series: (panel title, [(legend, point), ...]).
+
+        One panel per setting along the axis (the second factor's levels as lines in it),
+        or per scenario; at most MAX_PANELS, spread evenly."""
+        axis = self.study.axis
+        if axis is not None:
+            panels = []
+            for level in axis.levels:
+                if axis.other is None:
+                    lines = [("", axis.point(level))]
+                else:
+                    lines = [(ParamWords(axis.other).setting(o), axis.point(level, o))
+                             for o in axis.other_levels[:len(COLORS)]]
+                panels.append((axis.words.setting(level), [(n, p) for n, p in lines if p]))
+        else:
+            points = (self.ok[["point_index", "point"]].drop_duplicates().sort_values(
+                "point_index")["point"].tolist())
+            panels = [(self.label(p), [("", p)]) for p in points]
+        if len(panels) > MAX_PANELS:
+            keep = sorted({int(i) for i in np.linspace(0, len(panels) - 1, MAX_PANELS)})
+            panels = [panels[i] for i in keep]
+        return panels
 
     def _fan_charts(self) -> str:
-        if self.timeseries is None or not len(self.timeseries):
-            return ""
-        names = [c for c in self.timeseries.columns if c not in
-                 {"run_id", "point", "point_index", "replication", "week"}]
+        if not len(self.timeseries):
+            return ("<h3>Weekly series</h3><p class='note'>Not drawn: the study kept no "
+                    "weekly series (list them under <code>series</code> in the config).</p>")
+        names = self._series_names()
         preferred = [s for s in self.headline if s in names]
         chosen = (preferred + [s for s in names if s not in preferred])[:4]
         if not chosen:
             return ""
         overall = isinstance(self.design, SampleDesign)
-        points = [] if overall else self._fan_points()
-        data = self.timeseries if overall else self.timeseries[
-            self.timeseries["point"].isin(points)]
-        cols = 2 if len(chosen) > 1 else 1
-        rows = math.ceil(len(chosen) / cols)
-        fig = Figure(figsize=(11, 3.6 * rows))
-        for k, series in enumerate(chosen):
-            ax = fig.add_subplot(rows, cols, k + 1)
-            kind = self.kinds[series] if series in self.kinds else self._series_kind(series)
-            bands = stats.weekly_bands(data, series, by=None if overall else "point",
-                                       kind=kind)
-            groups = [("all sampled runs", bands)] if overall else [
-                (p, bands[bands["point"] == p]) for p in points]
-            for color, (name, b) in zip(COLORS, groups, strict=False):
-                ax.fill_between(b["week"], b["band_low"], b["band_high"], color=color,
-                                alpha=0.10, linewidth=0)
-                ax.fill_between(b["week"], b["ci_low"], b["ci_high"], color=color, alpha=0.35,
-                                linewidth=0)
-                ax.plot(b["week"], b["mean"], color=color, lw=1.4, label=name)
-            ax.set_title(label(series), fontsize=10)
-            ax.set_xlabel("week")
-            ax.grid(alpha=0.3)
-            if k == 0:
-                ax.legend(fontsize=7, loc="best")
-        fig.tight_layout()
-        shown = ("all runs of the sample" if overall else
-                 f"{len(points)} of the design points" if len(points) < self._n_points()
-                 else "every design point")
-        return ("<h3>Weekly series (fan charts)</h3>" + figure_html(
-            fig, f"Weekly series for {shown}. Line: mean over runs; dark band: {CI_LABEL} "
-                 f"(week by week); light band: {BAND_LABEL}. Runs end at different weeks when "
-                 "their funding horizons differ."))
+        parts = ["<h3>Weekly series</h3><p class='note'>One small chart per setting, so no "
+                 "line hides another. Line: average over runs; dark band: its likely range, "
+                 f"week by week; light band: the {BAND_LABEL}. Dashed vertical line: "
+                 "external funding ends; dotted: follow-up funding ends. All charts of one "
+                 "series share their scales.</p>"]
+        for series in chosen:
+            parts.append(self._part(f"the weekly series of {self.meta[series].label}",
+                                    lambda series=series: self._fan_chart(series, overall)))
+        return "".join(parts)
 
-    def _series_kind(self, series: str) -> stats.OutcomeKind:
-        """The kind of a weekly series that is not a kept outcome (series share the names of
-        the model's outputs)."""
-        return stats.outcome_kinds(self.runs, [series]).get(series, stats.ANY)
+    def _fan_chart(self, series: str, overall: bool) -> str:
+        meta = self.meta[series]
+        kind = self.kinds.get(series, stats.ANY)
+        scale = 100.0 if meta.percent else 1.0
+        panels = [("all sampled runs", [("", None)])] if overall else self._fan_panels()
+        wanted = [p for _, lines in panels for _, p in lines if p]
+        data = self.timeseries if overall else self.timeseries[
+            self.timeseries["point"].isin(wanted)]
+        bands = stats.weekly_bands(data, series, by=None if overall else "point", kind=kind)
+        cols = min(4, len(panels))
+        rows = math.ceil(len(panels) / cols)
+        fig = Figure(figsize=(11, 2.5 * rows + 0.9))
+        axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+        ends = self._funding_weeks()
+        handles: dict[str, Any] = {}
+        for k, (title, lines) in enumerate(panels):
+            ax = axes[k // cols][k % cols]
+            # Longer horizons first, so a shorter one is drawn on top and stays visible.
+            ordered = sorted(enumerate(lines), key=lambda item: -ends.get(item[1][1],
+                                                                          (0, 0))[1])
+            for j, (legend, point) in ordered:
+                b = bands if overall else bands[bands["point"] == point]
+                years = b["week"].to_numpy(dtype=float) / 52
+                color = COLORS[j]
+                ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
+                                color=color, alpha=0.10, linewidth=0)
+                ax.fill_between(years, b["ci_low"] * scale, b["ci_high"] * scale,
+                                color=color, alpha=0.30, linewidth=0)
+                line, = ax.plot(years, b["mean"] * scale, color=color,
+                                ls=STYLES[j % len(STYLES)], lw=1.5, label=legend or "average")
+                if legend:
+                    handles.setdefault(legend, line)
+                if point in ends:
+                    external, funding = ends[point]
+                    ax.axvline(external / 52, color=color, ls="--", lw=1)
+                    if funding > external:
+                        ax.axvline(funding / 52, color=color, ls=":", lw=1.2)
+            ax.set_title(title, fontsize=8)
+            ax.grid(alpha=0.3)
+            if k % cols == 0:
+                ax.set_ylabel(axis_title(meta), fontsize=8)
+            if k // cols == rows - 1:
+                ax.set_xlabel("years since the start", fontsize=8)
+        for k in range(len(panels), rows * cols):
+            axes[k // cols][k % cols].set_visible(False)
+        fig.suptitle(axis_title(meta), fontsize=10)
+        fig.tight_layout(rect=(0, 0.06 if handles else 0, 1, 1))
+        if handles:
+            fig.legend(list(handles.values()), list(handles), loc="lower center",
+                       ncol=min(4, len(handles)), fontsize=8, frameon=False)
+        shown = ("all runs of the sample" if overall else
+                 f"{len(wanted)} of {self._n_points()} settings" if len(wanted) <
+                 self._n_points() else "every setting")
+        return figure_html(
+            fig, f"{meta.label} week by week for {shown}; {meta.meaning}.",
+            "time since the start, with the end of funding marked in each chart")
+
+    def _funding_weeks(self) -> dict[str, tuple[int, int]]:
+        """Design point -> (week external funding ends, week all funding ends)."""
+        out = {}
+        f = self.study.framing
+        for _, row in self.ok.drop_duplicates("point").iterrows():
+            point = row["point"]
+            if point not in f.funding_end:
+                continue
+            years = row.get(PARAM_PREFIX + "funding_years")
+            external = int(round(52 * float(years))) if years is not None else \
+                f.funding_end[point]
+            out[point] = (external, f.funding_end[point])
+        return out
 
     def _n_points(self) -> int:
         return int(self.ok["point_index"].nunique()) if len(self.ok) else 0
+
+    def _sensitivity_headline(self, outcome: str) -> str:
+        data = self._index_rows(outcome)
+        if data.empty:
+            return ""
+        fig = Figure(figsize=(7, max(2.4, 0.38 * len(data) + 1.0)))
+        self._bars(fig.add_subplot(1, 1, 1), outcome, data)
+        fig.tight_layout()
+        return figure_html(fig, f"How strongly {self.meta[outcome].label} responds to each "
+                                "setting varied, with its likely range; hatched grey bars are "
+                                "too uncertain to rank.", self.study.framing.end_framing())
+
+    def _bars(self, ax: Any, outcome: str, d: pd.DataFrame) -> None:
+        d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
+        names = [plain(p) + ("" if ok else " (unreliable)")
+                 for p, ok in zip(d["parameter"], d["reliable"], strict=True)]
+        bars = ax.barh(names, d["value"],
+                       xerr=error_bars(d["value"], d["value"] - d["conf"],
+                                       d["value"] + d["conf"]),
+                       color=[COLORS[0] if ok else "#bbbbbb" for ok in d["reliable"]],
+                       alpha=0.8, capsize=3)
+        for bar, ok in zip(bars, d["reliable"], strict=True):
+            if not ok:
+                bar.set_hatch("//")
+        ax.axvline(0, color="#555555", lw=0.8)
+        ax.set_title(self.meta[outcome].label, fontsize=10)
+        ax.set_xlabel(self._index_axis(outcome))
+        ax.grid(axis="x", alpha=0.3)
+
+    def _index_axis(self, outcome: str) -> str:
+        if self.main_index == "mu_star":
+            meta = self.meta[outcome]
+            unit = "share 0-1" if meta.percent else meta.unit
+            return f"Morris mu*: change over the sampled range ({unit})"
+        return f"{self.main_index}: share of the differences between runs (0-1)"
 
     def _sensitivity_bars(self) -> str:
         if self.sensitivity.empty:
@@ -758,30 +1026,17 @@ class _Report:
         fig = Figure(figsize=(11, max(2.6, 0.35 * n_params + 1.0) * rows))
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
-            d = data[data["outcome"] == outcome]
-            # Unreliable indices are drawn at the bottom, unsorted: they are not ranked.
-            d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
-            names = [label(p) + ("" if ok else " (unreliable)")
-                     for p, ok in zip(d["parameter"], d["reliable"], strict=True)]
-            bars = ax.barh(names, d["value"],
-                           xerr=error_bars(d["value"], d["value"] - d["conf"],
-                                           d["value"] + d["conf"]),
-                           color=[COLORS[0] if ok else "#bbbbbb" for ok in d["reliable"]],
-                           alpha=0.8, capsize=3)
-            for bar, ok in zip(bars, d["reliable"], strict=True):
-                if not ok:
-                    bar.set_hatch("//")
+            self._bars(ax, outcome, data[data["outcome"] == outcome])
             if self.design.method == "sobol":
+                d = data[data["outcome"] == outcome]
+                d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
                 s1 = self.sensitivity[(self.sensitivity["outcome"] == outcome)
                                       & (self.sensitivity["index"] == "S1")].set_index(
                     "parameter").reindex(d["parameter"])
-                ax.barh(names, s1["value"], height=0.4, color=COLORS[3], alpha=0.9,
-                        label="S1 (first order)")
+                ax.barh([plain(p) + ("" if ok else " (unreliable)") for p, ok in
+                         zip(d["parameter"], d["reliable"], strict=True)], s1["value"],
+                        height=0.4, color=COLORS[3], alpha=0.9, label="S1 (first order)")
                 ax.legend(fontsize=7)
-            ax.axvline(0, color="#555555", lw=0.8)
-            ax.set_title(label(outcome), fontsize=10)
-            ax.set_xlabel(index)
-            ax.grid(axis="x", alpha=0.3)
         fig.tight_layout()
         unreliable = ("" if data["reliable"].all() else
                       " Grey hatched bars are unreliable indices (see the findings): they are "
@@ -789,7 +1044,7 @@ class _Report:
         parts = ["<h3>Sensitivity</h3>", figure_html(
             fig, f"Sensitivity index {index} per parameter with its 95% bootstrap confidence "
                  "interval (error bars), computed on the mean over replications at each "
-                 f"sampled point.{unreliable}")]
+                 f"sampled point.{unreliable}", self.study.framing.end_framing())]
         reliable = data[data["reliable"]]
         if len(outcomes) > 1 and not reliable.empty:
             matrix = reliable.pivot_table(index="parameter", columns="outcome",
@@ -802,9 +1057,10 @@ class _Report:
             fig = Figure(figsize=(1.3 * len(outcomes) + 3, 0.4 * len(matrix) + 1.6))
             ax = fig.add_subplot(1, 1, 1)
             ax.imshow(scaled.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
-            ax.set_xticks(range(len(scaled.columns)), [label(c) for c in scaled.columns],
-                          rotation=30, ha="right")
-            ax.set_yticks(range(len(scaled.index)), [label(p) for p in scaled.index])
+            ax.set_xticks(range(len(scaled.columns)),
+                          [self.meta[c].label for c in scaled.columns], rotation=30,
+                          ha="right")
+            ax.set_yticks(range(len(scaled.index)), [plain(p) for p in scaled.index])
             for i in range(scaled.shape[0]):
                 for j in range(scaled.shape[1]):
                     cell = scaled.iat[i, j]
@@ -815,119 +1071,217 @@ class _Report:
             fig.tight_layout()
             parts.append(figure_html(fig, f"Which parameter matters most for which outcome: "
                                           f"reliable {index} scaled so that the largest per "
-                                          "outcome is 1; ? marks an unreliable index."))
+                                          "outcome is 1; ? marks an unreliable index.",
+                                     self.study.framing.end_framing()))
         return "".join(parts)
 
     # ------------------------------------------------------------------ tables
     def _tables(self) -> str:
         if not len(self.ok):
             return ""
-        parts = ["<h2>Comparison table</h2>"]
+        parts = ["<h3>Comparison tables</h3><p class='note'>Framing of these tables: "
+                 f"{esc(self.study.framing.end_framing())}.</p>"]
         outcomes = self.headline[:MAX_TABLE_OUTCOMES]
         if isinstance(self.design, SampleDesign):
             parts.append(self._part("the table of the sample",
                                     lambda: self._sample_table(outcomes)))
         else:
             for outcome in outcomes:
-                parts.append(self._part(f"the table of {label(outcome)}",
+                parts.append(self._part(f"the table of {self.meta[outcome].label}",
                                         lambda outcome=outcome: self._outcome_table(outcome)))
+        if len(self.study.steps):
+            parts.append(self._part("the table of steps", self._steps_table))
+        if len(self.study.added):
+            parts.append(self._part("the table of what the second factor adds",
+                                    self._added_table))
         if not self.interactions.empty:
             parts.append(self._part("the interaction table", self._interaction_table))
+        if len(self.study.framed):
+            parts.append(self._part("the table at the other framing", self._framed_table))
         if len(self.outcomes) > len(outcomes):
             parts.append(f"<p class='note'>{len(self.outcomes)} outcomes are stored per run; "
                          "every one is in runs.parquet.</p>")
         return "".join(parts)
 
     def _outcome_table(self, outcome: str) -> str:
-        binary = self.binary.get(outcome, False)
+        meta = self.meta[outcome]
+        percent = meta.percent
         s = self.summary[self.summary["outcome"] == outcome]
         c = (self.compared[self.compared["outcome"] == outcome].set_index("point")
              if not self.compared.empty else pd.DataFrame())
-        header = ["design point", "runs", "mean", CI_LABEL, BAND_LABEL]
+        header = ["setting", "runs", "average", CI_LABEL, BAND_LABEL]
         if not c.empty or self.baseline:
-            header += ["difference vs baseline", "95% CI of the difference", "Cohen's d",
-                       "Vargha-Delaney A"]
+            header += ["difference from the baseline", "likely range of the difference",
+                       "effect size (Cohen's d)",
+                       "chance to beat the baseline (Vargha-Delaney A)"]
         rows = []
         for _, r in s.iterrows():
-            row = [_esc(r["point"]) + (" <b>(baseline)</b>" if r["point"] == self.baseline
-                                       else ""),
+            point = r["point"]
+            row = [esc(self.label(point)) + (" <b>(baseline)</b>" if point == self.baseline
+                                              else ""),
                    f"{r['n']}" + (f" ({r['failed']} failed)" if r["failed"] else ""),
-                   number(r["mean"], binary), interval(r["ci_low"], r["ci_high"], binary),
-                   "yes/no outcome" if binary else interval(r["band_low"], r["band_high"])]
+                   num(number(r["mean"], percent), ref("mean", point, outcome)),
+                   num(interval(r["ci_low"], r["ci_high"], percent),
+                       ref("ci", point, outcome)),
+                   "yes/no outcome" if meta.yes_no else interval(
+                       r["band_low"], r["band_high"], percent)]
             if len(header) > 5:
-                if r["point"] in c.index:
-                    d = c.loc[r["point"]]
-                    row += [signed(d["difference"], binary),
-                            diff_interval(d["ci_low"], d["ci_high"], binary),
+                if point in c.index:
+                    d = c.loc[point]
+                    row += [num(signed(d["difference"], percent), ref("diff", outcome, point)),
+                            num(diff_interval(d["ci_low"], d["ci_high"], percent),
+                                ref("diff-ci", outcome, point)),
                             number(d["cohens_d"]), f"{number(d['vd_a'])} ({d['effect']})"]
                 else:
                     row += ["", "", "", ""]
             rows.append(row)
-        title = label(outcome) + (" (share of runs)" if binary else "")
-        extra = self.derived.get(outcome)
-        note = f"<p class='note'>{_esc(extra.description)}</p>" if extra and \
-            extra.description else ""
-        return f"<h3>{_esc(title)}</h3>{note}" + table_html(header, rows, "numbers")
+        title = esc(meta.label.capitalize()) + f" <small>({esc(meta.unit_text)})</small>"
+        notes = [esc(meta.meaning.capitalize()) + "."]
+        caveat = self._caveat(outcome)
+        if caveat:
+            notes.append(caveat.strip())
+        return (f"<h4>{title}</h4><p class='note'>{' '.join(notes)}</p>"
+                + table_html(header, rows, "numbers"))
+
+    def _pair_table(self, table: pd.DataFrame, key: str, title: str, note: str,
+                    first: str, second: Callable[[pd.Series], str]) -> str:
+        rows = []
+        for _, r in table.iterrows():
+            outcome = r["outcome"]
+            percent = self.percent(outcome)
+            rows.append([esc(self.meta[outcome].label), esc(second(r)),
+                         num(signed(r["difference"], percent),
+                             ref(key, outcome, r["point"], r["control"])),
+                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                             ref(f"{key}-ci", outcome, r["point"], r["control"])),
+                         number(r["cohens_d"]), f"{number(r['vd_a'])} ({r['effect']})"])
+        header = ["outcome", first, "difference", "likely range of the difference",
+                  "effect size (Cohen's d)", "chance to beat (Vargha-Delaney A)"]
+        return f"<h4>{title}</h4><p class='note'>{note}</p>" + table_html(header, rows,
+                                                                          "numbers")
+
+    def _steps_table(self) -> str:
+        axis = self.study.axis
+        words = axis.words
+
+        def change(r: pd.Series) -> str:
+            text = words.change(r["from_level"], r["to_level"])
+            if axis.other is not None:
+                text += ", with " + ParamWords(axis.other).setting(r["other_level"])
+            return text
+
+        kind = "paired by seed" if self.paired else "from independent runs (Welch)"
+        return self._pair_table(
+            self.study.steps, "step", f"Steps between neighbouring settings of "
+                                      f"{esc(words.label)}",
+            f"Each setting minus the one before it ({kind}); differences of shares in "
+            "percentage points.", "step", change)
+
+    def _added_table(self) -> str:
+        axis = self.study.axis
+        other = ParamWords(axis.other)
+
+        def where(r: pd.Series) -> str:
+            return (f"{other.setting(r['other_level'])} instead of "
+                    f"{other.setting(r['reference'])}, with "
+                    f"{axis.words.setting(r['level'])}")
+
+        return self._pair_table(self.study.added, "added", f"What {esc(other.label)} adds",
+                                f"The setting with more {esc(other.label)} minus the one "
+                                "without, at every setting of "
+                                f"{esc(axis.words.label)}.", "comparison", where)
+
+    def _interaction_table(self) -> str:
+        rows = []
+        for _, r in self.interactions.iterrows():
+            outcome = r["outcome"]
+            percent = self.percent(outcome)
+            keys = (outcome, r["a_to"])
+            fa = ParamWords(r["factor_a"])
+            rows.append([
+                esc(self.meta[outcome].label), esc(fa.change(r["a_from"], r["a_to"])),
+                num(signed(r["effect_at_b_low"], percent), ref("inter-lo", *keys))
+                + " (" + diff_interval(r["effect_at_b_low_ci_low"],
+                                       r["effect_at_b_low_ci_high"], percent) + ")",
+                num(signed(r["effect_at_b_high"], percent), ref("inter-hi", *keys))
+                + " (" + diff_interval(r["effect_at_b_high_ci_low"],
+                                       r["effect_at_b_high_ci_high"], percent) + ")",
+                "<b>" + num(signed(r["interaction"], percent), ref("inter", *keys)) + "</b>",
+                num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                    ref("inter-ci", *keys))])
+        fa, fb = (ParamWords(f) for f in self._grid_factors())
+        b = self.interactions.iloc[0]
+        header = ["outcome", "change", f"effect with {fb.setting(b['b_low'])} (likely range)",
+                  f"effect with {fb.setting(b['b_high'])} (likely range)", "interaction",
+                  "95% CI of the interaction (likely range)"]
+        kind = ("per replication, paired by seed" if self.paired else
+                "from independent runs, Welch-Satterthwaite")
+        return (f"<h4>Interaction of {esc(fa.label)} and {esc(fb.label)}</h4>"
+                f"<p class='note'>Interaction = effect at the high level minus effect at the "
+                f"low level of {esc(fb.label)} ({kind}). A likely range that excludes zero "
+                f"means the effect of {esc(fa.label)} depends on {esc(fb.label)}."
+                + (" For yes/no outcomes the effects have Newcombe intervals and the "
+                   "interaction combines the Wilson intervals of its four shares (MOVER), "
+                   "which ignores the pairing and so errs on the wide side."
+                   if any(self.meta[o].yes_no for o in self.interactions["outcome"]) else "")
+                + "</p>" + table_html(header, rows, "numbers"))
+
+    def _framed_table(self) -> str:
+        table = self.study.framed
+        series = list(dict.fromkeys(table["outcome"]))
+        header = ["setting", "week"] + [f"{self.meta[s].label} ({self.meta[s].unit_text})"
+                                        for s in series]
+        rows = []
+        for point, group in table.groupby("point", sort=False):
+            g = group.set_index("outcome")
+            row = [esc(self.label(point)), str(int(g["week"].iloc[0]))]
+            for s in series:
+                if s not in g.index:
+                    row.append("")
+                    continue
+                r = g.loc[s]
+                percent = self.percent(s)
+                row.append(num(number(r["mean"], percent), ref("framed", point, s)) + " ("
+                           + num(interval(r["ci_low"], r["ci_high"], percent),
+                                 ref("framed-ci", point, s)) + ")")
+            rows.append(row)
+        return (f"<h4>Weekly series {esc(self.study.framed_words)}</h4>"
+                "<p class='note'>Average over runs with its likely range in brackets, read "
+                "from timeseries.parquet at the week shown.</p>"
+                + table_html(header, rows, "numbers"))
 
     def _sample_table(self, outcomes: list[str]) -> str:
         rows = []
         for outcome in outcomes:
             values = self.ok[outcome]
-            binary = self.binary.get(outcome, False)
+            meta = self.meta[outcome]
             ci = stats.outcome_ci(values, kind=self.kinds.get(outcome, stats.ANY))
             band = stats.percentile_band(values)
-            rows.append([_esc(label(outcome)), str(ci.n), number(ci.value, binary),
-                         interval(ci.low, ci.high, binary),
-                         "yes/no outcome" if binary else interval(*band)])
-        parts = [table_html(["outcome", "runs", "mean over the whole sample", CI_LABEL,
+            rows.append([esc(meta.label) + f" ({esc(meta.unit_text)})", str(ci.n),
+                         num(number(ci.value, meta.percent), ref("overall", outcome)),
+                         num(interval(ci.low, ci.high, meta.percent),
+                             ref("overall-ci", outcome)),
+                         "yes/no outcome" if meta.yes_no else interval(*band, meta.percent)])
+        parts = [table_html(["outcome", "runs", "average over the whole sample", CI_LABEL,
                              BAND_LABEL], rows, "numbers")]
         if not self.sensitivity.empty:
             table = self.sensitivity.copy()
-            table["text"] = [(f"{number(v)} &plusmn; {number(c)}" if not math.isnan(c)
-                              else number(v)) + ("" if not problem else " (unreliable)")
-                             for v, c, problem in zip(table["value"], table["conf"],
-                                                      table["problem"], strict=True)]
+            table["text"] = [
+                num(number(v), ref("sens", o, p, i))
+                + ("" if math.isnan(c) else " &plusmn; " + num(number(c),
+                                                              ref("sens-conf", o, p, i)))
+                + ("" if not problem else " (unreliable)")
+                for o, p, i, v, c, problem in zip(table["outcome"], table["parameter"],
+                                                  table["index"], table["value"],
+                                                  table["conf"], table["problem"],
+                                                  strict=True)]
             wide = table.pivot_table(index=["parameter"], columns=["outcome", "index"],
                                      values="text", aggfunc="first")
-            header = ["parameter"] + [f"{label(o)}: {i}" for o, i in wide.columns]
-            rows = [[_esc(label(p))] + [str(v) if isinstance(v, str) else "" for v in
-                                        wide.loc[p]] for p in wide.index]
-            parts.append("<h3>Sensitivity indices</h3>" + table_html(header, rows, "numbers"))
+            header = ["parameter"] + [f"{self.meta[o].label}: {i}" for o, i in wide.columns]
+            rows = [[esc(plain(p))] + [str(v) if isinstance(v, str) else "" for v in
+                                       wide.loc[p]] for p in wide.index]
+            parts.append("<h4>Sensitivity indices</h4>" + table_html(header, rows, "numbers"))
         return "".join(parts)
-
-    @staticmethod
-    def _effect_text(row: pd.Series, key: str, binary: bool) -> str:
-        ci = diff_interval(row[f"{key}_ci_low"], row[f"{key}_ci_high"], binary)
-        return f"{signed(row[key], binary)} ({ci})"
-
-    def _interaction_table(self) -> str:
-        rows = []
-        for _, r in self.interactions.iterrows():
-            binary = self.binary.get(r["outcome"], False)
-            rows.append([
-                _esc(label(r["outcome"])),
-                f"{_esc(r['factor_a'])}: {value_text(r['a_from'])} &rarr; "
-                f"{value_text(r['a_to'])}",
-                self._effect_text(r, "effect_at_b_low", binary),
-                self._effect_text(r, "effect_at_b_high", binary),
-                f"<b>{signed(r['interaction'], binary)}</b>",
-                diff_interval(r["ci_low"], r["ci_high"], binary)])
-        fa, fb = self._grid_factors()
-        b = self.interactions.iloc[0]
-        header = ["outcome", "change", f"effect at {fb}={value_text(b['b_low'])} (95% CI)",
-                  f"effect at {fb}={value_text(b['b_high'])} (95% CI)", "interaction",
-                  "95% CI of the interaction"]
-        kind = ("per replication, paired by seed" if self.paired else
-                "from independent runs, Welch-Satterthwaite")
-        return (f"<h3>Interaction of {_esc(label(fa))} and {_esc(label(fb))}</h3>"
-                f"<p class='note'>Interaction = effect at the high level minus effect at the "
-                f"low level of {_esc(label(fb))} ({kind}). A CI that excludes zero means the "
-                f"effect of {_esc(label(fa))} depends on {_esc(label(fb))}."
-                + (" For yes/no outcomes the effects have Newcombe intervals and the "
-                   "interaction combines the Wilson intervals of its four shares (MOVER), "
-                   "which ignores the pairing and so errs on the wide side."
-                   if any(self.binary.get(o) for o in self.interactions["outcome"]) else "")
-                + "</p>" + table_html(header, rows, "numbers"))
 
     # ------------------------------------------------------------------ failures etc.
     def _failures(self) -> str:
@@ -943,40 +1297,59 @@ class _Report:
             last = (error.strip().splitlines() or [""])[-1]
             factors = points.get(r["point"], {}).get("factors", {})
             settings = " ".join(f"{k}={value_text(v)}" for k, v in factors.items())
-            rows.append([_esc(r["run_id"]), _esc(r["point"]), str(r["seed"]), _esc(last),
-                         f"<details><summary>traceback</summary><pre>{_esc(error)}</pre>"
-                         f"</details>", f"<code>lcsim run --seed {r['seed']}"
-                         f"{' --set ' + _esc(settings) if settings else ''}</code>"])
-        return ("<h2>Failures</h2>" + table_html(
-            ["run", "design point", "seed", "error", "details", "reproduce"], rows))
+            rows.append([esc(r["run_id"]), esc(self.label(r["point"])), str(r["seed"]),
+                         esc(last), f"<details><summary>traceback</summary><pre>{esc(error)}"
+                         f"</pre></details>", f"<code>lcsim run --seed {r['seed']}"
+                         f"{' --set ' + esc(settings) if settings else ''}</code>"])
+        return ("<h3>Failures</h3>" + table_html(
+            ["run", "setting", "seed", "error", "details", "reproduce"], rows))
+
+    def _dictionary(self) -> str:
+        rows = []
+        for name in self.outcomes + [s for s in self._series_names() if s not in
+                                     self.outcomes]:
+            meta = self.meta[name]
+            rows.append([f"<code>{esc(name)}</code>", esc(meta.label), esc(meta.unit),
+                         esc(meta.meaning),
+                         "yes" if meta.cumulative else "",
+                         "runs" + (", weekly" if name in self._series_names() else "")
+                         if name in self.outcomes else "weekly"])
+        return (f"<h3>Data dictionary</h3><p>Every column of <code>runs.parquet</code> and "
+                f"<code>timeseries.parquet</code> is described, with its unit, in "
+                f"<a href='{DICTIONARY}'><code>{DICTIONARY}</code></a> beside them and in "
+                "each file's Parquet schema metadata (keys <code>description</code> and "
+                "<code>unit</code> of every field); the model's outputs are defined in "
+                "docs/ODD.md, section Outputs. The outcomes of this study:</p>"
+                + table_html(["column", "plain name", "unit", "meaning",
+                              "adds up over time", "in"], rows))
 
     def _how_to_read(self) -> str:
         return (
-            "<h2>How to read this report</h2><dl>"
+            "<h3>How to read the statistics</h3><dl>"
             f"<dt>{CI_LABEL}</dt><dd>How precisely the average is known. With more "
-            "replications it gets narrower. Two points whose CIs do not overlap differ "
+            "replications it gets narrower. Two settings whose ranges do not overlap differ "
             "clearly. For yes/no outcomes (such as survival) it is a Wilson interval for the "
             "share, which is not zero-width even when all runs agree (0 of 6 runs: 0% to "
-            "39%). Every CI contains its mean and stays within the values the outcome can "
-            "take: no lcsim outcome can be negative, so a CI that would reach below zero is "
-            "cut at zero.</dd>"
+            "39%). Every range contains its average and stays within the values the outcome "
+            "can take: no lcsim outcome can be negative, and shares and levels stay within "
+            "0-1.</dd>"
             f"<dt>{BAND_LABEL}</dt><dd>How differently single communities turn out: 90% of "
             "runs fall inside. It does <i>not</i> shrink with more replications; it is the "
             "variety a single real community could show.</dd>"
-            "<dt>Difference vs baseline</dt><dd>Mean of the outcome minus the baseline's; "
-            "it can be negative. For yes/no outcomes it is in percentage points, with "
-            "Newcombe's interval (within -100 to +100 points)"
+            "<dt>Difference from the baseline</dt><dd>Average of the outcome minus the "
+            "baseline's; it can be negative. For yes/no outcomes it is in percentage points, "
+            "with Newcombe's interval (within -100 to +100 points)"
             + (", for paired data (his method 10)" if self.paired else "") + ". "
             + ("Runs are paired by seed (common random numbers): replication r starts from "
-               "the same random community at every design point, which removes much of the "
+               "the same random community at every setting, which removes much of the "
                "noise from the comparison." if self.paired else
-               "Runs are independent; the CI is Welch's.")
-            + "</dd><dt>Cohen's d</dt><dd>The difference in units of the pooled standard "
-            "deviation across runs: about 0.2 small, 0.5 medium, 0.8 large.</dd>"
-            "<dt>Vargha-Delaney A</dt><dd>The probability that a run of the design point "
-            "beats a run of the baseline (ties count half). 0.5 means no difference; "
-            "distance from 0.5 below 0.06 is negligible, below 0.14 small, below 0.21 medium, "
-            "beyond that large.</dd>"
+               "Runs are independent; the interval is Welch's.")
+            + "</dd><dt>Effect size (Cohen's d)</dt><dd>The difference in units of the pooled "
+            "standard deviation across runs: about 0.2 small, 0.5 medium, 0.8 large.</dd>"
+            "<dt>Chance to beat the baseline (Vargha-Delaney A)</dt><dd>The probability that "
+            "a run of the setting beats a run of the baseline (ties count half). 0.5 means "
+            "no difference; distance from 0.5 below 0.06 is negligible, below 0.14 small, "
+            "below 0.21 medium, beyond that large.</dd>"
             "<dt>Sensitivity indices</dt><dd>Morris mu*: the average absolute change of the "
             "outcome when one parameter moves a step across its range. "
             + self._sobol_words()
@@ -1000,9 +1373,9 @@ class _Report:
         command = shlex.join(str(part) for part in m.get("command_line", []) or [])
         source = m.get("config_source")
         return (
-            "<h2>Reproduce</h2>"
-            f"<p>Command of the last session: <code>{_esc(command)}</code>"
-            + (f"; config file <code>{_esc(source)}</code>" if source else "") + ". "
+            "<h3>Reproduce</h3>"
+            f"<p>Command of the last session: <code>{esc(command)}</code>"
+            + (f"; config file <code>{esc(source)}</code>" if source else "") + ". "
             "Running it again with the same config and model gives the same numbers, bit for "
             "bit, with any executor and worker count. Any single run can be replayed with "
             "<code>lcsim run --seed SEED --set ...</code> using the seed and parameters in "
@@ -1010,21 +1383,52 @@ class _Report:
             "row per run: parameters as <code>param_*</code>, seed, replication, status, "
             "error, wall time and every kept outcome), <code>timeseries.parquet</code> (one "
             "row per run and week), <code>manifest.json</code> (config, its hash, versions, "
-            "git commit, sessions and timings). pandas: <code>pd.read_parquet(...)</code>; "
+            f"git commit, sessions and timings), <code>{DICTIONARY}</code> (what every "
+            "column means, and its unit). pandas: <code>pd.read_parquet(...)</code>; "
             "DuckDB: <code>SELECT * FROM 'runs.parquet'</code>. Re-render this page with "
-            "<code>lcsim report DIR</code>.</p>"
-            f"<p class='meta'>Config hash {_esc(m.get('results_hash', ''))}, model "
-            f"fingerprint {_esc(m.get('model_fingerprint', ''))}; versions: "
-            + ", ".join(f"{_esc(k)} {_esc(v)}" for k, v in m.get("versions", {}).items())
-            + ".</p>")
+            "<code>lcsim report DIR</code>.</p>")
+
+    def _manifest(self) -> str:
+        m = self.manifest
+        sessions = m.get("sessions", [])
+        wall = sum(s.get("wall_seconds", 0) or 0 for s in sessions)
+        git = m.get("git", {}) or {}
+        rows = [["status", esc(m.get("status", ""))],
+                ["config hash", esc(m.get("config_hash", ""))],
+                ["results hash", esc(m.get("results_hash", ""))],
+                ["model fingerprint", esc(m.get("model_fingerprint", ""))],
+                ["git commit", esc((git.get("commit") or "n/a")[:12])
+                 + (" (uncommitted changes)" if git.get("dirty") else "")],
+                ["versions", ", ".join(f"{esc(k)} {esc(v)}" for k, v in
+                                       m.get("versions", {}).items())],
+                ["sessions", f"{len(sessions)}, {wall:.0f} s of wall time in all"]]
+        return ("<h3>Manifest</h3><p><code>manifest.json</code> beside this report records "
+                "the resolved config and how every session ran.</p>"
+                + table_html(["", ""], rows))
+
+    def _seeds(self) -> str:
+        config = self.config
+        crn = ("the same seeds at every setting (common random numbers), so settings are "
+               "compared run by run" if self.paired else
+               "independent seeds at every setting")
+        text = (f"<h3>Seeds</h3><p>Root seed {config.root_seed}; per-run seeds from "
+                f"<code>numpy.random.SeedSequence({config.root_seed})</code>, with {crn}.")
+        if len(self.runs) and self.paired:
+            seeds = (self.runs.drop_duplicates("replication").sort_values("replication")
+                     [["replication", "seed"]])
+            shown = ", ".join(f"{int(r)}: {int(s)}" for r, s in seeds.head(5).itertuples(
+                index=False, name=None))
+            more = f" ... ({len(seeds)} in all)" if len(seeds) > 5 else ""
+            text += f" Seed per replication: {shown}{more}."
+        return text + " Every run's seed is in runs.parquet.</p>"
 
     def _design(self) -> str:
         config = self.config
-        parts = ["<h2>Design</h2>"]
+        parts = ["<h3>Design</h3>"]
         if config.base:
             parts.append("<p>Fixed for every run (on top of the defaults): " + ", ".join(
-                f"<code>{_esc(k)} = {value_text(v)}</code>" for k, v in config.base.items())
-                + ".</p>")
+                f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
+                for k, v in config.base.items()) + ".</p>")
         varied: list[str] = []
         if isinstance(self.design, (GridDesign, SampleDesign)):
             varied = list(self.design.factors)
@@ -1041,35 +1445,35 @@ class _Report:
                 values = f"{value_text(f.low)} to {value_text(f.high)} ({f.type})"
             else:
                 values = "see scenarios"
-            rows.append([f"<code>{_esc(name)}</code>", _esc(values), _esc(spec.unit),
-                         _esc(spec.doc), _esc(spec.source)])
-        parts.append(table_html(["parameter", "values", "unit", "meaning", "source"], rows))
+            rows.append([esc(plain(name)), f"<code>{esc(name)}</code>", esc(values),
+                         esc(spec.unit), esc(spec.doc), esc(spec.source)])
+        parts.append(table_html(["parameter", "code name", "values", "unit", "meaning",
+                                 "source"], rows))
         if isinstance(self.design, ScenariosDesign):
-            rows = [[_esc(s.name), _esc(s.description), ", ".join(
-                f"<code>{_esc(k)} = {value_text(v)}</code>" for k, v in s.params.items())
-                or "defaults"] for s in self.design.scenarios]
+            rows = [[esc(s.name), esc(s.description), ", ".join(
+                f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
+                for k, v in s.params.items()) or "defaults"] for s in self.design.scenarios]
             parts.append(table_html(["scenario", "description", "settings"], rows))
         if isinstance(self.design, SampleDesign):
             parts.append(f"<p>{self.design.method.capitalize()} sample from SALib with "
                          f"{self.design.samples} "
                          f"{'trajectories' if self.design.method == 'morris' else 'samples'}"
-                         f" (seed {config.root_seed}); {self._n_points()} points.</p>")
+                         f" (seed {config.root_seed}); {self._n_points()} settings.</p>")
+        f = self.study.framing
+        if f.end:
+            weeks = sorted(set(f.end.values()))
+            parts.append("<p>Each run is watched until "
+                         + (f"week {weeks[0]}" if len(weeks) == 1 else
+                            f"weeks {weeks[0]} to {weeks[-1]} ({date_text(weeks[0])} to "
+                            f"{date_text(weeks[-1])})")
+                         + f"; numbers at the end of a run compare {esc(f.end_framing())}.</p>")
         return "".join(parts)
 
 
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#222;margin:0;
-background:#fafafa}
-main{max-width:1100px;margin:0 auto;padding:1.5rem 2rem;background:#fff}
-h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
-.question{font-size:1.2rem;font-style:italic;margin-top:0}
-.meta,.note{color:#555;font-size:.9rem}.warn{background:#fff3cd;padding:.5rem;border-radius:4px}
-ul.findings li{margin:.45rem 0;line-height:1.45}
-figure{margin:1rem 0}figure img{max-width:100%}figcaption{color:#555;font-size:.9rem}
-table{border-collapse:collapse;margin:.5rem 0 1.2rem;font-size:.85rem}
-th,td{border:1px solid #ddd;padding:.25rem .5rem;vertical-align:top}
-th{background:#f0f0f0;text-align:left}table.numbers td{text-align:right}
-table.numbers td:first-child{text-align:left}
-pre{white-space:pre-wrap;font-size:.75rem;max-width:60rem}
-dt{font-weight:600;margin-top:.5rem}code{background:#f3f3f3;padding:0 .2rem}
-"""
+def plain(name: str) -> str:
+    """A parameter's plain label (lcsim.Params)."""
+    return outputs.plain_label(name)
+
+
+# Re-exported for callers that format numbers as the report does.
+LIKELY_RANGE = LIKELY

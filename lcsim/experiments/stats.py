@@ -441,12 +441,6 @@ def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
     return pd.DataFrame(rows)
 
 
-def _by_replication(runs: pd.DataFrame, point: str, outcome: str) -> pd.Series:
-    group = ok_runs(runs)
-    group = group[group["point"] == point]
-    return group.set_index("replication")[outcome].astype(float)
-
-
 def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline: str,
                           *, paired: bool, level: float = LEVEL,
                           kinds: Mapping[str, OutcomeKind] | None = None) -> pd.DataFrame:
@@ -473,11 +467,14 @@ def compare_pairs(runs: pd.DataFrame, pairs: Sequence[tuple[str, str]],
     """
     kinds = kinds or {}
     index_of = dict(zip(runs["point"], runs["point_index"], strict=False))
+    by_point = {point: group.set_index("replication")
+                for point, group in ok_runs(runs).groupby("point", sort=False)}
+    empty = pd.DataFrame(columns=list(outcomes), dtype=float)
     rows = []
     for point, control in pairs:
         for outcome in outcomes:
-            treated = _by_replication(runs, point, outcome)
-            base = _by_replication(runs, control, outcome)
+            treated = by_point.get(point, empty)[outcome].astype(float)
+            base = by_point.get(control, empty)[outcome].astype(float)
             if paired:
                 both = treated.index.intersection(base.index)
                 treated, base = treated.loc[both], base.loc[both]

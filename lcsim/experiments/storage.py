@@ -16,11 +16,20 @@ row over a failed one, otherwise the latest), sorts rows by (design point,
 replication[, week]) so the files are identical whatever the executor, worker count or
 batching, writes them atomically and only then deletes the parts. The files are plain
 Parquet (no pandas metadata) for pandas, DuckDB, R or Arrow.
+
+Data dictionary: every field of the consolidated files carries its meaning and unit in
+the Parquet schema metadata (field keys `description` and `unit`), and
+`data_dictionary.csv` beside them lists the same for people and spreadsheets. Both are
+written at consolidation (the CSV atomically, after the Parquet files); the words come
+from `lcsim.Params` (parameters), `lcsim.outputs` (model outputs) and the study's config
+in manifest.json (derived outcomes), never from here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 import re
@@ -33,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from lcsim import outputs
 from lcsim.experiments.config import ConfigError
 from lcsim.experiments.worker import FAILED, OK  # noqa: F401 - FAILED re-exported
 
@@ -41,8 +51,10 @@ TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
 PARTS = "parts"
+DICTIONARY = "data_dictionary.csv"
 PARAM_PREFIX = "param_"
-OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS})  # what lcsim puts in --out
+# What lcsim puts in --out.
+OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY})
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
 # that also feeds the workers); the consolidated files are zstd-compressed.
 PART_COMPRESSION = "none"
@@ -53,6 +65,21 @@ RUN_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.
             ("error", pa.string()), ("wall_seconds", pa.float64())]
 SERIES_META = [("run_id", pa.string()), ("point", pa.string()), ("point_index", pa.int64()),
                ("replication", pa.int64()), ("week", pa.int64())]
+# Meaning and unit of the identity and bookkeeping columns.
+COLUMN_DOCS = {
+    "run_id": ("run identifier: p<setting index>-r<replication>", ""),
+    "point": ("name of the setting (design point) the run belongs to", ""),
+    "point_index": ("position of the setting in the design, from 0", ""),
+    "replication": ("replication number from 0; with common random numbers replication r "
+                    "has the same seed at every setting", ""),
+    "seed": ("the run's random seed (replay it with lcsim run --seed SEED --set ...)", ""),
+    "status": ("ok, or failed (then the outcomes are empty)", ""),
+    "error": ("traceback of a failed run; empty when ok", ""),
+    "wall_seconds": ("wall-clock time the run took", "seconds"),
+    "week": ("week since the start of the run; week 0 is the state before the first week",
+             "weeks"),
+}
+DICTIONARY_HEADER = ("file", "column", "description", "unit", "type")
 # How to get past stored results that cannot be used, in every such error.
 RECOVER = "move it out of the folder, or rerun with --force to discard the stored runs"
 
@@ -120,6 +147,10 @@ class ResultStore:
     def report_path(self) -> Path:
         return self.directory / REPORT
 
+    @property
+    def dictionary_path(self) -> Path:
+        return self.directory / DICTIONARY
+
     def _batch_part(self, number: int, what: str) -> Path:
         return self.parts / f"batch-{number:06d}.{what}.parquet"
 
@@ -148,7 +179,8 @@ class ResultStore:
         """Every file of this study that lcsim wrote, by exact name: the consolidated
         files, manifest and report, the batch parts, and their temporary twins (a write cut
         short by a crash). A user's own files in the folder are never among them."""
-        names = [self.directory / n for n in (RUNS, TIMESERIES, MANIFEST, REPORT)]
+        names = [self.directory / n for n in (RUNS, TIMESERIES, MANIFEST, REPORT,
+                                              DICTIONARY)]
         if self.parts.is_dir():
             names += [p for p in self.parts.iterdir() if _is_part_name(p.name)]
         own = names + [p.with_name(p.name + ".tmp") for p in names]
@@ -261,8 +293,13 @@ class ResultStore:
         series = series.sort_by([("point_index", "ascending"), ("replication", "ascending"),
                                  ("week", "ascending")])
 
+        docs = self.column_docs(runs.column_names + series.column_names,
+                                region=_is_region(runs))
+        runs, series = _described(runs, docs), _described(series, docs)
         _write(runs.combine_chunks(), self.runs_path, FINAL_COMPRESSION)
         _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
+        _write_dictionary(self.dictionary_path, [(RUNS, runs.schema),
+                                                 (TIMESERIES, series.schema)])
         for path in run_parts + series_parts:
             path.unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # only if empty: a temporary file may remain
@@ -276,6 +313,23 @@ class ResultStore:
         series = (pd.read_parquet(self.series_path) if self.series_path.exists()
                   else pd.DataFrame())
         return runs, series
+
+    # ------------------------------------------------------------------ data dictionary
+    def column_docs(self, names: Iterable[str], *,
+                    region: bool = False) -> dict[str, tuple[str, str]]:
+        """Meaning and unit of each column name: identity columns, parameters
+        (`param_*`, from lcsim.Params), model outputs (lcsim.outputs) and the derived
+        outcomes of the study config in manifest.json."""
+        derived = {}
+        with contextlib.suppress(ConfigError, OSError, KeyError, TypeError):
+            manifest = self.read_manifest() or {}
+            for d in (manifest.get("config") or {}).get("derived") or []:
+                derived[d["name"]] = outputs.derived_output(
+                    d["name"], d["numerator"], d["denominator"], d.get("description", ""),
+                    region=region)
+        return {name: column_doc(name, derived, region=region) for name in names
+                if name in COLUMN_DOCS or name.startswith(PARAM_PREFIX) or name in derived
+                or outputs.output(name) is not None}
 
     # ------------------------------------------------------------------ manifest
     def read_manifest(self) -> dict[str, Any] | None:
@@ -365,6 +419,90 @@ def _relabel(table: pa.Table, relabel: dict[str, Identity] | None) -> pa.Table:
         replaced = pc.if_else(pc.is_valid(where), pc.take(new, pc.fill_null(where, 0)), column)
         table = table.set_column(table.column_names.index(name), name, replaced)
     return table
+
+
+def column_doc(name: str, derived: dict[str, outputs.Output] | None = None, *,
+               region: bool = False) -> tuple[str, str]:
+    """(description, unit) of one column of runs.parquet or timeseries.parquet."""
+    if name in COLUMN_DOCS:
+        return COLUMN_DOCS[name]
+    if name.startswith(PARAM_PREFIX):
+        from lcsim.params import ParameterError, Params
+
+        parameter = name[len(PARAM_PREFIX):]
+        try:
+            spec = Params.spec(parameter)
+        except ParameterError:
+            return ("parameter (not known to this lcsim version)", "")
+        return (f"parameter {parameter} ({outputs.plain_label(parameter)}): {spec.doc}",
+                spec.unit)
+    meta = outputs.describe(name, derived, region=region)
+    kind = "" if meta.kind in (outputs.VALUE, outputs.COUNT) else f" [{meta.kind}]"
+    total = "; adds up over the weeks watched" if meta.cumulative else ""
+    return (f"{meta.label}: {meta.meaning}{total}{kind}", meta.unit)
+
+
+def _is_region(runs: pa.Table) -> bool:
+    column = PARAM_PREFIX + "n_communities"
+    if column not in runs.column_names or not runs.num_rows:
+        return False
+    largest = pc.max(runs.column(column)).as_py()
+    return largest is not None and largest > 1
+
+
+def _described(table: pa.Table, docs: dict[str, tuple[str, str]]) -> pa.Table:
+    """The table with each field's description and unit in its Parquet field metadata.
+
+    A column `docs` does not know (a derived outcome when manifest.json is not there to
+    name it) keeps the description it was stored with, so consolidating the same runs
+    always gives the same files."""
+    fields = []
+    for f in table.schema:
+        if f.name in docs:
+            description, unit = docs[f.name]
+        elif f.metadata and b"description" in f.metadata:
+            fields.append(f)
+            continue
+        else:
+            description, unit = column_doc(f.name)
+        fields.append(f.with_metadata({"description": description, "unit": unit}))
+    schema = pa.schema(fields, metadata={
+        "lcsim.data_dictionary": f"{DICTIONARY} beside this file; model outputs are "
+                                 "defined in docs/ODD.md, section Outputs"})
+    return pa.Table.from_arrays(table.columns, schema=schema)
+
+
+def _write_dictionary(path: Path, schemas: list[tuple[str, pa.Schema]]) -> None:
+    """data_dictionary.csv: file, column, description, unit and type of every column;
+    written atomically (temporary name, then renamed)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DICTIONARY_HEADER)
+    for file, schema in schemas:
+        for f in schema:
+            meta = {k.decode(): v.decode() for k, v in (f.metadata or {}).items()}
+            writer.writerow([file, f.name, meta.get("description", ""), meta.get("unit", ""),
+                             str(f.type)])
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_data_dictionary(store: ResultStore) -> Path:
+    """(Re)write data_dictionary.csv from the consolidated files, for results stored before
+    lcsim wrote one (their Parquet files then get no metadata; rerun to add it)."""
+    schemas = []
+    for name, path in ((RUNS, store.runs_path), (TIMESERIES, store.series_path)):
+        if path.exists():
+            schema = pq.read_schema(path)
+            if not any(f.metadata for f in schema):
+                docs = store.column_docs(schema.names)
+                schema = pa.schema([f.with_metadata(dict(zip(
+                    ("description", "unit"), docs.get(f.name) or column_doc(f.name),
+                    strict=True))) for f in schema])
+            schemas.append((name, schema))
+    _write_dictionary(store.dictionary_path, schemas)
+    return store.dictionary_path
 
 
 def _write(table: pa.Table, path: Path, compression: str = FINAL_COMPRESSION) -> None:

@@ -1,0 +1,1174 @@
+"""The answer a policy reader reads first: a few plain sentences, generated from the numbers.
+
+A study asks a question; `build_answer` answers it in 3 to 6 sentences, each with its
+uncertainty (the "likely range", a 95% confidence interval), using the plain names and
+units of parameters (`lcsim.Params` labels) and outputs (`lcsim.outputs`), never code
+names. Every number in a sentence is taken from a table of the technical appendix and
+carries the same reference (`data-ref`) as that table's cell, so tests can check that the
+words and the tables agree, and the sentences stay true when the config changes.
+
+What the generator says depends on the shape of the study, not on its name:
+
+- an *axis* (a grid, or scenarios that differ in one number, such as years of funding):
+  where along it the main outcome changes most, what stopping at the lower setting costs
+  in readable units (products, members, organisations, hours), what a second grid factor
+  adds, and how cumulative outcomes compare at a fixed date as well as at the same time
+  after funding ends;
+- *scenarios*: which scenario is highest and lowest, and the clearest differences from
+  the baseline;
+- a *sample*: which of the varied settings moves each outcome most, with only reliable
+  sensitivity estimates ranked.
+
+The main outcome is the first yes/no outcome kept (survival), otherwise the first
+readable one, otherwise the first kept. Outputs marked `frozen_when_dissolved` (members,
+trust) are left out of the answer when communities dissolve, because a dissolved
+community keeps its last value.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lcsim import outputs
+from lcsim.experiments import stats
+from lcsim.experiments.config import ExperimentConfig, GridDesign, SampleDesign
+from lcsim.experiments.design import design_points
+from lcsim.experiments.storage import PARAM_PREFIX
+from lcsim.outputs import Output
+from lcsim.params import ParameterError, Params
+
+WEEKS_PER_YEAR = 52
+MAX_SENTENCES = 6
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                "nine", "ten")
+NO_SPREAD = "zero width, the runs do not vary"
+HAS = "a community has "
+# Outputs whose differences read as "2 more products", not as "2 units higher".
+COUNTED_KINDS = frozenset({outputs.COUNT, outputs.HOURS})
+LIKELY = "likely range"
+
+
+# --------------------------------------------------------------------------- numbers
+def number(x: float, percent: bool = False) -> str:
+    """A number at a readable precision; shares as whole percentages ("65%")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if percent:
+        return f"{100 * x:.0f}%"
+    size = abs(x)
+    if size >= 1000:
+        return f"{x:,.0f}"
+    if size >= 100:
+        return f"{x:.0f}"
+    if size >= 1:
+        return f"{x:.1f}"
+    if size == 0:
+        return "0"
+    return f"{x:.2g}"
+
+
+def signed(x: float, percent: bool = False) -> str:
+    """A difference with its sign; differences of shares in percentage points."""
+    if x is None or math.isnan(x):
+        return "n/a"
+    if percent:
+        return "0 points" if round(100 * x) == 0 else f"{100 * x:+.0f} points"
+    text = number(x)
+    if text == "0":
+        return text
+    return text if text.startswith("-") else f"+{text}"
+
+
+def interval(low: float, high: float, percent: bool = False) -> str:
+    """A likely range as text. A t interval of zero width says that the runs did not vary
+    (a share's Wilson interval is never zero-width)."""
+    if math.isnan(low) or math.isnan(high):
+        return "n/a"
+    if not percent and low == high:
+        return NO_SPREAD
+    if percent:
+        return f"{100 * low:.0f}% to {100 * high:.0f}%"
+    return f"{number(low)} to {number(high)}"
+
+
+def diff_interval(low: float, high: float, percent: bool = False) -> str:
+    """The likely range of a difference, signed; in percentage points for shares."""
+    if math.isnan(low) or math.isnan(high):
+        return "n/a"
+    if not percent and low == high:
+        return NO_SPREAD
+    if percent:
+        return f"{100 * low:+.0f} to {100 * high:+.0f} points"
+    return f"{signed(low)} to {signed(high)}"
+
+
+def magnitude_interval(low: float, high: float, percent: bool = False) -> str:
+    """The likely range of the size of a difference: a signed range with its sign taken
+    away ("-3.0 to -1.2" -> "1.2 to 3.0"), for sentences that say "fewer" or "more"."""
+    if math.isnan(low) or math.isnan(high):
+        return "n/a"
+    if low < 0 < high or (low == 0 and high > 0) or (high == 0 and low < 0):
+        return diff_interval(low, high, percent)  # crosses zero: keep the signs
+    low, high = sorted((abs(low), abs(high)))
+    if percent:
+        return f"{100 * low:.0f} to {100 * high:.0f} points"
+    return interval(low, high)
+
+
+def ref(*keys: Any) -> str:
+    """The reference that ties a number in a sentence to its cell in a table."""
+    return "|".join(str(k) for k in keys)
+
+
+def num(text: str, key: str, magnitude: bool = False) -> str:
+    """A number as HTML, carrying its table reference (`magnitude`: shown without sign)."""
+    cls = "num mag" if magnitude else "num"
+    return (f'<span class="{cls}" data-ref="{html.escape(key, quote=True)}">'
+            f"{html.escape(text)}</span>")
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text))
+
+
+# --------------------------------------------------------------------------- words
+def duration(weeks: int) -> str:
+    """Weeks as people say them: 104 -> "two years", 26 -> "half a year", 10 -> "10 weeks"."""
+    if weeks == 26:
+        return "half a year"
+    if weeks and weeks % WEEKS_PER_YEAR == 0:
+        years = weeks // WEEKS_PER_YEAR
+        word = NUMBER_WORDS[years] if years < len(NUMBER_WORDS) else str(years)
+        return f"{word} year" + ("s" if years != 1 else "")
+    return f"{weeks} week" + ("s" if weeks != 1 else "")
+
+
+def date_text(week: int) -> str:
+    """A week since the start as a date in the run: "the end of year 3", or "week 182
+    (3.5 years in)"."""
+    if week and week % WEEKS_PER_YEAR == 0:
+        return f"the end of year {week // WEEKS_PER_YEAR}"
+    return f"week {week} ({week / WEEKS_PER_YEAR:.1f} years in)"
+
+
+def plain_value(value: Any) -> str:
+    """A parameter value as people write it: 4 not 4.0, yes not True."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def _singular(word: str) -> str:
+    first, _, rest = word.partition(" ")
+    if first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
+
+
+TIME_UNITS = frozenset({"years", "weeks"})
+COUNT_UNITS = frozenset({"persons", "organisations", "places", "communities"})
+SCALE_UNITS = frozenset({"level", "intensity", "flag"})
+
+
+@dataclass(frozen=True)
+class ParamWords:
+    """How a parameter reads in a sentence, from its plain label and unit in Params."""
+
+    name: str
+
+    @property
+    def label(self) -> str:
+        return outputs.plain_label(self.name)
+
+    @property
+    def unit(self) -> str:
+        return outputs.param_unit(self.name)
+
+    def unit_for(self, value: Any) -> str:
+        unit = self.unit
+        return _singular(unit) if _is_one(value) and unit in TIME_UNITS | COUNT_UNITS \
+            else unit
+
+    def setting(self, value: Any) -> str:
+        """One setting in words: "3 years of external funding", "no follow-up funding",
+        "2 bridge-builders", "initial stereotyping of 0.8"."""
+        unit, label, shown = self.unit, self.label, plain_value(value)
+        if unit in TIME_UNITS:
+            if _is_zero(value):
+                return f"no {label}"
+            return f"{shown} {self.unit_for(value)} of {label}"
+        if unit in COUNT_UNITS:
+            return f"{shown} {_singular(label) if _is_one(value) else label}"
+        if unit == "flag":
+            return f"{label}: {shown}"
+        return f"{label} of {shown}" + ("" if unit in SCALE_UNITS or not unit
+                                        else f" ({unit})")
+
+    def change(self, low: Any, high: Any) -> str:
+        """A move between two settings: "from 2 to 3 years of external funding"."""
+        a, b = plain_value(low), plain_value(high)
+        if self.unit in TIME_UNITS:
+            return f"from {a} to {b} {self.unit} of {self.label}"
+        if self.unit in COUNT_UNITS:
+            return f"from {a} to {b} {self.label}"
+        return f"from {self.label} of {a} to {b}" + (
+            "" if self.unit in SCALE_UNITS or not self.unit else f" ({self.unit})")
+
+    @property
+    def is_funding(self) -> bool:
+        """True for a funding parameter (Params group "funding"): then a lower setting
+        reads as funding that stops earlier."""
+        try:
+            return Params.spec(self.name).group == "funding"
+        except ParameterError:
+            return False
+
+    def levels(self, values: Sequence[Any]) -> str:
+        """Several settings in words: "0, 2 and 4 bridge-builders", "1 and 2 years of
+        external funding", "initial stereotyping of 0.2 and 0.8"."""
+        shown = [plain_value(v) for v in values]
+        joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        if self.unit in TIME_UNITS:
+            unit = self.unit_for(values[0]) if len(values) == 1 else self.unit
+            return f"{joined} {unit} of {self.label}"
+        if self.unit in COUNT_UNITS:
+            one = len(values) == 1 and _is_one(values[0])
+            return f"{joined} {_singular(self.label) if one else self.label}"
+        return f"{self.label} of {joined}"
+
+    def axis_label(self) -> str:
+        """An axis title: "external funding (years)"."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _is_one(value: Any) -> bool:
+    return not isinstance(value, (bool, np.bool_)) and _number(value) == 1
+
+
+def _is_zero(value: Any) -> bool:
+    return not isinstance(value, (bool, np.bool_)) and _number(value) == 0
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+# --------------------------------------------------------------------------- timing
+@dataclass(frozen=True)
+class Framing:
+    """When funding ends and watching ends, per design point, and so what the numbers at
+    the end of a run compare: the same time after funding ends, a fixed date, or neither.
+
+    Attributes:
+        funding_end: design point -> the week all funding (external and follow-up) ends.
+        end: design point -> the last week the run is watched.
+    """
+
+    funding_end: dict[str, int]
+    end: dict[str, int]
+
+    @property
+    def after(self) -> dict[str, int]:
+        return {p: self.end[p] - self.funding_end[p] for p in self.end}
+
+    @property
+    def same_date(self) -> bool:
+        return len(set(self.end.values())) <= 1
+
+    @property
+    def same_after(self) -> bool:
+        return len(set(self.after.values())) <= 1
+
+    @property
+    def unequal_watch(self) -> bool:
+        """True when runs are watched for different lengths: cumulative outcomes at the
+        end of a run are then not like for like."""
+        return not self.same_date
+
+    def end_phrase(self) -> str:
+        """What "at the end of a run" means here, e.g. "two years after funding ends"."""
+        if self.same_after and self.end:
+            after = next(iter(self.after.values()))
+            text = (f"{duration(after)} after funding ends" if after else
+                    "when funding ends")
+            if self.same_date and len(self.end) > 1:
+                text += f", at {date_text(next(iter(self.end.values())))}"
+            return text
+        if self.same_date and self.end:
+            return f"at {date_text(next(iter(self.end.values())))} after the start"
+        return "at the end of each run"
+
+    def end_framing(self) -> str:
+        """The framing of end-of-run numbers, as a figure or table states it."""
+        if self.same_after and self.same_date:
+            return (f"{self.end_phrase()} (the same time after funding ends and the same "
+                    "date for every run)")
+        if self.same_after:
+            return (f"the same time after funding ends: {self.end_phrase()} (each run's "
+                    "last week; runs funded longer are watched longer)")
+        if self.same_date:
+            return f"a fixed date: {self.end_phrase()} (each run's last week)"
+        return ("each run's last week; runs are watched for different lengths and end at "
+                "different times after funding")
+
+    def other_short(self) -> str:
+        """The other framing in a few words: "at a fixed date, the end of year 3"."""
+        other = self.other()
+        if other is None:
+            return ""
+        kind, _, weeks = other
+        if kind == "date":
+            return f"at a fixed date, {date_text(next(iter(weeks.values())))},"
+        offset = min(self.after.values())
+        return (f"{duration(offset)} after funding ends" if offset else "when funding ends")
+
+    def other(self) -> tuple[str, str, dict[str, int]] | None:
+        """The framing that end-of-run numbers do not give, read from weekly series:
+        (kind, words, design point -> week), or None when both framings coincide."""
+        if not self.end:
+            return None
+        if not self.same_date:
+            week = min(self.end.values())
+            return ("date", f"at {date_text(week)} after the start, a fixed date every run "
+                    "reaches", dict.fromkeys(self.end, week))
+        if not self.same_after:
+            offset = min(self.after.values())
+            words = (f"{duration(offset)} after funding ends" if offset else
+                     "when funding ends")
+            return ("after", words + " (the same time after funding ends for every run)",
+                    {p: self.funding_end[p] + offset for p in self.end})
+        return None
+
+
+def framing_of(runs: pd.DataFrame) -> Framing:
+    """The funding and watching weeks of every design point, from its parameters."""
+    firsts = runs.drop_duplicates("point")
+    columns = [c for c in runs.columns if c.startswith(PARAM_PREFIX)]
+    funding_end, end = {}, {}
+    for _, row in firsts.iterrows():
+        values = {c[len(PARAM_PREFIX):]: row[c] for c in columns
+                  if c[len(PARAM_PREFIX):] in Params.names() and not pd.isna(row[c])}
+        try:
+            params = Params.from_dict(values)
+        except ParameterError:
+            continue
+        end[row["point"]] = params.total_weeks
+        funding_end[row["point"]] = params.total_weeks - params.weeks_after_funding
+    return Framing(funding_end, end)
+
+
+# --------------------------------------------------------------------------- the study
+@dataclass
+class Axis:
+    """An ordered setting along which the study moves, with the design point at each of
+    its levels (the other factors at their reference levels), and an optional second
+    factor whose levels are compared with its reference level.
+    """
+
+    factor: str
+    levels: list[Any]
+    points: list[str]
+    other: str | None = None
+    other_levels: list[Any] = field(default_factory=list)  # reference level first
+    cells: dict[tuple[Any, Any], str] = field(default_factory=dict)  # (main, other) -> point
+    fixed: dict[str, Any] = field(default_factory=dict)  # further factors, at reference
+
+    @property
+    def words(self) -> ParamWords:
+        return ParamWords(self.factor)
+
+    def point(self, level: Any, other_level: Any = None) -> str | None:
+        if self.other is None:
+            return self.points[self.levels.index(level)] if level in self.levels else None
+        return self.cells.get((level, other_level))
+
+
+def find_axis(config: ExperimentConfig, runs: pd.DataFrame,
+              baseline: str | None) -> Axis | None:
+    """The study's axis: the first grid factor (a second one as `other`), or the one
+    number in which scenarios differ; None for samples and for scenarios that differ in
+    several ways.
+
+    The observation window (`weeks_after_funding`) does not count as a difference of
+    scenarios when something else differs too: a fixed-date study sets it to end every
+    run at the same date.
+    """
+    if isinstance(config.design, SampleDesign):
+        return None
+    try:
+        points = design_points(config)
+    except (ParameterError, ValueError):
+        return None
+    present = set(runs["point"]) if len(runs) else set()
+    points = [p for p in points if p.name in present]
+    if len(points) < 2:
+        return None
+    base = next((p for p in points if p.name == baseline), None)
+    if isinstance(config.design, GridDesign):
+        factors = [f for f in config.design.factors
+                   if len({p.factors[f] for p in points}) > 1]
+        if not factors:
+            return None
+        reference = {f: (base.factors[f] if base else min(p.factors[f] for p in points))
+                     for f in factors}
+        main, rest = factors[0], factors[1:]
+        other = rest[0] if rest else None
+        fixed = {f: reference[f] for f in rest[1:]}
+
+        def at(point, skip) -> bool:
+            return all(point.factors[f] == v for f, v in fixed.items() if f not in skip)
+
+        levels = sorted({p.factors[main] for p in points})
+        line = {p.factors[main]: p.name for p in points if at(p, ())
+                and (other is None or p.factors[other] == reference[other])}
+        if len(line) < 2:
+            return None
+        axis = Axis(main, [v for v in levels if v in line], [line[v] for v in levels
+                                                            if v in line], fixed=fixed)
+        if other is not None:
+            others = sorted({p.factors[other] for p in points})
+            axis.other = other
+            axis.other_levels = [reference[other]] + [v for v in others
+                                                      if v != reference[other]]
+            axis.cells = {(p.factors[main], p.factors[other]): p.name for p in points
+                          if at(p, ())}
+        return axis
+    # Scenarios: one number differs (the observation window aside).
+    names = [n for n in Params.names()
+             if len({_hashable(p.params[n]) for p in points}) > 1]
+    if len(names) > 1 and "weeks_after_funding" in names:
+        names.remove("weeks_after_funding")
+    if len(names) != 1:
+        return None
+    name = names[0]
+    values = [p.params[name] for p in points]
+    if isinstance(values[0], (bool, tuple)) or len(set(values)) != len(values):
+        return None
+    order = sorted(range(len(points)), key=lambda i: values[i])
+    return Axis(name, [values[i] for i in order], [points[i].name for i in order])
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@dataclass
+class Study:
+    """What the answer is built from: the results and the tables of the appendix.
+
+    Attributes:
+        config, runs (finished runs only), timeseries: the stored study.
+        headline: outcome columns in report order; meta: their metadata.
+        kinds: their ranges for the statistics; summary: per point and outcome.
+        compared: every point against `baseline`; interactions: of a two-factor grid.
+        sensitivity: indices of a sample, with `main_index` the one ranked.
+        axis, framing: the study's shape and timing; steps, added, framed: the tables
+            the answer draws on (see `axis_tables` and `framed_table`).
+    """
+
+    config: ExperimentConfig
+    runs: pd.DataFrame
+    timeseries: pd.DataFrame
+    headline: list[str]
+    meta: dict[str, Output]
+    kinds: dict[str, stats.OutcomeKind]
+    summary: pd.DataFrame
+    compared: pd.DataFrame
+    interactions: pd.DataFrame
+    sensitivity: pd.DataFrame
+    main_index: str
+    baseline: str | None
+    paired: bool
+    axis: Axis | None
+    framing: Framing
+    steps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    added: pd.DataFrame = field(default_factory=pd.DataFrame)
+    framed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    framed_kind: str = ""
+    framed_words: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
+
+    def percent(self, outcome: str) -> bool:
+        meta = self.meta.get(outcome)
+        return bool(meta and meta.percent)
+
+    @property
+    def dissolving(self) -> bool | None:
+        """Whether some communities dissolved (then outputs frozen at dissolution do not
+        compare like for like); None when survival was not kept, so nobody knows."""
+        if "survived" not in self.runs.columns or not len(self.runs):
+            return None
+        return bool((self.runs["survived"] < 1).any())
+
+
+# --------------------------------------------------------------------------- tables
+def axis_tables(study: Study, outcomes: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Steps along the axis (each level minus the one before, at every level of the
+    second factor) and what the second factor adds (its other levels minus its reference
+    level, at every level of the axis), as `stats.compare_pairs` tables."""
+    axis = study.axis
+    if axis is None or not len(study.runs):
+        return pd.DataFrame(), pd.DataFrame()
+    pairs, where = [], []
+    for other_level in (axis.other_levels or [None]):
+        line = [axis.point(level, other_level) for level in axis.levels]
+        for (a, pa), (b, pb) in zip(zip(axis.levels, line, strict=True),
+                                    list(zip(axis.levels, line, strict=True))[1:],
+                                    strict=False):
+            if pa and pb:
+                pairs.append((pb, pa))
+                where.append({"from_level": a, "to_level": b, "other_level": other_level})
+    steps = _annotated(study, pairs, where, outcomes)
+    added = pd.DataFrame()
+    if axis.other is not None:
+        pairs, where = [], []
+        reference = axis.other_levels[0]
+        for level in axis.levels:
+            for other_level in axis.other_levels[1:]:
+                hi, lo = axis.point(level, other_level), axis.point(level, reference)
+                if hi and lo:
+                    pairs.append((hi, lo))
+                    where.append({"level": level, "other_level": other_level,
+                                  "reference": reference})
+        added = _annotated(study, pairs, where, outcomes)
+    return steps, added
+
+
+def _annotated(study: Study, pairs: list[tuple[str, str]], where: list[dict[str, Any]],
+               outcomes: Sequence[str]) -> pd.DataFrame:
+    if not pairs:
+        return pd.DataFrame()
+    table = stats.compare_pairs(study.runs, pairs, outcomes, paired=study.paired,
+                                kinds=study.kinds)
+    extra = pd.DataFrame([w for w in where for _ in outcomes])
+    return pd.concat([table.reset_index(drop=True), extra], axis=1)
+
+
+def framed_table(study: Study, series: Sequence[str]) -> pd.DataFrame:
+    """Each kept weekly series at the framing end-of-run numbers do not give (a fixed date
+    every run reaches, or the same time after funding ends), per design point: mean with
+    its likely range. Empty when both framings coincide or no series is kept."""
+    other = study.framing.other()
+    ts = study.timeseries
+    if other is None or ts is None or not len(ts) or not series:
+        return pd.DataFrame()
+    _, _, weeks = other
+    wanted = ts["point"].map(weeks)
+    at = ts[ts["week"] == wanted]
+    rows = []
+    for (index, point), group in at.groupby(["point_index", "point"], sort=True):
+        for name in series:
+            if name not in group:
+                continue
+            kind = study.kinds.get(name) or stats.outcome_kinds(study.runs, [name])[name]
+            ci = stats.outcome_ci(group[name].to_numpy(dtype=float), kind=kind)
+            rows.append({"point_index": index, "point": point, "outcome": name,
+                         "week": int(weeks[point]), "n": ci.n, "mean": ci.value,
+                         "ci_low": ci.low, "ci_high": ci.high})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- sentences
+@dataclass
+class Answer:
+    """The answer: sentences (HTML), the outcomes and points the headline figure shows,
+    and a note on what the answer leaves out and why."""
+
+    sentences: list[str]
+    figure_outcomes: list[str] = field(default_factory=list)
+    highlight: tuple[Any, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class _Writer:
+    """Writes the sentences of one study's answer."""
+
+    def __init__(self, study: Study) -> None:
+        self.s = study
+        self.framing = study.framing.end_phrase()
+
+    # ------------------------------------------------------------ choosing outcomes
+    def usable(self, outcome: str) -> bool:
+        meta = self.s.meta.get(outcome)
+        if meta is None:
+            return False
+        return not (meta.frozen_when_dissolved and self.s.dissolving)
+
+    def primary(self) -> str | None:
+        """The main outcome: yes/no first (survival), then readable, then any kept."""
+        usable = [o for o in self.s.headline if self.usable(o)]
+        for test in (lambda m: m.yes_no or m.name == "survived",
+                     lambda m: m.readable, lambda m: True):
+            found = [o for o in usable if test(self.s.meta[o])]
+            if found:
+                return found[0]
+        return None
+
+    def readable(self, exclude: Sequence[str] = ()) -> list[str]:
+        return [o for o in self.s.headline if o not in exclude and self.usable(o)
+                and self.s.meta[o].readable]
+
+    def value(self, exclude: Sequence[str] = ()) -> str | None:
+        """The first outcome in value units where more is better (realized value)."""
+        for o in self.s.headline:
+            m = self.s.meta.get(o)
+            if o not in exclude and m and self.usable(o) and m.kind == outputs.VALUE \
+                    and m.better == outputs.MORE and o in outputs.OUTPUTS:
+                return o
+        return None
+
+    def frozen_left_out(self) -> list[str]:
+        return [o for o in self.s.headline if o in self.s.meta
+                and self.s.meta[o].frozen_when_dissolved and self.s.dissolving]
+
+    def frozen_unknown(self) -> list[str]:
+        """Frozen outputs used although nobody knows whether communities dissolved."""
+        return [o for o in self.s.headline if o in self.s.meta
+                and self.s.meta[o].frozen_when_dissolved and self.s.dissolving is None]
+
+    # ------------------------------------------------------------ number pieces
+    def mean(self, point: str, outcome: str) -> str:
+        row = self._summary_row(point, outcome)
+        percent = self.s.percent(outcome)
+        if not percent and row["ci_low"] == row["ci_high"]:
+            return num(number(row["mean"], percent), ref("mean", point, outcome)) + \
+                " (in every run)"
+        return (num(number(row["mean"], percent), ref("mean", point, outcome))
+                + f" ({LIKELY} "
+                + num(interval(row["ci_low"], row["ci_high"], percent),
+                      ref("ci", point, outcome)) + ")")
+
+    def mean_value(self, point: str, outcome: str) -> float:
+        return float(self._summary_row(point, outcome)["mean"])
+
+    def _summary_row(self, point: str, outcome: str) -> pd.Series:
+        s = self.s.summary
+        return s[(s["point"] == point) & (s["outcome"] == outcome)].iloc[0]
+
+    def quantity(self, outcome: str) -> str:
+        """An outcome's plain name for a sentence, with its unit where it is not obvious:
+        "the share of communities still active", "realized value (model value units)"."""
+        meta = self.s.meta[outcome]
+        if meta.yes_no:
+            return f"the share of {meta.label}"
+        if meta.kind == outputs.SHARE:
+            return meta.label
+        if meta.kind == outputs.COUNT:
+            return meta.label
+        return f"{meta.label} ({meta.unit})"
+
+    def unit_after(self, outcome: str) -> str:
+        """The unit written after a number of this outcome, "" for shares."""
+        meta = self.s.meta[outcome]
+        if meta.percent:
+            return ""
+        if meta.kind == outputs.COUNT:
+            return ""  # the label names the things counted ("products landed ...")
+        return f" {meta.unit}"
+
+    def difference(self, table: str, row: pd.Series, outcome: str, *keys: Any) -> str:
+        """A difference in words: "2.1 more products landed in practice (likely range 1.2
+        to 3.0)" when it is clear, "a difference of -0.9 in products landed in practice
+        (likely range -2.0 to +0.25, so not clear)" when it is not."""
+        percent = self.s.percent(outcome)
+        value = float(row["difference"])
+        label = self.s.meta[outcome].label
+        if row["ci_low"] == row["ci_high"] == value == 0:
+            return f"no difference in {label}, in every run"
+        if not self.clear(row):
+            return (f"the difference in {label} is "
+                    + num(signed(value, percent), ref(table, *keys)) + f" ({LIKELY} "
+                    + num(diff_interval(row["ci_low"], row["ci_high"], percent),
+                          ref(f"{table}-ci", *keys)) + ", so not clear)")
+        meta = self.s.meta[outcome]
+        size = num(number(abs(value)) if not percent else f"{100 * abs(value):.0f}",
+                   ref(table, *keys), magnitude=True)
+        likely = (f" ({LIKELY} " + num(magnitude_interval(row["ci_low"], row["ci_high"],
+                                                         percent),
+                                      ref(f"{table}-ci", *keys), magnitude=True) + ")")
+        if meta.kind in COUNTED_KINDS:
+            return f"{HAS}{size} {'more' if value > 0 else 'fewer'} {label}{likely}"
+        higher = "higher" if value > 0 else "lower"
+        if percent:
+            return f"{self.quantity(outcome)} is {size} percentage points {higher}{likely}"
+        return f"{label} is {size} {esc(meta.unit)} {higher}{likely}"
+
+    def signed_difference(self, table: str, row: pd.Series, outcome: str,
+                          *keys: Any) -> str:
+        percent = self.s.percent(outcome)
+        return (num(signed(row["difference"], percent), ref(table, *keys)) + f" ({LIKELY} "
+                + num(diff_interval(row["ci_low"], row["ci_high"], percent),
+                      ref(f"{table}-ci", *keys)) + ")")
+
+    @staticmethod
+    def clear(row: pd.Series) -> bool:
+        return bool(row["ci_low"] > 0 or row["ci_high"] < 0)
+
+    def watched_note(self, outcomes: Sequence[str]) -> str:
+        if self.s.framing.unequal_watch and any(
+                self.s.meta[o].cumulative for o in outcomes if o in self.s.meta):
+            return " (longer-funded runs are watched longer)"
+        return ""
+
+    # ------------------------------------------------------------ axis studies
+    # Which axis sentences to keep when there are more than MAX_SENTENCES (first kept
+    # first), and the order they are read in.
+    AXIS_PRIORITY = ("step", "interaction", "lost", "added", "value", "range", "loss")
+    AXIS_ORDER = ("step", "range", "interaction", "lost", "added", "value", "loss")
+
+    def axis_sentences(self) -> Answer:
+        s, axis = self.s, self.s.axis
+        words = axis.words
+        slots: dict[str, str] = {}
+        notes: list[str] = []
+        p = self.primary()
+        if p is None:
+            return Answer([], notes=["No outcome was kept that the answer can use."])
+        reference = axis.other_levels[0] if axis.other else None
+        steps = s.steps[(s.steps["outcome"] == p)] if len(s.steps) else s.steps
+        if axis.other is not None and len(steps):
+            steps = steps[steps["other_level"] == reference]
+        highlight = None
+        if len(steps) and not (steps["difference"] == 0).all():
+            best = steps.loc[steps["difference"].abs().idxmax()]
+            a, b = best["from_level"], best["to_level"]
+            pa, pb = best["control"], best["point"]
+            highlight = (a, b)
+            slots["step"] = self.step_sentence(p, best)
+            first, last = axis.point(axis.levels[0], reference), \
+                axis.point(axis.levels[-1], reference)
+            if first and last and (a != axis.levels[0] or b != axis.levels[-1]):
+                slots["range"] = (
+                    f"Across the whole range it goes from {self.mean(first, p)} with "
+                    f"{words.setting(axis.levels[0])} to {self.mean(last, p)} with "
+                    f"{words.setting(axis.levels[-1])}.")
+            lost = self.lost_sentence(p, a, b, pa, pb)
+            if lost:
+                slots["lost"] = lost
+        elif len(steps):
+            line = [axis.point(v, reference) for v in axis.levels]
+            slots["step"] = (f"{_cap(self.quantity(p))} {self.framing} is the same at every "
+                             f"setting of {words.label}: {self.mean(line[0], p)}.")
+        else:
+            notes.append("There is only one setting along the axis, so nothing to compare.")
+        if axis.other is not None and len(s.added):
+            slots.update(dict.fromkeys(["added"], "".join(self.added_sentences(p))))
+        value = self.value(exclude=[p])
+        if value is not None and highlight is not None:
+            slots["value"] = self.value_sentence(value, highlight)
+        if slots.get("range") and "step" in slots and self.mean_value(
+                axis.point(axis.levels[0], reference), p) == self.mean_value(
+                axis.point(axis.levels[-1], reference), p):
+            del slots["range"]
+        if len(s.interactions) and axis.other is not None:
+            slots["interaction"] = self.interaction_sentence(p)
+        loss = [o for o in s.headline if self.usable(o) and s.meta[o].better == outputs.LESS
+                and s.meta[o].kind == outputs.VALUE]
+        if loss and highlight is not None:
+            o = loss[0]
+            a, b = highlight
+            pa, pb = axis.point(a, reference), axis.point(b, reference)
+            slots["loss"] = (
+                f"{_cap(s.meta[o].label)} ({s.meta[o].unit}) is "
+                f"{self.mean(pa, o)} with {words.setting(a)} and {self.mean(pb, o)} with "
+                f"{words.setting(b)}, {self.framing}.")
+        kept = [k for k in self.AXIS_PRIORITY if slots.get(k)][:MAX_SENTENCES]
+        sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
+        return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
+
+    def step_sentence(self, p: str, best: pd.Series) -> str:
+        """Where along the axis the main outcome changes most."""
+        axis = self.s.axis
+        a, b = best["from_level"], best["to_level"]
+        pa, pb = best["control"], best["point"]
+        verb = "rises" if best["difference"] > 0 else "falls"
+        under = (f" with {ParamWords(axis.other).setting(axis.other_levels[0])}"
+                 if axis.other is not None else "")
+        text = (f"{_cap(self.quantity(p))} {self.framing} {verb} most "
+                f"{axis.words.change(a, b)}{under}: from {self.mean(pa, p)} to "
+                f"{self.mean(pb, p)}.")
+        if self.clear(best):
+            return text + (" That step is clear: " + self.signed_difference(
+                "step", best, p, p, pb, pa) + ".")
+        return text + (" With this many runs that step is within the uncertainty: "
+                       + self.signed_difference("step", best, p, p, pb, pa)
+                       + ", so no single step stands out.")
+
+    def lost_sentence(self, p: str, a: Any, b: Any, pa: str, pb: str) -> str:
+        """What the lower setting of the largest step costs, in readable units."""
+        s, words = self.s, self.s.axis.words
+        lost = [o for o in self.readable(exclude=[p]) if s.meta[o].better != outputs.LESS][:2]
+        parts = []
+        for o in lost:
+            row = s.steps[(s.steps["outcome"] == o) & (s.steps["point"] == pb)
+                          & (s.steps["control"] == pa)]
+            if len(row):
+                parts.append(self.difference("step", row.iloc[0], o, o, pb, pa))
+        if not parts or all(part.startswith("no difference") for part in parts):
+            return ""
+        instead = f"{words.setting(b)} instead of {plain_value(a)}"
+        lead = (f"What stopping at {words.setting(a)} loses: with {instead}, "
+                if words.is_funding else f"With {instead}, ")
+        parts = parts[:1] + [p.removeprefix(HAS) for p in parts[1:]]
+        return (lead + " and ".join(parts) + ", " + self.framing + self.watched_note(lost)
+                + ".")
+
+    def added_sentences(self, p: str) -> list[str]:
+        s, axis = self.s, self.s.axis
+        other = ParamWords(axis.other)
+        reference, top = axis.other_levels[0], axis.other_levels[-1]
+        rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
+        if not len(rows):
+            return []
+        lead = f"With {other.setting(top)} instead of {other.setting(reference)}"
+        clear = rows[(rows["ci_low"] > 0) | (rows["ci_high"] < 0)]
+        pool = clear if len(clear) else rows
+        pick = pool.loc[pool["difference"].abs().idxmax()]
+        at = axis.words.setting(pick["level"])
+        if len(clear):
+            levels = axis.words.levels(list(clear["level"]))
+            text = (f"{lead}, {self.quantity(p)} changes clearly with {levels}, most with "
+                    f"{at}: from "
+                    f"{self.mean(pick['control'], p)} to {self.mean(pick['point'], p)}")
+        else:
+            text = (f"{lead}, {self.quantity(p)} changes by at most "
+                    + self.signed_difference("added", pick, p, p, pick["point"],
+                                             pick["control"])
+                    + f", with {at}: no clear change at any setting")
+        for o in self.readable(exclude=[p])[:1]:
+            r = s.added[(s.added["outcome"] == o) & (s.added["other_level"] == top)]
+            r = r[(r["ci_low"] > 0) | (r["ci_high"] < 0)]
+            if len(r):
+                best = r.loc[r["difference"].abs().idxmax()]
+                gives = self.difference("added", best, o, o, best["point"], best["control"])
+                text += (f"; with {axis.words.setting(best['level'])}, {gives}"
+                         + self.watched_note([o]))
+        return [text + "."]
+
+    def interaction_sentence(self, p: str) -> str:
+        s, axis = self.s, self.s.axis
+        rows = s.interactions[s.interactions["outcome"] == p]
+        if not len(rows):
+            return ""
+        r = rows.iloc[-1]
+        percent = s.percent(p)
+        other = ParamWords(r["factor_b"])
+        keys = (p, r["a_to"])
+        verdict = (f"so the effect clearly depends on {other.label}" if self.clear(r) else
+                   "within the uncertainty, so these runs do not show that the effect "
+                   f"depends on {other.label}")
+        return (f"Going {axis.words.change(r['a_from'], r['a_to'])} changes "
+                f"{self.quantity(p)} by "
+                + num(signed(r["effect_at_b_high"], percent), ref("inter-hi", *keys))
+                + f" with {other.setting(r['b_high'])} and by "
+                + num(signed(r["effect_at_b_low"], percent), ref("inter-lo", *keys))
+                + f" with {other.setting(r['b_low'])}: a difference of "
+                + num(signed(r["interaction"], percent), ref("inter", *keys))
+                + f" ({LIKELY} "
+                + num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                      ref("inter-ci", *keys)) + f"), {verdict}.")
+
+    def value_sentence(self, o: str, highlight: tuple[Any, Any]) -> str:
+        """A value outcome in both framings: at the end of each run and, from the weekly
+        series, at a fixed date (or at the same time after funding ends)."""
+        s, axis = self.s, self.s.axis
+        words = axis.words
+        reference = axis.other_levels[0] if axis.other else None
+        first, last = axis.levels[0], axis.levels[-1]
+        pf, pl = axis.point(first, reference), axis.point(last, reference)
+        rows = s.summary[s.summary["outcome"] == o]
+        if len(rows) and (rows["mean"] == 0).all() and (rows["ci_high"] == 0).all():
+            return ""  # nothing was created anywhere: no sentence to write
+        text = (f"{_cap(self.quantity(o))}, {self.framing}, is {self.mean(pf, o)} with "
+                f"{words.setting(first)} and {self.mean(pl, o)} with {words.setting(last)}")
+        framed = s.framed[s.framed["outcome"] == o] if len(s.framed) else s.framed
+        if len(framed):
+            a, b = highlight
+            pa, pb = axis.point(a, reference), axis.point(b, reference)
+            rows = framed.set_index("point")
+            if pa in rows.index and pb in rows.index and pl in rows.index:
+                percent = s.percent(o)
+
+                def at(point: str) -> str:
+                    r = rows.loc[point]
+                    if not percent and r["ci_low"] == r["ci_high"]:
+                        return (num(number(r["mean"], percent), ref("framed", point, o))
+                                + " (in every run)")
+                    return (num(number(r["mean"], percent), ref("framed", point, o))
+                            + f" ({LIKELY} " + num(interval(r["ci_low"], r["ci_high"],
+                                                            percent),
+                                                   ref("framed-ci", point, o)) + ")")
+
+                text += (f"; {self.s.framing.other_short()} it is {at(pa)} with "
+                         f"{words.setting(a)}, {at(pb)} with {words.setting(b)} and "
+                         f"{at(pl)} with {words.setting(last)}")
+        elif s.framing.unequal_watch and s.meta[o].cumulative:
+            text += (". It adds up over time and runs funded longer are watched longer, so "
+                     "this is not a like-for-like comparison; keep it as a weekly series "
+                     "(config `series`) to compare it at a fixed date")
+        return text + "."
+
+    # ------------------------------------------------------------ scenario studies
+    def scenario_sentences(self) -> Answer:
+        s = self.s
+        p = self.primary()
+        if p is None:
+            return Answer([], notes=["No outcome was kept that the answer can use."])
+        rows = s.summary[s.summary["outcome"] == p].dropna(subset=["mean"])
+        sentences = []
+        if len(rows):
+            hi = rows.loc[rows["mean"].idxmax()]
+            lo = rows.loc[rows["mean"].idxmin()]
+            if hi["mean"] == lo["mean"]:
+                sentences.append(f"{_cap(self.quantity(p))} {self.framing} is the same in "
+                                 f"every scenario: {self.mean(hi['point'], p)}.")
+            else:
+                sentences.append(
+                    f"{_cap(self.quantity(p))} {self.framing} is highest with "
+                    f"{self.name(hi['point'])}: {self.mean(hi['point'], p)}, and lowest with "
+                    f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}.")
+        if len(s.compared):
+            value = self.value(exclude=[p])
+            for o in [p] + self.readable(exclude=[p])[:1] + ([value] if value else []):
+                c = s.compared[s.compared["outcome"] == o]
+                clear = c[(c["ci_low"] > 0) | (c["ci_high"] < 0)]
+                if not len(clear):
+                    if o == p:
+                        sentences.append(
+                            f"No scenario differs clearly from {self.baseline_name()} in "
+                            f"{self.quantity(p)}: every likely range of the difference "
+                            "includes zero.")
+                    continue
+                top = clear.reindex(clear["difference"].abs().sort_values(
+                    ascending=False).index).head(2)
+                parts = [f"with {self.name(r['point'])}, "
+                         + self.difference("diff", r, o, o, r["point"])
+                         for _, r in top.iterrows()]
+                text = (f"Compared with {self.baseline_name()}, " + "; ".join(parts)
+                        + self.watched_note([o]))
+                if o == value:
+                    text += self.framed_scenarios(o, [s.baseline, top.iloc[0]["point"]])
+                sentences.append(text + ".")
+                if len(sentences) >= MAX_SENTENCES:
+                    break
+        return Answer(sentences, [p] + self.readable(exclude=[p])[:1])
+
+    def name(self, point: str) -> str:
+        return f"<i>{esc(self.s.labels.get(point, point))}</i>"
+
+    def baseline_name(self) -> str:
+        name = self.s.labels.get(self.s.baseline, self.s.baseline)
+        return ("the baseline" if name.strip().lower() == "baseline" else
+                f"the baseline, {self.name(self.s.baseline)}")
+
+    def framed_scenarios(self, o: str, points: Sequence[str]) -> str:
+        """A cumulative outcome of some scenarios at the other framing (a fixed date)."""
+        framed = self.s.framed
+        if not len(framed) or not self.s.meta[o].cumulative:
+            return ""
+        rows = framed[framed["outcome"] == o].set_index("point")
+        if not all(p in rows.index for p in points):
+            return ""
+        percent = self.s.percent(o)
+        parts = [num(number(rows.loc[p, "mean"], percent), ref("framed", p, o)) + f" ({LIKELY} "
+                 + num(interval(rows.loc[p, "ci_low"], rows.loc[p, "ci_high"], percent),
+                       ref("framed-ci", p, o)) + f") with {self.name(p)}" for p in points]
+        return (f"; {self.s.framing.other_short()} {self.s.meta[o].label} is "
+                + " and ".join(parts))
+
+    # ------------------------------------------------------------ sampled studies
+    def sample_sentences(self) -> Answer:
+        s = self.s
+        sentences = []
+        p = self.primary()
+        if p is None:
+            return Answer([], notes=["No outcome was kept that the answer can use."])
+        values = s.runs[p]
+        ci = stats.outcome_ci(values, kind=s.kinds.get(p, stats.ANY))
+        percent = s.percent(p)
+        n_points = s.runs["point_index"].nunique()
+        sentences.append(
+            f"Across the {n_points} sampled communities ({len(s.runs)} runs), "
+            f"{self.quantity(p)} {self.framing} is "
+            + num(number(ci.value, percent), ref("overall", p)) + f" ({LIKELY} "
+            + num(interval(ci.low, ci.high, percent), ref("overall-ci", p)) + ").")
+        chosen = [p] + self.readable(exclude=[p])[:1] + [v for v in [self.value([p])] if v]
+        chosen += [o for o in s.headline if o not in chosen and self.usable(o)]
+        for o in chosen:
+            if len(sentences) >= MAX_SENTENCES:
+                break
+            text = self.ranking(o)
+            if text:
+                sentences.append(text)
+        return Answer(sentences, [p])
+
+    def ranking(self, o: str) -> str:
+        s = self.s
+        if s.sensitivity.empty:
+            return ""
+        rows = s.sensitivity[(s.sensitivity["outcome"] == o)
+                             & (s.sensitivity["index"] == s.main_index)]
+        if not len(rows):
+            return ""
+        good = rows[rows["reliable"]].sort_values("value", ascending=False)
+        if not len(good):
+            return (f"The sample is too small to say which setting moves "
+                    f"{self.quantity(o)} most: every estimate is too uncertain (a larger "
+                    "sample would tell).")
+        top = good.iloc[0]
+        size = self.size(o, top)
+        text = (f"{_cap(self.quantity(o))} responds most to "
+                f"{ParamWords(top['parameter']).label}{size}")
+        if len(good) > 1 and good.iloc[1]["value"] > 0:
+            second = good.iloc[1]
+            overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]
+            text += (f"; {ParamWords(second['parameter']).label} comes next"
+                     f"{self.size(o, second)}"
+                     + (", and their likely ranges overlap, so the order of the two is not "
+                        "certain" if overlap else ""))
+        unreliable = len(rows) - len(good)
+        if unreliable:
+            text += (f". For {unreliable} other setting(s) the estimate is too uncertain to "
+                     "rank")
+        return text + "."
+
+    def size(self, o: str, row: pd.Series) -> str:
+        keys = (o, row["parameter"], self.s.main_index)
+        value = num(number(row["value"]), ref("sens", *keys))
+        conf = num(number(row["conf"]), ref("sens-conf", *keys))
+        if self.s.main_index == "mu_star":
+            meta = self.s.meta[o]
+            unit = ("on a scale of 0 to 1" if meta.percent or meta.kind == outputs.LEVEL
+                    else esc(meta.unit))
+            return (f" (moving it across its sampled range changes it by about {value} "
+                    f"{unit} on average, give or take {conf})")
+        return (f" (it accounts for a share of about {value} of the differences between "
+                f"runs, give or take {conf})")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def build_answer(study: Study) -> Answer:
+    """The plain-language answer to the study's question (see the module docstring)."""
+    if not len(study.runs):
+        return Answer([], notes=["No run finished, so there is no answer yet; see the "
+                                 "failures in the appendix."])
+    writer = _Writer(study)
+    if isinstance(study.config.design, SampleDesign):
+        answer = writer.sample_sentences()
+    elif study.axis is not None:
+        answer = writer.axis_sentences()
+    else:
+        answer = writer.scenario_sentences()
+    answer.sentences = answer.sentences[:MAX_SENTENCES]
+    unknown = writer.frozen_unknown()
+    if unknown and answer.sentences:
+        names = ", ".join(study.meta[o].label for o in unknown)
+        answer.notes.append(
+            f"The study did not keep survival, so whether communities dissolved is not "
+            f"known; a dissolved community keeps its last value of {names}.")
+    left_out = writer.frozen_left_out()
+    if left_out:
+        names = ", ".join(study.meta[o].label for o in left_out)
+        answer.notes.append(
+            f"Left out of the answer: {names}. A community that dissolves keeps its last "
+            "value of these (its seats still count and its trust stays as it was), so "
+            "where communities dissolve they do not compare like for like; the appendix "
+            "tables still show them.")
+    return answer
+
+
+# --------------------------------------------------------------------------- glossary
+GLOSSARY: dict[str, str] = {
+    "likely range": "The range in which the true average of the model's results lies "
+                    "with 95% confidence (a 95% confidence interval). It narrows when the "
+                    "study runs more communities. For a share of communities it is a "
+                    "Wilson interval, which stays sensible even when all runs agree (0 of "
+                    "6: 0% to 39%).",
+    "clear difference": "A difference whose likely range lies wholly above or wholly "
+                        "below zero. A difference whose range includes zero may be chance.",
+    "percentage points": "The difference between two percentages: from 20% to 65% is "
+                         "+45 percentage points.",
+    "spread across runs": "How differently single communities turn out: 90% of runs "
+                          "fall between the 5th and 95th percentile. Unlike the likely "
+                          "range it does not narrow with more runs.",
+    "setting": "One combination of parameter values the study ran (statisticians call it "
+               "a design point), each run many times with different random communities.",
+    "baseline": "The setting the others are compared with.",
+    "model value units": "The model's unit of value, not money: a product of quality 1 is "
+                         "worth 1 unit when it lands; the capitals are scaled so that 1 "
+                         "unit of each is worth about one good product (docs/ODD.md).",
+    "experience units": "What members feel they gain each week (knowledge, trust, "
+                        "meetings attended); 20 units of knowledge make 1 model value unit.",
+    "level 0-1": "A score from 0 (none) to 1 (full), such as trust or psychological "
+                 "safety.",
+    "same time after funding ends": "A comparison of runs at the same distance from the "
+                                    "end of their funding. Runs funded longer are then "
+                                    "watched longer, so totals that add up over time "
+                                    "favour them.",
+    "fixed date": "A comparison of all runs at the same week after the start, whatever "
+                  "their funding: the fair comparison for totals that add up over time.",
+    "effect size (Cohen's d)": "The difference between two settings divided by the "
+                               "typical spread of single runs: about 0.2 is small, 0.5 "
+                               "medium, 0.8 large.",
+    "chance to beat the baseline (Vargha-Delaney A)": "The probability that a run of a "
+                                                      "setting has a higher value than a "
+                                                      "run of the baseline; 0.5 means no "
+                                                      "difference.",
+    "paired by seed": "Every setting starts from the same random communities "
+                      "(replication 1 from the same one everywhere, and so on), so "
+                      "settings are compared community by community, which removes much "
+                      "of the chance from a comparison.",
+    "interaction": "Whether the effect of one setting depends on another: the effect at "
+                   "the high level of the second minus the effect at its low level.",
+    "sensitivity": "How strongly an outcome responds to each setting varied in a sample. "
+                   "Morris mu*: the average size of the change when a setting moves; "
+                   "Sobol ST and S1: the share of the differences between runs due to a "
+                   "setting (with and without its interactions). An estimate outside 0-1 "
+                   "beyond its range, or with a range wider than itself, is unreliable and "
+                   "not ranked.",
+    "model result": "What follows from the model's assumptions (docs/ODD.md), not a "
+                    "measurement of real communities: read directions and sizes, not "
+                    "exact values.",
+}
+
+
+def glossary_terms(study: Study) -> list[str]:
+    """The glossary entries this study's report needs, in reading order."""
+    terms = ["likely range", "clear difference", "setting", "spread across runs"]
+    if any(study.percent(o) for o in study.headline):
+        terms.append("percentage points")
+    if study.baseline:
+        terms.append("baseline")
+    kinds = {study.meta[o].kind for o in study.headline if o in study.meta}
+    if outputs.VALUE in kinds:
+        terms.append("model value units")
+    if outputs.EXPERIENCE in kinds:
+        terms.append("experience units")
+    if outputs.LEVEL in kinds:
+        terms.append("level 0-1")
+    terms += ["same time after funding ends", "fixed date"]
+    if len(study.compared):
+        terms += ["effect size (Cohen's d)", "chance to beat the baseline (Vargha-Delaney A)"]
+    if study.paired:
+        terms.append("paired by seed")
+    if len(study.interactions):
+        terms.append("interaction")
+    if isinstance(study.config.design, SampleDesign):
+        terms.append("sensitivity")
+    terms.append("model result")
+    return terms
