@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from PIL import Image
 
 from dashboards import style
 from lcsim.model import LearningCommunityModel
+from lcsim.outputs import OUTPUTS
 from lcsim.roles import Role
 
 TRUST_KEYS = ("trust_within_roles", "trust_between_roles")
@@ -43,6 +45,7 @@ PRODUCT_STYLE = ((style.BLACK, "-"), (style.GREEN, "--"), (style.ORANGE, ":"))
 LADDER_STYLE = ((style.GREY, ""), (style.SKY_BLUE, "//"), (style.GREEN, ".."))
 
 Limits = dict[str, float]
+CHART_SIZE = (7.6, 4.6)  # inches at style.FIG_DPI: 547 x 331 px, scaled to its column
 
 
 def weekly(model: LearningCommunityModel) -> pd.DataFrame:
@@ -104,31 +107,76 @@ class BlitChart:
         return out.getvalue()
 
 
-def _style_axes(ax, title: str, last_week: int) -> None:
+@dataclass(frozen=True)
+class Mark:
+    """A vertical line on every time chart: an intervention or the end of funding.
+
+    Attributes:
+        week: where the line stands.
+        label: a short name printed at its top, e.g. "workshop", "funding ends".
+        colour, linestyle: how it is drawn (black dotted: intervention; vermillion
+            dash-dotted: the end of funding).
+    """
+
+    week: int
+    label: str
+    colour: str = style.BLACK
+    linestyle: str = ":"
+
+
+YEAR = 52  # weeks; the time axes tick once a year
+
+
+def week_ticks(last_week: int) -> list[int]:
+    """Ticks for a time axis of `last_week` weeks: every year, and always the last week
+    (a year tick too close to it is dropped so their labels do not overlap)."""
+    last = max(int(last_week), 1)
+    ticks = list(range(0, last + 1, YEAR)) if last >= YEAR else [0]
+    if ticks[-1] != last:
+        if last - ticks[-1] < YEAR // 3 and len(ticks) > 1:
+            ticks.pop()
+        ticks.append(last)
+    return ticks
+
+
+def _style_axes(ax, title: str, last_week: int, ylabel: str = "") -> None:
     ax.set_title(title, fontsize=style.FONT_TITLE, loc="left", fontweight="bold")
     ax.set_xlim(0, max(last_week, 1))
+    ax.set_xticks(week_ticks(last_week))
     ax.set_autoscale_on(False)
     ax.tick_params(labelsize=style.FONT_SMALL)
     ax.grid(True, color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
+    ax.set_xlabel("week (a tick each year of 52 weeks, and the last week)",
+                  fontsize=style.FONT_SMALL, labelpad=1)
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=style.FONT_SMALL)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _event_marks(ax, model: LearningCommunityModel) -> list[Artist]:
-    """Dotted black lines at interventions, dash-dotted vermillion at the end of funding."""
-    marks = []
-    for event in model.events:
-        if event.kind == "intervention":
-            marks.append(ax.axvline(event.week, color=style.BLACK, linestyle=":",
-                                    linewidth=2.0))
-        elif event.kind == "funding ends":
-            marks.append(ax.axvline(event.week, color=style.VERMILLION, linestyle="-.",
-                                    linewidth=2.2))
-    return marks
+def _mark_artists(ax, marks: Sequence[Mark], last_week: int) -> list[Artist]:
+    """The marks as lines with their names at the top; a name whose mark is less than
+    a third of the axis after the previous one steps down a line, so names never overlap."""
+    artists: list[Artist] = []
+    row, previous = -1, -math.inf
+    for mark in sorted(marks, key=lambda m: m.week):
+        artists.append(ax.axvline(mark.week, color=mark.colour, linestyle=mark.linestyle,
+                                  linewidth=2.2))
+        row = row + 1 if mark.week - previous < last_week / 3 else 0
+        previous = mark.week
+        right = mark.week > 0.7 * last_week
+        artists.append(ax.text(mark.week, 0.98 - 0.11 * (row % 4), f" {mark.label} ",
+                               transform=ax.get_xaxis_transform(), color=mark.colour,
+                               fontsize=style.FONT_SMALL, fontweight="bold", va="top",
+                               ha="right" if right else "left",
+                               bbox={"facecolor": "white", "edgecolor": "none",
+                                     "alpha": 0.8, "pad": 0.5}))
+    return artists
 
 
-def _mark_legend() -> list[Line2D]:
+def mark_legend() -> list[Line2D]:
+    """Legend entries for the two kinds of mark."""
     return [Line2D([], [], color=style.BLACK, linestyle=":", linewidth=2.0,
                    label="intervention"),
             Line2D([], [], color=style.VERMILLION, linestyle="-.", linewidth=2.2,
@@ -137,15 +185,23 @@ def _mark_legend() -> list[Line2D]:
 
 class NetworkChart(BlitChart):
     """Members as markers (role = colour and shape), trust as line width, bridge-builders
-    on a yellow disc with a black ring, on the model's layout (computed once)."""
+    on a yellow disc with a black ring, on a fixed layout. The legend is HTML next to the
+    image (`views.NetworkLegend`), so its text stays readable at any size.
 
-    def __init__(self, model: LearningCommunityModel, size: tuple[float, float] = (7.0, 7.0)
-                 ) -> None:
+    Args:
+        model: the community drawn.
+        layout: positions by seat; the model's own `layout()` when None. Compare mode
+            passes run A's layout to run B, so both networks sit in the same places.
+    """
+
+    def __init__(self, model: LearningCommunityModel,
+                 layout: dict[int, tuple[float, float]] | None = None,
+                 size: tuple[float, float] = (6.0, 6.0)) -> None:
         super().__init__(size)
-        layout = model.layout()
+        layout = layout if layout is not None else model.layout()
         self.n = len(model.role)
         self.xy = np.array([layout[seat] for seat in range(self.n)], dtype=float)
-        self.ax = self.fig.add_axes((0.01, 0.2, 0.98, 0.79))
+        self.ax = self.fig.add_axes((0.01, 0.01, 0.98, 0.98))
         self.ax.set_axis_off()
         pad = 0.06 * float(np.ptp(self.xy)) if self.n > 1 else 1.0
         self.ax.set_xlim(self.xy[:, 0].min() - pad, self.xy[:, 0].max() + pad)
@@ -154,19 +210,6 @@ class NetworkChart(BlitChart):
         self.ax.set_autoscale_on(False)
         self.marker_size = float(np.clip(5000.0 / max(self.n, 1), 20.0, 240.0))
         self.width_scale = float(min(1.0, (40.0 / max(self.n, 1)) ** 0.5))
-        handles = [Line2D([], [], linestyle="", marker=style.ROLE_MARKER[r], markersize=13,
-                          markerfacecolor=style.ROLE_COLOUR[r], markeredgecolor=style.BLACK,
-                          label=r.label) for r in Role]
-        handles += [
-            Line2D([], [], linestyle="", marker="o", markersize=19, markerfacecolor=style.YELLOW,
-                   markeredgecolor=style.BLACK, markeredgewidth=3.0, label="bridge-builder"),
-            Line2D([], [], linestyle="", marker="x", markersize=11, color=style.GREY,
-                   markeredgewidth=2.0, label="left (empty seat)"),
-            Line2D([], [], color=style.BLACK, linewidth=5, alpha=0.75,
-                   label="thick line = high trust"),
-        ]
-        self.fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=style.FONT_BASE,
-                        frameon=False, handletextpad=0.3, columnspacing=1.2)
 
     def frame(self, model: LearningCommunityModel) -> bytes:
         """This week's network as PNG bytes."""
@@ -210,99 +253,161 @@ class NetworkChart(BlitChart):
         return self._encode(artists)
 
 
-class ClimateChart(BlitChart):
-    """Weekly trust within and between roles, stereotyping, and the participation ladder."""
+class TimeChart(BlitChart):
+    """One weekly series chart: a title, labelled axes, the whole run on the x-axis, marks.
 
-    def __init__(self, model: LearningCommunityModel, columns: int = 3) -> None:
-        """Three panels side by side (`columns=3`) or stacked (`columns=1`, compare mode)."""
-        super().__init__((13.0, 4.6) if columns == 3 else (8.0, 9.0))
-        last = end_week(model)
-        if columns == 3:
-            boxes = [(0.045 + i * 0.335, 0.42, 0.27, 0.48) for i in range(3)]
-            anchor, where = (-0.02, -0.2), "upper left"
-        else:
-            boxes = [(0.08, 0.72 - i * 0.325, 0.5, 0.235) for i in range(3)]
-            anchor, where = (1.03, 1.02), "upper left"
-        self.trust_ax, self.stereo_ax, self.ladder_ax = axes = [
-            self.fig.add_axes(box) for box in boxes]
-        titles = ("Trust", "Stereotyping", "Participation ladder")
-        for ax, title in zip(axes, titles, strict=True):
-            _style_axes(ax, title, last)
-            ax.set_ylim(0, 1)
-            ax.set_xlabel("week", fontsize=style.FONT_SMALL, labelpad=1)
-        legends = (
-            [Line2D([], [], color=style.SERIES_COLOURS[i], linestyle=style.LINE_STYLES[i],
-                    linewidth=2.8, label=style.label(k)) for i, k in enumerate(TRUST_KEYS)],
-            [Line2D([], [], color=style.PURPLE, linewidth=2.8,
-                    label="how much groups discount\neach other's knowledge")],
-            [Patch(facecolor=c, hatch=h, edgecolor="white", label=style.label(k))
-             for (c, h), k in zip(LADDER_STYLE, LADDER_KEYS, strict=True)]
-            + [Line2D([], [], color=style.BLACK, linewidth=3.0, label=style.label(MBO_KEY))],
-        )
-        titles = (None, None, "people with dementia / carers:")
-        for ax, handles, title in zip(axes, legends, titles, strict=True):
-            if ax is self.trust_ax:
-                handles = handles + _mark_legend()
-            legend = ax.legend(handles=handles, loc=where, bbox_to_anchor=anchor,
-                               fontsize=style.FONT_SMALL, frameon=False, handlelength=2.4,
-                               borderaxespad=0.0, title=title, title_fontsize=style.FONT_SMALL,
-                               alignment="left")
-            legend.set_in_layout(False)
-
-    def frame(self, model: LearningCommunityModel, df: pd.DataFrame) -> bytes:
-        """This week's charts as PNG bytes."""
-        weeks = df.index.to_numpy()
-        artists: list[Artist] = []
-        for i, key in enumerate(TRUST_KEYS):
-            artists += self.trust_ax.plot(weeks, df[key], color=style.SERIES_COLOURS[i],
-                                          linestyle=style.LINE_STYLES[i], linewidth=2.8)
-        artists += self.stereo_ax.plot(weeks, df[STEREOTYPE_KEY], color=style.PURPLE,
-                                       linewidth=2.8)
-        bottom = np.zeros(len(df))
-        for (colour, hatch), key in zip(LADDER_STYLE, LADDER_KEYS, strict=True):
-            top = bottom + df[key].to_numpy()
-            artists.append(self.ladder_ax.fill_between(
-                weeks, bottom, top, facecolor=colour, hatch=hatch, edgecolor="white",
-                linewidth=0.0, alpha=0.9))
-            bottom = top
-        artists += self.ladder_ax.plot(weeks, df[MBO_KEY], color=style.BLACK, linewidth=3.0)
-        for ax in (self.trust_ax, self.stereo_ax, self.ladder_ax):
-            artists += _event_marks(ax, model)
-        return self._encode(artists)
-
-
-class ValueChart(BlitChart):
-    """The six value cycles (Wenger, Trayner & de Laat 2011) as lanes, top to bottom.
-
-    Each lane has its own scale (its ceiling is printed), so small cycles stay visible;
-    the number at the right is this week's value. In compare mode both runs share ceilings.
+    Subclasses set the y-axis in `_setup` and draw the data in `_draw`.
     """
 
-    def __init__(self, model: LearningCommunityModel, ceilings: dict[str, float],
-                 size: tuple[float, float] = (8.0, 5.6)) -> None:
+    title = ""
+    ylabel = ""
+
+    def __init__(self, model: LearningCommunityModel, size: tuple[float, float] = CHART_SIZE
+                 ) -> None:
         super().__init__(size)
+        self.last = end_week(model)
+        self.ax = self.fig.add_axes(self.box)
+        _style_axes(self.ax, self.title, self.last, self.ylabel)
+        self._setup()
+
+    box = (0.12, 0.33, 0.85, 0.58)
+
+    def _setup(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
+        raise NotImplementedError
+
+    def frame(self, model: LearningCommunityModel, df: pd.DataFrame,
+              marks: Sequence[Mark] = ()) -> bytes:
+        """This week's chart as PNG bytes, with `marks` (interventions, end of funding)."""
+        weeks = df.index.to_numpy()
+        artists = self._draw(df, weeks)
+        artists += _mark_artists(self.ax, marks, self.last)
+        return self._encode(artists)
+
+    def _legend(self, handles: list, ncol: int = 2, title: str | None = None) -> None:
+        legend = self.ax.legend(handles=handles + mark_legend(), loc="upper left",
+                                bbox_to_anchor=(-0.1, -0.2), ncol=ncol, frameon=False,
+                                fontsize=style.FONT_SMALL, borderaxespad=0.0, title=title,
+                                title_fontsize=style.FONT_SMALL, alignment="left",
+                                handlelength=2.4, columnspacing=1.2)
+        legend.set_in_layout(False)
+
+
+def _percent_axis(ax) -> None:
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 25, 50, 75, 100])
+
+
+class TrustChart(TimeChart):
+    """Mean trust between members of the same role and of different roles, 0 to 1."""
+
+    title = "Trust"
+    ylabel = "trust (0 = none, 1 = full)"
+
+    def _setup(self) -> None:
+        self.ax.set_ylim(0, 1)
+        self._legend([Line2D([], [], color=style.SERIES_COLOURS[i],
+                             linestyle=style.LINE_STYLES[i], linewidth=2.8,
+                             label=style.label(k)) for i, k in enumerate(TRUST_KEYS)])
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
+        artists: list[Artist] = []
+        for i, key in enumerate(TRUST_KEYS):
+            artists += self.ax.plot(weeks, df[key], color=style.SERIES_COLOURS[i],
+                                    linestyle=style.LINE_STYLES[i], linewidth=2.8)
+        return artists
+
+
+class StereotypeChart(TimeChart):
+    """How much members discount other groups' knowledge on average, in percent: the
+    same number the event log reports ("discount ... by 45%").
+
+    The slider "stereotype strength" scales each group's typical discount (the model's
+    table of discounts between roles); at strength 0.9 the average discount at the start
+    is lower than 90%, because some groups discount others little.
+    """
+
+    title = "Stereotyping"
+    ylabel = "% of other groups' knowledge\ndiscounted (mean)"
+
+    def _setup(self) -> None:
+        _percent_axis(self.ax)
+        self._legend([Line2D([], [], color=style.PURPLE, linewidth=2.8,
+                             label="how much members discount other groups' knowledge")],
+                     ncol=1)
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
+        return list(self.ax.plot(weeks, 100.0 * df[STEREOTYPE_KEY], color=style.PURPLE,
+                                 linewidth=2.8))
+
+
+class ParticipationChart(TimeChart):
+    """The participation ladder of people with dementia and carers (stacked shares, %),
+    and how far mbo care staff take part (a line, 0-100 on the same axis)."""
+
+    title = "Participation"
+    ylabel = "% of people with dementia /\ncarers taking part (stacked)"
+
+    def _setup(self) -> None:
+        _percent_axis(self.ax)
+        handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=style.label(k))
+                   for (c, h), k in zip(LADDER_STYLE, LADDER_KEYS, strict=True)]
+        handles.append(Line2D([], [], color=style.BLACK, linewidth=3.0,
+                              label="mbo staff taking part\n(0 none, 100 all co-design)"))
+        self._legend(handles, ncol=2)
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
+        artists: list[Artist] = []
+        bottom = np.zeros(len(df))
+        for (colour, hatch), key in zip(LADDER_STYLE, LADDER_KEYS, strict=True):
+            top = bottom + 100.0 * df[key].to_numpy()
+            artists.append(self.ax.fill_between(weeks, bottom, top, facecolor=colour,
+                                                hatch=hatch, edgecolor="white",
+                                                linewidth=0.0, alpha=0.9))
+            bottom = top
+        artists += self.ax.plot(weeks, 100.0 * df[MBO_KEY], color=style.BLACK, linewidth=3.0)
+        return artists
+
+
+class ValueChart(TimeChart):
+    """The six value cycles (Wenger, Trayner & de Laat 2011) as lanes, top to bottom.
+
+    Each lane has its own scale (its top is printed with its unit), so small cycles stay
+    visible; the number at the right is this week's value. In compare mode both runs
+    share the lanes' scales.
+    """
+
+    title = "Value cycles: expected → transformative"
+    box = (0.25, 0.15, 0.5, 0.74)
+
+    def __init__(self, model: LearningCommunityModel, ceilings: dict[str, float],
+                 size: tuple[float, float] = CHART_SIZE) -> None:
         self.ceilings = dict(ceilings)
-        self.ax = ax = self.fig.add_axes((0.24, 0.1, 0.6, 0.8))
-        _style_axes(ax, "Value cycles: expected → transformative", end_week(model))
-        ax.set_ylim(0, len(VALUE_KEYS))
-        ax.set_yticks([self._base(i) + 0.45 for i in range(len(VALUE_KEYS))])
-        ax.set_yticklabels([f"{i + 1}. {style.label(k)}" for i, k in enumerate(VALUE_KEYS)],
-                           fontsize=style.FONT_BASE)
-        ax.tick_params(axis="y", length=0)
-        ax.grid(False)
-        for i, key in enumerate(VALUE_KEYS):
-            ax.axhline(self._base(i), color="#bbbbbb", linewidth=1.0)
-            ax.text(1.01, self._base(i) + 0.88, f"max {self.ceilings[key]:.3g}",
-                    transform=ax.get_yaxis_transform(), fontsize=style.FONT_SMALL - 2,
-                    color="#555555", va="top")
-        ax.set_xlabel("week", fontsize=style.FONT_SMALL, labelpad=1)
+        super().__init__(model, size)
 
     def _base(self, i: int) -> float:
         return float(len(VALUE_KEYS) - 1 - i)
 
-    def frame(self, model: LearningCommunityModel, df: pd.DataFrame) -> bytes:
-        """This week's value lanes as PNG bytes."""
-        weeks = df.index.to_numpy()
+    def _setup(self) -> None:
+        ax = self.ax
+        ax.set_ylim(0, len(VALUE_KEYS))
+        ax.set_yticks([self._base(i) + 0.45 for i in range(len(VALUE_KEYS))])
+        ax.set_yticklabels([f"{i + 1}. {style.label(k)}" for i, k in enumerate(VALUE_KEYS)],
+                           fontsize=style.FONT_SMALL)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(False)
+        ax.set_xlabel("week", fontsize=style.FONT_SMALL, labelpad=1)
+        for i, key in enumerate(VALUE_KEYS):
+            ax.axhline(self._base(i), color="#bbbbbb", linewidth=1.0)
+            unit = value_unit(key).replace(" per ", "\nper ")
+            ax.text(1.01, self._base(i) + 0.95, f"top {self.ceilings[key]:.3g}\n{unit}",
+                    transform=ax.get_yaxis_transform(),
+                    fontsize=style.FONT_SMALL - 3, color="#444444", va="top",
+                    linespacing=0.9)
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         artists: list[Artist] = []
         for i, key in enumerate(VALUE_KEYS):
             base, colour = self._base(i), style.SERIES_COLOURS[i % 6]
@@ -310,41 +415,73 @@ class ValueChart(BlitChart):
             artists.append(self.ax.fill_between(weeks, base, lane, color=colour, alpha=0.3,
                                                 linewidth=0))
             artists += self.ax.plot(weeks, lane, color=colour, linewidth=2.6)
-            artists.append(self.ax.text(1.01, base + 0.35, f"{float(df[key].iloc[-1]):.3g}",
+            artists.append(self.ax.text(1.01, base + 0.3, f"{float(df[key].iloc[-1]):.3g}",
                                         transform=self.ax.get_yaxis_transform(),
-                                        fontsize=style.FONT_BASE, fontweight="bold",
-                                        color=style.BLACK))
-        artists += _event_marks(self.ax, model)
-        return self._encode(artists)
+                                        fontsize=style.FONT_SMALL, fontweight="bold",
+                                        color=style.BLACK, va="center"))
+        return artists
 
 
-class ProductsChart(BlitChart):
+class ProductsChart(TimeChart):
     """Products developed vs landed in practice and in education, week by week."""
 
-    def __init__(self, model: LearningCommunityModel, ceiling: float,
-                 size: tuple[float, float] = (6.0, 4.2)) -> None:
-        super().__init__(size)
-        self.ceiling = ceiling
-        self.ax = ax = self.fig.add_axes((0.1, 0.36, 0.86, 0.55))
-        _style_axes(ax, "Products", end_week(model))
-        ax.set_ylim(0, ceiling)
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("week", fontsize=style.FONT_SMALL, labelpad=1)
-        ax.legend(handles=[Line2D([], [], color=c, linestyle=ls, linewidth=3.0,
-                                  label=style.label(k))
-                           for (c, ls), k in zip(PRODUCT_STYLE, PRODUCT_KEYS, strict=True)],
-                  loc="upper left", bbox_to_anchor=(-0.02, -0.22), ncol=2, frameon=False,
-                  fontsize=style.FONT_SMALL, borderaxespad=0.0)
+    title = "Products"
+    ylabel = "products (count)"
 
-    def frame(self, model: LearningCommunityModel, df: pd.DataFrame) -> bytes:
-        """This week's product counts as PNG bytes."""
-        weeks = df.index.to_numpy()
+    def __init__(self, model: LearningCommunityModel, ceiling: float,
+                 size: tuple[float, float] = CHART_SIZE) -> None:
+        self.ceiling = ceiling
+        super().__init__(model, size)
+
+    def _setup(self) -> None:
+        self.ax.set_ylim(0, self.ceiling)
+        self.ax.yaxis.get_major_locator().set_params(integer=True)
+        self._legend([Line2D([], [], color=c, linestyle=ls, linewidth=3.0,
+                             label=style.label(k))
+                      for (c, ls), k in zip(PRODUCT_STYLE, PRODUCT_KEYS, strict=True)])
+
+    def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         artists: list[Artist] = []
         for (colour, ls), key in zip(PRODUCT_STYLE, PRODUCT_KEYS, strict=True):
             artists += self.ax.step(weeks, df[key], where="post", color=colour, linestyle=ls,
                                     linewidth=3.0)
-        artists += _event_marks(self.ax, model)
-        return self._encode(artists)
+        return artists
+
+
+def value_unit(key: str) -> str:
+    """The unit of a value cycle as lcsim's outputs declare it."""
+    output = OUTPUTS.get(key)
+    return output.unit if output is not None else ""
+
+
+# The time charts a class can choose between, by the name in their CSS class.
+CHART_NAMES = {"trust": "Trust", "stereotyping": "Stereotyping",
+               "participation": "Participation", "value": "Value", "products": "Products"}
+
+
+def build(name: str, model: LearningCommunityModel, df: pd.DataFrame,
+          limits: Limits | None = None) -> TimeChart:
+    """A new chart `name` (one of CHART_NAMES) for `model`; scales from `df` and `limits`."""
+    if name == "trust":
+        return TrustChart(model)
+    if name == "stereotyping":
+        return StereotypeChart(model)
+    if name == "participation":
+        return ParticipationChart(model)
+    if name == "value":
+        return ValueChart(model, value_ceilings(df, limits))
+    if name == "products":
+        return ProductsChart(model, products_ceiling(df, limits))
+    raise KeyError(f"unknown chart {name!r}; choose one of {', '.join(CHART_NAMES)}")
+
+
+def scale_key(name: str, df: pd.DataFrame, limits: Limits | None = None) -> tuple:
+    """What a chart's fixed scales depend on: a new key means the chart must be rebuilt."""
+    if name == "value":
+        return tuple(value_ceilings(df, limits).values())
+    if name == "products":
+        return (products_ceiling(df, limits),)
+    return ()
 
 
 def value_ceilings(df: pd.DataFrame, limits: Limits | None = None) -> dict[str, float]:

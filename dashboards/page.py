@@ -22,6 +22,8 @@ step the whole region.
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 import time
 from collections.abc import Callable
@@ -32,22 +34,46 @@ import solara
 from mesa.visualization.utils import force_update, update_counter
 from solara.components.input import use_change
 
-from dashboards import capacity, charts, style, views
+from dashboards import capacity, charts, info, lessons, narrative, style, views
 from dashboards.session import (
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
     MAIN_LEVERS,
     Classroom,
+    Run,
+    Target,
     presets,
 )
 from lcsim.params import Params, Spec
+from lcsim.rules.phases import Phase
 
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
 FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
 LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
 SPEEDS = (0.5, 20.0)      # weeks per second
+UNTIL_SPEED = 20.0        # weeks per second of "run until" and of lessons
+UNTIL_CHOICES = {"a week …": "week", "the end of funding": "funding end",
+                 "the community dissolves": "dissolution", "the end of the run": "end"}
+SIDE_TABS = ("Event log", "Interventions", "Lessons", "Export")
+PROJECTOR_CSS = """
+nav.v-navigation-drawer { display: none !important; }
+.v-main, main.v-content { padding-left: 0 !important; }
+.v-app-bar, header.v-app-bar { left: 0 !important; }
+"""
 SEED_RANGE = (0, 2**32 - 1)  # seeds a student may type (numpy takes no negative seed)
 TITLE = "Learning community in dementia care — classroom dashboard"
+
+
+def _unit(unit: str, value: Any) -> str:
+    """The unit as it reads after `value`: "1 person", "1 community", "2 persons"."""
+    if value != 1 or not unit:
+        return unit
+    first, _, rest = unit.partition(" ")
+    if first.endswith("ies"):
+        first = first[:-3] + "y"
+    elif first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
 
 
 def _spec_label(spec: Spec, value: Any) -> str:
@@ -56,7 +82,7 @@ def _spec_label(spec: Spec, value: Any) -> str:
     if spec.kind is bool:
         return name
     shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{name}: {shown} {spec.unit}"
+    return f"{name}: {shown} {_unit(spec.unit, value)}".strip()
 
 
 @solara.component
@@ -133,9 +159,18 @@ def WholeNumberBox(label: str, value: int, low: int, high: int,
             solara.Text(problem.value, classes=["lc-note", "lc-input-problem"])
 
 
+# Levers whose scale differs from the chart that shows their effect, and why.
+SCALE_NOTES = {
+    "stereotype_strength": "Scales each group's typical discount of the others' knowledge; "
+                           "the Stereotyping chart shows the resulting average discount in %, "
+                           "which is lower (some groups discount others little).",
+}
+
+
 @solara.component
-def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None]) -> None:
-    """One parameter as a slider (or checkbox), with its one-line real-world meaning."""
+def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None], note: str = "") -> None:
+    """One parameter as a slider (or checkbox), with its one-line real-world meaning and,
+    where its scale differs from a chart's, why (`note` adds what this run shows)."""
     label = _spec_label(spec, value)
     if spec.kind is bool:
         solara.Checkbox(label=label, value=bool(value), on_value=on_value)
@@ -144,37 +179,72 @@ def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None]) -> None:
     else:
         Slider(label, float(value), float(spec.low), float(spec.high),
                style.slider_step(spec), on_value)
-    solara.Text(spec.doc, classes=["lc-help"])
+    help_text = " ".join(t for t in (spec.doc, SCALE_NOTES.get(spec.name, ""), note) if t)
+    solara.Text(help_text, classes=["lc-help", f"lc-help-{spec.name}"])
+
+
+def _say_speed(speed: float) -> str:
+    return f"Speed: {speed:g} weeks per second"
+
+
+@solara.component
+def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: bool) -> None:
+    """"Run until" a week, the end of funding, the community dissolving or the end."""
+    choice = solara.use_reactive("the end of funding")
+    week = solara.use_reactive(min(classroom.week + 52, charts.end_week(classroom.a.model)))
+    kind = UNTIL_CHOICES[choice.value]
+    with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
+        solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
+                      on_click=lambda: on_run(Target(kind, week=week.value)))
+        with solara.Column(style={"width": "215px"}):
+            solara.Select("Run until", values=list(UNTIL_CHOICES), value=choice)
+        if kind == "week":
+            with solara.Column(style={"width": "110px"}):
+                WholeNumberBox("Week", week.value, 1, 5000, week.set)
 
 
 @solara.component
 def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
-            speed: solara.Reactive[float], on_reset: Callable[[], None]) -> None:
-    """Step, play/pause with a speed, reset."""
-    running = classroom.running
+            speed: solara.Reactive[float], on_reset: Callable[[], None],
+            on_until: Callable[[Target], None], stats: dict[str, float],
+            projector: solara.Reactive[bool], show_info: solara.Reactive[bool]) -> None:
+    """Step, play/pause with a speed (and the speed reached), reset, run until, projector
+    mode and the Info panel, on one line."""
+    running = classroom.running and not classroom.building
 
     def step() -> None:
+        if classroom.building:  # a click queued during a build must not step the new run
+            return
         classroom.step()
         force_update()
 
-    with solara.Row(gap="10px", style={"align-items": "center", "flex-wrap": "wrap"}):
+    with solara.Div(classes=["lc-toolbar"]):
         solara.Button("Step", on_click=step, color="primary",
                       disabled=playing.value or not running)
         solara.Button("Pause" if playing.value else "Play", color="primary",
                       on_click=lambda: playing.set(not playing.value),
                       disabled=not running and not playing.value)
-        solara.Button("Reset", on_click=on_reset, color="secondary")
-        with solara.Column(style={"min-width": "300px", "flex": "1 1 300px"}):
-            Slider(f"Speed: {speed.value:g} weeks per second", speed.value, SPEEDS[0],
-                   SPEEDS[1], 0.5, speed.set)
-    if not running:
+        solara.Button("Reset", on_click=on_reset, color="secondary",
+                      disabled=classroom.building)
+        with solara.Div(classes=["lc-speed"]):
+            Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
+        if playing.value and stats.get("achieved"):
+            solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
+                        classes=["lc-achieved"])
+        RunUntil(classroom, on_until, disabled=playing.value or not running)
+        solara.Button("Show settings" if projector.value else "Projector mode",
+                      outlined=True, on_click=lambda: projector.set(not projector.value))
+        solara.Button("Info", outlined=True, icon_name="mdi-information-outline",
+                      on_click=lambda: show_info.set(True))
+    if not classroom.running:
         solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
 
 
 @solara.component
 def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]) -> None:
-    """Buttons that change the running community now; each leaves a mark in the event log."""
-    target = solara.use_reactive("B")
+    """Buttons that change the running community now; each leaves a mark in the event log.
+    In compare mode they act on both runs unless the teacher picks one."""
+    target = solara.use_reactive("A+B")
     follow_up_years = solara.use_reactive(2.0)
     policy_level = solara.use_reactive(0.8)
     compare = classroom.b is not None
@@ -197,74 +267,186 @@ def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]
     if compare:
         with solara.Row(style={"align-items": "center"}):
             solara.Text("Apply to run:")
-            solara.ToggleButtonsSingle(value=target, values=["A", "B", "A+B"])
+            solara.ToggleButtonsSingle(value=target, values=["A+B", "A", "B"])
     live = any(r.model.running for r in classroom.runs if r.name in aimed)
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         for intervention in INTERVENTIONS:
             solara.Button(intervention.label, on_click=lambda k=intervention.key: run(k),
-                          disabled=not live, outlined=True, color="primary")
-    with solara.Row(gap="24px", style={"flex-wrap": "wrap"}):
-        with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
-            spec = Params.spec("follow_up_years")
-            Slider(f"Follow-up to grant: {follow_up_years.value:g} years",
-                   follow_up_years.value, max(0.25, float(spec.low)), float(spec.high), 0.25,
-                   follow_up_years.set)
-        with solara.Column(style={"min-width": "280px", "flex": "1 1 280px"}):
-            spec = Params.spec("participation_policy")
-            Slider(f"Policy strength: {policy_level.value:g}", policy_level.value,
-                   float(spec.low), float(spec.high), 0.05, policy_level.set)
-    if message.value:
-        solara.Text(message.value, classes=["lc-note", "lc-message"])
+                          disabled=not live or classroom.building, outlined=True,
+                          color="primary")
+    spec = Params.spec("follow_up_years")
+    Slider(f"Follow-up to grant: {follow_up_years.value:g} "
+           f"{_unit('years', follow_up_years.value)}", follow_up_years.value,
+           max(0.25, float(spec.low)), float(spec.high), 0.25, follow_up_years.set)
+    spec = Params.spec("participation_policy")
+    Slider(f"Policy strength: {policy_level.value:g} (0 none, 1 full)", policy_level.value,
+           float(spec.low), float(spec.high), 0.05, policy_level.set)
+
+
+def _weekly_csv(run: Run) -> str:
+    df = charts.weekly(run.model)
+    return df.rename_axis("week").to_csv()
+
+
+def _events_csv(run: Run) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["week", "kind", "key_moment", "text", "follows"])
+    for row in narrative.rows(run.model.events, run.actions, charts.weekly(run.model),
+                              run.community):
+        writer.writerow([row.week, row.kind, "yes" if row.key else "no", row.text, row.cause])
+    return out.getvalue()
+
+
+def _chart_png(run: Run, name: str, lock: Any) -> bytes:
+    with lock:
+        model = run.model
+        if name == "network":
+            return charts.NetworkChart(model).frame(model)
+        df = charts.weekly(model)
+        chart = charts.build(name, model, df)
+        return chart.frame(model, df, narrative.marks(model.events, run.actions,
+                                                      run.community))
+
+
+@solara.component
+def Export(classroom: Classroom, tick: int) -> None:
+    """Downloads: each run's weekly data and event log (CSV) and its charts (PNG)."""
+    solara.Text("Export this run", classes=["lc-title"])
+    for run in classroom.runs:
+        prefix = f"lcsim_seed{run.seed}_week{run.model.steps}_run{run.name}"
+        if classroom.b is not None:
+            solara.Text(f"Run {run.name}", classes=["lc-help"])
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+            solara.FileDownload(lambda r=run: _weekly_csv(r), f"{prefix}_weekly.csv",
+                                label="Weekly data (CSV)", mime_type="text/csv")
+            solara.FileDownload(lambda r=run: _events_csv(r), f"{prefix}_events.csv",
+                                label="Event log (CSV)", mime_type="text/csv")
+            for name in ("network", *charts.CHART_NAMES):
+                solara.FileDownload(lambda r=run, n=name: _chart_png(r, n, classroom.lock),
+                                    f"{prefix}_{name}.png", label=f"{name.capitalize()} (PNG)",
+                                    mime_type="image/png")
+    solara.Text("The weekly data has one row per week (0 = the start) and one column per "
+                "indicator; `lcsim params` and docs/ODD.md say what each means.",
+                classes=["lc-help"])
+
+
+def narration_values(run: Run) -> dict[str, Any]:
+    """What a lesson's narration may name: the week, phase, funding, the newest key
+    moment and every indicator of the community on screen."""
+    model = run.model
+    values: dict[str, Any] = dict(model.indicators)
+    values["week"] = int(model.steps)
+    values["phase"] = Phase(int(values["phase"])).name.lower().replace("_", " ")
+    values["funding"] = str(getattr(model, "funding_state", ""))
+    keys = [r for r in narrative.rows(model.events, run.actions, charts.weekly(model),
+                                      run.community) if r.key and r.kind != "intervention"]
+    last = keys[-1] if keys else None
+    values["last_event"] = (f"week {last.week}: {last.text}"
+                            + (f" ({last.cause})" if last.cause else "")) if last \
+        else "nothing yet."
+    return values
+
+
+@solara.component
+def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: int,
+               paused: bool, on_go_on: Callable[[], None], on_close: Callable[[], None]
+               ) -> None:
+    """The guided lesson's narration and question at a pause, or where it is heading."""
+    step = lesson.moments[min(moment, len(lesson.moments) - 1)]
+    last = moment >= len(lesson.moments) - 1
+    with solara.Div(classes=["lc-lesson"]):
+        head = f"Lesson “{lesson.title}”, moment {moment + 1} of {len(lesson.moments)}"
+        if paused:
+            values = narration_values(classroom.a)
+            solara.Text(f"{head}: {lessons.fill(step.narration, values)}")
+            if step.question:
+                solara.Text(f"Ask the class: {lessons.fill(step.question, values)}",
+                            classes=["lc-question"])
+            with solara.Row(gap="8px"):
+                if not last:
+                    then = INTERVENTION_BY_KEY[step.then].label if step.then else ""
+                    solara.Button(f"Go on{f' ({then})' if then else ''}", color="primary",
+                                  on_click=on_go_on)
+                solara.Button("End the lesson" if last else "Leave the lesson", outlined=True,
+                              on_click=on_close)
+        else:
+            solara.Text(f"{head}: running to {step.target().describe()} …")
+
+
+@solara.component
+def LessonPicker(on_start: Callable[[lessons.Lesson], None]) -> None:
+    """The guided lessons in configs/lessons/, each with a Start button."""
+    found, problems = solara.use_memo(lessons.load_all, [])
+    solara.Text("Guided lessons", classes=["lc-title"])
+    for lesson in found.values():
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button(f"Start: {lesson.title}", outlined=True, color="primary",
+                          on_click=lambda le=lesson: on_start(le))
+        solara.Text(lesson.summary, classes=["lc-help"])
+    for problem in problems:
+        solara.Text(problem, classes=["lc-note"])
+    solara.Text("Write your own: copy a file in configs/lessons/ and change its text "
+                "(see dashboards/lessons.py for every key).", classes=["lc-help"])
+
+
+@solara.component
+def ChartChooser(chart: solara.Reactive[str]) -> None:
+    """Tabs-like buttons that choose the one time chart on screen."""
+    solara.ToggleButtonsSingle(value=chart.value, on_value=chart.set,
+                               values=list(charts.CHART_NAMES),
+                               children=[solara.Button(label, value=name, classes=[
+                                   f"lc-choose-{name}"])
+                                   for name, label in charts.CHART_NAMES.items()])
+
+
+@solara.component
+def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
+              side: Callable[[], None]) -> None:
+    """Run A: network | conditions and one chosen chart | event log and other panels."""
+    run = classroom.a
+    with classroom.lock:
+        df = charts.weekly(run.model)
+    views.StatusBar(run, tick)
+    with solara.Div(classes=["lc-main"]):
+        with solara.Div(classes=["lc-net"]):
+            views.NetworkView(run, tick, classroom.lock)
+            views.NetworkLegend()
+        with solara.Div(classes=["lc-mid"]):
+            solara.Text("The eight conditions for lasting collaboration (0 to 1)",
+                        classes=["lc-title"])
+            views.ConditionsView(run, tick)
+            ChartChooser(chart)
+            views.ChartView(run, tick, chart.value, df, classroom.lock)
+        with solara.Div(classes=["lc-side"]):
+            side()
 
 
 @solara.component
 def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
-              key_moments_only: bool) -> None:
-    """All views of one run, stacked (compare mode)."""
+              chart: str) -> None:
+    """One run in compare mode: heading, status, network beside its conditions, the
+    chosen chart (on scales shared with the other run), all in one screen."""
     run = classroom.a if name == "A" else classroom.b
     if run is None:
         return
     with classroom.lock:
         df = charts.weekly(run.model)
+        layout = classroom.a.model.layout() \
+            if len(classroom.a.model.role) == len(run.model.role) else None
     heading = "A: the settings on the left" if name == "A" else \
         f"B: the same, plus “{classroom.compare_with}”"
-    solara.Text(heading, classes=["lc-title", f"lc-run-{name}"])
-    views.StatusBar(run, tick)
-    views.NetworkView(run, tick, classroom.lock)
-    solara.Text("The eight conditions", classes=["lc-title"])
-    views.ConditionsView(run, tick)
-    views.ProductCounts(run, tick)
-    views.ProductsView(run, tick, df, classroom.lock, limits)
-    views.ClimateView(run, tick, df, classroom.lock, columns=1)
-    views.ValueView(run, tick, df, classroom.lock, limits)
-    solara.Text("What happened (newest first)", classes=["lc-title"])
-    views.EventLog(run, tick, key_moments_only)
-
-
-@solara.component
-def SingleRun(classroom: Classroom, tick: int, key_moments_only: bool) -> None:
-    """All views of run A, laid out for a wide screen."""
-    run = classroom.a
-    with classroom.lock:
-        df = charts.weekly(run.model)
-    views.StatusBar(run, tick)
-    with solara.Columns([5, 4, 3]):
-        with solara.Column():
-            views.NetworkView(run, tick, classroom.lock)
-        with solara.Column():
-            solara.Text("The eight conditions for lasting collaboration", classes=["lc-title"])
+    with solara.Div(classes=["lc-compare-run"]):
+        with solara.Div(classes=["lc-span"]):
+            solara.Text(heading, classes=["lc-title", f"lc-run-{name}"])
+            views.StatusBar(run, tick)
+        with solara.Div():
+            views.NetworkView(run, tick, classroom.lock, layout)
+        with solara.Div():
             views.ConditionsView(run, tick)
-            solara.Text("Products", classes=["lc-title"])
             views.ProductCounts(run, tick)
-        with solara.Column():
-            solara.Text("What happened (newest first)", classes=["lc-title"])
-            views.EventLog(run, tick, key_moments_only)
-    views.ClimateView(run, tick, df, classroom.lock)
-    with solara.Columns([7, 5]):
-        with solara.Column():
-            views.ValueView(run, tick, df, classroom.lock)
-        with solara.Column():
-            views.ProductsView(run, tick, df, classroom.lock)
+        with solara.Div(classes=["lc-span"]):
+            views.ChartView(run, tick, chart, df, classroom.lock, limits)
 
 
 @solara.component
@@ -285,14 +467,44 @@ def CommunityPicker(classroom: Classroom, tick: int) -> None:
 
 
 @solara.component
-def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: bool,
-         closed: dict[str, bool]) -> None:
+def InfoDialog(show: solara.Reactive[bool]) -> None:
+    """What the model is, what each view shows, how to use it, and its sources."""
+    full = solara.use_reactive(False)
+    with solara.v.Dialog(v_model=show.value, on_v_model=show.set, max_width="1000px",  # noqa: SIM117
+                         scrollable=True):
+        with solara.Card("About this dashboard", classes=["lc-info"]):
+            with solara.Div(classes=["lc-info-text"]):
+                solara.Markdown(info.INFO)
+                if full.value:
+                    solara.Markdown(info.odd_text())
+            with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
+                solara.Button("Hide docs/ODD.md" if full.value else
+                              "Read the model description (docs/ODD.md)", outlined=True,
+                              on_click=lambda: full.set(not full.value))
+                solara.FileDownload(lambda: info.odd_text(), "ODD.md",
+                                    label="Download docs/ODD.md", mime_type="text/markdown")
+                solara.Button("Close", color="primary", on_click=lambda: show.set(False))
+
+
+@solara.component
+def Live(classroom: Classroom, on_reset: Callable[[], None],
+         key_moments_only: solara.Reactive[bool], closed: dict[str, bool],
+         projector: solara.Reactive[bool],
+         start_run: Callable[[dict[str, Any], int], None]) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
     `update_counter`, which hands its value down as `tick`."""
     tick = update_counter.get()
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4.0)
     message = solara.use_reactive("")
+    chart = solara.use_reactive("trust")
+    tab = solara.use_reactive(SIDE_TABS[0])
+    until = solara.use_reactive(None)       # a Target while "run until" or a lesson runs
+    show_info = solara.use_reactive(False)
+    lesson = solara.use_reactive(None)      # the lesson under way, if any
+    moment = solara.use_reactive(0)
+    paused = solara.use_reactive(False)     # a lesson waits at its moment
+    stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
 
     def frame_shown() -> None:
         classroom.frame_shown.set()
@@ -300,46 +512,124 @@ def Live(classroom: Classroom, on_reset: Callable[[], None], key_moments_only: b
     solara.use_effect(frame_shown, [tick])
 
     def play_loop() -> None:
-        """Step while playing; wait until each frame is drawn, and if drawing falls behind
-        the chosen speed, step several weeks per frame rather than queueing frames."""
-        weeks = 1
+        """Step on a clock: after each frame, step as many weeks as the chosen speed asks
+        for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
+        when drawing is slow; with a target, stop there."""
         run = classroom.a
+        target: Target | None = until.value
+        rate = UNTIL_SPEED if target is not None else speed.value
+        started, first = time.perf_counter(), run.root.steps
+        stats.clear()
         while playing.value and classroom.running and not closed["value"]:
-            started = time.perf_counter()
+            if target is not None and classroom.reached(target):
+                break
+            if target is None and speed.value != rate:   # a new speed: a new clock
+                rate, started, first = speed.value, time.perf_counter(), run.root.steps
+            due = first + int((time.perf_counter() - started) * rate) + 1 - run.root.steps
+            weeks = max(1, min(MAX_WEEKS_PER_FRAME, due))
+            if target is not None and target.kind == "week":
+                weeks = max(1, min(weeks, target.week - run.root.steps))
             if not classroom.step(weeks, only_if=run):
                 break
+            elapsed = time.perf_counter() - started
+            stats["achieved"] = (run.root.steps - first) / elapsed if elapsed > 0 else 0.0
             classroom.frame_shown.clear()
             force_update()
             classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)
-            interval = 1.0 / max(speed.value, SPEEDS[0])
-            elapsed = time.perf_counter() - started
-            weeks = min(MAX_WEEKS_PER_FRAME, max(1, int(elapsed / interval)))
-            deadline = started + weeks * interval
-            while time.perf_counter() < deadline and playing.value and not closed["value"]:
-                time.sleep(min(0.05, max(0.0, deadline - time.perf_counter())))
+            wake = started + (run.root.steps - first) / rate   # when the next week is due
+            while time.perf_counter() < wake and playing.value and not closed["value"]:
+                time.sleep(min(0.02, max(0.0, wake - time.perf_counter())))
+        if target is not None:
+            until.set(None)
+            if lesson.value is not None:
+                paused.set(True)
         if playing.value:
             playing.set(False)
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
+    def run_until(target: Target) -> None:
+        until.set(target)
+        playing.set(True)
+
     def reset() -> None:
         playing.set(False)
+        until.set(None)
         message.set("")
         on_reset()
 
-    Toolbar(classroom, tick, playing, speed, reset)
+    def go_to(current: lessons.Lesson, index: int) -> None:
+        step = current.moments[index]
+        moment.set(index)
+        paused.set(False)
+        if step.chart:
+            chart.set(step.chart)
+        run_until(step.target(since=classroom.week))
+
+    def start_lesson(chosen: lessons.Lesson) -> None:
+        playing.set(False)
+        message.set("")
+        start_run(chosen.overrides, chosen.seed)
+        key_moments_only.set(True)
+        lesson.set(chosen)
+        tab.set(SIDE_TABS[0])
+        go_to(chosen, 0)
+
+    def go_on() -> None:
+        current = lesson.value
+        step = current.moments[moment.value]
+        if step.then:
+            classroom.intervene(step.then, "A+B")
+        go_to(current, moment.value + 1)
+
+    def close_lesson() -> None:
+        lesson.set(None)
+        paused.set(False)
+        playing.set(False)
+        until.set(None)
+
+    def side() -> None:
+        solara.ToggleButtonsSingle(value=tab.value, on_value=tab.set, values=list(SIDE_TABS),
+                                   classes=["lc-tabs"])
+        if message.value:  # what the last intervention did, whichever tab is open
+            solara.Text(message.value, classes=["lc-note", "lc-message"])
+        if tab.value == "Event log":
+            for run in classroom.runs:
+                if classroom.b is not None:
+                    solara.Text(f"What happened in {run.name} (newest first)",
+                                classes=["lc-title"])
+                with classroom.lock:
+                    df = charts.weekly(run.model)
+                views.EventLog(run, tick, key_moments_only.value, df)
+            solara.Checkbox(label="Event log: key moments only",
+                            value=key_moments_only).key("key-moments")
+        elif tab.value == "Interventions":
+            Interventions(classroom, tick, message).key("interventions")
+        elif tab.value == "Lessons":
+            LessonPicker(start_lesson)
+        else:
+            Export(classroom, tick)
+
+    projector_css = PROJECTOR_CSS if projector.value else ""
+    solara.Style(projector_css)
+    InfoDialog(show_info)
+    Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector, show_info)
+    if lesson.value is not None:
+        LessonCard(classroom, tick, lesson.value, moment.value, paused.value, go_on,
+                   close_lesson)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
-    Interventions(classroom, tick, message).key("interventions")  # keeps its sliders' state
     if classroom.b is None:
-        SingleRun(classroom, tick, key_moments_only)
+        SingleRun(classroom, tick, chart, side)
     else:
         with classroom.lock:
             limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
-        with solara.Columns([6, 6]):
+        ChartChooser(chart)
+        with solara.Div(classes=["lc-compare"]):
             for name in ("A", "B"):
-                with solara.Column():
-                    RunColumn(classroom, tick, name, limits, key_moments_only)
+                with solara.Div():
+                    RunColumn(classroom, tick, name, limits, chart.value)
+        side()
 
 
 @solara.component
@@ -359,6 +649,10 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
     generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
     error = solara.use_reactive("")
     key_moments_only = solara.use_reactive(False)
+    projector = solara.use_reactive(False)
+    building = solara.use_reactive("")    # what is being built in the background
+    build_request = solara.use_reactive(0)
+    to_build = solara.use_memo(dict, [])
     closed = solara.use_memo(lambda: {"value": False}, [])
 
     def stop_on_unmount():
@@ -376,7 +670,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                "compare_with": classroom.compare_with}
     pending = wanted != current
 
-    def rebuild(settings: dict[str, Any]) -> None:
+    def build(settings: dict[str, Any]) -> None:
         try:
             classroom.reset(settings["overrides"], settings["seed"], settings["compare_with"])
         except ValueError as err:  # a setting out of range (ParameterError), or too large
@@ -385,6 +679,39 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
         error.set("")
         generation.set(generation.value + 1)
         force_update()
+
+    def build_in_background() -> None:
+        if not to_build:
+            return
+        settings = dict(to_build)
+        to_build.clear()
+        try:
+            build(settings)
+        finally:
+            classroom.building = False
+            building.set("")
+            force_update()
+
+    solara.lab.use_task(build_in_background, dependencies=[build_request.value],
+                        prefer_threaded=True)
+
+    def rebuild(settings: dict[str, Any]) -> None:
+        """Build the runs; a large one in the background, with a note and Step disabled
+        (a Step clicked meanwhile is ignored, never applied to the new run)."""
+        params = Params().replace(**{k: v for k, v in settings["overrides"].items()
+                                     if k in Params.__dataclass_fields__})
+        seats = params.n_participants * params.n_communities * \
+            (2 if settings["compare_with"] else 1)
+        if seats <= LARGE_COMMUNITY:
+            build(settings)
+            return
+        classroom.building = True
+        to_build.update(settings)
+        building.set(f"Building {narrative.plural(seats, 'seat')} "
+                     f"({narrative.plural(params.n_participants, 'participant')} per "
+                     "community): this takes about a minute for 5,000. The old run is "
+                     "greyed out and Step waits until the new one is ready.")
+        build_request.set(build_request.value + 1)
 
     def change(**changes: Any) -> None:
         """Record a settings change; apply it at once if the run has not started."""
@@ -414,9 +741,21 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
         if name:
             change(overrides=dict(presets()[name].overrides))
 
+    def start_run(overrides: dict[str, Any], new_seed: int) -> None:
+        """A lesson's run: these settings and seed, one run, from week 0 now."""
+        draft.set(dict(overrides))
+        seed.set(new_seed)
+        compare_on.set(False)
+        preset.set(None)
+        rebuild({"overrides": dict(overrides), "seed": new_seed, "compare_with": None})
+
     wanted_params = Params().replace(**wanted["overrides"])
     values = wanted_params.to_dict()
     specs = {s.name: s for s in Params.specs()}
+    start_discount = ""
+    if not pending and classroom.a is not None:
+        start = float(charts.weekly(classroom.a.model)[charts.STEREOTYPE_KEY].iloc[0])
+        start_discount = f"In this run members start by discounting {start:.0%}."
 
     solara.Style(style.CSS)
     solara.Title("lcsim classroom dashboard")
@@ -440,10 +779,12 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
         if preset.value:
             solara.Text(presets()[preset.value].description, classes=["lc-help"])
         for name in MAIN_LEVERS:
-            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v)).key(name)
+            note = start_discount if name == "stereotype_strength" else ""
+            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v),
+                  note).key(name)
         if values["n_participants"] > LARGE_COMMUNITY:
             solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
-                        "and to draw; the page waits until it is ready.", classes=["lc-note"])
+                        "and to draw; the page says so while it builds.", classes=["lc-note"])
         runs = 2 if wanted["compare_with"] else 1
         solara.Text(capacity.limit_text(wanted_params, runs,
                                         classroom.budget.free_for(classroom)),
@@ -467,17 +808,25 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
             solara.Select("B = these settings, plus", values=others,
                           value=compare_with.value,
                           on_value=lambda name: change(compare_with=name))
-            solara.Text("Both runs use the same seed and step together.", classes=["lc-help"])
-        solara.Checkbox(label="Event log: key moments only",
-                        value=key_moments_only).key("key-moments")
+            solara.Text("Both runs use the same seed, the same network layout, and step "
+                        "together; interventions go to both unless you pick one.",
+                        classes=["lc-help"])
 
-    with solara.Column(classes=["lc-app"], style={"padding": "4px 12px"}):
+    with solara.Column(classes=["lc-app"], style={"padding": "2px 10px"}):
         if in_sidebar:
-            with solara.Sidebar(), solara.Column(classes=["lc-app"]):
-                settings()
+            if not projector.value:
+                with solara.Sidebar(), solara.Column(classes=["lc-app"]):
+                    settings()
         else:
             settings()
-        Live(classroom, lambda: rebuild(wanted), key_moments_only.value, closed).key("live")
+        if building.value:
+            with solara.Row(style={"align-items": "center"}, classes=["lc-building"]):
+                solara.v.ProgressCircular(indeterminate=True, color="primary")
+                solara.Text(building.value, classes=["lc-note"])
+        with solara.Div(classes=["lc-live"] + (["lc-stale"] if building.value else [])
+                        ).key("live-area"):
+            Live(classroom, lambda: rebuild(wanted), key_moments_only, closed, projector,
+                 start_run).key("live")
 
 
 @solara.component

@@ -32,6 +32,19 @@ MAIN_LEVERS = (
 )
 
 
+@dataclass(frozen=True)
+class Action:
+    """An intervention this dashboard made: when, which (`INTERVENTION_BY_KEY`), where.
+
+    The model's event log says that an intervention happened; these records say which
+    button it was, so the log and the charts can name it when its effect shows.
+    """
+
+    week: int
+    key: str
+    community: int = 0
+
+
 @dataclass
 class Run:
     """A model with the settings and seed it was built from.
@@ -46,6 +59,7 @@ class Run:
     community: int = 0
     root: LearningCommunityModel | RegionModel = field(init=False)
     model: LearningCommunityModel = field(init=False)
+    actions: list[Action] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.root = build_model(Params().replace(**self.overrides), rng=self.seed)
@@ -77,6 +91,7 @@ class Intervention:
     label: str
     help: str
     apply: Callable[[LearningCommunityModel, dict[str, float]], object]
+    short: str = "intervention"  # its name on a chart mark and in the event log
 
 
 def _grant(model: LearningCommunityModel, options: dict[str, float]) -> None:
@@ -90,29 +105,54 @@ def _policy(model: LearningCommunityModel, options: dict[str, float]) -> None:
 INTERVENTIONS = (
     Intervention("appoint", "Appoint a bridge-builder",
                  "An educator or researcher takes on the bridge-builder function.",
-                 lambda m, o: m.appoint_bridge_builder()),
+                 lambda m, o: m.appoint_bridge_builder(), short="appointment of a bridge-builder"),
     Intervention("withdraw", "Withdraw a bridge-builder",
                  "A bridge-builder loses the function but stays as a member.",
-                 lambda m, o: m.withdraw_bridge_builder()),
+                 lambda m, o: m.withdraw_bridge_builder(), short="withdrawal of a bridge-builder"),
     Intervention("end_funding", "End funding now",
                  "The funder stops paying members' time from next week.",
-                 lambda m, o: m.end_funding_now()),
+                 lambda m, o: m.end_funding_now(), short="early end of funding"),
     Intervention("follow_up", "Grant follow-up funding",
-                 "More years of paid time after the subsidy ends.", _grant),
+                 "More years of paid time after the subsidy ends.", _grant,
+                 short="follow-up funding"),
     Intervention("policy", "Start a participation policy",
                  "mbo staff and people with dementia are invited early and as partners.",
-                 _policy),
+                 _policy, short="participation policy"),
     Intervention("workshop", "Workshop against stereotypes",
                  "Members learn what each group's knowledge is worth.",
-                 lambda m, o: m.hold_stereotype_workshop()),
+                 lambda m, o: m.hold_stereotype_workshop(), short="workshop"),
     Intervention("member_leaves", "A member leaves",
                  "Someone who is not a bridge-builder leaves now.",
-                 lambda m, o: m.member_leaves()),
+                 lambda m, o: m.member_leaves(), short="departure of a member"),
     Intervention("bb_leaves", "A bridge-builder leaves",
                  "A bridge-builder leaves the community now.",
-                 lambda m, o: m.member_leaves(bridge_builder=True)),
+                 lambda m, o: m.member_leaves(bridge_builder=True),
+                 short="departure of a bridge-builder"),
 )
 INTERVENTION_BY_KEY = {i.key: i for i in INTERVENTIONS}
+
+TARGET_KINDS = ("week", "funding end", "dissolution", "end", "event")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where "run until" stops: a week, the end of funding, the community dissolving,
+    the end of the run, or (lessons) the first event of a kind from week `since` on."""
+
+    kind: str
+    week: int = 0
+    event: str = ""
+    since: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in TARGET_KINDS:
+            raise ValueError(f"run until: {self.kind!r} is not one of {', '.join(TARGET_KINDS)}")
+
+    def describe(self) -> str:
+        """In words, e.g. "week 55", "the end of funding"."""
+        return {"week": f"week {self.week}", "funding end": "the end of funding",
+                "dissolution": "the community dissolves", "end": "the end of the run",
+                "event": f"the next '{self.event}'"}[self.kind]
 
 
 def presets() -> dict[str, Scenario]:
@@ -140,6 +180,7 @@ class Classroom:
         self.b: Run | None = None
         self.compare_with: str | None = None
         self.community = 0  # the community on screen when a run is a region
+        self.building = False  # a new run is being built in the background
         self.reset(overrides or {}, seed, compare_with)
 
     # ---------------------------------------------------------------- building runs
@@ -237,4 +278,21 @@ class Classroom:
                 if len(run.model.events) == before:
                     problems.append(f"{run.name}: nobody to act on "
                                     f"({intervention.label.lower()} had no effect).")
+                else:
+                    run.actions.append(Action(int(run.model.steps), key, run.community))
         return problems
+
+    def reached(self, target: Target) -> bool:
+        """Whether run A has reached `target` (see `Target`), or cannot go further."""
+        model = self.a.model
+        if not self.a.root.running:
+            return True
+        if target.kind == "week":
+            return self.a.root.steps >= target.week
+        if target.kind == "funding end":
+            return any(e.kind == "funding ends" for e in model.events)
+        if target.kind == "dissolution":
+            return any(e.kind == "community dissolves" for e in model.events)
+        if target.kind == "event":
+            return any(e.kind == target.event and e.week >= target.since for e in model.events)
+        return False  # "end": only the end of the run stops it

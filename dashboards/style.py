@@ -41,6 +41,15 @@ ROLE_MARKER = {
     Role.PERSON_WITH_DEMENTIA: "P",
 }
 
+# The same shapes as text, for legends written in HTML.
+ROLE_SYMBOL = {
+    Role.RESEARCHER: "●",
+    Role.EDUCATOR: "■",
+    Role.PRACTITIONER: "▲",
+    Role.MBO_STAFF: "◆",
+    Role.PERSON_WITH_DEMENTIA: "✚",
+}
+
 # Line styles cycle with colours so series differ in two ways.
 LINE_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION)
@@ -75,7 +84,7 @@ LABELS = {
     "n_bridge_builders": "bridge-builders",
     "n_participants": "participants",
     "n_organisations": "home organisations",
-    "stereotype_strength": "stereotyping at the start",
+    "stereotype_strength": "stereotype strength",
     "embrace_failure": "embracing failure",
     "turnover_rate": "turnover",
     "bb_skill": "bridge-builders' soft skills",
@@ -102,30 +111,67 @@ EVENT_KIND_COLOUR = {
 }
 
 CSS = """
-.lc-app { font-size: 18px; }
+.lc-app { font-size: 17px; }
 .lc-app .v-label, .lc-app .v-btn, .lc-app .v-select__selection, .lc-app input,
-.lc-app .v-input { font-size: 17px !important; }
+.lc-app .v-input { font-size: 16px !important; }
 .lc-app .v-btn { text-transform: none !important; letter-spacing: 0 !important; }
-.lc-title { display: block; font-size: 21px; font-weight: 700; margin: 4px 0 2px 0; }
-.lc-help { display: block; font-size: 14px; color: #333; line-height: 1.25;
-           margin: -6px 0 10px 0; }
-.lc-status { font-size: 20px; display: flex; flex-wrap: wrap; gap: 6px 22px;
-             align-items: baseline; }
-.lc-status b { font-size: 24px; }
-.lc-cond { display: grid; grid-template-columns: 12.5em 1fr 2.6em; gap: 4px 10px;
-           align-items: center; font-size: 17px; }
-.lc-bar { background: #e6e6e6; height: 18px; border: 1px solid #777; }
+.lc-title { display: block; font-size: 19px; font-weight: 700; margin: 2px 0 2px 0; }
+.lc-help { display: block; font-size: 14px; color: #333; line-height: 1.25; margin: 2px 0 12px 0; }
+/* Slider labels sit above their track and wrap: a long label never squeezes the track. */
+.lc-app .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.lc-app .v-input__slider .v-input__slot > .v-label {
+    flex: 1 1 100%; max-width: 100%; white-space: normal; height: auto !important;
+    line-height: 1.25; overflow: visible; text-overflow: clip; margin: 0 0 2px 0 !important;
+    position: static !important; transform: none !important; }
+.lc-app .v-input__slider .v-slider { flex: 1 1 100%; min-width: 0; margin: 0; }
+.lc-app .v-input__slider { margin-top: 6px; }
+.lc-toolbar { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
+.lc-toolbar .lc-speed { width: 230px; }
+.lc-achieved { font-size: 14px; color: #333; }
+.lc-status { font-size: 18px; display: flex; flex-wrap: wrap; gap: 2px 18px;
+             align-items: baseline; margin: 2px 0; }
+.lc-status b { font-size: 21px; }
+.lc-live { container-type: inline-size; }
+.lc-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr);
+           gap: 6px 16px; align-items: start; }
+.lc-side { grid-column: 1 / -1; }
+@container (min-width: 1180px) {
+  .lc-main { grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr) minmax(320px, 0.8fr); }
+  .lc-side { grid-column: auto; }
+}
+.lc-compare { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 6px 16px; }
+.lc-compare-run { display: grid; grid-template-columns: minmax(0, 0.8fr) minmax(0, 1fr);
+                  gap: 4px 10px; align-items: start; }
+.lc-compare-run > .lc-span { grid-column: 1 / -1; }
+img.lc-figure { width: 100%; height: auto; object-fit: contain; object-position: left top; }
+img.lc-chart-network { max-height: calc(100vh - 290px); }
+.lc-mid img.lc-figure { max-height: calc(100vh - 480px); min-height: 200px; }
+.lc-compare img.lc-chart-network { max-height: calc(50vh - 60px); }
+.lc-compare img.lc-figure:not(.lc-chart-network) { max-height: calc(50vh - 40px); }
+.lc-legend { display: flex; flex-wrap: wrap; gap: 0 14px; font-size: 15px; line-height: 1.3; }
+.lc-legend b { font-size: 17px; }
+.lc-bb { color: #F0E442; -webkit-text-stroke: 1.5px #000; }
+.lc-cond { display: grid; grid-template-columns: minmax(8em, 11em) minmax(80px, 1fr) 2.6em;
+           gap: 2px 8px; align-items: center; font-size: 15px; line-height: 1.2; }
+.lc-bar { background: #e6e6e6; height: 15px; border: 1px solid #777; }
 .lc-bar > div { background: #0072B2; height: 100%; }
-.lc-products { display: flex; gap: 18px; font-size: 16px; flex-wrap: wrap; }
-.lc-products b { font-size: 30px; display: block; }
-.lc-log { max-height: 560px; overflow-y: auto; font-size: 17px; line-height: 1.35; }
+.lc-products { display: flex; gap: 18px; font-size: 15px; flex-wrap: wrap; }
+.lc-products b { font-size: 24px; display: block; }
+.lc-log { max-height: calc(100vh - 300px); min-height: 160px; overflow-y: auto;
+          font-size: 16px; line-height: 1.3; }
 .lc-log ol { list-style: none; padding: 0; margin: 0; }
-.lc-log li { padding: 4px 2px; border-bottom: 1px solid #ddd; }
+.lc-log li { padding: 3px 2px; border-bottom: 1px solid #ddd; }
 .lc-kind { font-weight: 700; white-space: nowrap; }
 .lc-week { white-space: nowrap; color: #333; }
+.lc-cause { color: #0072B2; font-weight: 600; }
 .lc-note { display: block; font-size: 16px; background: #FFF4D6; border-left: 5px solid #E69F00;
-           padding: 6px 10px; margin: 6px 0; }
-.lc-figure img { max-width: 100%; height: auto; }
+           padding: 6px 10px; margin: 4px 0; }
+.lc-lesson { display: block; font-size: 17px; background: #E8F4FB; border-left: 6px solid #0072B2;
+             padding: 6px 12px; margin: 4px 0; }
+.lc-lesson .lc-question { font-weight: 700; display: block; margin-top: 4px; }
+.lc-stale { opacity: 0.35; pointer-events: none; }
+.lc-info { font-size: 17px; line-height: 1.4; }
+.lc-info-text { max-height: 70vh; overflow-y: auto; }
 """
 
 

@@ -16,14 +16,12 @@ import threading
 import pandas as pd
 import solara
 
-from dashboards import charts, style
+from dashboards import charts, narrative, style
 from dashboards.session import Run
-from lcsim.model import LearningCommunityModel
 from lcsim.rules.conditions import CONDITIONS
 from lcsim.rules.phases import Phase
 
-# Events a teacher may want to hide to see the big moments only.
-ROUTINE_KINDS = frozenset({"participation up", "member joins", "turnover", "overburdened"})
+ROUTINE_KINDS = narrative.ROUTINE_KINDS
 LOG_ROWS = 150
 
 
@@ -72,65 +70,58 @@ def RegionStatus(run: Run, tick: int, prefix: str = "") -> None:
 
 @solara.component
 def ChartImage(png: bytes, name: str) -> None:
-    """A chart as an image that scales to its column."""
+    """A chart as an image that scales to its box (see `style.CSS`, .lc-figure)."""
     solara.Image(png, width="100%", classes=["lc-figure", f"lc-chart-{name}"])
 
 
 @solara.component
-def LiveChart(chart: charts.BlitChart, name: str, tick: int, lock: threading.RLock,
-              model: LearningCommunityModel, df: pd.DataFrame | None = None) -> None:
-    """A chart's frame for the model's current week (with its weekly series `df`, if the
-    chart plots them), drawn under the session lock and again only when the week or the
-    event log changes. `tick` re-renders it on every update, like the views."""
+def NetworkView(run: Run, tick: int, lock: threading.RLock,
+                layout: dict[int, tuple[float, float]] | None = None) -> None:
+    """The collaboration network on a fixed layout (run A's, in compare mode), drawn again
+    only when the week or the event log changes; its legend is HTML below it."""
+    model = run.model
+    chart = solara.use_memo(lambda: charts.NetworkChart(model, layout), [model])
 
     def draw() -> bytes:
         with lock:
-            return chart.frame(model) if df is None else chart.frame(model, df)
+            return chart.frame(model)
 
     png = solara.use_memo(draw, [chart, model.steps, len(model.events)])
-    ChartImage(png, name)
+    ChartImage(png, "network")
 
 
 @solara.component
-def NetworkView(run: Run, tick: int, lock: threading.RLock) -> None:
-    """The collaboration network on the run's fixed layout."""
-    model = run.model
-    chart = solara.use_memo(lambda: charts.NetworkChart(model), [model])
-    LiveChart(chart, "network", tick, lock, model)
+def NetworkLegend() -> None:
+    """What the network's markers and lines mean, as text that stays readable."""
+    items = "".join(
+        f"<span><b style='color:{style.ROLE_COLOUR[role]}'>{style.ROLE_SYMBOL[role]}</b> "
+        f"{html.escape(role.label)}</span>" for role in style.ROLE_COLOUR)
+    items += ("<span><b class='lc-bb'>●</b> bridge-builder</span>"
+              "<span><b style='color:#999'>×</b> left (empty seat)</span>"
+              "<span><b>━</b> thick line = high trust</span>")
+    _html(items, ["lc-legend"])
 
 
 @solara.component
-def ClimateView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
-                columns: int = 3) -> None:
-    """Trust within and between roles, stereotyping and the participation ladder."""
-    model = run.model
-    last = charts.end_week(model)
-    chart = solara.use_memo(lambda: charts.ClimateChart(model, columns=columns),
-                            [model, last, columns])
-    LiveChart(chart, "climate", tick, lock, model, df)
-
-
-@solara.component
-def ValueView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
+def ChartView(run: Run, tick: int, name: str, df: pd.DataFrame, lock: threading.RLock,
               limits: charts.Limits | None = None) -> None:
-    """The six value cycles as lanes."""
-    model = run.model
-    ceilings = charts.value_ceilings(df, limits)
-    key = tuple(ceilings.values())
-    chart = solara.use_memo(lambda: charts.ValueChart(model, ceilings),
-                            [model, charts.end_week(model), key])
-    LiveChart(chart, "value", tick, lock, model, df)
+    """One time chart (`charts.CHART_NAMES`) of a run, with its interventions named.
 
-
-@solara.component
-def ProductsView(run: Run, tick: int, df: pd.DataFrame, lock: threading.RLock,
-                 limits: charts.Limits | None = None) -> None:
-    """Products developed vs landed in practice and in education, week by week."""
+    The chart is rebuilt when its scales change; a frame is drawn again only when the
+    week, the event log or the dashboard's interventions change.
+    """
     model = run.model
-    ceiling = charts.products_ceiling(df, limits)
-    chart = solara.use_memo(lambda: charts.ProductsChart(model, ceiling),
-                            [model, charts.end_week(model), ceiling])
-    LiveChart(chart, "products", tick, lock, model, df)
+    scales = charts.scale_key(name, df, limits)
+    chart = solara.use_memo(lambda: charts.build(name, model, df, limits),
+                            [model, name, charts.end_week(model), scales])
+
+    def draw() -> bytes:
+        with lock:
+            marks = narrative.marks(model.events, run.actions, run.community)
+            return chart.frame(model, df, marks)
+
+    png = solara.use_memo(draw, [chart, model.steps, len(model.events), len(run.actions)])
+    ChartImage(png, name)
 
 
 @solara.component
@@ -160,22 +151,24 @@ def ConditionsView(run: Run, tick: int) -> None:
 
 
 @solara.component
-def EventLog(run: Run, tick: int, key_moments_only: bool = False) -> None:
-    """The narrative event log, newest first."""
-    events = list(run.model.events)
-    if key_moments_only:
-        events = [e for e in events if e.kind not in ROUTINE_KINDS]
-    shown = events[::-1][:LOG_ROWS]
-    rows = []
-    for event in shown:
-        colour = style.EVENT_KIND_COLOUR.get(event.kind, "#333333")
-        rows.append(f"<li><span class='lc-week'>week {event.week}</span> "
-                    f"<span class='lc-kind' style='color:{colour}'>{html.escape(event.kind)}"
-                    f"</span><br>{html.escape(event.text)}</li>")
-    more = len(events) - len(shown)
+def EventLog(run: Run, tick: int, key_moments_only: bool = False,
+             df: pd.DataFrame | None = None) -> None:
+    """The narrative event log, newest first; an effect names the intervention it follows."""
+    all_rows = narrative.rows(run.model.events, run.actions, df, run.community)
+    rows = [r for r in all_rows if r.key] if key_moments_only else all_rows
+    shown = rows[::-1][:LOG_ROWS]
+    items = []
+    for row in shown:
+        colour = style.EVENT_KIND_COLOUR.get(row.kind, "#333333")
+        cause = f"<br><span class='lc-cause'>{html.escape(row.cause)}</span>" \
+            if row.cause else ""
+        items.append(f"<li><span class='lc-week'>week {row.week}</span> "
+                     f"<span class='lc-kind' style='color:{colour}'>{html.escape(row.kind)}"
+                     f"</span><br>{html.escape(row.text)}{cause}</li>")
+    more = len(rows) - len(shown)
     footer = f"<p>… and {more} earlier events.</p>" if more > 0 else ""
-    if not rows:
-        body = "<p>Nothing has happened yet. Press Step or Play.</p>"
+    if not items:
+        body = f"<p>{html.escape(narrative.empty_text(len(all_rows), key_moments_only))}</p>"
     else:
-        body = f"<ol>{''.join(rows)}</ol>{footer}"
+        body = f"<ol>{''.join(items)}</ol>{footer}"
     _html(body, ["lc-log", "lc-events"])

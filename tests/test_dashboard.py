@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dashboards import capacity, charts, style  # noqa: E402
-from dashboards.page import Dashboard, Page  # noqa: E402
+from dashboards.page import SIDE_TABS, Dashboard, Page  # noqa: E402
 from dashboards.session import (  # noqa: E402
     INTERVENTIONS,
     MAIN_LEVERS,
@@ -71,9 +71,17 @@ def html_with_class(rc, css_class: str) -> list[str]:
             if css_class in w.attributes.get("class", "").split()]
 
 
+def _widgets(widget):
+    """A widget and everything inside it (rc.find does not look inside a matching Div)."""
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if isinstance(child, ipywidgets.Widget):
+            yield from _widgets(child)
+
+
 def texts_with_class(rc, css_class: str) -> list[str]:
-    return [str(w.children) for w in rc.find(vw.Html).widgets
-            if css_class in str(w.class_).split()]
+    return [str(w.children) for w in _widgets(rc.find().widget) if isinstance(w, vw.Html)
+            and css_class in str(w.class_).split()]
 
 
 def images(rc) -> list[bytes]:
@@ -87,6 +95,12 @@ def charts_by_name(rc) -> dict[str, bytes]:
         names = [c[len("lc-chart-"):] for c in w._dom_classes if c.startswith("lc-chart-")]
         out[names[0]] = bytes(w.value)
     return out
+
+
+def open_tab(rc, name: str) -> None:
+    """What a click on one of the side panel's tabs (Event log, Interventions, ...) does."""
+    toggle = [w for w in rc.find(vw.BtnToggle).widgets if "lc-tabs" in str(w.class_)][0]
+    toggle.v_model = SIDE_TABS.index(name)
 
 
 def wait_for(condition, timeout: float = 20.0) -> bool:
@@ -108,7 +122,7 @@ def test_step_advances_one_week_and_redraws(session):
     assert classroom.week == 2
     assert "Week <b>2</b>" in html_with_class(rc, "lc-status")[0]
     after_images = images(rc)
-    assert len(after_images) == len(before_images) == 4  # network, climate, value, products
+    assert len(after_images) == len(before_images) == 2  # the network and the chosen chart
     assert all(a != b for a, b in zip(before_images, after_images, strict=True))
 
 
@@ -210,7 +224,7 @@ def test_lever_slider_sets_the_parameter(session):
 def test_lever_change_mid_run_waits_for_reset(session):
     classroom, rc = session
     click(rc, "Step")
-    move(rc, "Stereotyping at the start:", 0.9)
+    move(rc, "Stereotype strength:", 0.9)
     assert classroom.a.model.p.stereotype_strength == Params().stereotype_strength
     assert classroom.week == 1
     assert any("press Reset" in text for text in texts_with_class(rc, "lc-pending"))
@@ -256,13 +270,16 @@ def test_each_intervention_leaves_a_mark_in_the_event_log(session):
     for intervention in INTERVENTIONS:
         click(rc, "Step")
         before = len(model.events)
+        open_tab(rc, "Interventions")
         click(rc, intervention.label)
+        open_tab(rc, "Event log")
         assert len(model.events) > before, intervention.key
         assert model.events[-1].week == model.steps
         newest = html_with_class(rc, "lc-events")[0].split("<li>")[1]
         assert f"week {model.steps}" in newest
         assert html.escape(model.events[-1].text) in newest
         if intervention.key == "withdraw":
+            open_tab(rc, "Interventions")
             click(rc, "Appoint a bridge-builder")  # a bridge-builder for "bridge-builder leaves"
 
 
@@ -270,6 +287,7 @@ def test_intervention_with_nobody_to_act_on_says_so():
     classroom = Classroom({"n_bridge_builders": 0})
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
     before = len(classroom.a.model.events)
+    open_tab(rc, "Interventions")
     click(rc, "Withdraw a bridge-builder")
     assert len(classroom.a.model.events) == before
     assert any("nobody to act on" in text for text in texts_with_class(rc, "lc-message"))
@@ -280,11 +298,12 @@ def test_interventions_appear_on_the_charts(session):
     classroom, rc = session
     click(rc, "Step")
     plain = charts_by_name(rc)
+    open_tab(rc, "Interventions")
     click(rc, "Workshop against stereotypes")
     marked = charts_by_name(rc)
-    # The weekly charts mark the week of the intervention; the network is not a time chart.
+    # The weekly chart marks the week of the intervention; the network is not a time chart.
     changed = {name: plain[name] != marked[name] for name in plain}
-    assert changed == {"network": False, "climate": True, "value": True, "products": True}
+    assert changed == {"network": False, "trust": True}
 
 
 def test_compare_mode_steps_two_runs_with_the_same_seed(session):
@@ -297,7 +316,7 @@ def test_compare_mode_steps_two_runs_with_the_same_seed(session):
     for _ in range(3):
         click(rc, "Step")
     assert classroom.a.model.steps == classroom.b.model.steps == 3
-    assert len(images(rc)) == 8
+    assert len(images(rc)) == 4  # each run's network and the chosen chart
     assert len(html_with_class(rc, "lc-events")) == 2
 
 
@@ -308,7 +327,11 @@ def test_compare_mode_intervention_on_b_only(session):
     assert classroom.b.model.p.funding_years == 1.5
     click(rc, "Step")
     a_before, b_before = len(classroom.a.model.events), len(classroom.b.model.events)
-    click(rc, "End funding now")  # the target defaults to B
+    open_tab(rc, "Interventions")
+    toggle = [w for w in rc.find(vw.BtnToggle).widgets if "lc-tabs" not in str(w.class_)
+              and len(w.children) == 3][-1]
+    toggle.v_model = 2  # "A+B" (the default), "A", "B"
+    click(rc, "End funding now")
     assert len(classroom.a.model.events) == a_before
     assert classroom.b.model.events[-1].kind == "intervention"
     assert len(classroom.b.model.events) == b_before + 1
@@ -348,11 +371,11 @@ def test_charts_at_the_end_of_a_long_run():
     classroom.step(400)
     model = classroom.a.model
     df = charts.weekly(model)
-    for png in (charts.NetworkChart(model).frame(model),
-                charts.ClimateChart(model).frame(model, df),
-                charts.ClimateChart(model, columns=1).frame(model, df),
-                charts.ValueChart(model, charts.value_ceilings(df)).frame(model, df),
-                charts.ProductsChart(model, charts.products_ceiling(df)).frame(model, df)):
+    marks = [charts.Mark(10, "workshop"), charts.Mark(12, "funding ends")]
+    pngs = [charts.NetworkChart(model).frame(model)]
+    pngs += [charts.build(name, model, df).frame(model, df, marks)
+             for name in charts.CHART_NAMES]
+    for png in pngs:
         assert png.startswith(b"\x89PNG")
 
 
@@ -485,7 +508,9 @@ def test_intervention_goes_to_the_selected_community(region):
     move(rc, "Community shown", 1)
     communities = classroom.a.root.communities
     before = [len(c.events) for c in communities]
+    open_tab(rc, "Interventions")
     click(rc, "Workshop against stereotypes")
+    open_tab(rc, "Event log")
     after = [len(c.events) for c in communities]
     assert after[0] == before[0] and after[2] == before[2]
     assert after[1] > before[1]
@@ -505,10 +530,11 @@ def test_compare_mode_with_a_region_shows_the_same_community_of_a_and_b(region):
     for _ in range(2):
         click(rc, "Step")
     assert classroom.a.root.steps == classroom.b.root.steps == 2
-    assert len(images(rc)) == 8
+    assert len(images(rc)) == 4
     assert len(html_with_class(rc, "lc-region")) == 2
     b_before = len(classroom.b.model.events)
-    click(rc, "End funding now")  # the target defaults to B
+    open_tab(rc, "Interventions")
+    click(rc, "End funding now")  # the target defaults to both runs
     assert classroom.b.model.events[-1].kind == "intervention"
     assert len(classroom.b.model.events) == b_before + 1
 

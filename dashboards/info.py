@@ -1,0 +1,60 @@
+"""The Info panel's text: what the model is, what each view shows, how to use the
+dashboard, and where its mechanisms come from (docs/ODD.md, with a source for each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
+
+INFO = """
+### What is this model?
+A **learning community** brings researchers, educators, practitioners, mbo care staff and
+people with dementia and their carers together to close the gap between research, practice
+and education in Dutch dementia care. lcsim simulates one such community week by week
+(or a region of them): who meets, whom they trust, how much they discount each other's
+knowledge, what they make together, and whether it lands in practice and education.
+Every mechanism comes from five Dutch source documents; **docs/ODD.md** describes the
+model with a source for each (open it below, or download it).
+
+### What each view shows
+- **Status line**: the week (of the run's last week), the phase, the funding, members
+  and bridge-builders.
+- **Network**: every member as a marker (colour and shape = role); a thick dark line is
+  high trust; a yellow disc with a black ring is a bridge-builder; × is an empty seat.
+- **The eight conditions** for lasting collaboration, each from 0 (absent) to 1 (fully met).
+- **Charts** (choose one): *Trust* (0-1), *Stereotyping* (% of other groups' knowledge
+  members discount: the same number as the event log; the slider *stereotype strength*
+  scales each group's typical discount, so 0.9 starts near 45%), *Participation* (%),
+  *Value* (six value cycles, each lane on its own scale, its top and unit printed at the
+  right) and *Products* (counts). Dotted lines are interventions, named at the top;
+  the dash-dotted vermillion line is the end of funding.
+- **Event log**: what happened, newest first. A blue line under an entry names the
+  intervention it follows ("since the workshop in week 55 ..."): that is *when* it
+  happened, not proof that it caused it. *Key moments only* hides joins, turnover and
+  steps on the participation ladder.
+
+### How to use it
+1. Choose a *classroom scenario* or move the levers on the left; press **Reset** to start
+   a run with them (at week 0 they apply at once).
+2. **Step** one week, **Play** at a chosen speed (the speed it reaches is shown), or
+   **Run until** a week, the end of funding, or the community dissolving.
+3. Use **Interventions** to change the running community; compare with a second run (B)
+   to see what one change does, with the same seed.
+4. **Lessons** runs a guided scenario: it pauses at moments, explains what to look at,
+   and asks the class a question. Teachers write their own in `configs/lessons/*.toml`.
+5. **Export** saves the weekly data and the event log (CSV) and the charts (PNG).
+6. **Projector mode** hides the settings so the views fill the screen.
+
+### Sources
+The model's sources, assumptions and their plausible ranges are in **docs/ODD.md**
+(`lcsim params` lists every parameter with its unit, range and source).
+"""
+
+
+def odd_text() -> str:
+    """docs/ODD.md as text, or one line saying it is missing."""
+    try:
+        return ODD.read_text(encoding="utf-8")
+    except OSError:
+        return "docs/ODD.md is not on this server."

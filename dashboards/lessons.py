@@ -1,0 +1,201 @@
+"""Guided lessons: scripted scenarios stored as TOML in configs/lessons/, no code needed.
+
+A lesson starts a run with given settings, runs it to a moment, pauses, shows a short
+narration (what to look at and why, filled in from the run's state and event log) and a
+question for the class, and goes on when the teacher says so. A file looks like this:
+
+    title = "Stereotypes and the workshop"
+    summary = "One line that says what the class will see."
+    preset = "strong stereotypes"          # optional: a classroom preset (configs/classroom.toml)
+    seed = 42                              # optional (default 42)
+    [levers]                               # optional: parameters on top of the preset
+    funding_years = 2.0
+
+    [[moments]]
+    until = "week 55"        # "week N", "funding end", "dissolution", "end", "event: <kind>"
+    chart = "stereotyping"   # trust, stereotyping, participation, value or products
+    narration = "Week {week}: members discount other groups' knowledge by {mean_stereotype:.0%}."
+    question = "What do you expect a workshop to change?"
+    then = "workshop"        # optional: an intervention made when the class goes on
+
+In `narration` and `question`, `{week}`, `{phase}`, `{funding}`, `{last_event}` (the newest
+key moment) and every indicator of the model (`{trust_between_roles:.2f}`, ...) are
+filled in from the run at that moment.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dashboards import charts
+from dashboards.session import INTERVENTION_BY_KEY, Target, presets
+from lcsim.params import ParameterError, Params
+
+LESSON_DIR = Path(__file__).resolve().parents[1] / "configs" / "lessons"
+NAMES = ("week", "phase", "funding", "last_event")
+_UNTIL = re.compile(r"^\s*(?:(week)\s+(\d+)|(funding end)|(dissolution)|(end)|"
+                    r"event:\s*(.+?))\s*$")
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A pause in a lesson: where it stops, what it shows and says, what it does next."""
+
+    until: str
+    narration: str
+    question: str = ""
+    chart: str = ""
+    then: str = ""
+
+    def target(self, since: int = 0) -> Target:
+        """Where the run stops, as a `Target` (events count from week `since`)."""
+        match = _UNTIL.match(self.until)
+        assert match is not None  # checked on loading
+        week, number, funding_end, dissolution, end, event = match.groups()
+        if week:
+            return Target("week", week=int(number))
+        if funding_end:
+            return Target("funding end")
+        if dissolution:
+            return Target("dissolution")
+        if end:
+            return Target("end")
+        return Target("event", event=event, since=since)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A guided lesson: settings for a run and the moments it pauses at."""
+
+    title: str
+    summary: str
+    moments: tuple[Moment, ...]
+    preset: str = ""
+    seed: int = 42
+    levers: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The run's settings: the preset's changes, then the lesson's own levers."""
+        base = dict(presets()[self.preset].overrides) if self.preset else {}
+        return {**base, **self.levers}
+
+
+def _text(data: dict, key: str, where: str, required: bool = True) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise LessonError(f"{where}: '{key}' must be {'a non-empty' if required else 'a'} "
+                          "text")
+    return value.strip()
+
+
+def _check_template(text: str, where: str) -> None:
+    """Braces must hold a name (indicators are only known once the run exists)."""
+    try:
+        fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text)]
+    except ValueError as err:
+        raise LessonError(f"{where}: {err} (write {{{{ and }}}} for a literal brace)") from None
+    for name in fields:
+        if name is not None and not re.fullmatch(r"[a-z_]+", name):
+            raise LessonError(f"{where}: '{{{name}}}' is not a name; use e.g. {{week}} or "
+                              "{mean_stereotype:.0%}")
+
+
+def parse(data: dict, path: str = "<lesson>") -> Lesson:
+    """A Lesson from a TOML table; raises LessonError naming `path` and the key."""
+    title = _text(data, "title", path)
+    summary = _text(data, "summary", path, required=False)
+    preset = _text(data, "preset", path, required=False)
+    if preset and preset not in presets():
+        raise LessonError(f"{path}: preset '{preset}' is not one of "
+                          f"{', '.join(presets())} (configs/classroom.toml)")
+    seed = data.get("seed", 42)
+    if not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise LessonError(f"{path}: 'seed' must be a whole number from 0 to {2**32 - 1}")
+    levers = data.get("levers", {})
+    if not isinstance(levers, dict):
+        raise LessonError(f"{path}: [levers] must be a table of parameters")
+    try:
+        Params().replace(**levers)
+    except ParameterError as err:
+        raise LessonError(f"{path}: [levers] {err}") from None
+    raw = data.get("moments")
+    if not isinstance(raw, list) or not raw:
+        raise LessonError(f"{path}: a lesson needs at least one [[moments]] table")
+    moments = []
+    for i, item in enumerate(raw, start=1):
+        where = f"{path}: moments[{i}]"
+        if not isinstance(item, dict):
+            raise LessonError(f"{where} must be a table")
+        unknown = set(item) - {"until", "narration", "question", "chart", "then"}
+        if unknown:
+            raise LessonError(f"{where}: unknown key '{sorted(unknown)[0]}' (allowed: until, "
+                              "narration, question, chart, then)")
+        until = _text(item, "until", where)
+        if not _UNTIL.match(until):
+            raise LessonError(f"{where}: until = '{until}' must be 'week N', 'funding end', "
+                              "'dissolution', 'end' or 'event: <kind>'")
+        narration = _text(item, "narration", where)
+        question = _text(item, "question", where, required=False)
+        for text in (narration, question):
+            _check_template(text, where)
+        chart = _text(item, "chart", where, required=False)
+        if chart and chart not in charts.CHART_NAMES:
+            raise LessonError(f"{where}: chart '{chart}' must be one of "
+                              f"{', '.join(charts.CHART_NAMES)}")
+        then = _text(item, "then", where, required=False)
+        if then and then not in INTERVENTION_BY_KEY:
+            raise LessonError(f"{where}: then '{then}' must be one of "
+                              f"{', '.join(INTERVENTION_BY_KEY)}")
+        moments.append(Moment(until, narration, question, chart, then))
+    return Lesson(title, summary, tuple(moments), preset, seed, dict(levers), path)
+
+
+def load(path: Path) -> Lesson:
+    """Read one lesson file; raises LessonError with the file and key on any problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise LessonError(f"{path.name}: cannot read it as TOML ({err})") from None
+    return parse(data, f"configs/lessons/{path.name}")
+
+
+def load_all(folder: Path = LESSON_DIR) -> tuple[dict[str, Lesson], list[str]]:
+    """Every lesson in `folder` by title, and one line per file that could not be used."""
+    lessons, problems = {}, []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            lesson = load(path)
+        except LessonError as err:
+            problems.append(str(err))
+            continue
+        lessons[lesson.title] = lesson
+    return lessons, problems
+
+
+def fill(text: str, values: dict[str, Any]) -> str:
+    """`text` with `{name}` and `{name:spec}` filled from `values`; an unknown name shows
+    as "[name: not known]" instead of failing in front of the class."""
+    out = []
+    for literal, name, spec, _conv in string.Formatter().parse(text):
+        out.append(literal)
+        if name is None:
+            continue
+        if name in values:
+            try:
+                out.append(format(values[name], spec or ""))
+            except (ValueError, TypeError):
+                out.append(str(values[name]))
+        else:
+            out.append(f"[{name}: not known]")
+    return "".join(out)
