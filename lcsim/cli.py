@@ -8,11 +8,18 @@ the options give one line on stderr and exit code 2; output cut short by a close
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
 from collections.abc import Sequence
 
+from lcsim.assumptions import (
+    Assumptions,
+    assumptions_markdown,
+    assumptions_table,
+    split_settings,
+)
 from lcsim.experiments.design import MAX_SEED
 from lcsim.params import ParameterError, Params, params_markdown, params_table
 
@@ -75,15 +82,27 @@ def is_loopback(host: str) -> bool:
 
 
 def command_params(args: argparse.Namespace) -> int:
-    print(params_markdown() if args.markdown else params_table())
+    if args.assumptions:
+        print(assumptions_markdown() if args.markdown else assumptions_table())
+    else:
+        print(params_markdown() if args.markdown else params_table())
     return 0
 
 
 def command_run(args: argparse.Namespace) -> int:
     from lcsim.model import LearningCommunityModel
 
-    params = Params.from_dict(_parse_settings(args.set), where="--set")
-    model = LearningCommunityModel(params, rng=args.seed).run()
+    param_values, assumption_values = split_settings(_parse_settings(args.set))
+    for name in param_values:
+        if name not in Params.names():
+            close = difflib.get_close_matches(name, [*Params.names(), *Assumptions.names()], 1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ParameterError(f"--set: {name!r} is neither a parameter nor an assumption"
+                                 f"{hint}; `lcsim params` and `lcsim params --assumptions` "
+                                 "list them")
+    params = Params.from_dict(param_values, where="--set")
+    assumptions = Assumptions.from_dict(assumption_values, where="--set")
+    model = LearningCommunityModel(params, rng=args.seed, assumptions=assumptions).run()
     summary = model.summary()
     if args.json:
         print(json.dumps({"summary": summary, "events": model.events.records()}, indent=2))
@@ -139,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("params", help="list every parameter with unit, range, default, source")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    p.add_argument("--assumptions", action="store_true",
+                   help="list the modeller's assumptions (the rules' constants) instead")
     p.set_defaults(func=command_params)
 
     p = sub.add_parser("run", help="run one community and print its summary and event log")
@@ -146,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"random seed, a whole number from 0 to {MAX_SEED} (2**63 - 1); "
                         "the seed column of an experiment's runs.parquet reproduces that run")
     p.add_argument("--set", nargs="*", action="extend", default=[], metavar="NAME=VALUE",
-                   help="override parameters, e.g. --set funding_years=2 n_bridge_builders=0")
+                   help="override parameters or assumptions, e.g. --set funding_years=2 "
+                        "n_bridge_builders=0 learning_rate=0.08")
     p.add_argument("--json", action="store_true", help="print summary and events as JSON")
     p.add_argument("--quiet", action="store_true", help="summary only, no event log")
     p.set_defaults(func=command_run)

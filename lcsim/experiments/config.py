@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lcsim.assumptions import Assumptions
 from lcsim.experiments.design import MAX_SEED, morris_whole_levels
 from lcsim.params import ParameterError, Params, Spec, coerce
 
@@ -124,6 +125,7 @@ class ExperimentConfig(_Table):
     series: list[str] | None = None
     derived: list[DerivedOutcome] = Field(default_factory=list)
     base: dict[str, Any] = Field(default_factory=dict)
+    assumptions: dict[str, Any] = Field(default_factory=dict)
     design: Design
 
     def results_hash(self) -> str:
@@ -134,7 +136,7 @@ class ExperimentConfig(_Table):
         """
         data = self.model_dump(mode="json", include={"root_seed", "common_random_numbers",
                                                      "outputs", "series", "derived", "base",
-                                                     "design"})
+                                                     "assumptions", "design"})
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -410,6 +412,11 @@ def _check_semantics(config: ExperimentConfig, source: str) -> None:
     """Checks pydantic cannot do alone: parameter names, types, ranges and the design."""
     for name, value in config.base.items():
         _check_value(source, f"base.{name}", name, value)
+    try:
+        Assumptions.from_dict(config.assumptions, where="assumptions")
+    except ParameterError as err:
+        raise ConfigError(source, "assumptions", f"{err}; `lcsim params --assumptions` lists "
+                          "every assumption") from None
     design = config.design
     if isinstance(design, GridDesign):
         _check_grid(design, source)

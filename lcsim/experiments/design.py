@@ -10,7 +10,7 @@ stream (`spawn_key=(point, r)`). Spawn keys keep seeds stable when replications 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,6 +46,7 @@ class RunTask:
     series: tuple[str, ...]
     derived: tuple[tuple[str, str, tuple[str, ...]], ...]  # (name, numerator, denominator)
     optional: frozenset[str] = frozenset()  # outputs/series a single community lacks: NaN
+    assumptions: dict[str, Any] = field(default_factory=dict)  # changes to the defaults
 
 
 def value_text(value: Any) -> str:
@@ -205,5 +206,5 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                 run_id(point.index, replication), point.name, point.index, replication,
                 run_seed(config.root_seed, point.index, replication,
                          config.common_random_numbers),
-                point.params, outputs, series, derived, optional))
+                point.params, outputs, series, derived, optional, dict(config.assumptions)))
     return tasks

@@ -108,7 +108,9 @@ def _schemas(config: ExperimentConfig) -> tuple[Any, Any]:
     return run_schema(kinds, config.outcome_names()), series_schema(config.series_names())
 
 
-MEASURED = ("outputs", "series", "derived")  # config keys that decide the stored columns
+# Config keys that decide what every stored run measured or computed, beyond its parameters
+# and seed (which `reconcile` checks run by run), with their value in older manifests.
+COMPUTED = {"outputs": None, "series": None, "derived": [], "assumptions": {}}
 
 
 def _check_resumable(store: ResultStore, config: ExperimentConfig, fingerprint: str) -> None:
@@ -119,11 +121,11 @@ def _check_resumable(store: ResultStore, config: ExperimentConfig, fingerprint: 
     hint = "rerun with --force (force=True) to discard them, or choose another --out"
     stored = manifest.get("config") or {}
     planned = config.model_dump(mode="json")
-    for key in MEASURED:
-        if key in stored and stored[key] != planned[key]:
+    for key, missing in COMPUTED.items():
+        if stored and stored.get(key, missing) != planned[key]:
             raise ConfigError(str(store.manifest_path), key,
-                              f"the stored runs measured {stored[key]!r}, this config "
-                              f"{planned[key]!r}; {hint}")
+                              f"the stored runs were made with {stored.get(key, missing)!r}, "
+                              f"this config has {planned[key]!r}; {hint}")
     if manifest.get("model_fingerprint") != fingerprint:
         raise ConfigError(str(store.manifest_path), "model_fingerprint",
                           "the stored results were computed with different model code; "

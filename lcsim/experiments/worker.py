@@ -25,19 +25,23 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OK, FAILED = "ok", "failed"
-RunFunction = Callable[[Params, int], "tuple[dict[str, float], pd.DataFrame]"]
+# (params, seed[, assumptions=changes]) -> (summary, weekly series); `assumptions` is passed
+# only when the study changes them.
+RunFunction = Callable[..., "tuple[dict[str, float], pd.DataFrame]"]
 # The model code this process runs, fingerprinted when it first loads this module: a worker
 # whose code differs from the session's (the model was edited mid-sweep, or a cluster node
 # has another version) must not mix its results with the others.
 LOADED_FINGERPRINT = model_fingerprint()
 
 
-def simulate(params: Params, seed: int) -> tuple[dict[str, float], pd.DataFrame]:
+def simulate(params: Params, seed: int, assumptions: dict[str, Any] | None = None,
+             ) -> tuple[dict[str, float], pd.DataFrame]:
     """One model run (a community, or a region when n_communities > 1): its summary
-    outcomes and its weekly model-level series."""
+    outcomes and its weekly model-level series. `assumptions` changes the defaults of
+    `lcsim.Assumptions` (the study's `[assumptions]` table)."""
     from lcsim.ecosystem import build_model
 
-    model = build_model(params, rng=seed).run()
+    model = build_model(params, rng=seed, assumptions=assumptions).run()
     return model.summary(), model.datacollector.get_model_vars_dataframe()
 
 
@@ -49,7 +53,9 @@ def run_task(task: RunTask, run_function: RunFunction = simulate) -> dict[str, A
                               "model_fingerprint": LOADED_FINGERPRINT}
     try:
         params = Params.from_dict(task.params)
-        summary, weekly = run_function(params, task.seed)
+        # A run function of (params, seed) serves studies that keep the default assumptions.
+        changes = {"assumptions": task.assumptions} if task.assumptions else {}
+        summary, weekly = run_function(params, task.seed, **changes)
         missing = float("nan")
         outcomes = {name: float(summary[name]) if name in summary or name not in task.optional
                     else missing for name in task.outputs}
