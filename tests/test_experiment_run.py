@@ -76,7 +76,8 @@ def test_small_experiment_stores_runs_series_manifest_and_report(tiny):
     assert manifest["versions"]["mesa"].startswith("3.5")
 
     report = (out / "report.html").read_text()
-    assert report.index("Findings") < report.index("Figures") < report.index("Comparison")
+    assert (report.index('id="answer"') < report.index('id="figures"')
+            < report.index('id="appendix"')), "the answer first, the appendix last"
     assert "data:image/png;base64," in report
     assert CI_LABEL in report and BAND_LABEL in report
     assert "<script" not in report and "src=\"http" not in report
