@@ -45,6 +45,7 @@ class Spec:
     shape: tuple[int, ...] = ()
     check: str = ""
     noun: str = "parameter"
+    label: str = ""  # plain name for reports and the dashboard, e.g. "external funding"
 
     @property
     def range_text(self) -> str:
@@ -67,12 +68,12 @@ class Spec:
         return " / ".join(", ".join(f"{x:g}" for x in row) for row in rows)
 
 
-def _param(default, low, high, unit, doc, source, group="model", check=""):
+def _param(default, low, high, unit, doc, source, group="model", check="", label=""):
     kind = type(default)
     return field(
         default=default,
         metadata={"low": low, "high": high, "unit": unit, "doc": doc, "source": source,
-                  "group": group, "kind": kind, "check": check},
+                  "group": group, "kind": kind, "check": check, "label": label},
     )
 
 
@@ -84,7 +85,8 @@ def _specs_by_name(cls: type) -> dict[str, Spec]:
         m = f.metadata
         shape = _shape(f.default) if m["kind"] is tuple else ()
         out[f.name] = Spec(f.name, f.default, m["kind"], m["low"], m["high"], m["unit"],
-                           m["doc"], m["source"], m["group"], shape, m["check"], cls.noun)
+                           m["doc"], m["source"], m["group"], shape, m["check"], cls.noun,
+                           m.get("label", ""))
     return out
 
 
@@ -171,165 +173,187 @@ class Params(SpecifiedValues):
         30, 6, 5000, "persons",
         "Members of the learning community at the start (all five roles).",
         "003 §3.3 (teams of 8-12 per theme); assumption: ~3 themes",
-        "composition")
+        "composition", label="members at the start")
     n_organisations: int = _param(
         8, 3, 1000, "organisations",
         "Home organisations (university, schools, care organisations, client council).",
-        "000 opening section (seven ways organisations differ); count assumed", "composition")
+        "000 opening section (seven ways organisations differ); count assumed", "composition",
+        label="home organisations")
     contacts_per_participant: int = _param(
         24, 4, 200, "persons",
         "Potential collaborators per member; the community is complete when smaller than this.",
-        "assumption: keeps the tie network sparse at region scale", "composition")
+        "assumption: keeps the tie network sparse at region scale", "composition",
+        label="potential collaborators per member")
 
     n_communities: int = _param(
         1, 1, 500, "communities",
         "Learning communities in a regional ecosystem (1 = a single community); use "
         "lcsim.RegionModel or lcsim.build_model when above 1.",
-        "MODEL_BRIEF §6; 004 (16 learning networks in one programme)", "composition")
+        "MODEL_BRIEF §6; 004 (16 learning networks in one programme)", "composition",
+        label="communities in the region")
     shared_member_share: float = _param(
         0.1, 0.0, 0.5, "share of members",
         "In an ecosystem, share of each community's members who also sit in the next one.",
         "000 §1 (many 'petten': people serve several communities); assumption",
-        "composition")
+        "composition", label="members shared with the next community")
 
     # --- funding horizon (user lever) -----------------------------------------
     funding_years: float = _param(
         4.0, 0.0, 15.0, "years",
         "Years of external funding that pay members' time to take part.",
         "003 §2.5 (subsidy end often ends the LC); 000 (SPREAD+ runs 4.5 years); 001 cond. 8",
-        "funding")
+        "funding", label="external funding")
     weeks_after_funding: int = _param(
         104, 0, 780, "weeks",
         "Observation window after external funding ends.",
-        "design choice: two years to see survival", "funding")
+        "design choice: two years to see survival", "funding",
+        label="observation after funding ends")
     external_coverage: float = _param(
         0.7, 0.0, 1.0, "share of time",
         "Share of members' participation time paid by external funding while it runs.",
-        "004 (time and means), 000 (external funding mode)", "funding")
+        "004 (time and means), 000 (external funding mode)", "funding",
+        label="time paid by the subsidy")
     fixed_contribution_share: float = _param(
         0.1, 0.0, 1.0, "share of time",
         "Share of participation time paid by partners' fixed contributions, always.",
-        "000 (three funding modes: fixed contributions)", "funding")
+        "000 (three funding modes: fixed contributions)", "funding",
+        label="time paid by partners' fixed contributions")
     in_kind_share: float = _param(
         0.15, 0.0, 1.0, "share of time",
         "Share of participation time home organisations give in kind, always.",
-        "000 (three funding modes: in kind); 004 (time and means)", "funding")
+        "000 (three funding modes: in kind); 004 (time and means)", "funding",
+        label="time given in kind")
     follow_up_years: float = _param(
         0.0, 0.0, 10.0, "years",
         "Follow-up funding granted when external funding ends (0 = none).",
-        "003 §2.5, §3.5 (verduurzamen)", "funding")
+        "003 §2.5, §3.5 (verduurzamen)", "funding", label="follow-up funding")
     follow_up_coverage: float = _param(
         0.4, 0.0, 1.0, "share of time",
         "Share of participation time follow-up funding pays (bridging grants are smaller).",
         "003 §3.5 (verduurzamen); assumption: a bridging grant pays less than the subsidy",
-        "funding")
+        "funding", label="time paid by follow-up funding")
     structural_embedding: float = _param(
         0.5, 0.0, 1.0, "share of time",
         "How far home organisations take over members' time once the LC proved its value.",
-        "001 'inbedding in organisatie of beleid'; 003 §3.5 (borging)", "funding")
+        "001 'inbedding in organisatie of beleid'; 003 §3.5 (borging)", "funding",
+        label="take-over of members' time by their organisations")
 
     # --- the seven lessons of 000 as levers ------------------------------------
     alignment: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 1: continuous alignment of differences and interests.",
-        "000 lesson 1; 001 cond. 2-3", "lessons")
+        "000 lesson 1; 001 cond. 2-3", "lessons",
+        label="lesson 1: aligning differences and interests")
     participation_policy: float = _param(
         0.0, 0.0, 1.0, "intensity",
         "Lesson 2: a clear policy to involve mbo staff and people with dementia early and fully.",
-        "000 lesson 2, Tekstbox 3", "lessons")
+        "000 lesson 2, Tekstbox 3", "lessons", label="lesson 2: participation policy")
     bridge_builder_investment: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 3: investment in bridge-builders' soft skills and in refilling their post.",
-        "000 lesson 3, Tekstbox 4", "lessons")
+        "000 lesson 3, Tekstbox 4", "lessons", label="lesson 3: investing in bridge-builders")
     creative_work_forms: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 4: variety of work forms fitted to members' situations (stand-ups, webinars...).",
-        "000 lesson 4; 003 §3.4; 004 (casusbespreking)", "lessons")
+        "000 lesson 4; 003 §3.4; 004 (casusbespreking)", "lessons",
+        label="lesson 4: creative work forms")
     product_landing: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 5: effort to make products accessible, findable and fitted to a landing place.",
-        "000 lesson 5", "lessons")
+        "000 lesson 5", "lessons", label="lesson 5: helping products land")
     value_all_perspectives: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 6: a learning attitude that values every kind of knowledge.",
-        "000 lesson 6", "lessons")
+        "000 lesson 6", "lessons", label="lesson 6: valuing every kind of knowledge")
     embrace_failure: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 7: reflecting together on successes and failures.",
-        "000 lesson 7", "lessons")
+        "000 lesson 7", "lessons", label="lesson 7: learning from failure")
 
     # --- bridge-builders (user lever) ------------------------------------------
     n_bridge_builders: int = _param(
         1, 0, 50, "persons",
         "Members who hold the bridge-builder function at the start.",
         "000 lesson 3, 'Werken aan verbinding'; 001 (linking pins, project leader); 003 §2.4",
-        "bridge_builders")
+        "bridge_builders", label="bridge-builders")
     bb_skill: float = _param(
         0.6, 0.0, 1.0, "level",
         "Mean level of the five soft skills of a new bridge-builder.",
-        "000 Tekstbox 4", "bridge_builders")
+        "000 Tekstbox 4", "bridge_builders", label="bridge-builders' skill")
     bb_presence: float = _param(
         0.6, 0.0, 1.0, "share of weeks",
         "On-site presence of bridge-builders (seconded ones are rarely on site).",
-        "000 §2 ('beperkt aanwezig op locatie')", "bridge_builders")
+        "000 §2 ('beperkt aanwezig op locatie')", "bridge_builders",
+        label="bridge-builders' presence on site")
     bb_decision_authority: float = _param(
         0.0, 0.0, 1.0, "level",
         "Decision authority of bridge-builders (outside hierarchies: none by default).",
-        "000 §2 ('niet bevoegd om beslissingen te maken')", "bridge_builders")
+        "000 §2 ('niet bevoegd om beslissingen te maken')", "bridge_builders",
+        label="bridge-builders' decision authority")
     bb_team: bool = _param(
         False, 0, 1, "flag",
         "Bridge-builders work as an innovation team that pools skills, not solo.",
-        "000 lesson 3 (innovatieteams)", "bridge_builders")
+        "000 lesson 3 (innovatieteams)", "bridge_builders", label="bridge-builders work as a team")
 
     # --- stereotyping (user lever) -----------------------------------------------
     stereotype_strength: float = _param(
         0.5, 0.0, 1.0, "level",
         "How strongly groups discount each other's knowledge at the start.",
-        "000 §3 and lesson 6; 003 §2.4 (negative patterns)", "stereotypes")
+        "000 §3 and lesson 6; 003 §2.4 (negative patterns)", "stereotypes",
+        label="initial stereotyping")
     contact_effect: float = _param(
         0.02, 0.0, 0.2, "per contact",
         "Stereotype reduction per good equal-status contact (intergroup contact).",
-        "Allport 1954; Pettigrew & Tropp 2006; calibrated", "stereotypes")
+        "Allport 1954; Pettigrew & Tropp 2006; calibrated", "stereotypes",
+        label="stereotype reduction per good contact")
 
     # --- trust ---------------------------------------------------------------------
     initial_trust: float = _param(
         0.2, 0.0, 1.0, "level",
         "Trust between members who have not worked together before.",
-        "003 §2.4 (trust must be built; new LC); 001 cond. 5", "trust")
+        "003 §2.4 (trust must be built; new LC); 001 cond. 5", "trust",
+        label="trust between new colleagues")
     prior_collaboration: float = _param(
         0.1, 0.0, 1.0, "share of ties",
         "Share of ties with earlier successful collaboration, starting at higher trust.",
-        "001 cond. 5 ('eerdere succesvolle samenwerkingen')", "trust")
+        "001 cond. 5 ('eerdere succesvolle samenwerkingen')", "trust",
+        label="ties from earlier collaboration")
     trust_gain: float = _param(
         0.1, 0.0, 0.5, "per good experience",
         "Step towards full trust after a good shared experience.",
-        "003 §3.4 Afwegingskader vertrouwen; calibrated", "trust")
+        "003 §3.4 Afwegingskader vertrouwen; calibrated", "trust",
+        label="trust gained per good experience")
     trust_loss: float = _param(
         0.25, 0.0, 0.9, "per bad experience",
         "Share of trust lost after a bad experience (lost faster than built).",
-        "001 cond. 5; Slovic 1993 (asymmetry); calibrated", "trust")
+        "001 cond. 5; Slovic 1993 (asymmetry); calibrated", "trust",
+        label="trust lost per bad experience")
 
     # --- membership, climate, participation ---------------------------------------
     turnover_rate: float = _param(
         0.15, 0.0, 0.8, "fraction per year",
         "Members who leave their job each year; their seat stays empty until someone is sent.",
-        "000 'Werken aan verbinding' (personeelsverloop); rate is an assumption", "membership")
+        "000 'Werken aan verbinding' (personeelsverloop); rate is an assumption", "membership",
+        label="job turnover")
     psychological_safety: float = _param(
         0.5, 0.0, 1.0, "level",
         "Psychological safety the facilitator establishes; the climate moves towards it.",
-        "003 §2.4 (constructive climate); 000 lesson 7", "climate")
+        "003 §2.4 (constructive climate); 000 lesson 7", "climate",
+        label="psychological safety set by the facilitator")
     landing_places: int = _param(
         3, 0, 100, "places",
         "Pilots (practice) and minors (education) open to new products at one time.",
-        "000 lesson 5 (minoren, pilots)", "products")
+        "000 lesson 5 (minoren, pilots)", "products", label="landing places for products")
     product_effort: float = _param(
         20.0, 0.5, 200.0, "combined-knowledge units",
         "Combined knowledge a project needs to turn into one product.",
-        "assumption, calibrated: a product every few months in a working LC", "products")
+        "assumption, calibrated: a product every few months in a working LC", "products",
+        label="work per product")
     realization_lag_weeks: int = _param(
         13, 0, 104, "weeks",
         "Weeks of use before a landed product starts to change performance (realized value).",
-        "assumption (003 §2.3: realized value needs use in practice); calibrated", "products")
+        "assumption (003 §2.3: realized value needs use in practice); calibrated", "products",
+        label="waiting before a landed product pays off")
 
     def replace(self, **changes: Any) -> Params:
         """A copy with some values changed (validated, unknown names rejected)."""
@@ -421,9 +445,11 @@ def specs_table(specs: list[Spec], max_width: int | None = None) -> str:
     Columns are as wide as their widest cell, or `max_width` if given (wider cells, such as
     the defaults of tables, then push the rest of their row to the right).
     """
+    labelled = any(s.label for s in specs)
     rows = [("name", "default", "range", "unit", "meaning", "source")]
     for s in specs:
-        rows.append((s.name, s.default_text, s.range_text, s.unit, s.doc, s.source))
+        meaning = f"{s.label}: {s.doc}" if labelled and s.label else s.doc
+        rows.append((s.name, s.default_text, s.range_text, s.unit, meaning, s.source))
     widths = [min(max(len(r[i]) for r in rows), max_width or 10**6) for i in range(4)]
     lines = []
     for r in rows:
