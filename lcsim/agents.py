@@ -9,16 +9,12 @@ which a newcomer may hold by now (check `current`).
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from lcsim.roles import KNOWLEDGE_TYPES, Role
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM, OUTSIDE
-
-if TYPE_CHECKING:
-    from lcsim.model import LearningCommunityModel
 
 
 class Rung(IntEnum):
@@ -40,9 +36,9 @@ class OrganisationKind(IntEnum):
 class Organisation(mesa.Agent):
     """A home organisation; its differences (000 §1) are attributes."""
 
-    model: LearningCommunityModel
+    model: mesa.Model
 
-    def __init__(self, model: LearningCommunityModel, index: int, kind: OrganisationKind,
+    def __init__(self, model: mesa.Model, index: int, kind: OrganisationKind,
                  room_for_innovation: float, pace: float, turnover_factor: float) -> None:
         super().__init__(model)
         self.index = index
@@ -60,9 +56,9 @@ class Organisation(mesa.Agent):
 class Participant(mesa.Agent):
     """A member of the learning community, holding one seat of the model's arrays."""
 
-    model: LearningCommunityModel
+    model: mesa.Model
 
-    def __init__(self, model: LearningCommunityModel, seat: int, role: Role,
+    def __init__(self, model: mesa.Model, seat: int, role: Role,
                  organisation: Organisation) -> None:
         super().__init__(model)
         self.seat = seat

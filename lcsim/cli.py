@@ -20,7 +20,7 @@ from lcsim.assumptions import (
     assumptions_table,
     split_settings,
 )
-from lcsim.experiments.design import MAX_SEED
+from lcsim.experiments.levels import MAX_SEED
 from lcsim.params import ParameterError, Params, params_markdown, params_table
 
 EXIT_USAGE = 2

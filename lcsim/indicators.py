@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -18,9 +17,6 @@ from lcsim.roles import Role
 from lcsim.rules import boundary, conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
-
-if TYPE_CHECKING:
-    from lcsim.model import LearningCommunityModel
 
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
@@ -40,7 +36,7 @@ SUMMARY_KEYS = (
 )
 
 
-def read_indicator(model: LearningCommunityModel, name: str) -> float:
+def read_indicator(model: mesa.Model, name: str) -> float:
     """Model reporter: this week's value of one indicator (a named function, so it pickles)."""
     return model.indicators[name]
 
@@ -81,7 +77,7 @@ def _share(mask: np.ndarray, of: np.ndarray) -> float:
     return float((mask & of).sum() / total) if total else 0.0
 
 
-def compute_indicators(model: LearningCommunityModel) -> dict[str, float]:
+def compute_indicators(model: mesa.Model) -> dict[str, float]:
     """All weekly indicators of a model, as plain floats."""
     m, a = model, model.assumptions
     active = m.active

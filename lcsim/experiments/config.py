@@ -5,7 +5,7 @@ Parameter names, types and ranges come from `lcsim.Params.specs()` only; outcome
 series names come from the model itself (`summary()` and its DataCollector), so nothing
 here repeats them.
 
-`root_seed` is a whole number from 0 to 2**63 - 1 (`design.MAX_SEED`): the range of a
+`root_seed` is a whole number from 0 to 2**63 - 1 (`levels.MAX_SEED`): the range of a
 TOML integer, of the seed column of runs.parquet and of `lcsim run --seed`.
 """
 
@@ -16,7 +16,6 @@ import hashlib
 import json
 import math
 import tomllib
-from functools import cache
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -24,7 +23,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lcsim.assumptions import Assumptions
-from lcsim.experiments.design import MAX_SEED, morris_whole_levels
+from lcsim.experiments.levels import MAX_SEED, morris_whole_levels
+from lcsim.experiments.measures import (  # noqa: F401 - model_* re-exported
+    REGION_SIZE,
+    model_outcomes,
+    model_series,
+    region_only_names,
+)
 from lcsim.params import ParameterError, Params, Spec, coerce
 
 DESIGN_KINDS = ("grid", "scenarios", "sample")
@@ -171,42 +176,6 @@ class ExperimentConfig(_Table):
         if self.series is not None:
             return list(self.series)
         return model_series(self.uses_regions())
-
-
-REGION_SIZE = "n_communities"  # a Params field: above 1 the run is a region (lcsim.ecosystem)
-
-
-@cache
-def model_outcomes(region: bool = False) -> list[str]:
-    """Names of the model's `summary()`, read from a tiny freshly built model (a region of
-    two communities when `region`, whose summary adds region outcomes)."""
-    return list(_tiny_model(region).summary())
-
-
-@cache
-def model_series(region: bool = False) -> list[str]:
-    """Names of the model's weekly DataCollector series (of a region when `region`)."""
-    frame = _tiny_model(region).datacollector.get_model_vars_dataframe()
-    return [str(c) for c in frame.columns]
-
-
-def region_only_names() -> frozenset[str]:
-    """Outcomes and series that only regions report; single communities record them as NaN."""
-    if REGION_SIZE not in Params.names():
-        return frozenset()
-    return frozenset((set(model_outcomes(True)) - set(model_outcomes(False)))
-                     | (set(model_series(True)) - set(model_series(False))))
-
-
-def _tiny_model(region: bool = False):
-    spec = Params.spec("n_participants")
-    if region and REGION_SIZE in Params.names():
-        from lcsim.ecosystem import build_model
-
-        return build_model(Params(n_participants=int(spec.low), **{REGION_SIZE: 2}), rng=0)
-    from lcsim.model import LearningCommunityModel
-
-    return LearningCommunityModel(Params(n_participants=int(spec.low)), rng=0)
 
 
 # --------------------------------------------------------------------------- loading

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lcsim.experiments.levels import MAX_SEED, morris_whole_levels, whole_values  # noqa: F401
+from lcsim.experiments.measures import region_only_names
 from lcsim.params import Params, coerce
 
 if TYPE_CHECKING:
@@ -65,19 +67,17 @@ def point_label(factors: dict[str, Any]) -> str:
 
 def design_points(config: ExperimentConfig) -> list[DesignPoint]:
     """The study's design points in a fixed order; raises ParameterError for invalid params."""
-    from lcsim.experiments.config import GridDesign, ScenariosDesign
-
     base = Params.from_dict(config.base, where="base")
     design = config.design
     points: list[DesignPoint] = []
-    if isinstance(design, GridDesign):
+    if design.kind == "grid":
         names = list(design.factors)
         levels = [[coerce(Params.spec(n), v) for v in design.factors[n]] for n in names]
         for combo in itertools.product(*levels):
             factors = dict(zip(names, combo, strict=True))
             params = base.replace(**factors).to_dict()
             points.append(DesignPoint(len(points), point_label(factors), factors, "", params))
-    elif isinstance(design, ScenariosDesign):
+    elif design.kind == "scenarios":
         for scenario in design.scenarios:
             params = base.replace(**scenario.params).to_dict()
             points.append(DesignPoint(len(points), scenario.name, dict(scenario.params),
@@ -118,26 +118,6 @@ def _bounds(low: float, high: float, kind: str) -> list[float]:
     return [low, high + 1] if kind == "int" else [low, high]
 
 
-def whole_values(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Map values sampled on [low, high + 1) to whole numbers low..high (as floats).
-
-    Each value becomes its whole part; high + 1 itself (the top Morris level) becomes high.
-    Values are rounded to 9 decimals first, so 3.9999999999999996, which SALib's scaling
-    can produce for 4, counts as 4.
-    """
-    return np.clip(np.floor(np.round(values, 9)), low, high)
-
-
-def morris_whole_levels(low: float, high: float, levels: int) -> list[int]:
-    """The whole values the `levels` Morris levels of an int factor from low to high map to.
-
-    Morris samples only the levels low + k / (levels - 1) * (high + 1 - low), k = 0..levels-1
-    of the range SALib gets (`salib_problem`); this applies `whole_values` to them.
-    """
-    grid = low + np.arange(levels) / (levels - 1) * (high + 1 - low)
-    return [int(v) for v in whole_values(grid, low, high)]
-
-
 def sample_matrix(design: SampleDesign, seed: int) -> np.ndarray:
     """The SALib sample of a design (rows = points), int factors mapped to whole numbers.
 
@@ -169,12 +149,6 @@ def sample_matrix(design: SampleDesign, seed: int) -> np.ndarray:
     return matrix
 
 
-MAX_SEED = 2**63 - 1
-"""Largest seed anywhere: a config's root_seed, a run's seed and `lcsim run --seed` all
-take whole numbers from 0 to 2**63 - 1, the range of a signed 64-bit integer (how TOML
-and runs.parquet store them)."""
-
-
 def run_seed(root_seed: int, point_index: int, replication: int, common: bool) -> int:
     """Seed of one run, from SeedSequence(root_seed); the same across points under CRN.
 
@@ -196,7 +170,6 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                                                                     config.derived})
     series = tuple(config.series_names())
     derived = tuple((d.name, d.numerator, tuple(d.denominator)) for d in config.derived)
-    from lcsim.experiments.config import region_only_names
 
     optional = frozenset(region_only_names() & (set(outputs) | set(series)))
     tasks = []
