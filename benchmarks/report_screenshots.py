@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/report_screenshots.py results/funding_horizon --out docs/img
 
 This is the only command that writes `docs/img/report_answer.png` (the answer section)
-and `docs/img/report_figure.png` (the first figure after it); tests never write tracked
+and `docs/img/report_figure.png` (the first weekly-series figure: small multiples that
+mark the end of funding, or else the first figure); tests never write tracked
 files. It re-renders report.html from the stored results (`lcsim report`), opens it in
 Debian's /usr/bin/chromium through Playwright (the 'test' extra; never
 `playwright install`) and saves the two elements. `--pdf` also prints the page to A4, to
@@ -44,7 +45,9 @@ def take(results: Path, out: Path, pdf: Path | None = None) -> list[Path]:
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
         page.goto(report.resolve().as_uri())
         page.locator("#answer").screenshot(path=str(written[0]))
-        page.locator("#figures figure").first.screenshot(path=str(written[1]))
+        weekly = page.locator("#figures figure", has_text="week by week")
+        figure = weekly.first if weekly.count() else page.locator("#figures figure").first
+        figure.screenshot(path=str(written[1]))
         if pdf is not None:
             page.emulate_media(media="print")
             page.pdf(path=str(pdf), format="A4", print_background=False)

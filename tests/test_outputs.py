@@ -53,9 +53,12 @@ def test_cumulative_and_frozen_outputs_are_marked():
 
 def test_plain_labels_of_parameters_and_outputs_have_no_code_names():
     for name in Params.names():
+        assert Params.spec(name).label, f"{name}: give it a label in lcsim/params.py"
+        assert outputs.plain_label(name) == Params.spec(name).label
         assert "_" not in outputs.plain_label(name), name
         assert outputs.param_unit(name) == Params.spec(name).unit
     assert outputs.plain_label("products_landed_practice") == "products landed in practice"
+    assert outputs.plain_label("funding_years") == "external funding"
     assert outputs.plain_label("no_such_thing") == "no such thing"
 
 

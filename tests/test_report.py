@@ -437,10 +437,11 @@ def test_the_funding_answer_says_where_survival_changes_and_what_stopping_loses(
     assert "The share of communities still active half a year after funding ends" in words
     assert re.search(r"(rises|falls) most from [\d.]+ to [\d.]+ years of", words)
     assert "What stopping at" in words and "products landed in practice" in words
-    assert "With 1 year of " in words, "what follow-up funding adds"
-    assert "(longer-funded runs are watched longer)" in words
-    assert "Numbers at the end of each run compare communities the same time after " \
-           "funding ends: half a year after funding ends" in words
+    assert "With 1 year of follow-up funding instead of no follow-up funding" in words
+    assert "years of external funding" in words
+    assert "(runs with more funding are watched longer)" in words
+    assert "How the numbers compare: each run is compared half a year after funding " \
+           "ends, so a run with more funding is also watched longer" in words
 
 
 def test_cumulative_outcomes_are_compared_at_a_fixed_date_too(studies):

@@ -719,7 +719,7 @@ class _Writer:
     def watched_note(self, outcomes: Sequence[str]) -> str:
         if self.s.framing.unequal_watch and any(
                 self.s.meta[o].cumulative for o in outcomes if o in self.s.meta):
-            return " (longer-funded runs are watched longer)"
+            return " (runs with more funding are watched longer)"
         return ""
 
     # ------------------------------------------------------------ axis studies
@@ -842,6 +842,11 @@ class _Writer:
             text = (f"{lead}, {self.quantity(p)} changes clearly with {levels}, most with "
                     f"{at}: from "
                     f"{self.mean(pick['control'], p)} to {self.mean(pick['point'], p)}")
+        elif pick["difference"] == 0:
+            text = (f"{lead}, {self.quantity(p)} does not change at any setting of "
+                    f"{axis.words.label} in these runs (with {at}: "
+                    + self.signed_difference("added", pick, p, p, pick["point"],
+                                             pick["control"]) + ")")
         else:
             text = (f"{lead}, {self.quantity(p)} changes by at most "
                     + self.signed_difference("added", pick, p, p, pick["point"],
@@ -853,7 +858,8 @@ class _Writer:
             if len(r):
                 best = r.loc[r["difference"].abs().idxmax()]
                 gives = self.difference("added", best, o, o, best["point"], best["control"])
-                text += (f"; with {axis.words.setting(best['level'])}, {gives}"
+                joint = ", although" if text.endswith("at any setting") else ";"
+                text += (f"{joint} with {axis.words.setting(best['level'])}, {gives}"
                          + self.watched_note([o]))
         return [text + "."]
 
@@ -1000,7 +1006,7 @@ class _Writer:
         percent = s.percent(p)
         n_points = s.runs["point_index"].nunique()
         sentences.append(
-            f"Across the {n_points} sampled communities ({len(s.runs)} runs), "
+            f"Across the {n_points} sampled settings ({len(s.runs)} runs), "
             f"{self.quantity(p)} {self.framing} is "
             + num(number(ci.value, percent), ref("overall", p)) + f" ({LIKELY} "
             + num(interval(ci.low, ci.high, percent), ref("overall-ci", p)) + ").")
@@ -1029,7 +1035,7 @@ class _Writer:
                     "sample would tell).")
         top = good.iloc[0]
         size = self.size(o, top)
-        text = (f"{_cap(self.quantity(o))} responds most to "
+        text = (f"What moves {self.quantity(o)} most is "
                 f"{ParamWords(top['parameter']).label}{size}")
         if len(good) > 1 and good.iloc[1]["value"] > 0:
             second = good.iloc[1]
@@ -1040,8 +1046,8 @@ class _Writer:
                         "certain" if overlap else ""))
         unreliable = len(rows) - len(good)
         if unreliable:
-            text += (f". For {unreliable} other setting(s) the estimate is too uncertain to "
-                     "rank")
+            text += (f". For {unreliable} other setting{'s' if unreliable > 1 else ''} the "
+                     "estimate is too uncertain to rank")
         return text + "."
 
     def size(self, o: str, row: pd.Series) -> str:

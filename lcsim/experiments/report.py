@@ -374,7 +374,10 @@ class _Report:
         m = self.manifest
         counts = m.get("runs", {})
         points = len(m.get("design_points", []))
-        return (f"{points} setting(s) &times; {self.config.replications} run(s) each = "
+        settings = f"{points} setting" + ("s" if points != 1 else "")
+        each = f"{self.config.replications} run" + ("s" if self.config.replications != 1
+                                                    else "")
+        return (f"{settings} &times; {each} each = "
                 f"{counts.get('planned', len(self.runs))} simulated communities "
                 f"({counts.get('ok', len(self.ok))} finished, {counts.get('failed', 0)} "
                 f"failed). How it was computed, and how to reproduce it, is in the "
@@ -391,22 +394,31 @@ class _Report:
                 "runs only."]
 
     def _framing_note(self) -> str:
+        """How the end-of-run numbers compare, in two or three sentences."""
         f = self.study.framing
         if not f.end:
             return ""
-        text = f"Numbers at the end of each run compare communities {f.end_framing()}."
+        cumulative = [self.meta[o].label for o in self.headline
+                      if o in self.meta and self.meta[o].cumulative]
+        totals = f" ({esc(', '.join(cumulative))})" if cumulative else ""
+        if f.same_after and f.same_date:
+            text = (f"How the numbers compare: every run is compared {esc(f.end_phrase())}, "
+                    "the same time after funding ends and the same date for all.")
+        elif f.same_after:
+            text = (f"How the numbers compare: each run is compared {esc(f.end_phrase())}, "
+                    "so a run with more funding is also watched longer, and totals that add "
+                    f"up over time{totals} favour it.")
+        elif f.same_date:
+            text = (f"How the numbers compare: every run is compared {esc(f.end_phrase())}, "
+                    "a fixed date, so runs funded longer have had less time since their "
+                    "funding ended.")
+        else:
+            text = f"How the numbers compare: {esc(f.end_framing())}."
         other = f.other()
         if other is not None:
-            kind, words, _ = other
-            text += (f" Where the study kept weekly series, they are also compared {words}"
-                     " (marked as such).")
-        if f.unequal_watch:
-            cumulative = [self.meta[o].label for o in self.headline
-                          if o in self.meta and self.meta[o].cumulative]
-            if cumulative:
-                text += (" Totals that add up over time (" + esc(", ".join(cumulative))
-                         + ") are therefore not like for like between settings at the end "
-                         "of each run.")
+            words = other[1].split(" (")[0]
+            text += (f" Where the study kept weekly series, they are also compared {esc(words)}"
+                     ", and marked so.")
         return text
 
     # ------------------------------------------------------------------ findings
@@ -750,13 +762,22 @@ class _Report:
         what = ", ".join(self.meta[o].label for o in outcomes)
         title = "" if headline else ("<h3>At " + esc(framing.split(" (")[0]) + "</h3>"
                                      if framed else "<h3>Outcomes along the settings</h3>")
-        extra = ""
+        extra = self._frozen_note(outcomes)
         if axis.fixed:
             extra = " Other grid factors at " + ", ".join(
                 ParamWords(f).setting(v) for f, v in axis.fixed.items()) + "."
         return title + figure_html(
             fig, f"{what} for each setting of {words.label}: average over runs with its "
                  f"likely range." + extra, framing)
+
+    def _frozen_note(self, outcomes: Sequence[str]) -> str:
+        """A caption's warning about outputs a dissolved community keeps unchanged."""
+        frozen = [self.meta[o].label for o in outcomes if o in self.meta
+                  and self.meta[o].frozen_when_dissolved]
+        if not frozen or self.study.dissolving is False:
+            return ""
+        return (" " + ", ".join(frozen).capitalize() + ": a community that dissolves keeps "
+                "its last value, so these are not the state of a living community.")
 
     def _axis_lines(self) -> str:
         outcomes = [o for o in self.headline if o in self.meta][:MAX_FIGURE_OUTCOMES]
@@ -855,7 +876,7 @@ class _Report:
         title = "" if headline else "<h3>Outcomes by scenario</h3>"
         return title + figure_html(
             fig, f"Dots with bars: average with its likely range. Grey bars: the "
-                 f"{BAND_LABEL}. Dotted line: the baseline.",
+                 f"{BAND_LABEL}. Dotted line: the baseline." + self._frozen_note(outcomes),
             self.study.framing.end_framing())
 
     def _scenario_dots(self) -> str:
@@ -936,7 +957,7 @@ class _Report:
                 line, = ax.plot(years, b["mean"] * scale, color=color,
                                 ls=STYLES[j % len(STYLES)], lw=1.5, label=legend or "average")
                 if legend:
-                    handles.setdefault(legend, line)
+                    handles.setdefault(legend, (j, line))
                 if point in ends:
                     external, funding = ends[point]
                     ax.axvline(external / 52, color=color, ls="--", lw=1)
@@ -944,22 +965,29 @@ class _Report:
                         ax.axvline(funding / 52, color=color, ls=":", lw=1.2)
             ax.set_title(title, fontsize=8)
             ax.grid(alpha=0.3)
-            if k % cols == 0:
-                ax.set_ylabel(axis_title(meta), fontsize=8)
-            if k // cols == rows - 1:
+            if k // cols == rows - 1 or k + cols >= len(panels):
                 ax.set_xlabel("years since the start", fontsize=8)
+                ax.xaxis.set_tick_params(labelbottom=True)
         for k in range(len(panels), rows * cols):
             axes[k // cols][k % cols].set_visible(False)
-        fig.suptitle(axis_title(meta), fontsize=10)
+        fig.suptitle(meta.label, fontsize=10)
+        fig.supylabel(axis_title(meta), fontsize=9)
         fig.tight_layout(rect=(0, 0.06 if handles else 0, 1, 1))
         if handles:
-            fig.legend(list(handles.values()), list(handles), loc="lower center",
-                       ncol=min(4, len(handles)), fontsize=8, frameon=False)
+            ordered = sorted(handles.items(), key=lambda item: item[1][0])
+            fig.legend([line for _, (_, line) in ordered], [name for name, _ in ordered],
+                       loc="lower center", ncol=min(4, len(handles)), fontsize=8,
+                       frameon=False)
         shown = ("all runs of the sample" if overall else
                  f"{len(wanted)} of {self._n_points()} settings" if len(wanted) <
                  self._n_points() else "every setting")
+        frozen = (" A community that dissolves keeps its last value of this, so where "
+                  "communities dissolve the line is not the state of a living community."
+                  if meta.frozen_when_dissolved and self.study.dissolving is not False
+                  else "")
         return figure_html(
-            fig, f"{meta.label} week by week for {shown}; {meta.meaning}.",
+            fig, f"{meta.label.capitalize()} week by week for {shown}: {meta.meaning}."
+                 + frozen,
             "time since the start, with the end of funding marked in each chart")
 
     def _funding_weeks(self) -> dict[str, tuple[int, int]]:
