@@ -11,6 +11,11 @@ ROOT = str(Path(__file__).resolve().parents[1])
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+import solara.server.settings  # noqa: E402
+
 from dashboards.page import Page  # noqa: E402
+
+# The "This website runs on Solara" badge sits over the charts' corner on a projector.
+solara.server.settings.theme.show_banner = False
 
 __all__ = ["Page"]

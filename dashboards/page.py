@@ -196,8 +196,8 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
     with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
         solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
                       on_click=lambda: on_run(Target(kind, week=week.value)))
-        with solara.Column(style={"width": "215px"}):
-            solara.Select("Run until", values=list(UNTIL_CHOICES), value=choice)
+        with solara.Column(style={"width": "175px"}):
+            solara.Select("stop at", values=list(UNTIL_CHOICES), value=choice)
         if kind == "week":
             with solara.Column(style={"width": "110px"}):
                 WholeNumberBox("Week", week.value, 1, 5000, week.set)
@@ -232,10 +232,10 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
                         classes=["lc-achieved"])
         RunUntil(classroom, on_until, disabled=playing.value or not running)
-        solara.Button("Show settings" if projector.value else "Projector mode",
-                      outlined=True, on_click=lambda: projector.set(not projector.value))
-        solara.Button("Info", outlined=True, icon_name="mdi-information-outline",
-                      on_click=lambda: show_info.set(True))
+        solara.Button("Settings" if projector.value else "Projector", outlined=True,
+                      on_click=lambda: projector.set(not projector.value),
+                      classes=["lc-projector"])
+        solara.Button("Info", outlined=True, on_click=lambda: show_info.set(True))
     if not classroom.running:
         solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
 
@@ -393,8 +393,7 @@ def LessonPicker(on_start: Callable[[lessons.Lesson], None]) -> None:
 @solara.component
 def ChartChooser(chart: solara.Reactive[str]) -> None:
     """Tabs-like buttons that choose the one time chart on screen."""
-    solara.ToggleButtonsSingle(value=chart.value, on_value=chart.set,
-                               values=list(charts.CHART_NAMES),
+    solara.ToggleButtonsSingle(value=chart.value, on_value=chart.set, classes=["lc-chooser"],
                                children=[solara.Button(label, value=name, classes=[
                                    f"lc-choose-{name}"])
                                    for name, label in charts.CHART_NAMES.items()])
@@ -413,8 +412,8 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
             views.NetworkView(run, tick, classroom.lock)
             views.NetworkLegend()
         with solara.Div(classes=["lc-mid"]):
-            solara.Text("The eight conditions for lasting collaboration (0 to 1)",
-                        classes=["lc-title"])
+            solara.Text("Eight conditions for lasting collaboration (0-1)",
+                        classes=["lc-title", "lc-cond-title"])
             views.ConditionsView(run, tick)
             ChartChooser(chart)
             views.ChartView(run, tick, chart.value, df, classroom.lock)

@@ -30,7 +30,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic",
                  "--no-first-run"]
-VIEWPORT = {"width": 1600, "height": 2080}  # tall enough for every view of one run
+VIEWPORT = {"width": 1600, "height": 1000}
 TIMEOUT_MS = 60_000
 START_TIMEOUT_S = 90
 
@@ -108,14 +108,21 @@ def readme_scene(page: Any) -> None:
     speed.press("End")  # full speed, from the keyboard
     expect(page.get_by_text("Speed: 20 weeks per second")).to_be_visible()
     play_until(page, 52)
+    page.get_by_role("button", name="Interventions", exact=True).click()
     page.get_by_role("button", name="Workshop against stereotypes", exact=True).click()
     expect(page.locator(".lc-message")).to_contain_text("see the event log")
     play_until(page, 104)
+    page.get_by_role("button", name="Event log", exact=True).click()
+    page.get_by_role("button", name="Stereotyping", exact=True).click()
     page.wait_for_timeout(800)  # the last frame's images
 
 
+SIZES = ((1920, 1080), (1280, 720))  # a wide screen and a projector
+
+
 def take(out: Path) -> Path:
-    """Start a dashboard, play `readme_scene` and save `out`/dashboard.png; return its path.
+    """Start a dashboard, play `readme_scene` and save `out`/dashboard.png, and the same
+    scene at each of SIZES as dashboard_<w>x<h>.png; return the first path.
 
     Raises:
         RuntimeError: Chromium is missing at /usr/bin/chromium, or the server did not start.
@@ -134,6 +141,12 @@ def take(out: Path) -> Path:
         page.get_by_role("button", name="Step", exact=True).wait_for(timeout=TIMEOUT_MS)
         readme_scene(page)
         page.screenshot(path=str(path))
+        for width, height in SIZES:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url)
+            page.get_by_role("button", name="Step", exact=True).wait_for(timeout=TIMEOUT_MS)
+            readme_scene(page)
+            page.screenshot(path=str(out / f"dashboard_{width}x{height}.png"))
         browser.close()
     return path
 

@@ -125,8 +125,17 @@ CSS = """
     position: static !important; transform: none !important; }
 .lc-app .v-input__slider .v-slider { flex: 1 1 100%; min-width: 0; margin: 0; }
 .lc-app .v-input__slider { margin-top: 6px; }
-.lc-toolbar { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
-.lc-toolbar .lc-speed { width: 230px; }
+/* No empty gaps above the toolbar: every pixel counts on a 720-pixel projector. */
+.solara-content-main .v-content__wrap > div { padding-top: 4px !important; }
+.solara-autorouter-content > .v-sheet, .lc-app, .lc-live > .v-sheet { gap: 2px !important; }
+.lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
+.lc-toolbar .lc-speed { width: 150px; }
+.lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
+.lc-toolbar .v-btn { padding: 0 10px !important; min-width: 0 !important; }
+.lc-toolbar .v-input { margin-top: 0; padding-top: 0; }
+.lc-chooser { flex-wrap: wrap; margin: 4px 0; }
+.lc-chooser .v-btn, .lc-tabs .v-btn { height: 34px !important; padding: 0 10px !important; }
+.lc-cond-title { font-size: 17px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .lc-achieved { font-size: 14px; color: #333; }
 .lc-status { font-size: 18px; display: flex; flex-wrap: wrap; gap: 2px 18px;
              align-items: baseline; margin: 2px 0; }
@@ -144,15 +153,17 @@ CSS = """
                   gap: 4px 10px; align-items: start; }
 .lc-compare-run > .lc-span { grid-column: 1 / -1; }
 img.lc-figure { width: 100%; height: auto; object-fit: contain; object-position: left top; }
-img.lc-chart-network { max-height: calc(100vh - 290px); }
-.lc-mid img.lc-figure { max-height: calc(100vh - 480px); min-height: 200px; }
+img.lc-chart-network { max-height: calc(100vh - 300px); }
+.lc-mid img.lc-figure { max-height: calc(100vh - 440px); min-height: 180px; }
 .lc-compare img.lc-chart-network { max-height: calc(50vh - 60px); }
 .lc-compare img.lc-figure:not(.lc-chart-network) { max-height: calc(50vh - 40px); }
 .lc-legend { display: flex; flex-wrap: wrap; gap: 0 14px; font-size: 15px; line-height: 1.3; }
 .lc-legend b { font-size: 17px; }
 .lc-bb { color: #F0E442; -webkit-text-stroke: 1.5px #000; }
-.lc-cond { display: grid; grid-template-columns: minmax(8em, 11em) minmax(80px, 1fr) 2.6em;
+.lc-cond { display: grid; grid-template-columns: minmax(8em, 12.5em) minmax(80px, 1fr) 2.6em;
            gap: 2px 8px; align-items: center; font-size: 15px; line-height: 1.2; }
+.lc-cond > span:first-child, .lc-cond > span { white-space: nowrap; overflow: hidden;
+           text-overflow: ellipsis; }
 .lc-bar { background: #e6e6e6; height: 15px; border: 1px solid #777; }
 .lc-bar > div { background: #0072B2; height: 100%; }
 .lc-products { display: flex; gap: 18px; font-size: 15px; flex-wrap: wrap; }

@@ -112,7 +112,7 @@ def test_step_play_and_intervene(server, browser):
     session = Session(browser, server)
     page = session.page
     assert session.week() == 0
-    before = {name: session.picture(name) for name in ("network", "climate", "value")}
+    before = {name: session.picture(name) for name in ("network", "trust")}
     log_before = page.locator(".lc-events").first.inner_text()
 
     session.click("Step")
@@ -125,7 +125,9 @@ def test_step_play_and_intervene(server, browser):
     page.wait_for_timeout(600)
     assert session.week() == paused
 
+    session.click("Interventions")
     session.click("Workshop against stereotypes")
+    session.click("Event log")
     log = page.locator(".lc-events").first
     expect(log.locator("li").first).to_contain_text("intervention", timeout=TIMEOUT_MS)
     expect(log.locator("li").first).to_contain_text(f"week {paused}")
@@ -219,6 +221,7 @@ def test_a_region_of_three_communities(server, browser):
     page.wait_for_timeout(500)
     assert session.picture("network") != before, "another community, another network"
 
+    session.click("Interventions")
     session.click("Workshop against stereotypes")
     expect(page.locator(".lc-message")).to_contain_text("(community 2)", timeout=TIMEOUT_MS)
     session.close()
@@ -299,3 +302,102 @@ def test_a_negative_seed_is_refused_next_to_the_box(server, browser):
     expect(page.locator(".lc-input-problem")).to_have_count(0, timeout=TIMEOUT_MS)
     expect(page.locator(".lc-capacity")).to_contain_text("Room on this server: at most")
     session.close()  # and no page errors on the way
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_key_elements_are_in_the_viewport_without_scrolling(server, browser, width, height):
+    """Step/Play/Reset, the status line, the network, the eight conditions and the chosen
+    chart fit on one screen with the settings open; sliders keep a usable track."""
+    session = Session(browser, server, height=height)
+    page = session.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(800)
+    for name in ("Step", "Play", "Reset"):
+        box = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, name
+    for selector in (".lc-status", "img.lc-chart-network", ".lc-conditions",
+                     ".lc-mid img.lc-figure"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["y"] + box["height"] <= height + 1, (selector, box)
+        assert box["height"] >= 150 or selector in (".lc-status", ".lc-conditions"), selector
+    bars = page.evaluate("() => [...document.querySelectorAll('.lc-bar')].map(b => "
+                         "b.getBoundingClientRect().width)")
+    assert len(bars) == 8 and min(bars) >= 80, bars
+    page.get_by_text("More levers").click()
+    page.wait_for_timeout(1000)
+    tracks = page.evaluate("""() => [...document.querySelectorAll('nav .v-input__slider')]
+        .map(e => [e.querySelector('label').textContent,
+                   e.querySelector('.v-slider').getBoundingClientRect().width,
+                   e.querySelector('label').getBoundingClientRect().bottom,
+                   e.querySelector('.v-slider').getBoundingClientRect().top])""")
+    for label, track, label_bottom, track_top in tracks:
+        assert track >= 150, f"{label}: a {track:.0f} px track"
+        assert label_bottom <= track_top + 1, f"{label}: the label overlaps its slider"
+    session.close()
+
+
+def test_a_guided_lesson_runs_pauses_narrates_and_goes_on(server, browser):
+    session = Session(browser, server, height=1080)
+    page = session.page
+    session.click("Lessons")
+    session.click("Start: Stereotypes and the workshop")
+    card = page.locator(".lc-lesson")
+    expect(card).to_contain_text("Ask the class", timeout=60_000)
+    expect(card).to_contain_text("moment 1 of 4")
+    assert session.week() == 55
+    assert page.get_by_role("checkbox", name="Event log: key moments only").is_checked()
+    page.get_by_role("button", name=re.compile(r"^Go on")).click()
+    expect(card).to_contain_text("moment 2 of 4", timeout=TIMEOUT_MS)
+    expect(card).to_contain_text("Ask the class", timeout=60_000)
+    log = page.locator(".lc-events").first
+    expect(log).to_contain_text(re.compile("since the workshop in week 55", re.I),
+                                timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Leave the lesson").click()
+    expect(card).to_have_count(0, timeout=TIMEOUT_MS)
+    session.close()
+
+
+def test_exports_download_and_parse(server, browser, tmp_path):
+    import csv
+
+    session = Session(browser, server)
+    page = session.page
+    for week in (1, 2, 3):
+        session.click("Step")
+        session.wait_for_week(week)
+    session.click("Export")
+    files = {}
+    for label in ("Weekly data (CSV)", "Event log (CSV)", "Trust (PNG)", "Network (PNG)"):
+        with page.expect_download(timeout=TIMEOUT_MS) as info:
+            page.get_by_role("button", name=label).click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        files[label] = path
+    weekly = list(csv.DictReader(files["Weekly data (CSV)"].open()))
+    assert [row["week"] for row in weekly] == ["0", "1", "2", "3"]
+    assert "mean_stereotype" in weekly[0]
+    header = next(csv.reader(files["Event log (CSV)"].open()))
+    assert header == ["week", "kind", "key_moment", "text", "follows"]
+    for label in ("Trust (PNG)", "Network (PNG)"):
+        assert files[label].read_bytes().startswith(b"\x89PNG")
+    session.close()
+
+
+def test_info_opens_and_run_until_stops_at_the_week(server, browser):
+    session = Session(browser, server)
+    page = session.page
+    session.click("Info")
+    expect(page.get_by_text("What is this model?")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("What each view shows")).to_be_visible()
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(page.get_by_text("What is this model?")).to_be_hidden(timeout=TIMEOUT_MS)
+    page.locator(".lc-until .v-select").click()
+    page.get_by_role("option", name="a week …").click()
+    week = page.get_by_role("textbox", name="Week")
+    week.fill("20")
+    week.press("Enter")
+    session.click("Run until")
+    session.wait_for_week(20)
+    page.wait_for_timeout(800)
+    assert session.week() == 20
+    session.close()
