@@ -639,3 +639,48 @@ def test_the_server_budget_is_a_share_of_this_machines_memory():
     total = capacity.server_budget().total
     assert 0 < total <= capacity.SERVER_SHARE * os.sysconf("SC_PHYS_PAGES") \
         * os.sysconf("SC_PAGE_SIZE")
+
+
+# ---------------------------------------------------------------- cause and effect, lessons
+def test_the_log_names_the_workshop_an_effect_follows_and_one_mark_per_funding_end():
+    from dashboards import narrative
+    from dashboards.session import Action
+    from lcsim.events import Event
+
+    events = [Event(55, "intervention", "community", "A workshop is held."),
+              Event(65, "stereotypes shift", "community", "Stereotypes soften."),
+              Event(107, "intervention", "community", "The funder ends funding now."),
+              Event(108, "funding ends", "community", "Funding ends."),
+              Event(109, "member joins", "7", "A researcher joins.")]
+    actions = [Action(55, "workshop"), Action(107, "end_funding")]
+    rows = narrative.rows(events, actions)
+    assert rows[1].cause.startswith("Since the workshop in week 55")
+    assert rows[3].cause.startswith("Since the early end of funding in week 107")
+    assert [r.key for r in rows] == [True, True, True, True, False]
+    marks = narrative.marks(events, actions)
+    assert sorted((m.week, m.label) for m in marks) == [(55, "workshop"),
+                                                        (108, "funding ended early")]
+    assert narrative.empty_text(3, True).startswith("No key moment yet: 3 routine events")
+
+
+def test_time_axes_tick_each_year_and_the_last_week():
+    assert charts.week_ticks(312) == [0, 52, 104, 156, 208, 260, 312]
+    assert charts.week_ticks(300) == [0, 52, 104, 156, 208, 260, 300]
+    assert charts.week_ticks(110) == [0, 52, 110]  # 104 is too close to 110 to label
+
+
+def test_every_lesson_in_configs_loads_and_a_bad_one_names_file_and_key(tmp_path):
+    from dashboards import lessons
+
+    found, problems = lessons.load_all()
+    assert problems == [] and len(found) >= 4
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "x"\n[[moments]]\nuntil = "tomorrow"\nnarration = "hi"\n')
+    with pytest.raises(lessons.LessonError, match=r"bad.toml: moments\[1\]: until"):
+        lessons.load(bad)
+    assert lessons.fill("{week} {nope:.0%}", {"week": 3}) == "3 [nope: not known]"
+
+
+def test_singular_units_on_slider_labels(session):
+    _classroom, rc = session
+    assert str(slider(rc, "Bridge-builders:").label) == "Bridge-builders: 1 person"
