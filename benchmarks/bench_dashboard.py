@@ -66,10 +66,8 @@ def bench_in_process(n_participants: int, weeks: int, compare: bool = False) -> 
     model = classroom.a.model
     model_steps, chart_frames = [], []
     network = charts.NetworkChart(model)
-    climate = charts.ClimateChart(model)
     df = charts.weekly(model)
-    value = charts.ValueChart(model, charts.value_ceilings(df))
-    products = charts.ProductsChart(model, charts.products_ceiling(df))
+    chosen = charts.build("trust", model, df)  # the page draws the one chart on screen
     for _ in range(min(weeks, 20)):
         if not model.running:
             break
@@ -79,9 +77,7 @@ def bench_in_process(n_participants: int, weeks: int, compare: bool = False) -> 
         t = time.perf_counter()
         df = charts.weekly(model)
         network.frame(model)
-        climate.frame(model, df)
-        value.frame(model, df)
-        products.frame(model, df)
+        chosen.frame(model, df)
         chart_frames.append(time.perf_counter() - t)
     rc.close()
     median, p90, worst = _ms(clicks)
