@@ -166,12 +166,7 @@ def run_id(point_index: int, replication: int) -> str:
 
 def plan_runs(config: ExperimentConfig) -> list[RunTask]:
     """Every run of the study, ordered by design point then replication."""
-    outputs = tuple(n for n in config.outcome_names() if n not in {d.name for d in
-                                                                    config.derived})
-    series = tuple(config.series_names())
-    derived = tuple((d.name, d.numerator, tuple(d.denominator)) for d in config.derived)
-
-    optional = frozenset(region_only_names() & (set(outputs) | set(series)))
+    outputs, series, derived, optional = _measures(config)
     tasks = []
     for point in design_points(config):
         for replication in range(config.replications):
@@ -180,4 +175,51 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                 run_seed(config.root_seed, point.index, replication,
                          config.common_random_numbers),
                 point.params, outputs, series, derived, optional, dict(config.assumptions)))
+    return tasks
+
+
+def _measures(config: ExperimentConfig) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                 tuple[tuple[str, str, tuple[str, ...]], ...],
+                                                 frozenset[str]]:
+    """What every run of a study measures: outputs, series, derived outcomes, optional."""
+    outputs = tuple(n for n in config.outcome_names() if n not in {d.name for d in
+                                                                    config.derived})
+    series = tuple(config.series_names())
+    derived = tuple((d.name, d.numerator, tuple(d.denominator)) for d in config.derived)
+    optional = frozenset(region_only_names() & (set(outputs) | set(series)))
+    return outputs, series, derived, optional
+
+
+def ensemble_run_id(assumption_set: int, point_index: int, replication: int) -> str:
+    """Identity of a run of an assumption ensemble: a<set>-p<point>-r<replication>."""
+    return f"a{assumption_set:05d}-{run_id(point_index, replication)}"
+
+
+def assumption_set_of(run_id_: str) -> int:
+    """The assumption set of an ensemble run id (`ensemble_run_id`); -1 for other ids."""
+    head = run_id_.split("-", 1)[0]
+    return int(head[1:]) if head.startswith("a") and head[1:].isdigit() else -1
+
+
+def plan_ensemble_runs(config: ExperimentConfig,
+                       sets: list[dict[str, Any]]) -> list[RunTask]:
+    """Every run of the study under each assumption set, ordered by set, point, replication.
+
+    Set k's values are applied on top of the config's `[assumptions]` table. Seeds do not
+    depend on the set: replication r of a point starts from the same random numbers under
+    every set (common random numbers across sets, and across points when the config asks
+    for them), so differences between sets come from the assumptions alone.
+    """
+    outputs, series, derived, optional = _measures(config)
+    points = design_points(config)
+    tasks = []
+    for k, values in enumerate(sets):
+        changes = {**config.assumptions, **values}
+        for point in points:
+            for replication in range(config.replications):
+                tasks.append(RunTask(
+                    ensemble_run_id(k, point.index, replication), point.name, point.index,
+                    replication, run_seed(config.root_seed, point.index, replication,
+                                          config.common_random_numbers),
+                    point.params, outputs, series, derived, optional, changes))
     return tasks

@@ -6,6 +6,10 @@ factors (or scenarios) written in another order plans the same runs under other 
 those stored runs are relabelled to their planned ids, never mixed in under the old ones.
 A stored run with parameters or a seed the plan does not have is refused, with what
 changed, unless the user discards the stored runs (--force) or changes the plan.
+
+Runs of an assumption ensemble (`lcsim robustness`) differ by their assumptions too: those
+are stored per run as `assumption_*` columns, and `reconcile(..., assumptions=names)`
+makes them part of what must be equal.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from lcsim.experiments.config import ConfigError
 from lcsim.experiments.design import RunTask, point_label
 from lcsim.experiments.storage import OK, PARAM_PREFIX, Identity
 
+ASSUMPTION_PREFIX = "assumption_"  # per-run assumption columns of an ensemble's runs
 DROPPED = "dropped:"  # prefix of the id a stale failed run is relabelled to (not planned)
 EXAMPLES = 3  # stored runs named in a refusal
 
@@ -47,21 +52,28 @@ class Reconciliation:
                            "keep them, with --force to discard them, or choose another --out")
 
 
-def reconcile(tasks: list[RunTask], stored: pd.DataFrame) -> Reconciliation:
+def reconcile(tasks: list[RunTask], stored: pd.DataFrame,
+              assumptions: tuple[str, ...] = ()) -> Reconciliation:
     """Match stored runs (see `ResultStore.stored_runs`) to planned tasks by parameters
     and seed; run ids that changed go to `relabel`, finished runs the plan lacks to
     `outside`. A failed stored run that matches nothing is relabelled out of the plan
-    (it holds no results; it is recomputed if planned)."""
+    (it holds no results; it is recomputed if planned).
+
+    `assumptions` names the assumptions stored per run (`assumption_<name>` columns of
+    `stored`, `RunTask.assumptions` of the plan; missing = None): they must be equal too.
+    """
     result = Reconciliation()
     if stored.empty:
         return result
     by_key: dict[Hashable, list[RunTask]] = {}
     for task in tasks:
-        by_key.setdefault(_key(task.seed, task.params), []).append(task)
+        by_key.setdefault(_key(task.seed, task.params, _task_assumptions(task, assumptions)),
+                          []).append(task)
     by_id = {task.run_id: task for task in tasks}
     taken: set[str] = set()
     rows = stored.to_dict("records")
-    keys = [_key(row["seed"], _stored_params(row)) for row in rows]
+    keys = [_key(row["seed"], _stored_params(row),
+                 {n: row.get(ASSUMPTION_PREFIX + n) for n in assumptions}) for row in rows]
     for row, key in zip(rows, keys, strict=True):  # runs already under their planned id
         task = by_id.get(row["run_id"])
         if task is not None and task in by_key.get(key, []):
@@ -78,7 +90,7 @@ def reconcile(tasks: list[RunTask], stored: pd.DataFrame) -> Reconciliation:
             continue
         result.relabel[row["run_id"]] = Identity(DROPPED + row["run_id"], "", -1, -1)
         if row["status"] == OK and key not in by_key:
-            result.outside.append(_difference(row, by_id.get(row["run_id"])))
+            result.outside.append(_difference(row, by_id.get(row["run_id"]), assumptions))
     return result
 
 
@@ -87,9 +99,15 @@ def _stored_params(row: dict[str, Any]) -> dict[str, Any]:
             if name.startswith(PARAM_PREFIX)}
 
 
-def _key(seed: int, params: dict[str, Any]) -> Hashable:
+def _task_assumptions(task: RunTask, names: tuple[str, ...]) -> dict[str, Any]:
+    return {n: task.assumptions.get(n) for n in names}
+
+
+def _key(seed: int, params: dict[str, Any],
+         assumptions: dict[str, Any] | None = None) -> Hashable:
     """What must be equal for a stored run to stand for a planned one."""
-    return int(seed), tuple(sorted((name, _plain(value)) for name, value in params.items()))
+    return (int(seed), tuple(sorted((name, _plain(value)) for name, value in params.items())),
+            tuple(sorted((name, _plain(value)) for name, value in (assumptions or {}).items())))
 
 
 def _plain(value: Any) -> Any:
@@ -103,7 +121,8 @@ def _identity(task: RunTask) -> Identity:
     return Identity(task.run_id, task.point, task.point_index, task.replication)
 
 
-def _difference(row: dict[str, Any], planned: RunTask | None) -> str:
+def _difference(row: dict[str, Any], planned: RunTask | None,
+                assumptions: tuple[str, ...] = ()) -> str:
     """What differs between a stored run and the planned run of the same id, in words."""
     if planned is None:
         return (f"{row['run_id']} (seed {row['seed']}) is not planned "
@@ -111,6 +130,10 @@ def _difference(row: dict[str, Any], planned: RunTask | None) -> str:
     stored = _stored_params(row)
     changed = {name: (stored.get(name), value) for name, value in planned.params.items()
                if _plain(stored.get(name)) != _plain(value)}
+    changed.update({name: (row.get(ASSUMPTION_PREFIX + name), planned.assumptions.get(name))
+                    for name in assumptions
+                    if _plain(row.get(ASSUMPTION_PREFIX + name))
+                    != _plain(planned.assumptions.get(name))})
     parts = [f"{name} {_text(old)} -> {_text(new)}" for name, (old, new) in changed.items()]
     if int(row["seed"]) != planned.seed:
         parts.append(f"seed {row['seed']} -> {planned.seed}")

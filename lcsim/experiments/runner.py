@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from lcsim.experiments.config import ConfigError, ExperimentConfig, baseline_name, load_config
 from lcsim.experiments.design import RunTask, design_points, plan_runs
@@ -45,7 +47,7 @@ from lcsim.experiments.executors import (
     signals_as_interrupt,
 )
 from lcsim.experiments.provenance import git_state, model_fingerprint, versions
-from lcsim.experiments.resume import reconcile
+from lcsim.experiments.resume import ASSUMPTION_PREFIX, reconcile
 from lcsim.experiments.storage import (
     MANIFEST,
     OWN_NAMES,
@@ -103,9 +105,17 @@ def default_directory(config: ExperimentConfig) -> Path:
     return Path("results") / config.name
 
 
-def _schemas(config: ExperimentConfig) -> tuple[Any, Any]:
+def _schemas(config: ExperimentConfig,
+             columns: PlanColumns | None = None) -> tuple[pa.Schema, pa.Schema]:
     kinds = {s.name: s.kind for s in Params.specs()}
-    return run_schema(kinds, config.outcome_names()), series_schema(config.series_names())
+    runs = run_schema(kinds, config.outcome_names())
+    if columns is not None:
+        for name, kind in columns.assumptions.items():
+            runs = runs.append(pa.field(ASSUMPTION_PREFIX + name, kind))
+        for name in columns.outcomes:
+            if name not in runs.names:
+                runs = runs.append(pa.field(name, pa.float64()))
+    return runs, series_schema(config.series_names())
 
 
 # Config keys that decide what every stored run measured or computed, beyond its parameters
@@ -225,35 +235,107 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
         KeyboardInterrupt: on Ctrl-C (SIGTERM and SIGHUP likewise), after storing what
             finished.
     """
+    check_run_options(executor, workers)
+    config = load_config(config_or_path).with_replications(replications)
+    results = run_plan(config, plan_runs(config), source=config_or_path, out=out,
+                       executor=executor, workers=workers, scheduler=scheduler,
+                       force=force, progress=progress, run_function=run_function)
+    if report and len(results.runs):
+        _write_report(results)
+    return results
+
+
+def check_run_options(executor: str, workers: int | None) -> None:
+    """Refuse an unknown executor or fewer than one worker (one-line ConfigError)."""
     if executor not in EXECUTORS:
         raise ConfigError("--executor", "", f"must be one of {', '.join(EXECUTORS)}; "
                                             f"got {executor!r}")
     if workers is not None and workers < 1:
         raise ConfigError("--workers", "", f"must be at least 1; got {workers}")
+
+
+@dataclass(frozen=True)
+class PlanColumns:
+    """Columns a plan stores beyond a plain study's (e.g. an assumption ensemble's).
+
+    Attributes:
+        assumptions: assumption name -> Arrow type, stored per run as `assumption_<name>`
+            from `RunTask.assumptions`; resuming also matches runs on these values.
+        outcomes: extra outcome columns (float), measured by the plan's run function.
+    """
+
+    assumptions: dict[str, pa.DataType] = field(default_factory=dict)
+    outcomes: tuple[str, ...] = ()
+
+
+def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = None,
+             out: str | Path | None = None, executor: str = "local",
+             workers: int | None = None, scheduler: str | None = None,
+             force: bool = False, progress: bool = True,
+             run_function: RunFunction | None = None,
+             columns: PlanColumns | None = None,
+             manifest_extra: dict[str, Any] | None = None) -> ExperimentResults:
+    """Run (or resume) a planned list of runs of a study and store them (no report).
+
+    The engine under `run_experiment` and `lcsim robustness`: the same batching, storage,
+    resume rules, manifest and executors for any list of `RunTask`s with unique run ids.
+
+    Args:
+        config: the study (its outputs, series, derived outcomes, name and seeds).
+        tasks: the runs to have stored.
+        source: where the config came from (recorded in the manifest).
+        columns: extra per-run columns (see `PlanColumns`).
+        manifest_extra: entries added to manifest.json (e.g. how an ensemble was drawn).
+        Other arguments: as for `run_experiment`.
+
+    Raises:
+        As `run_experiment`.
+    """
+    check_run_options(executor, workers)
     chosen_start_method()
-    config = load_config(config_or_path).with_replications(replications)
+    columns = columns or PlanColumns()
     directory = check_out_directory(out if out is not None else default_directory(config))
     fingerprint = model_fingerprint()
-    store = ResultStore(directory, *_schemas(config))
-    tasks = plan_runs(config)
+    store = ResultStore(directory, *_schemas(config, columns))
+    names = tuple(columns.assumptions)
     relabel: dict[str, Any] = {}
     with _storage_errors(directory):
         if not force:
             _check_resumable(store, config, fingerprint)
-            fit = reconcile(tasks, store.stored_runs())
+            fit = reconcile(tasks, _stored_runs(store, names), names)
             if fit.outside:
                 raise fit.refusal(str(directory))
             relabel = fit.relabel
         store.prepare(discard=force)
         if relabel:
             store.consolidate([t.run_id for t in tasks], relabel)
-        manifest = _start_manifest(store, config, config_or_path, fingerprint)
+        manifest = _start_manifest(store, config, source if source is not None else config,
+                                   fingerprint)
+        manifest.update(manifest_extra or {})
         results = _run_session(store, config, tasks, manifest, fingerprint,
                                Session(executor, workers, scheduler,
                                        run_function or simulate, progress))
-    if report and len(results.runs):
-        _write_report(results)
     return results
+
+
+def _stored_runs(store: ResultStore, assumptions: tuple[str, ...]) -> pd.DataFrame:
+    """`store.stored_runs()` with the `assumption_*` columns of `assumptions` added (each
+    from the row consolidation would keep: an ok row over a failed one, else the latest)."""
+    stored = store.stored_runs()
+    if not assumptions or stored.empty:
+        return stored
+    wanted = ["run_id", "status"] + [ASSUMPTION_PREFIX + n for n in assumptions]
+    pieces = []
+    for path in store._run_files():  # noqa: SLF001 - the files stored_runs() just read
+        table = pq.read_table(path)
+        pieces.append(table.select([c for c in wanted if c in table.column_names])
+                      .to_pandas())
+    rows = pd.concat(pieces, ignore_index=True)
+    rows["ok"] = rows["status"] == OK
+    rows["order"] = range(len(rows))
+    best = rows.sort_values(["ok", "order"]).groupby("run_id").tail(1)
+    return stored.merge(best.drop(columns=["ok", "order", "status"]), on="run_id",
+                        how="left")
 
 
 @dataclass(frozen=True)
@@ -396,6 +478,8 @@ def _run_row(task: RunTask, result: dict[str, Any]) -> dict[str, Any]:
                            "seed": task.seed, "status": result["status"],
                            "error": result["error"], "wall_seconds": result["wall_seconds"]}
     row.update({PARAM_PREFIX + k: v for k, v in task.params.items()})
+    # Assumptions as `assumption_*` columns: kept only where the schema has them (ensembles)
+    row.update({ASSUMPTION_PREFIX + k: v for k, v in task.assumptions.items()})
     row.update(result["outcomes"])
     return row
 
