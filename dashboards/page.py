@@ -39,6 +39,7 @@ from dashboards.session import (
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
     MAIN_LEVERS,
+    PARKING,
     Classroom,
     Run,
     Target,
@@ -487,7 +488,7 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
 
 @solara.component
 def Live(classroom: Classroom, on_reset: Callable[[], None],
-         key_moments_only: solara.Reactive[bool], closed: dict[str, bool],
+         key_moments_only: solara.Reactive[bool], closed: dict[str, Any],
          projector: solara.Reactive[bool],
          start_run: Callable[[dict[str, Any], int], None]) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
@@ -519,7 +520,11 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
         rate = UNTIL_SPEED if target is not None else speed.value
         started, first = time.perf_counter(), run.root.steps
         stats.clear()
-        while playing.value and classroom.running and not closed["value"]:
+        def gone() -> bool:  # the page has closed, or a reload of its tab took the run
+            mine = closed.get("owner")
+            return closed["value"] or (mine is not None and classroom.owner is not mine)
+
+        while playing.value and classroom.running and not gone():
             if target is not None and classroom.reached(target):
                 break
             if target is None and speed.value != rate:   # a new speed: a new clock
@@ -536,7 +541,7 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             force_update()
             classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)
             wake = started + (run.root.steps - first) / rate   # when the next week is due
-            while time.perf_counter() < wake and playing.value and not closed["value"]:
+            while time.perf_counter() < wake and playing.value and not gone():
                 time.sleep(min(0.02, max(0.0, wake - time.perf_counter())))
         if target is not None:
             until.set(None)
@@ -632,13 +637,17 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
 
 
 @solara.component
-def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
+def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = None,
+              ) -> None:
     """Settings (sidebar) and the live area for one classroom session.
 
     Args:
-        classroom: the session's runs (one per browser session).
+        classroom: the session's runs (one per browser tab).
         in_sidebar: put the settings in the app's sidebar (False in tests without an
             AppLayout, which then show them above the live area).
+        owner: the page that owns `classroom` (`Page`; None when a test renders this
+            alone). Once another page owns it (the tab was reloaded), this one's play
+            loop stops. `Page` gives the classroom's memory back, not this component.
     """
     draft = solara.use_reactive(dict(classroom.overrides))
     seed = solara.use_reactive(classroom.seed)
@@ -652,12 +661,13 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
     building = solara.use_reactive("")    # what is being built in the background
     build_request = solara.use_reactive(0)
     to_build = solara.use_memo(dict, [])
-    closed = solara.use_memo(lambda: {"value": False}, [])
+    closed = solara.use_memo(lambda: {"value": False, "owner": owner}, [])
 
     def stop_on_unmount():
         def cleanup() -> None:
             closed["value"] = True
-            classroom.close()  # give the session's memory back to the server
+            if owner is None:  # rendered alone (tests): nobody else gives the memory back
+                classroom.close()
         return cleanup
 
     solara.use_effect(stop_on_unmount, [])
@@ -828,9 +838,39 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True) -> None:
                  start_run).key("live")
 
 
+@solara.component_vue("reload_guard.vue")
+def ReloadGuardWidget(armed: bool, tab: str = "",
+                      event_tab: Callable[[str], None] | None = None) -> None:
+    """The browser side of `ReloadGuard` (dashboards/reload_guard.vue)."""
+
+
+@solara.component
+def ReloadGuard(classroom: Classroom, tab: str, on_tab: Callable[[str], None]) -> None:
+    """Ask before a reload or a closed tab leaves a run past week 0, and report the tab's
+    key (`on_tab`), by which a reloaded tab gets its run back (`session.Parking`)."""
+    update_counter.get()  # re-armed as the run moves
+    ReloadGuardWidget(armed=classroom.week > 0, tab=tab, event_tab=on_tab)
+
+
+def _session_id() -> str:
+    """The browser session's cookie id ('' outside a Solara server, e.g. in tests)."""
+    try:
+        return solara.get_session_id()
+    except Exception:  # noqa: BLE001  (no server context: no session to restore)
+        return ""
+
+
 @solara.component
 def Page() -> None:
-    """The app: one Classroom per browser session."""
+    """The app: one Classroom per browser tab, kept over a reload of that tab.
+
+    The page starts with a new classroom at once; when the browser reports the tab's key
+    and a classroom of that tab is waiting (the page was reloaded), it shows that one
+    instead and gives the new one's memory back. When the page goes, its classroom waits
+    `session.PARK_SECONDS` for a reload before its memory is given back.
+    """
+    owner = solara.use_memo(object, [])
+    tab = solara.use_reactive("")
 
     def new_classroom() -> Classroom | str:
         try:
@@ -838,9 +878,40 @@ def Page() -> None:
         except capacity.TooLargeError as err:  # the server's memory is taken by others
             return f"This server is full ({err}) Please try again later."
 
-    classroom = solara.use_memo(new_classroom, [])
+    first = solara.use_memo(new_classroom, [])
+    shown = solara.use_reactive(first)
+    classroom = shown.value
+    latest = solara.use_memo(dict, [])  # what the unmount cleanup must park
+    latest.update(classroom=classroom, tab=tab.value)
+
+    def on_tab(browser_key: str) -> None:
+        key = f"{_session_id()}/{browser_key}"
+        if not browser_key or key == tab.value:
+            return
+        tab.set(key)
+        found = PARKING.claim(key, owner)
+        current = shown.value
+        if found is not None and found is not current:
+            shown.set(found)
+            if isinstance(current, Classroom):
+                current.close()
+        elif isinstance(current, Classroom):
+            PARKING.attach(key, current, owner)
+
+    def park_on_unmount():
+        def cleanup() -> None:
+            gone = latest["classroom"]
+            if not isinstance(gone, Classroom):
+                return
+            parked = bool(latest["tab"]) and PARKING.park(latest["tab"], gone, owner)
+            if not parked and gone.owner in (None, owner):
+                gone.close()  # give the session's memory back to the server
+        return cleanup
+
+    solara.use_effect(park_on_unmount, [])
     solara.AppBarTitle(TITLE)
     if isinstance(classroom, str):
         solara.Text(classroom, classes=["lc-note"])
     else:
-        Dashboard(classroom)
+        ReloadGuard(classroom, tab.value, on_tab)
+        Dashboard(classroom, owner=owner).key(f"dashboard-{id(classroom)}")

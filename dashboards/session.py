@@ -11,6 +11,7 @@ whole region.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,6 +182,7 @@ class Classroom:
         self.compare_with: str | None = None
         self.community = 0  # the community on screen when a run is a region
         self.building = False  # a new run is being built in the background
+        self.owner: object | None = None  # the page showing this classroom (see Parking)
         self.reset(overrides or {}, seed, compare_with)
 
     # ---------------------------------------------------------------- building runs
@@ -296,3 +298,78 @@ class Classroom:
         if target.kind == "event":
             return any(e.kind == target.event and e.week >= target.since for e in model.events)
         return False  # "end": only the end of the run stops it
+
+
+PARK_SECONDS = 600.0  # how long the run of a closed or reloaded page waits to be claimed
+
+
+class Parking:
+    """Each browser tab's classroom, so that a reloaded tab gets its run back.
+
+    A page names its tab with a key that survives a reload of that tab but not a new tab
+    (the browser's sessionStorage, prefixed with the session cookie). `attach` records the
+    classroom a tab shows; `claim` hands it to the tab's next page (a reload), which
+    becomes its owner, so the old page's play loop stops and its unmount leaves it alone.
+    When a page goes, `park` keeps its classroom (and its memory reservation) for
+    `seconds`; nobody claiming it by then, it is closed and its memory given back.
+
+    Thread-safe: pages mount and unmount on different threads.
+    """
+
+    def __init__(self, seconds: float = PARK_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._by_key: dict[str, tuple[Classroom, float | None]] = {}  # deadline when parked
+
+    def attach(self, key: str, classroom: Classroom, owner: object) -> None:
+        """Record that the page `owner` shows `classroom` in the tab `key`."""
+        with self._lock:
+            classroom.owner = owner
+            self._by_key[key] = (classroom, None)
+        self.expire()
+
+    def claim(self, key: str, owner: object) -> Classroom | None:
+        """The classroom last shown in tab `key`, now owned by `owner`; None if none waits."""
+        self.expire()
+        with self._lock:
+            found = self._by_key.get(key)
+            if found is None:
+                return None
+            classroom = found[0]
+            classroom.owner = owner
+            self._by_key[key] = (classroom, None)
+            return classroom
+
+    def park(self, key: str, classroom: Classroom, owner: object) -> bool:
+        """The page `owner` has gone: keep its classroom for `seconds` if it still owns it.
+
+        Returns whether it was parked (False: another page has claimed it meanwhile).
+        """
+        with self._lock:
+            if classroom.owner is not owner or self._by_key.get(key, (None,))[0] is not classroom:
+                return False
+            self._by_key[key] = (classroom, self.clock() + self.seconds)
+            timer = threading.Timer(self.seconds + 1.0, self.expire)
+            timer.daemon = True
+            timer.start()
+            return True
+
+    def expire(self) -> None:
+        """Close every parked classroom whose time is up."""
+        now = self.clock()
+        with self._lock:
+            gone = [key for key, (_, deadline) in self._by_key.items()
+                    if deadline is not None and deadline <= now]
+            closing = [self._by_key.pop(key)[0] for key in gone]
+        for classroom in closing:
+            classroom.owner = None
+            classroom.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._by_key)
+
+
+PARKING = Parking()

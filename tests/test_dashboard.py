@@ -684,3 +684,60 @@ def test_every_lesson_in_configs_loads_and_a_bad_one_names_file_and_key(tmp_path
 def test_singular_units_on_slider_labels(session):
     _classroom, rc = session
     assert str(slider(rc, "Bridge-builders:").label) == "Bridge-builders: 1 person"
+
+
+# ---------------------------------------------------------------- reloads
+def test_parking_hands_a_reloaded_tab_its_run_and_frees_a_run_nobody_claims():
+    from dashboards.session import Parking
+
+    now = [0.0]
+    parking = Parking(seconds=10.0, clock=lambda: now[0])
+    budget = capacity.MemoryBudget(64 * 2**20)
+    classroom = Classroom(budget=budget)
+    old_page, new_page = object(), object()
+    parking.attach("cookie/tab", classroom, old_page)
+    classroom.step(3)
+    assert parking.park("cookie/tab", classroom, old_page)       # the reloaded page went
+    assert parking.claim("other/tab", new_page) is None           # another tab: its own run
+    assert parking.claim("cookie/tab", new_page) is classroom     # the reload gets it back
+    assert classroom.owner is new_page and classroom.week == 3
+    assert not parking.park("cookie/tab", classroom, old_page)   # a late unmount: not its run
+    now[0] = 5.0
+    parking.expire()
+    assert budget.held(classroom) > 0                             # still shown
+    assert parking.park("cookie/tab", classroom, new_page)
+    now[0] = 16.0
+    parking.expire()
+    assert budget.held(classroom) == 0 and len(parking) == 0      # memory given back
+    assert parking.claim("cookie/tab", object()) is None
+
+
+def _report_tab(rc, key: str) -> None:
+    """What reload_guard.vue does once mounted: report the tab's sessionStorage key."""
+    guard = [w for w in _widgets(rc.find().widget) if hasattr(w, "vue_tab")]
+    assert len(guard) == 1
+    guard[0].vue_tab(key)
+
+
+def test_a_reloaded_page_shows_its_tabs_run_and_stops_the_old_pages_play():
+    _box1, rc1 = solara.render(Page(), handle_error=False)
+    _report_tab(rc1, "tab-1")
+    for _ in range(3):
+        click(rc1, "Step")
+    guard = [w for w in _widgets(rc1.find().widget) if hasattr(w, "vue_tab")][0]
+    assert guard.armed  # past week 0: the browser asks before leaving
+    _box2, rc2 = solara.render(Page(), handle_error=False)  # the same tab, reloaded
+    assert "Week <b>0</b>" in html_with_class(rc2, "lc-status")[0]
+    _report_tab(rc2, "tab-1")
+    assert "Week <b>3</b>" in html_with_class(rc2, "lc-status")[0]
+    click(rc1, "Play")  # the old page's loop must not step the run it gave away
+    time.sleep(0.6)
+    assert "Week <b>3</b>" in html_with_class(rc2, "lc-status")[0]
+    rc1.close()  # its unmount leaves the run to the new page
+    click(rc2, "Step")
+    assert "Week <b>4</b>" in html_with_class(rc2, "lc-status")[0]
+    _box3, rc3 = solara.render(Page(), handle_error=False)
+    _report_tab(rc3, "tab-2")  # a new tab: a new run
+    assert "Week <b>0</b>" in html_with_class(rc3, "lc-status")[0]
+    rc2.close()
+    rc3.close()

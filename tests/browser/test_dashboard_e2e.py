@@ -401,3 +401,41 @@ def test_info_opens_and_run_until_stops_at_the_week(server, browser):
     page.wait_for_timeout(800)
     assert session.week() == 20
     session.close()
+
+
+def test_a_reload_asks_first_and_gives_the_tab_its_run_back(server, browser):
+    """A teacher who reloads by accident is asked first (beforeunload, once the run has
+    moved past week 0), and a confirmed reload shows the same run at the same week."""
+    session = Session(browser, server)
+    page = session.page
+    guard = page.locator(".lc-reload-guard")
+    expect(guard).to_have_attribute("data-armed", "no", timeout=TIMEOUT_MS)  # week 0: free
+    for week in (1, 2, 3):
+        session.click("Step")
+        session.wait_for_week(week)
+    expect(guard).to_have_attribute("data-armed", "yes", timeout=TIMEOUT_MS)
+
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on this page"
+
+    page.on("dialog", answer)
+    page.close(run_before_unload=True)  # closing the tab: the browser asks first
+    page.wait_for_timeout(1000)
+    assert asked == ["beforeunload"]
+    assert not page.is_closed() and session.week() == 3
+    page.remove_listener("dialog", answer)
+
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.reload()  # confirmed: the same tab gets its run back
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    expect(session.status).to_contain_text("Week 3 of", timeout=TIMEOUT_MS)
+    session.click("Step")
+    session.wait_for_week(4)
+
+    other = Session(browser, server)  # another browser session starts its own run
+    assert other.week() == 0
+    other.close()
+    session.close()
