@@ -535,8 +535,9 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
                 weeks = max(1, min(weeks, target.week - run.root.steps))
             if not classroom.step(weeks, only_if=run):
                 break
-            elapsed = time.perf_counter() - started
-            stats["achieved"] = (run.root.steps - first) / elapsed if elapsed > 0 else 0.0
+            # The first week is due at once, as if the clock had started a week earlier.
+            elapsed = time.perf_counter() - started + 1.0 / rate
+            stats["achieved"] = (run.root.steps - first) / elapsed
             classroom.frame_shown.clear()
             force_update()
             classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)

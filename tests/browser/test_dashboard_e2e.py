@@ -439,3 +439,45 @@ def test_a_reload_asks_first_and_gives_the_tab_its_run_back(server, browser):
     assert other.week() == 0
     other.close()
     session.close()
+
+
+RECORD_WEEKS = """() => {
+    window.lcWeeks = [];
+    const status = document.querySelector('.lc-status');
+    const note = () => {
+        const week = Number(/Week (\\d+) of/.exec(status.innerText)[1]);
+        const last = window.lcWeeks[window.lcWeeks.length - 1];
+        if (!last || last[0] !== week) window.lcWeeks.push([week, performance.now()]);
+    };
+    note();
+    new MutationObserver(note).observe(status, {subtree: true, childList: true,
+                                                characterData: true});
+}"""
+
+
+def test_play_keeps_4_weeks_per_second_or_shows_the_speed_it_reaches(server, browser):
+    """Issue item 4: at 4 weeks per second Play ran 2.6-3.0. The achieved rate, timed in
+    the browser from the weeks drawn after a one-second start, must be within 10% of the
+    4 asked for; if the machine is too busy for that, the page must say what it reaches
+    (its figure within 10% of the rate measured here)."""
+    session = Session(browser, server, height=1080)
+    page = session.page
+    expect(page.locator(".lc-speed")).to_contain_text("Speed: 4 weeks per second")
+    page.evaluate(RECORD_WEEKS)
+    session.click("Play")
+    page.wait_for_timeout(6000)
+    shown_text = page.locator(".lc-achieved").inner_text()
+    session.click("Pause")
+    seen = page.evaluate("() => window.lcWeeks")
+    started = seen[1][1]  # the first week drawn after Play
+    timed = [(week, t) for week, t in seen if t >= started + 1000]
+    assert len(timed) >= 10, seen
+    (w1, t1), (w2, t2) = timed[0], timed[-1]
+    measured = (w2 - w1) / ((t2 - t1) / 1000)
+    whole = (seen[-1][0] - seen[0][0]) / ((seen[-1][1] - started) / 1000 + 1 / 4)
+    shown = float(re.search(r"reaching ([\d.]+) weeks per second", shown_text).group(1))
+    print(f"play at 4 w/s: measured {measured:.2f} w/s ({w2 - w1} weeks in "
+          f"{(t2 - t1) / 1000:.2f} s), since Play {whole:.2f}; page shows {shown}")
+    honest = abs(shown - whole) <= 0.10 * whole
+    assert abs(measured - 4.0) <= 0.4 or honest, (measured, whole, shown)
+    session.close()
