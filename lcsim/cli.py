@@ -1,4 +1,4 @@
-"""Command line: `lcsim params | run | experiment | report | dashboard`.
+"""Command line: `lcsim params | run | experiment | robustness | report | dashboard`.
 
 Thin by design: every command calls the public API and formats its answer. Mistakes in
 the options give one line on stderr and exit code 2; output cut short by a closed pipe
@@ -127,6 +127,15 @@ def command_experiment(args: argparse.Namespace) -> int:
                quiet=args.quiet)
 
 
+def command_robustness(args: argparse.Namespace) -> int:
+    from lcsim.experiments.robustness import command_robustness as run
+
+    return run(config=args.config, out=args.out, samples=args.samples,
+               replications=args.replications, ensemble=args.assumptions_ensemble,
+               executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+               force=args.force, quiet=args.quiet)
+
+
 def command_report(args: argparse.Namespace) -> int:
     from lcsim.experiments import command_report as report
 
@@ -186,6 +195,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true",
                    help="no progress display (TQDM_DISABLE=1 does the same)")
     p.set_defaults(func=command_experiment)
+
+    p = sub.add_parser("robustness", help="run a study under many plausible sets of "
+                       "assumptions and say which findings hold (robustness.html)")
+    p.add_argument("config")
+    p.add_argument("--samples", type=int, default=None,
+                   help="assumption sets to draw, at least 1 (default: the config's)")
+    p.add_argument("--replications", type=int, default=None,
+                   help="replications per design point, at least 1 (default: the config's)")
+    p.add_argument("--assumptions-ensemble", default=None, metavar="FILE",
+                   help="run over the sets of this file (e.g. accepted_assumptions.parquet) "
+                        "instead of drawing them")
+    p.add_argument("--out", default=None,
+                   help="output directory (default results/<name>_robustness)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes, at least 1 (default: every CPU)")
+    p.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
+    p.add_argument("--force", action="store_true", help="discard stored runs and start over")
+    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.set_defaults(func=command_robustness)
 
     p = sub.add_parser("report", help="re-render report.html from stored results")
     p.add_argument("directory")

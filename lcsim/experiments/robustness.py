@@ -1,0 +1,761 @@
+"""`lcsim robustness`: does a study's answer hold under other plausible assumptions?
+
+A study (any `lcsim experiment` config) is run under an ensemble of assumption sets: a
+Latin hypercube over the plausible range of each scalar field of `lcsim.Assumptions`
+(scipy.stats.qmc), or the sets of an ensemble file (`--assumptions-ensemble`). Set 0 is
+always the shipped defaults, for reference; sets 1..N are the ensemble. Every run is a
+`RunTask` a<set>-p<point>-r<rep>, stored with the sweeps engine (`runner.run_plan`:
+batches, resume, manifest, local or Dask), its set's values in `assumption_*` columns.
+Seeds do not depend on the set (common random numbers across sets).
+
+The config may add to an experiment config:
+
+    [robustness]
+    samples = 200              # assumption sets (CLI --samples)
+    seed = 1                   # of the Latin hypercube (default: root_seed)
+    spread = 0.5               # sample default x (1 +- spread), within the plausible range
+    vary = ["trust_gain", ...] # only these assumptions (default: every scalar one)
+    ranges = { learning_rate = [0.03, 0.08] }   # narrower ranges
+    patterns = true            # score every set on the patterns (lcsim.experiments.patterns)
+    pattern_replications = 4
+    pattern_confidence = 0.8
+    discovery = { outcome = "survived", threshold = 0.5, above = true }   # PRIM
+
+    [[findings]]               # statements to test under every set
+    name = "3+ years keep more communities alive than 1-2"
+    outcome = "survived"
+    comparison = [["funding_years=3", "funding_years=4"], ["funding_years=1"]]
+    direction = "greater"      # first minus second (minus third plus fourth) > 0
+
+`[assumptions]` fixes assumptions (they are then not sampled). Results: the runs as for a
+study, plus assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
+(each finding's effect per set), patterns.parquet and accepted_assumptions.parquet (when
+scored) and robustness.html.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from scipy import stats
+
+from lcsim.assumptions import DEFAULTS, Assumptions
+from lcsim.experiments.config import ConfigError, ExperimentConfig, validate_config
+from lcsim.experiments.design import (
+    RunTask,
+    assumption_set_of,
+    design_points,
+    ensemble_run_id,
+    plan_ensemble_runs,
+    run_seed,
+)
+from lcsim.experiments.patterns import (
+    INTERVENTION,
+    PATTERN_OUTPUTS,
+    SCENARIOS,
+    score_patterns,
+)
+from lcsim.experiments.resume import ASSUMPTION_PREFIX
+from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
+from lcsim.experiments.storage import OK, PARAM_PREFIX
+from lcsim.params import ParameterError, Params
+
+PATTERN_OFFSET = 90000  # point index of the first pattern scenario
+PATTERN_SEED = 20261122  # the seeds of tests/test_patterns.py
+SKIPPED_GROUPS = ("reporting",)  # assumptions that only change the event log
+SETS_FILE = "assumption_sets.parquet"
+ACCEPTED_FILE = "accepted_assumptions.parquet"
+FINDINGS_FILE = "findings.parquet"
+PATTERNS_FILE = "patterns.parquet"
+DIRECTIONS = ("greater", "less")
+
+
+# --------------------------------------------------------------------------- config
+@dataclass(frozen=True)
+class Finding:
+    """A testable statement: `direction` of (mean of sides[0] - sides[1]) [- (sides[2] -
+    sides[3])] of `outcome`, each side a list of design point names (their mean)."""
+
+    name: str
+    outcome: str
+    sides: tuple[tuple[str, ...], ...]
+    direction: str = "greater"
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Scenario discovery: which levers and assumptions make `outcome` pass `threshold`."""
+
+    outcome: str
+    threshold: float
+    above: bool = True
+
+
+@dataclass(frozen=True)
+class RobustnessSpec:
+    """How the ensemble is drawn and scored (the `[robustness]` table, validated)."""
+
+    samples: int = 50
+    seed: int = 0
+    spread: float | None = None
+    vary: tuple[str, ...] | None = None
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    patterns: bool = False
+    pattern_replications: int = 4
+    pattern_confidence: float = 0.8
+    discovery: Discovery | None = None
+    findings: tuple[Finding, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data for manifest.json."""
+        return {"samples": self.samples, "seed": self.seed, "spread": self.spread,
+                "vary": list(self.vary) if self.vary else None,
+                "ranges": {k: list(v) for k, v in self.ranges.items()},
+                "patterns": self.patterns, "pattern_replications": self.pattern_replications,
+                "pattern_confidence": self.pattern_confidence,
+                "discovery": None if self.discovery is None else vars(self.discovery),
+                "findings": [{"name": f.name, "outcome": f.outcome,
+                              "comparison": [list(s) for s in f.sides],
+                              "direction": f.direction} for f in self.findings]}
+
+
+KEYS = {"samples", "seed", "spread", "vary", "ranges", "patterns", "pattern_replications",
+        "pattern_confidence", "discovery"}
+
+
+def load_robustness(source: str | Path | dict[str, Any]
+                    ) -> tuple[ExperimentConfig, RobustnessSpec]:
+    """Read a robustness config: an experiment config plus `[robustness]` and `[[findings]]`.
+
+    Raises:
+        ConfigError: one line naming the file, the key and what is allowed.
+    """
+    if isinstance(source, dict):
+        raw, label = dict(source), "<config>"
+    else:
+        path, label = Path(source), str(source)
+        if not path.is_file():
+            raise ConfigError(label, "", "no such config file")
+        try:
+            raw = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(label, "", f"not valid TOML: {err}") from None
+    table = raw.pop("robustness", {}) or {}
+    findings = raw.pop("findings", []) or []
+    config = validate_config(raw, label)
+    return config, _spec(table, findings, config, label)
+
+
+def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
+          label: str) -> RobustnessSpec:
+    if not isinstance(table, dict):
+        raise ConfigError(label, "robustness", "must be a table")
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(label, f"robustness.{unknown[0]}",
+                          f"unknown key; allowed keys here: {', '.join(sorted(KEYS))}")
+    samples = _number(table, "samples", 50, int, 1, 100_000, label)
+    seed = _number(table, "seed", config.root_seed, int, 0, 2**63 - 1, label)
+    spread = table.get("spread")
+    if spread is not None:
+        spread = _number(table, "spread", None, float, 0.0, 10.0, label)
+    names = set(Assumptions.names())
+    vary = table.get("vary")
+    if vary is not None:
+        if not isinstance(vary, list) or not vary:
+            raise ConfigError(label, "robustness.vary", "must be a non-empty list of "
+                              "assumption names")
+        for name in vary:
+            if name not in scalar_specs():
+                raise ConfigError(label, "robustness.vary", f"{name!r} is not a number "
+                                  "assumption; `lcsim params --assumptions` lists them")
+        vary = tuple(vary)
+    ranges = {}
+    for name, value in (table.get("ranges") or {}).items():
+        spec = scalar_specs().get(name)
+        where = f"robustness.ranges.{name}"
+        if spec is None:
+            raise ConfigError(label, where, "not a number assumption" + (
+                " (tables are not sampled)" if name in names else ""))
+        ok = (isinstance(value, list) and len(value) == 2 and all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in value))
+        if not ok or not spec.low <= value[0] <= value[1] <= spec.high:
+            raise ConfigError(label, where, f"must be [low, high] with {spec.low:g} <= low "
+                              f"<= high <= {spec.high:g}; got {value!r}")
+        ranges[name] = (float(value[0]), float(value[1]))
+    fixed = set(config.assumptions) & (set(ranges) | set(vary or ()))
+    if fixed:
+        raise ConfigError(label, "assumptions", f"{sorted(fixed)[0]} is fixed in "
+                          "[assumptions] and sampled in [robustness]; choose one")
+    patterns = table.get("patterns", False)
+    if not isinstance(patterns, bool):
+        raise ConfigError(label, "robustness.patterns", "must be true or false")
+    reps = _number(table, "pattern_replications", 4, int, 2, 1000, label)
+    confidence = _number(table, "pattern_confidence", 0.8, float, 0.0, 0.999, label)
+    discovery = None
+    if table.get("discovery") is not None:
+        d = table["discovery"]
+        if not isinstance(d, dict) or "outcome" not in d or "threshold" not in d or \
+                set(d) - {"outcome", "threshold", "above"}:
+            raise ConfigError(label, "robustness.discovery", "must be { outcome = ..., "
+                              "threshold = number, above = true|false }")
+        if d["outcome"] not in config.outcome_names():
+            raise ConfigError(label, "robustness.discovery.outcome", f"{d['outcome']!r} is "
+                              f"not an outcome of this study: {', '.join(config.outcome_names())}")
+        discovery = Discovery(d["outcome"], float(d["threshold"]), bool(d.get("above", True)))
+    points = {p.name for p in design_points(config)}
+    parsed = []
+    for i, f in enumerate(findings):
+        where = f"findings[{i}]"
+        if not isinstance(f, dict) or set(f) - {"name", "outcome", "comparison",
+                                                 "direction"}:
+            raise ConfigError(label, where, "allowed keys: name, outcome, comparison, "
+                              "direction")
+        if f.get("outcome") not in config.outcome_names():
+            raise ConfigError(label, f"{where}.outcome", f"{f.get('outcome')!r} is not an "
+                              f"outcome of this study: {', '.join(config.outcome_names())}")
+        sides = f.get("comparison")
+        if not isinstance(sides, list) or len(sides) not in (2, 4):
+            raise ConfigError(label, f"{where}.comparison", "must list 2 sides (first minus "
+                              "second) or 4 ((first - second) - (third - fourth)), each a "
+                              "design point name or a list of them")
+        sides = tuple(tuple(s) if isinstance(s, list) else (s,) for s in sides)
+        for side in sides:
+            for name in side:
+                if name not in points:
+                    raise ConfigError(label, f"{where}.comparison", f"{name!r} is not a "
+                                      f"design point; points: {', '.join(sorted(points))}")
+        direction = f.get("direction", "greater")
+        if direction not in DIRECTIONS:
+            raise ConfigError(label, f"{where}.direction", f"must be one of {DIRECTIONS}")
+        parsed.append(Finding(str(f.get("name") or f"finding {i + 1}"), f["outcome"], sides,
+                              direction))
+    return RobustnessSpec(samples, seed, spread, vary, ranges, patterns, reps, confidence,
+                          discovery, tuple(parsed))
+
+
+def _number(table: dict[str, Any], key: str, default: Any, kind: type, low: float,
+            high: float, label: str) -> Any:
+    value = table.get(key, default)
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and (
+        kind is float or isinstance(value, int))
+    if not ok or not low <= value <= high:
+        raise ConfigError(label, f"robustness.{key}", f"must be {kind.__name__} in "
+                          f"[{low:g}, {high:g}]; got {value!r}")
+    return kind(value)
+
+
+# --------------------------------------------------------------------------- sampling
+def scalar_specs() -> dict[str, Any]:
+    """The assumptions that can be sampled: numbers (not tables), event log ones aside."""
+    return {s.name: s for s in Assumptions.specs()
+            if s.kind in (int, float) and s.group not in SKIPPED_GROUPS}
+
+
+def sampled_ranges(spec: RobustnessSpec, config: ExperimentConfig
+                   ) -> dict[str, tuple[float, float]]:
+    """Each sampled assumption's range: `ranges`, else default x (1 +- spread) within the
+    plausible range, else the whole plausible range. Fixed assumptions are not sampled."""
+    specs = scalar_specs()
+    names = spec.vary or tuple(n for n in specs if n not in config.assumptions)
+    out = {}
+    for name in names:
+        s = specs[name]
+        if name in spec.ranges:
+            out[name] = spec.ranges[name]
+        elif spec.spread is not None:
+            d = float(s.default)
+            low, high = (d * (1 - spec.spread), d * (1 + spec.spread)) if d else \
+                (s.low, s.low + spec.spread * (s.high - s.low))
+            out[name] = (max(s.low, low), min(s.high, high))
+        else:
+            out[name] = (float(s.low), float(s.high))
+    return out
+
+
+def latin_sets(ranges: dict[str, tuple[float, float]], samples: int,
+               seed: int) -> list[dict[str, Any]]:
+    """`samples` assumption sets, a Latin hypercube over `ranges` (whole numbers for int
+    assumptions, each whole value equally likely)."""
+    from scipy.stats import qmc
+
+    specs = scalar_specs()
+    names = list(ranges)
+    unit = qmc.LatinHypercube(d=len(names), seed=np.random.default_rng(seed)).random(samples)
+    sets = []
+    for row in unit:
+        values: dict[str, Any] = {}
+        for name, u in zip(names, row, strict=True):
+            low, high = ranges[name]
+            if specs[name].kind is int:
+                values[name] = int(min(high, math.floor(low + u * (high - low + 1))))
+            else:
+                values[name] = float(low + u * (high - low))
+        sets.append(values)
+    return sets
+
+
+def read_ensemble(path: str | Path) -> tuple[list[dict[str, Any]], list[bool] | None]:
+    """The assumption sets of an ensemble file (`assumption_*` columns, one row a set; an
+    `accepted` column is kept) - e.g. accepted_assumptions.parquet of another run.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, or holds invalid assumptions.
+    """
+    label = str(path)
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as err:
+        raise ConfigError("--assumptions-ensemble", label, f"cannot be read "
+                          f"({str(err).splitlines()[0]})") from None
+    if "assumption_set" in frame and (frame["assumption_set"] == 0).any() and \
+            "is_default" in frame:
+        frame = frame[~frame["is_default"]]
+    columns = [c for c in frame.columns if c.startswith(ASSUMPTION_PREFIX)
+               and c != "assumption_set"]
+    specs = scalar_specs()
+    if not columns or not len(frame):
+        raise ConfigError("--assumptions-ensemble", label, "holds no assumption sets "
+                          "(columns assumption_<name>, one row per set)")
+    sets = []
+    for i, row in enumerate(frame[columns].to_dict("records")):
+        values = {}
+        for column, value in row.items():
+            name = column.removeprefix(ASSUMPTION_PREFIX)
+            if name not in specs:
+                raise ConfigError("--assumptions-ensemble", label, f"column {column}: not a "
+                                  "number assumption")
+            values[name] = int(value) if specs[name].kind is int else float(value)
+        try:
+            Assumptions.from_dict(values, where=f"{label} row {i}")
+        except ParameterError as err:
+            raise ConfigError("--assumptions-ensemble", label, str(err)) from None
+        sets.append(values)
+    accepted = [bool(x) for x in frame["accepted"]] if "accepted" in frame else None
+    return sets, accepted
+
+
+# --------------------------------------------------------------------------- planning
+def pattern_tasks(config: ExperimentConfig, sets: list[dict[str, Any]],
+                  replications: int) -> list[RunTask]:
+    """The pattern scenarios under every set, ids a<set>-p<90000+k>-r<rep>, at the model
+    defaults plus each scenario's change (the study's base does not apply)."""
+    tasks = []
+    for k, values in enumerate(sets):
+        for s_index, scenario in enumerate(SCENARIOS):
+            params = Params.from_dict(scenario.params).to_dict()
+            changes = {**config.assumptions, **values}
+            if scenario.intervention:
+                changes[INTERVENTION] = scenario.intervention
+            for rep in range(replications):
+                index = PATTERN_OFFSET + s_index
+                tasks.append(RunTask(
+                    ensemble_run_id(k, index, rep), f"pattern: {scenario.name}", index, rep,
+                    run_seed(PATTERN_SEED, 0, rep, True), params, PATTERN_OUTPUTS, (), (),
+                    frozenset(), changes))
+    return tasks
+
+
+@dataclass
+class RobustnessResults:
+    """A robustness study: its runs (as for a study) and what was concluded from them."""
+
+    results: ExperimentResults
+    spec: RobustnessSpec
+    sets: pd.DataFrame
+    findings: pd.DataFrame
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    patterns: pd.DataFrame | None
+    constraints: pd.DataFrame | None
+    discovery: dict[str, Any] | None
+    report: Path | None = None
+
+
+def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
+                   samples: int | None = None, replications: int | None = None,
+                   ensemble: str | Path | None = None, executor: str = "local",
+                   workers: int | None = None, scheduler: str | None = None,
+                   force: bool = False, progress: bool = True, report: bool = True,
+                   run_function: Any = None) -> RobustnessResults:
+    """Run (or resume) a study under an ensemble of assumption sets and judge its findings.
+
+    Args:
+        source: a robustness config (TOML path or dict), see the module docstring.
+        out: output folder (default results/<name>_robustness).
+        samples: number of Latin hypercube sets (overrides `[robustness] samples`).
+        replications: replications per design point (overrides the config).
+        ensemble: an ensemble file to use instead of sampling (`read_ensemble`).
+        executor, workers, scheduler, force, progress: as for `run_experiment`.
+        report: write robustness.html.
+        run_function: as for `run_experiment` (default `patterns.ensemble_simulate`).
+
+    Returns:
+        RobustnessResults.
+
+    Raises:
+        ConfigError, MachineError, KeyboardInterrupt: as `run_experiment`.
+    """
+    from lcsim.experiments.patterns import ensemble_simulate
+
+    check_run_options(executor, workers)
+    config, spec = load_robustness(source)
+    config = config.with_replications(replications)
+    if samples is not None:
+        if samples < 1:
+            raise ConfigError("--samples", "", f"must be at least 1; got {samples}")
+        spec = RobustnessSpec(**{**vars(spec), "samples": samples})
+    ranges = sampled_ranges(spec, config)
+    accepted_in_file = None
+    if ensemble is not None:
+        drawn, accepted_in_file = read_ensemble(ensemble)
+        ranges = {n: r for n, r in ranges.items() if n in drawn[0]} or {
+            n: (scalar_specs()[n].low, scalar_specs()[n].high) for n in drawn[0]}
+    else:
+        drawn = latin_sets(ranges, spec.samples, spec.seed)
+    names = list(dict.fromkeys([*ranges, *(n for s in drawn for n in s)]))
+    defaults = {n: getattr(DEFAULTS, n) for n in names}
+    sets = [defaults, *drawn]
+    tasks = plan_ensemble_runs(config, sets)
+    if spec.patterns:
+        tasks += pattern_tasks(config, sets, spec.pattern_replications)
+    kinds = {n: pa.int64() if scalar_specs()[n].kind is int else pa.float64() for n in names}
+    kinds[INTERVENTION] = pa.string()
+    directory = Path(out) if out is not None else Path("results") / f"{config.name}_robustness"
+    results = run_plan(config, tasks, source=source if not isinstance(source, dict) else None,
+                       out=directory, executor=executor, workers=workers,
+                       scheduler=scheduler, force=force, progress=progress,
+                       run_function=run_function or ensemble_simulate,
+                       columns=PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else ()),
+                       manifest_extra={"robustness": {
+                           **spec.as_json(), "ranges_sampled": {k: list(v) for k, v in
+                                                                ranges.items()},
+                           "ensemble_file": str(ensemble) if ensemble else None,
+                           "sets": len(drawn)}})
+    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
+    if report and len(results.runs):
+        from lcsim.experiments.robustness_report import write_robustness_report
+
+        analysis.report = write_robustness_report(analysis)
+    return analysis
+
+
+# --------------------------------------------------------------------------- analysis
+def analyse(results: ExperimentResults, spec: RobustnessSpec, config: ExperimentConfig,
+            sets: list[dict[str, Any]], ranges: dict[str, tuple[float, float]],
+            accepted_in_file: list[bool] | None = None) -> RobustnessResults:
+    """Judge every finding under every set, score the patterns, find what matters; writes
+    the Parquet files named in the module docstring into the results folder."""
+    directory = results.directory
+    runs = results.runs[results.runs["status"] == OK].copy()
+    runs["assumption_set"] = [assumption_set_of(r) for r in runs["run_id"]]
+    study = runs[runs["point_index"] < PATTERN_OFFSET]
+    table = pd.DataFrame([{"assumption_set": k, **{ASSUMPTION_PREFIX + n: v
+                                                  for n, v in values.items()}}
+                          for k, values in enumerate(sets)])
+    table["is_default"] = table["assumption_set"] == 0
+    patterns = constraints = None
+    if accepted_in_file is not None:
+        table["accepted"] = [True, *accepted_in_file]
+    if spec.patterns:
+        pruns = runs[runs["point_index"] >= PATTERN_OFFSET].copy()
+        pruns["scenario"] = pruns["point"].str.removeprefix("pattern: ")
+        patterns = score_patterns(pruns, spec.pattern_confidence)
+        passed = patterns.groupby("assumption_set")["holds"].all() if len(patterns) else \
+            pd.Series(dtype=bool)
+        table["accepted"] = [bool(passed.get(k, False)) for k in table["assumption_set"]]
+        patterns.to_parquet(directory / PATTERNS_FILE, index=False)
+        accepted = table[table["accepted"] & ~table["is_default"]]
+        accepted.drop(columns=["is_default"]).to_parquet(directory / ACCEPTED_FILE,
+                                                         index=False)
+        constraints = pattern_constraints(table, ranges)
+    table.to_parquet(directory / SETS_FILE, index=False)
+    findings = list(spec.findings) + automatic_findings(study, config, spec)
+    effects = finding_effects(study, findings)
+    effects.to_parquet(directory / FINDINGS_FILE, index=False)
+    summary = summarise(effects, table, findings)
+    sensitivity = finding_sensitivity(effects, table, list(ranges))
+    discovery = discover(study, table, config, spec.discovery, list(ranges)) \
+        if spec.discovery else None
+    return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
+                             constraints, discovery)
+
+
+def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
+                       spec: RobustnessSpec) -> list[Finding]:
+    """The largest contrast per outcome under the default assumptions: the design point
+    with the highest mean against the one with the lowest (outcomes a declared finding
+    already covers are left out)."""
+    declared = {f.outcome for f in spec.findings}
+    base = study[study["assumption_set"] == 0]
+    if base["point"].nunique() < 2:
+        return []
+    found = []
+    for outcome in config.outcome_names():
+        if outcome in declared or outcome not in base:
+            continue
+        means = base.groupby("point")[outcome].mean().dropna()
+        if len(means) < 2 or means.max() == means.min():
+            continue
+        high, low = str(means.idxmax()), str(means.idxmin())
+        found.append(Finding(f"{outcome.replace('_', ' ')} is higher at {high} than at {low}",
+                             outcome, ((high,), (low,)), "greater", automatic=True))
+    return found
+
+
+def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
+    """Each finding's effect under each set: the mean over replications of the paired
+    contrast (first minus second side [minus (third minus fourth)]), its 95 % CI, and
+    whether it points in the stated direction (`holds`) and excludes 0 (`clear`)."""
+    rows = []
+    for set_index, frame in study.groupby("assumption_set", sort=True):
+        for number, finding in enumerate(findings):
+            wide = frame.pivot_table(index="replication", columns="point",
+                                     values=finding.outcome, aggfunc="mean")
+            try:
+                sides = [wide[list(side)].mean(axis=1) for side in finding.sides]
+            except KeyError:
+                continue
+            contrast = sides[0] - sides[1]
+            if len(sides) == 4:
+                contrast = contrast - (sides[2] - sides[3])
+            values = contrast.dropna().to_numpy(dtype=float)
+            if not len(values):
+                continue
+            mean = float(values.mean())
+            half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
+                         / math.sqrt(len(values))) if len(values) > 1 else math.nan
+            sign = 1 if finding.direction == "greater" else -1
+            rows.append({"assumption_set": int(set_index), "finding": number,
+                         "name": finding.name, "outcome": finding.outcome,
+                         "direction": finding.direction, "automatic": finding.automatic,
+                         "comparison": json.dumps([list(s) for s in finding.sides]),
+                         "effect": mean, "low": mean - half, "high": mean + half,
+                         "holds": bool(sign * mean > 0),
+                         "clear": bool(sign * (mean - sign * half) > 0)})
+    return pd.DataFrame(rows)
+
+
+def wilson(successes: int, total: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of a share (NaN for no trials)."""
+    if total == 0:
+        return math.nan, math.nan
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    p = successes / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
+              findings: list[Finding]) -> pd.DataFrame:
+    """Per finding: the share of sets under which it holds (95 % Wilson CI), over all
+    sampled sets and over the accepted ones, and whether it holds under the defaults."""
+    rows = []
+    accepted = set(sets.loc[sets.get("accepted", pd.Series(False, index=sets.index))
+                            .astype(bool), "assumption_set"])
+    for number, finding in enumerate(findings):
+        mine = effects[effects["finding"] == number] if len(effects) else effects
+        if not len(mine):
+            continue
+        default = mine[mine["assumption_set"] == 0]
+        sampled = mine[mine["assumption_set"] != 0]
+        row = {"finding": number, "name": finding.name, "outcome": finding.outcome,
+               "automatic": finding.automatic,
+               "holds_under_defaults": bool(default["holds"].iloc[0]) if len(default) else None,
+               "default_effect": float(default["effect"].iloc[0]) if len(default) else math.nan}
+        for label, part in (("all", sampled),
+                            ("accepted", sampled[sampled["assumption_set"].isin(accepted)])):
+            n, k = len(part), int(part["holds"].sum())
+            low, high = wilson(k, n)
+            row.update({f"{label}_sets": n, f"{label}_holds": k,
+                        f"{label}_share": k / n if n else math.nan,
+                        f"{label}_low": low, f"{label}_high": high,
+                        f"{label}_clear": int(part["clear"].sum())})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
+                        names: list[str]) -> pd.DataFrame:
+    """How each finding depends on each sampled assumption, over the sampled sets.
+
+    `rho`: Spearman correlation of the effect with the assumption's value (p-value `p`);
+    `share_low`/`share_high`: the share of sets where the finding holds with the
+    assumption in the lowest/highest third of its sampled values; `flips` when these
+    differ by at least 0.5 (the finding holds at one end and fails at the other).
+    """
+    rows = []
+    if not len(effects):
+        return pd.DataFrame(rows)
+    sampled = sets[sets["assumption_set"] != 0]
+    for number, frame in effects[effects["assumption_set"] != 0].groupby("finding"):
+        joined = frame.merge(sampled, on="assumption_set")
+        if len(joined) < 4:
+            continue
+        for name in names:
+            x = joined[ASSUMPTION_PREFIX + name].to_numpy(dtype=float)
+            if np.ptp(x) == 0 or np.ptp(joined["effect"]) == 0:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rho, p = stats.spearmanr(x, joined["effect"])
+            low_cut, high_cut = np.quantile(x, [1 / 3, 2 / 3])
+            share_low = float(joined.loc[x <= low_cut, "holds"].mean())
+            share_high = float(joined.loc[x >= high_cut, "holds"].mean())
+            rows.append({"finding": int(number), "name": frame["name"].iloc[0],
+                         "assumption": name, "rho": float(rho), "p": float(p),
+                         "share_low": share_low, "share_high": share_high,
+                         "flips": bool(abs(share_high - share_low) >= 0.5)})
+    out = pd.DataFrame(rows)
+    if len(out):
+        out = out.assign(strength=out["rho"].abs()).sort_values(
+            ["finding", "strength"], ascending=[True, False]).drop(columns="strength")
+    return out.reset_index(drop=True)
+
+
+def pattern_constraints(sets: pd.DataFrame,
+                        ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Where the accepted sets lie in each sampled range: their median and 10-90 % spread
+    as a share of the range, and whether the patterns pin the assumption down (the
+    accepted values differ from all sampled ones: two-sample KS test, p < 0.05, at least 5
+    accepted sets) or leave it free."""
+    sampled = sets[~sets["is_default"]]
+    accepted = sampled[sampled["accepted"]]
+    rows = []
+    for name, (low, high) in ranges.items():
+        column = ASSUMPTION_PREFIX + name
+        width = (high - low) or 1.0
+        values = accepted[column].to_numpy(dtype=float)
+        row = {"assumption": name, "low": low, "high": high,
+               "default": float(getattr(DEFAULTS, name)), "accepted": len(values)}
+        if len(values):
+            q10, q50, q90 = np.quantile(values, [0.1, 0.5, 0.9])
+            p = float(stats.ks_2samp(values, sampled[column].to_numpy(dtype=float)).pvalue) \
+                if len(values) >= 2 else math.nan
+            row.update(median_position=(q50 - low) / width, spread=(q90 - q10) / width,
+                       p=p, pinned=bool(len(values) >= 5 and p < 0.05))
+        else:
+            row.update(median_position=math.nan, spread=math.nan, p=math.nan, pinned=False)
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("p", na_position="last").reset_index(drop=True)
+
+
+def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
+             discovery: Discovery, names: list[str]) -> dict[str, Any] | None:
+    """Scenario discovery with PRIM (ema_workbench) over levers and assumptions.
+
+    Each (sampled set, design point) is a case; it is 'of interest' when its mean outcome
+    over replications passes the threshold. The box reported is, on PRIM's peeling
+    trajectory, the densest with coverage of at least 0.5.
+
+    Returns:
+        {"outcome", "threshold", "above", "cases", "of_interest", "coverage", "density",
+        "limits": [{"name", "low", "high", "full_low", "full_high"}]}, or None when no
+        case (or every case) is of interest.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+
+    sampled = study[study["assumption_set"] != 0]
+    levers = [c for c in sampled.columns if c.startswith(PARAM_PREFIX)
+              and sampled[c].nunique() > 1]
+    cases = sampled.groupby(["assumption_set", "point_index"]).agg(
+        {discovery.outcome: "mean", **dict.fromkeys(levers, "first")}).reset_index()
+    cases = cases.merge(sets[["assumption_set", *(ASSUMPTION_PREFIX + n for n in names)]],
+                        on="assumption_set")
+    y = (cases[discovery.outcome] >= discovery.threshold) if discovery.above else \
+        (cases[discovery.outcome] <= discovery.threshold)
+    y = y.to_numpy(dtype=bool)
+    if y.all() or not y.any():
+        return {"outcome": discovery.outcome, "threshold": discovery.threshold,
+                "above": discovery.above, "cases": len(cases), "of_interest": int(y.sum()),
+                "coverage": math.nan, "density": math.nan, "limits": []}
+    x = cases[levers + [ASSUMPTION_PREFIX + n for n in names]].astype(float)  # pandas 3
+    x.columns = [c.removeprefix(PARAM_PREFIX).removeprefix(ASSUMPTION_PREFIX)
+                 for c in x.columns]
+    x = x.loc[:, x.nunique() > 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        finder = prim.Prim(x, y, peel_alpha=0.05, mass_min=0.05)
+        box = finder.find_box()
+    trajectory = box.peeling_trajectory
+    good = trajectory[trajectory["coverage"] >= 0.5]
+    index = int(good["density"].idxmax()) if len(good) else 0
+    limits = box.box_lims[index]
+    initial = finder.box_init
+    restricted = []
+    for name in x.columns:
+        low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
+        full_low, full_high = float(initial[name].iloc[0]), float(initial[name].iloc[1])
+        if low > full_low or high < full_high:
+            restricted.append({"name": name, "low": low, "high": high,
+                               "full_low": full_low, "full_high": full_high})
+    return {"outcome": discovery.outcome, "threshold": discovery.threshold,
+            "above": discovery.above, "cases": len(cases), "of_interest": int(y.sum()),
+            "coverage": float(trajectory["coverage"].iloc[index]),
+            "density": float(trajectory["density"].iloc[index]), "limits": restricted}
+
+
+def command_robustness(config: str | Path, out: str | Path | None = None,
+                       samples: int | None = None, replications: int | None = None,
+                       ensemble: str | Path | None = None, executor: str = "local",
+                       workers: int | None = None, scheduler: str | None = None,
+                       force: bool = False, quiet: bool = False) -> int:
+    """`lcsim robustness`: run or resume, print the answer and where the page is."""
+    import sys
+
+    from lcsim.experiments.errors import (
+        EXIT_FAILED_RUNS,
+        EXIT_INTERRUPTED,
+        EXIT_MACHINE,
+        EXIT_OK,
+        EXIT_USAGE,
+        MachineError,
+        WorkerError,
+    )
+    from lcsim.experiments.robustness_report import answer_sentences
+    from lcsim.experiments.runner import describe_failures
+
+    try:
+        analysis = run_robustness(config, out=out, samples=samples, replications=replications,
+                                  ensemble=ensemble, executor=executor, workers=workers,
+                                  scheduler=scheduler, force=force, progress=not quiet)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except (MachineError, WorkerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_MACHINE
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished runs are stored; run the same command again to resume.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    results = analysis.results
+    runs = results.runs
+    print(f"{results.config.name}: {int((runs['status'] == OK).sum())} of {len(runs)} runs "
+          f"finished ({results.executed} run now, {len(runs) - results.executed} already "
+          "stored).")
+    for line in answer_sentences(analysis):
+        print(f"  {line}")
+    if analysis.patterns is not None:
+        sampled = analysis.sets[~analysis.sets["is_default"]]
+        print(f"pattern filter: {int(sampled['accepted'].sum())} of {len(sampled)} sets "
+              f"accepted ({results.directory / ACCEPTED_FILE})")
+    if analysis.report is not None:
+        print(f"report:  {analysis.report}")
+    if not results.failures.empty:
+        print(describe_failures(results.failures), file=sys.stderr)
+        return EXIT_FAILED_RUNS
+    return EXIT_OK

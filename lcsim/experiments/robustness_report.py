@@ -1,0 +1,227 @@
+"""robustness.html: 'How robust is this?' in plain words, then the evidence.
+
+Its own page beside a study's report.html (which report.py writes): the answer first (one
+sentence per finding: under how many plausible sets of assumptions it holds, what it
+hinges on), a chart of each finding's effect across the ensemble, then the pattern filter,
+scenario discovery and the tables. `robustness_section(analysis)` gives the answer and the
+chart as an HTML fragment, for a report that wants to include them.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from lcsim.experiments.robustness import RobustnessResults
+
+PAGE = "robustness.html"
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+line-height:1.45;color:#222}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+.answer{background:#f3f7fb;border-left:4px solid #2b6cb0;padding:.6rem 1rem}
+img{max-width:100%}.note{color:#555;font-size:.9rem}"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _pct(value: float) -> str:
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else f"{100 * value:.0f}%"
+
+
+def answer_sentences(analysis: RobustnessResults) -> list[str]:
+    """The plain-language answer: per finding its share of sets, and what it hinges on."""
+    lines = []
+    sens = analysis.sensitivity
+    for _, row in analysis.summary.iterrows():
+        n, k = int(row["all_sets"]), int(row["all_holds"])
+        if not n:
+            continue
+        text = (f"Under {k} of {n} plausible sets of assumptions ({_pct(k / n)}; 95% CI "
+                f"{_pct(row['all_low'])}–{_pct(row['all_high'])}), {row['name']}.")
+        if row.get("accepted_sets", 0):
+            text += (f" Among the {int(row['accepted_sets'])} sets that reproduce all "
+                     f"patterns: {int(row['accepted_holds'])} ({_pct(row['accepted_share'])}).")
+        text += " It holds under the shipped defaults." if row["holds_under_defaults"] \
+            else " It does not hold under the shipped defaults."
+        mine = sens[sens["finding"] == row["finding"]] if len(sens) else sens
+        strong = mine[mine["p"] < 0.05] if len(mine) else mine
+        if len(strong):
+            top = strong.iloc[0]
+            text += (f" The result hinges mostly on {top['assumption']} (rank correlation "
+                     f"with the effect {top['rho']:+.2f}).")
+        flips = mine[mine["flips"]]["assumption"].tolist() if len(mine) else []
+        if flips:
+            text += f" It flips across the range of: {', '.join(flips[:3])}."
+        lines.append(text)
+    return lines
+
+
+def effect_chart(analysis: RobustnessResults) -> str:
+    """A PNG (data URI) of each finding's effect across the sampled sets, the defaults
+    marked; empty when there is nothing to draw."""
+    effects = analysis.findings
+    if not len(effects):
+        return ""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(dict.fromkeys(effects["name"]))
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 1.3 + 1.1 * len(names)),
+                             squeeze=False)
+    accepted = set(analysis.sets.loc[analysis.sets.get(
+        "accepted", pd.Series(False, index=analysis.sets.index)).astype(bool),
+        "assumption_set"])
+    for ax, name in zip(axes[:, 0], names, strict=True):
+        mine = effects[effects["name"] == name]
+        sampled = mine[mine["assumption_set"] != 0]
+        ok = sampled["assumption_set"].isin(accepted)
+        ax.scatter(sampled.loc[~ok, "effect"], [0] * int((~ok).sum()), s=10, alpha=0.4,
+                   color="#888", label="all sampled sets")
+        if ok.any():
+            ax.scatter(sampled.loc[ok, "effect"], [0] * int(ok.sum()), s=14, alpha=0.8,
+                       color="#2b6cb0", label="reproduce the patterns")
+        default = mine[mine["assumption_set"] == 0]["effect"]
+        if len(default):
+            ax.axvline(float(default.iloc[0]), color="#c05621", lw=2, label="defaults")
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks([])
+        ax.set_title(name, fontsize=9, loc="left")
+        ax.set_xlabel(f"effect on {mine['outcome'].iloc[0].replace('_', ' ')} "
+                      "(mean paired difference)", fontsize=8)
+    axes[0, 0].legend(fontsize=7, loc="upper right")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def robustness_section(analysis: RobustnessResults) -> str:
+    """'How robust is this?': the answer and the chart, as an HTML fragment."""
+    items = "".join(f"<p>{_e(s)}</p>" for s in answer_sentences(analysis)) or \
+        "<p>No finding could be judged (no finished runs).</p>"
+    chart = effect_chart(analysis)
+    image = (f'<figure><img alt="effect of each finding across the assumption sets" '
+             f'src="{chart}"><figcaption class="note">Each dot is one sampled set of '
+             "assumptions; right of the black line the first side of the comparison is "
+             "higher. The orange line is the shipped defaults.</figcaption></figure>"
+             if chart else "")
+    return f'<section><h2>How robust is this?</h2><div class="answer">{items}</div>' \
+           f"{image}</section>"
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            if isinstance(value, float):
+                value = "" if math.isnan(value) else f"{value:.3g}"
+            cells.append(f"<td>{_e(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def write_robustness_report(analysis: RobustnessResults) -> Path:
+    """Write robustness.html into the results folder and return its path."""
+    config = analysis.results.config
+    parts = [f"<h1>{_e(config.name)}: how robust is the answer?</h1>",
+             f"<p>{_e(config.question)}</p>", robustness_section(analysis)]
+    summary = analysis.summary
+    if len(summary):
+        parts.append("<h2>Findings over all sets and over the accepted ensemble</h2>")
+        parts.append(_table(summary.assign(
+            all=[f"{int(k)}/{int(n)} ({_pct(s)}; {_pct(lo)}–{_pct(hi)})" for k, n, s, lo, hi in
+                 zip(summary.all_holds, summary.all_sets, summary.all_share, summary.all_low,
+                     summary.all_high, strict=True)],
+            acc=[f"{int(k)}/{int(n)} ({_pct(s)})" if n else "not scored" for k, n, s in
+                 zip(summary.accepted_holds, summary.accepted_sets, summary.accepted_share,
+                     strict=True)]),
+            {"name": "finding", "all": "holds: all sampled sets (95% CI)",
+             "acc": "holds: sets that reproduce the patterns",
+             "all_clear": "sets where its 95% CI excludes 0",
+             "holds_under_defaults": "holds under the defaults",
+             "default_effect": "effect under the defaults"}))
+    sets = analysis.sets
+    sampled = sets[~sets["is_default"]]
+    if analysis.patterns is not None:
+        rate = sampled["accepted"].mean() if len(sampled) else math.nan
+        default_ok = bool(sets.loc[sets["is_default"], "accepted"].iloc[0])
+        parts.append("<h2>The pattern filter</h2>")
+        parts.append(
+            f"<p>{int(sampled['accepted'].sum())} of {len(sampled)} sampled sets "
+            f"({_pct(rate)}) reproduce all patterns of MODEL_BRIEF §5 "
+            f"({analysis.spec.pattern_replications} replications per scenario, intervals "
+            f"at {analysis.spec.pattern_confidence:.0%}). The shipped defaults "
+            f"{'pass' if default_ok else 'do not pass'} the filter. The accepted sets are in "
+            "accepted_assumptions.parquet; `lcsim robustness CONFIG --assumptions-ensemble "
+            "FILE` runs any study over them.</p>")
+        p = analysis.patterns
+        rates = p[p["assumption_set"] != 0].groupby(["pattern", "statistic"], sort=False)[
+            "holds"].mean().reset_index()
+        parts.append(_table(rates, {"pattern": "pattern", "statistic": "statistic",
+                                    "holds": "share of sets where it holds"}))
+        if analysis.constraints is not None and len(analysis.constraints):
+            c = analysis.constraints
+            pinned = c[c["pinned"]]["assumption"].tolist()
+            parts.append("<p>" + (f"The patterns pin down: {_e(', '.join(pinned))}. "
+                                  if pinned else "No assumption is clearly pinned down by "
+                                  "the patterns at this sample size. ")
+                         + "Others are left free (accepted sets spread over their range)."
+                         "</p>")
+            parts.append(_table(c.head(15), {
+                "assumption": "assumption", "low": "sampled from", "high": "to",
+                "default": "default", "median_position": "accepted median (share of range)",
+                "spread": "accepted 10–90% spread (share of range)", "p": "KS p",
+                "pinned": "pinned"}))
+    if analysis.discovery:
+        d = analysis.discovery
+        side = "at least" if d["above"] else "at most"
+        parts.append("<h2>Scenario discovery (PRIM)</h2>")
+        if d["limits"]:
+            box = "; ".join(f"{x['name']} from {x['low']:.3g} to {x['high']:.3g}"
+                            for x in d["limits"])
+            parts.append(f"<p>Of {d['cases']} cases (set × design point), {d['of_interest']} "
+                         f"have {_e(d['outcome'])} {side} {d['threshold']:g}. Where {_e(box)}, "
+                         f"{_pct(d['density'])} of cases do (density), and this box holds "
+                         f"{_pct(d['coverage'])} of all such cases (coverage).</p>")
+        else:
+            parts.append(f"<p>{d['of_interest']} of {d['cases']} cases have "
+                         f"{_e(d['outcome'])} {side} {d['threshold']:g}: no box to find.</p>")
+    if len(analysis.sensitivity):
+        top = analysis.sensitivity.groupby("finding").head(5)
+        parts.append("<h2>What each finding depends on</h2>")
+        parts.append(_table(top, {"name": "finding", "assumption": "assumption",
+                                  "rho": "rank correlation with the effect", "p": "p",
+                                  "share_low": "holds, lowest third",
+                                  "share_high": "holds, highest third", "flips": "flips"}))
+    source = (analysis.results.manifest.get("robustness") or {}).get("ensemble_file")
+    drawn = f"from {_e(source)}" if source else "a Latin hypercube over the sampled ranges"
+    parts.append(
+        f"<h2>How this was made</h2><p class='note'>{len(sampled)} assumption sets "
+        f"({drawn}), "
+        f"set 0 the shipped defaults; {config.replications} replications per design point "
+        "with the same seeds under every set. A finding holds under a set when its mean "
+        "paired difference over the replications points the stated way. Files: runs.parquet "
+        "(assumption_* columns), assumption_sets.parquet, findings.parquet, patterns.parquet,"
+        " accepted_assumptions.parquet, manifest.json.</p>")
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
+            f"{_e(config.name)} robustness</title><style>{STYLE}</style></head><body>"
+            + "".join(parts) + "</body></html>")
+    path = analysis.results.directory / PAGE
+    path.write_text(page)
+    return path
