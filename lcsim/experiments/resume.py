@@ -135,6 +135,8 @@ def _difference(row: dict[str, Any], planned: RunTask | None,
                     if _plain(row.get(ASSUMPTION_PREFIX + name))
                     != _plain(planned.assumptions.get(name))})
     parts = [f"{name} {_text(old)} -> {_text(new)}" for name, (old, new) in changed.items()]
+    if len(parts) > EXAMPLES:  # e.g. a redrawn assumption set: every value differs
+        parts = parts[:EXAMPLES] + [f"{len(parts) - EXAMPLES} more"]
     if int(row["seed"]) != planned.seed:
         parts.append(f"seed {row['seed']} -> {planned.seed}")
     return f"{row['run_id']} ran with {', '.join(parts) or 'other settings'}"

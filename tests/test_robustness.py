@@ -1,0 +1,172 @@
+"""lcsim robustness: assumption ensembles, findings, the pattern filter, resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lcsim.experiments.config import ConfigError
+from lcsim.experiments.robustness import load_robustness, read_ensemble, run_robustness
+from lcsim.experiments.worker import simulate
+from lcsim.params import Params
+
+TINY = {
+    "name": "tiny", "question": "Does more funding give more value?", "replications": 2,
+    "root_seed": 3, "outputs": ["realized_value", "survived"], "series": ["realized_value"],
+    "base": {"n_participants": 8, "weeks_after_funding": 13},
+    "design": {"kind": "grid", "factors": {"funding_years": [0.2, 0.5]}},
+    "robustness": {"samples": 3, "spread": 0.3},
+    "findings": [{"name": "0.5 years beat 0.2", "outcome": "realized_value",
+                  "comparison": ["funding_years=0.5", "funding_years=0.2"],
+                  "direction": "greater"}],
+}
+
+
+def flipping_run(params: Params, seed: int, assumptions: dict | None = None):
+    """A stand-in model: more funding gives more value only when learning_rate > 0.25."""
+    rate = (assumptions or {}).get("learning_rate", 0.05)
+    noise = np.random.default_rng(seed).normal(0, 1e-3)
+    value = params.funding_years * (rate - 0.25) + noise
+    weekly = pd.DataFrame({"realized_value": [0.0, value]})
+    return {"realized_value": value, "survived": 1.0}, weekly
+
+
+def config(**robustness) -> dict:
+    raw = {**TINY, "robustness": {**TINY["robustness"], **robustness}}
+    return {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.items()}
+
+
+def test_a_synthetic_assumption_that_flips_a_finding_is_detected_and_named(tmp_path):
+    raw = config(samples=16, vary=["learning_rate", "success_base"],
+                 ranges={"learning_rate": [0.0, 0.5]})
+    out = run_robustness(raw, out=tmp_path / "r", workers=1, progress=False,
+                         run_function=flipping_run)
+    summary = out.summary.set_index("name").loc["0.5 years beat 0.2"]
+    rates = out.sets.loc[~out.sets["is_default"], "assumption_learning_rate"]
+    assert summary["all_holds"] == int((rates > 0.25).sum())
+    assert not summary["holds_under_defaults"]  # 0.05 < 0.25
+    top = out.sensitivity[out.sensitivity["name"] == "0.5 years beat 0.2"].iloc[0]
+    assert top["assumption"] == "learning_rate" and top["flips"] and top["rho"] > 0.8
+    page = out.report.read_text()
+    assert "hinges mostly on learning_rate" in page and "flips across the range of: " \
+        "learning_rate" in page
+
+
+def test_a_study_over_an_ensemble_file_equals_the_same_runs_one_by_one(tmp_path):
+    first = run_robustness(config(samples=2), out=tmp_path / "drawn", workers=1,
+                           progress=False, report=False)
+    sets = first.sets[~first.sets["is_default"]]
+    file = tmp_path / "ensemble.parquet"
+    sets.drop(columns=["is_default"]).to_parquet(file)
+    again = run_robustness(config(samples=99), out=tmp_path / "again", ensemble=file,
+                           workers=2, progress=False, report=False)
+    runs = again.results.runs
+    assert len(runs) == 3 * 2 * 2 and (runs["status"] == "ok").all()
+    values, _ = read_ensemble(file)
+    for _, row in runs.iterrows():
+        k = int(row["run_id"][1:6])
+        changes = values[k - 1] if k else None
+        params = Params.from_dict({n.removeprefix("param_"): row[n] for n in runs.columns
+                                   if n.startswith("param_")})
+        summary, _ = simulate(params, int(row["seed"]),
+                              **({"assumptions": changes} if changes else {}))
+        assert row["realized_value"] == pytest.approx(summary["realized_value"], abs=0)
+        assert row["survived"] == summary["survived"]
+
+
+def test_stored_runs_under_other_assumptions_are_refused_not_mixed(tmp_path):
+    run_robustness(config(samples=2), out=tmp_path / "r", workers=1, progress=False,
+                   report=False, run_function=flipping_run)
+    with pytest.raises(ConfigError, match="do not match this plan"):
+        run_robustness(config(samples=2, spread=0.5), out=tmp_path / "r", workers=1,
+                       progress=False, report=False, run_function=flipping_run)
+    same = run_robustness(config(samples=2), out=tmp_path / "r", workers=1, progress=False,
+                          report=False, run_function=flipping_run)
+    assert same.results.executed == 0 and len(same.results.runs) == 3 * 2 * 2
+
+
+@pytest.mark.parametrize("change, key", [
+    ({"robustness": {"sample": 3}}, "robustness.sample"),
+    ({"robustness": {"ranges": {"learning_rate": [0.0, 9.0]}}}, "robustness.ranges"),
+    ({"robustness": {"vary": ["no_such_thing"]}}, "robustness.vary"),
+    ({"findings": [{"name": "x", "outcome": "realized_value",
+                    "comparison": ["funding_years=9", "funding_years=0.2"]}]}, "findings[0]"),
+])
+def test_config_mistakes_are_one_line_naming_the_key(change, key):
+    raw = {**TINY, **change}
+    with pytest.raises(ConfigError) as err:
+        load_robustness(raw)
+    assert key in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_the_accepted_ensemble_reproduces_the_patterns_when_rerun(tmp_path):
+    raw = config(samples=2, patterns=True, pattern_replications=2, pattern_confidence=0.0)
+    first = run_robustness(raw, out=tmp_path / "drawn", progress=False, report=False)
+    scored = first.sets[~first.sets["is_default"]]
+    file = tmp_path / "scored.parquet"
+    scored.drop(columns=["is_default"]).to_parquet(file)
+    again = run_robustness(raw, out=tmp_path / "again", ensemble=file, progress=False,
+                           report=False)
+    rerun = again.sets[~again.sets["is_default"]]
+    assert list(rerun["accepted"]) == list(scored["accepted"])
+    merged = first.patterns.merge(again.patterns, on=["assumption_set", "check"])
+    assert np.allclose(merged["estimate_x"], merged["estimate_y"], equal_nan=True)
+    accepted = pd.read_parquet(tmp_path / "drawn" / "accepted_assumptions.parquet")
+    assert len(accepted) == int(scored["accepted"].sum())
+
+
+def _write_config(path: Path, samples: int) -> None:
+    path.write_text(f"""
+name = "tiny"
+question = "Does more funding give more value?"
+replications = 2
+root_seed = 3
+outputs = ["realized_value", "survived"]
+series = ["realized_value"]
+[base]
+n_participants = 8
+weeks_after_funding = 13
+[design]
+kind = "grid"
+factors = {{ funding_years = [0.2, 0.5] }}
+[robustness]
+samples = {samples}
+spread = 0.3
+""")
+
+
+@pytest.mark.slow
+def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
+    cfg = tmp_path / "tiny.toml"
+    _write_config(cfg, samples=12)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "lcsim", "robustness", str(cfg), "--out", str(out),
+           "--workers", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((out / "parts").glob("batch-*.runs.parquet")
+                                              if (out / "parts").exists() else []):
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "runs.parquet").exists()  # killed mid-sweep, before consolidation
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    clean = tmp_path / "clean"
+    assert subprocess.run([*cmd[:5], str(clean), *cmd[6:]],
+                          capture_output=True).returncode == 0
+    resumed = pd.read_parquet(out / "runs.parquet").set_index("run_id").sort_index()
+    fresh = pd.read_parquet(clean / "runs.parquet").set_index("run_id").sort_index()
+    assert len(fresh) == 13 * 2 * 2 and list(resumed.index) == list(fresh.index)
+    columns = ["seed", "realized_value", "survived", "assumption_learning_rate"]
+    pd.testing.assert_frame_equal(resumed[columns], fresh[columns])
