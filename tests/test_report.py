@@ -27,7 +27,7 @@ from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report, build_report, error_bars, write_report
 from lcsim.experiments.storage import PARAM_PREFIX, ResultStore
-from lcsim.outputs import plain_label
+from lcsim.outputs import output, plain_label
 from lcsim.params import Params
 
 # cases/sweeps/report_all_or_none_survive.toml: no community survives half a year of
@@ -483,13 +483,16 @@ def test_weekly_series_are_small_multiples_that_mark_the_end_of_funding(studies)
 
 
 def test_outcomes_frozen_at_dissolution_are_left_out_of_the_answer(studies):
-    report = (studies["funding"] / "report.html").read_text()
-    runs = pd.read_parquet(studies["funding"] / "runs.parquet")
+    report = (studies["bridge"] / "report.html").read_text()
+    runs = pd.read_parquet(studies["bridge"] / "runs.parquet")
+    assert output("mean_trust").frozen_when_dissolved and "mean_trust" in runs
     answer = text_of(answer_html(report))
+    sentences = re.findall(r"<li>(.*?)</li>", answer_html(report), flags=re.S)
     if (runs["survived"] < 1).any():
-        assert "Left out of the answer: members taking part" in answer
-        sentences = re.findall(r"<li>(.*?)</li>", answer_html(report), flags=re.S)
-        assert not any("members taking part" in s for s in sentences)
+        assert "Left out of the answer: trust between members" in answer
+        assert not any("trust between members" in s for s in sentences)
+    else:
+        assert "Left out of the answer" not in answer
 
 
 def test_results_carry_a_data_dictionary_that_the_report_links(studies):

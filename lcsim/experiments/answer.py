@@ -607,9 +607,11 @@ class _Writer:
         return not (meta.frozen_when_dissolved and self.s.dissolving)
 
     def primary(self) -> str | None:
-        """The main outcome: yes/no first (survival), then readable, then any kept."""
+        """The main outcome: survival first, then another yes/no outcome where more is
+        better, then a readable one, then any kept."""
         usable = [o for o in self.s.headline if self.usable(o)]
-        for test in (lambda m: m.yes_no or m.name == "survived",
+        for test in (lambda m: m.name == "survived",
+                     lambda m: (m.yes_no or m.kind == outputs.SHARE) and m.better,
                      lambda m: m.readable, lambda m: True):
             found = [o for o in usable if test(self.s.meta[o])]
             if found:
@@ -1034,6 +1036,10 @@ class _Writer:
                     f"{self.quantity(o)} most: every estimate is too uncertain (a larger "
                     "sample would tell).")
         top = good.iloc[0]
+        if top["value"] == 0:
+            return (f"None of the settings varied moves {self.quantity(o)} in these runs"
+                    + ("" if len(good) == len(rows) else
+                       "; for some the estimate is too uncertain to tell") + ".")
         size = self.size(o, top)
         text = (f"What moves {self.quantity(o)} most is "
                 f"{ParamWords(top['parameter']).label}{size}")

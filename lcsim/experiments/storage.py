@@ -439,7 +439,7 @@ def column_doc(name: str, derived: dict[str, outputs.Output] | None = None, *,
     meta = outputs.describe(name, derived, region=region)
     kind = "" if meta.kind in (outputs.VALUE, outputs.COUNT) else f" [{meta.kind}]"
     total = "; adds up over the weeks watched" if meta.cumulative else ""
-    return (f"{meta.label}: {meta.meaning}{total}{kind}", meta.unit)
+    return (f"{meta.label}: {meta.meaning.rstrip('.')}{total}{kind}", meta.unit)
 
 
 def _is_region(runs: pa.Table) -> bool:
