@@ -208,10 +208,12 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
 def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             speed: solara.Reactive[float], on_reset: Callable[[], None],
             on_until: Callable[[Target], None], stats: dict[str, float],
-            projector: solara.Reactive[bool], show_info: solara.Reactive[bool]) -> None:
+            projector: solara.Reactive[bool], show_info: solara.Reactive[bool],
+            building: bool = False) -> None:
     """Step, play/pause with a speed (and the speed reached), reset, run until, projector
-    mode and the Info panel, on one line."""
-    running = classroom.running and not classroom.building
+    mode and the Info panel, on one line. While a new run is `building`, Step, Play,
+    Reset and Run until are disabled."""
+    running = classroom.running and not building
 
     def step() -> None:
         if classroom.building:  # a click queued during a build must not step the new run
@@ -225,8 +227,7 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
         solara.Button("Pause" if playing.value else "Play", color="primary",
                       on_click=lambda: playing.set(not playing.value),
                       disabled=not running and not playing.value)
-        solara.Button("Reset", on_click=on_reset, color="secondary",
-                      disabled=classroom.building)
+        solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
         with solara.Div(classes=["lc-speed"]):
             Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
         if playing.value and stats.get("achieved"):
@@ -490,9 +491,10 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
 def Live(classroom: Classroom, on_reset: Callable[[], None],
          key_moments_only: solara.Reactive[bool], closed: dict[str, Any],
          projector: solara.Reactive[bool],
-         start_run: Callable[[dict[str, Any], int], None]) -> None:
+         start_run: Callable[[dict[str, Any], int], None], building: bool = False) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
-    `update_counter`, which hands its value down as `tick`."""
+    `update_counter`, which hands its value down as `tick`. `building`: a new run is
+    being built in the background (the toolbar waits for it)."""
     tick = update_counter.get()
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4.0)
@@ -618,7 +620,8 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     projector_css = PROJECTOR_CSS if projector.value else ""
     solara.Style(projector_css)
     InfoDialog(show_info)
-    Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector, show_info)
+    Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector, show_info,
+            building)
     if lesson.value is not None:
         LessonCard(classroom, tick, lesson.value, moment.value, paused.value, go_on,
                    close_lesson)
@@ -836,7 +839,7 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         with solara.Div(classes=["lc-live"] + (["lc-stale"] if building.value else [])
                         ).key("live-area"):
             Live(classroom, lambda: rebuild(wanted), key_moments_only, closed, projector,
-                 start_run).key("live")
+                 start_run, bool(building.value)).key("live")
 
 
 @solara.component_vue("reload_guard.vue")

@@ -741,3 +741,36 @@ def test_a_reloaded_page_shows_its_tabs_run_and_stops_the_old_pages_play():
     assert "Week <b>0</b>" in html_with_class(rc3, "lc-status")[0]
     rc2.close()
     rc3.close()
+
+
+# ---------------------------------------------------------------- long builds
+def test_a_large_build_shows_a_spinner_ignores_step_and_starts_at_week_0(session):
+    """Issue item 5: 5,000 participants built for ~55 s with no feedback, and a Step
+    clicked meanwhile landed in the new run. A run of 1,500 (about 10 s here) builds in
+    the background: a spinner and a note show, the old run is greyed, a Step clicked
+    during the build moves neither run, and the new run appears at week 0."""
+    classroom, rc = session
+    click(rc, "Step")
+    click(rc, "Step")
+    old = classroom.a
+    move(rc, "Participants:", 1500)  # mid-run: waits for Reset
+    assert classroom.a is old and not classroom.building
+    click(rc, "Reset")
+    assert classroom.building
+    assert len(rc.find(vw.ProgressCircular).widgets) == 1
+    assert "Building 1500 seats" in " ".join(texts_with_class(rc, "lc-note"))
+    live = [w for w in _widgets(rc.find().widget) if "lc-live" in str(getattr(w, "class_", ""))]
+    assert len(live) == 1 and "lc-stale" in str(live[0].class_)
+    step = rc.find(vw.Btn, children=["Step"]).widget
+    assert step.disabled
+    step.click()  # a click already on its way when the button greyed out
+    step.click()
+    assert classroom.building, "the build ended too soon to test a Step during it"
+    assert old.root.steps == 2
+    assert wait_for(lambda: not classroom.building, timeout=120)
+    assert wait_for(lambda: not rc.find(vw.ProgressCircular).widgets, timeout=10)
+    assert classroom.a is not old and len(classroom.a.model.role) == 1500
+    assert classroom.week == 0 and old.root.steps == 2
+    assert "Week <b>0</b>" in html_with_class(rc, "lc-status")[0]
+    click(rc, "Step")
+    assert classroom.week == 1
