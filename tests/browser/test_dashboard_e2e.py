@@ -481,3 +481,44 @@ def test_play_keeps_4_weeks_per_second_or_shows_the_speed_it_reaches(server, bro
     honest = abs(shown - whole) <= 0.10 * whole
     assert abs(measured - 4.0) <= 0.4 or honest, (measured, whole, shown)
     session.close()
+
+
+CONTENT_HEIGHT = """() => {
+    const main = document.querySelector('.solara-content-main .v-content__wrap > div');
+    return Math.max(main.scrollHeight, document.documentElement.scrollHeight);
+}"""
+
+
+def test_compare_mode_fits_about_one_screen_and_interventions_go_to_both_runs(server,
+                                                                              browser):
+    """Issue item 6: the compare page was 3,850 px tall at 1920x1080, and interventions
+    went to run A unless one chose otherwise."""
+    session = Session(browser, server, height=1080)
+    page = session.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_text("Compare with a second run (B)").click()  # at week 0: at once
+    expect(page.locator(".lc-run-B")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("img.lc-chart-network")).to_have_count(2, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+    height = page.evaluate(CONTENT_HEIGHT)
+    print(f"compare page at 1920x1080: {height} px tall (was 3,850)")
+    assert height <= 1.5 * 1080, f"the compare page is {height} px tall"
+    figures = page.evaluate("() => [...document.querySelectorAll('.lc-compare img')]"
+                            ".map(i => [i.className, i.getBoundingClientRect().bottom])")
+    assert len(figures) == 4, figures  # each run's network and chosen chart, one screen
+    for name, bottom in figures:
+        assert bottom <= 1080 + 1, (name, bottom)
+
+    session.click("Interventions")
+    both = page.get_by_role("button", name="A+B", exact=True)
+    expect(both).to_have_class(re.compile(r"v-item--active|v-btn--active"),
+                               timeout=TIMEOUT_MS)
+    session.click("Workshop against stereotypes")
+    expect(page.locator(".lc-message")).to_contain_text("in both runs", timeout=TIMEOUT_MS)
+    session.click("Event log")
+    logs = page.locator(".lc-events")
+    expect(logs).to_have_count(2, timeout=TIMEOUT_MS)
+    for run in range(2):
+        expect(logs.nth(run).locator("li").first).to_contain_text("intervention",
+                                                                   timeout=TIMEOUT_MS)
+    session.close()
