@@ -163,7 +163,7 @@ def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     assert not (out / "runs.parquet").exists()  # killed mid-sweep, before consolidation
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     clean = tmp_path / "clean"
-    assert subprocess.run([*cmd[:5], str(clean), *cmd[6:]],
+    assert subprocess.run([*cmd[:6], str(clean), *cmd[7:]],
                           capture_output=True).returncode == 0
     resumed = pd.read_parquet(out / "runs.parquet").set_index("run_id").sort_index()
     fresh = pd.read_parquet(clean / "runs.parquet").set_index("run_id").sort_index()
