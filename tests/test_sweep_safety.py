@@ -93,6 +93,33 @@ def test_a_design_written_in_another_order_resumes_to_exactly_a_clean_run(tmp_pa
     assert_same_results(tmp_path / "out", tmp_path / "clean")
 
 
+def reverse_levels(config: dict) -> None:
+    config["design"]["factors"]["n_bridge_builders"] = [2, 0]
+
+
+def add_level_in_front(config: dict) -> None:
+    config["design"]["factors"]["n_bridge_builders"] = [1, 0, 2]
+
+
+@pytest.mark.parametrize(("source", "change", "stored"), [
+    (GRID, reorder_grid, 12), (GRID, reverse_levels, 12), (GRID, add_level_in_front, 12),
+    (SCENARIOS, reorder_scenarios, 9), (GRID, reorder_grid, 7)],
+    ids=["grid factors", "grid levels", "level in front", "scenarios", "factors, part"])
+def test_every_stored_run_lands_on_its_planned_place_when_the_design_moves(
+        tmp_path, source, change, stored):
+    """Stored runs swap places with each other (p1 <-> p2): each must land where its
+    parameters and seed are planned, whichever is relabelled first."""
+    moved = variant(source, change)
+    if stored == len(run_experiment(source, out=tmp_path / "ref", **QUIET).runs):
+        run_experiment(source, out=tmp_path / "out", **QUIET)
+    else:
+        interrupted(source, tmp_path / "out", after=stored)
+    resumed = run_experiment(moved, out=tmp_path / "out", **QUIET)
+    clean = run_experiment(moved, out=tmp_path / "clean", **QUIET)
+    assert resumed.executed == len(clean.runs) - stored
+    assert_same_results(tmp_path / "out", tmp_path / "clean")
+
+
 def test_retyped_factor_values_and_renamed_scenarios_reuse_the_stored_runs(tmp_path):
     run_experiment(GRID, out=tmp_path / "grid", **QUIET)
     retyped = variant(GRID, lambda c: c["design"]["factors"].update(

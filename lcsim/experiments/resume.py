@@ -70,18 +70,20 @@ def reconcile(tasks: list[RunTask], stored: pd.DataFrame,
         by_key.setdefault(_key(task.seed, task.params, _task_assumptions(task, assumptions)),
                           []).append(task)
     by_id = {task.run_id: task for task in tasks}
-    taken: set[str] = set()
+    kept: set[str] = set()  # stored runs already under their planned id
+    taken: set[str] = set()  # planned ids a stored run stands for
     rows = stored.to_dict("records")
     keys = [_key(row["seed"], _stored_params(row),
                  {n: row.get(ASSUMPTION_PREFIX + n) for n in assumptions}) for row in rows]
     for row, key in zip(rows, keys, strict=True):  # runs already under their planned id
         task = by_id.get(row["run_id"])
         if task is not None and task in by_key.get(key, []):
+            kept.add(task.run_id)
             taken.add(task.run_id)
             if row.get("point") != task.point:  # e.g. a renamed scenario
                 result.relabel[task.run_id] = _identity(task)
     for row, key in zip(rows, keys, strict=True):
-        if row["run_id"] in taken:
+        if row["run_id"] in kept:
             continue
         free = [task for task in by_key.get(key, []) if task.run_id not in taken]
         if free:
