@@ -576,3 +576,14 @@ def test_real_studies_answer_in_numbers_that_equal_their_tables(config, tmp_path
     words = text_of(answer)
     assert not any(term in words for term in JARGON)
     assert not any(name in words for name in Params.names() if "_" in name)
+
+
+def test_lcsim_report_writes_a_missing_data_dictionary(studies, tmp_path):
+    folder = tmp_path / "older"
+    folder.mkdir()
+    for name in ("runs.parquet", "timeseries.parquet", "manifest.json"):
+        (folder / name).write_bytes((studies["bridge"] / name).read_bytes())
+    write_report(folder)
+    dictionary = pd.read_csv(folder / "data_dictionary.csv")
+    assert "realized_value" in set(dictionary["column"])
+    assert "data_dictionary.csv" in (folder / "report.html").read_text()
