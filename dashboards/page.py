@@ -404,11 +404,11 @@ def ChartChooser(chart: solara.Reactive[str]) -> None:
 @solara.component
 def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
               side: Callable[[], None]) -> None:
-    """Run A: network | conditions and one chosen chart | event log and other panels."""
+    """Run A: network | conditions and one chosen chart | event log and other panels
+    (its status line sits with the toolbar, in `Live`)."""
     run = classroom.a
     with classroom.lock:
         df = charts.weekly(run.model)
-    views.StatusBar(run, tick)
     with solara.Div(classes=["lc-main"]):
         with solara.Div(classes=["lc-net"]):
             views.NetworkView(run, tick, classroom.lock)
@@ -620,8 +620,11 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     projector_css = PROJECTOR_CSS if projector.value else ""
     solara.Style(projector_css)
     InfoDialog(show_info)
-    Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector, show_info,
-            building)
+    with solara.Div(classes=["lc-top"]):  # stays on screen when the live area scrolls
+        Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector,
+                show_info, building)
+        if classroom.b is None:
+            views.StatusBar(classroom.a, tick)
     if lesson.value is not None:
         LessonCard(classroom, tick, lesson.value, moment.value, paused.value, go_on,
                    close_lesson)

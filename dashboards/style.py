@@ -128,10 +128,11 @@ CSS = """
 /* No empty gaps above the toolbar: every pixel counts on a 720-pixel projector. */
 .solara-content-main .v-content__wrap > div { padding-top: 4px !important; }
 .solara-autorouter-content > .v-sheet, .lc-app, .lc-live > .v-sheet { gap: 2px !important; }
-/* The toolbar stays on screen when the live area scrolls (a click low on a 720-pixel
-   screen scrolls it), on white, with room above for its slider's and chooser's labels. */
-.lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center;
-              position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px; }
+/* The toolbar and the status line stay on screen when the live area scrolls (a click low
+   on a 720-pixel screen scrolls it), on white, with room above for the labels of the
+   speed slider and the "Run until" chooser. */
+.lc-top { position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px; }
+.lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
 .lc-toolbar .lc-speed { width: 150px; }
 .lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
 .lc-toolbar .v-btn { padding: 0 10px !important; min-width: 0 !important; }

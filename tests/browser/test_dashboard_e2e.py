@@ -304,6 +304,47 @@ def test_a_negative_seed_is_refused_next_to_the_box(server, browser):
     session.close()  # and no page errors on the way
 
 
+TOOLBAR_LABELS = """() => {
+    const bar = document.querySelector('.v-app-bar').getBoundingClientRect().bottom;
+    return [...document.querySelectorAll('.lc-toolbar label')].map(label => {
+        const box = label.getBoundingClientRect();
+        label.style.pointerEvents = 'auto';  // a floating label lets clicks through
+        const seen = [[box.left + 2, box.top + 2], [box.right - 2, box.bottom - 2],
+                      [(box.left + box.right) / 2, (box.top + box.bottom) / 2]]
+            .every(([x, y]) => label.contains(document.elementFromPoint(x, y)));
+        label.style.pointerEvents = '';
+        return {text: label.textContent.trim(), top: box.top, bottom: box.bottom,
+                below_bar: box.top >= bar - 0.5, seen: seen,
+                clipped: label.scrollHeight > label.clientHeight + 1
+                         || label.scrollWidth > label.clientWidth + 1};
+    });
+}"""
+
+
+def _check_toolbar_labels_read_in_full(page, height: int) -> None:
+    """The speed slider's and the "Run until" chooser's labels, at the longest speed
+    label, read in full: below the app bar, inside the window, not cut, not covered;
+    also after a click low on the page has scrolled the live area (the README scene
+    clicks "Event log" at the bottom, which once hid them under the app bar), and the
+    status line stays in view with them."""
+    speed = page.locator(".v-input__slider", has_text="Speed:").get_by_role("slider")
+    speed.focus()
+    speed.press("End")
+    expect(page.get_by_text("Speed: 20 weeks per second")).to_be_visible()
+    page.get_by_role("button", name="Event log", exact=True).click()
+    page.wait_for_timeout(500)
+    labels = page.evaluate(TOOLBAR_LABELS)
+    assert {label["text"] for label in labels} == {"Speed: 20 weeks per second", "stop at"}
+    for label in labels:
+        assert label["below_bar"] and label["bottom"] <= height, label
+        assert label["seen"] and not label["clipped"], str(label)
+    status = page.evaluate("() => { const b = document.querySelector('.lc-status')"
+                           ".getBoundingClientRect(); return [b.top, b.bottom, "
+                           "document.querySelector('.v-app-bar').getBoundingClientRect()"
+                           ".bottom]; }")
+    assert status[0] >= status[2] - 0.5 and status[1] <= height, status
+
+
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
 def test_key_elements_are_in_the_viewport_without_scrolling(server, browser, width, height):
     """Step/Play/Reset, the status line, the network, the eight conditions and the chosen
@@ -323,6 +364,7 @@ def test_key_elements_are_in_the_viewport_without_scrolling(server, browser, wid
     bars = page.evaluate("() => [...document.querySelectorAll('.lc-bar')].map(b => "
                          "b.getBoundingClientRect().width)")
     assert len(bars) == 8 and min(bars) >= 80, bars
+    _check_toolbar_labels_read_in_full(page, height)
     page.get_by_text("More levers").click()
     page.wait_for_timeout(1000)
     tracks = page.evaluate("""() => [...document.querySelectorAll('nav .v-input__slider')]
