@@ -120,9 +120,27 @@ def readme_scene(page: Any) -> None:
 SIZES = ((1920, 1080), (1280, 720))  # a wide screen and a projector
 
 
+def compare_scene(page: Any) -> None:
+    """Compare mode (B without a bridge-builder), two years at full speed.
+
+    `page` is a Playwright page showing a fresh dashboard at week 0.
+    """
+    from playwright.sync_api import expect
+
+    page.get_by_text("Compare with a second run (B)").click()  # at week 0: at once
+    expect(page.locator(".lc-run-B")).to_be_visible(timeout=TIMEOUT_MS)
+    speed = page.locator(".v-input__slider", has_text="Speed:").get_by_role("slider")
+    speed.focus()
+    speed.press("End")
+    expect(page.get_by_text("Speed: 20 weeks per second")).to_be_visible()
+    play_until(page, 104)
+    page.wait_for_timeout(800)
+
+
 def take(out: Path) -> Path:
-    """Start a dashboard, play `readme_scene` and save `out`/dashboard.png, and the same
-    scene at each of SIZES as dashboard_<w>x<h>.png; return the first path.
+    """Start a dashboard, play `readme_scene` and save `out`/dashboard.png, the same
+    scene at each of SIZES as dashboard_<w>x<h>.png, and `compare_scene` as
+    dashboard_compare_1920x1080.png; return the first path.
 
     Raises:
         RuntimeError: Chromium is missing at /usr/bin/chromium, or the server did not start.
@@ -147,6 +165,11 @@ def take(out: Path) -> Path:
             page.get_by_role("button", name="Step", exact=True).wait_for(timeout=TIMEOUT_MS)
             readme_scene(page)
             page.screenshot(path=str(out / f"dashboard_{width}x{height}.png"))
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(url)
+        page.get_by_role("button", name="Step", exact=True).wait_for(timeout=TIMEOUT_MS)
+        compare_scene(page)
+        page.screenshot(path=str(out / "dashboard_compare_1920x1080.png"))
         browser.close()
     return path
 
