@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from lcsim.experiments.levels import MAX_SEED
 from lcsim.params import ParameterError, Params, params_markdown, params_table
 
 EXIT_USAGE = 2
+EXIT_MACHINE = 3  # the machine could not take the output (a full disk)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `... | head`
 LOOPBACK_NAMES = ("localhost",)
 
@@ -246,6 +248,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as err:
+        if err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise
+        # stdout (or a file the command writes) cannot take more: say so, once.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        print(f"error: cannot write the output ({err.strerror})", file=sys.stderr)
+        return EXIT_MACHINE
 
 
 if __name__ == "__main__":

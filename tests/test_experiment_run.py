@@ -131,7 +131,7 @@ def test_grid_report_has_heatmaps_and_interaction(tmp_path: Path):
     result = run_experiment(GRID, out=tmp_path, workers=1, progress=False)
     report = result.report.read_text()
     assert "Heatmaps of the two grid parameters" in report
-    assert "Interaction of n bridge builders and stereotype strength" in report
+    assert "Interaction of bridge-builders and initial stereotyping" in report
     assert "95% CI of the interaction" in report
 
 

@@ -317,3 +317,111 @@ def test_a_report_that_cannot_be_drawn_keeps_the_study_and_exits_4(tmp_path, cap
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 12
     manifest = ResultStore(tmp_path).read_manifest()
     assert manifest["status"] == "complete" and "yerr" in manifest["report_error"]
+
+
+# --------------------------------------------------------------------------- one session
+def test_a_second_session_into_the_same_folder_is_refused_while_one_runs(tmp_path):
+    store = ResultStore(tmp_path)
+    with store.exclusive(), pytest.raises(ConfigError, match=rf"in use .*pid {os.getpid()}"):
+        run_experiment(GRID, out=tmp_path, **QUIET)
+    assert run_experiment(GRID, out=tmp_path, **QUIET).ok  # free again
+
+
+def test_a_manifest_left_running_by_a_killed_session_is_marked_interrupted(tmp_path):
+    interrupted(GRID, tmp_path, after=4)
+    store = ResultStore(tmp_path)
+    manifest = store.read_manifest()
+    manifest["status"] = "running"  # as kill -9 leaves it
+    store.write_manifest(manifest)
+    changed = variant(GRID, lambda c: c["base"].update(n_participants=9))
+    with pytest.raises(ConfigError, match="do not match"):
+        run_experiment(changed, out=tmp_path, **QUIET)
+    assert store.read_manifest()["status"] == "interrupted"
+
+
+def test_an_error_after_the_runs_never_leaves_the_manifest_running(tmp_path, capsys):
+    run_experiment(GRID, out=tmp_path, **QUIET)
+    (tmp_path / "timeseries.parquet").write_text("junk")
+    assert command_experiment(GRID, out=tmp_path, quiet=True) == EXIT_USAGE
+    assert "timeseries.parquet" in one_line_error(capsys)
+    assert ResultStore(tmp_path).read_manifest()["status"] != "running"
+
+
+def test_a_folder_where_lcsim_keeps_a_file_is_named_without_a_force_hint(tmp_path, capsys):
+    run_experiment(GRID, out=tmp_path, **QUIET)
+    (tmp_path / "runs.parquet").unlink()
+    (tmp_path / "runs.parquet").mkdir()
+    assert command_experiment(GRID, out=tmp_path, force=True, quiet=True) == EXIT_USAGE
+    err = one_line_error(capsys)
+    assert "runs.parquet" in err and "is a folder" in err and "--force" not in err
+
+
+# --------------------------------------------------------------------------- inputs
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'name = "x\xff"\n', "not UTF-8"), (None, "is a folder")])
+def test_unreadable_configs_are_one_line_errors(tmp_path, capsys, content, problem):
+    path = tmp_path / "study.toml"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    assert command_experiment(path, out=tmp_path / "out", quiet=True) == EXIT_USAGE
+    assert problem in one_line_error(capsys)
+
+
+def test_a_config_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GRID.read_bytes())
+    assert run_experiment(path, out=tmp_path / "out", replications=1, **QUIET).ok
+
+
+def test_more_replications_than_a_config_allows_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"--replications: out of range; allowed: 1 to"):
+        run_experiment(GRID, out=tmp_path, replications=100_001, **QUIET)
+
+
+@pytest.mark.parametrize("address", ["notaurl", "http://127.0.0.1:1", "tcp://127.0.0.1:"])
+def test_a_malformed_scheduler_address_exits_2_at_once(tmp_path, capsys, address):
+    assert command_experiment(GRID, out=tmp_path, scheduler=address, quiet=True) == EXIT_USAGE
+    assert "not a Dask scheduler address" in one_line_error(capsys)
+
+
+def test_a_server_that_is_not_a_dask_scheduler_does_not_hang_the_study(tmp_path, capsys,
+                                                                      monkeypatch):
+    import socket
+    import threading
+
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+    try:
+        code = command_experiment(GRID, out=tmp_path, quiet=True,
+                                  scheduler=f"tcp://127.0.0.1:{server.getsockname()[1]}")
+    finally:
+        server.close()
+    assert code == EXIT_USAGE and "no Dask scheduler answered" in one_line_error(capsys)
+
+
+# --------------------------------------------------------------------------- lcsim report
+def test_report_of_a_stopped_study_says_how_to_resume(tmp_path, capsys):
+    from lcsim.experiments import command_report
+
+    interrupted(GRID, tmp_path, after=4)
+    (tmp_path / "parts").mkdir(exist_ok=True)
+    store = ResultStore(tmp_path)
+    (store.parts / "batch-000009.runs.parquet").write_bytes(
+        (tmp_path / "runs.parquet").read_bytes())
+    assert command_report(tmp_path) == EXIT_USAGE
+    assert "resume" in one_line_error(capsys)
+
+
+def test_report_of_unreadable_results_is_one_line(tmp_path, capsys):
+    from lcsim.experiments import command_report
+
+    run_experiment(GRID, out=tmp_path, **QUIET)
+    (tmp_path / "timeseries.parquet").write_text("junk")
+    assert command_report(tmp_path) in (EXIT_USAGE, EXIT_REPORT)
+    one_line_error(capsys)

@@ -3,6 +3,7 @@ return an exit code (see `lcsim.experiments.errors` for what each code means).""
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from lcsim.experiments.errors import (
     MachineError,
     WorkerError,
 )
+from lcsim.experiments.executors import signals_as_interrupt
 from lcsim.experiments.runner import describe_failures, run_experiment
 
 
@@ -26,9 +28,10 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """Run or resume a study from a TOML config and say where its report is."""
     try:
-        results = run_experiment(config, out=out, executor=executor, workers=workers,
-                                 scheduler=scheduler, replications=replications, force=force,
-                                 progress=not quiet)
+        with signals_as_interrupt():  # from planning to the report, not only while computing
+            results = run_experiment(config, out=out, executor=executor, workers=workers,
+                                     scheduler=scheduler, replications=replications,
+                                     force=force, progress=not quiet)
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -62,13 +65,37 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
 
 
 def command_report(directory: str | Path) -> int:
-    """Re-render report.html from the stored results in `directory`."""
-    from lcsim.experiments.report import write_report
+    """Re-render report.html from the stored results in `directory`.
 
+    Exit codes as for `lcsim experiment`: 2 for a folder that holds no finished study or
+    files that cannot be read, 3 for a full disk, 4 when the report cannot be drawn.
+    """
+    from lcsim.experiments.report import write_report
+    from lcsim.experiments.storage import PARTS, ResultStore
+
+    store = ResultStore(directory)
+    if any(path.parent.name == PARTS for path in store.own_files()):
+        print(f"error: {directory}: the study was stopped before its runs were gathered; "
+              "run the same `lcsim experiment` command again to resume it (it writes the "
+              "report)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         path = write_report(directory)
     except (FileNotFoundError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as err:
+        print(f"error: {directory}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_MACHINE if err.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_USAGE
+    except Exception as err:  # noqa: BLE001 - e.g. a corrupt Parquet file
+        print(f"error: the report could not be drawn ({type(err).__name__}: "
+              f"{str(err).splitlines()[0] if str(err) else ''}); the stored runs are "
+              "unchanged", file=sys.stderr)
+        return EXIT_REPORT
+    status = (store.read_manifest() or {}).get("status")
+    if status not in (None, "complete", "failed runs"):
+        print(f"note: the study is unfinished ({status}); the report covers the runs "
+              "stored so far. Run the same `lcsim experiment` command to finish it.",
+              file=sys.stderr)
     print(f"report: {path}")
     return EXIT_OK

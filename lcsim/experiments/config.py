@@ -154,8 +154,11 @@ class ExperimentConfig(_Table):
         """The same config with another number of replications (the CLI override)."""
         if replications is None:
             return self
-        if replications < 1:
-            raise ConfigError("--replications", "", f"must be at least 1; got {replications}")
+        limit = type(self).model_fields["replications"].metadata
+        high = next(m.le for m in limit if getattr(m, "le", None) is not None)
+        if not 1 <= replications <= high:
+            raise ConfigError("--replications", "", f"out of range; allowed: 1 to {high}; "
+                              f"got {replications}")
         return self.model_copy(update={"replications": replications})
 
     def uses_regions(self) -> bool:
@@ -191,13 +194,20 @@ def load_config(source: str | Path | dict[str, Any] | ExperimentConfig,
         return validate_config(source, name or "<config>")
     path = Path(source)
     label = name or str(path)
+    if path.is_dir():
+        raise ConfigError(label, "", "is a folder; name a config file (.toml)")
     if not path.is_file():
         raise ConfigError(label, "", "no such config file")
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark is fine
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError as err:
+        raise ConfigError(label, "", f"is not UTF-8 text (byte {err.start}); save it as "
+                          "UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(label, "", f"not valid TOML: {err}") from None
+    except OSError as err:
+        raise ConfigError(label, "", f"cannot be read ({err.strerror or err})") from None
     return validate_config(raw, label)
 
 

@@ -29,6 +29,7 @@ import types
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -424,6 +425,7 @@ class _Dask:
         from distributed import Client, LocalCluster
 
         if scheduler:
+            check_scheduler(scheduler)
             self.client = Client(scheduler)
             return
         import dask
@@ -580,6 +582,53 @@ def forkserver_preload() -> list[str]:
     if any(p.resolve() != ours for p in shadows):
         return ["distributed"]
     return ["distributed", "lcsim.experiments.worker"]
+
+
+def check_scheduler(address: str) -> None:
+    """Make sure a Dask scheduler answers at `address` before a client waits on it.
+
+    A client of an address where nothing answers, or where another kind of server (a web
+    server) listens, can wait for ever; this asks the scheduler for its identity with a
+    hard time limit: Dask's connect timeout (`distributed.comm.timeouts.connect`, 30 s).
+
+    Raises:
+        ConfigError: one line naming --scheduler: not an address, or no Dask scheduler
+            answered in time.
+    """
+    import asyncio
+
+    import dask
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+
+    seconds = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
+
+    async def identity() -> Any:
+        comm = await connect(address, timeout=seconds)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        # In a thread of its own, so it works where an event loop runs already (Jupyter).
+        with ThreadPoolExecutor(1) as thread:
+            answer = thread.submit(asyncio.run, asyncio.wait_for(identity(), seconds)).result()
+    except (ValueError, TypeError) as err:
+        raise ConfigError("--scheduler", address, f"is not a Dask scheduler address "
+                          f"({err}); e.g. tcp://127.0.0.1:8786") from None
+    except (OSError, TimeoutError) as err:
+        reason = str(err).splitlines()[0] if str(err) else "no answer"
+        raise ConfigError("--scheduler", address, f"no Dask scheduler answered within "
+                          f"{seconds:g} s ({reason}); start the scheduler or check the "
+                          "address") from None
+    except Exception as err:  # noqa: BLE001 - whatever else a foreign server makes happen
+        raise ConfigError("--scheduler", address, "did not answer as a Dask scheduler "
+                          f"({type(err).__name__}); check the address") from None
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        raise ConfigError("--scheduler", address, "answers, but is not a Dask scheduler; "
+                          "check the address")
 
 
 @contextmanager

@@ -195,6 +195,22 @@ def _storage_errors(directory: Path) -> Iterator[None]:
                            ) from None
 
 
+@contextmanager
+def _never_left_running(store: ResultStore) -> Iterator[None]:
+    """Whatever stops this session (an error, Ctrl-C, a signal), manifest.json does not
+    go on saying "running": it says "interrupted" or "stopped: <why>"."""
+    try:
+        yield
+    except BaseException as err:
+        with contextlib.suppress(Exception):
+            manifest = store.read_manifest()
+            if manifest and manifest.get("status") == "running":
+                manifest["status"] = ("interrupted" if isinstance(err, KeyboardInterrupt)
+                                      else f"stopped: {_reason(err)}")
+                store.write_manifest(manifest)
+        raise
+
+
 def _reason(err: BaseException) -> str:
     return (getattr(err, "strerror", None) or str(err) or type(err).__name__).splitlines()[0]
 
@@ -299,7 +315,7 @@ def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = No
     store = ResultStore(directory, *_schemas(config, columns))
     names = tuple(columns.assumptions)
     relabel: dict[str, Any] = {}
-    with _storage_errors(directory):
+    with store.exclusive(), _storage_errors(directory), _never_left_running(store):
         if not force:
             _check_resumable(store, config, fingerprint)
             fit = reconcile(tasks, _stored_runs(store, names), names)

@@ -33,7 +33,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,9 +52,10 @@ MANIFEST = "manifest.json"
 REPORT = "report.html"
 PARTS = "parts"
 DICTIONARY = "data_dictionary.csv"
+LOCK = "lcsim.lock"  # held while a session works in the folder (see ResultStore.exclusive)
 PARAM_PREFIX = "param_"
 # What lcsim puts in --out.
-OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY})
+OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK})
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
 # that also feeds the workers); the consolidated files are zstd-compressed.
 PART_COMPRESSION = "none"
@@ -185,6 +186,54 @@ class ResultStore:
             names += [p for p in self.parts.iterdir() if _is_part_name(p.name)]
         own = names + [p.with_name(p.name + ".tmp") for p in names]
         return [p for p in own if p.is_file()]
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the folder for one session: a second `lcsim experiment` into the same
+        --out is refused while this one runs, instead of both writing the same runs.
+
+        The lock is an advisory lock on `lcsim.lock` (with the holder's pid), released by
+        the operating system when the process ends, however it ends. A manifest still
+        saying "running" when the lock is free was left by a session that was killed; it
+        is marked "interrupted". Where locks are not available (not POSIX) nothing is held.
+
+        Raises:
+            ConfigError: another process holds the folder (one line naming its pid).
+        """
+        try:
+            import fcntl
+        except ImportError:  # not POSIX
+            yield
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / LOCK, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise ConfigError(str(self.directory), "", f"is in use by another lcsim "
+                                  f"process (pid {holder}); wait for it to finish or stop "
+                                  "it, or choose another --out") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            self._mark_abandoned_session()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _mark_abandoned_session(self) -> None:
+        """Mark a manifest left "running" by a killed session as interrupted."""
+        with contextlib.suppress(ConfigError, OSError):
+            manifest = self.read_manifest()
+            if manifest and manifest.get("status") == "running":
+                manifest["status"] = "interrupted"
+                manifest["note"] = ("the session that was running ended without closing "
+                                    "(killed?); its stored runs are kept")
+                self.write_manifest(manifest)
 
     def prepare(self, *, discard: bool = False) -> None:
         """Create the directory; with `discard`, delete stored results first (--force).
@@ -395,6 +444,9 @@ def _cast(table: pa.Table, schema: pa.Schema | None) -> pa.Table:
 
 def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
     """A stored Parquet file, or a one-line ConfigError naming it if it cannot be read."""
+    if path.is_dir():
+        raise ConfigError(str(path), "", "is a folder where lcsim keeps a file of its own; "
+                          "move the folder out of the way")
     try:
         return pq.read_table(path, columns=columns)
     except (pa.ArrowException, OSError, KeyError) as err:
