@@ -211,9 +211,12 @@ def test_no_survivor_anywhere_shows_wilson_zero_to_39_percent(no_survivor: Path)
 def test_reproduce_command_of_a_real_study_pastes_as_one_argument(no_survivor: Path):
     report = (no_survivor / "report.html").read_text()
     code = re.search(r"Command of the last session: <code>(.*?)</code>", report).group(1)
-    argv = shlex.split(html.unescape(code))
+    words = shlex.split(html.unescape(code))
+    assert words[0] == "cd" and words[2] == "&&", "the command runs where it ran first"
+    assert Path(words[1]).is_dir()
+    argv = words[3:]
     assert argv[2].endswith("my studies & more/no survivor.toml")
-    assert Path(argv[2]).exists() and argv[4] == str(no_survivor)
+    assert (Path(words[1]) / argv[2]).exists() and argv[4] == str(no_survivor)
 
 
 def test_a_figure_that_cannot_be_drawn_becomes_a_sentence(no_survivor: Path, monkeypatch):

@@ -1399,6 +1399,8 @@ class _Report:
         m = self.manifest
         # Quoted for a POSIX shell, so a path with spaces or & pastes as one argument.
         command = shlex.join(str(part) for part in m.get("command_line", []) or [])
+        if m.get("working_directory") and command:  # its paths are relative to that folder
+            command = f"cd {shlex.quote(m['working_directory'])} && {command}"
         source = m.get("config_source")
         return (
             "<h3>Reproduce</h3>"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -580,6 +581,7 @@ def _start_manifest(store: ResultStore, config: ExperimentConfig, source: Any,
         "versions": versions(),
         "git": git_state(),
         "command_line": sys.argv,
+        "working_directory": os.getcwd(),
         "sessions": old.get("sessions", []),
         "status": old.get("status", "new"),
     }
