@@ -370,9 +370,18 @@ class _Report:
         }
         return _environment().get_template("report.html.j2").render(**context)
 
+    def _counts(self) -> dict[str, int]:
+        """Runs planned, finished, failed and missing, counted from the stored runs (the
+        manifest's counts are those of the last session that finished)."""
+        points = len(self.manifest.get("design_points", []))
+        planned = points * self.config.replications if points else len(self.runs)
+        failed = int((self.runs["status"] != "ok").sum()) if len(self.runs) else 0
+        return {"planned": planned, "ok": len(self.ok), "failed": failed,
+                "missing": max(planned - len(self.runs), 0)}
+
     def _meta_line(self) -> str:
         m = self.manifest
-        counts = m.get("runs", {})
+        counts = self._counts()
         points = len(m.get("design_points", []))
         settings = f"{points} setting" + ("s" if points != 1 else "")
         each = f"{self.config.replications} run" + ("s" if self.config.replications != 1
@@ -386,7 +395,7 @@ class _Report:
     def _warnings(self) -> list[str]:
         m = self.manifest
         status = m.get("status", "")
-        counts = m.get("runs", {})
+        counts = self._counts()
         if status == "complete" or not status:
             return []
         return [f"Status: <b>{esc(status)}</b>. {counts.get('failed', 0)} failed and "
