@@ -543,6 +543,9 @@ def _check_morris_levels(design: SampleDesign, source: str) -> None:
 
 
 def _check_names(config: ExperimentConfig, source: str) -> None:
+    if config.outputs == [] and not config.derived:
+        raise ConfigError(source, "outputs", "is empty; list at least one outcome, or leave "
+                          "it out to keep them all")
     region = config.uses_regions()
     outcomes = model_outcomes(region)
     series = model_series(region)
