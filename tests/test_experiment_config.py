@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,9 @@ import pytest
 
 from lcsim import Params
 from lcsim.experiments import ConfigError, load_config
-from lcsim.experiments.config import baseline_name
+from lcsim.experiments.config import ROBUSTNESS_KEYS, baseline_name
 from lcsim.experiments.design import design_points, plan_runs, run_seed
+from lcsim.experiments.robustness import load_robustness
 from lcsim.scenarios import CONFIGS, classroom_presets
 
 HERE = Path(__file__).parent
@@ -53,7 +55,10 @@ def error_of(tmp_path: Path, text: str) -> ConfigError:
 # --------------------------------------------------------------------------- shipped configs
 @pytest.mark.parametrize("path", SHIPPED + TEST_CONFIGS, ids=lambda p: p.name)
 def test_every_shipped_and_test_config_validates_and_plans(path: Path):
-    config = load_config(path)
+    if set(ROBUSTNESS_KEYS) & set(tomllib.loads(path.read_text())):
+        config, _ = load_robustness(path)  # a robustness study's config
+    else:
+        config = load_config(path)
     tasks = plan_runs(config)
     points = design_points(config)
     assert len(tasks) == len(points) * config.replications > 0

@@ -192,6 +192,16 @@ def load_config(source: str | Path | dict[str, Any] | ExperimentConfig,
         return source
     if isinstance(source, dict):
         return validate_config(source, name or "<config>")
+    raw, label = read_toml(source, name)
+    return validate_config(raw, label)
+
+
+def read_toml(source: str | Path, name: str | None = None) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of a config file and the label errors name it by.
+
+    Raises:
+        ConfigError: a folder, a missing or unreadable file, not UTF-8, or not TOML.
+    """
     path = Path(source)
     label = name or str(path)
     if path.is_dir():
@@ -208,11 +218,18 @@ def load_config(source: str | Path | dict[str, Any] | ExperimentConfig,
         raise ConfigError(label, "", f"not valid TOML: {err}") from None
     except OSError as err:
         raise ConfigError(label, "", f"cannot be read ({err.strerror or err})") from None
-    return validate_config(raw, label)
+    return raw, label
+
+
+ROBUSTNESS_KEYS = ("robustness", "findings")  # tables only `lcsim robustness` reads
 
 
 def validate_config(raw: dict[str, Any], source: str) -> ExperimentConfig:
     """Validate a parsed config: structure by pydantic, parameters by `Params.specs()`."""
+    for key in ROBUSTNESS_KEYS:
+        if key in raw:
+            raise ConfigError(source, key, "belongs to a robustness study; run it with "
+                              "`lcsim robustness`, or remove the table for `lcsim experiment`")
     try:
         config = ExperimentConfig.model_validate(raw)
     except ValidationError as err:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +48,7 @@ import pyarrow as pa
 from scipy import stats
 
 from lcsim.assumptions import DEFAULTS, Assumptions
-from lcsim.experiments.config import ConfigError, ExperimentConfig, validate_config
+from lcsim.experiments.config import ConfigError, ExperimentConfig, read_toml, validate_config
 from lcsim.experiments.design import (
     RunTask,
     assumption_set_of,
@@ -143,13 +142,7 @@ def load_robustness(source: str | Path | dict[str, Any]
     if isinstance(source, dict):
         raw, label = dict(source), "<config>"
     else:
-        path, label = Path(source), str(source)
-        if not path.is_file():
-            raise ConfigError(label, "", "no such config file")
-        try:
-            raw = tomllib.loads(path.read_text())
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError(label, "", f"not valid TOML: {err}") from None
+        raw, label = read_toml(source)
     table = raw.pop("robustness", {}) or {}
     findings = raw.pop("findings", []) or []
     config = validate_config(raw, label)
