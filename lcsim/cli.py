@@ -130,7 +130,7 @@ def command_experiment(args: argparse.Namespace) -> int:
 
 
 def command_robustness(args: argparse.Namespace) -> int:
-    from lcsim.experiments.robustness import command_robustness as run
+    from lcsim.experiments.commands import command_robustness as run
 
     return run(config=args.config, out=args.out, samples=args.samples,
                replications=args.replications, ensemble=args.assumptions_ensemble,

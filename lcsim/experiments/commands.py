@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from lcsim.experiments.config import ConfigError
@@ -19,7 +20,35 @@ from lcsim.experiments.errors import (
     WorkerError,
 )
 from lcsim.experiments.executors import signals_as_interrupt
-from lcsim.experiments.runner import describe_failures, run_experiment
+from lcsim.experiments.runner import ExperimentResults, describe_failures, run_experiment
+
+
+def guarded[T](call: Callable[[], T]) -> tuple[T | None, int]:
+    """Run a command's work: SIGTERM and SIGHUP stop it like Ctrl-C (from planning to the
+    report), and each way it can stop is one line on stderr with its exit code (see
+    `lcsim.experiments.errors`). Returns the work's result (None if it stopped) and the
+    exit code so far."""
+    try:
+        with signals_as_interrupt():
+            return call(), EXIT_OK
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None, EXIT_USAGE
+    except (MachineError, WorkerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None, EXIT_MACHINE
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished runs are stored; run the same command again to resume.",
+              file=sys.stderr)
+        return None, EXIT_INTERRUPTED
+
+
+def runs_line(results: ExperimentResults) -> str:
+    """How many runs are stored, and how many this command ran, in one line."""
+    runs = results.runs
+    ok = int((runs["status"] == "ok").sum())
+    return (f"{results.config.name}: {ok} of {len(runs)} runs finished "
+            f"({results.executed} run now, {len(runs) - results.executed} already stored).")
 
 
 def command_experiment(config: str | Path, out: str | Path | None = None,
@@ -27,25 +56,12 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
                        scheduler: str | None = None, replications: int | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """Run or resume a study from a TOML config and say where its report is."""
-    try:
-        with signals_as_interrupt():  # from planning to the report, not only while computing
-            results = run_experiment(config, out=out, executor=executor, workers=workers,
-                                     scheduler=scheduler, replications=replications,
-                                     force=force, progress=not quiet)
-    except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except (MachineError, WorkerError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_MACHINE
-    except KeyboardInterrupt:
-        print("\ninterrupted: finished runs are stored; run the same command again to resume.",
-              file=sys.stderr)
-        return EXIT_INTERRUPTED
-    runs = results.runs
-    ok = int((runs["status"] == "ok").sum())
-    print(f"{results.config.name}: {ok} of {len(runs)} runs finished "
-          f"({results.executed} run now, {len(runs) - results.executed} already stored).")
+    results, code = guarded(lambda: run_experiment(
+        config, out=out, executor=executor, workers=workers, scheduler=scheduler,
+        replications=replications, force=force, progress=not quiet))
+    if results is None:
+        return code
+    print(runs_line(results))
     if results.dropped:
         print(f"note: {results.dropped} stored run(s) outside this plan were dropped "
               "(their seeds are stable, so they can be recomputed exactly).")
@@ -61,6 +77,37 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
               f"stored in {results.directory}. Try again with `lcsim report "
               f"{results.directory}`.", file=sys.stderr)
         return EXIT_REPORT
+    return EXIT_OK
+
+
+def command_robustness(config: str | Path, out: str | Path | None = None,
+                       samples: int | None = None, replications: int | None = None,
+                       ensemble: str | Path | None = None, executor: str = "local",
+                       workers: int | None = None, scheduler: str | None = None,
+                       force: bool = False, quiet: bool = False) -> int:
+    """`lcsim robustness`: run or resume, print the answer and where the page is."""
+    from lcsim.experiments.robustness import ACCEPTED_FILE, run_robustness
+    from lcsim.experiments.robustness_report import answer_sentences
+
+    analysis, code = guarded(lambda: run_robustness(
+        config, out=out, samples=samples, replications=replications, ensemble=ensemble,
+        executor=executor, workers=workers, scheduler=scheduler, force=force,
+        progress=not quiet))
+    if analysis is None:
+        return code
+    results = analysis.results
+    print(runs_line(results))
+    for line in answer_sentences(analysis):
+        print(f"  {line}")
+    if analysis.patterns is not None:
+        sampled = analysis.sets[~analysis.sets["is_default"]]
+        print(f"pattern filter: {int(sampled['accepted'].sum())} of {len(sampled)} sets "
+              f"accepted ({results.directory / ACCEPTED_FILE})")
+    if analysis.report is not None:
+        print(f"report:  {analysis.report}")
+    if not results.failures.empty:
+        print(describe_failures(results.failures), file=sys.stderr)
+        return EXIT_FAILED_RUNS
     return EXIT_OK
 
 
