@@ -222,7 +222,7 @@ class Assumptions(SpecifiedValues):
     phase_forms: Matrix = _a(
         ((0.0, 0.15, 0.35, 0.3, 0.1, 0.0, 0.1),
          (0.05, 0.05, 0.1, 0.3, 0.15, 0.05, 0.3),
-         (0.25, 0.05, 0.1, 0.1, 0.15, 0.1, 0.25),
+         (0.25, 0.0, 0.05, 0.15, 0.1, 0.05, 0.4),
          (0.1, 0.25, 0.15, 0.15, 0.15, 0.1, 0.1)), 0.0, 1.0, "weight",
         f"Chances of each work form (columns: {FORMS}) that fits each phase (rows: start, "
         f"design, execute, sustain) when a community varies its forms.",
@@ -307,6 +307,13 @@ class Assumptions(SpecifiedValues):
         "assumption: no conversation is sure to succeed or fail", "exchange", ORDERED)
 
     # --- trust --------------------------------------------------------------------------
+    trust_foothold: float = _a(
+        0.5, 0.05, 1.0, "trust level",
+        "Trust from which a good experience builds trust at its full step (trust_gain); below "
+        "it the step shrinks in proportion (trust builds on trust). With trust_loss x this > "
+        "trust_gain, a bad experience costs more than a good one gains at every level.",
+        "001 cond. 5 ('vertrouwen komt te voet en gaat te paard'); 003 §2.4 (trust must be "
+        "built, starts low); Slovic 1993 (asymmetry); level assumed", "trust")
     prior_trust_lift: float = _a(
         0.5, 0.0, 1.0, "share of the gap",
         "Ties with earlier successful collaboration start this share of the way from "
@@ -367,9 +374,16 @@ class Assumptions(SpecifiedValues):
         f"How much a member on each rung ({RUNGS}) shapes the joint work.",
         "000 Tekstbox 3 (participation ladder); values assumed", "project")
     work_rate: float = _a(
-        1.0, 0.1, 10.0, "progress per knowledge unit",
+        2.5, 0.1, 10.0, "progress per knowledge unit",
         "Project progress per unit of combined knowledge.",
-        "assumption (sets the scale of product_effort)", "project")
+        "assumption (sets the scale of product_effort); calibrated so that a community "
+        "funded for one year makes a product in most runs (003 §3.4 practice example: new "
+        "training modules after half a year)", "project")
+    work_between_meetings: float = _a(
+        0.6, 0.0, 1.0, "share",
+        "Share of project work done between meetings in members' own work time, whatever "
+        "the work form; the rest is done in the meeting, as much as its form allows.",
+        "003 §3.4 c (sprints: the work is done between stand-ups); share assumed", "project")
     coordination_work: float = _a(
         0.5, 0.0, 1.0, "weight",
         "Weight of boundary-crossing coordination in how much joint work gets done (the rest "
@@ -389,9 +403,10 @@ class Assumptions(SpecifiedValues):
         "(knowledge_combination).",
         "assumption", "project")
     design_effort: float = _a(
-        0.5, 0.1, 2.0, "x product_effort",
+        0.3, 0.1, 2.0, "x product_effort",
         "Combined knowledge the design phase needs, relative to product_effort.",
-        "003 §3.3 (design: structure and set-up); assumption", "project")
+        "003 §3.3 (design: structure and set-up); assumption, calibrated to a first product "
+        "within a year", "project")
     codesign_share: float = _a(
         0.03, 0.0, 0.5, "share of input",
         "Share of a product's knowledge input from co-designing people with dementia that "
@@ -436,8 +451,9 @@ class Assumptions(SpecifiedValues):
         "003 §3.5 d-e (sharing interim results); size assumed", "sprints")
     sprint_learning: float = _a(
         0.2, 0.0, 2.0, "value units",
-        "Learning capital of a successful sprint at embrace_failure 1.",
-        "000 lesson 7 (learning from successes); 003 §2.3 c; size assumed", "sprints")
+        "Learning capital of a successful sprint at full reflection across boundaries.",
+        "000 lesson 7 (learning from successes); 003 §2.2 (reflection), §2.3 c; size "
+        "assumed", "sprints")
     sprint_motivation: float = _a(
         0.02, 0.0, 0.2, "level",
         "Motivation gained by those present at a successful sprint.",
@@ -451,6 +467,24 @@ class Assumptions(SpecifiedValues):
         0.5, 0.0, 2.0, "value units",
         "Learning capital of a discussed failure, before the reflection score is added.",
         "000 lesson 7; 003 §2.3 c (learning capital); size assumed", "sprints")
+    failure_rework: float = _a(
+        0.3, 0.0, 1.0, "share of progress",
+        "Share of the project's progress a failed sprint costs when it is hushed up (the "
+        "same mistakes are made again, work is redone).",
+        "000 lesson 7 (lessons from failures); 003 §2.4 (blame, negative patterns); share "
+        "assumed", "sprints")
+    failure_lesson_saves: float = _a(
+        0.7, 0.0, 1.0, "share",
+        "Share of that rework a failure discussed openly saves: the lesson drawn keeps the "
+        "work that was sound.",
+        "000 lesson 7 ('waardevolle lessen trekken uit mislukkingen'); share assumed",
+        "sprints")
+    hushed_flaw: float = _a(
+        0.2, 0.0, 1.0, "share of quality",
+        "Share of the project's quality a hushed-up failure costs: the flaw nobody names goes "
+        "into the product.",
+        "000 lesson 7; 003 §2.4 (collusion: conflict avoided, differences left unused); share "
+        "assumed", "sprints")
 
     # --- climate ----------------------------------------------------------------------------
     relational_conflict_start: float = _a(
@@ -541,10 +575,11 @@ class Assumptions(SpecifiedValues):
         "003 §3.2 e ('als de gemeenschappelijke basis voldoende solide is'); 001 cond. 2; "
         "level assumed", "phases")
     ambition_rate: float = _a(
-        0.12, 0.0, 1.0, "per week",
+        0.9, 0.0, 1.0, "per week",
         "Weekly growth of the shared ambition (share of the remaining gap) at full "
         "alignment, attendance and trust.",
-        "000 lesson 1; 001 cond. 2-3; rate assumed", "phases")
+        "000 lesson 1; 001 cond. 2-3; rate calibrated so that the start (orientation) phase "
+        "ends within weeks to a few months (003 §3.4 b: 'vaak enkele weken')", "phases")
     ambition_alignment_base: float = _a(
         0.2, 0.0, 1.0, "level",
         "Alignment that happens with the alignment lever at 0 (the lever adds to it).",
@@ -568,19 +603,28 @@ class Assumptions(SpecifiedValues):
         "000 intro (an LC connects the three fields); 003 §2.5 (several kinds of "
         "stakeholders)", "phases")
     min_meeting: int = _a(
-        3, 2, 10, "persons",
+        6, 2, 10, "persons",
         "A week with fewer members present counts as a week without a meeting.",
-        "assumption", "phases")
+        "assumption: a fifth of a community of 30; calibrated so that survival after funding "
+        "rises gradually with the funding years (003 §2.5: the collaboration often ends "
+        "with the subsidy)", "phases")
     weeks_without_meeting: int = _a(
         8, 1, 52, "weeks",
         "A community that has not met for this many weeks dissolves.",
         "assumption: two months", "phases")
+    sustain_paid_time: float = _a(
+        0.5, 0.0, 1.0, "share of time",
+        "Mean share of paid members' time paid for below which an executing community turns "
+        "to sustaining what it made (and above which a sustaining one executes again).",
+        "003 §3.5 (verduurzamen: goals re-set when the means change); 003 §2.5; level "
+        "assumed", "phases")
 
     # --- participation ladder ---------------------------------------------------------------
     rung_up_base: float = _a(
-        0.004, 0.0, 0.05, "per week",
+        0.035, 0.0, 0.1, "per week",
         "Weekly chance a low-status member climbs a rung without a policy or facilitator.",
-        "000 Tekstbox 3 (people with dementia rarely become full partners); rate assumed",
+        "000 Tekstbox 3 (people with dementia mostly inform, regularly advise, rarely become "
+        "full partners); rate calibrated to those shares",
         "participation")
     rung_up_policy: float = _a(
         0.05, 0.0, 0.2, "per week",
@@ -620,10 +664,16 @@ class Assumptions(SpecifiedValues):
         "skill.",
         "000 Tekstbox 4 skill 3; size assumed", "membership")
     bb_skill_growth: float = _a(
-        0.002, 0.0, 0.05, "per week",
+        0.005, 0.0, 0.05, "per week",
         "Share of the gap to full skill a bridge-builder closes a week at "
         "bridge_builder_investment 1.",
         "000 lesson 3 (invest in their soft skills); rate assumed", "membership")
+    bb_refill_base: float = _a(
+        0.1, 0.0, 1.0, "probability",
+        "Chance a vacated bridge-builder post is refilled without investment in the "
+        "function; investment raises it towards 1.",
+        "000 lesson 3, §2 (turnover of bridge-builders; invest in the function); chance "
+        "assumed", "membership")
     recruitment_rate: float = _a(
         0.05, 0.0, 0.5, "per week",
         "Weekly chance an empty seat is filled when its time is fully paid and the ambition "
@@ -787,6 +837,17 @@ class Assumptions(SpecifiedValues):
         "001 promoting factor 'inbedding'; 003 §3.5 h; scale assumed", "funding")
 
     # --- indicators -------------------------------------------------------------------------
+    fte_hours: float = _a(
+        36.0, 32.0, 40.0, "hours per week",
+        "Hours of one full-time week (FTE), to turn members' shares of a week into hours.",
+        "assumption: a full-time week in Dutch care and education (cao VVT 36 hours)",
+        "indicators")
+    lasting_check_weeks: int = _a(
+        104, 26, 260, "weeks",
+        "Weeks after all funding ends at which products still in use are counted (for paid "
+        "hours per lasting product).",
+        "003 §2.5 (value lost after the subsidy ends); two years: assumption, the default "
+        "observation window", "indicators")
     strong_tie: float = _a(
         0.5, 0.0, 1.0, "level",
         "Trust at which a tie counts as a personal relation (cross_role_tie_share, "

@@ -31,6 +31,8 @@ TOTALS = (
     "bridge_builders", "products_developed", "products_landed_practice",
     "products_landed_education", "products_unlanded", "failures_discussed",
     "failures_hushed", "dropouts", "turnover", "bridge_builder_departures",
+    "products_in_use", "product_years_practice", "product_years_education", "paid_hours",
+    "spent_hours", "paid_fte", "spent_fte", "products_lasting",
 )
 
 

@@ -13,6 +13,7 @@ from functools import partial
 import mesa
 import numpy as np
 
+from lcsim.agents import OrganisationKind
 from lcsim.roles import Role
 from lcsim.rules import boundary, conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
@@ -32,7 +33,17 @@ SUMMARY_KEYS = (
     "products_unlanded", "pwd_share_inform", "pwd_share_advise", "pwd_share_codesign",
     "mbo_participation", "pwd_participation", "failures_discussed", "failures_hushed",
     "dropouts", "turnover", "bridge_builder_departures",
+    "products_in_use", "product_years_practice", "product_years_education",
+    "care_organisations_using", "schools_using", "paid_hours", "spent_hours", "paid_fte",
+    "spent_fte", "products_lasting", "paid_hours_per_lasting_product", "trust_frozen",
     *conditions.CONDITIONS,
+)
+
+# Relations that exist only while members meet: a dissolved community reports them as they
+# were when it dissolved (and `trust_frozen` says so), not as the 0 of no members.
+FROZEN_AT_DISSOLUTION = (
+    "mean_trust", "trust_within_roles", "trust_between_roles", "cross_role_tie_share",
+    "mean_stereotype", "personal_relations", "mutual_trust",
 )
 
 
@@ -108,7 +119,13 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     alive = m.phase != Phase.DISSOLVED
     stranded = value.stranded_value(
         m.capitals, float(m.product_quality[unlanded].sum()),
-        m.project.progress / m.p.product_effort * m.project.quality, not alive, a=a)
+        m.project.progress / m.p.product_effort * m.project.quality,
+        n_active / max(len(m.role), 1), a=a)
+    in_use = m.use_on
+    using_orgs = np.unique(m.use_org[in_use])
+    using_kinds = m.org_kind[using_orgs] if using_orgs.size else np.zeros(0, dtype=int)
+    practice = m.use_setting == 0
+    lasting = m.lasting_products if m.lasting_products >= 0 else m.products_in_use()
     bb_cover = float(min(1.0, m.is_bridge_builder[active].sum()
                          / max(1, active.sum() / a.members_per_bridge_builder)))
     interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
@@ -129,7 +146,7 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "stranded_share": float(stranded / potential) if potential > 0 else 0.0,
         "value_micro": m.immediate_value / max(len(m.role), 1),
         "value_meso": float(m.org_applied_value.mean()) if m.org_applied_value.size else 0.0,
-        "value_macro": m.realized_value,
+        "value_macro": m.transformative_value + capitals["social"],
         "mean_trust": mean_trust,
         "trust_within_roles": within_trust / n_within if n_within else 0.0,
         "trust_between_roles": cross_trust / n_cross if n_cross else 0.0,
@@ -164,6 +181,19 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "dropouts": float(sum(m.dropouts.values())),
         "turnover": float(m.departures),
         "bridge_builder_departures": float(m.bb_departures),
+        "products_in_use": float(m.products_in_use()),
+        "product_years_practice": float(m.use_weeks[practice].sum() / 52.0),
+        "product_years_education": float(m.use_weeks[~practice].sum() / 52.0),
+        "care_organisations_using": float(np.count_nonzero(
+            using_kinds == OrganisationKind.CARE_PROVIDER)),
+        "schools_using": float(np.count_nonzero(using_kinds == OrganisationKind.SCHOOL)),
+        "paid_hours": m.paid_hours,
+        "spent_hours": m.spent_hours,
+        "paid_fte": m.paid_fte,
+        "spent_fte": m.spent_fte,
+        "products_lasting": float(lasting),
+        "paid_hours_per_lasting_product": m.paid_hours_funded / max(lasting, 1),
+        "trust_frozen": 0.0 if alive else 1.0,
     }
     out.update(conditions.condition_scores(
         combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,
@@ -173,4 +203,6 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         bridge_builder_cover=bb_cover,
         safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
         secured_time=secured, retention=retention, a=a))
+    if not alive and m.at_dissolution is not None:
+        out.update({name: m.at_dissolution[name] for name in FROZEN_AT_DISSOLUTION})
     return out

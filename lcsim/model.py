@@ -399,6 +399,17 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.use_org = np.zeros(0, dtype=int)
         self.use_weeks = np.zeros(0, dtype=int)
         self.use_on = np.zeros(0, dtype=bool)
+        self.use_setting = np.zeros(0, dtype=int)   # index into LANDING_SETTINGS
+        # Members' time in hours: paid (cumulative, and during the funded years) and spent in
+        # meetings; this week's as full-time equivalents (FTE).
+        self.paid_hours = 0.0
+        self.paid_hours_funded = 0.0
+        self.spent_hours = 0.0
+        self.paid_fte = 0.0
+        self.spent_fte = 0.0
+        self.lasting_products = -1   # products in use two years after funding; -1 not yet
+        self.dissolved_week = -1
+        self.at_dissolution: dict[str, float] | None = None  # indicators when it dissolved
         self.place_free_week = np.zeros(p.landing_places, dtype=int)
         self.weeks_without_meeting = 0
         self.execute_started = -1
@@ -426,6 +437,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self._fund(week)
         if self.phase == Phase.DISSOLVED:
             self.bb_effect = np.zeros(len(SOFT_SKILLS))  # nobody facilitates any more
+            self.spent_fte = 0.0
         else:
             self._meet()
             self._exchange()
@@ -435,6 +447,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self._update_membership(week)
             self._advance_phase(week)
         self._land_and_use_products(week)
+        if week == self.funding_weeks + self.follow_up_weeks \
+                + self.assumptions.lasting_check_weeks:
+            self.lasting_products = self.products_in_use()
         self.indicators = compute_indicators(self)
         self._log_stereotype_shift(week)
         self.datacollector.collect(self)
@@ -446,6 +461,10 @@ class LearningCommunityModel(Interventions, mesa.Model):
         while self.running:
             self.step()
         return self
+
+    def products_in_use(self) -> int:
+        """Distinct products in use at one or more organisations now."""
+        return int(np.unique(self.use_product[self.use_on]).size)
 
     def summary(self) -> dict[str, float]:
         """The run's outcomes (see docs/ODD.md for each definition)."""
@@ -468,6 +487,12 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.capacity = participation.capacity(
             self.assumptions.array("role_time")[self.role], ROLE_PAID[self.role],
             self.coverage[self.org], self.org_room[self.org]) * self.active
+        hours = self.assumptions.fte_hours
+        paid = float(self.capacity[ROLE_PAID[self.role]].sum())
+        self.paid_fte = paid
+        self.paid_hours += paid * hours
+        if state != funding.NONE:
+            self.paid_hours_funded += paid * hours
 
     # 2. meeting: work form, bridge-builders, invitations, attendance
     def _meet(self) -> None:
@@ -478,8 +503,11 @@ class LearningCommunityModel(Interventions, mesa.Model):
         available = np.clip(a.bb_availability * self.capacity, 0.0, 1.0)
         bb_here = (self.is_bridge_builder & self.active & (draw < p.bb_presence * available))
         skills = self.bb_skills[bb_here]
-        if p.bb_team and skills.size:
-            skills = np.broadcast_to(skills.max(axis=0), skills.shape)
+        if skills.size:
+            # An innovation team pools its members' skills (000 lesson 3): fully when it works
+            # as a team, otherwise as far as the function is invested in.
+            pooled = 1.0 if p.bb_team else p.bridge_builder_investment
+            skills = skills + pooled * (skills.max(axis=0) - skills)
         self.bb_effect = 1.0 - np.prod(1.0 - skills, axis=0) if skills.size \
             else np.zeros(len(SOFT_SKILLS))
         equal = self.bb_effect[EQUAL_PARTICIPATION]
@@ -496,6 +524,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.load = (1.0 - a.load_rate) * self.load + a.load_rate * self.attended
         self.weeks_without_meeting = 0 if self.attended.sum() >= a.min_meeting else \
             self.weeks_without_meeting + 1
+        self.spent_fte = float(self.capacity[self.attended].sum())
+        self.spent_hours += self.spent_fte * a.fte_hours
 
     def _mean_view_of_roles(self, members: np.ndarray | None = None) -> np.ndarray:
         """Mean stereotype towards each role of the active members (or of `members`, a mask)."""
@@ -553,11 +583,11 @@ class LearningCommunityModel(Interventions, mesa.Model):
         went_well = float(success.mean())
         self.trust[both] = trust.update_trust(
             self.trust[both], a.observed_trust * went_well,
-            a.observed_trust * (1.0 - went_well) / trust.BASES, p.trust_gain, p.trust_loss)
+            a.observed_trust * (1.0 - went_well) / trust.BASES, p.trust_gain, p.trust_loss, a=a)
         self.trust[edges] = trust.update_trust(
             self.trust[edges], success * basis,
             (1.0 - success) * (1.0 - a.failure_goodwill * intention) / trust.BASES,
-            p.trust_gain, p.trust_loss)
+            p.trust_gain, p.trust_loss, a=a)
         delta = np.maximum(self.trust[both] - before, 0.0)
         bonded = np.bincount(self.tie_src[both], weights=delta, minlength=p.n_participants)
 
@@ -606,7 +636,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         heard = stereotypes.valued_share(self._mean_view_of_roles(here)[self.role],
                                          self.bb_effect[TRANSLATING], a=a)
         voice = a.array("voice")[self.rung]
-        share = self.capacity * heard * voice * here * self.work_form.work
+        in_meeting = a.work_between_meetings + (1.0 - a.work_between_meetings) \
+            * self.work_form.work
+        share = self.capacity * heard * voice * here * in_meeting
         # What each member puts in, per knowledge type, is knowledge x share; its sums:
         contribution = np.einsum("i,ij->j", share, self.knowledge)  # per knowledge type
         member_total = share * np.einsum("ij->i", self.knowledge)   # per member
@@ -682,16 +714,23 @@ class LearningCommunityModel(Interventions, mesa.Model):
         here = self.attended
         if self.rng.random() < climate.sprint_success_probability(self.sprint_quality, a=a):
             self.capitals["reputational"] += a.sprint_reputation
-            self.capitals["learning"] += a.sprint_learning * p.embrace_failure
+            # Reflecting together on a success (000 lesson 7), as far as the community
+            # reflects across its boundaries (003 §2.2).
+            self.capitals["learning"] += a.sprint_learning * self.boundary[boundary.REFLECTION]
             self.motivation[here] = np.minimum(1.0, self.motivation[here] + a.sprint_motivation)
             return
         ties = self.ties_in_room
-        if self.rng.random() < climate.failure_discussed_probability(self.safety,
-                                                                    p.embrace_failure, a=a):
+        discussed = self.rng.random() < climate.failure_discussed_probability(
+            self.safety, p.embrace_failure, a=a)
+        # A failed sprint costs rework, less when the lesson is drawn openly (000 lesson 7).
+        rework = a.failure_rework * (1.0 - a.failure_lesson_saves * discussed)
+        self.project.progress *= 1.0 - rework
+        self.project.quality_weighted *= (1.0 - rework) * (1.0 - a.hushed_flaw * (not discussed))
+        if discussed:
             self.failures_discussed += 1
             self.capitals["learning"] += a.failure_learning + self.boundary[boundary.REFLECTION]
             self.trust[ties] = trust.update_trust(self.trust[ties], a.discussed_failure_trust,
-                                                  0.0, p.trust_gain, 0.0)
+                                                  0.0, p.trust_gain, 0.0, a=a)
             self.events.add(week, "failure discussed", "community",
                             "A sprint failed; the group discussed openly what went wrong "
                             "and what it learned.")
@@ -699,7 +738,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.failures_hushed += 1
             self.hushed_recently += 1.0
             self.trust[ties] = trust.update_trust(self.trust[ties], 0.0,
-                                                  a.hushed_failure_distrust, 0.0, p.trust_loss)
+                                                  a.hushed_failure_distrust, 0.0, p.trust_loss,
+                                                  a=a)
             self.events.add(week, "failure hushed up", "community",
                             "A sprint failed; nobody spoke about it and blame went around, "
                             "so trust fell.")
@@ -768,7 +808,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             ties = self._ties_touching(np.flatnonzero(hands))
             out = ties[hands[self.tie_src[ties]] > 0]  # their trust in others
             self.trust[out] = trust.update_trust(self.trust[out], 0.0, a.hands_distrust, 0.0,
-                                                 p.trust_loss)
+                                                 p.trust_loss, a=a)
 
         self._climb_ladder(week)
         # Among active members (the only ones who can drop out), ties to active members.
@@ -801,10 +841,25 @@ class LearningCommunityModel(Interventions, mesa.Model):
             FIELD[self.role[self.active]], minlength=NO_FIELD + 1)[:NO_FIELD]))
         if phases.dissolves(n_active, n_fields, self.weeks_without_meeting,
                             a=self.assumptions):
-            self.phase = Phase.DISSOLVED
-            self.events.add(week, "community dissolves", "community",
-                            f"The community stops: {n_active} active members left and no "
-                            f"regular meetings.")
+            reason = ("too few members are left" if n_active < a.min_members else
+                      "too few of research, education and practice still take part"
+                      if n_fields < a.min_fields else
+                      f"it has not met for {self.weeks_without_meeting} weeks")
+            self._dissolve(week, f"The community stops: {reason} ({n_active} active "
+                                 f"members).")
+
+    def _dissolve(self, week: int, text: str) -> None:
+        """The community stops: its state at this moment is kept for the trust and climate
+        outputs, and its remaining members leave (0 active members from now on)."""
+        self.at_dissolution = compute_indicators(self)
+        self.phase = Phase.DISSOLVED
+        self.dissolved_week = week
+        for seat in np.flatnonzero(self.active):
+            self.participants[seat].remove()
+        self.active[:] = False
+        self.attended[:] = False
+        self.capacity = np.zeros(self.p.n_participants)
+        self.events.add(week, "community dissolves", "community", text)
 
     def _recruit(self, week: int) -> None:
         """Organisations send a new member to an empty seat, if they pay for the time (004)."""
@@ -879,7 +934,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         old.remove()
         if self.is_bridge_builder[seat]:
             self.bb_departures += 1
-            refilled = self.rng.random() < self.p.bridge_builder_investment
+            a = self.assumptions
+            refilled = self.rng.random() < a.bb_refill_base + (
+                1.0 - a.bb_refill_base) * self.p.bridge_builder_investment
             self.is_bridge_builder[seat] = False
             if refilled:
                 self._fill_seats(np.array([seat]))
@@ -900,13 +957,11 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def _advance_phase(self, week: int) -> None:
         if self.phase == Phase.DISSOLVED:
             return
+        paid = self.active & ROLE_PAID[self.role]
+        paid_time = float(self.coverage[self.org[paid]].mean()) if paid.any() else 0.0
         new = phases.next_phase(self.phase, self.shared_ambition, self.design_progress,
-                                self.funding_state == funding.NONE, a=self.assumptions)
-        if new == Phase.DISSOLVED:
-            self.events.add(week, "community dissolves", "community",
-                            "Funding ends before the members found a shared ambition; the "
-                            "community stops.")
-        elif new != self.phase:
+                                paid_time, a=self.assumptions)
+        if new != self.phase:
             self.events.add(week, "phase", "community",
                             f"The community moves from {self.phase.name.lower()} to "
                             f"{new.name.lower()}.")
@@ -1001,6 +1056,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.use_org = np.append(self.use_org, org)
         self.use_weeks = np.append(self.use_weeks, 0)
         self.use_on = np.append(self.use_on, True)
+        self.use_setting = np.append(self.use_setting, 0 if setting == "practice" else 1)
         self.applied_value += product.quality
         self.org_applied_value[org] += product.quality
         self.capitals["reputational"] += a.landing_reputation * product.quality

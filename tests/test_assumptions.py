@@ -297,6 +297,7 @@ ALLOWED_NUMBERS = {
                  300: "layout of large networks (drawing)"},
     "ecosystem.py": {31: "seeds below 2**31"},
     "interventions.py": {52: "weeks a year"},
+    "indicators.py": {52.0: "weeks a year"},
     "membership.py": {52.0: "weeks a year"},
     "boundary.py": {3: "geometric mean of the three other mechanisms"},
     "knowledge.py": {4.0: "PEAK_SCALE: 4d(1-d) peaks at 1", 1e-12: "guard against 0/0"},

@@ -143,3 +143,26 @@ def test_update_trust_returns_a_new_array():
     before = t.copy()
     trust.update_trust(t, np.ones(2), np.zeros(2), 0.1, 0.25)
     np.testing.assert_array_equal(t, before)
+
+
+@pytest.mark.parametrize("strength", [0.1, 0.5, 1.0])
+def test_a_bad_experience_costs_more_than_a_good_one_gains_at_every_trust_level(strength):
+    """Trust is harder to build than to lose (001 cond. 5; MODEL_BRIEF §2), across 0-1:
+    at every level above 0 one bad experience takes more trust than one good experience of
+    the same strength adds; at 0 neither moves it."""
+    levels = np.linspace(0.0, 1.0, 1001)
+    none = np.zeros_like(levels)
+    same = np.full_like(levels, strength)
+    gained = trust.update_trust(levels, same, none, DEFAULTS.trust_gain,
+                                DEFAULTS.trust_loss) - levels
+    lost = levels - trust.update_trust(levels, none, same, DEFAULTS.trust_gain,
+                                       DEFAULTS.trust_loss)
+    assert np.all(lost[1:] > gained[1:])
+    assert gained[0] == lost[0] == 0.0
+
+
+def test_trust_builds_on_trust_up_to_the_foothold():
+    """A good experience moves low trust less than trust at the foothold."""
+    gain = trust.update_trust(np.array([0.1, 0.5]), np.ones(2), np.zeros(2), 0.1, 0.25) \
+        - np.array([0.1, 0.5])
+    assert gain[0] / 0.9 < gain[1] / 0.5

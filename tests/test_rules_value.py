@@ -165,11 +165,18 @@ def test_stranded_value_counts_unlanded_products_and_unfinished_work():
     assert value.stranded_value(capitals, 0.0, 0.7, False) > base
 
 
-def test_dissolution_strands_the_relational_capital_too():
+def test_relational_capital_is_stranded_by_the_share_of_seats_no_longer_held():
+    """One definition for a surviving and a dissolved community: the relational capital
+    (social, reputational, learning) strands in proportion to the seats no longer held."""
     capitals = dict.fromkeys(value.CAPITALS, 1.0)
-    alive = value.stranded_value(capitals, 0.5, 0.2, False)
-    gone = value.stranded_value(capitals, 0.5, 0.2, True)
-    assert gone > alive
-    assert alive == value.stranded_value(dict.fromkeys(value.CAPITALS, 9.0), 0.5, 0.2, False)
+    units = value.in_value_units(capitals)
+    relational = sum(units[name] for name in value.RELATIONAL_CAPITALS)
+    whole = value.stranded_value(capitals, 0.5, 0.2, 1.0)
+    half = value.stranded_value(capitals, 0.5, 0.2, 0.5)
+    gone = value.stranded_value(capitals, 0.5, 0.2, 0.0)   # dissolved: no seat held
+    assert whole == pytest.approx(0.7)
+    assert half == pytest.approx(0.7 + relational / 2)
+    assert gone == pytest.approx(0.7 + relational)
+    assert whole == value.stranded_value(dict.fromkeys(value.CAPITALS, 9.0), 0.5, 0.2, 1.0)
 
 

@@ -2,7 +2,7 @@
 
 Phases: start, design, execute (sprints of orientation, action, evaluation) and
 sustain (003 ch. 3). A phase moves on when its condition is met, not on a deadline;
-funding ending pushes an executing community into sustain (003 §3.5).
+an executing community whose paid time runs low turns to sustaining (003 §3.5).
 Work forms: stand-ups, webinars, lunch meetings, thematic tables, case discussions,
 intervision and work sessions (000 lesson 4; 003 §3.4; 004 'casusbespreking').
 """
@@ -66,20 +66,25 @@ def work_form_weights(phase: Phase, creative_work_forms: float, *,
 
 
 def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
-               funding_ended: bool, *, a: Assumptions = DEFAULTS) -> Phase:
+               paid_time: float, *, a: Assumptions = DEFAULTS) -> Phase:
     """The phase after this week: moves on when its condition is met, not on a deadline
     (a shared ambition of `a.ambition_to_design`, a finished design).
 
-    Funding ending pushes a community to sustain or to dissolve (003 §2.5): one with a
-    shared ambition (designing or executing) goes on to sustain what it has; one that never
-    found a shared ambition stops.
+    An executing community whose members' paid time (`paid_time`, the mean share of their
+    time paid for) falls below `a.sustain_paid_time` can no longer run sprints and turns to
+    sustaining what it made (003 §3.5); when paid time returns (follow-up funding, embedding
+    in the organisations) it re-sets its goals and executes again (003 §2.5, §3.5). No phase
+    is keyed on a date: a community without a shared ambition does not dissolve here but
+    when its members stop coming (see `dissolves`).
     """
     if phase == Phase.START and shared_ambition >= a.ambition_to_design:
         return Phase.DESIGN
     if phase == Phase.DESIGN and design_progress >= DESIGN_PROGRESS_TO_EXECUTE:
         return Phase.EXECUTE
-    if funding_ended and phase in (Phase.START, Phase.DESIGN, Phase.EXECUTE):
-        return Phase.DISSOLVED if phase == Phase.START else Phase.SUSTAIN
+    if phase == Phase.EXECUTE and paid_time < a.sustain_paid_time:
+        return Phase.SUSTAIN
+    if phase == Phase.SUSTAIN and paid_time >= a.sustain_paid_time:
+        return Phase.EXECUTE
     return phase
 
 

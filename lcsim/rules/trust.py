@@ -30,9 +30,28 @@ def trust_basis(performance: np.ndarray, competence: np.ndarray,
 
 
 def update_trust(trust: np.ndarray, good: np.ndarray, bad: np.ndarray,
-                 gain: float, loss: float) -> np.ndarray:
-    """Move trust up by `gain` of the remaining gap per good experience, down by `loss` per bad.
+                 gain: float, loss: float, *, a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Trust after good and bad experiences of intensity `good` and `bad` (each 0-1).
 
-    `good` and `bad` are intensities in [0, 1]; with loss > gain trust is lost faster than built.
+    Trust is harder to build than to lose (001 cond. 5 'vertrouwen komt te voet en gaat te
+    paard'; Slovic 1993), at every level. A good experience closes `gain` of the gap to full
+    trust, scaled by how much trust there already is to build on (`trust / a.trust_foothold`,
+    at most 1): someone who hardly trusts the other reads a good experience with suspicion.
+    A bad experience takes `loss` of the trust there is. With `loss * a.trust_foothold >
+    gain` (the default levers and assumptions), a bad experience costs more than a good one of
+    the same strength gains at every trust level in (0, 1]; at 0 neither moves trust.
+
+    Args:
+        trust: current trust per tie, 0-1.
+        good: intensity of good experiences per tie, 0-1.
+        bad: intensity of bad experiences per tie, 0-1.
+        gain: the `trust_gain` lever (per good experience).
+        loss: the `trust_loss` lever (per bad experience).
+        a: the assumptions (`trust_foothold`).
+
+    Returns:
+        The new trust per tie, within 0-1.
     """
-    return np.clip(trust + gain * good * (1.0 - trust) - loss * bad * trust, 0.0, 1.0)
+    foothold = np.minimum(1.0, trust / a.trust_foothold)
+    return np.clip(trust + gain * good * (1.0 - trust) * foothold - loss * bad * trust,
+                   0.0, 1.0)

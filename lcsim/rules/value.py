@@ -27,11 +27,14 @@ def in_value_units(capitals: dict[str, float], *,
 
 
 def stranded_value(capitals: dict[str, float], unlanded: float, unfinished: float,
-                   dissolved: bool, *, a: Assumptions = DEFAULTS) -> float:
-    """Potential value never applied: products that did not land, unfinished work, and, when
-    the collaboration has dissolved, the relational capital that went with it (003 §2.5)."""
-    lost = sum(in_value_units(capitals, a=a)[name] for name in RELATIONAL_CAPITALS) \
-        if dissolved else 0.0
+                   carried_share: float, *, a: Assumptions = DEFAULTS) -> float:
+    """Potential value never applied (003 §2.5): products that did not land, unfinished work,
+    and the part of the relational capital (social, reputational, learning) that left with
+    the people who no longer carry it: `1 - carried_share`, where `carried_share` is the
+    share of the community's seats still held by active members (0 once it has dissolved).
+    The same definition holds whether the community survives or not."""
+    units = in_value_units(capitals, a=a)
+    lost = sum(units[name] for name in RELATIONAL_CAPITALS) * (1.0 - carried_share)
     return unlanded + unfinished + lost
 
 
