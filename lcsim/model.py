@@ -922,7 +922,8 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.bb_departures += 1
         self.is_bridge_builder[seat] = False
         self.events.add(week, kind, str(agent.unique_id),
-                        f"{agent.role.article} leaves the community: {reason}.")
+                        f"{agent.role.article} leaves the community: "
+                        f"{membership.DROPOUT_REASON_TEXT[reason]}.")
         agent.remove()
 
     def _leave_job(self, seat: int, week: int) -> None:

@@ -57,7 +57,8 @@ class Spec:
             rule = {ORDERED: ", each pair low <= high", SHARES: ", adding up to 1",
                     POSITIVE_ROWS: ", no row all 0"}.get(self.check, "")
             return f"{size} {what} in [{self.low:g}, {self.high:g}]{rule}"
-        return f"{self.kind.__name__} in [{self.low:g}, {self.high:g}]"
+        what = "whole number" if self.kind is int else "number"
+        return f"{what} in [{self.low:g}, {self.high:g}]"
 
     @property
     def default_text(self) -> str:

@@ -26,9 +26,16 @@ class Role(IntEnum):
         return ROLE_LABELS[self]
 
     @property
+    def person(self) -> str:
+        """One member of the role: 'mbo staff member' where the label names a group."""
+        return ROLE_PERSON.get(self, self.label)
+
+    @property
     def article(self) -> str:
-        """The label with an indefinite article, capitalised: 'An educator'."""
-        return ("An " if self.label[0] in "aeiou" else "A ") + self.label
+        """One member with an indefinite article, capitalised as the start of a sentence:
+        'An educator', 'An mbo staff member' (said em-bee-oh)."""
+        spoken_vowel = self.person[0] in "aeiou" or self.person.startswith("mbo")
+        return ("An " if spoken_vowel else "A ") + self.person
 
 
 ROLE_LABELS = {
@@ -38,6 +45,8 @@ ROLE_LABELS = {
     Role.MBO_STAFF: "mbo staff",
     Role.PERSON_WITH_DEMENTIA: "person with dementia / carer",
 }
+# One person of a role, where the label names a group.
+ROLE_PERSON = {Role.MBO_STAFF: "mbo staff member"}
 N_ROLES = len(Role)
 
 # Knowledge types (000 §3 'diverse soorten kennis').

@@ -171,7 +171,7 @@ def test_an_unknown_name_is_rejected_suggesting_the_closest_names():
 def test_errors_say_where_the_value_came_from():
     with pytest.raises(ParameterError) as err:
         Assumptions.from_dict({"learning_rate": 9.0}, where="--set")
-    assert str(err.value).startswith("--set: assumption 'learning_rate' must be float in [0, ")
+    assert str(err.value).startswith("--set: assumption 'learning_rate' must be number in [0, ")
 
 
 def test_the_model_rejects_bad_assumptions_in_one_line():

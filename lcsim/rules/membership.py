@@ -9,6 +9,14 @@ import numpy as np
 from lcsim.assumptions import DEFAULTS, Assumptions
 
 DROPOUT_REASONS = ("too little value", "distrust", "treated as hands", "conflict")
+# The reasons as the event log says them ("... leaves the community: <reason>.").
+DROPOUT_REASON_TEXT = {
+    "too little value": "it gives them too little value",
+    "distrust": "too little trust in the others",
+    "treated as hands": "treated as an extra pair of hands, not as a partner",
+    "conflict": "conflict in the group",
+    "intervention": "taken out by an intervention",
+}
 
 
 def weekly_probability(rate_per_year: float) -> float:
