@@ -147,7 +147,8 @@ spread = 0.3
 @pytest.mark.slow
 def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     cfg = tmp_path / "tiny.toml"
-    _write_config(cfg, samples=12)
+    samples = 40  # 164 runs: long enough to be killed before they are all done
+    _write_config(cfg, samples=samples)
     out = tmp_path / "killed"
     cmd = [sys.executable, "-m", "lcsim", "robustness", str(cfg), "--out", str(out),
            "--workers", "2", "--quiet"]
@@ -156,9 +157,8 @@ def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and not list((out / "parts").glob("batch-*.runs.parquet")
                                               if (out / "parts").exists() else []):
-        time.sleep(0.1)
-    time.sleep(0.5)
-    os.killpg(proc.pid, signal.SIGKILL)
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # as soon as the first batch is on disk
     proc.wait()
     assert not (out / "runs.parquet").exists()  # killed mid-sweep, before consolidation
     assert subprocess.run(cmd, capture_output=True).returncode == 0
@@ -167,6 +167,6 @@ def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
                           capture_output=True).returncode == 0
     resumed = pd.read_parquet(out / "runs.parquet").set_index("run_id").sort_index()
     fresh = pd.read_parquet(clean / "runs.parquet").set_index("run_id").sort_index()
-    assert len(fresh) == 13 * 2 * 2 and list(resumed.index) == list(fresh.index)
+    assert len(fresh) == (samples + 1) * 2 * 2 and list(resumed.index) == list(fresh.index)
     columns = ["seed", "realized_value", "survived", "assumption_learning_rate"]
     pd.testing.assert_frame_equal(resumed[columns], fresh[columns])
