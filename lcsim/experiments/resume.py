@@ -23,9 +23,8 @@ import pandas as pd
 
 from lcsim.experiments.config import ConfigError
 from lcsim.experiments.design import RunTask, point_label
-from lcsim.experiments.storage import OK, PARAM_PREFIX, Identity
+from lcsim.experiments.storage import ASSUMPTION_PREFIX, OK, PARAM_PREFIX, Identity
 
-ASSUMPTION_PREFIX = "assumption_"  # per-run assumption columns of an ensemble's runs
 DROPPED = "dropped:"  # prefix of the id a stale failed run is relabelled to (not planned)
 EXAMPLES = 3  # stored runs named in a refusal
 

@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from lcsim.experiments.config import ConfigError, ExperimentConfig, baseline_name, load_config
 from lcsim.experiments.design import RunTask, design_points, plan_runs
@@ -319,7 +318,7 @@ def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = No
     with store.exclusive(), _storage_errors(directory), _never_left_running(store):
         if not force:
             _check_resumable(store, config, fingerprint)
-            fit = reconcile(tasks, _stored_runs(store, names), names)
+            fit = reconcile(tasks, store.stored_runs(), names)
             if fit.outside:
                 raise fit.refusal(str(directory))
             relabel = fit.relabel
@@ -333,26 +332,6 @@ def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = No
                                Session(executor, workers, scheduler,
                                        run_function or simulate, progress))
     return results
-
-
-def _stored_runs(store: ResultStore, assumptions: tuple[str, ...]) -> pd.DataFrame:
-    """`store.stored_runs()` with the `assumption_*` columns of `assumptions` added (each
-    from the row consolidation would keep: an ok row over a failed one, else the latest)."""
-    stored = store.stored_runs()
-    if not assumptions or stored.empty:
-        return stored
-    wanted = ["run_id", "status"] + [ASSUMPTION_PREFIX + n for n in assumptions]
-    pieces = []
-    for path in store._run_files():  # noqa: SLF001 - the files stored_runs() just read
-        table = pq.read_table(path)
-        pieces.append(table.select([c for c in wanted if c in table.column_names])
-                      .to_pandas())
-    rows = pd.concat(pieces, ignore_index=True)
-    rows["ok"] = rows["status"] == OK
-    rows["order"] = range(len(rows))
-    best = rows.sort_values(["ok", "order"]).groupby("run_id").tail(1)
-    return stored.merge(best.drop(columns=["ok", "order", "status"]), on="run_id",
-                        how="left")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ PARTS = "parts"
 DICTIONARY = "data_dictionary.csv"
 LOCK = "lcsim.lock"  # held while a session works in the folder (see ResultStore.exclusive)
 PARAM_PREFIX = "param_"
+ASSUMPTION_PREFIX = "assumption_"  # per-run assumption columns of an ensemble's runs
 # What lcsim puts in --out.
 OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK})
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
@@ -257,13 +258,13 @@ class ResultStore:
 
     def stored_runs(self) -> pd.DataFrame:
         """One row per stored run (the row consolidation would keep): run_id, point,
-        status, seed and the parameters it ran with (`param_*` columns), to check a plan
-        against."""
+        status, seed and the parameters and assumptions it ran with (`param_*` and
+        `assumption_*` columns), to check a plan against."""
         pieces = []
         for path in self._run_files():
             table = _read(path)
-            columns = ["run_id", "point", "status", "seed"] + [n for n in table.column_names
-                                                       if n.startswith(PARAM_PREFIX)]
+            columns = ["run_id", "point", "status", "seed"] + [
+                n for n in table.column_names if n.startswith((PARAM_PREFIX, ASSUMPTION_PREFIX))]
             pieces.append(table.select(columns).to_pandas())
         if not pieces:
             return pd.DataFrame(columns=["run_id", "point", "status", "seed"])
