@@ -384,19 +384,7 @@ def test_other_bounded_numbers_name_their_range(tmp_path: Path):
     assert err.path == "design.samples" and "allowed: 2 to 1000000; got 1" in str(err)
 
 
-LATIN = """
-name = "probe"
-question = "Are the outputs listed?"
-[design]
-kind = "sample"
-method = "latin"
-samples = 4
-[design.factors]
-alignment = { low = 0.0, high = 1.0, type = "float" }
-"""
-
-
 def test_an_empty_list_of_outputs_is_refused(tmp_path: Path):
-    err = error_of(tmp_path, LATIN.replace('question = "Are the outputs listed?"',
-                                           'question = "q"\noutputs = []'))
+    err = error_of(tmp_path, SAMPLE.replace('question = "q"',
+                                            'question = "q"\noutputs = []'))
     assert err.path == "outputs" and "at least one outcome" in str(err)
