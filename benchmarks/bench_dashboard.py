@@ -35,6 +35,7 @@ import solara  # noqa: E402
 from dashboards import charts  # noqa: E402
 from dashboards.page import Dashboard  # noqa: E402
 from dashboards.session import Classroom  # noqa: E402
+from lcsim.outputs import plain_label  # noqa: E402
 
 GOAL_MS = 300.0
 
@@ -102,17 +103,19 @@ def _set_participants(page, wanted: int) -> None:
     a tenth of the range, the arrows by one); each key rebuilds the run at week 0."""
     from playwright.sync_api import expect
 
-    box = page.locator(".v-input__slider", has_text="Participants:")
+    name = plain_label("n_participants")
+    name = name[0].upper() + name[1:]  # "Members at the start", as its slider reads
+    box = page.locator(".v-input__slider", has_text=f"{name}:")
     slider, label = box.get_by_role("slider"), box.locator("label")
     slider.focus()
     slider.press("Home")  # the smallest community, then a tenth of the range up
     slider.press("PageUp")
-    expect(label).not_to_contain_text("Participants: 30 ", timeout=60_000)
+    expect(label).not_to_contain_text(f"{name}: 30 ", timeout=60_000)
     now = int(slider.get_attribute("aria-valuenow"))
     for _ in range(abs(now - wanted)):
         slider.press("ArrowLeft" if now > wanted else "ArrowRight")
         page.wait_for_timeout(50)
-    expect(label).to_contain_text(f"Participants: {wanted} ", timeout=120_000)
+    expect(label).to_contain_text(f"{name}: {wanted} ", timeout=120_000)
 
 
 # In the page: the time of each click, and a promise of the ms from it to the first

@@ -31,7 +31,7 @@ from PIL import Image
 
 from dashboards import style
 from lcsim.model import LearningCommunityModel
-from lcsim.outputs import OUTPUTS
+from lcsim.outputs import OUTPUTS, plain_label, short_label
 from lcsim.roles import Role
 
 TRUST_KEYS = ("trust_within_roles", "trust_between_roles")
@@ -310,7 +310,7 @@ class TrustChart(TimeChart):
         self.ax.set_ylim(0, 1)
         self._legend([Line2D([], [], color=style.SERIES_COLOURS[i],
                              linestyle=style.LINE_STYLES[i], linewidth=2.8,
-                             label=style.label(k)) for i, k in enumerate(TRUST_KEYS)])
+                             label=plain_label(k)) for i, k in enumerate(TRUST_KEYS)])
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         artists: list[Artist] = []
@@ -324,9 +324,9 @@ class StereotypeChart(TimeChart):
     """How much members discount other groups' knowledge on average, in percent: the
     same number the event log reports ("discount ... by 45%").
 
-    The slider "stereotype strength" scales each group's typical discount (the model's
-    table of discounts between roles); at strength 0.9 the average discount at the start
-    is lower than 90%, because some groups discount others little.
+    The lever `stereotype_strength` scales each group's typical discount (the model's
+    table of discounts between roles); at 0.9 the average discount at the start is lower
+    than 90%, because some groups discount others little.
     """
 
     title = "Stereotyping"
@@ -352,10 +352,10 @@ class ParticipationChart(TimeChart):
 
     def _setup(self) -> None:
         _percent_axis(self.ax)
-        handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=style.label(k))
+        handles = [Patch(facecolor=c, hatch=h, edgecolor="white", label=short_label(k))
                    for (c, h), k in zip(LADDER_STYLE, LADDER_KEYS, strict=True)]
         handles.append(Line2D([], [], color=style.BLACK, linewidth=3.0,
-                              label="mbo staff taking part\n(0 none, 100 all co-design)"))
+                              label=f"{plain_label(MBO_KEY)}\n(0 none, 100 all co-design)"))
         self._legend(handles, ncol=2)
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
@@ -394,7 +394,7 @@ class ValueChart(TimeChart):
         ax = self.ax
         ax.set_ylim(0, len(VALUE_KEYS))
         ax.set_yticks([self._base(i) + 0.45 for i in range(len(VALUE_KEYS))])
-        ax.set_yticklabels([f"{i + 1}. {style.label(k)}" for i, k in enumerate(VALUE_KEYS)],
+        ax.set_yticklabels([f"{i + 1}. {short_label(k)}" for i, k in enumerate(VALUE_KEYS)],
                            fontsize=style.FONT_SMALL)
         ax.tick_params(axis="y", length=0)
         ax.grid(False)
@@ -437,7 +437,7 @@ class ProductsChart(TimeChart):
         self.ax.set_ylim(0, self.ceiling)
         self.ax.yaxis.get_major_locator().set_params(integer=True)
         self._legend([Line2D([], [], color=c, linestyle=ls, linewidth=3.0,
-                             label=style.label(k))
+                             label=short_label(k))
                       for (c, ls), k in zip(PRODUCT_STYLE, PRODUCT_KEYS, strict=True)])
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:

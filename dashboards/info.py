@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lcsim.outputs import plain_label
+
 ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
 
-INFO = """
+INFO = f"""
 ### What is this model?
 A **learning community** brings researchers, educators, practitioners, mbo care staff and
 people with dementia and their carers together to close the gap between research, practice
@@ -24,8 +26,9 @@ model with a source for each (open it below, or download it).
   high trust; a yellow disc with a black ring is a bridge-builder; × is an empty seat.
 - **The eight conditions** for lasting collaboration, each from 0 (absent) to 1 (fully met).
 - **Charts** (choose one): *Trust* (0-1), *Stereotyping* (% of other groups' knowledge
-  members discount: the same number as the event log; the slider *stereotype strength*
-  scales each group's typical discount, so 0.9 starts near 45%), *Participation* (%),
+  members discount: the same number as the event log; the slider
+  *{plain_label('stereotype_strength')}* scales each group's typical discount, so 0.9 starts
+  near 45%), *Participation* (%),
   *Value* (six value cycles, each lane on its own scale, its top and unit printed at the
   right) and *Products* (counts). Dotted lines are interventions, named at the top;
   the dash-dotted vermillion line is the end of funding.

@@ -45,6 +45,7 @@ from dashboards.session import (
     Target,
     presets,
 )
+from lcsim.outputs import plain_label
 from lcsim.params import Params, Spec
 from lcsim.rules.phases import Phase
 
@@ -77,8 +78,10 @@ def _unit(unit: str, value: Any) -> str:
     return f"{first} {rest}".strip()
 
 
-def _spec_label(spec: Spec, value: Any) -> str:
-    name = style.label(spec.name)
+def lever_label(spec: Spec, value: Any) -> str:
+    """A lever's slider label: its plain name and unit from `Params`, with the value,
+    e.g. "External funding: 4 years"; a true/false lever shows its name alone."""
+    name = plain_label(spec.name)
     name = name[0].upper() + name[1:]
     if spec.kind is bool:
         return name
@@ -172,7 +175,7 @@ SCALE_NOTES = {
 def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None], note: str = "") -> None:
     """One parameter as a slider (or checkbox), with its one-line real-world meaning and,
     where its scale differs from a chart's, why (`note` adds what this run shows)."""
-    label = _spec_label(spec, value)
+    label = lever_label(spec, value)
     if spec.kind is bool:
         solara.Checkbox(label=label, value=bool(value), on_value=on_value)
     elif spec.kind is int:
@@ -277,11 +280,10 @@ def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]
                           disabled=not live or classroom.building, outlined=True,
                           color="primary")
     spec = Params.spec("follow_up_years")
-    Slider(f"Follow-up to grant: {follow_up_years.value:g} "
-           f"{_unit('years', follow_up_years.value)}", follow_up_years.value,
+    Slider(lever_label(spec, follow_up_years.value), follow_up_years.value,
            max(0.25, float(spec.low)), float(spec.high), 0.25, follow_up_years.set)
     spec = Params.spec("participation_policy")
-    Slider(f"Policy strength: {policy_level.value:g} (0 none, 1 full)", policy_level.value,
+    Slider(f"{lever_label(spec, policy_level.value)} (0 none, 1 full)", policy_level.value,
            float(spec.low), float(spec.high), 0.05, policy_level.set)
 
 

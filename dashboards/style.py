@@ -1,10 +1,10 @@
-"""Presentation constants for the classroom dashboard: palette, role markers, fonts, labels.
+"""Presentation constants for the classroom dashboard: palette, role markers, fonts, CSS.
 
 Pure presentation: nothing here knows how the model works. Colours are the Okabe-Ito
 palette (Okabe & Ito 2008), which viewers with the common colour-vision deficiencies can
 tell apart; every role and every series also differs in marker or line style, so colour
-is never the only cue.
-"""
+is never the only cue. The plain names and units of levers and outputs are not here:
+the dashboard reads them from `lcsim.Params` and `lcsim.outputs`."""
 
 from __future__ import annotations
 
@@ -59,41 +59,6 @@ FIG_DPI = 72
 FONT_BASE = 15
 FONT_TITLE = 17
 FONT_SMALL = 13
-
-# Plain-language names for summary keys that do not read well with underscores.
-LABELS = {
-    "trust_within_roles": "trust within roles",
-    "trust_between_roles": "trust between roles",
-    "mean_stereotype": "stereotyping (mean)",
-    "pwd_share_inform": "informed",
-    "pwd_share_advise": "advising",
-    "pwd_share_codesign": "co-designing",
-    "mbo_participation": "mbo staff taking part",
-    "expected_value": "expected",
-    "immediate_value": "immediate",
-    "potential_value": "potential",
-    "applied_value": "applied",
-    "realized_value": "realized",
-    "transformative_value": "transformative",
-    "products_developed": "developed",
-    "products_landed_practice": "landed in practice",
-    "products_landed_education": "landed in education",
-    "justice_to_interests": "justice to interests",
-    # levers
-    "funding_years": "funding",
-    "n_bridge_builders": "bridge-builders",
-    "n_participants": "participants",
-    "n_organisations": "home organisations",
-    "stereotype_strength": "stereotype strength",
-    "embrace_failure": "embracing failure",
-    "turnover_rate": "turnover",
-    "bb_skill": "bridge-builders' soft skills",
-    "bb_presence": "bridge-builders on site",
-    "bb_decision_authority": "bridge-builders' authority",
-    "bb_team": "bridge-builders work as a team",
-    "n_communities": "region",
-    "shared_member_share": "members shared with the next community",
-}
 
 # Event kinds that deserve a colour in the log (the rest are plain).
 EVENT_KIND_COLOUR = {
@@ -188,11 +153,6 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-info { font-size: 17px; line-height: 1.4; }
 .lc-info-text { max-height: 70vh; overflow-y: auto; }
 """
-
-
-def label(key: str) -> str:
-    """A plain-language name for an indicator or parameter key."""
-    return LABELS.get(key, key.replace("_", " "))
 
 
 def _decimals(value: float) -> int:

@@ -18,6 +18,7 @@ import solara
 
 from dashboards import charts, narrative, style
 from dashboards.session import Run
+from lcsim.outputs import plain_label, short_label
 from lcsim.rules.conditions import CONDITIONS
 from lcsim.rules.phases import Phase
 
@@ -27,6 +28,12 @@ LOG_ROWS = 150
 
 def _html(content: str, classes: list[str] | None = None) -> None:
     solara.HTML(tag="div", unsafe_innerHTML=content, classes=classes or [])
+
+
+def _name(key: str) -> str:
+    """An output's plain name (`lcsim.outputs`) to start a line: "Members taking part"."""
+    name = plain_label(key)
+    return html.escape(name[0].upper() + name[1:])
 
 
 @solara.component
@@ -41,10 +48,10 @@ def StatusBar(run: Run, tick: int) -> None:
         state = "community dissolved"
     parts = [
         f"<span>Week <b>{model.steps}</b> of {charts.end_week(model)}</span>",
-        f"<span>Phase: <b>{html.escape(phase)}</b></span>",
+        f"<span>{_name('phase')}: <b>{html.escape(phase)}</b></span>",
         f"<span>Funding: <b>{html.escape(str(funding))}</b></span>",
-        f"<span>Members: <b>{int(ind['active_members'])}</b></span>",
-        f"<span>Bridge-builders: <b>{int(ind['bridge_builders'])}</b></span>",
+        f"<span>{_name('active_members')}: <b>{int(ind['active_members'])}</b></span>",
+        f"<span>{_name('bridge_builders')}: <b>{int(ind['bridge_builders'])}</b></span>",
         f"<span>({html.escape(state)})</span>",
     ]
     _html("".join(parts), ["lc-status"])
@@ -59,10 +66,12 @@ def RegionStatus(run: Run, tick: int, prefix: str = "") -> None:
     ind = region.indicators
     parts = [
         f"<span>{html.escape(prefix)}Region, week <b>{region.steps}</b></span>",
-        f"<span>Communities: <b>{int(ind['n_communities'])}</b></span>",
-        f"<span>Surviving: <b>{int(ind['communities_surviving'])}</b></span>",
-        f"<span>Shared people: <b>{int(ind['shared_people'])}</b></span>",
-        f"<span>Realized value (region total): <b>{ind['realized_value']:.2f}</b></span>",
+        f"<span>{_name('n_communities')}: <b>{int(ind['n_communities'])}</b></span>",
+        f"<span>{_name('communities_surviving')}: "
+        f"<b>{int(ind['communities_surviving'])}</b></span>",
+        f"<span>{_name('shared_people')}: <b>{int(ind['shared_people'])}</b></span>",
+        f"<span>{_name('realized_value')} (region total): "
+        f"<b>{ind['realized_value']:.2f}</b></span>",
         f"<span>Showing community <b>{run.community}</b></span>",
     ]
     _html("".join(parts), ["lc-status", "lc-region"])
@@ -129,7 +138,7 @@ def ProductCounts(run: Run, tick: int) -> None:
     """Products developed vs landed this far, in large type."""
     ind = run.model.indicators
     numbers = "".join(
-        f"<div><b>{int(ind[key])}</b>{html.escape(style.label(key))}</div>"
+        f"<div><b>{int(ind[key])}</b>{html.escape(short_label(key))}</div>"
         for key in charts.PRODUCT_KEYS)
     _html(numbers, ["lc-products"])
 
@@ -142,9 +151,9 @@ def ConditionsView(run: Run, tick: int) -> None:
     for key in CONDITIONS:
         value = float(ind[key])
         width = max(0.0, min(1.0, value)) * 100
-        rows.append(f"<span>{html.escape(style.label(key).capitalize())}</span>"
+        rows.append(f"<span>{html.escape(short_label(key).capitalize())}</span>"
                     f"<div class='lc-bar' role='meter' aria-valuemin='0' aria-valuemax='1' "
-                    f"aria-valuenow='{value:.2f}' aria-label='{html.escape(key)}'>"
+                    f"aria-valuenow='{value:.2f}' aria-label='{html.escape(plain_label(key))}'>"
                     f"<div style='width:{width:.1f}%'></div></div>"
                     f"<span>{value:.2f}</span>")
     _html("".join(rows), ["lc-cond", "lc-conditions"])

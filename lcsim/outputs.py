@@ -64,6 +64,9 @@ class Output:
         high: the largest possible value (inf when unbounded).
         region_kind, region_label: the kind and plain name in a region of several
             communities, when they differ (`survived` is a share of communities there).
+        short: a shorter plain name for a crowded place where the context says the rest
+            (a legend of the participation ladder: "informed"); "" when `label` is short
+            enough (see `short_label`).
     """
 
     name: str
@@ -78,6 +81,7 @@ class Output:
     high: float = math.inf
     region_kind: str = ""
     region_label: str = ""
+    short: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -109,6 +113,11 @@ class Output:
                        region_kind="", region_label="")
 
     @property
+    def short_label(self) -> str:
+        """Its short plain name, or its plain name when it has no shorter one."""
+        return self.short or self.label
+
+    @property
     def unit_text(self) -> str:
         """The unit as an axis label or table heading shows it, e.g. "products",
         "% of runs", "level 0-1"."""
@@ -129,13 +138,15 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     # ---- value cycles (docs/ODD.md, Outputs: Value cycles)
     _o("expected_value", "expected value", "experience units per week", EXPERIENCE,
        "what active members expect to gain from taking part each week, on average",
-       **_LIVING),
+       **_LIVING, short="expected"),
     _o("immediate_value", "immediate value", "experience units", EXPERIENCE,
        "what members gained along the way: knowledge learned, trust gained, meetings "
-       "attended, summed over weeks and members", cumulative=True, better=MORE),
+       "attended, summed over weeks and members", cumulative=True, better=MORE,
+       short="immediate"),
     _o("potential_value", "potential value", VALUE, VALUE,
        "knowledge, relations, products, reputation and lessons built up (the five "
-       "capitals), whether or not they were ever used", cumulative=True, better=MORE),
+       "capitals), whether or not they were ever used", cumulative=True, better=MORE,
+       short="potential"),
     _o("human_capital", "knowledge built up", VALUE, VALUE,
        "knowledge learned by all members, summed over types, / 20 (human capital)",
        cumulative=True, better=MORE),
@@ -153,13 +164,13 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "(learning capital)", cumulative=True, better=MORE),
     _o("applied_value", "applied value", VALUE, VALUE,
        "summed quality of products when they landed in practice or education (a product "
-       "landing in both counts twice)", cumulative=True, better=MORE),
+       "landing in both counts twice)", cumulative=True, better=MORE, short="applied"),
     _o("realized_value", "realized value", VALUE, VALUE,
        "value that reached practice and education and changed how they work: the summed "
-       "gains of every product in use", cumulative=True, better=MORE),
+       "gains of every product in use", cumulative=True, better=MORE, short="realized"),
     _o("transformative_value", "transformative value", VALUE, VALUE,
        "the part of realized value that changed how organisations work (not in addition "
-       "to it)", cumulative=True, better=MORE),
+       "to it)", cumulative=True, better=MORE, short="transformative"),
     _o("stranded_potential_value", "value that never landed", VALUE, VALUE,
        "knowledge and products that have not reached practice or education: unlanded "
        "products, the unfinished project and, once a community dissolves, its relations, "
@@ -267,23 +278,26 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("bridge_builders", "bridge-builders", "persons", COUNT,
        "active members who hold the bridge-builder function", readable=True, **_LIVING),
     _o("products_developed", "products developed", "products", COUNT,
-       "products finished so far", cumulative=True, readable=True, better=MORE),
+       "products finished so far", cumulative=True, readable=True, better=MORE,
+       short="developed"),
     _o("products_landed_practice", "products landed in practice", "products", COUNT,
        "products that have landed in care practice (a product can land in both places)",
-       cumulative=True, readable=True, better=MORE),
+       cumulative=True, readable=True, better=MORE, short="landed in practice"),
     _o("products_landed_education", "products landed in education", "products", COUNT,
        "products that have landed in education (a product can land in both places)",
-       cumulative=True, readable=True, better=MORE),
+       cumulative=True, readable=True, better=MORE, short="landed in education"),
     _o("products_unlanded", "products that landed nowhere", "products", COUNT,
        "finished products that have landed neither in practice nor in education (the "
        "implementation gap)", readable=True, better=LESS),
     _o("pwd_share_inform", "people with dementia informed", "of those taking part", SHARE,
-       "share of active people with dementia and carers who are informed", **_LIVING),
+       "share of active people with dementia and carers who are informed", **_LIVING,
+       short="informed"),
     _o("pwd_share_advise", "people with dementia advising", "of those taking part", SHARE,
-       "share of active people with dementia and carers who advise", **_LIVING),
+       "share of active people with dementia and carers who advise", **_LIVING,
+       short="advising"),
     _o("pwd_share_codesign", "people with dementia co-designing", "of those taking part",
        SHARE, "share of active people with dementia and carers who co-design",
-       better=MORE, **_LIVING),
+       better=MORE, **_LIVING, short="co-designing"),
     _o("mbo_participation", "mbo care staff taking part", LEVEL, LEVEL,
        "mean over mbo seats of 1/3 informed, 2/3 advising, 1 co-designing; 0 for an empty "
        "seat or a member still waiting to be invited", better=MORE, **_LIVING),
@@ -305,22 +319,25 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        readable=True, better=LESS),
     # ---- the eight conditions of 001 (docs/ODD.md 7.11); shared_ambition is above
     _o("transdisciplinarity", "condition 1: transdisciplinarity", "score 0-1", LEVEL,
-       "how well the kinds of knowledge are combined", better=MORE, **_LIVING),
+       "how well the kinds of knowledge are combined", better=MORE, **_LIVING,
+       short="transdisciplinarity"),
     _o("justice_to_interests", "condition 3: justice to interests", "score 0-1", LEVEL,
        "how far members feel their interests are served (mean motivation)", better=MORE,
-       **_LIVING),
+       **_LIVING, short="justice to interests"),
     _o("personal_relations", "condition 4: personal relations", "score 0-1", LEVEL,
-       "share of ties with trust of 0.5 or more", better=MORE, **_LIVING),
+       "share of ties with trust of 0.5 or more", better=MORE, **_LIVING,
+       short="personal relations"),
     _o("mutual_trust", "condition 5: mutual trust", "score 0-1", LEVEL,
-       "mean trust between active members", better=MORE, **_LIVING),
+       "mean trust between active members", better=MORE, **_LIVING, short="mutual trust"),
     _o("professional_organisation", "condition 6: professional organisation", "score 0-1",
-       LEVEL, "coordination and cover by bridge-builders", better=MORE, **_LIVING),
+       LEVEL, "coordination and cover by bridge-builders", better=MORE, **_LIVING,
+       short="professional organisation"),
     _o("meaningful_process", "condition 7: meaningful process", "score 0-1", LEVEL,
        "safety without personal conflict, weighted by how far the project has come",
-       better=MORE),
+       better=MORE, short="meaningful process"),
     _o("time_and_continuity", "condition 8: time and continuity", "score 0-1", LEVEL,
        "members' time that is paid for, times the share of seats occupied (0 once "
-       "dissolved)", better=MORE),
+       "dissolved)", better=MORE, short="time and continuity"),
     # ---- regions of several communities (lcsim/ecosystem.py)
     _o("n_communities", "communities in the region", "communities", COUNT,
        "learning communities in the regional programme", readable=True),
@@ -370,6 +387,13 @@ def plain_label(name: str) -> str:
         return getattr(spec, "label", "") or name.replace("_", " ")
     found = OUTPUTS.get(name)
     return found.label if found is not None else name.replace("_", " ")
+
+
+def short_label(name: str) -> str:
+    """The short plain name of a model output (`Output.short_label`) for a crowded place
+    such as a legend, e.g. "pwd_share_inform" -> "informed"; other names as `plain_label`."""
+    found = OUTPUTS.get(name)
+    return found.short_label if found is not None else plain_label(name)
 
 
 def param_unit(name: str) -> str:

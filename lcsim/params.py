@@ -244,32 +244,32 @@ class Params(SpecifiedValues):
         0.5, 0.0, 1.0, "intensity",
         "Lesson 1: continuous alignment of differences and interests.",
         "000 lesson 1; 001 cond. 2-3", "lessons",
-        label="lesson 1: aligning differences and interests")
+        label="aligning differences and interests (lesson 1)")
     participation_policy: float = _param(
         0.0, 0.0, 1.0, "intensity",
         "Lesson 2: a clear policy to involve mbo staff and people with dementia early and fully.",
-        "000 lesson 2, Tekstbox 3", "lessons", label="lesson 2: participation policy")
+        "000 lesson 2, Tekstbox 3", "lessons", label="participation policy (lesson 2)")
     bridge_builder_investment: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 3: investment in bridge-builders' soft skills and in refilling their post.",
-        "000 lesson 3, Tekstbox 4", "lessons", label="lesson 3: investing in bridge-builders")
+        "000 lesson 3, Tekstbox 4", "lessons", label="investing in bridge-builders (lesson 3)")
     creative_work_forms: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 4: variety of work forms fitted to members' situations (stand-ups, webinars...).",
         "000 lesson 4; 003 §3.4; 004 (casusbespreking)", "lessons",
-        label="lesson 4: creative work forms")
+        label="creative work forms (lesson 4)")
     product_landing: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 5: effort to make products accessible, findable and fitted to a landing place.",
-        "000 lesson 5", "lessons", label="lesson 5: helping products land")
+        "000 lesson 5", "lessons", label="helping products land (lesson 5)")
     value_all_perspectives: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 6: a learning attitude that values every kind of knowledge.",
-        "000 lesson 6", "lessons", label="lesson 6: valuing every kind of knowledge")
+        "000 lesson 6", "lessons", label="valuing every kind of knowledge (lesson 6)")
     embrace_failure: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 7: reflecting together on successes and failures.",
-        "000 lesson 7", "lessons", label="lesson 7: learning from failure")
+        "000 lesson 7", "lessons", label="learning from failure (lesson 7)")
 
     # --- bridge-builders (user lever) ------------------------------------------
     n_bridge_builders: int = _param(

@@ -6,6 +6,7 @@ the model: it is still being calibrated, and only its API is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import html
 import math
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboards import capacity, charts, style  # noqa: E402
+from dashboards import capacity, charts, page, style, views  # noqa: E402
 from dashboards.page import SIDE_TABS, Dashboard, Page  # noqa: E402
 from dashboards.session import (  # noqa: E402
     INTERVENTIONS,
@@ -34,6 +35,8 @@ from dashboards.session import (  # noqa: E402
     Classroom,
     presets,
 )
+from lcsim import outputs  # noqa: E402
+from lcsim import params as params_module  # noqa: E402
 from lcsim.ecosystem import RegionModel  # noqa: E402
 from lcsim.model import LearningCommunityModel  # noqa: E402
 from lcsim.params import Params  # noqa: E402
@@ -56,6 +59,13 @@ def slider(rc, prefix: str) -> vw.Slider:
     found = [w for w in rc.find(vw.Slider).widgets if str(w.label).startswith(prefix)]
     assert len(found) == 1, [w.label for w in rc.find(vw.Slider).widgets]
     return found[0]
+
+
+def lever(name: str) -> str:
+    """The start of a lever's slider label, from its plain name in `Params`:
+    "External funding:" for funding_years."""
+    label = Params.spec(name).label
+    return label[0].upper() + label[1:] + ":"
 
 
 def move(rc, prefix: str, value: float) -> None:
@@ -214,9 +224,9 @@ def test_new_seed_replaces_a_refused_seed_and_its_message(session):
 
 def test_lever_slider_sets_the_parameter(session):
     classroom, rc = session
-    move(rc, "Funding:", 2.0)
+    move(rc, lever("funding_years"), 2.0)
     assert classroom.a.model.p.funding_years == 2.0
-    move(rc, "Bridge-builders:", 3)
+    move(rc, lever("n_bridge_builders"), 3)
     assert classroom.a.model.p.n_bridge_builders == 3
     assert classroom.a.model.p.funding_years == 2.0
 
@@ -224,7 +234,7 @@ def test_lever_slider_sets_the_parameter(session):
 def test_lever_change_mid_run_waits_for_reset(session):
     classroom, rc = session
     click(rc, "Step")
-    move(rc, "Stereotype strength:", 0.9)
+    move(rc, lever("stereotype_strength"), 0.9)
     assert classroom.a.model.p.stereotype_strength == Params().stereotype_strength
     assert classroom.week == 1
     assert any("press Reset" in text for text in texts_with_class(rc, "lc-pending"))
@@ -238,8 +248,7 @@ def test_sliders_take_range_and_meaning_from_params(session):
     texts = " ".join(str(w.children) for w in rc.find(vw.Html).widgets)
     for name in MAIN_LEVERS:
         spec = Params.spec(name)
-        label = style.label(name)
-        widget = slider(rc, label[0].upper() + label[1:] + ":")
+        widget = slider(rc, lever(name))
         assert (widget.min, widget.max) == (spec.low, spec.high)
         assert spec.doc in texts
 
@@ -249,8 +258,81 @@ def test_every_parameter_has_a_lever(session):
     labels = [str(w.label) for w in rc.find(vw.Slider).widgets]
     labels += [str(w.label) for w in rc.find(vw.Checkbox).widgets]
     for spec in Params.specs():  # including n_communities and shared_member_share
-        name = style.label(spec.name)
-        assert any(lb.startswith(name[0].upper() + name[1:]) for lb in labels), spec.name
+        assert any(lb.startswith(lever(spec.name).rstrip(":")) for lb in labels), spec.name
+
+
+def test_every_lever_is_labelled_with_its_params_name_and_unit(session):
+    """The dashboard keeps no names of its own: a slider reads "External funding: 4 years",
+    its plain name and unit from `Params`, and no label shows a code name."""
+    _classroom, rc = session
+    labels = [str(w.label) for w in rc.find(vw.Slider).widgets]
+    labels += [str(w.label) for w in rc.find(vw.Checkbox).widgets]
+    assert "External funding: 4 years" in labels
+    for spec in Params.specs():
+        name = spec.label[0].upper() + spec.label[1:]
+        unit = page._unit(spec.unit, spec.default)
+        expected = name if spec.kind is bool else f"{name}: {spec.default:g} {unit}"
+        assert expected in labels, spec.name
+    assert not [label for label in labels if "_" in label]
+
+
+def test_a_lever_renamed_in_params_is_renamed_on_its_slider(monkeypatch):
+    specs = params_module._specs_by_name(Params)
+    monkeypatch.setitem(specs, "funding_years", dataclasses.replace(
+        specs["funding_years"], label="years the funder pays", unit="funded years"))
+    classroom = Classroom()
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    try:
+        assert str(slider(rc, "Years the funder pays:").label) == \
+            "Years the funder pays: 4 funded years"
+        assert not [w for w in rc.find(vw.Slider).widgets
+                    if str(w.label).startswith("External funding")]
+    finally:
+        rc.close()
+
+
+def _chart_words(chart: charts.TimeChart) -> list[str]:
+    """Every word a chart prints beside its data: legend, axis labels and ticks."""
+    ax = chart.ax
+    words = [ax.get_xlabel(), ax.get_ylabel(), ax.get_title()]
+    words += [t.get_text() for t in ax.get_yticklabels()]
+    legend = ax.get_legend()
+    words += [t.get_text() for t in legend.get_texts()] if legend else []
+    return words
+
+
+def test_chart_legends_and_axes_name_outputs_as_lcsim_outputs_does():
+    classroom = Classroom()
+    classroom.step(3)
+    model = classroom.a.model
+    df = charts.weekly(model)
+    words = {name: _chart_words(charts.build(name, model, df)) for name in charts.CHART_NAMES}
+    assert not [w for ws in words.values() for w in ws if "_" in w]
+    for key in charts.TRUST_KEYS:
+        assert outputs.plain_label(key) in words["trust"]
+    for key in charts.LADDER_KEYS:
+        assert outputs.short_label(key) in words["participation"]
+    assert any(w.startswith(outputs.plain_label(charts.MBO_KEY)) for w in words["participation"])
+    for i, key in enumerate(charts.VALUE_KEYS):
+        assert f"{i + 1}. {outputs.short_label(key)}" in words["value"]
+    for key in charts.PRODUCT_KEYS:
+        assert outputs.short_label(key) in words["products"]
+
+
+def test_an_output_renamed_in_lcsim_outputs_is_renamed_in_charts_and_views(monkeypatch):
+    developed = outputs.OUTPUTS["products_developed"]
+    monkeypatch.setitem(outputs.OUTPUTS, "products_developed",
+                        dataclasses.replace(developed, short="made"))
+    classroom = Classroom()
+    model = classroom.a.model
+    assert "made" in _chart_words(charts.build("products", model, charts.weekly(model)))
+    _box, rc = solara.render(views.ProductCounts(classroom.a, 0), handle_error=False)
+    try:
+        [counts] = html_with_class(rc, "lc-products")
+        assert "made</div>" in counts and "developed</div>" not in counts
+    finally:
+        rc.close()
+        classroom.close()
 
 
 def test_each_preset_loads_its_settings(session):
@@ -423,12 +505,12 @@ def test_a_slider_that_moves_by_itself_changes_no_setting(session):
     later (where it would leave a pending change)."""
     classroom, rc = session
     first = classroom.a.model
-    slider(rc, "Product effort:").v_model = 200.0
+    slider(rc, lever("product_effort")).v_model = 200.0
     slider(rc, "Speed").v_model = 20.0
     assert classroom.a.model is first and classroom.overrides == {}
     click(rc, "Step")
-    slider(rc, "Funding:").v_model = 1.0
-    slider(rc, "Region:").v_model = 3
+    slider(rc, lever("funding_years")).v_model = 1.0
+    slider(rc, lever("n_communities")).v_model = 3
     assert not texts_with_class(rc, "lc-pending")
     assert classroom.overrides == {} and classroom.week == 1
 
@@ -448,7 +530,7 @@ def region():
     """The page after the n_communities lever is set to 3 (at week 0: at once)."""
     classroom = Classroom()
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
-    move(rc, "Region:", 3)
+    move(rc, lever("n_communities"), 3)
     yield classroom, rc
     rc.close()
 
@@ -461,9 +543,9 @@ def test_region_lever_builds_a_region_and_shows_the_selector(region):
     picker = slider(rc, "Community shown")
     assert (picker.min, picker.max, picker.v_model) == (0, 2, 0)
     status = html_with_class(rc, "lc-region")[0]
-    assert "Communities: <b>3</b>" in status
-    assert "Shared people:" in status and "Realized value (region total)" in status
-    move(rc, "Members shared with the next community", 0.2)
+    assert "Communities in the region: <b>3</b>" in status
+    assert "People in two communities:" in status and "Realized value (region total)" in status
+    move(rc, lever("shared_member_share"), 0.2)
     assert classroom.a.root.p.shared_member_share == 0.2
     assert isinstance(classroom.a.root, RegionModel)
 
@@ -542,7 +624,7 @@ def test_compare_mode_with_a_region_shows_the_same_community_of_a_and_b(region):
 def test_back_to_one_community_hides_the_selector(region):
     classroom, rc = region
     move(rc, "Community shown", 2)
-    move(rc, "Region:", 1)
+    move(rc, lever("n_communities"), 1)
     assert type(classroom.a.root) is LearningCommunityModel
     assert classroom.community == 0
     assert not html_with_class(rc, "lc-region")
@@ -582,7 +664,7 @@ def test_a_note_that_appears_keeps_more_levers_open_and_its_sliders(session):
     panel = rc.find(vw.ExpansionPanels).widget
     panel.v_model = 0  # a user opens "More levers"
     sliders = {id(w) for w in rc.find(vw.Slider).widgets}
-    move(rc, "Region:", 3)
+    move(rc, lever("n_communities"), 3)
     assert texts_with_class(rc, "lc-pending")
     assert rc.find(vw.ExpansionPanels).widget is panel and panel.v_model == 0
     assert {id(w) for w in rc.find(vw.Slider).widgets} == sliders
@@ -608,7 +690,7 @@ def test_a_run_too_large_for_the_server_is_refused_with_a_plain_message():
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
     limit = texts_with_class(rc, "lc-capacity")
     assert len(limit) == 1 and "at most" in limit[0] and "about 64 MiB of memory" in limit[0]
-    move(rc, "Participants:", 5000)  # at week 0 this would rebuild the run at once
+    move(rc, lever("n_participants"), 5000)  # at week 0 this would rebuild the run at once
     notes = " ".join(texts_with_class(rc, "lc-note"))
     need = capacity.gib(capacity.run_bytes(Params().replace(n_participants=5000)))
     assert (f"Cannot start: a community of 5,000 participants would need about {need} of "
@@ -683,7 +765,8 @@ def test_every_lesson_in_configs_loads_and_a_bad_one_names_file_and_key(tmp_path
 
 def test_singular_units_on_slider_labels(session):
     _classroom, rc = session
-    assert str(slider(rc, "Bridge-builders:").label) == "Bridge-builders: 1 person"
+    assert str(slider(rc, lever("n_bridge_builders")).label) == "Bridge-builders: 1 person"
+    assert str(slider(rc, lever("n_communities")).label) == "Communities in the region: 1 community"
 
 
 # ---------------------------------------------------------------- reloads
@@ -753,7 +836,7 @@ def test_a_large_build_shows_a_spinner_ignores_step_and_starts_at_week_0(session
     click(rc, "Step")
     click(rc, "Step")
     old = classroom.a
-    move(rc, "Participants:", 1500)  # mid-run: waits for Reset
+    move(rc, lever("n_participants"), 1500)  # mid-run: waits for Reset
     assert classroom.a is old and not classroom.building
     click(rc, "Reset")
     assert classroom.building

@@ -4,6 +4,7 @@ members leave, and the allowed ranges in error messages."""
 import pytest
 
 from lcsim import Params
+from lcsim.outputs import OUTPUTS
 from lcsim.params import ParameterError
 from lcsim.roles import Role
 from lcsim.rules.membership import DROPOUT_REASON_TEXT, DROPOUT_REASONS
@@ -25,3 +26,16 @@ def test_ranges_name_whole_numbers_not_python_types():
     with pytest.raises(ParameterError) as caught:
         Params(n_participants=2)
     assert "whole number in [" in str(caught.value) and "int" not in str(caught.value)
+
+
+def test_lever_names_hold_no_colon_so_a_slider_reads_name_colon_value():
+    """A slider reads "External funding: 4 years": a colon inside the name would make
+    "Lesson 7: learning from failure: 0.5 intensity"."""
+    for spec in Params.specs():
+        assert spec.label and ":" not in spec.label, spec.name
+
+
+def test_short_output_names_are_plain_and_no_longer_than_the_full_names():
+    for name, meta in OUTPUTS.items():
+        assert "_" not in meta.short_label, name
+        assert len(meta.short_label) <= len(meta.label), name

@@ -33,10 +33,21 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dashboards import screenshots  # noqa: E402
+from lcsim.params import Params  # noqa: E402
 
 CHROMIUM_ARGS = screenshots.CHROMIUM_ARGS
 WEEK = re.compile(r"Week (\d+) of")
 TIMEOUT_MS = 30_000
+
+
+def lever(name: str) -> str:
+    """A lever's plain name as its slider starts, from `Params`: "External funding"."""
+    label = Params.spec(name).label
+    return label[0].upper() + label[1:]
+
+
+REGION = lever("n_communities")  # "Communities in the region"
+PRODUCT_EFFORT = f"{lever('product_effort')}: 20 {Params.spec('product_effort').unit}"
 
 
 @pytest.fixture(scope="module")
@@ -200,14 +211,14 @@ def test_a_region_of_three_communities(server, browser):
     session = Session(browser, server)
     page = session.page
     page.get_by_text("More levers").click()
-    region = page.locator(".v-input__slider", has_text="Region:").get_by_role("slider")
+    region = page.locator(".v-input__slider", has_text=f"{REGION}:").get_by_role("slider")
     region.focus()
     region.press("ArrowRight")
     region.press("ArrowRight")
-    expect(page.get_by_text(re.compile(r"^Region: 3 "))).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(re.compile(rf"^{REGION}: 3 "))).to_be_visible(timeout=TIMEOUT_MS)
     session.click("Reset")
     line = page.locator(".lc-region").first
-    expect(line).to_contain_text("Communities: 3", timeout=60_000)
+    expect(line).to_contain_text(f"{REGION}: 3", timeout=60_000)
     session.click("Step")
     expect(line).to_contain_text("Region, week 1", timeout=TIMEOUT_MS)
     expect(page.locator(".lc-status", has_text="Week 1 of")).to_be_visible()
@@ -249,12 +260,12 @@ def test_opening_closing_resizing_and_rerendering_panels_change_no_setting(serve
     session = Session(browser, server)
     page = session.page
     main = _sliders(page)
-    assert "Product effort: 20 combined-knowledge units" not in main  # still folded
+    assert PRODUCT_EFFORT not in main  # still folded
 
     page.get_by_text("More levers").click()
     page.wait_for_timeout(2000)
     opened = _sliders(page)
-    assert "Product effort: 20 combined-knowledge units" in opened
+    assert PRODUCT_EFFORT in opened
     assert {k: opened[k] for k in main} == main
     _check_thumbs_match_labels(opened)
 
@@ -274,7 +285,7 @@ def test_opening_closing_resizing_and_rerendering_panels_change_no_setting(serve
         page.wait_for_timeout(800)
     if page.locator("nav").first.bounding_box()["x"] < 0:
         menu.click()
-    expect(page.get_by_text("Product effort: 20 combined-knowledge units")).to_be_visible()
+    expect(page.get_by_text(PRODUCT_EFFORT)).to_be_visible()
 
     session.click("Step")  # re-render everything; from now on a change would wait for Reset
     session.wait_for_week(1)
