@@ -1,8 +1,9 @@
 """Layers point one way and no lcsim modules import each other in a circle.
 
 The order (docs/ODD.md, the developers' guide): foundations (roles, params, assumptions,
-events) -> rules -> model (agents, interventions, indicators, model, ecosystem,
-scenarios) -> experiments -> the command line. The dashboard stands above all of them.
+events) -> rules -> model (agents, state, the week's submodels, interventions,
+indicators, model, ecosystem, scenarios) -> experiments -> the command line. The
+dashboard stands above all of them.
 Imports only for type hints (inside `if TYPE_CHECKING:`) are not dependencies at run time
 and are not counted.
 """
@@ -16,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lcsim"
 LAYERS = {  # module prefix -> layer; a module may import only from its layer or below
     "lcsim.roles": 0, "lcsim.params": 0, "lcsim.assumptions": 0, "lcsim.events": 0,
     "lcsim.rules": 1,
-    "lcsim.agents": 2, "lcsim.interventions": 2, "lcsim.indicators": 2, "lcsim.model": 2,
+    "lcsim.agents": 2, "lcsim.state": 2, "lcsim.week": 2, "lcsim.interventions": 2,
+    "lcsim.indicators": 2, "lcsim.model": 2,
     "lcsim.ecosystem": 2, "lcsim.scenarios": 2, "lcsim.outputs": 2,
     "lcsim.experiments": 3,
     "lcsim.cli": 4, "lcsim.__main__": 4, "lcsim.bench": 4, "lcsim": 4,

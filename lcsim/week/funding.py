@@ -1,0 +1,39 @@
+"""Step 1 of the week: funding and capacity (docs/ODD.md §7.1)."""
+
+from __future__ import annotations
+
+from lcsim.assumptions import Assumptions
+from lcsim.events import EventLog
+from lcsim.params import Params
+from lcsim.roles import ROLE_PAID
+from lcsim.rules import funding, participation
+from lcsim.state import CommunityState
+
+FUNDING_ENDS_TEXT = {
+    funding.FOLLOW_UP: "External funding ends; follow-up funding takes over.",
+    funding.NONE: "Funding ends; members' time now rests on their own organisations.",
+}
+
+
+def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
+         events: EventLog) -> None:
+    """Which source pays this week, each organisation's paid-for share of its members' time
+    (`coverage`, one per organisation) and each member's `capacity` (share of a week, zero
+    for empty seats); adds this week's paid time to the hours. Sources: 000 intro (three
+    ways of funding), 003 §2.5 (subsidies end), 001 promoting factor "inbedding", 004
+    insight 2 (financing frees staff time); capacity 000 §3, 002 §2."""
+    now = funding.funding_state(week, state.funding_weeks, state.follow_up_weeks)
+    if now != state.funding_state:
+        events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
+        state.funding_state = now
+    embedding = funding.embedding_level(p.structural_embedding, state.org_applied_value, a=a)
+    state.coverage = funding.coverage(now, p.external_coverage, p.fixed_contribution_share,
+                                      p.in_kind_share, embedding, p.follow_up_coverage)
+    state.capacity = participation.capacity(
+        a.array("role_time")[state.role], ROLE_PAID[state.role],
+        state.coverage[state.org], state.org_room[state.org]) * state.active
+    paid = float(state.capacity[ROLE_PAID[state.role]].sum())
+    state.paid_fte = paid
+    state.paid_hours += paid * a.fte_hours
+    if now != funding.NONE:
+        state.paid_hours_funded += paid * a.fte_hours

@@ -1,0 +1,66 @@
+"""Step 2 of the week: the meeting (docs/ODD.md §7.2)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lcsim.assumptions import Assumptions
+from lcsim.params import Params
+from lcsim.roles import LOW_STATUS
+from lcsim.rules import participation, phases
+from lcsim.rules.phases import Phase
+from lcsim.state import (
+    EQUAL_PARTICIPATION,
+    SOFT_SKILLS,
+    CommunityState,
+    draw_index,
+    mean_view_of_roles,
+)
+
+
+def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator) -> None:
+    """The week's one meeting: its work form, the bridge-builders present and the soft
+    skills they bring (`bb_effect`), who is invited and who attends (`attended`, and the
+    `ties_in_room` between them); updates meeting load and hours spent. Sources: 003 §3.4 c
+    (weekly meetings), 000 lesson 4 (work forms), 000 lesson 3 and Tekstbox 4
+    (bridge-builders), 000 §1 and Tekstbox 3 (invitation of mbo staff and people with
+    dementia)."""
+    weights = phases.work_form_weights(state.phase, p.creative_work_forms, a=a)
+    state.work_form = state.work_forms[draw_index(rng, weights)]
+    draw = rng.random(p.n_participants)
+    available = np.clip(a.bb_availability * state.capacity, 0.0, 1.0)
+    bb_here = state.is_bridge_builder & state.active & (draw < p.bb_presence * available)
+    state.bb_effect = _skills_present(state.bb_skills[bb_here], p)
+    chance = _attendance_chance(state, p, a)
+    second = rng.random(p.n_participants)
+    state.attended = state.active & (bb_here | (~state.is_bridge_builder & (second < chance)))
+    state.ties_in_room = state.attended[state.tie_src] & state.attended[state.tie_dst]
+    state.load = (1.0 - a.load_rate) * state.load + a.load_rate * state.attended
+    state.weeks_without_meeting = 0 if state.attended.sum() >= a.min_meeting else \
+        state.weeks_without_meeting + 1
+    state.spent_fte = float(state.capacity[state.attended].sum())
+    state.spent_hours += state.spent_fte * a.fte_hours
+
+
+def _skills_present(skills: np.ndarray, p: Params) -> np.ndarray:
+    """The five soft skills present, from the skills (one row each) of the bridge-builders
+    at the meeting: the chance that at least one of them brings each skill."""
+    if not skills.size:
+        return np.zeros(len(SOFT_SKILLS))
+    # An innovation team pools its members' skills (000 lesson 3): fully when it works
+    # as a team, otherwise as far as the function is invested in.
+    pooled = 1.0 if p.bb_team else p.bridge_builder_investment
+    skills = skills + pooled * (skills.max(axis=0) - skills)
+    return 1.0 - np.prod(1.0 - skills, axis=0)
+
+
+def _attendance_chance(state: CommunityState, p: Params, a: Assumptions) -> np.ndarray:
+    """Each seat's chance to attend: invited (rung, late invitation, the inviters' view of
+    low-status groups, policy), then capacity, motivation and the work form's reach."""
+    inviter_view = mean_view_of_roles(state)[state.role] * LOW_STATUS[state.role]
+    invited = participation.invitation_probability(
+        state.rung, state.late_invited, state.phase >= Phase.EXECUTE, inviter_view,
+        state.policy, state.bb_effect[EQUAL_PARTICIPATION], a=a)
+    reach = np.asarray(state.work_form.reach)[state.role]
+    return participation.attendance_probability(state.capacity, state.motivation, invited,
+                                                reach, a=a)
