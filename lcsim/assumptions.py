@@ -824,6 +824,14 @@ class Assumptions(SpecifiedValues):
         "Largest weekly change of motivation from the gap between experienced and expected "
         "value.",
         "003 §2.3 a; 001 cond. 3; rate assumed", "value")
+    motivation_baseline: float = _a(
+        0.7, 0.0, 1.0, "level",
+        "Motivation a member settles back to when value meets expectations.",
+        "assumption", "value")
+    motivation_settling: float = _a(
+        0.01, 0.0, 0.1, "per week",
+        "Share of the way motivation settles back to its baseline each week.",
+        "assumption", "value")
     expectation_rate: float = _a(
         0.01, 0.0, 0.2, "per week",
         "Share of the way expectations move towards experienced value each week.",

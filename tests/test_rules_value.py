@@ -110,8 +110,23 @@ def test_motivation_falls_when_value_falls_short_of_expectations():
     assert _motivation(experienced=0.01, expected=0.02) < 0.5
 
 
-def test_motivation_holds_when_value_meets_expectations():
-    assert _motivation(experienced=0.02, expected=0.02) == pytest.approx(0.5)
+def test_motivation_settles_to_its_baseline_when_value_meets_expectations():
+    """With no gap between experienced and expected value, motivation moves a share
+    `motivation_settling` of the way to `motivation_baseline`, from above and from below."""
+    a = Assumptions()
+    for start in (0.2, 0.95):
+        after = _motivation(start=start, experienced=0.02, expected=0.02)
+        assert after == pytest.approx(start + a.motivation_settling
+                                      * (a.motivation_baseline - start))
+    assert _motivation(start=a.motivation_baseline, experienced=0.02,
+                       expected=0.02) == pytest.approx(a.motivation_baseline)
+
+
+def test_without_settling_motivation_holds_when_value_meets_expectations():
+    still = Assumptions(motivation_settling=0.0)
+    out = value.update_motivation(np.array([0.3]), np.array([0.02]), np.array([0.02]),
+                                  a=still)
+    assert out[0] == pytest.approx(0.3)
 
 
 def test_bigger_disappointment_lowers_motivation_more():

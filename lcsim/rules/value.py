@@ -66,9 +66,15 @@ def transformative_share(transformation: float, codesigned: np.ndarray, *,
 def update_motivation(motivation: np.ndarray, experienced: np.ndarray,
                       expected: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Motivation follows the relative gap between value experienced and value expected, by
-    at most `a.motivation_rate` a week."""
+    at most `a.motivation_rate` a week, and settles back a share `a.motivation_settling` a
+    week towards `a.motivation_baseline`. Without settling, a small persistent shortfall
+    (knowledge and trust gains shrink as a community matures) would wear motivation down to
+    0 however long it is funded; with it, motivation is a level that value pushes up or
+    down, as disconfirmation accounts of expected value have it (Dingyloudi & Strijbos
+    2015, via 003 §2.3 a)."""
     gap = (experienced - expected) / np.maximum(expected, 1e-6)
-    return np.clip(motivation + a.motivation_rate * np.tanh(gap), 0.0, 1.0)
+    settle = a.motivation_settling * (a.motivation_baseline - motivation)
+    return np.clip(motivation + a.motivation_rate * np.tanh(gap) + settle, 0.0, 1.0)
 
 
 def update_expectation(expected: np.ndarray, experienced: np.ndarray, *,
