@@ -250,7 +250,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         return {k: float(v) for k, v in self.indicators.items()}
 
     # ------------------------------------------------------------------ Mesa agents
-    def _seat_agents(self, seats) -> None:
+    def _seat_agents(self, seats: np.ndarray | list[int]) -> None:
         """Create the Participant agents of the people just seated in `seats`, in order."""
         for seat in np.asarray(seats, dtype=int).tolist():
             organisation = self.organisations[int(self.state.org[seat])]

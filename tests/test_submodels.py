@@ -43,6 +43,16 @@ def _everyone_present(state: CommunityState) -> None:
     state.ties_in_room = state.attended[state.tie_src] & state.attended[state.tie_dst]
 
 
+def test_model_attributes_of_the_state_read_and_assign_the_state(small):
+    small.safety = 0.9
+    small.policy = 1.0
+    small.state.trust[0] = 0.123
+    assert small.state.safety == 0.9 and small.state.policy == 1.0
+    assert "safety" not in vars(small) and "policy" not in vars(small)
+    assert small.trust[0] == 0.123
+    assert small._ties_of_seat is small.state.ties_of_seat
+
+
 def test_funding_gives_no_capacity_to_empty_seats(small):
     s = small.state
     s.active[:2] = False
