@@ -290,9 +290,10 @@ def test_changing_an_assumption_changes_the_run(name, default_run):
 
 # --------------------------------------------------------------------------- the code
 LCSIM = Path(lcsim.__file__).resolve().parent
-SUBMODELS = sorted([*(LCSIM / "rules").glob("*.py"),
-                    *(LCSIM / name for name in ("model.py", "ecosystem.py", "indicators.py",
-                                                "agents.py", "roles.py", "interventions.py"))])
+SUBMODELS = sorted([*(LCSIM / "rules").glob("*.py"), *(LCSIM / "week").glob("*.py"),
+                    *(LCSIM / name for name in ("model.py", "state.py", "ecosystem.py",
+                                                "indicators.py", "agents.py", "roles.py",
+                                                "interventions.py"))])
 RULES = {path.stem: importlib.import_module(f"lcsim.rules.{path.stem}")
          for path in (LCSIM / "rules").glob("*.py") if path.stem != "__init__"}
 
@@ -307,6 +308,7 @@ ALLOWED_NUMBERS = {
     "interventions.py": {52: "weeks a year"},
     "indicators.py": {52.0: "weeks a year"},
     "membership.py": {52.0: "weeks a year"},
+    "project.py": {1e-12: "guard against 0/0"},
     "boundary.py": {3: "geometric mean of the three other mechanisms"},
     "knowledge.py": {4.0: "PEAK_SCALE: 4d(1-d) peaks at 1", 1e-12: "guard against 0/0"},
     "trust.py": {3.0: "BASES: performance, competence, intention"},
