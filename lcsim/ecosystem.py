@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
+import pandas as pd
+from mesa.agent import AgentSet
 
+from lcsim.agents import Organisation, Participant
 from lcsim.assumptions import Assumptions, as_assumptions
 from lcsim.events import Event
 from lcsim.indicators import IndicatorCollector
@@ -270,6 +273,36 @@ class RegionModel(mesa.Model):
         plus the spread of realized value across communities; `survived` is the share of
         communities still active."""
         return dict(self.indicators)
+
+    @property
+    def agents(self) -> AgentSet:
+        """Every member of every community (`Participant`) and the region's shared home
+        organisations (`Organisation`), as a new AgentSet each call (Mesa's read-only view
+        for a model whose agents live in its communities). Mesa tools that read
+        `model.agents` (DataCollector agent reporters, `agents_by_type`) work on a region
+        as on one community."""
+        members = [agent for community in self.communities
+                   for agent in community.agents_by_type.get(Participant, ())]
+        organisations = list(self.communities[0].agents_by_type.get(Organisation, ()))
+        return AgentSet(organisations + members, random=self.random)
+
+    @property
+    def agents_by_type(self) -> dict[type, AgentSet]:
+        """The region's agents grouped by class: `Participant` and `Organisation`."""
+        agents = self.agents
+        return {kind: agents.select(agent_type=kind)
+                for kind in dict.fromkeys(type(agent) for agent in agents)}
+
+    def community_series(self) -> pd.DataFrame:
+        """Every community's weekly indicators in one long table: one row per community and
+        week (columns `community`, `week`, then the indicators of docs/ODD.md "Outputs")."""
+        frames = []
+        for index, community in enumerate(self.communities):
+            frame = community.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+            frame.insert(0, "week", np.arange(len(frame)))
+            frame.insert(0, "community", index)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
 
     @property
     def events(self) -> list[Event]:

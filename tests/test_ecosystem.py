@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mesa
 import numpy as np
 import pytest
 
 from lcsim import LearningCommunityModel, ParameterError, RegionModel, build_model
+from lcsim.agents import Organisation, Participant
 
 SHORT = {"funding_years": 1.0, "weeks_after_funding": 10}
 
@@ -92,3 +94,46 @@ def test_region_events_name_their_community():
     assert all(e.text.startswith("[community ") for e in region.events)
     weeks = [e.week for e in region.events]
     assert weeks == sorted(weeks)
+
+
+def test_region_agents_are_every_communitys_members_and_the_shared_organisations():
+    region = RegionModel(rng=3, n_communities=3, **SHORT)
+    members = sum(len(c.agents_by_type[Participant]) for c in region.communities)
+    assert len(region.agents_by_type[Participant]) == members == 3 * region.p.n_participants
+    assert set(region.agents_by_type[Organisation]) == set(region.communities[0].organisations)
+    assert len(region.agents) == members + region.p.n_organisations
+
+
+def test_region_agents_follow_members_who_leave():
+    region = RegionModel(rng=3, n_communities=2, **SHORT)
+    leaver = region.communities[1]
+    seat = int(np.flatnonzero(leaver.active)[0])
+    agent = leaver.participants[seat]
+    leaver._drop_out(seat, 0, "intervention")
+    assert agent not in set(region.agents)
+
+
+def test_a_datacollector_agent_reporter_works_on_a_region():
+    region = RegionModel(rng=3, n_communities=2, **SHORT)
+    collector = mesa.DataCollector(agenttype_reporters={Participant: {"role": "role"}})
+    collector.collect(region)
+    table = collector.get_agenttype_vars_dataframe(Participant)
+    assert len(table) == 2 * region.p.n_participants
+
+
+def test_community_series_has_one_row_per_community_and_week_equal_to_each_collector():
+    region = RegionModel(rng=3, n_communities=3, **SHORT).run()
+    series = region.community_series()
+    for index, community in enumerate(region.communities):
+        own = community.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        rows = series[series["community"] == index].reset_index(drop=True)
+        assert list(rows["week"]) == list(range(len(own)))
+        assert rows.drop(columns=["community", "week"]).equals(own)
+
+
+def test_mesa_batch_run_runs_a_region():
+    rows = mesa.batch_run(RegionModel, parameters={"n_communities": [2], **{
+        k: [v] for k, v in SHORT.items()}}, max_steps=200, number_processes=1,
+        display_progress=False, rng=[5])
+    direct = RegionModel(rng=5, n_communities=2, **SHORT).run()
+    assert rows[-1]["realized_value"] == direct.summary()["realized_value"]
