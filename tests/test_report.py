@@ -594,3 +594,22 @@ def test_lcsim_report_writes_a_missing_data_dictionary(studies, tmp_path):
     dictionary = pd.read_csv(folder / "data_dictionary.csv")
     assert "realized_value" in set(dictionary["column"])
     assert "data_dictionary.csv" in (folder / "report.html").read_text()
+
+
+def _steps(*rows: tuple[float, float, float]) -> pd.DataFrame:
+    return pd.DataFrame([{"from_level": i, "to_level": i + 1, "difference": d,
+                          "ci_low": low, "ci_high": high}
+                         for i, (d, low, high) in enumerate(rows)])
+
+
+def test_the_largest_step_is_not_called_outstanding_when_the_next_is_inside_its_interval():
+    """Winner's curse: the largest of many noisy steps looks larger than it is, so the answer
+    names the next largest step when it lies inside the largest step's interval."""
+    from lcsim.experiments.answer import _Writer
+    steps = _steps((0.10, 0.02, 0.18), (0.30, 0.12, 0.48), (0.20, 0.05, 0.35))
+    best = steps.loc[steps["difference"].abs().idxmax()]
+    rival = _Writer.next_largest_step(steps, best)
+    assert rival is not None and rival["difference"] == 0.20
+    clear = _steps((0.02, -0.05, 0.09), (0.30, 0.25, 0.35), (0.05, -0.02, 0.12))
+    assert _Writer.next_largest_step(clear, clear.loc[1]) is None
+    assert _Writer.next_largest_step(clear.loc[[1]], clear.loc[1]) is None

@@ -15,6 +15,7 @@ from pattern_support import FUNDED, mean_ci, outcome, paired_ci, replicate, seri
 from lcsim.rules.phases import Phase
 
 N = 20  # paired replications per arm
+N_LEVER = 60  # per arm for the lever effects: small but real effects need more than 20
 
 
 def _first_week(series, column: str, test) -> float:
@@ -133,7 +134,7 @@ LEVERS = (
 def test_each_lesson_lever_raises_realized_value_or_survival(lever, low, high):
     """Item 1: each of the seven lesson levers, 0 -> 1, raises realized value or survival in
     expectation (paired 95% CI above 0)."""
-    lo, hi = replicate({lever: low}, n=N), replicate({lever: high}, n=N)
+    lo, hi = replicate({lever: low}, n=N_LEVER), replicate({lever: high}, n=N_LEVER)
     value = paired_ci(outcome(hi, "realized_value"), outcome(lo, "realized_value"))
     survival = paired_ci(outcome(hi, "survived"), outcome(lo, "survived"))
     assert value.low > 0 or survival.low > 0, f"{lever}: value {value}, survival {survival}"
@@ -141,12 +142,18 @@ def test_each_lesson_lever_raises_realized_value_or_survival(lever, low, high):
 
 @pytest.mark.slow
 def test_the_response_to_funding_years_is_graded():
-    """Item 2: each extra year of funding (1 -> 2 -> 3) adds products, not a step at one
-    horizon."""
-    runs = {y: replicate({"funding_years": float(y)}, n=N) for y in (1, 2, 3)}
-    for short, long in ((1, 2), (2, 3)):
+    """Item 2: each extra year of funding (1 -> 2 -> 3 -> 4) adds products, and survival two
+    years after funding ends rises with the years funded: not a step at one horizon, and
+    not a fall for longer funding."""
+    years = (1, 2, 3, 4, 6)
+    runs = {y: replicate({"funding_years": float(y)}, n=40) for y in years}
+    for short, long in zip(years[:3], years[1:4], strict=True):
         gain = paired_ci(outcome(runs[long], "products_developed"),
                          outcome(runs[short], "products_developed"))
         assert gain.low > 0, f"products, {long} minus {short} years: {gain}"
     one = outcome(runs[1], "products_developed")
     assert mean_ci((one > 0).astype(float)).mean > 0.5
+    survival = {y: outcome(runs[y], "survived") for y in years}
+    assert paired_ci(survival[3], survival[1]).low > 0, "survival, 3 minus 1 years"
+    assert paired_ci(survival[6], survival[2]).low > 0, "survival, 6 minus 2 years"
+    assert paired_ci(survival[6], survival[4]).mean >= -0.05, "longer funding must not cost"

@@ -748,7 +748,7 @@ class _Writer:
             a, b = best["from_level"], best["to_level"]
             pa, pb = best["control"], best["point"]
             highlight = (a, b)
-            slots["step"] = self.step_sentence(p, best)
+            slots["step"] = self.step_sentence(p, best, steps)
             first, last = axis.point(axis.levels[0], reference), \
                 axis.point(axis.levels[-1], reference)
             if first and last and (a != axis.levels[0] or b != axis.levels[-1]):
@@ -790,7 +790,7 @@ class _Writer:
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
 
-    def step_sentence(self, p: str, best: pd.Series) -> str:
+    def step_sentence(self, p: str, best: pd.Series, steps: pd.DataFrame) -> str:
         """Where along the axis the main outcome changes most."""
         axis = self.s.axis
         a, b = best["from_level"], best["to_level"]
@@ -801,12 +801,32 @@ class _Writer:
         text = (f"{_cap(self.quantity(p))} {self.framing} {verb} most "
                 f"{axis.words.change(a, b)}{under}: from {self.mean(pa, p)} to "
                 f"{self.mean(pb, p)}.")
-        if self.clear(best):
-            return text + (" That step is clear: " + self.signed_difference(
-                "step", best, p, p, pb, pa) + ".")
-        return text + (" With this many runs that step is within the uncertainty: "
-                       + self.signed_difference("step", best, p, p, pb, pa)
-                       + ", so no single step stands out.")
+        change = self.signed_difference("step", best, p, p, pb, pa)
+        if not self.clear(best):
+            return text + (" With this many runs that step is within the uncertainty: "
+                           + change + ", so no single step stands out.")
+        rival = self.next_largest_step(steps, best)
+        if rival is None:
+            return text + f" That step is clear: {change}."
+        rival_change = self.signed_difference("step", rival, p, p, rival["point"],
+                                              rival["control"])
+        return text + (f" That step is clear ({change}), but the largest of "
+                       f"{len(steps)} steps tends to look larger than it is, and it is not "
+                       f"clearly larger than the next largest, "
+                       f"{axis.words.change(rival['from_level'], rival['to_level'])} "
+                       f"({rival_change}).")
+
+    @staticmethod
+    def next_largest_step(steps: pd.DataFrame, best: pd.Series) -> pd.Series | None:
+        """The largest other step whose change lies inside the interval of the largest step
+        (so the largest one does not stand out from it), or None. Picking the largest of
+        many noisy steps overstates it (the winner's curse); this says when that matters."""
+        others = steps.drop(index=best.name)
+        if others.empty:
+            return None
+        rival = others.loc[others["difference"].abs().idxmax()]
+        inside = (best["ci_low"] <= rival["difference"] <= best["ci_high"])
+        return rival if inside else None
 
     def lost_sentence(self, p: str, a: Any, b: Any, pa: str, pb: str) -> str:
         """What the lower setting of the largest step costs, in readable units."""
