@@ -170,3 +170,19 @@ def test_cli_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     assert len(fresh) == (samples + 1) * 2 * 2 and list(resumed.index) == list(fresh.index)
     columns = ["seed", "realized_value", "survived", "assumption_learning_rate"]
     pd.testing.assert_frame_equal(resumed[columns], fresh[columns])
+
+
+def test_pattern_runs_measure_when_the_start_phase_ends_and_the_first_product_comes():
+    from lcsim import LearningCommunityModel
+    from lcsim.experiments.patterns import pattern_measures
+    from lcsim.rules.phases import Phase
+    model = LearningCommunityModel(rng=4, funding_years=1.0, weeks_after_funding=26).run()
+    weekly = model.datacollector.get_model_vars_dataframe()
+    measures = pattern_measures(model, weekly)
+    phase = weekly["phase"].to_numpy()
+    left = next(w for w, ph in enumerate(phase) if Phase.DESIGN <= ph <= Phase.SUSTAIN)
+    assert measures["pattern_left_start_week"] == left
+    made = weekly["products_developed"].to_numpy()
+    first = next((w for w, n in enumerate(made) if n >= 1), float("inf"))
+    assert measures["pattern_first_product_week"] == first
+    assert model.products[0].week_developed == first if model.products else first == np.inf

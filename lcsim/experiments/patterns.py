@@ -1,4 +1,5 @@
-"""The eight patterns of MODEL_BRIEF §5 as measured statistics, for scoring assumption sets.
+"""The eight patterns of MODEL_BRIEF §5, and the source targets of issue 11 (timescales,
+shares, a graded response to funding), as measured statistics, for scoring assumption sets.
 
 The library twin of tests/test_patterns.py: the same scenarios (`SCENARIOS`, model defaults
 plus one change each), the same statistics (paired differences over replications with
@@ -40,6 +41,11 @@ FUNDED_MEANS = ("cross_role_tie_share", "knowledge_combination", "mbo_participat
                 "pwd_share_codesign")
 AFTER_MEANS = ("knowledge_combination", "trust_between_roles")
 LANDING_KEYS = ("codesigned_landed", "codesigned_old", "other_landed", "other_old")
+# The source targets (issue 11) count as a ninth group of checks: "pattern" 9.
+TARGETS = 9
+START_WEEKS = 26        # the start phase ends within half a year (003 §3.2 e, §3.4 b)
+FIRST_YEAR = 52         # a community funded one year makes a product in its funded year
+ADVISE_SHARE = 0.15     # people with dementia advise regularly (000 Tekstbox 3)
 
 
 def _at(key: str, week: int) -> str:
@@ -58,7 +64,8 @@ def _after(key: str) -> str:
 PATTERN_OUTPUTS: tuple[str, ...] = (
     SUMMARY_KEYS + tuple(_at(k, w) for k, w in AT_WEEK) + tuple(_funded(k) for k in
                                                                   FUNDED_MEANS)
-    + tuple(_after(k) for k in AFTER_MEANS) + tuple(f"pattern_{k}" for k in LANDING_KEYS))
+    + tuple(_after(k) for k in AFTER_MEANS) + tuple(f"pattern_{k}" for k in LANDING_KEYS)
+    + ("pattern_left_start_week", "pattern_first_product_week"))
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,8 @@ class Scenario:
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("default", {}),
     *(Scenario(f"fund{y}", {"funding_years": float(y),
-                            "weeks_after_funding": 52 * (HORIZON_YEARS - y)}) for y in (2, 4, 8)),
+                            "weeks_after_funding": 52 * (HORIZON_YEARS - y)})
+      for y in (1, 2, 4, 8)),
     *(Scenario(f"bb{n}-st{s}", {"n_bridge_builders": n, "stereotype_strength": s})
       for n in (0, 2) for s in (0.2, 0.9)),
     Scenario("stereo0.1", {"stereotype_strength": 0.1}),
@@ -145,7 +153,24 @@ def pattern_measures(model: Any, weekly: pd.DataFrame) -> dict[str, float]:
         counts[f"{kind}_landed"] += (0 <= product.landed_practice - product.week_developed
                                      <= LANDING_WEEKS)
     out.update({f"pattern_{k}": v for k, v in counts.items()})
+    out["pattern_left_start_week"] = _first_week(column("phase"), _left_start)
+    out["pattern_first_product_week"] = _first_week(column("products_developed"),
+                                                    lambda made: made >= 1)
     return out
+
+
+def _left_start(phase: np.ndarray) -> np.ndarray:
+    """Weeks in design, execute or sustain (not start, not dissolved)."""
+    return (phase >= 1) & (phase <= 3)
+
+
+def _first_week(values: np.ndarray | None, reached: Callable[[np.ndarray], np.ndarray]
+                ) -> float:
+    """First week at which `reached(values)` holds; infinity if never (NaN without data)."""
+    if values is None:
+        return math.nan
+    hits = np.flatnonzero(reached(values))
+    return float(hits[0]) if hits.size else math.inf
 
 
 # --------------------------------------------------------------------------- statistics
@@ -266,6 +291,22 @@ CHECKS: tuple[Check, ...] = (
           _gain("land0", "land5", "products_unlanded")),
     Check(8, "without landing places the unlanded share is over 0.2 higher",
           lambda r: _share_unlanded(r, "land0") - _share_unlanded(r, "land5"), bound=0.2),
+    Check(TARGETS, f"the start phase ends within {START_WEEKS} weeks",
+          lambda r: START_WEEKS - np.minimum(_v(r, "default", "pattern_left_start_week"),
+                                             2 * START_WEEKS)),
+    Check(TARGETS, "most communities funded one year make a product in that year (share "
+                   "above 0.5)",
+          lambda r: (_v(r, "fund1", "pattern_first_product_week") <= FIRST_YEAR) - 0.5),
+    Check(TARGETS, "each extra funded year adds products (2 to 4 years)",
+          _gain("fund4", "fund2", "products_developed")),
+    Check(TARGETS, "each extra funded year adds products (4 to 8 years)",
+          _gain("fund8", "fund4", "products_developed")),
+    Check(TARGETS, f"people with dementia advise at least {ADVISE_SHARE:.0%} of the time",
+          lambda r: _v(r, "default", _funded("pwd_share_advise")) - ADVISE_SHARE),
+    Check(TARGETS, "people with dementia co-design, but less than they advise",
+          lambda r: np.minimum(_v(r, "default", _funded("pwd_share_codesign")),
+                               _v(r, "default", _funded("pwd_share_advise"))
+                               - _v(r, "default", _funded("pwd_share_codesign")))),
 )
 
 
