@@ -670,8 +670,8 @@ class Assumptions(SpecifiedValues):
         "000 lesson 3 (invest in their soft skills); rate assumed", "membership")
     bb_refill_base: float = _a(
         0.1, 0.0, 1.0, "probability",
-        "Chance a vacated bridge-builder post is refilled without investment in the "
-        "function; investment raises it towards 1.",
+        "Chance a vacated bridge-builder post is kept open to be filled (a formalised "
+        "function) without investment in the function; investment raises it towards 1.",
         "000 lesson 3, §2 (turnover of bridge-builders; invest in the function); chance "
         "assumed", "membership")
     recruitment_rate: float = _a(
@@ -772,22 +772,76 @@ class Assumptions(SpecifiedValues):
         "Products an organisation with full room for innovation can keep in use before its "
         "room is taken up.",
         "000 intro list item 7 (room for change); assumption", "products")
-    discontinue_active: float = _a(
-        0.006, 0.0, 0.1, "per week",
-        "Weekly chance a product in use is dropped while the community is active (at "
-        "product_landing 0.5).",
-        "000 §3 (products must be maintained and developed further); rate assumed",
-        "products")
-    discontinue_dissolved: float = _a(
-        0.02, 0.0, 0.2, "per week",
-        "Weekly chance a product in use is dropped after the community dissolved (at "
-        "product_landing 0.5).",
+    # --- products: upkeep of uses (000 lesson 5, §3) -------------------------------------
+    product_work_share: float = _a(
+        0.3, 0.0, 1.0, "share of project time",
+        "Share of the community's project time spent on making products accessible and "
+        "keeping them up at full product_landing (it is taken from project work).",
+        "000 lesson 5, §3 (products must be made accessible and maintained); share assumed",
+        "upkeep")
+    upkeep_need: float = _a(
+        0.05, 0.001, 1.0, "member-weeks per week",
+        "Time one product needs a week to be fully kept up (in use) or made accessible "
+        "(waiting to land).",
+        "000 §3 ('passen en meten', maintenance); size assumed", "upkeep")
+    upkeep_restore: float = _a(
+        0.05, 0.0, 1.0, "per week",
+        "Share of the gap to a full local fit that full upkeep closes a week.",
+        "000 §3 (maatwerk, local adaptation); rate assumed", "upkeep")
+    upkeep_outsider: float = _a(
+        0.4, 0.0, 1.0, "share",
+        "Upkeep effect where no member of the using organisation takes part, relative to "
+        "where one does.",
+        "000 §3 (what works locally need not work elsewhere); 002 §3 (innovations thrown "
+        "'over de schutting'); share assumed", "upkeep")
+    fit_drift: float = _a(
+        0.01, 0.0, 0.2, "per week",
+        "Share of a use's local fit lost each week as the setting and the product change.",
+        "000 §3 (instruments are in a constant state of development); rate assumed",
+        "upkeep")
+    discontinue_rate: float = _a(
+        0.03, 0.0, 0.2, "per week",
+        "Weekly chance a use that no longer fits at all (local fit 0) is dropped; it falls "
+        "in proportion to local fit.",
         "000 §3 (researchers have little time to keep products alive); rate assumed",
-        "products")
-    discontinue_effort_base: float = _a(
-        1.5, 1.0, 3.0, "factor",
-        "Discontinuation factor at product_landing 0 (the effort subtracts from it).",
-        "000 lesson 5; assumption", "products")
+        "upkeep")
+
+    # --- learning paths and room to learn (002) --------------------------------------------
+    formal_path_room: Table = _a(
+        (0.0, 0.0, 0.6, 2.0), 0.0, 2.0, "room for innovation",
+        f"Room for innovation from which an organisation has a formal learning path "
+        f"(courses, an academy), per kind ({KINDS}); above 1 never.",
+        "002 §2 (large care organisations have academies, small day-care locations not; "
+        "room as a proxy of size); thresholds assumed", "learning")
+    course_reach: Table = _a(
+        (0.5, 0.8), 0.0, 1.0, "share of staff",
+        "Share of the staff using a product that courses reach, in practice and in "
+        "education.",
+        "002 §2 (doctors, psychologists, nurses must keep their registration; carers, day "
+        "care coordinators and case managers have less room; mbo teachers less than hbo); "
+        "shares assumed", "learning")
+    learning_informal: float = _a(
+        0.005, 0.0, 0.2, "per week",
+        "Weekly share of untrained staff who pick up a product informally from colleagues, "
+        "at full room to learn.",
+        "002 §2 (informal learning path); rate assumed", "learning")
+    learning_course: float = _a(
+        0.02, 0.0, 0.5, "per week",
+        "Weekly share of untrained staff reached by courses who learn to work with a "
+        "product, at full room to learn.",
+        "002 §2 (formal path, often felt to be apart from daily practice); rate assumed",
+        "learning")
+    learning_in_pilot: float = _a(
+        0.06, 0.0, 0.5, "per week",
+        "Weekly share of untrained staff who learn to work with a product on the job while "
+        "it is in its pilot, at full room to learn.",
+        "002 Les 3 (informal learning lands better), Les 5 (couple learning to pilots); "
+        "rate assumed", "learning")
+    trained_staff_leaving: float = _a(
+        0.003, 0.0, 0.05, "per week",
+        "Weekly share of trained staff who leave, at turnover factor 1.",
+        "000 §2 (personeelsverloop); about 15% a year, assumed", "learning")
+
     landing_reputation: float = _a(
         0.1, 0.0, 1.0, "x quality",
         "Reputational capital of a landing, per unit of product quality.",
@@ -809,7 +863,7 @@ class Assumptions(SpecifiedValues):
         "Value a member feels from just having met.",
         "004 (new contacts, new insights); size assumed", "value")
     realized_rate: float = _a(
-        0.05, 0.0, 0.5, "value units per week",
+        0.065, 0.0, 0.5, "value units per week",
         "Realized value a week of a product of quality 1 in use at an organisation with full "
         "room, after the lag.",
         "003 §2.3 e (realized value takes time); 002 Les 4-5 (room to learn); rate assumed",
@@ -843,6 +897,61 @@ class Assumptions(SpecifiedValues):
         "Applied value at an organisation that proves the LC there to 63 % (the proof "
         "saturates exponentially).",
         "001 promoting factor 'inbedding'; 003 §3.5 h; scale assumed", "funding")
+
+    # --- governance: project leader, decision-makers' backing ------------------------------
+    leader_goal_guarding: float = _a(
+        0.5, 0.0, 1.0, "share",
+        "Share of the weekly loss of shared ambition a fully present, full-quality project "
+        "leader prevents.",
+        "004 insight 6 ('bewaakt de doelstelling'); size assumed", "governance")
+    leader_connecting: float = _a(
+        0.3, 0.0, 2.0, "x growth",
+        "How much faster the shared ambition grows with a fully present, full-quality "
+        "leader who motivates and connects the parties.",
+        "004 insight 6 ('motiveert en verbindt'); 003 §3.3 b; size assumed", "governance")
+    leader_safety: float = _a(
+        0.1, 0.0, 0.5, "level",
+        "Psychological safety a fully present, full-quality leader adds to the target.",
+        "001 'Persoonlijke relaties' (vertrouwde omgeving); size assumed", "governance")
+    leader_time: float = _a(
+        0.2, 0.0, 0.8, "share of capacity",
+        "Share of the leader's LC time that leading takes from meetings and project work.",
+        "004 insight 6 (initieert, faciliteert, verbindt); share assumed", "governance")
+    leader_successor_start: float = _a(
+        0.3, 0.0, 1.0, "level",
+        "Experience in the post of a newcomer who takes over the leader's seat.",
+        "001 'Persoonlijke relaties' (the leader's relations must be rebuilt); assumption",
+        "governance")
+    leader_growth: float = _a(
+        0.03, 0.0, 0.5, "per week",
+        "Share of the remaining way a new leader grows into the post each week.",
+        "assumption (about half a year to grow in)", "governance")
+    backing_start: float = _a(
+        0.3, 0.0, 1.0, "level",
+        "Backing of an organisation's decision-makers when the consortium starts (they "
+        "signed up).",
+        "003 §3.2 e (directors at the consortium meetings); assumption", "governance")
+    backing_rate: float = _a(
+        0.04, 0.0, 0.5, "per week",
+        "Weekly growth of backing (share of the remaining way) with full involvement and a "
+        "full signal.",
+        "003 §3.5 h (key stakeholders continuously involved); rate assumed", "governance")
+    backing_involvement_base: float = _a(
+        0.25, 0.0, 1.0, "intensity",
+        "Involvement decision-makers have without effort to involve them (they hear of the "
+        "LC anyway).",
+        "004 insight 2; assumption", "governance")
+    backing_presence: float = _a(
+        0.5, 0.0, 1.0, "weight",
+        "Weight of the organisation's staff taking part in the signal that builds backing "
+        "(the rest is value proved there).",
+        "004 insight 2 (permission to take part); 002 §3 (managers need proof); weight "
+        "assumed", "governance")
+    backing_decay: float = _a(
+        0.004, 0.0, 0.1, "per week",
+        "Share of backing lost each week without renewal (managers change, priorities "
+        "move).",
+        "000 §2 (personeelsverloop); rate assumed", "governance")
 
     # --- indicators -------------------------------------------------------------------------
     fte_hours: float = _a(
@@ -893,6 +1002,49 @@ class Assumptions(SpecifiedValues):
         2.0, 0.0, 10.0, "years",
         "Length of a follow-up grant given during a run.",
         "003 §3.5 f (follow-up funding); assumption", "interventions")
+
+    # --- lever mechanisms: learning capacity, bridge-builder posts, ambition (issue 11) -----
+    learning_capacity_half: float = _a(
+        3.0, 0.1, 50.0, "value units",
+        "Learning capital at which the community's learning capacity is half its maximum "
+        "(capacity = LC / (LC + this)).",
+        "003 §2.3 c ('Leerkapitaal is het (ontwikkelen) van leervermogen'); size assumed",
+        "lever mechanisms")
+    learning_capacity_success: float = _a(
+        0.2, 0.0, 0.5, "probability",
+        "Added chance a sprint succeeds at full learning capacity: lessons drawn earlier "
+        "improve later work.",
+        "000 lesson 7; 003 §2.3 c; size assumed", "lever mechanisms")
+    failure_stereotype_relief: float = _a(
+        0.05, 0.0, 0.5, "share",
+        "Share of their views of the other roles present that members lose when a failure is "
+        "discussed together.",
+        "000 §3 (reflecting on successes and failures helps value all perspectives); size "
+        "assumed", "lever mechanisms")
+    bb_training_time: float = _a(
+        0.1, 0.0, 0.5, "share of weeks",
+        "Share of a bridge-builder's weeks spent on training and intervision off site at "
+        "bridge_builder_investment 1 (the cost of investing in soft skills).",
+        "001 cond. 8 (time and capacity to develop soft skills); share assumed",
+        "lever mechanisms")
+    convening_attendance: float = _a(
+        0.5, 0.0, 2.0, "relative rise",
+        "Relative rise of each member's chance to attend when a bridge-builder of full "
+        "'creating movement' skill is present (the rise is capped at certainty).",
+        "000 Tekstbox 4 skill 4 ('samenwerkingen continu opstarten en gaande houden'); size "
+        "assumed", "lever mechanisms")
+    bb_vacancy_fill: float = _a(
+        0.05, 0.0, 1.0, "per week",
+        "Weekly chance a vacant bridge-builder post is filled, when the time of its "
+        "organisation is fully paid.",
+        "000 §2 (turnover of bridge-builders); 001 (formalising roles); rate assumed: about "
+        "five months", "lever mechanisms")
+    newcomer_ambition_dilution: float = _a(
+        1.0, 0.0, 1.0, "weight",
+        "How far newcomers dilute the shared ambition: it falls by this weight times the "
+        "share of newcomers among the active members (they do not share it yet).",
+        "003 §3.5 d ('geen eenmalige afspraak'), §3.5 b (a newcomer is a moment to revisit "
+        "the goal); weight assumed", "lever mechanisms")
 
     # --- reporting (the event log only) -----------------------------------------------------
     stall_report_weeks: int = _a(

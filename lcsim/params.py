@@ -260,8 +260,10 @@ class Params(SpecifiedValues):
         label="creative work forms (lesson 4)")
     product_landing: float = _param(
         0.5, 0.0, 1.0, "intensity",
-        "Lesson 5: effort to make products accessible, findable and fitted to a landing place.",
-        "000 lesson 5", "lessons", label="helping products land (lesson 5)")
+        "Lesson 5: time spent making products accessible and findable and keeping landed "
+        "products fitted and up to date, as a share of the most a community gives to it "
+        "(product_work_share of its project time); it is taken from project work.",
+        "000 lesson 5, §3", "lessons", label="helping products land (lesson 5)")
     value_all_perspectives: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 6: a learning attitude that values every kind of knowledge.",
@@ -295,6 +297,21 @@ class Params(SpecifiedValues):
         False, 0, 1, "flag",
         "Bridge-builders work as an innovation team that pools skills, not solo.",
         "000 lesson 3 (innovatieteams)", "bridge_builders", label="bridge-builders work as a team")
+
+    # --- governance: project leader, decision-makers -------------------------------
+    leader_quality: float = _param(
+        0.5, 0.0, 1.0, "level",
+        "Quality of the project (consortium) leader, an educator or researcher who guards "
+        "the goal, connects and makes a trusted environment (0 = no leader post).",
+        "003 §3.2 e (consortium leader 'zeer bepalend'); 004 insight 6 (projectleider "
+        "onmisbaar); 001 'Persoonlijke relaties'", "governance",
+        label="quality of the project leader")
+    management_involvement: float = _param(
+        0.5, 0.0, 1.0, "intensity",
+        "How far managers and decision-makers of the partner organisations are involved in "
+        "the LC (their backing decides landing and take-over of members' time).",
+        "003 §3.2 c (beslissingsbevoegd of toegang tot de beslissers), §3.5 h; 004 insight 2",
+        "governance", label="involvement of managers and decision-makers")
 
     # --- stereotyping (user lever) -----------------------------------------------
     stereotype_strength: float = _param(
@@ -355,6 +372,12 @@ class Params(SpecifiedValues):
         "Weeks of use before a landed product starts to change performance (realized value).",
         "assumption (003 §2.3: realized value needs use in practice); calibrated", "products",
         label="waiting before a landed product pays off")
+    learning_on_the_job: float = _param(
+        0.5, 0.0, 1.0, "share",
+        "Share of the training for a landed product given on the job in its pilot rather "
+        "than in formal courses.",
+        "002 Les 3 (informal learning lands better), Les 5 (couple learning to pilots)",
+        "products", label="learning on the job in pilots")
 
     def replace(self, **changes: Any) -> Params:
         """A copy with some values changed (validated, unknown names rejected)."""

@@ -23,8 +23,9 @@ from lcsim.roles import (
     PRODUCT_KINDS,
     PRODUCT_LANDS_IN_EDUCATION,
     PRODUCT_LANDS_IN_PRACTICE,
+    Role,
 )
-from lcsim.rules import boundary, funding, membership, phases, value
+from lcsim.rules import boundary, funding, governance, membership, phases, value
 from lcsim.rules.participation import CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase, WorkForm
 
@@ -32,6 +33,10 @@ from lcsim.rules.phases import Phase, WorkForm
 SOFT_SKILLS = ("translating", "equal_participation", "inspiring", "creating_movement",
                "driving_change")
 TRANSLATING, EQUAL_PARTICIPATION, INSPIRING, CREATING_MOVEMENT, DRIVING_CHANGE = range(5)
+
+# Roles that may hold the project leader post (003 §3.2 e: connects knowledge institutions
+# and organisations).
+LEADER_ROLES = (Role.EDUCATOR, Role.RESEARCHER)
 
 # Field of each role: research, education, practice; people with dementia have no field.
 RESEARCH, EDUCATION, PRACTICE, NO_FIELD = range(4)
@@ -112,6 +117,7 @@ class CommunityState:
     active: np.ndarray = field(default_factory=_flags)
     joined_week: np.ndarray = field(default_factory=_ints)
     is_bridge_builder: np.ndarray = field(default_factory=_flags)
+    bb_post_open: np.ndarray = field(default_factory=_flags)  # a vacant bridge-builder post
     bb_skills: np.ndarray = field(default_factory=lambda: np.zeros((0, len(SOFT_SKILLS))))
     knowledge: np.ndarray = field(default_factory=lambda: np.zeros((0, N_KNOWLEDGE)))
     stereotype: np.ndarray = field(default_factory=lambda: np.zeros((0, N_ROLES)))
@@ -151,6 +157,7 @@ class CommunityState:
     org_turnover: np.ndarray = field(default_factory=_floats)
     org_applied_value: np.ndarray = field(default_factory=_floats)
     coverage: np.ndarray = field(default_factory=_floats)
+    backing: np.ndarray = field(default_factory=_floats)  # decision-makers' backing, 0-1
     orgs_of_kind: dict[OrganisationKind, np.ndarray] = field(default_factory=dict)
 
     # products, and products in use at an organisation
@@ -167,6 +174,10 @@ class CommunityState:
     use_weeks: np.ndarray = field(default_factory=_ints)
     use_on: np.ndarray = field(default_factory=_flags)
     use_setting: np.ndarray = field(default_factory=_ints)   # index into LANDING_SETTINGS
+    use_fit: np.ndarray = field(default_factory=_floats)     # local fit, kept up by upkeep
+    use_trained: np.ndarray = field(default_factory=_floats)  # share of staff trained
+    upkeep_share: float = 0.0    # share of project time spent on products this week
+    landing_effort: float = 0.0  # effort given each waiting product this week (0-1)
     place_free_week: np.ndarray = field(default_factory=_ints)
 
     # the community
@@ -210,6 +221,9 @@ class CommunityState:
     work_forms: tuple[WorkForm, ...] = ()
     work_form: WorkForm | None = None
     cross_contact_share: float = 0.0
+    leader_seat: int = governance.NO_LEADER   # seat that holds the leader post, or -1
+    leader_member: int = -1                   # member_id of the current post holder
+    leader_experience: float = 0.0            # how far the holder has grown into the post
 
 
 def start_community(state: CommunityState, p: Params, a: Assumptions) -> None:
@@ -224,8 +238,23 @@ def start_community(state: CommunityState, p: Params, a: Assumptions) -> None:
     state.coverage = np.zeros(p.n_organisations)
     state.capacity = np.zeros(p.n_participants)
     state.attended = np.zeros(p.n_participants, dtype=bool)
+    state.bb_post_open = np.zeros(p.n_participants, dtype=bool)
     state.work_forms = phases.work_forms(a)
     state.work_form = state.work_forms[0]
+    _start_governance(state, p, a)
+
+
+def _start_governance(state: CommunityState, p: Params, a: Assumptions) -> None:
+    """The leader post goes to an educator or researcher (`governance.choose_leader_seat`),
+    experienced from the start; each organisation's decision-makers start with the backing
+    they gave when they joined the consortium (003 §3.2 e, c; 004 insights 2, 6)."""
+    candidates = np.flatnonzero(np.isin(state.role, LEADER_ROLES))
+    state.leader_seat = governance.choose_leader_seat(candidates, state.is_bridge_builder,
+                                                      p.leader_quality > 0)
+    if state.leader_seat >= 0:
+        state.leader_member = int(state.member_id[state.leader_seat])
+        state.leader_experience = 1.0
+    state.backing = np.full(p.n_organisations, a.backing_start)
 
 
 # ---------------------------------------------------------------- helpers on the state

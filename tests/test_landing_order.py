@@ -65,7 +65,8 @@ def _landings_one_by_one(model: LearningCommunityModel, seed: int) -> int:
                                product.educator_involved, setting == "education")
             room = products.free_room(model.org_room[org], in_use[org])
             chance = products.landing_probability(fit, room * (0.5 + model.org_pace[org]),
-                                                  free > 0, p.product_landing, change, True)
+                                                  free > 0, model.state.landing_effort,
+                                                  change, True)
             if model.rng.random() < chance:
                 landed += 1
                 free = max(free - 1, 0)
@@ -113,7 +114,7 @@ def test_a_landing_lowers_the_chances_of_the_products_after_it(crowded_week):
     room = products.free_room(model.org_room[org], np.zeros(org.size))
     chance = products.landing_probability(model.product_fit[waiting, setting],
                                           room * (0.5 + model.org_pace[org]), True,
-                                          p.product_landing, change, True)
+                                          model.state.landing_effort, change, True)
     assert (chance > 0).all()
     model.rng = _Draws(0.5 * chance)
     model._land_products(model.steps, True)

@@ -34,10 +34,17 @@ def test_fit_and_landing_follow_the_assumed_coefficients():
                                         a=no_trickle)[0] == 0.0
 
 
-def test_discontinuation_and_room_follow_the_assumptions():
-    kept = A.replace(discontinue_active=0.0)
-    assert products.discontinue_probability(True, 0.5, a=kept) == 0.0
-    assert products.discontinue_probability(False, 0.5, a=kept) > 0.0
+def test_discontinuation_upkeep_and_room_follow_the_assumptions():
+    kept = A.replace(discontinue_rate=0.0)
+    assert products.discontinue_probability(np.zeros(1), a=kept)[0] == 0.0
+    assert products.discontinue_probability(np.zeros(1), a=A.replace(
+        discontinue_rate=0.05))[0] == pytest.approx(0.05)
+    still = A.replace(fit_drift=0.0, upkeep_restore=0.0)
+    assert products.local_fit_update(np.full(1, 0.4), 1.0, np.ones(1), a=still)[0] == 0.4
+    drift = A.replace(fit_drift=0.1)
+    assert products.local_fit_update(np.ones(1), 0.0, np.ones(1), a=drift)[0] == \
+        pytest.approx(0.9)
+    assert products.upkeep_time(0.5, 2.0, 10, 0, a=A.replace(upkeep_need=0.2)) == (0.5, 0.0)
     roomy = A.replace(room_slots=20.0)
     assert products.free_room(np.ones(1), np.full(1, 4.0))[0] == 0.0
     assert products.free_room(np.ones(1), np.full(1, 4.0), a=roomy)[0] == pytest.approx(0.8)
@@ -136,17 +143,48 @@ def test_landing_probability_is_a_probability():
                     assert 0.0 <= _land(f, r, True, e, c, True) <= 1.0
 
 
-def test_products_are_dropped_more_often_once_the_community_is_gone():
-    assert products.discontinue_probability(False, 0.5) > products.discontinue_probability(
-        True, 0.5)
-
-
-def test_landing_effort_keeps_products_in_use():
-    chances = [products.discontinue_probability(True, e) for e in (0.0, 0.5, 1.0)]
+def test_a_use_that_fits_its_setting_less_is_dropped_more_often():
+    chances = products.discontinue_probability(np.array([0.0, 0.3, 0.6, 1.0]))
     assert np.all(np.diff(chances) < 0)
-    for alive in (False, True):
-        for e in (0.0, 1.0):
-            assert 0.0 < products.discontinue_probability(alive, e) < 1.0
+    assert chances[-1] == 0.0 and 0.0 < chances[0] < 1.0
+
+
+def test_without_a_keeper_local_fit_decays():
+    fit = np.full(1, 0.8)
+    for _ in range(52):
+        fit = products.local_fit_update(fit, 0.0, np.ones(1))
+    assert fit[0] < 0.8 * (1.0 - A.fit_drift) ** 51
+
+
+def test_upkeep_restores_local_fit_more_with_the_using_organisation_taking_part():
+    low = np.full(2, 0.3)
+    none = products.local_fit_update(low, 0.0, np.array([0.0, 1.0]))
+    kept = products.local_fit_update(low, 1.0, np.array([0.0, 1.0]))
+    assert np.all(kept > none)
+    assert kept[1] > kept[0]
+
+
+def test_local_fit_stays_between_zero_and_one():
+    for start in (0.0, 1.0):
+        for effort in (0.0, 1.0):
+            fit = products.local_fit_update(np.array([start]), effort, np.ones(1))[0]
+            assert 0.0 <= fit <= 1.0
+
+
+def test_uses_are_kept_up_first_and_the_rest_of_the_time_makes_products_accessible():
+    need = A.upkeep_need
+    assert products.upkeep_time(0.0, 5.0, 3, 3) == (0.0, 0.0)
+    keep, access = products.upkeep_time(1.0, 2 * need, 2, 4)
+    assert keep == 1.0 and access == 0.0
+    keep, access = products.upkeep_time(1.0, 4 * need, 2, 4)
+    assert keep == 1.0 and access == pytest.approx(0.5)
+    keep, access = products.upkeep_time(1.0, need, 2, 0)
+    assert keep == pytest.approx(0.5) and access == 0.0
+
+
+def test_more_time_on_products_gives_each_more_effort():
+    efforts = [products.upkeep_time(share, 5.0, 10, 20) for share in (0.0, 0.05, 0.1, 0.2)]
+    assert np.all(np.diff([keep + access for keep, access in efforts]) > 0)
 
 
 def test_an_organisation_with_nothing_in_use_has_all_its_room():

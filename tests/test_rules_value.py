@@ -15,7 +15,7 @@ A = Assumptions()
 def test_value_rules_use_the_assumed_rates_and_units():
     assert value.immediate_value(np.zeros(1), np.zeros(1), np.ones(1),
                                  a=A.replace(meeting_value=0.1))[0] == 0.1
-    assert value.realized_increment(np.ones(1), np.full(1, 20), 13, np.ones(1),
+    assert value.realized_increment(np.ones(1), np.full(1, 20), 13, np.ones(1), np.ones(1),
                                     a=A.replace(realized_rate=0.2))[0] == 0.2
     assert value.transformative_share(1.0, np.array([False]),
                                       a=A.replace(transformative_uncodesigned=0.5))[0] == 0.5
@@ -50,9 +50,9 @@ def test_just_meeting_has_a_small_value():
     assert met < _immediate(knowledge=1.0, trust=1.0)
 
 
-def _realized(quality=0.6, weeks=30, lag=13, room=0.7):
+def _realized(quality=0.6, weeks=30, lag=13, fit=0.7, trained=0.5):
     return value.realized_increment(np.array([quality]), np.array([weeks]), lag,
-                                    np.array([room]))[0]
+                                    np.array([fit]), np.array([trained]))[0]
 
 
 def test_products_realize_value_only_after_the_lag():
@@ -66,14 +66,15 @@ def test_without_a_lag_products_realize_value_from_the_start():
     assert _realized(weeks=0, lag=0) > 0.0
 
 
-@pytest.mark.parametrize("factor", ["quality", "room"])
-def test_better_products_and_more_room_to_learn_realize_more_value(factor):
+@pytest.mark.parametrize("factor", ["quality", "fit", "trained"])
+def test_better_fitting_products_and_trained_staff_realize_more_value(factor):
     gains = [_realized(**{factor: x}) for x in (0.2, 0.5, 0.8)]
     assert np.all(np.diff(gains) > 0)
 
 
-def test_worthless_product_realizes_nothing():
-    assert _realized(quality=0.0) == 0.0
+@pytest.mark.parametrize("factor", ["quality", "fit", "trained"])
+def test_worthless_unfitting_or_unlearned_products_realize_nothing(factor):
+    assert _realized(**{factor: 0.0}) == 0.0
 
 
 def test_transformative_value_needs_transformation():

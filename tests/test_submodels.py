@@ -258,6 +258,7 @@ def _with_product_in_use(s: CommunityState, weeks_in_use: int) -> None:
     s.use_product, s.use_org = np.array([0]), np.array([3])
     s.use_weeks, s.use_on = np.array([weeks_in_use]), np.array([True])
     s.use_setting = np.array([0])
+    s.use_fit, s.use_trained = np.array([0.6]), np.array([0.5])
 
 
 def test_nothing_is_realized_without_products(small):
@@ -273,7 +274,8 @@ def test_a_product_in_use_realizes_value_only_after_the_lag(small):
     assert s.realized_value == 0.0 and s.use_weeks[0] == p.realization_lag_weeks - 1
     s.use_on[0] = True
     products.land_and_use_products(s, p, a, _rng(), WEEK + 1, EventLog())
-    assert s.realized_value == pytest.approx(a.realized_rate * 0.8 * s.org_room[3])
+    assert s.realized_value == pytest.approx(a.realized_rate * 0.8 * s.use_fit[0]
+                                             * s.use_trained[0])
 
 
 def test_applying_a_product_records_the_use_and_its_applied_value(small):

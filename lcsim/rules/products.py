@@ -34,8 +34,9 @@ def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
                         landing_effort: float, change_agent: float,
                         community_active: bool, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance a product lands somewhere. A free pilot or minor makes landing likely;
-    without one products only trickle into regular practice. Effort to make products
-    accessible (lesson 5) and a bridge-builder who drives change help; a dissolved
+    without one products only trickle into regular practice. Effort actually spent this
+    week on making each waiting product accessible (`landing_effort`, 0-1, from
+    `upkeep_time`; 000 lesson 5) and a bridge-builder who drives change help; a dissolved
     community no longer pushes its products."""
     place = 1.0 if place_free else a.landing_without_place
     push = ((a.landing_push_base + a.landing_push_effort * landing_effort)
@@ -44,12 +45,39 @@ def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
     return np.clip(a.landing_rate * fit * room * place * push * alive, 0.0, 1.0)
 
 
-def discontinue_probability(community_active: bool, landing_effort: float, *,
-                            a: Assumptions = DEFAULTS) -> float:
-    """Weekly chance a product in use is dropped (nobody keeps it alive after dissolution);
-    effort to make products accessible keeps them in use."""
-    rate = a.discontinue_active if community_active else a.discontinue_dissolved
-    return rate * (a.discontinue_effort_base - landing_effort)
+def upkeep_time(share: float, capacity: float, uses: int, waiting: int, *,
+                a: Assumptions = DEFAULTS) -> tuple[float, float]:
+    """Effort (0-1 of what a product needs, `a.upkeep_need`) the community gives each landed
+    product in use and each product still waiting to land, from the time it spends on
+    products: `share` of its members' `capacity` (member-weeks a week). Products in use are
+    kept up first, the rest of the time makes waiting products accessible (000 §3:
+    products must be maintained; researchers have little time to keep them alive)."""
+    time = share * capacity
+    keep = min(1.0, time / (a.upkeep_need * uses)) if uses else 0.0
+    left = time - keep * a.upkeep_need * uses
+    access = min(1.0, left / (a.upkeep_need * waiting)) if waiting else 0.0
+    return keep, access
+
+
+def local_fit_update(local_fit: np.ndarray, effort: float, insiders: np.ndarray, *,
+                     a: Assumptions = DEFAULTS) -> np.ndarray:
+    """A use's fit to its local setting after a week: it drifts away by `a.fit_drift` (the
+    context and the product keep changing), and upkeep ("passen en meten") brings it back
+    towards 1 at `a.upkeep_restore` x effort, fully where a member of the using
+    organisation takes part (`insiders` = 1) and `a.upkeep_outsider` as much otherwise
+    (000 §3: products are not ready-made, need local adaptation and upkeep)."""
+    restore = a.upkeep_restore * effort * (a.upkeep_outsider
+                                           + (1.0 - a.upkeep_outsider) * insiders)
+    kept = local_fit * (1.0 - a.fit_drift)
+    return np.clip(kept + restore * (1.0 - kept), 0.0, 1.0)
+
+
+def discontinue_probability(local_fit: np.ndarray, *,
+                            a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Weekly chance a product in use is dropped: `a.discontinue_rate` x how far it no
+    longer fits (1 - local fit). Without a keeper local fit decays and uses are dropped
+    (000 §3: researchers have little time to keep products alive)."""
+    return a.discontinue_rate * (1.0 - np.asarray(local_fit, dtype=float))
 
 
 def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray, *,

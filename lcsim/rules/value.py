@@ -47,10 +47,14 @@ def immediate_value(knowledge_gain: np.ndarray, trust_gain: np.ndarray,
 
 
 def realized_increment(quality: np.ndarray, weeks_in_use: np.ndarray, lag: int,
-                       room_to_learn: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
-    """Weekly change in performance from products in use, after a lag of `lag` weeks
-    (`a.realized_rate` a week for quality 1 and full room)."""
-    return np.where(weeks_in_use >= lag, a.realized_rate * quality * room_to_learn, 0.0)
+                       local_fit: np.ndarray, trained: np.ndarray, *,
+                       a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Weekly change in performance from products in use, after a lag of `lag` weeks:
+    `a.realized_rate` a week for quality 1, a use that fits its setting fully (local fit,
+    kept up by upkeep, 000 §3) and staff fully trained to work with it (002 Les 4-5:
+    learning is a condition for innovations to succeed)."""
+    return np.where(weeks_in_use >= lag, a.realized_rate * quality * local_fit * trained,
+                    0.0)
 
 
 def transformative_share(transformation: float, codesigned: np.ndarray, *,

@@ -8,7 +8,7 @@ from lcsim.agents import OrganisationKind
 from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
-from lcsim.rules import boundary, products, value
+from lcsim.rules import boundary, governance, learning, products, value
 from lcsim.rules.phases import Phase
 from lcsim.state import (
     DRIVING_CHANGE,
@@ -28,9 +28,27 @@ def land_and_use_products(state: CommunityState, p: Params, a: Assumptions,
     (product kinds), 003 §2.3 (applied, realized and transformative value), 000 intro
     list items 6-7 (pace, room for innovation)."""
     alive = state.phase != Phase.DISSOLVED
+    keep = _spend_product_time(state, p, a, alive)
     land_products(state, p, a, rng, week, alive, events)
     _report_stalled_products(state, a, week, events)
-    _use_products(state, p, a, rng, alive)
+    _use_products(state, p, a, rng, keep)
+
+
+def _spend_product_time(state: CommunityState, p: Params, a: Assumptions,
+                        alive: bool) -> float:
+    """The time the community gives its products this week: `product_landing` x
+    `product_work_share` of its members' time while it is active and has products to land or
+    keep up (taken from project work next week, `state.upkeep_share`). Returns the effort
+    each use gets and sets the effort each waiting product gets (`state.landing_effort`).
+    Sources: 000 lesson 5 (make products accessible, findable), 000 §3 (maintenance;
+    researchers have little time to keep products alive)."""
+    waiting = int(((state.product_landed < 0) & LANDS_IN[state.product_kind]).sum())
+    uses = int(state.use_on.sum())
+    caring = alive and (waiting + uses) > 0
+    state.upkeep_share = p.product_landing * a.product_work_share if caring else 0.0
+    keep, state.landing_effort = products.upkeep_time(
+        state.upkeep_share, float(state.capacity[state.active].sum()), uses, waiting, a=a)
+    return keep
 
 
 def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
@@ -44,8 +62,8 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     waiting, setting = np.nonzero((state.product_landed < 0) & LANDS_IN[state.product_kind])
     if waiting.size == 0:
         return
-    change = min(1.0, state.bb_effect[DRIVING_CHANGE] + p.bb_decision_authority
-                 * (1.0 if state.is_bridge_builder.any() else 0.0))
+    change = np.minimum(1.0, state.bb_effect[DRIVING_CHANGE] + governance.decision_access(
+        state.backing, p.bb_decision_authority, bool(state.is_bridge_builder.any())))
     in_use = np.bincount(state.use_org[state.use_on], minlength=state.org_kind.size)
     free = np.flatnonzero(state.place_free_week <= week)
     org = np.empty(waiting.size, dtype=int)
@@ -59,7 +77,7 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
         room = products.free_room(state.org_room[org[rows]], in_use[org[rows]], a=a)
         return products.landing_probability(
             fit[rows], room * (a.landing_pace_base + state.org_pace[org[rows]]),
-            free.size > 0, p.product_landing, change, alive, a=a)
+            free.size > 0, state.landing_effort, change[org[rows]], alive, a=a)
 
     draw = rng.random(waiting.size)
     for row in np.flatnonzero(draw < chance(np.arange(waiting.size))):
@@ -92,22 +110,42 @@ def _report_stalled_products(state: CommunityState, a: Assumptions, week: int,
 
 
 def _use_products(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
-                  alive: bool) -> None:
-    """Products in use add realized value after a lag; some are dropped each week."""
+                  keep: float) -> None:
+    """Products in use are kept up (or drift out of fit), staff learn to work with them, they
+    add realized value after a lag, and some are dropped each week. Sources: 000 §3
+    (adaptation and upkeep), 002 §2, Les 3-5 (learning paths, room to learn), 003 §2.3 e
+    (realized value)."""
     using = np.flatnonzero(state.use_on)
     if using.size == 0:
         return
     state.use_weeks[using] += 1
-    number = state.use_product[using]
+    number, org = state.use_product[using], state.use_org[using]
+    insiders = np.isin(org, state.org[state.active]).astype(float)
+    state.use_fit[using] = products.local_fit_update(state.use_fit[using], keep, insiders,
+                                                     a=a)
+    _train_staff(state, p, a, using)
     gain = value.realized_increment(state.product_quality[number], state.use_weeks[using],
-                                    p.realization_lag_weeks,
-                                    state.org_room[state.use_org[using]], a=a)
+                                    p.realization_lag_weeks, state.use_fit[using],
+                                    state.use_trained[using], a=a)
     state.realized_value += float(gain.sum())
     state.transformative_value += float((gain * value.transformative_share(
         state.boundary[boundary.TRANSFORMATION], state.product_codesigned[number],
         a=a)).sum())
-    quit_chance = products.discontinue_probability(alive, p.product_landing, a=a)
+    quit_chance = products.discontinue_probability(state.use_fit[using], a=a)
     state.use_on[using[rng.random(using.size) < quit_chance]] = False
+
+
+def _train_staff(state: CommunityState, p: Params, a: Assumptions, using: np.ndarray) -> None:
+    """Staff at the using organisations learn to work with the products in use, along the
+    organisation's learning path and with its room to learn (002 §2, Les 3-5)."""
+    org = state.use_org[using]
+    room = state.org_room[org]
+    rate = learning.training_rate(
+        room, learning.formal_path(state.org_kind[org], room, a=a),
+        state.use_weeks[using] <= a.pilot_weeks, state.use_setting[using],
+        p.learning_on_the_job, a=a)
+    state.use_trained[using] = learning.trained_update(
+        state.use_trained[using], rate, state.org_turnover[org], a=a)
 
 
 def apply_product(state: CommunityState, a: Assumptions, number: int, org: int, setting: str,
@@ -120,7 +158,10 @@ def apply_product(state: CommunityState, a: Assumptions, number: int, org: int, 
     state.use_org = np.append(state.use_org, org)
     state.use_weeks = np.append(state.use_weeks, 0)
     state.use_on = np.append(state.use_on, True)
-    state.use_setting = np.append(state.use_setting, 0 if setting == "practice" else 1)
+    where = 0 if setting == "practice" else 1
+    state.use_setting = np.append(state.use_setting, where)
+    state.use_fit = np.append(state.use_fit, state.product_fit[number, where])
+    state.use_trained = np.append(state.use_trained, 0.0)
     state.applied_value += product.quality
     state.org_applied_value[org] += product.quality
     state.capitals["reputational"] += a.landing_reputation * product.quality

@@ -47,7 +47,7 @@ def work_on_project(state: CommunityState, p: Params, a: Assumptions,
                                             state.collusion, a=a)
     coordinated = (1.0 - a.coordination_work) \
         + a.coordination_work * state.boundary[boundary.COORDINATION]
-    amount *= a.work_rate * coordinated
+    amount *= a.work_rate * coordinated * (1.0 - state.upkeep_share)
     state.combination_quality = ((1.0 - a.combination_rate) * state.combination_quality
                                  + a.combination_rate * quality)
     if state.phase == Phase.DESIGN:
