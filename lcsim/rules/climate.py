@@ -19,11 +19,13 @@ def _unit(level: float) -> float:
 
 
 def safety_target(base: float, facilitation: float, mean_trust: float,
-                  relational_conflict: float, *, a: Assumptions = DEFAULTS) -> float:
+                  relational_conflict: float, leadership: float = 0.0, *,
+                  a: Assumptions = DEFAULTS) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
-    facilitation and trust (above `a.safety_trust_midpoint`), lowered by relational
-    conflict."""
-    return _unit(base + a.safety_facilitation * facilitation
+    facilitation, by a present project leader who creates a trusted environment (001
+    'Persoonlijke relaties': "het creëren van een vertrouwde omgeving") and by trust (above
+    `a.safety_trust_midpoint`), lowered by relational conflict."""
+    return _unit(base + a.safety_facilitation * facilitation + a.leader_safety * leadership
                  + a.safety_trust * (mean_trust - a.safety_trust_midpoint)
                  - a.safety_conflict * relational_conflict)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from lcsim.assumptions import DEFAULTS, Assumptions
-
 EXTERNAL, FOLLOW_UP, NONE = "external", "follow-up", "none"
 
 
@@ -37,11 +35,9 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
     return np.clip(base + np.maximum(extra, embedding), 0.0, 1.0)
 
 
-def embedding_level(structural_embedding: float, applied_value: np.ndarray, *,
-                    a: Assumptions = DEFAULTS) -> np.ndarray:
-    """Time an organisation takes over once the LC proves its value there (0-1).
-
-    Proof saturates with the applied value landed in the organisation (on the scale
-    `a.embedding_proof`).
-    """
-    return structural_embedding * (1.0 - np.exp(-applied_value / a.embedding_proof))
+def embedding_level(structural_embedding: float, backing: np.ndarray) -> np.ndarray:
+    """Time an organisation takes over from the LC (0-1): what organisations are willing to
+    embed, as far as the organisation's decision-makers back the LC (`backing`, which grows
+    with their involvement and the value proved there; `lcsim.rules.governance`). Sources:
+    001 'inbedding'; 003 §3.2 c, §3.5 h; 004 insight 2 (management's permission)."""
+    return structural_embedding * np.clip(np.asarray(backing, dtype=float), 0.0, 1.0)

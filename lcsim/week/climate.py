@@ -7,7 +7,7 @@ import numpy as np
 from lcsim.assumptions import Assumptions
 from lcsim.params import Params
 from lcsim.roles import N_ROLES
-from lcsim.rules import boundary, climate, knowledge, phases
+from lcsim.rules import boundary, climate, governance, knowledge, phases
 from lcsim.state import (
     CREATING_MOVEMENT,
     EQUAL_PARTICIPATION,
@@ -29,6 +29,7 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
     total, _, n_live, _ = trust_on_live_ties(state)
     mean_trust = total / n_live if n_live else 0.0
     in_room = stereotype_in_room(state)
+    lead = _leadership(state, p, a)
     state.power = climate.power_play(_misalignment(roles_here, a) * a.misalignment_power,
                                      state.shared_ambition)
     target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, state.power,
@@ -39,16 +40,32 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
     state.hushed_recently *= a.hushed_memory
     state.safety = climate.drift(state.safety, climate.safety_target(
         p.psychological_safety, state.bb_effect[CREATING_MOVEMENT], mean_trust,
-        state.relational_conflict, a=a), a.safety_drift)
+        state.relational_conflict, lead, a=a), a.safety_drift)
     state.task_conflict = climate.task_conflict(diversity, state.safety)
     state.collusion = climate.collusion(diversity, state.safety, state.relational_conflict)
     attendance = float(here.sum() / max(state.active.sum(), 1))
-    growth = phases.shared_ambition_growth(p.alignment, attendance, mean_trust, state.power,
-                                           a=a)
+    growth = governance.connected_growth(phases.shared_ambition_growth(
+        p.alignment, attendance, mean_trust, state.power, a=a), lead, a=a)
+    decay = governance.ambition_decay(a.ambition_decay, lead, a=a)
     state.shared_ambition = min(max(float(
         state.shared_ambition + growth * (1.0 - state.shared_ambition)
-        - a.ambition_decay * state.shared_ambition), 0.0), 1.0)
+        - decay * state.shared_ambition), 0.0), 1.0)
     _cross_boundaries(state, a, attendance)
+
+
+def _leadership(state: CommunityState, p: Params, a: Assumptions) -> float:
+    """The leader's effect this week (0-1). A newcomer in the leader's seat takes over the
+    post with little experience, which grows while they hold it; a vacant seat or an absent
+    leader leads nobody (004 insight 6; 001 'Persoonlijke relaties')."""
+    seat = state.leader_seat
+    if seat < 0 or not state.active[seat]:
+        return 0.0
+    holder = int(state.member_id[seat])
+    state.leader_experience = governance.leader_experience(
+        state.leader_experience, holder == state.leader_member, a=a)
+    state.leader_member = holder
+    return governance.leadership(p.leader_quality, state.leader_experience,
+                                 bool(state.attended[seat]))
 
 
 def _misalignment(roles_here: np.ndarray, a: Assumptions) -> float:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
 from lcsim.roles import ROLE_PAID
-from lcsim.rules import funding, participation
+from lcsim.rules import funding, governance, participation
 from lcsim.state import CommunityState
 
 FUNDING_ENDS_TEXT = {
@@ -26,14 +28,31 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     if now != state.funding_state:
         events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
         state.funding_state = now
-    embedding = funding.embedding_level(p.structural_embedding, state.org_applied_value, a=a)
+    _back(state, p, a)
+    embedding = funding.embedding_level(p.structural_embedding, state.backing)
     state.coverage = funding.coverage(now, p.external_coverage, p.fixed_contribution_share,
                                       p.in_kind_share, embedding, p.follow_up_coverage)
     state.capacity = participation.capacity(
         a.array("role_time")[state.role], ROLE_PAID[state.role],
         state.coverage[state.org], state.org_room[state.org]) * state.active
+    if state.leader_seat >= 0:
+        state.capacity[state.leader_seat] = governance.leader_capacity(
+            state.capacity[state.leader_seat], a=a)
     paid = float(state.capacity[ROLE_PAID[state.role]].sum())
     state.paid_fte = paid
     state.paid_hours += paid * a.fte_hours
     if now != funding.NONE:
         state.paid_hours_funded += paid * a.fte_hours
+
+
+def _back(state: CommunityState, p: Params, a: Assumptions) -> None:
+    """Each organisation's decision-makers back the LC more as far as they are involved
+    (`management_involvement`) and see their staff take part (last week's meeting) and value
+    proved there; backing fades without renewal (003 §3.2 c, §3.5 h; 004 insight 2; 002 §3)."""
+    n_orgs = state.backing.size
+    seats = np.bincount(state.org, minlength=n_orgs)
+    present = np.bincount(state.org[state.attended], minlength=n_orgs)
+    presence = present / np.maximum(seats, 1)
+    state.backing = governance.backing_update(
+        state.backing, p.management_involvement, presence,
+        governance.proof(state.org_applied_value, a=a), a=a)
