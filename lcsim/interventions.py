@@ -15,7 +15,7 @@ from lcsim.rules import stereotypes
 
 class Interventions:
     """Appoint or withdraw bridge-builders, end or extend funding, start a participation
-    policy, hold a workshop against stereotypes, let a member leave."""
+    policy, hold a workshop against stereotypes, let a member or the project leader leave."""
 
     def appoint_bridge_builder(self) -> Participant | None:
         """Give the bridge-builder function to an active educator or researcher (or anyone)."""
@@ -90,6 +90,16 @@ class Interventions:
         if seats.size == 0:
             return None
         seat = int(self.rng.choice(seats))
+        agent = self.participants[seat]
+        self._drop_out(seat, self.steps, "intervention")
+        return agent
+
+    def leader_leaves(self) -> Participant | None:
+        """The project leader leaves the community now: the post is vacant until a newcomer
+        takes the seat and grows into it (004 insight 6; 001 'Persoonlijke relaties')."""
+        seat = self.state.leader_seat
+        if seat < 0 or not self.active[seat]:
+            return None
         agent = self.participants[seat]
         self._drop_out(seat, self.steps, "intervention")
         return agent
