@@ -581,7 +581,7 @@ class Assumptions(SpecifiedValues):
         "000 lesson 1; 001 cond. 2-3; rate calibrated so that the start (orientation) phase "
         "ends within weeks to a few months (003 §3.4 b: 'vaak enkele weken')", "phases")
     ambition_alignment_base: float = _a(
-        0.2, 0.0, 1.0, "level",
+        0.1, 0.0, 1.0, "level",
         "Alignment that happens with the alignment lever at 0 (the lever adds to it).",
         "000 lesson 1; assumption", "phases")
     ambition_trust_base: float = _a(
@@ -589,7 +589,7 @@ class Assumptions(SpecifiedValues):
         "Growth factor of the shared ambition at mean trust 0 (mean trust adds to it).",
         "assumption", "phases")
     ambition_decay: float = _a(
-        0.002, 0.0, 0.05, "per week",
+        0.01, 0.0, 0.05, "per week",
         "Share of the shared ambition lost each week (it needs continuous work).",
         "003 §3.5 d (no one-off agreement); rate assumed", "phases")
     min_members: int = _a(
@@ -927,12 +927,12 @@ class Assumptions(SpecifiedValues):
         "Share of the remaining way a new leader grows into the post each week.",
         "assumption (about half a year to grow in)", "governance")
     backing_start: float = _a(
-        0.3, 0.0, 1.0, "level",
+        0.2, 0.0, 1.0, "level",
         "Backing of an organisation's decision-makers when the consortium starts (they "
         "signed up).",
         "003 §3.2 e (directors at the consortium meetings); assumption", "governance")
     backing_rate: float = _a(
-        0.04, 0.0, 0.5, "per week",
+        0.03, 0.0, 0.5, "per week",
         "Weekly growth of backing (share of the remaining way) with full involvement and a "
         "full signal.",
         "003 §3.5 h (key stakeholders continuously involved); rate assumed", "governance")
@@ -948,7 +948,7 @@ class Assumptions(SpecifiedValues):
         "004 insight 2 (permission to take part); 002 §3 (managers need proof); weight "
         "assumed", "governance")
     backing_decay: float = _a(
-        0.004, 0.0, 0.1, "per week",
+        0.005, 0.0, 0.1, "per week",
         "Share of backing lost each week without renewal (managers change, priorities "
         "move).",
         "000 §2 (personeelsverloop); rate assumed", "governance")
@@ -1022,23 +1022,29 @@ class Assumptions(SpecifiedValues):
         "000 §3 (reflecting on successes and failures helps value all perspectives); size "
         "assumed", "lever mechanisms")
     bb_training_time: float = _a(
-        0.1, 0.0, 0.5, "share of weeks",
+        0.05, 0.0, 0.5, "share of weeks",
         "Share of a bridge-builder's weeks spent on training and intervision off site at "
         "bridge_builder_investment 1 (the cost of investing in soft skills).",
         "001 cond. 8 (time and capacity to develop soft skills); share assumed",
         "lever mechanisms")
+    bb_post_time: float = _a(
+        0.3, 0.0, 1.0, "share of a week",
+        "Paid time a formalised bridge-builder post keeps for the function at "
+        "bridge_builder_investment 1, also when the members' other time is no longer paid.",
+        "000 §2 ('beperkt aanwezig op locatie'); 001 ('formalisering van "
+        "verantwoordelijkheden'); share assumed: one and a half days a week", "lever mechanisms")
     convening_attendance: float = _a(
-        0.5, 0.0, 2.0, "relative rise",
+        0.3, 0.0, 2.0, "relative rise",
         "Relative rise of each member's chance to attend when a bridge-builder of full "
         "'creating movement' skill is present (the rise is capped at certainty).",
         "000 Tekstbox 4 skill 4 ('samenwerkingen continu opstarten en gaande houden'); size "
         "assumed", "lever mechanisms")
     bb_vacancy_fill: float = _a(
-        0.05, 0.0, 1.0, "per week",
+        0.1, 0.0, 1.0, "per week",
         "Weekly chance a vacant bridge-builder post is filled, when the time of its "
         "organisation is fully paid.",
         "000 §2 (turnover of bridge-builders); 001 (formalising roles); rate assumed: about "
-        "five months", "lever mechanisms")
+        "ten weeks", "lever mechanisms")
     newcomer_ambition_dilution: float = _a(
         1.0, 0.0, 1.0, "weight",
         "How far newcomers dilute the shared ambition: it falls by this weight times the "

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lcsim import Assumptions
+from lcsim.assumptions import DEFAULTS
 from lcsim.roles import N_KNOWLEDGE, N_ROLES
 from lcsim.rules import knowledge
 
@@ -228,3 +229,17 @@ def test_combined_amount_never_exceeds_what_was_contributed():
         assert amount <= mix.sum() + 1e-12
         assert amount == pytest.approx(mix.sum() * quality)
 
+
+
+def test_learning_capacity_saturates_and_is_half_at_the_half_saturation_capital():
+    half = DEFAULTS.learning_capacity_half
+    assert knowledge.learning_capacity(0.0) == 0.0
+    assert knowledge.learning_capacity(half) == pytest.approx(0.5)
+    assert knowledge.learning_capacity(100 * half) < 1.0
+    assert knowledge.learning_capacity(2 * half) > knowledge.learning_capacity(half)
+
+
+def test_lessons_raise_sprint_success_up_to_its_maximum():
+    assert knowledge.sprint_success_with_lessons(0.5, 0.0) == 0.5
+    assert knowledge.sprint_success_with_lessons(0.5, 1.0) > 0.5
+    assert knowledge.sprint_success_with_lessons(0.89, 1.0) == DEFAULTS.sprint_success_max

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lcsim.assumptions import Assumptions
+from lcsim.assumptions import DEFAULTS, Assumptions
 from lcsim.rules import membership
 
 A = Assumptions()
@@ -118,3 +118,13 @@ def test_recruitment_never_exceeds_its_rate():
     for c in (0.0, 0.5, 1.0):
         for a in (0.0, 0.5, 1.0):
             assert 0.0 <= _recruit(rate=0.03, coverage=c, ambition=a) <= 0.03
+
+
+def test_investment_keeps_a_vacated_bridge_builder_post_open():
+    assert membership.bb_post_kept_probability(0.0) == DEFAULTS.bb_refill_base
+    assert membership.bb_post_kept_probability(1.0) == 1.0
+
+
+def test_a_vacant_bridge_builder_post_is_filled_only_with_paid_time():
+    chance = membership.bb_vacancy_fill_probability(np.array([0.0, 0.5, 1.0]))
+    assert chance[0] == 0.0 and chance[1] < chance[2] == DEFAULTS.bb_vacancy_fill

@@ -217,3 +217,11 @@ def test_members_outside_the_ladder_stay_outside():
     new = participation.next_rung(rung, np.array([0.0, 1.0]), np.zeros(2, bool),
                                   np.random.default_rng(0))
     np.testing.assert_array_equal(new, [OUTSIDE, OUTSIDE])
+
+
+def test_a_convening_bridge_builder_raises_attendance_but_never_above_certainty():
+    args = (np.array([0.3, 1.0]), np.array([0.5, 1.0]), np.array([1.0, 1.0]),
+            np.array([1.0, 1.0]))
+    alone = participation.attendance_probability(*args)
+    convened = participation.attendance_probability(*args, 1.0)
+    assert convened[0] > alone[0] and convened[1] == 1.0

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lcsim import Assumptions
+from lcsim.assumptions import DEFAULTS
 from lcsim.roles import N_ROLES
 from lcsim.rules import phases
 from lcsim.rules.phases import Phase
@@ -198,3 +199,10 @@ def test_community_that_stops_meeting_dissolves():
     assert gaps[0] is False and gaps[-1] is True
     first = gaps.index(True)
     assert all(gaps[first:])
+
+
+def test_newcomers_dilute_the_shared_ambition_by_their_share():
+    assert phases.diluted_ambition(0.8, 0, 10) == 0.8
+    assert phases.diluted_ambition(0.8, 2, 10) == pytest.approx(
+        0.8 * (1 - DEFAULTS.newcomer_ambition_dilution * 0.2))
+    assert phases.diluted_ambition(0.8, 20, 10) >= 0.0

@@ -210,3 +210,10 @@ def test_translation_takes_part_of_the_discount_away():
 
 def test_translation_adds_nothing_where_knowledge_is_already_valued():
     assert stereotypes.valued_share(np.array([0.0]), 1.0)[0] == pytest.approx(1.0)
+
+
+def test_shared_reflection_softens_only_attendees_views_of_roles_present():
+    views = np.full((2, 3), 0.5)
+    out = stereotypes.shared_reflection(views, np.array([True, False]),
+                                        np.array([1.0, 0.0, 1.0]), 0.2)
+    assert np.allclose(out[0], [0.4, 0.5, 0.4]) and np.allclose(out[1], 0.5)

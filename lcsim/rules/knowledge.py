@@ -95,3 +95,19 @@ def combination(contribution_by_role: np.ndarray, integrated: float, task_confli
            - a.combination_collusion * collusion)
     quality = min(max(quality, 0.0), 1.0)
     return float(contribution_by_role.sum()) * quality, quality
+
+
+def learning_capacity(learning_capital: float, *, a: Assumptions = DEFAULTS) -> float:
+    """The community's learning capacity (0-1) from its learning capital, saturating: half
+    at `a.learning_capacity_half` (003 §2.3 c: 'Leerkapitaal is het (ontwikkelen) van
+    leervermogen')."""
+    capital = max(float(learning_capital), 0.0)
+    return capital / (capital + a.learning_capacity_half)
+
+
+def sprint_success_with_lessons(success_chance: float, capacity: float, *,
+                                a: Assumptions = DEFAULTS) -> float:
+    """Chance a sprint succeeds once the lessons drawn earlier are applied: the chance from
+    the sprint's quality plus `a.learning_capacity_success` at full learning capacity, never
+    above `a.sprint_success_max` (000 lesson 7; 003 §2.3 c)."""
+    return min(a.sprint_success_max, success_chance + a.learning_capacity_success * capacity)

@@ -51,3 +51,17 @@ def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
         a.dropout_hands * hands,
         a.dropout_conflict * relational_conflict ** 2 * np.ones_like(motivation),
     ])
+
+
+def bb_post_kept_probability(investment: float, *, a: Assumptions = DEFAULTS) -> float:
+    """Chance a vacated bridge-builder post is kept open to be filled: a function the
+    organisations invest in is formalised, a loose one lapses (000 lesson 3, §2 'te
+    vrijblijvende samenwerkingsafspraken'; 001 'formalisering')."""
+    return a.bb_refill_base + (1.0 - a.bb_refill_base) * investment
+
+
+def bb_vacancy_fill_probability(coverage: np.ndarray, *,
+                                a: Assumptions = DEFAULTS) -> np.ndarray:
+    """Weekly chance a vacant bridge-builder post is filled: finding and appointing someone
+    takes time, and only as far as the organisation's time is paid for (000 §2)."""
+    return a.bb_vacancy_fill * np.clip(coverage, 0.0, 1.0)

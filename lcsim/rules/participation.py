@@ -42,11 +42,15 @@ def invitation_probability(rung: np.ndarray, late_invited: np.ndarray, executing
 
 
 def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
-                           invited: np.ndarray, reach: np.ndarray, *,
+                           invited: np.ndarray, reach: np.ndarray, convening: float = 0.0, *,
                            a: Assumptions = DEFAULTS) -> np.ndarray:
-    """Chance an invited member comes: enough time, motivation, and a work form that suits."""
+    """Chance an invited member comes: enough time, motivation, and a work form that suits;
+    a bridge-builder present who keeps the collaboration going (`convening`, their
+    'creating movement' skill) raises it by `a.convening_attendance` at full skill (000
+    Tekstbox 4 skill 4)."""
     motivated = (1.0 - a.attendance_motivation) + a.attendance_motivation * motivation
-    return invited * np.clip(a.attendance_capacity * capacity, 0.0, 1.0) * motivated * reach
+    chance = invited * np.clip(a.attendance_capacity * capacity, 0.0, 1.0) * motivated * reach
+    return np.minimum(chance * (1.0 + a.convening_attendance * convening), 1.0)
 
 
 def rung_up_probability(policy: float, equal_participation: float,

@@ -103,3 +103,15 @@ def dissolves(n_active: int, n_fields_active: int, weeks_without_meeting: int, *
     met for `a.weeks_without_meeting` weeks."""
     return (n_active < a.min_members or n_fields_active < a.min_fields
             or weeks_without_meeting >= a.weeks_without_meeting)
+
+
+def diluted_ambition(shared_ambition: float, newcomers: int, n_active: int, *,
+                     a: Assumptions = DEFAULTS) -> float:
+    """The shared ambition after `newcomers` joined the `n_active` active members: newcomers
+    do not share it yet, so it falls by their share (weighted by
+    `a.newcomer_ambition_dilution`) and must be worked on again (003 §3.5 d 'geen eenmalige
+    afspraak'; §3.5 b)."""
+    if newcomers <= 0 or n_active <= 0:
+        return shared_ambition
+    share = min(newcomers / n_active, 1.0)
+    return shared_ambition * (1.0 - a.newcomer_ambition_dilution * share)

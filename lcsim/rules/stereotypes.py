@@ -60,3 +60,12 @@ def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: n
 def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float) -> np.ndarray:
     """A workshop against stereotypes lowers the stereotypes of those who attend by `effect`."""
     return np.where(attended[:, None], stereotype * (1.0 - effect), stereotype)
+
+
+def shared_reflection(stereotype: np.ndarray, attended: np.ndarray, roles_present: np.ndarray,
+                      relief: float) -> np.ndarray:
+    """Reflecting together on a failure softens the views those present hold of the other
+    roles in the room by the share `relief` (000 §3: reflecting on successes and failures
+    helps value all perspectives). `roles_present` is a 0/1 mask over the roles."""
+    lowered = stereotype * (1.0 - relief * roles_present[None, :])
+    return np.where(attended[:, None], lowered, stereotype)

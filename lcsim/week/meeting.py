@@ -10,6 +10,7 @@ from lcsim.roles import LOW_STATUS
 from lcsim.rules import participation, phases
 from lcsim.rules.phases import Phase
 from lcsim.state import (
+    CREATING_MOVEMENT,
     EQUAL_PARTICIPATION,
     SOFT_SKILLS,
     CommunityState,
@@ -28,8 +29,14 @@ def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Genera
     weights = phases.work_form_weights(state.phase, p.creative_work_forms, a=a)
     state.work_form = state.work_forms[draw_index(rng, weights)]
     draw = rng.random(p.n_participants)
-    available = np.clip(a.bb_availability * state.capacity, 0.0, 1.0)
-    bb_here = state.is_bridge_builder & state.active & (draw < p.bb_presence * available)
+    # A formalised bridge-builder post keeps paid time for the function when members' other
+    # time is no longer paid (000 §2 'beperkt aanwezig op locatie'; 001 'formalisering').
+    post_time = np.where(state.is_bridge_builder,
+                         a.bb_post_time * p.bridge_builder_investment, 0.0)
+    available = np.clip(a.bb_availability * np.maximum(state.capacity, post_time), 0.0, 1.0)
+    # Weeks spent on training off site are the cost of investing in soft skills (001 cond. 8).
+    on_site = p.bb_presence * (1.0 - a.bb_training_time * p.bridge_builder_investment)
+    bb_here = state.is_bridge_builder & state.active & (draw < on_site * available)
     state.bb_effect = _skills_present(state.bb_skills[bb_here], p)
     chance = _attendance_chance(state, p, a)
     second = rng.random(p.n_participants)
@@ -47,10 +54,10 @@ def _skills_present(skills: np.ndarray, p: Params) -> np.ndarray:
     at the meeting: the chance that at least one of them brings each skill."""
     if not skills.size:
         return np.zeros(len(SOFT_SKILLS))
-    # An innovation team pools its members' skills (000 lesson 3): fully when it works
-    # as a team, otherwise as far as the function is invested in.
-    pooled = 1.0 if p.bb_team else p.bridge_builder_investment
-    skills = skills + pooled * (skills.max(axis=0) - skills)
+    # An innovation team pools its members' skills (000 lesson 3, §2 'innovatieteams');
+    # bridge-builders working solo each bring only their own.
+    if p.bb_team:
+        skills = np.broadcast_to(skills.max(axis=0), skills.shape)
     return 1.0 - np.prod(1.0 - skills, axis=0)
 
 
@@ -63,4 +70,5 @@ def _attendance_chance(state: CommunityState, p: Params, a: Assumptions) -> np.n
         state.policy, state.bb_effect[EQUAL_PARTICIPATION], a=a)
     reach = np.asarray(state.work_form.reach)[state.role]
     return participation.attendance_probability(state.capacity, state.motivation, invited,
-                                                reach, a=a)
+                                                reach, state.bb_effect[CREATING_MOVEMENT],
+                                                a=a)

@@ -67,11 +67,16 @@ def update_membership(state: CommunityState, p: Params, a: Assumptions,
     changes = SeatChanges()
     _drop_outs(state, p, a, rng, week, events, hands, changes)
     _job_changes(state, p, a, rng, week, events, changes)
+    # Training time for the function grows the soft skills (000 lesson 3; 001 cond. 8).
     growth = a.bb_skill_growth * p.bridge_builder_investment
     state.bb_skills[state.is_bridge_builder] += growth * (
         1.0 - state.bb_skills[state.is_bridge_builder])
+    changes.seated.extend(fill_bb_posts(state, p, a, rng, week, events).tolist())
     changes.recruited = recruit(state, p, a, rng, week)
     changes.seated.extend(changes.recruited.tolist())
+    # Newcomers do not share the ambition yet (003 §3.5 b, d).
+    state.shared_ambition = phases.diluted_ambition(
+        state.shared_ambition, len(changes.seated), int(state.active.sum()), a=a)
     return changes
 
 
@@ -168,8 +173,10 @@ def _job_changes(state: CommunityState, p: Params, a: Assumptions, rng: np.rando
 def leave_job(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
               seat: int, week: int, events: EventLog) -> bool:
     """The member in `seat` changes jobs; the seat stays empty until the organisation sends
-    someone new (`recruit`). A bridge-builder's post may be refilled at once (003 §3.5 b);
-    returns whether it was (a newcomer then holds the seat)."""
+    someone new (`recruit`). A bridge-builder's post is kept open (formalised) or lapses
+    (`membership.bb_post_kept_probability`); an open post is filled later
+    (`fill_bb_posts`), never at once (000 §2). Returns whether a newcomer holds the seat
+    now (never: kept for callers that seat agents)."""
     who, role = str(state.member_id[seat]), Role(state.role[seat])
     state.departures += 1
     state.active[seat] = False
@@ -181,24 +188,43 @@ def leave_job(state: CommunityState, p: Params, a: Assumptions, rng: np.random.G
         events.add(week, "turnover", who, text)
         return False
     state.bb_departures += 1
-    refilled = rng.random() < a.bb_refill_base + (
-        1.0 - a.bb_refill_base) * p.bridge_builder_investment
+    kept = rng.random() < membership.bb_post_kept_probability(p.bridge_builder_investment,
+                                                               a=a)
     state.is_bridge_builder[seat] = False
-    if refilled:
-        fill_seats(state, p, a, rng, np.array([seat]), week)
-        make_bridge_builder(state, p, a, rng, seat)
+    state.bb_post_open[seat] = kept
     events.add(week, "bridge-builder leaves", who,
                f"The bridge-builder ({role.label}) takes another job; their ties go with "
-               f"them. " + ("A new bridge-builder is appointed." if refilled
-                            else "Nobody replaces them."))
-    return bool(refilled)
+               f"them. " + ("The post is open for a successor." if kept
+                            else "The post lapses: nobody replaces them."))
+    return False
+
+
+def fill_bb_posts(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
+                  week: int, events: EventLog) -> np.ndarray:
+    """Open bridge-builder posts are filled at a weekly chance that needs the organisation's
+    time to be paid (`membership.bb_vacancy_fill_probability`); the successor is a newcomer
+    with the base skills and no ties yet (000 §2, lesson 3). Returns the seats filled."""
+    open_posts = np.flatnonzero(state.bb_post_open & ~state.active)
+    if open_posts.size == 0:
+        return open_posts
+    chance = membership.bb_vacancy_fill_probability(state.coverage[state.org[open_posts]],
+                                                    a=a)
+    seats = open_posts[rng.random(open_posts.size) < chance]
+    fill_seats(state, p, a, rng, seats, week)
+    for seat in seats:
+        make_bridge_builder(state, p, a, rng, int(seat))
+        state.bb_post_open[seat] = False
+        events.add(week, "bridge-builder appointed", "community",
+                   f"A new bridge-builder ({Role(state.role[seat]).label}) takes up the open "
+                   f"post, still without ties in the community.")
+    return seats
 
 
 def recruit(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
             week: int) -> np.ndarray:
     """Organisations send a new member to an empty seat, if they pay for the time (004);
     returns the seats filled."""
-    empty = np.flatnonzero(~state.active)
+    empty = np.flatnonzero(~state.active & ~state.bb_post_open)
     if empty.size == 0:
         return np.zeros(0, dtype=int)
     chance = membership.recruitment_probability(

@@ -7,7 +7,8 @@ import numpy as np
 from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
-from lcsim.rules import boundary, climate, trust
+from lcsim.roles import N_ROLES
+from lcsim.rules import boundary, climate, knowledge, stereotypes, trust
 from lcsim.rules.phases import Phase
 from lcsim.state import CommunityState
 
@@ -16,8 +17,10 @@ def review_sprint(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
                   week: int, events: EventLog) -> None:
     """In the execute phase only, every `sprint_weeks`-th week: the sprint succeeds
     (reputational and learning capital, motivation of those present) or fails, and a
-    failure is discussed openly (rework saved, learning capital, trust) or hushed up (a
-    flaw in the product, distrust). Sources: 003 §3.4 b (sprints), 000 lesson 7 (learning
+    failure is discussed openly (rework saved, learning capital, trust, softer stereotypes)
+    or hushed up (a flaw in the product, distrust). The community's learning capacity, from
+    its learning capital, raises the chance of success: lessons drawn improve later work
+    (003 §2.3 c). Sources: 003 §3.4 b (sprints), 000 lesson 7 (learning
     from failure), 003 §2.2 (reflection), 003 §3.3 e (celebrating interim results)."""
     if state.phase != Phase.EXECUTE:
         return
@@ -25,7 +28,10 @@ def review_sprint(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
         state.execute_started = week
     if (week - state.execute_started) % a.sprint_weeks != a.sprint_weeks - 1:
         return
-    if rng.random() < climate.sprint_success_probability(state.sprint_quality, a=a):
+    capacity = knowledge.learning_capacity(state.capitals["learning"], a=a)
+    chance = knowledge.sprint_success_with_lessons(
+        climate.sprint_success_probability(state.sprint_quality, a=a), capacity, a=a)
+    if rng.random() < chance:
         _celebrate_success(state, a)
         return
     discussed = rng.random() < climate.failure_discussed_probability(
@@ -56,6 +62,10 @@ def _discuss_failure(state: CommunityState, p: Params, a: Assumptions, week: int
     state.capitals["learning"] += a.failure_learning + state.boundary[boundary.REFLECTION]
     state.trust[ties] = trust.update_trust(state.trust[ties], a.discussed_failure_trust,
                                            0.0, p.trust_gain, 0.0, a=a)
+    # Reflecting together helps those present value each other's perspectives (000 §3).
+    present = (np.bincount(state.role[state.attended], minlength=N_ROLES) > 0).astype(float)
+    state.stereotype = stereotypes.shared_reflection(state.stereotype, state.attended, present,
+                                                     a.failure_stereotype_relief)
     events.add(week, "failure discussed", "community",
                "A sprint failed; the group discussed openly what went wrong "
                "and what it learned.")
