@@ -31,6 +31,7 @@ EFFECTS: dict[str, tuple[tuple[str, int], ...]] = {
     "follow_up": (("funding ends", 780),),
     "withdraw": (("community dissolves", 104),),
     "bb_leaves": (("community dissolves", 104),),
+    "leader_leaves": (("community dissolves", 104),),
     "appoint": (("phase", 52),),
 }
 

@@ -129,6 +129,9 @@ INTERVENTIONS = (
                  "A bridge-builder leaves the community now.",
                  lambda m, o: m.member_leaves(bridge_builder=True),
                  short="departure of a bridge-builder"),
+    Intervention("leader_leaves", "The project leader leaves",
+                 "The project leader leaves now; a newcomer must grow into the post.",
+                 lambda m, o: m.leader_leaves(), short="departure of the project leader"),
 )
 INTERVENTION_BY_KEY = {i.key: i for i in INTERVENTIONS}
 

@@ -273,6 +273,12 @@ class Assumptions(SpecifiedValues):
         "Share of the stereotype discount on another group's knowledge that a fully skilled "
         "translator takes away.",
         "000 Tekstbox 4 skill 1, lesson 6; size assumed", "exchange")
+    attitude_revalue: float = _a(
+        0.4, 0.0, 1.0, "share of discount",
+        "Share of the stereotype discount on another group's knowledge that a community with "
+        "a full learning attitude (value_all_perspectives 1) takes away.",
+        "000 lesson 6 (make room for every kind of knowledge; a learning attitude), 000 §3; "
+        "size assumed", "exchange")
     learning_rate: float = _a(
         0.05, 0.0, 0.5, "share of the gap",
         "Share of a knowledge gap closed by one conversation with a fully trusted, valued and "
@@ -538,9 +544,16 @@ class Assumptions(SpecifiedValues):
         0.1, 0.01, 1.0, "per week",
         "Share of the way relational conflict moves towards its target each week.",
         "assumption", "climate")
+    open_failure_safety: float = _a(
+        0.3, 0.0, 1.0, "level",
+        "Psychological safety a failure discussed openly adds to the target while it is "
+        "remembered (members see that speaking up is safe).",
+        "000 lesson 7 (a safe and open culture that learns from failures); 003 §3.3 e "
+        "(look as a group, not at the individual); size assumed", "climate")
     hushed_memory: float = _a(
         0.9, 0.0, 1.0, "share kept per week",
-        "Share of the memory of hushed-up failures kept from one week to the next.",
+        "Share of the memory of a failed sprint (hushed up or discussed) kept from one week "
+        "to the next.",
         "assumption", "climate")
     misalignment_power: float = _a(
         2.0, 0.0, 5.0, "x misalignment",
@@ -715,7 +728,7 @@ class Assumptions(SpecifiedValues):
         "Fit of a product to a landing place that nobody who will use it helped make.",
         "000 lesson 5; assumption", "products")
     fit_codesigned: float = _a(
-        0.35, 0.0, 1.0, "level",
+        0.5, 0.0, 1.0, "level",
         "Fit added by co-design with people with dementia.",
         "000 lesson 2; 004 insight 4 (experts by experience); size assumed", "products")
     fit_mbo: float = _a(
@@ -883,7 +896,7 @@ class Assumptions(SpecifiedValues):
         "Motivation a member settles back to when value meets expectations.",
         "assumption", "value")
     motivation_settling: float = _a(
-        0.01, 0.0, 0.1, "per week",
+        0.05, 0.0, 0.2, "per week",
         "Share of the way motivation settles back to its baseline each week.",
         "assumption", "value")
     expectation_rate: float = _a(
@@ -909,6 +922,13 @@ class Assumptions(SpecifiedValues):
         "How much faster the shared ambition grows with a fully present, full-quality "
         "leader who motivates and connects the parties.",
         "004 insight 6 ('motiveert en verbindt'); 003 §3.3 b; size assumed", "governance")
+    leader_convening: float = _a(
+        0.5, 0.0, 1.0, "share",
+        "Convening a fully present, full-quality leader brings to the next meeting, as a "
+        "share of a bridge-builder's full 'creating movement' (members come more often).",
+        "004 insight 6 ('initieert, faciliteert ... motiveert en verbindt'); 001 "
+        "'Persoonlijke relaties' (the leader is essential for the relations between "
+        "parties); size assumed", "governance")
     leader_safety: float = _a(
         0.1, 0.0, 0.5, "level",
         "Psychological safety a fully present, full-quality leader adds to the target.",

@@ -212,6 +212,7 @@ class CommunityState:
     execute_started: int = -1
     sprint_quality: float = 0.0
     hushed_recently: float = 0.0
+    discussed_recently: float = 0.0
     failures_discussed: int = 0
     failures_hushed: int = 0
     dropouts: dict[str, int] = field(default_factory=dict)
@@ -224,6 +225,7 @@ class CommunityState:
     leader_seat: int = governance.NO_LEADER   # seat that holds the leader post, or -1
     leader_member: int = -1                   # member_id of the current post holder
     leader_experience: float = 0.0            # how far the holder has grown into the post
+    leadership: float = 0.0                   # the leader's effect last week (0-1)
 
 
 def start_community(state: CommunityState, p: Params, a: Assumptions) -> None:

@@ -245,7 +245,7 @@ CHANGES = {
     "observed_trust": 0.5,
     "good_contact_base": 1.5,
     "voice": (0.0, 1.0, 1.0, 1.0),
-    "design_effort": 0.2,
+    "design_effort": 2.0,
     "sprint_weeks": 2,
     "sprint_success_max": 0.3,
     "safety_trust": 0.6,

@@ -12,7 +12,7 @@ from lcsim.events import EventLog
 from lcsim.rules import knowledge
 from lcsim.rules.phases import Phase
 from lcsim.state import CREATING_MOVEMENT
-from lcsim.week import meeting, membership, sprint_review
+from lcsim.week import climate, funding, meeting, membership, sprint_review
 
 WEEK = 10
 
@@ -83,6 +83,26 @@ def test_a_discussed_failure_adds_learning_capital_and_softens_views_of_those_pr
     assert np.all(s.stereotype <= before) and np.any(s.stereotype < before)
 
 
+def test_a_failure_discussed_openly_raises_psychological_safety_a_hushed_one_does_not(small):
+    """000 lesson 7: a safe, open culture grows from failures discussed without blame."""
+    s, a, p = small.state, small.assumptions, small.p
+    s.attended = s.active.copy()
+    s.ties_in_room = s.attended[s.tie_src] & s.attended[s.tie_dst]
+    start = (s.safety, s.relational_conflict, s.trust.copy(), s.shared_ambition)
+
+    def safety_after(discussed: float, hushed: float) -> float:
+        s.safety, s.relational_conflict, trust, s.shared_ambition = start
+        s.trust = trust.copy()
+        s.discussed_recently, s.hushed_recently = discussed, hushed
+        for _ in range(10):
+            climate.update_climate(s, p, a)
+        return s.safety
+
+    neither = safety_after(0.0, 0.0)
+    assert safety_after(1.0, 0.0) > neither
+    assert safety_after(0.0, 1.0) <= neither
+
+
 def test_newcomers_dilute_the_shared_ambition(small):
     s, a = small.state, small.assumptions.replace(recruitment_rate=0.5)
     s.shared_ambition = 0.8
@@ -145,8 +165,10 @@ def test_a_post_without_investment_lapses_and_is_not_filled(small):
 
 def _bb_presence_after_funding(model: LearningCommunityModel, investment: float) -> float:
     s = model.state
-    p = model.p.replace(bridge_builder_investment=investment)
-    s.capacity = np.zeros(s.role.size)  # no paid time left for anyone
+    p = model.p.replace(bridge_builder_investment=investment, external_coverage=0.0,
+                        fixed_contribution_share=0.0, in_kind_share=0.0,
+                        structural_embedding=0.0)  # no paid time left for anyone
+    funding.fund(s, p, model.assumptions, s.funding_weeks + 1, EventLog())
     bb = np.flatnonzero(s.is_bridge_builder)
     present = 0
     for seed in range(200):

@@ -163,3 +163,12 @@ def test_equal_participation_does_not_remove_conflict_from_distrust_power_or_bla
     with_ = climate.relational_conflict_target(0.0, 0.6, 0.5, 0.5, 1.0)
     assert without > 0.0
     assert with_ == pytest.approx(without)
+
+
+def test_failures_discussed_lately_raise_the_safety_target_only_through_the_memory():
+    a = Assumptions()
+    without = climate.safety_target(0.4, 0.0, 0.5, 0.0, 0.0, 0.0, a=a)
+    remembered = climate.safety_target(0.4, 0.0, 0.5, 0.0, 0.0, 1.0, a=a)
+    assert remembered == pytest.approx(without + a.open_failure_safety)
+    half = climate.safety_target(0.4, 0.0, 0.5, 0.0, 0.0, 0.5, a=a)
+    assert without < half < remembered

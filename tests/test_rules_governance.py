@@ -104,3 +104,13 @@ def test_decision_access_comes_from_backing_or_a_bridge_builder_with_authority()
     assert np.allclose(governance.decision_access(backing, 1.0, False), backing)
     partial = governance.decision_access(backing, 0.5, True)
     assert np.all(partial > backing) and np.all(partial < 1.0)
+
+
+def test_a_leader_who_led_convenes_the_next_meeting_like_a_bridge_builder():
+    a = Assumptions()
+    assert governance.convening(0.0, 0.0, a=a) == 0.0
+    assert governance.convening(0.0, 1.0, a=a) == pytest.approx(a.leader_convening)
+    assert governance.convening(0.6, 0.0, a=a) == pytest.approx(0.6)
+    both = governance.convening(0.6, 1.0, a=a)
+    assert 0.6 < both < 1.0
+    assert both == pytest.approx(1 - 0.4 * (1 - a.leader_convening))

@@ -217,3 +217,15 @@ def test_shared_reflection_softens_only_attendees_views_of_roles_present():
     out = stereotypes.shared_reflection(views, np.array([True, False]),
                                         np.array([1.0, 0.0, 1.0]), 0.2)
     assert np.allclose(out[0], [0.4, 0.5, 0.4]) and np.allclose(out[1], 0.5)
+
+
+def test_a_learning_attitude_takes_part_of_the_stereotype_discount_away():
+    a = Assumptions()
+    view = np.array([0.0, 0.5, 1.0])
+    closed = stereotypes.valued_share(view, 0.0, 0.0, a=a)
+    open_ = stereotypes.valued_share(view, 0.0, 1.0, a=a)
+    assert np.allclose(closed, 1.0 - view)
+    assert np.allclose(open_, 1.0 - view * (1.0 - a.attitude_revalue))
+    assert open_[0] == closed[0] == 1.0  # nothing to take away without a stereotype
+    both = stereotypes.valued_share(view, 1.0, 1.0, a=a)
+    assert np.all(both >= open_)

@@ -98,17 +98,20 @@ def test_transformative_share_grows_with_transformation():
     assert np.all(np.diff(shares) > 0)
 
 
-def _motivation(start=0.5, experienced=0.03, expected=0.02):
+BASELINE = Assumptions().motivation_baseline
+
+
+def _motivation(start=BASELINE, experienced=0.03, expected=0.02):
     return value.update_motivation(np.array([start]), np.array([experienced]),
                                    np.array([expected]))[0]
 
 
 def test_motivation_rises_when_value_exceeds_expectations():
-    assert _motivation(experienced=0.04, expected=0.02) > 0.5
+    assert _motivation(experienced=0.04, expected=0.02) > BASELINE
 
 
 def test_motivation_falls_when_value_falls_short_of_expectations():
-    assert _motivation(experienced=0.01, expected=0.02) < 0.5
+    assert _motivation(experienced=0.01, expected=0.02) < BASELINE
 
 
 def test_motivation_settles_to_its_baseline_when_value_meets_expectations():

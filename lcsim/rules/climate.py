@@ -19,13 +19,18 @@ def _unit(level: float) -> float:
 
 
 def safety_target(base: float, facilitation: float, mean_trust: float,
-                  relational_conflict: float, leadership: float = 0.0, *,
+                  relational_conflict: float, leadership: float = 0.0,
+                  failures_discussed_lately: float = 0.0, *,
                   a: Assumptions = DEFAULTS) -> float:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
     facilitation, by a present project leader who creates a trusted environment (001
-    'Persoonlijke relaties': "het creëren van een vertrouwde omgeving") and by trust (above
-    `a.safety_trust_midpoint`), lowered by relational conflict."""
+    'Persoonlijke relaties': "het creëren van een vertrouwde omgeving"), by failures lately
+    discussed openly without blame (0-1, `failures_discussed_lately`: members see that
+    speaking up is safe; 000 lesson 7 "een veilige en open cultuur waarin partners
+    waardevolle lessen kunnen trekken uit (elkaars) successen én mislukkingen"; 003 §3.3 e)
+    and by trust (above `a.safety_trust_midpoint`), lowered by relational conflict."""
     return _unit(base + a.safety_facilitation * facilitation + a.leader_safety * leadership
+                 + a.open_failure_safety * failures_discussed_lately
                  + a.safety_trust * (mean_trust - a.safety_trust_midpoint)
                  - a.safety_conflict * relational_conflict)
 

@@ -63,6 +63,15 @@ def connected_growth(growth: float, leadership_now: float, *,
     return growth * (1.0 + a.leader_connecting * leadership_now)
 
 
+def convening(movement: float, leadership_last_week: float, *,
+              a: Assumptions = DEFAULTS) -> float:
+    """How strongly the next meeting is convened (0-1): by a bridge-builder's 'creating
+    movement' skill (`movement`) or by a leader who led last week, up to
+    `a.leader_convening` (004 insight 6: the project leader initiates, facilitates,
+    motivates and connects; 000 Tekstbox 4 skill 4), whichever of the two brings it."""
+    return 1.0 - (1.0 - movement) * (1.0 - a.leader_convening * leadership_last_week)
+
+
 def leader_capacity(capacity: float, *, a: Assumptions = DEFAULTS) -> float:
     """The leader's time left for meetings and project work: leading takes
     `a.leader_time` of it (004 insight 6: initiating, facilitating, connecting take time)."""

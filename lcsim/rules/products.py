@@ -26,8 +26,8 @@ def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
     """How well products fit the landing place (0-1): made with end users and with mbo staff
     who will use them, with educators (for education), and of good quality."""
     teachers = educator_involved if education else 0.0
-    return (a.fit_base + a.fit_codesigned * codesigned + a.fit_mbo * mbo_involved
-            + a.fit_educator * teachers + a.fit_quality * quality)
+    return np.clip(a.fit_base + a.fit_codesigned * codesigned + a.fit_mbo * mbo_involved
+                   + a.fit_educator * teachers + a.fit_quality * quality, 0.0, 1.0)
 
 
 def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,

@@ -20,15 +20,21 @@ def initial_stereotypes(roles: np.ndarray, strength: float, *,
     return strength * a.array("base_stereotype")[roles]
 
 
-def valued_share(stereotype: np.ndarray, translation: float = 0.0, *,
+def valued_share(stereotype: np.ndarray, translation: float = 0.0,
+                 learning_attitude: float = 0.0, *,
                  a: Assumptions = DEFAULTS) -> np.ndarray:
     """Share of a group's knowledge a member takes seriously, given their stereotype of it.
 
     A bridge-builder who translates makes the other's knowledge understandable and shows
     its worth, which takes part (up to `a.translation_revalue`) of the discount away
-    (000 Tekstbox 4).
+    (000 Tekstbox 4). A community that makes room for every kind of knowledge and takes a
+    learning attitude (lesson 6, `learning_attitude` = `value_all_perspectives`) takes
+    another part (up to `a.attitude_revalue`) away: members look past the stereotype to
+    what the other knows (000 lesson 6 "Maak ruimte voor verschillende soorten kennis en
+    pas op voor stereotypen over elkaar"; 000 §3).
     """
-    return 1.0 - stereotype * (1.0 - a.translation_revalue * translation)
+    return 1.0 - stereotype * (1.0 - a.translation_revalue * translation) \
+        * (1.0 - a.attitude_revalue * learning_attitude)
 
 
 def equal_status(status_a: np.ndarray, status_b: np.ndarray,

@@ -30,6 +30,7 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
     mean_trust = total / n_live if n_live else 0.0
     in_room = stereotype_in_room(state)
     lead = _leadership(state, p, a)
+    state.leadership = lead
     state.power = climate.power_play(_misalignment(roles_here, a) * a.misalignment_power,
                                      state.shared_ambition)
     target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, state.power,
@@ -38,9 +39,11 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
     state.relational_conflict = climate.drift(state.relational_conflict, target,
                                               a.conflict_drift)
     state.hushed_recently *= a.hushed_memory
+    state.discussed_recently *= a.hushed_memory
     state.safety = climate.drift(state.safety, climate.safety_target(
         p.psychological_safety, state.bb_effect[CREATING_MOVEMENT], mean_trust,
-        state.relational_conflict, lead, a=a), a.safety_drift)
+        state.relational_conflict, lead, min(state.discussed_recently, 1.0), a=a),
+        a.safety_drift)
     state.task_conflict = climate.task_conflict(diversity, state.safety)
     state.collusion = climate.collusion(diversity, state.safety, state.relational_conflict)
     attendance = float(here.sum() / max(state.active.sum(), 1))

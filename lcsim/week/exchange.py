@@ -39,7 +39,7 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     state.cross_contact_share = float(cross.mean())
     translation = state.bb_effect[TRANSLATING]
     distance = knowledge.cognitive_distance(state.knowledge[src], state.knowledge[dst])
-    valued = stereotypes.valued_share(view, translation, a=a)
+    valued = stereotypes.valued_share(view, translation, p.value_all_perspectives, a=a)
     competence = state.knowledge[dst].max(axis=1)  # before this meeting's learning
     learned = _learn(state, p, a, edges, distance, valued)
     understood = knowledge.understanding(distance, translation, a=a)

@@ -35,6 +35,11 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     state.capacity = participation.capacity(
         a.array("role_time")[state.role], ROLE_PAID[state.role],
         state.coverage[state.org], state.org_room[state.org]) * state.active
+    # A formalised bridge-builder post keeps paid time for the function when members' other
+    # time is no longer paid (000 §2 'beperkt aanwezig op locatie'; 001 'formalisering').
+    post_time = a.bb_post_time * p.bridge_builder_investment
+    state.capacity = np.where(state.is_bridge_builder & state.active,
+                              np.maximum(state.capacity, post_time), state.capacity)
     if state.leader_seat >= 0:
         state.capacity[state.leader_seat] = governance.leader_capacity(
             state.capacity[state.leader_seat], a=a)

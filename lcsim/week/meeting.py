@@ -7,7 +7,7 @@ import numpy as np
 from lcsim.assumptions import Assumptions
 from lcsim.params import Params
 from lcsim.roles import LOW_STATUS
-from lcsim.rules import participation, phases
+from lcsim.rules import governance, participation, phases
 from lcsim.rules.phases import Phase
 from lcsim.state import (
     CREATING_MOVEMENT,
@@ -29,11 +29,8 @@ def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Genera
     weights = phases.work_form_weights(state.phase, p.creative_work_forms, a=a)
     state.work_form = state.work_forms[draw_index(rng, weights)]
     draw = rng.random(p.n_participants)
-    # A formalised bridge-builder post keeps paid time for the function when members' other
-    # time is no longer paid (000 §2 'beperkt aanwezig op locatie'; 001 'formalisering').
-    post_time = np.where(state.is_bridge_builder,
-                         a.bb_post_time * p.bridge_builder_investment, 0.0)
-    available = np.clip(a.bb_availability * np.maximum(state.capacity, post_time), 0.0, 1.0)
+    # A formalised post's paid time is part of the bridge-builder's capacity (7.1).
+    available = np.clip(a.bb_availability * state.capacity, 0.0, 1.0)
     # Weeks spent on training off site are the cost of investing in soft skills (001 cond. 8).
     on_site = p.bb_presence * (1.0 - a.bb_training_time * p.bridge_builder_investment)
     bb_here = state.is_bridge_builder & state.active & (draw < on_site * available)
@@ -61,6 +58,15 @@ def _skills_present(skills: np.ndarray, p: Params) -> np.ndarray:
     return 1.0 - np.prod(1.0 - skills, axis=0)
 
 
+def _leadership_still_here(state: CommunityState) -> float:
+    """Last week's leadership, if the one who led still holds the seat (a leader who has
+    left since convenes nobody; 004 insight 6)."""
+    seat = state.leader_seat
+    if seat < 0 or not state.active[seat] or state.member_id[seat] != state.leader_member:
+        return 0.0
+    return state.leadership
+
+
 def _attendance_chance(state: CommunityState, p: Params, a: Assumptions) -> np.ndarray:
     """Each seat's chance to attend: invited (rung, late invitation, the inviters' view of
     low-status groups, policy), then capacity, motivation and the work form's reach."""
@@ -69,6 +75,7 @@ def _attendance_chance(state: CommunityState, p: Params, a: Assumptions) -> np.n
         state.rung, state.late_invited, state.phase >= Phase.EXECUTE, inviter_view,
         state.policy, state.bb_effect[EQUAL_PARTICIPATION], a=a)
     reach = np.asarray(state.work_form.reach)[state.role]
+    convened = governance.convening(state.bb_effect[CREATING_MOVEMENT],
+                                    _leadership_still_here(state), a=a)
     return participation.attendance_probability(state.capacity, state.motivation, invited,
-                                                reach, state.bb_effect[CREATING_MOVEMENT],
-                                                a=a)
+                                                reach, convened, a=a)

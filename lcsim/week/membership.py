@@ -71,7 +71,8 @@ def update_membership(state: CommunityState, p: Params, a: Assumptions,
     growth = a.bb_skill_growth * p.bridge_builder_investment
     state.bb_skills[state.is_bridge_builder] += growth * (
         1.0 - state.bb_skills[state.is_bridge_builder])
-    changes.seated.extend(fill_bb_posts(state, p, a, rng, week, events).tolist())
+    changes.seated.extend(fill_bb_posts(state, p, a, rng, week, events,
+                                        np.array(changes.left, dtype=int)).tolist())
     changes.recruited = recruit(state, p, a, rng, week)
     changes.seated.extend(changes.recruited.tolist())
     # Newcomers do not share the ambition yet (003 §3.5 b, d).
@@ -200,11 +201,15 @@ def leave_job(state: CommunityState, p: Params, a: Assumptions, rng: np.random.G
 
 
 def fill_bb_posts(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
-                  week: int, events: EventLog) -> np.ndarray:
+                  week: int, events: EventLog,
+                  left_this_week: np.ndarray | None = None) -> np.ndarray:
     """Open bridge-builder posts are filled at a weekly chance that needs the organisation's
     time to be paid (`membership.bb_vacancy_fill_probability`); the successor is a newcomer
-    with the base skills and no ties yet (000 §2, lesson 3). Returns the seats filled."""
+    with the base skills and no ties yet (000 §2, lesson 3). A post vacated this week
+    (`left_this_week`) waits at least until next week. Returns the seats filled."""
     open_posts = np.flatnonzero(state.bb_post_open & ~state.active)
+    if left_this_week is not None:
+        open_posts = open_posts[~np.isin(open_posts, left_this_week)]
     if open_posts.size == 0:
         return open_posts
     chance = membership.bb_vacancy_fill_probability(state.coverage[state.org[open_posts]],

@@ -34,7 +34,7 @@ def work_on_project(state: CommunityState, p: Params, a: Assumptions,
     collusion)."""
     if state.phase == Phase.START or not state.attended.any():
         return
-    share = _shares(state, a)
+    share = _shares(state, p, a)
     # What each member puts in, per knowledge type, is knowledge x share; its sums:
     contribution = np.einsum("i,ij->j", share, state.knowledge)  # per knowledge type
     member_total = share * np.einsum("ij->i", state.knowledge)   # per member
@@ -42,7 +42,8 @@ def work_on_project(state: CommunityState, p: Params, a: Assumptions,
     integrated = knowledge.integration(
         trust_in_room(state, cross=True),
         float(stereotypes.valued_share(np.array(stereotype_in_room(state)),
-                                       state.bb_effect[TRANSLATING], a=a)))
+                                       state.bb_effect[TRANSLATING],
+                                       p.value_all_perspectives, a=a)))
     amount, quality = knowledge.combination(by_role, integrated, state.task_conflict,
                                             state.collusion, a=a)
     coordinated = (1.0 - a.coordination_work) \
@@ -58,12 +59,13 @@ def work_on_project(state: CommunityState, p: Params, a: Assumptions,
         finish_product(state, a, rng, week, events)
 
 
-def _shares(state: CommunityState, a: Assumptions) -> np.ndarray:
+def _shares(state: CommunityState, p: Params, a: Assumptions) -> np.ndarray:
     """Each seat's share in this week's work (length N): capacity, how far the room values
     their group's knowledge, their voice on the ladder, and the work form."""
     here = state.attended
     heard = stereotypes.valued_share(mean_view_of_roles(state, here)[state.role],
-                                     state.bb_effect[TRANSLATING], a=a)
+                                     state.bb_effect[TRANSLATING], p.value_all_perspectives,
+                                     a=a)
     voice = a.array("voice")[state.rung]
     in_meeting = a.work_between_meetings + (1.0 - a.work_between_meetings) \
         * state.work_form.work

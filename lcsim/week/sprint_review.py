@@ -59,6 +59,7 @@ def _discuss_failure(state: CommunityState, p: Params, a: Assumptions, week: int
                      events: EventLog) -> None:
     ties = state.ties_in_room
     state.failures_discussed += 1
+    state.discussed_recently += 1.0
     state.capitals["learning"] += a.failure_learning + state.boundary[boundary.REFLECTION]
     state.trust[ties] = trust.update_trust(state.trust[ties], a.discussed_failure_trust,
                                            0.0, p.trust_gain, 0.0, a=a)
