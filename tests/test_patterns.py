@@ -87,8 +87,11 @@ def test_longer_funding_gives_more_value_and_survival_with_diminishing_returns()
 
 
 def bridge_builders(count: int, stereotype: float) -> list[dict]:
+    """The interaction (a difference of two paired differences) is noisier than a main
+    effect, so these scenarios run `STEREOTYPE_REPLICATIONS` too."""
     return runs(f"bb{count}-st{stereotype}", {"n_bridge_builders": count,
-                                              "stereotype_strength": stereotype})
+                                              "stereotype_strength": stereotype},
+                n=STEREOTYPE_REPLICATIONS)
 
 
 def test_bridge_builders_raise_ties_combination_and_value_more_under_strong_stereotypes():
