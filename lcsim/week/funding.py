@@ -28,7 +28,7 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     if now != state.funding_state:
         events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
         state.funding_state = now
-    _back(state, p, a)
+    _update_backing(state, p, a)
     embedding = funding.embedding_level(p.structural_embedding, state.backing)
     state.coverage = funding.coverage(now, p.external_coverage, p.fixed_contribution_share,
                                       p.in_kind_share, embedding, p.follow_up_coverage)
@@ -50,7 +50,7 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
         state.paid_hours_funded += paid * a.fte_hours
 
 
-def _back(state: CommunityState, p: Params, a: Assumptions) -> None:
+def _update_backing(state: CommunityState, p: Params, a: Assumptions) -> None:
     """Each organisation's decision-makers back the LC more as far as they are involved
     (`management_involvement`) and see their staff take part (last week's meeting) and value
     proved there; backing fades without renewal (003 §3.2 c, §3.5 h; 004 insight 2; 002 §3)."""

@@ -47,6 +47,8 @@ def review_sprint(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
 
 
 def _celebrate_success(state: CommunityState, a: Assumptions) -> None:
+    """A successful sprint: reputation, learning from reflecting on it, and motivation for
+    those present (003 §3.3 e, §3.5 d-e; 000 lesson 7)."""
     here = state.attended
     state.capitals["reputational"] += a.sprint_reputation
     # Reflecting together on a success (000 lesson 7), as far as the community
@@ -57,6 +59,9 @@ def _celebrate_success(state: CommunityState, a: Assumptions) -> None:
 
 def _discuss_failure(state: CommunityState, p: Params, a: Assumptions, week: int,
                      events: EventLog) -> None:
+    """A failed sprint discussed openly: learning capital, trust among those present, softer
+    views of the roles in the room, and a memory that makes the climate safer (000 lesson
+    7, §3; 003 §3.3 e)."""
     ties = state.ties_in_room
     state.failures_discussed += 1
     state.discussed_recently += 1.0
@@ -74,6 +79,8 @@ def _discuss_failure(state: CommunityState, p: Params, a: Assumptions, week: int
 
 def _hush_failure(state: CommunityState, p: Params, a: Assumptions, week: int,
                   events: EventLog) -> None:
+    """A failed sprint hushed up: distrust among those present and a memory that feeds
+    relational conflict (003 §2.4, §3.3 e)."""
     ties = state.ties_in_room
     state.failures_hushed += 1
     state.hushed_recently += 1.0
