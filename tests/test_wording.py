@@ -3,7 +3,7 @@ members leave, and the allowed ranges in error messages."""
 
 import pytest
 
-from lcsim import Params
+from lcsim import LearningCommunityModel, Params
 from lcsim.outputs import OUTPUTS
 from lcsim.params import ParameterError
 from lcsim.roles import Role
@@ -39,3 +39,12 @@ def test_short_output_names_are_plain_and_no_longer_than_the_full_names():
     for name, meta in OUTPUTS.items():
         assert "_" not in meta.short_label, name
         assert len(meta.short_label) <= len(meta.label), name
+
+
+def test_event_texts_have_no_code_names():
+    """The event log is read on a projector: organisation kinds and everything else in
+    plain words, no underscores."""
+    model = LearningCommunityModel(rng=7, funding_years=2.0, weeks_after_funding=52).run()
+    texts = [event.text for event in model.events]
+    assert any("lands in practice" in text for text in texts)
+    assert not [text for text in texts if "_" in text]

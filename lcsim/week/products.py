@@ -169,7 +169,7 @@ def apply_product(state: CommunityState, a: Assumptions, number: int, org: int, 
                                * a.array("role_interests")[state.role, product.kind_index]
                                * state.active)
     place = "a pilot" if setting == "practice" else "a minor"
-    kind = OrganisationKind(state.org_kind[org]).name.lower()
+    kind = OrganisationKind(state.org_kind[org]).name.lower().replace("_", " ")
     events.add(week, f"product lands in {setting}", "community",
                f"Product {product.number} ({product.kind.replace('_', ' ')}) lands in "
                f"{setting} at {place} of {kind} {org}.")
