@@ -18,6 +18,7 @@ from lcsim.roles import Role
 from lcsim.rules import boundary, conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
+from lcsim.state import products_in_use, strong_live_ties, trust_on_live_ties
 
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
@@ -83,126 +84,132 @@ class IndicatorCollector(mesa.DataCollector):
             values.append(indicators[name])
 
 
-def _share(mask: np.ndarray, of: np.ndarray) -> float:
-    total = int(of.sum())
-    return float((mask & of).sum() / total) if total else 0.0
+def _share(mask: np.ndarray, of: np.ndarray, total: int) -> float:
+    """Share of the `total` seats in `of` that are also in `mask`."""
+    return float(np.count_nonzero(mask & of) / total) if total else 0.0
 
 
 def compute_indicators(model: mesa.Model) -> dict[str, float]:
     """All weekly indicators of a model, as plain floats."""
-    m, a = model, model.assumptions
-    active = m.active
+    s, a = model.state, model.assumptions
+    active = s.active
+    n_seats = len(s.role)
     n_active = int(np.count_nonzero(active))
-    total_trust, cross_trust, n_live, n_cross = m.trust_on_live_ties()
+    total_trust, cross_trust, n_live, n_cross = trust_on_live_ties(s)
     within_trust, n_within = total_trust - cross_trust, n_live - n_cross
     mean_trust = total_trust / n_live if n_live else 0.0
-    n_strong, n_strong_cross = m.strong_live_ties(a.strong_tie)
+    n_strong, n_strong_cross = strong_live_ties(s, a.strong_tie)
     # Views of the four other groups: all five columns minus the view of one's own group.
-    own_view = m.stereotype[np.arange(len(m.role)), m.role]
+    own_view = s.stereotype[np.arange(n_seats), s.role]
     weight = active.astype(float)
-    stereo_sum = float(np.einsum("i,ij->", weight, m.stereotype)
+    stereo_sum = float(np.einsum("i,ij->", weight, s.stereotype)
                        - np.einsum("i,i->", weight, own_view))
-    n_views = n_active * (m.stereotype.shape[1] - 1)
+    n_views = n_active * (s.stereotype.shape[1] - 1)
 
-    pwd_all = m.role == Role.PERSON_WITH_DEMENTIA
-    pwd = active & pwd_all
-    mbo = m.role == Role.MBO_STAFF
+    pwd_all = s.seats_of_role[Role.PERSON_WITH_DEMENTIA]
+    pwd = active & (s.role == Role.PERSON_WITH_DEMENTIA)
+    mbo = s.seats_of_role[Role.MBO_STAFF]
     rungs = CO_DESIGN - INFORM + 1  # inform, advise, co-design
-    mbo_level = np.where(active[mbo], (m.rung[mbo] - INFORM + 1) / rungs
-                         * (m.rung[mbo] >= INFORM), 0.0)
-    mbo_level = np.where(m.late_invited[mbo] & (m.phase < Phase.EXECUTE), 0.0, mbo_level)
+    mbo_rung = s.rung[mbo]
+    mbo_level = np.where(active[mbo], (mbo_rung - INFORM + 1) / rungs * (mbo_rung >= INFORM),
+                         0.0)
+    if s.phase < Phase.EXECUTE:
+        mbo_level = np.where(s.late_invited[mbo], 0.0, mbo_level)
 
-    capitals = value.in_value_units(m.capitals, a=a)
+    capitals = value.in_value_units(s.capitals, a=a)
     potential = float(sum(capitals.values()))
-    landed = m.product_landed >= 0
+    landed = s.product_landed >= 0
     unlanded = ~landed.any(axis=1)
-    alive = m.phase != Phase.DISSOLVED
+    alive = s.phase != Phase.DISSOLVED
     stranded = value.stranded_value(
-        m.capitals, float(m.product_quality[unlanded].sum()),
-        m.project.progress / m.p.product_effort * m.project.quality,
-        n_active / max(len(m.role), 1), a=a)
-    in_use = m.use_on
-    using_orgs = np.unique(m.use_org[in_use])
-    using_kinds = m.org_kind[using_orgs] if using_orgs.size else np.zeros(0, dtype=int)
-    practice = m.use_setting == 0
-    lasting = m.lasting_products if m.lasting_products >= 0 else m.products_in_use()
-    bb_cover = float(min(1.0, m.is_bridge_builder[active].sum()
-                         / max(1, active.sum() / a.members_per_bridge_builder)))
-    interests_served = float(np.clip(np.mean(m.motivation[active]) if active.any() else 0.0,
-                                     0.0, 1.0))
-    progress = a.phase_progress[m.phase]
-    secured = float(np.mean(m.coverage)) if alive else 0.0
-    retention = float(active.mean())
+        s.capitals, float(s.product_quality[unlanded].sum()),
+        s.project.progress / model.p.product_effort * s.project.quality,
+        n_active / max(n_seats, 1), a=a)
+    in_use = s.use_on
+    n_in_use = products_in_use(s)
+    using_kinds = s.org_kind[np.unique(s.use_org[in_use])]
+    practice = s.use_setting == 0
+    lasting = s.lasting_products if s.lasting_products >= 0 else n_in_use
+    n_bb = int(np.count_nonzero(s.is_bridge_builder & active))
+    bb_cover = float(min(1.0, n_bb / max(1, n_active / a.members_per_bridge_builder)))
+    interests_served = float(min(max(s.motivation[active].sum() / n_active, 0.0), 1.0)
+                             if n_active else 0.0)
+    progress = a.phase_progress[s.phase]
+    secured = float(s.coverage.sum() / s.coverage.size) if alive else 0.0
+    retention = n_active / active.size
+    n_pwd = int(np.count_nonzero(pwd))
 
     out = {
-        "expected_value": float(m.expected[active].mean()) if active.any() else 0.0,
-        "immediate_value": m.immediate_value,
+        "expected_value": float(s.expected[active].sum() / n_active) if n_active else 0.0,
+        "immediate_value": s.immediate_value,
         "potential_value": potential,
-        "applied_value": m.applied_value,
-        "realized_value": m.realized_value,
-        "transformative_value": m.transformative_value,
+        "applied_value": s.applied_value,
+        "realized_value": s.realized_value,
+        "transformative_value": s.transformative_value,
         "stranded_potential_value": float(stranded),
         **{f"{name}_capital": float(v) for name, v in capitals.items()},
         "stranded_share": float(stranded / potential) if potential > 0 else 0.0,
-        "value_micro": m.immediate_value / max(len(m.role), 1),
-        "value_meso": float(m.org_applied_value.mean()) if m.org_applied_value.size else 0.0,
-        "value_macro": m.transformative_value + capitals["social"],
+        "value_micro": s.immediate_value / max(n_seats, 1),
+        "value_meso": float(s.org_applied_value.sum() / s.org_applied_value.size)
+        if s.org_applied_value.size else 0.0,
+        "value_macro": s.transformative_value + capitals["social"],
         "mean_trust": mean_trust,
         "trust_within_roles": within_trust / n_within if n_within else 0.0,
         "trust_between_roles": cross_trust / n_cross if n_cross else 0.0,
         "cross_role_tie_share": n_strong_cross / n_cross if n_cross else 0.0,
         "mean_stereotype": stereo_sum / n_views if n_views else 0.0,
-        "knowledge_combination": m.combination_quality,
-        "psychological_safety": m.safety,
-        "relational_conflict": m.relational_conflict,
-        "collusion": m.collusion,
-        "task_conflict": m.task_conflict,
-        "shared_ambition": m.shared_ambition,
+        "knowledge_combination": s.combination_quality,
+        "psychological_safety": s.safety,
+        "relational_conflict": s.relational_conflict,
+        "collusion": s.collusion,
+        "task_conflict": s.task_conflict,
+        "shared_ambition": s.shared_ambition,
         **{name: float(v) for name, v in zip(
-            ("identification", "coordination", "reflection", "transformation"), m.boundary,
+            ("identification", "coordination", "reflection", "transformation"), s.boundary,
             strict=True)},
         "survived": 1.0 if alive else 0.0,
-        "active_members": float(active.sum()),
-        "phase": float(m.phase),
-        "bridge_builders": float((m.is_bridge_builder & active).sum()),
-        "products_developed": float(len(m.products)),
-        "products_landed_practice": float(landed[:, 0].sum()),
-        "products_landed_education": float(landed[:, 1].sum()),
-        "products_unlanded": float(unlanded.sum()),
-        "pwd_share_inform": _share(m.rung == INFORM, pwd),
-        "pwd_share_advise": _share(m.rung == ADVISE, pwd),
-        "pwd_share_codesign": _share(m.rung == CO_DESIGN, pwd),
-        "mbo_participation": float(mbo_level.mean()) if mbo_level.size else 0.0,
-        "pwd_participation": float(np.mean(np.where(
-            active[pwd_all], m.load[pwd_all] * m.rung[pwd_all] / CO_DESIGN, 0.0)))
-        if pwd_all.any() else 0.0,
-        "failures_discussed": float(m.failures_discussed),
-        "failures_hushed": float(m.failures_hushed),
-        "dropouts": float(sum(m.dropouts.values())),
-        "turnover": float(m.departures),
-        "bridge_builder_departures": float(m.bb_departures),
-        "products_in_use": float(m.products_in_use()),
-        "product_years_practice": float(m.use_weeks[practice].sum() / 52.0),
-        "product_years_education": float(m.use_weeks[~practice].sum() / 52.0),
+        "active_members": float(n_active),
+        "phase": float(s.phase),
+        "bridge_builders": float(n_bb),
+        "products_developed": float(len(s.products)),
+        "products_landed_practice": float(np.count_nonzero(landed[:, 0])),
+        "products_landed_education": float(np.count_nonzero(landed[:, 1])),
+        "products_unlanded": float(np.count_nonzero(unlanded)),
+        "pwd_share_inform": _share(s.rung == INFORM, pwd, n_pwd),
+        "pwd_share_advise": _share(s.rung == ADVISE, pwd, n_pwd),
+        "pwd_share_codesign": _share(s.rung == CO_DESIGN, pwd, n_pwd),
+        "mbo_participation": float(mbo_level.sum() / mbo_level.size) if mbo_level.size
+        else 0.0,
+        "pwd_participation": float(np.where(
+            active[pwd_all], s.load[pwd_all] * s.rung[pwd_all] / CO_DESIGN, 0.0).sum()
+            / pwd_all.size) if pwd_all.size else 0.0,
+        "failures_discussed": float(s.failures_discussed),
+        "failures_hushed": float(s.failures_hushed),
+        "dropouts": float(sum(s.dropouts.values())),
+        "turnover": float(s.departures),
+        "bridge_builder_departures": float(s.bb_departures),
+        "products_in_use": float(n_in_use),
+        "product_years_practice": float(s.use_weeks[practice].sum() / 52.0),
+        "product_years_education": float(s.use_weeks[~practice].sum() / 52.0),
         "care_organisations_using": float(np.count_nonzero(
             using_kinds == OrganisationKind.CARE_PROVIDER)),
         "schools_using": float(np.count_nonzero(using_kinds == OrganisationKind.SCHOOL)),
-        "paid_hours": m.paid_hours,
-        "spent_hours": m.spent_hours,
-        "paid_fte": m.paid_fte,
-        "spent_fte": m.spent_fte,
+        "paid_hours": s.paid_hours,
+        "spent_hours": s.spent_hours,
+        "paid_fte": s.paid_fte,
+        "spent_fte": s.spent_fte,
         "products_lasting": float(lasting),
-        "paid_hours_per_lasting_product": m.paid_hours_funded / max(lasting, 1),
+        "paid_hours_per_lasting_product": s.paid_hours_funded / max(lasting, 1),
         "trust_frozen": 0.0 if alive else 1.0,
     }
     out.update(conditions.condition_scores(
-        combination_quality=m.combination_quality, shared_ambition=m.shared_ambition,
+        combination_quality=s.combination_quality, shared_ambition=s.shared_ambition,
         interests_served=interests_served,
         strong_tie_share=n_strong / n_live if n_live else 0.0,
-        mean_trust=mean_trust, coordination=float(m.boundary[boundary.COORDINATION]),
+        mean_trust=mean_trust, coordination=float(s.boundary[boundary.COORDINATION]),
         bridge_builder_cover=bb_cover,
-        safety=m.safety, relational_conflict=m.relational_conflict, phase_progress=progress,
+        safety=s.safety, relational_conflict=s.relational_conflict, phase_progress=progress,
         secured_time=secured, retention=retention, a=a))
-    if not alive and m.at_dissolution is not None:
-        out.update({name: m.at_dissolution[name] for name in FROZEN_AT_DISSOLUTION})
+    if not alive and model.at_dissolution is not None:
+        out.update({name: model.at_dissolution[name] for name in FROZEN_AT_DISSOLUTION})
     return out
