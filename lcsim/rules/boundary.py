@@ -27,4 +27,4 @@ def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float,
     push = np.array([cross_role_contact, coordination_activity, reflection_activity,
                      base ** (1 / 3) * reflection_activity])
     new = scores + a.boundary_rate * push * (1.0 - scores) - a.boundary_decay * scores
-    return np.clip(new, 0.0, 1.0)
+    return new.clip(0.0, 1.0)

@@ -32,7 +32,7 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
     base = fixed_share + in_kind_share
     follow_up = external_share if follow_up_share is None else follow_up_share
     extra = {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
-    return np.clip(base + np.maximum(extra, embedding), 0.0, 1.0)
+    return (base + np.maximum(extra, embedding)).clip(0.0, 1.0)
 
 
 def embedding_level(structural_embedding: float, backing: np.ndarray) -> np.ndarray:
@@ -40,4 +40,4 @@ def embedding_level(structural_embedding: float, backing: np.ndarray) -> np.ndar
     embed, as far as the organisation's decision-makers back the LC (`backing`, which grows
     with their involvement and the value proved there; `lcsim.rules.governance`). Sources:
     001 'inbedding'; 003 §3.2 c, §3.5 h; 004 insight 2 (management's permission)."""
-    return structural_embedding * np.clip(np.asarray(backing, dtype=float), 0.0, 1.0)
+    return structural_embedding * np.asarray(backing, dtype=float).clip(0.0, 1.0)

@@ -93,7 +93,7 @@ def backing_update(backing: np.ndarray, involvement: float, presence: np.ndarray
     by `a.backing_decay` a week without renewal (003 §3.2 c, §3.5 h; 004 insight 2; 002 §3)."""
     signal = a.backing_presence * presence + (1.0 - a.backing_presence) * proven
     growth = a.backing_rate * (a.backing_involvement_base + involvement) * signal
-    return np.clip(backing + growth * (1.0 - backing) - a.backing_decay * backing, 0.0, 1.0)
+    return (backing + growth * (1.0 - backing) - a.backing_decay * backing).clip(0.0, 1.0)
 
 
 def decision_access(backing: np.ndarray, bb_authority: float,

@@ -35,7 +35,7 @@ def absorption(distance: np.ndarray, translation: float | np.ndarray, *,
     partners can learn from each other.
     """
     bridged = distance * (1.0 - a.translation_reach * translation)
-    return np.clip(PEAK_SCALE * distance * (1.0 - bridged), 0.0, 1.0) \
+    return (PEAK_SCALE * distance * (1.0 - bridged)).clip(0.0, 1.0) \
         * np.where(distance > 0, 1.0, 0.0)
 
 
@@ -53,9 +53,9 @@ def conversation_success(understood: np.ndarray, valued: np.ndarray, safety: flo
     psychological safety and the absence of relational conflict (003 §2.4), within
     `a.success_bounds`."""
     valuing = (1.0 - a.success_valued) + a.success_valued * valued
-    return np.clip(a.success_base + a.success_understanding * understood * valuing
-                   + a.success_safety * safety - a.success_conflict * relational_conflict,
-                   *a.success_bounds)
+    return (a.success_base + a.success_understanding * understood * valuing
+            + a.success_safety * safety - a.success_conflict * relational_conflict
+            ).clip(*a.success_bounds)
 
 
 def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
@@ -65,7 +65,7 @@ def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
     `gap` is (contacts, types), the rest are per contact.
     """
     weight = rate * trust * valued * absorbed
-    return weight[:, None] * np.clip(gap, 0.0, None)
+    return weight[:, None] * np.maximum(gap, 0.0)
 
 
 def diversity(contribution: np.ndarray) -> np.ndarray:

@@ -47,4 +47,4 @@ def trained_update(trained: np.ndarray, rate: np.ndarray, turnover: np.ndarray, 
     staff leave at `a.trained_staff_leaving` x the organisation's turnover factor (000 §2:
     staff turnover)."""
     leaving = a.trained_staff_leaving * np.asarray(turnover) * trained
-    return np.clip(trained + rate * (1.0 - trained) - leaving, 0.0, 1.0)
+    return (trained + rate * (1.0 - trained) - leaving).clip(0.0, 1.0)

@@ -41,10 +41,10 @@ def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
     Low value and distrust push from below their floors (`a.dropout_motivation_floor`,
     `a.dropout_trust_floor`) and reach their full rate at 0; conflict grows with its square.
     """
-    low_value = np.clip((a.dropout_motivation_floor - motivation)
-                        / a.dropout_motivation_floor, 0.0, 1.0)
-    distrusted = np.clip((a.dropout_trust_floor - trust_in_others) / a.dropout_trust_floor,
-                         0.0, 1.0)
+    low_value = ((a.dropout_motivation_floor - motivation)
+                 / a.dropout_motivation_floor).clip(0.0, 1.0)
+    distrusted = ((a.dropout_trust_floor - trust_in_others) / a.dropout_trust_floor
+                  ).clip(0.0, 1.0)
     return np.column_stack([
         a.dropout_value * low_value,
         a.dropout_distrust * distrusted,

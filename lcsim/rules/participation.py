@@ -49,7 +49,7 @@ def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
     'creating movement' skill) raises it by `a.convening_attendance` at full skill (000
     Tekstbox 4 skill 4)."""
     motivated = (1.0 - a.attendance_motivation) + a.attendance_motivation * motivation
-    chance = invited * np.clip(a.attendance_capacity * capacity, 0.0, 1.0) * motivated * reach
+    chance = invited * (a.attendance_capacity * capacity).clip(0.0, 1.0) * motivated * reach
     return np.minimum(chance * (1.0 + a.convening_attendance * convening), 1.0)
 
 
@@ -73,5 +73,5 @@ def next_rung(rung: np.ndarray, up: np.ndarray, down: np.ndarray,
     """Climb with probability `up`, step down where `down` is True; stay within the ladder."""
     on_ladder = rung >= INFORM
     climb = (rng.random(rung.shape) < up) & on_ladder
-    moved = np.clip(rung + climb - down, INFORM, CO_DESIGN)
+    moved = (rung + climb - down).clip(INFORM, CO_DESIGN)
     return np.where(on_ladder, moved, rung).astype(rung.dtype)

@@ -42,7 +42,7 @@ def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
     push = ((a.landing_push_base + a.landing_push_effort * landing_effort)
             * ((1.0 - a.landing_change) + a.landing_change * change_agent))
     alive = 1.0 if community_active else a.landing_after_dissolution
-    return np.clip(a.landing_rate * fit * room * place * push * alive, 0.0, 1.0)
+    return (a.landing_rate * fit * room * place * push * alive).clip(0.0, 1.0)
 
 
 def upkeep_time(share: float, capacity: float, uses: int, waiting: int, *,
@@ -69,7 +69,7 @@ def local_fit_update(local_fit: np.ndarray, effort: float, insiders: np.ndarray,
     restore = a.upkeep_restore * effort * (a.upkeep_outsider
                                            + (1.0 - a.upkeep_outsider) * insiders)
     kept = local_fit * (1.0 - a.fit_drift)
-    return np.clip(kept + restore * (1.0 - kept), 0.0, 1.0)
+    return (kept + restore * (1.0 - kept)).clip(0.0, 1.0)
 
 
 def discontinue_probability(local_fit: np.ndarray, *,
@@ -87,5 +87,5 @@ def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray, *,
     `a.room_slots` products."""
     room = np.asarray(room_for_innovation, dtype=float)
     capacity = a.room_slots * room
-    left = np.clip(1.0 - products_in_use / np.where(capacity > 0, capacity, 1.0), 0.0, 1.0)
+    left = (1.0 - products_in_use / np.where(capacity > 0, capacity, 1.0)).clip(0.0, 1.0)
     return np.where(capacity > 0, room * left, 0.0)

@@ -60,7 +60,7 @@ def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: n
     up = a.bad_contact_effect * contact_effect * bad * (1.0 - learning_attitude) \
         * (1.0 - current)
     np.add.at(new, (member, other_role), up - down)
-    return np.clip(new, 0.0, 1.0)
+    return new.clip(0.0, 1.0)
 
 
 def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float) -> np.ndarray:

@@ -53,5 +53,4 @@ def update_trust(trust: np.ndarray, good: np.ndarray, bad: np.ndarray,
         The new trust per tie, within 0-1.
     """
     foothold = np.minimum(1.0, trust / a.trust_foothold)
-    return np.clip(trust + gain * good * (1.0 - trust) * foothold - loss * bad * trust,
-                   0.0, 1.0)
+    return (trust + gain * good * (1.0 - trust) * foothold - loss * bad * trust).clip(0.0, 1.0)

@@ -78,7 +78,7 @@ def update_motivation(motivation: np.ndarray, experienced: np.ndarray,
     2015, via 003 §2.3 a)."""
     gap = (experienced - expected) / np.maximum(expected, 1e-6)
     settle = a.motivation_settling * (a.motivation_baseline - motivation)
-    return np.clip(motivation + a.motivation_rate * np.tanh(gap) + settle, 0.0, 1.0)
+    return (motivation + a.motivation_rate * np.tanh(gap) + settle).clip(0.0, 1.0)
 
 
 def update_expectation(expected: np.ndarray, experienced: np.ndarray, *,

@@ -67,7 +67,7 @@ def _conversations(state: CommunityState, a: Assumptions, rng: np.random.Generat
     brokerage = (state.bb_effect[TRANSLATING] + state.bb_effect[CREATING_MOVEMENT]) / 2
     mixing = np.where(state.tie_cross[both], state.work_form.mixing
                       * (1.0 - a.avoidance * view * (1.0 - brokerage)), 1.0)
-    chance = np.clip(a.contacts_per_meeting / max(n_here - 1, 1) * mixing, 0.0, 1.0)
+    chance = (a.contacts_per_meeting / max(n_here - 1, 1) * mixing).clip(0.0, 1.0)
     return both[rng.random(both.size) < chance]
 
 
@@ -82,7 +82,7 @@ def _learn(state: CommunityState, p: Params, a: Assumptions, edges: np.ndarray,
     learned = np.zeros(p.n_participants)
     np.add.at(learned, src, gain.sum(axis=1))
     np.add.at(state.knowledge, src, gain)
-    np.clip(state.knowledge, 0.0, 1.0, out=state.knowledge)
+    state.knowledge.clip(0.0, 1.0, out=state.knowledge)
     return learned
 
 

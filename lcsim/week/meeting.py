@@ -30,7 +30,7 @@ def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Genera
     state.work_form = state.work_forms[draw_index(rng, weights)]
     draw = rng.random(p.n_participants)
     # A formalised post's paid time is part of the bridge-builder's capacity (7.1).
-    available = np.clip(a.bb_availability * state.capacity, 0.0, 1.0)
+    available = (a.bb_availability * state.capacity).clip(0.0, 1.0)
     # Weeks spent on training off site are the cost of investing in soft skills (001 cond. 8).
     on_site = p.bb_presence * (1.0 - a.bb_training_time * p.bridge_builder_investment)
     bb_here = state.is_bridge_builder & state.active & (draw < on_site * available)
