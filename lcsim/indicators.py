@@ -164,9 +164,8 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "collusion": s.collusion,
         "task_conflict": s.task_conflict,
         "shared_ambition": s.shared_ambition,
-        **{name: float(v) for name, v in zip(
-            ("identification", "coordination", "reflection", "transformation"), s.boundary,
-            strict=True)},
+        **dict(zip(("identification", "coordination", "reflection", "transformation"),
+                   s.boundary.tolist(), strict=True)),
         "survived": 1.0 if alive else 0.0,
         "active_members": float(n_active),
         "phase": float(s.phase),

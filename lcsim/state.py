@@ -324,21 +324,23 @@ def trust_in_room(state: CommunityState, cross: bool) -> float:
 
 def stereotype_in_room(state: CommunityState) -> float:
     """Mean stereotype of members present towards the other groups present."""
-    present = np.bincount(state.role[state.attended], minlength=N_ROLES) > 0
-    n_roles = int(present.sum())
+    seats = np.flatnonzero(state.attended)
+    roles = state.role[seats]
+    present = np.bincount(roles, minlength=N_ROLES) > 0
+    n_roles = int(np.count_nonzero(present))
     if n_roles < 2:
         return 0.0
-    seats = np.flatnonzero(state.attended)
     views = state.stereotype[seats][:, present].sum()
-    own = state.stereotype[seats, state.role[seats]].sum()
+    own = state.stereotype[seats, roles].sum()
     return float((views - own) / (seats.size * (n_roles - 1)))
 
 
 def status(state: CommunityState, seats: np.ndarray, a: Assumptions) -> np.ndarray:
     """Status in the room: low-status groups gain standing as they climb the ladder."""
-    base = a.array("role_status")[state.role[seats]]
+    roles = state.role[seats]
+    base = a.array("role_status")[roles]
     climbed = (state.rung[seats] - INFORM) / (CO_DESIGN - INFORM)
-    return np.where(LOW_STATUS[state.role[seats]], base + (1.0 - base) * climbed, base)
+    return np.where(LOW_STATUS[roles], base + (1.0 - base) * climbed, base)
 
 
 def orgs_of(state: CommunityState, kind: OrganisationKind) -> np.ndarray:

@@ -22,7 +22,9 @@ PEAK_SCALE = 4.0
 def cognitive_distance(knowledge_a: np.ndarray, knowledge_b: np.ndarray) -> np.ndarray:
     """One minus the cosine similarity of two members' knowledge profiles (rows), 0-1."""
     dot = np.einsum("ij,ij->i", knowledge_a, knowledge_b)
-    norm = np.linalg.norm(knowledge_a, axis=1) * np.linalg.norm(knowledge_b, axis=1)
+    # The Euclidean norms as np.linalg.norm computes them, without its dispatch.
+    norm = np.sqrt((knowledge_a * knowledge_a).sum(axis=1)) \
+        * np.sqrt((knowledge_b * knowledge_b).sum(axis=1))
     return 1.0 - dot / np.maximum(norm, 1e-12)
 
 

@@ -36,7 +36,7 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     src, dst = state.tie_src[edges], state.tie_dst[edges]
     cross = state.tie_cross[edges]
     view = state.stereotype[src, state.role[dst]]
-    state.cross_contact_share = float(cross.mean())
+    state.cross_contact_share = np.count_nonzero(cross) / cross.size
     translation = state.bb_effect[TRANSLATING]
     distance = knowledge.cognitive_distance(state.knowledge[src], state.knowledge[dst])
     valued = stereotypes.valued_share(view, translation, p.value_all_perspectives, a=a)
@@ -61,7 +61,7 @@ def _conversations(state: CommunityState, a: Assumptions, rng: np.random.Generat
     """The ties (among `both`, those between members present) that hold a conversation.
     People avoid groups they look down on; a bridge-builder brings them together, by the
     mean of their translating and creating-movement skills."""
-    n_here = int(state.attended.sum())
+    n_here = int(np.count_nonzero(state.attended))
     src, dst = state.tie_src[both], state.tie_dst[both]
     view = state.stereotype[src, state.role[dst]]
     brokerage = (state.bb_effect[TRANSLATING] + state.bb_effect[CREATING_MOVEMENT]) / 2
@@ -79,8 +79,7 @@ def _learn(state: CommunityState, p: Params, a: Assumptions, edges: np.ndarray,
     absorbed = knowledge.absorption(distance, state.bb_effect[TRANSLATING], a=a)
     gain = knowledge.uptake(state.knowledge[dst] - state.knowledge[src], state.trust[edges],
                             valued, absorbed, a.learning_rate)
-    learned = np.zeros(p.n_participants)
-    np.add.at(learned, src, gain.sum(axis=1))
+    learned = np.bincount(src, weights=gain.sum(axis=1), minlength=p.n_participants)
     np.add.at(state.knowledge, src, gain)
     state.knowledge.clip(0.0, 1.0, out=state.knowledge)
     return learned
@@ -95,7 +94,7 @@ def _update_trust(state: CommunityState, p: Params, a: Assumptions, both: np.nda
     before = state.trust[both]
     # Everyone present sees how the meeting went: weak evidence of performance. A failure
     # counts against one of the three bases of trust, performance.
-    went_well = float(success.mean())
+    went_well = float(success.sum() / success.size)
     state.trust[both] = trust.update_trust(
         state.trust[both], a.observed_trust * went_well,
         a.observed_trust * (1.0 - went_well) / trust.BASES, p.trust_gain, p.trust_loss, a=a)

@@ -40,7 +40,7 @@ def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Genera
     state.attended = state.active & (bb_here | (~state.is_bridge_builder & (second < chance)))
     state.ties_in_room = state.attended[state.tie_src] & state.attended[state.tie_dst]
     state.load = (1.0 - a.load_rate) * state.load + a.load_rate * state.attended
-    state.weeks_without_meeting = 0 if state.attended.sum() >= a.min_meeting else \
+    state.weeks_without_meeting = 0 if np.count_nonzero(state.attended) >= a.min_meeting else \
         state.weeks_without_meeting + 1
     state.spent_fte = float(state.capacity[state.attended].sum())
     state.spent_hours += state.spent_fte * a.fte_hours

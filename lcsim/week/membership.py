@@ -207,9 +207,10 @@ def fill_bb_posts(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     time to be paid (`membership.bb_vacancy_fill_probability`); the successor is a newcomer
     with the base skills and no ties yet (000 §2, lesson 3). A post vacated this week
     (`left_this_week`) waits at least until next week. Returns the seats filled."""
-    open_posts = np.flatnonzero(state.bb_post_open & ~state.active)
+    vacant = state.bb_post_open & ~state.active
     if left_this_week is not None:
-        open_posts = open_posts[~np.isin(open_posts, left_this_week)]
+        vacant[left_this_week] = False
+    open_posts = np.flatnonzero(vacant)
     if open_posts.size == 0:
         return open_posts
     chance = membership.bb_vacancy_fill_probability(state.coverage[state.org[open_posts]],

@@ -120,7 +120,8 @@ def _use_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
         return
     state.use_weeks[using] += 1
     number, org = state.use_product[using], state.use_org[using]
-    insiders = np.isin(org, state.org[state.active]).astype(float)
+    with_member = np.bincount(state.org[state.active], minlength=state.org_kind.size) > 0
+    insiders = with_member[org].astype(float)
     state.use_fit[using] = products.local_fit_update(state.use_fit[using], keep, insiders,
                                                      a=a)
     _train_staff(state, p, a, using)
