@@ -84,9 +84,9 @@ class IndicatorCollector(mesa.DataCollector):
             values.append(indicators[name])
 
 
-def _share(mask: np.ndarray, of: np.ndarray, total: int) -> float:
-    """Share of the `total` seats in `of` that are also in `mask`."""
-    return float(np.count_nonzero(mask & of) / total) if total else 0.0
+def _share(rungs: np.ndarray, rung: int) -> float:
+    """Share of the seats (given by their `rungs`) on `rung`."""
+    return float(np.count_nonzero(rungs == rung) / rungs.size) if rungs.size else 0.0
 
 
 def compute_indicators(model: mesa.Model) -> dict[str, float]:
@@ -107,7 +107,6 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     n_views = n_active * (s.stereotype.shape[1] - 1)
 
     pwd_all = s.seats_of_role[Role.PERSON_WITH_DEMENTIA]
-    pwd = active & (s.role == Role.PERSON_WITH_DEMENTIA)
     mbo = s.seats_of_role[Role.MBO_STAFF]
     rungs = CO_DESIGN - INFORM + 1  # inform, advise, co-design
     mbo_rung = s.rung[mbo]
@@ -137,7 +136,7 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     progress = a.phase_progress[s.phase]
     secured = float(s.coverage.sum() / s.coverage.size) if alive else 0.0
     retention = n_active / active.size
-    n_pwd = int(np.count_nonzero(pwd))
+    pwd_rungs = s.rung[pwd_all[active[pwd_all]]]  # of the active people with dementia
 
     out = {
         "expected_value": float(s.expected[active].sum() / n_active) if n_active else 0.0,
@@ -174,9 +173,9 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "products_landed_practice": float(np.count_nonzero(landed[:, 0])),
         "products_landed_education": float(np.count_nonzero(landed[:, 1])),
         "products_unlanded": float(np.count_nonzero(unlanded)),
-        "pwd_share_inform": _share(s.rung == INFORM, pwd, n_pwd),
-        "pwd_share_advise": _share(s.rung == ADVISE, pwd, n_pwd),
-        "pwd_share_codesign": _share(s.rung == CO_DESIGN, pwd, n_pwd),
+        "pwd_share_inform": _share(pwd_rungs, INFORM),
+        "pwd_share_advise": _share(pwd_rungs, ADVISE),
+        "pwd_share_codesign": _share(pwd_rungs, CO_DESIGN),
         "mbo_participation": float(mbo_level.sum() / mbo_level.size) if mbo_level.size
         else 0.0,
         "pwd_participation": float(np.where(

@@ -268,7 +268,7 @@ def ties_touching(state: CommunityState, seats: np.ndarray) -> np.ndarray:
 def live_ties(state: CommunityState) -> np.ndarray:
     """Mask of the ties between two active members. Kept up to date by rechecking only the
     ties of members who joined or left since the last call, since there are many ties."""
-    changed = np.flatnonzero(state.active != state.live_for)
+    changed = (state.active != state.live_for).nonzero()[0]
     if changed.size:
         ties = np.sort(ties_touching(state, changed))
         ties = ties[np.diff(ties, prepend=-1) != 0]  # distinct (np.unique is slower here)
@@ -324,7 +324,7 @@ def trust_in_room(state: CommunityState, cross: bool) -> float:
 
 def stereotype_in_room(state: CommunityState) -> float:
     """Mean stereotype of members present towards the other groups present."""
-    seats = np.flatnonzero(state.attended)
+    seats = state.attended.nonzero()[0]
     roles = state.role[seats]
     present = np.bincount(roles, minlength=N_ROLES) > 0
     n_roles = int(np.count_nonzero(present))

@@ -46,7 +46,7 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
         a.safety_drift)
     state.task_conflict = climate.task_conflict(diversity, state.safety)
     state.collusion = climate.collusion(diversity, state.safety, state.relational_conflict)
-    attendance = float(here.sum() / max(state.active.sum(), 1))
+    attendance = np.count_nonzero(here) / max(np.count_nonzero(state.active), 1)
     growth = governance.connected_growth(phases.shared_ambition_growth(
         p.alignment, attendance, mean_trust, state.power, a=a), lead, a=a)
     decay = governance.ambition_decay(a.ambition_decay, lead, a=a)

@@ -25,7 +25,7 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     (translating, bringing groups together), 003 §2.4 (stereotyping), 001 condition 5
     (trust), 003 §2.3 (immediate value)."""
     state.immediate = np.zeros(p.n_participants)
-    both = np.flatnonzero(state.ties_in_room)
+    both = state.ties_in_room.nonzero()[0]
     if both.size == 0:
         state.cross_contact_share = 0.0
         return

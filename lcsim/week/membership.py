@@ -77,7 +77,7 @@ def update_membership(state: CommunityState, p: Params, a: Assumptions,
     changes.seated.extend(changes.recruited.tolist())
     # Newcomers do not share the ambition yet (003 §3.5 b, d).
     state.shared_ambition = phases.diluted_ambition(
-        state.shared_ambition, len(changes.seated), int(state.active.sum()), a=a)
+        state.shared_ambition, len(changes.seated), np.count_nonzero(state.active), a=a)
     return changes
 
 
@@ -114,7 +114,7 @@ def climb_ladder(state: CommunityState, a: Assumptions, rng: np.random.Generator
     before = state.rung.copy()
     state.rung = participation.next_rung(state.rung, up, down, rng)
     state.rung[~low] = before[~low]
-    for seat in np.flatnonzero(state.rung != before):
+    for seat in (state.rung != before).nonzero()[0]:
         who, article = str(state.member_id[seat]), Role(state.role[seat]).article
         if state.rung[seat] > before[seat]:
             events.add(week, "participation up", who,
@@ -138,7 +138,7 @@ def _drop_outs(state: CommunityState, p: Params, a: Assumptions, rng: np.random.
                                             state.relational_conflict, a=a)
     p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
     leaving = state.active & (rng.random(p.n_participants) < p_drop)
-    for seat in np.flatnonzero(leaving):
+    for seat in leaving.nonzero()[0]:
         reason = membership.DROPOUT_REASONS[int(np.argmax(pressure[seat]))]
         drop_out(state, int(seat), week, reason, events)
         changes.left.append(int(seat))
@@ -165,7 +165,7 @@ def _job_changes(state: CommunityState, p: Params, a: Assumptions, rng: np.rando
     weekly = membership.weekly_probability(p.turnover_rate)
     moving = state.active & (rng.random(p.n_participants)
                              < weekly * state.org_turnover[state.org])
-    for seat in np.flatnonzero(moving):
+    for seat in moving.nonzero()[0]:
         changes.left.append(int(seat))
         if leave_job(state, p, a, rng, int(seat), week, events):
             changes.seated.append(int(seat))
@@ -210,7 +210,7 @@ def fill_bb_posts(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     vacant = state.bb_post_open & ~state.active
     if left_this_week is not None:
         vacant[left_this_week] = False
-    open_posts = np.flatnonzero(vacant)
+    open_posts = vacant.nonzero()[0]
     if open_posts.size == 0:
         return open_posts
     chance = membership.bb_vacancy_fill_probability(state.coverage[state.org[open_posts]],
@@ -230,7 +230,7 @@ def recruit(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Gen
             week: int) -> np.ndarray:
     """Organisations send a new member to an empty seat, if they pay for the time (004);
     returns the seats filled."""
-    empty = np.flatnonzero(~state.active & ~state.bb_post_open)
+    empty = (~state.active & ~state.bb_post_open).nonzero()[0]
     if empty.size == 0:
         return np.zeros(0, dtype=int)
     chance = membership.recruitment_probability(
@@ -325,7 +325,7 @@ def dissolution_reason(state: CommunityState, a: Assumptions) -> str | None:
     """Why the community stops now (too few members, too few of research, education and
     practice, or no meeting for too long; `phases.dissolves`), as the event's sentence, or
     None while it goes on (003 §2.5)."""
-    n_active = int(state.active.sum())
+    n_active = np.count_nonzero(state.active)
     # Fields with an active member: research, education, practice (not people with dementia).
     n_fields = int(np.count_nonzero(np.bincount(
         FIELD[state.role[state.active]], minlength=NO_FIELD + 1)[:NO_FIELD]))

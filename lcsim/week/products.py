@@ -42,8 +42,8 @@ def _spend_product_time(state: CommunityState, p: Params, a: Assumptions,
     each use gets and sets the effort each waiting product gets (`state.landing_effort`).
     Sources: 000 lesson 5 (make products accessible, findable), 000 §3 (maintenance;
     researchers have little time to keep products alive)."""
-    waiting = int(((state.product_landed < 0) & LANDS_IN[state.product_kind]).sum())
-    uses = int(state.use_on.sum())
+    waiting = np.count_nonzero((state.product_landed < 0) & LANDS_IN[state.product_kind])
+    uses = np.count_nonzero(state.use_on)
     caring = alive and (waiting + uses) > 0
     state.upkeep_share = p.product_landing * a.product_work_share if caring else 0.0
     keep, state.landing_effort = products.upkeep_time(
@@ -65,12 +65,12 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     change = np.minimum(1.0, state.bb_effect[DRIVING_CHANGE] + governance.decision_access(
         state.backing, p.bb_decision_authority, bool(state.is_bridge_builder.any())))
     in_use = np.bincount(state.use_org[state.use_on], minlength=state.org_kind.size)
-    free = np.flatnonzero(state.place_free_week <= week)
+    free = (state.place_free_week <= week).nonzero()[0]
     org = np.empty(waiting.size, dtype=int)
     for index, (_, _, _, kind) in enumerate(LANDING_SETTINGS):
         here = setting == index
         options = orgs_of(state, kind)
-        org[here] = options[rng.integers(options.size, size=int(here.sum()))]
+        org[here] = options[rng.integers(options.size, size=np.count_nonzero(here))]
     fit = state.product_fit[waiting, setting]
 
     def chance(rows: np.ndarray | int) -> np.ndarray:
@@ -80,7 +80,7 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
             free.size > 0, state.landing_effort, change[org[rows]], alive, a=a)
 
     draw = rng.random(waiting.size)
-    for row in np.flatnonzero(draw < chance(np.arange(waiting.size))):
+    for row in (draw < chance(np.arange(waiting.size))).nonzero()[0]:
         if draw[row] >= chance(row):  # an earlier landing took the place or the room
             continue
         number, where = int(waiting[row]), int(setting[row])
@@ -115,7 +115,7 @@ def _use_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     add realized value after a lag, and some are dropped each week. Sources: 000 §3
     (adaptation and upkeep), 002 §2, Les 3-5 (learning paths, room to learn), 003 §2.3 e
     (realized value)."""
-    using = np.flatnonzero(state.use_on)
+    using = state.use_on.nonzero()[0]
     if using.size == 0:
         return
     state.use_weeks[using] += 1
