@@ -97,6 +97,7 @@ def test_stored_runs_under_other_assumptions_are_refused_not_mixed(tmp_path):
     ({"robustness": {"sample": 3}}, "robustness.sample"),
     ({"robustness": {"ranges": {"learning_rate": [0.0, 9.0]}}}, "robustness.ranges"),
     ({"robustness": {"vary": ["no_such_thing"]}}, "robustness.vary"),
+    ({"robustness": {"pattern_rule": "lenient"}}, "robustness.pattern_rule"),
     ({"findings": [{"name": "x", "outcome": "realized_value",
                     "comparison": ["funding_years=9", "funding_years=0.2"]}]}, "findings[0]"),
 ])
@@ -105,6 +106,43 @@ def test_config_mistakes_are_one_line_naming_the_key(change, key):
     with pytest.raises(ConfigError) as err:
         load_robustness(raw)
     assert key in str(err.value) and "\n" not in str(err.value)
+
+
+def _pattern_runs(trust_rise: float, spread: float, replications: int = 4) -> dict:
+    """One set's pattern runs in which only 'trust rises over two years' varies: the rise
+    per replication is `trust_rise` plus evenly spread noise of half-width `spread`."""
+    from lcsim.experiments.patterns import AT_WEEK, PATTERN_OUTPUTS, SCENARIOS, SUMMARY_KEYS
+
+    rises = trust_rise + np.linspace(-spread, spread, replications)
+    columns = dict.fromkeys((*SUMMARY_KEYS, *PATTERN_OUTPUTS), np.ones(replications))
+    runs = {s.name: pd.DataFrame(columns) for s in SCENARIOS}
+    start, two_years = (f"pattern_{k}_w{w}" for k, w in AT_WEEK[:2])
+    runs["default"][start] = 0.1
+    runs["default"][two_years] = 0.1 + rises
+    return runs
+
+
+@pytest.mark.parametrize("rise, spread, rule, kept", [
+    (0.05, 0.01, "not_contradicted", True),   # clearly on the pattern's side
+    (0.05, 0.01, "confirmed", True),
+    (0.01, 0.2, "not_contradicted", True),    # too noisy to say: no evidence against
+    (0.01, 0.2, "confirmed", False),          # ... nor for
+    (-0.05, 0.01, "not_contradicted", False),  # clearly against the pattern
+    (-0.05, 0.01, "confirmed", False),
+])
+def test_a_pattern_statistic_turns_a_set_away_by_its_rule(rise, spread, rule, kept):
+    from lcsim.experiments.patterns import score_set
+
+    rows = {r["statistic"]: r for r in score_set(_pattern_runs(rise, spread), 0.8, rule)}
+    assert rows["trust rises over two years"]["holds"] is kept
+
+
+def test_an_unmeasurable_pattern_statistic_holds_under_neither_rule():
+    from lcsim.experiments.patterns import holds
+
+    assert not holds(float("nan"), float("nan"), 0.0, "not_contradicted")
+    assert not holds(float("nan"), float("nan"), 0.0, "confirmed")
+    assert holds(0.0, 0.0, 0.0, "not_contradicted")  # every pair tied: no evidence against
 
 
 @pytest.mark.slow

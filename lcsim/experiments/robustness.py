@@ -19,6 +19,7 @@ The config may add to an experiment config:
     patterns = true            # score every set on the patterns (lcsim.experiments.patterns)
     pattern_replications = 4
     pattern_confidence = 0.8
+    pattern_rule = "not_contradicted"   # or "confirmed" (lcsim.experiments.patterns)
     discovery = { outcome = "survived", threshold = 0.5, above = true }   # PRIM
 
     [[findings]]               # statements to test under every set
@@ -60,6 +61,7 @@ from lcsim.experiments.design import (
 from lcsim.experiments.patterns import (
     INTERVENTION,
     PATTERN_OUTPUTS,
+    RULES,
     SCENARIOS,
     score_patterns,
 )
@@ -112,6 +114,7 @@ class RobustnessSpec:
     patterns: bool = False
     pattern_replications: int = 4
     pattern_confidence: float = 0.8
+    pattern_rule: str = "not_contradicted"
     discovery: Discovery | None = None
     findings: tuple[Finding, ...] = ()
 
@@ -122,6 +125,7 @@ class RobustnessSpec:
                 "ranges": {k: list(v) for k, v in self.ranges.items()},
                 "patterns": self.patterns, "pattern_replications": self.pattern_replications,
                 "pattern_confidence": self.pattern_confidence,
+                "pattern_rule": self.pattern_rule,
                 "discovery": None if self.discovery is None else vars(self.discovery),
                 "findings": [{"name": f.name, "outcome": f.outcome,
                               "comparison": [list(s) for s in f.sides],
@@ -129,7 +133,7 @@ class RobustnessSpec:
 
 
 KEYS = {"samples", "seed", "spread", "vary", "ranges", "patterns", "pattern_replications",
-        "pattern_confidence", "discovery"}
+        "pattern_confidence", "pattern_rule", "discovery"}
 
 
 def load_robustness(source: str | Path | dict[str, Any]
@@ -195,6 +199,10 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
         raise ConfigError(label, "robustness.patterns", "must be true or false")
     reps = _number(table, "pattern_replications", 4, int, 2, 1000, label)
     confidence = _number(table, "pattern_confidence", 0.8, float, 0.0, 0.999, label)
+    rule = table.get("pattern_rule", "not_contradicted")
+    if rule not in RULES:
+        raise ConfigError(label, "robustness.pattern_rule", f"must be one of "
+                          f"{', '.join(repr(r) for r in RULES)}; got {rule!r}")
     discovery = None
     if table.get("discovery") is not None:
         d = table["discovery"]
@@ -234,7 +242,7 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
         parsed.append(Finding(str(f.get("name") or f"finding {i + 1}"), f["outcome"], sides,
                               direction))
     return RobustnessSpec(samples, seed, spread, vary, ranges, patterns, reps, confidence,
-                          discovery, tuple(parsed))
+                          rule, discovery, tuple(parsed))
 
 
 def _number(table: dict[str, Any], key: str, default: Any, kind: type, low: float,
@@ -463,7 +471,7 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     if spec.patterns:
         pruns = runs[runs["point_index"] >= PATTERN_OFFSET].copy()
         pruns["scenario"] = pruns["point"].str.removeprefix("pattern: ")
-        patterns = score_patterns(pruns, spec.pattern_confidence)
+        patterns = score_patterns(pruns, spec.pattern_confidence, spec.pattern_rule)
         passed = patterns.groupby("assumption_set")["holds"].all() if len(patterns) else \
             pd.Series(dtype=bool)
         table["accepted"] = [bool(passed.get(k, False)) for k in table["assumption_set"]]

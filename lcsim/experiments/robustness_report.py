@@ -167,7 +167,11 @@ def write_robustness_report(analysis: RobustnessResults) -> Path:
             f"({_pct(rate)}) reproduce all eight patterns of MODEL_BRIEF §5 and the "
             f"timescales and shares the sources report (group 9) "
             f"({analysis.spec.pattern_replications} replications per scenario, intervals "
-            f"at {analysis.spec.pattern_confidence:.0%}). The shipped defaults "
+            f"at {analysis.spec.pattern_confidence:.0%}; "
+            + ("a set is turned away only where an interval lies wholly against a pattern"
+               if analysis.spec.pattern_rule == "not_contradicted" else
+               "a set is kept only where every interval lies wholly on the pattern's side")
+            + "). The shipped defaults "
             f"{'pass' if default_ok else 'do not pass'} the filter. The accepted sets are in "
             "accepted_assumptions.parquet; `lcsim robustness CONFIG --assumptions-ensemble "
             "FILE` runs any study over them.</p>")
