@@ -163,16 +163,17 @@ def command_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lcsim", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_params_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim params`: the parameter (or assumption) table."""
     p = sub.add_parser("params", help="list every parameter with unit, range, default, source")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
     p.add_argument("--assumptions", action="store_true",
                    help="list the modeller's assumptions (the rules' constants) instead")
     p.set_defaults(func=command_params)
 
+
+def _add_run_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim run`: one community, its summary and event log."""
     p = sub.add_parser("run", help="run one community and print its summary and event log")
     p.add_argument("--seed", type=int, default=42,
                    help=f"random seed, a whole number from 0 to {MAX_SEED} (2**63 - 1); "
@@ -184,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="summary only, no event log")
     p.set_defaults(func=command_run)
 
+
+def _add_experiment_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim experiment`: a study from a TOML config."""
     p = sub.add_parser("experiment", help="run a study from a TOML config")
     p.add_argument("config")
     p.add_argument("--out", default=None, help="output directory (default results/<name>)")
@@ -198,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="no progress display (TQDM_DISABLE=1 does the same)")
     p.set_defaults(func=command_experiment)
 
+
+def _add_robustness_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim robustness`: a study under many plausible sets of assumptions."""
     p = sub.add_parser("robustness", help="run a study under many plausible sets of "
                        "assumptions and say which findings hold (robustness.html)")
     p.add_argument("config")
@@ -218,15 +225,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress display")
     p.set_defaults(func=command_robustness)
 
+
+def _add_report_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim report`: re-render a stored study's report."""
     p = sub.add_parser("report", help="re-render report.html from stored results")
     p.add_argument("directory")
     p.set_defaults(func=command_report)
 
+
+def _add_dashboard_command(sub: argparse._SubParsersAction) -> None:
+    """Add `lcsim dashboard`: the classroom dashboard."""
     p = sub.add_parser("dashboard", help="start the classroom dashboard")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this computer only)")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=command_dashboard)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `lcsim` argument parser with one subcommand per public entry point."""
+    parser = argparse.ArgumentParser(prog="lcsim", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_params_command(sub)
+    _add_run_command(sub)
+    _add_experiment_command(sub)
+    _add_robustness_command(sub)
+    _add_report_command(sub)
+    _add_dashboard_command(sub)
     return parser
 
 
