@@ -126,7 +126,7 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         n_active / max(n_seats, 1), a=a)
     in_use = s.use_on
     n_in_use = products_in_use(s)
-    using_kinds = s.org_kind[np.unique(s.use_org[in_use])]
+    using = np.bincount(s.use_org[in_use], minlength=s.org_kind.size) > 0  # per organisation
     practice = s.use_setting == 0
     lasting = s.lasting_products if s.lasting_products >= 0 else n_in_use
     n_bb = int(np.count_nonzero(s.is_bridge_builder & active))
@@ -190,8 +190,8 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "product_years_practice": float(s.use_weeks[practice].sum() / 52.0),
         "product_years_education": float(s.use_weeks[~practice].sum() / 52.0),
         "care_organisations_using": float(np.count_nonzero(
-            using_kinds == OrganisationKind.CARE_PROVIDER)),
-        "schools_using": float(np.count_nonzero(using_kinds == OrganisationKind.SCHOOL)),
+            using & (s.org_kind == OrganisationKind.CARE_PROVIDER))),
+        "schools_using": float(np.count_nonzero(using & (s.org_kind == OrganisationKind.SCHOOL))),
         "paid_hours": s.paid_hours,
         "spent_hours": s.spent_hours,
         "paid_fte": s.paid_fte,

@@ -353,7 +353,7 @@ def orgs_of(state: CommunityState, kind: OrganisationKind) -> np.ndarray:
 
 def products_in_use(state: CommunityState) -> int:
     """Distinct products in use at one or more organisations now."""
-    return int(np.unique(state.use_product[state.use_on]).size)
+    return int(np.count_nonzero(np.bincount(state.use_product[state.use_on])))
 
 
 def draw_index(rng: np.random.Generator, weights: np.ndarray) -> int:
