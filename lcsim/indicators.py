@@ -18,7 +18,12 @@ from lcsim.roles import Role
 from lcsim.rules import boundary, conditions, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
-from lcsim.state import products_in_use, strong_live_ties, trust_on_live_ties
+from lcsim.state import (
+    LANDING_SETTINGS,
+    products_in_use,
+    strong_live_ties,
+    trust_on_live_ties,
+)
 
 SUMMARY_KEYS = (
     "expected_value", "immediate_value", "potential_value", "applied_value", "realized_value",
@@ -127,7 +132,9 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     in_use = s.use_on
     n_in_use = products_in_use(s)
     using = np.bincount(s.use_org[in_use], minlength=s.org_kind.size) > 0  # per organisation
-    practice = s.use_setting == 0
+    kinds_using = np.bincount(s.org_kind[using], minlength=len(OrganisationKind))
+    use_weeks = np.bincount(s.use_setting, weights=s.use_weeks,  # per landing setting
+                            minlength=len(LANDING_SETTINGS))
     lasting = s.lasting_products if s.lasting_products >= 0 else n_in_use
     n_bb = int(np.count_nonzero(s.is_bridge_builder & active))
     bb_cover = float(min(1.0, n_bb / max(1, n_active / a.members_per_bridge_builder)))
@@ -187,11 +194,10 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "turnover": float(s.departures),
         "bridge_builder_departures": float(s.bb_departures),
         "products_in_use": float(n_in_use),
-        "product_years_practice": float(s.use_weeks[practice].sum() / 52.0),
-        "product_years_education": float(s.use_weeks[~practice].sum() / 52.0),
-        "care_organisations_using": float(np.count_nonzero(
-            using & (s.org_kind == OrganisationKind.CARE_PROVIDER))),
-        "schools_using": float(np.count_nonzero(using & (s.org_kind == OrganisationKind.SCHOOL))),
+        "product_years_practice": float(use_weeks[0] / 52.0),
+        "product_years_education": float(use_weeks[1] / 52.0),
+        "care_organisations_using": float(kinds_using[OrganisationKind.CARE_PROVIDER]),
+        "schools_using": float(kinds_using[OrganisationKind.SCHOOL]),
         "paid_hours": s.paid_hours,
         "spent_hours": s.spent_hours,
         "paid_fte": s.paid_fte,

@@ -73,5 +73,5 @@ def next_rung(rung: np.ndarray, up: np.ndarray, down: np.ndarray,
     """Climb with probability `up`, step down where `down` is True; stay within the ladder."""
     on_ladder = rung >= INFORM
     climb = (rng.random(rung.shape) < up) & on_ladder
-    moved = (rung + climb - down).clip(INFORM, CO_DESIGN)
+    moved = np.minimum(np.maximum(rung + climb - down, INFORM), CO_DESIGN)
     return np.where(on_ladder, moved, rung).astype(rung.dtype)

@@ -109,7 +109,8 @@ def _update_stereotypes(state: CommunityState, p: Params, a: Assumptions, edges:
                         success: np.ndarray) -> None:
     """Contact across roles under equal status softens stereotypes when it goes well."""
     src, dst = state.tie_src[edges], state.tie_dst[edges]
-    equality = stereotypes.equal_status(status(state, src, a), status(state, dst, a),
+    seat_status = status(state, np.arange(state.role.size), a)
+    equality = stereotypes.equal_status(seat_status[src], seat_status[dst],
                                         state.bb_effect[EQUAL_PARTICIPATION])
     state.stereotype = stereotypes.update_stereotypes(
         state.stereotype, src, state.role[dst], success, 1.0 - success,
