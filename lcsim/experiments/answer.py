@@ -39,7 +39,7 @@ import pandas as pd
 from lcsim import outputs
 from lcsim.experiments import stats
 from lcsim.experiments.config import ExperimentConfig, GridDesign, SampleDesign
-from lcsim.experiments.design import design_points
+from lcsim.experiments.design import DesignPoint, design_points
 from lcsim.experiments.storage import PARAM_PREFIX
 from lcsim.outputs import Output
 from lcsim.params import ParameterError, Params
@@ -407,45 +407,66 @@ def find_axis(config: ExperimentConfig, runs: pd.DataFrame,
     """
     if isinstance(config.design, SampleDesign):
         return None
-    try:
-        points = design_points(config)
-    except (ParameterError, ValueError):
-        return None
-    present = set(runs["point"]) if len(runs) else set()
-    points = [p for p in points if p.name in present]
+    points = _points_run(config, runs)
     if len(points) < 2:
         return None
     base = next((p for p in points if p.name == baseline), None)
     if isinstance(config.design, GridDesign):
-        factors = [f for f in config.design.factors
-                   if len({p.factors[f] for p in points}) > 1]
-        if not factors:
-            return None
-        reference = {f: (base.factors[f] if base else min(p.factors[f] for p in points))
-                     for f in factors}
-        main, rest = factors[0], factors[1:]
-        other = rest[0] if rest else None
-        fixed = {f: reference[f] for f in rest[1:]}
+        return _grid_axis(config.design, points, base)
+    return _scenario_axis(points)
 
-        def at(point, skip) -> bool:
-            return all(point.factors[f] == v for f, v in fixed.items() if f not in skip)
 
-        levels = sorted({p.factors[main] for p in points})
-        line = {p.factors[main]: p.name for p in points if at(p, ())
-                and (other is None or p.factors[other] == reference[other])}
-        if len(line) < 2:
-            return None
-        axis = Axis(main, [v for v in levels if v in line], [line[v] for v in levels
-                                                            if v in line], fixed=fixed)
-        if other is not None:
-            others = sorted({p.factors[other] for p in points})
-            axis.other = other
-            axis.other_levels = [reference[other]] + [v for v in others
-                                                      if v != reference[other]]
-            axis.cells = {(p.factors[main], p.factors[other]): p.name for p in points
-                          if at(p, ())}
-        return axis
-    # Scenarios: one number differs (the observation window aside).
+def _points_run(config: ExperimentConfig, runs: pd.DataFrame) -> list[DesignPoint]:
+    """The design points that have runs, in design order; none if the design is invalid."""
+    try:
+        points = design_points(config)
+    except (ParameterError, ValueError):
+        return []
+    present = set(runs["point"]) if len(runs) else set()
+    return [p for p in points if p.name in present]
+
+
+def _at_fixed(point: DesignPoint, fixed: dict[str, Any]) -> bool:
+    """Whether a point has the further grid factors at their reference levels."""
+    return all(point.factors[f] == v for f, v in fixed.items())
+
+
+def _grid_axis(design: GridDesign, points: list[DesignPoint],
+               base: DesignPoint | None) -> Axis | None:
+    """The axis of a grid: its first varied factor, the second one as `other`."""
+    factors = [f for f in design.factors
+               if len({p.factors[f] for p in points}) > 1]
+    if not factors:
+        return None
+    reference = {f: (base.factors[f] if base else min(p.factors[f] for p in points))
+                 for f in factors}
+    main, rest = factors[0], factors[1:]
+    other = rest[0] if rest else None
+    fixed = {f: reference[f] for f in rest[1:]}
+    levels = sorted({p.factors[main] for p in points})
+    line = {p.factors[main]: p.name for p in points if _at_fixed(p, fixed)
+            and (other is None or p.factors[other] == reference[other])}
+    if len(line) < 2:
+        return None
+    axis = Axis(main, [v for v in levels if v in line], [line[v] for v in levels
+                                                        if v in line], fixed=fixed)
+    if other is not None:
+        _add_other_factor(axis, other, reference[other], points)
+    return axis
+
+
+def _add_other_factor(axis: Axis, other: str, reference: Any,
+                      points: list[DesignPoint]) -> None:
+    """Give a grid axis its second factor: levels (reference first) and cells."""
+    others = sorted({p.factors[other] for p in points})
+    axis.other = other
+    axis.other_levels = [reference] + [v for v in others if v != reference]
+    axis.cells = {(p.factors[axis.factor], p.factors[other]): p.name for p in points
+                  if _at_fixed(p, axis.fixed)}
+
+
+def _scenario_axis(points: list[DesignPoint]) -> Axis | None:
+    """The axis of scenarios that differ in one number (the observation window aside)."""
     names = [n for n in Params.names()
              if len({_hashable(p.params[n]) for p in points}) > 1]
     if len(names) > 1 and "weeks_after_funding" in names:
@@ -731,64 +752,95 @@ class _Writer:
     AXIS_ORDER = ("step", "range", "interaction", "lost", "added", "value", "loss")
 
     def axis_sentences(self) -> Answer:
+        """The answer of an axis study: where the main outcome changes most and what
+        the other outcomes and a second factor add, at most MAX_SENTENCES sentences."""
         s, axis = self.s, self.s.axis
-        words = axis.words
         slots: dict[str, str] = {}
         notes: list[str] = []
         p = self.primary()
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
-        steps = s.steps[(s.steps["outcome"] == p)] if len(s.steps) else s.steps
-        if axis.other is not None and len(steps):
-            steps = steps[steps["other_level"] == reference]
-        highlight = None
-        if len(steps) and not (steps["difference"] == 0).all():
-            best = steps.loc[steps["difference"].abs().idxmax()]
-            a, b = best["from_level"], best["to_level"]
-            pa, pb = best["control"], best["point"]
-            highlight = (a, b)
-            slots["step"] = self.step_sentence(p, best, steps)
-            first, last = axis.point(axis.levels[0], reference), \
-                axis.point(axis.levels[-1], reference)
-            if first and last and (a != axis.levels[0] or b != axis.levels[-1]):
-                slots["range"] = (
-                    f"Across the whole range it goes from {self.mean(first, p)} with "
-                    f"{words.setting(axis.levels[0])} to {self.mean(last, p)} with "
-                    f"{words.setting(axis.levels[-1])}.")
-            lost = self.lost_sentence(p, a, b, pa, pb)
-            if lost:
-                slots["lost"] = lost
-        elif len(steps):
-            line = [axis.point(v, reference) for v in axis.levels]
-            slots["step"] = (f"{_cap(self.quantity(p))} {self.framing} is the same at every "
-                             f"setting of {words.label}: {self.mean(line[0], p)}.")
-        else:
-            notes.append("There is only one setting along the axis, so nothing to compare.")
+        steps = self._reference_steps(p, reference)
+        highlight = self._step_slots(p, steps, reference, slots, notes)
         if axis.other is not None and len(s.added):
             slots.update(dict.fromkeys(["added"], "".join(self.added_sentences(p))))
         value = self.value(exclude=[p])
         if value is not None and highlight is not None:
             slots["value"] = self.value_sentence(value, highlight)
-        if slots.get("range") and "step" in slots and self.mean_value(
-                axis.point(axis.levels[0], reference), p) == self.mean_value(
-                axis.point(axis.levels[-1], reference), p):
+        if slots.get("range") and "step" in slots and self._same_at_both_ends(p, reference):
             del slots["range"]
         if len(s.interactions) and axis.other is not None:
             slots["interaction"] = self.interaction_sentence(p)
-        loss = [o for o in s.headline if self.usable(o) and s.meta[o].better == outputs.LESS
-                and s.meta[o].kind == outputs.VALUE]
-        if loss and highlight is not None:
-            o = loss[0]
-            a, b = highlight
-            pa, pb = axis.point(a, reference), axis.point(b, reference)
-            slots["loss"] = (
-                f"{_cap(s.meta[o].label)} ({s.meta[o].unit}) is "
-                f"{self.mean(pa, o)} with {words.setting(a)} and {self.mean(pb, o)} with "
-                f"{words.setting(b)}, {self.framing}.")
+        loss = self._loss_sentence(highlight, reference)
+        if loss is not None:
+            slots["loss"] = loss
         kept = [k for k in self.AXIS_PRIORITY if slots.get(k)][:MAX_SENTENCES]
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
+
+    def _reference_steps(self, p: str, reference: Any) -> pd.DataFrame:
+        """The steps of the main outcome along the axis, the second factor at reference."""
+        s = self.s
+        steps = s.steps[(s.steps["outcome"] == p)] if len(s.steps) else s.steps
+        if s.axis.other is not None and len(steps):
+            steps = steps[steps["other_level"] == reference]
+        return steps
+
+    def _step_slots(self, p: str, steps: pd.DataFrame, reference: Any,
+                    slots: dict[str, str], notes: list[str]) -> tuple[Any, Any] | None:
+        """Fill the step (and range, lost) slots; return the largest step's levels."""
+        axis = self.s.axis
+        if len(steps) and not (steps["difference"] == 0).all():
+            return self._largest_step_slots(p, steps, reference, slots)
+        if len(steps):
+            line = [axis.point(v, reference) for v in axis.levels]
+            slots["step"] = (f"{_cap(self.quantity(p))} {self.framing} is the same at every "
+                             f"setting of {axis.words.label}: {self.mean(line[0], p)}.")
+        else:
+            notes.append("There is only one setting along the axis, so nothing to compare.")
+        return None
+
+    def _largest_step_slots(self, p: str, steps: pd.DataFrame, reference: Any,
+                            slots: dict[str, str]) -> tuple[Any, Any]:
+        """Fill the step, range and lost slots around the largest step of the main outcome."""
+        axis, words = self.s.axis, self.s.axis.words
+        best = steps.loc[steps["difference"].abs().idxmax()]
+        a, b = best["from_level"], best["to_level"]
+        pa, pb = best["control"], best["point"]
+        slots["step"] = self.step_sentence(p, best, steps)
+        first, last = axis.point(axis.levels[0], reference), \
+            axis.point(axis.levels[-1], reference)
+        if first and last and (a != axis.levels[0] or b != axis.levels[-1]):
+            slots["range"] = (
+                f"Across the whole range it goes from {self.mean(first, p)} with "
+                f"{words.setting(axis.levels[0])} to {self.mean(last, p)} with "
+                f"{words.setting(axis.levels[-1])}.")
+        lost = self.lost_sentence(p, a, b, pa, pb)
+        if lost:
+            slots["lost"] = lost
+        return (a, b)
+
+    def _same_at_both_ends(self, p: str, reference: Any) -> bool:
+        """Whether the main outcome's mean is the same at the first and last level."""
+        axis = self.s.axis
+        return self.mean_value(axis.point(axis.levels[0], reference), p) == \
+            self.mean_value(axis.point(axis.levels[-1], reference), p)
+
+    def _loss_sentence(self, highlight: tuple[Any, Any] | None,
+                       reference: Any) -> str | None:
+        """The first value outcome where less is better, at the two ends of the highlight."""
+        s, axis = self.s, self.s.axis
+        loss = [o for o in s.headline if self.usable(o) and s.meta[o].better == outputs.LESS
+                and s.meta[o].kind == outputs.VALUE]
+        if not (loss and highlight is not None):
+            return None
+        o = loss[0]
+        a, b = highlight
+        pa, pb = axis.point(a, reference), axis.point(b, reference)
+        return (f"{_cap(s.meta[o].label)} ({s.meta[o].unit}) is "
+                f"{self.mean(pa, o)} with {axis.words.setting(a)} and {self.mean(pb, o)} with "
+                f"{axis.words.setting(b)}, {self.framing}.")
 
     def step_sentence(self, p: str, best: pd.Series, steps: pd.DataFrame) -> str:
         """Where along the axis the main outcome changes most."""
