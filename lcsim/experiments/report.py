@@ -718,66 +718,88 @@ class _Report:
 
     def _axis_figure(self, outcomes: Sequence[str], highlight: Any = None,
                      headline: bool = False, framed: bool = False) -> str:
-        axis = self.study.axis
-        words = axis.words
+        """Outcomes along the axis: one panel per outcome, one line per level of the
+        second factor, the largest step shaded."""
         table = self.study.framed if framed else self.summary
         cols = 2 if len(outcomes) > 1 else 1
         rows = math.ceil(len(outcomes) / cols)
         fig = Figure(figsize=(5.6 * cols if cols > 1 else 7, 3.6 * rows + 0.7))
         lines = self._lines()
-        width = (max(axis.levels) - min(axis.levels)) if all(
-            isinstance(v, (int, float)) for v in axis.levels) else 0
         handles: list[Any] = []
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
-            meta = self.meta[outcome]
-            scale = 100.0 if meta.percent else 1.0
-            s = table[table["outcome"] == outcome].set_index("point")
-            for j, (legend, line) in enumerate(lines):
-                shift = (j - (len(lines) - 1) / 2) * 0.012 * width  # keeps lines apart
-                xs = [float(lv) + shift for lv, p in line if p in s.index]
-                pts = [p for _, p in line if p in s.index]
-                if not pts:
-                    continue
-                mean = s.loc[pts, "mean"].to_numpy(dtype=float) * scale
-                low = s.loc[pts, "ci_low"].to_numpy(dtype=float) * scale
-                high = s.loc[pts, "ci_high"].to_numpy(dtype=float) * scale
-                h = ax.errorbar(xs, mean, yerr=error_bars(mean, low, high),
-                                color=COLORS[j], ls=STYLES[j % len(STYLES)], marker="o",
-                                ms=4, capsize=3, label=legend or "average")
-                if k == 0:
-                    handles.append(h)
-            if highlight is not None:
-                ax.axvspan(float(highlight[0]), float(highlight[1]), color="#ffd54f",
-                           alpha=0.35, lw=0)
-            ax.set_xlabel(words.axis_label())
-            ax.set_ylabel(axis_title(meta))
-            ax.set_title(meta.label, fontsize=10)
-            ax.set_xticks([float(v) for v in axis.levels],
-                          [plain_value(v) for v in axis.levels])
-            if meta.percent:
-                ax.set_ylim(-3, 103)
-            else:
-                ax.set_ylim(bottom=0)
-            ax.grid(alpha=0.3)
+            drawn = self._axis_panel_lines(ax, table, outcome, lines)
+            if k == 0:
+                handles.extend(drawn)
+            self._axis_panel_frame(ax, self.meta[outcome], highlight)
+        self._axis_legend(fig, handles, len(lines), highlight)
         framing = (self.study.framed_words if framed else self.study.framing.end_framing())
+        title = "" if headline else ("<h3>At " + esc(framing.split(" (")[0]) + "</h3>"
+                                     if framed else "<h3>Outcomes along the settings</h3>")
+        return title + figure_html(fig, self._axis_caption(outcomes), framing)
+
+    def _axis_panel_lines(self, ax: Any, table: pd.DataFrame, outcome: str,
+                          lines: list[tuple[str, list[tuple[Any, str]]]]) -> list[Any]:
+        """Draw one outcome's lines (average with its likely range); return their handles."""
+        axis = self.study.axis
+        scale = 100.0 if self.meta[outcome].percent else 1.0
+        s = table[table["outcome"] == outcome].set_index("point")
+        width = (max(axis.levels) - min(axis.levels)) if all(
+            isinstance(v, (int, float)) for v in axis.levels) else 0
+        handles: list[Any] = []
+        for j, (legend, line) in enumerate(lines):
+            shift = (j - (len(lines) - 1) / 2) * 0.012 * width  # keeps lines apart
+            xs = [float(lv) + shift for lv, p in line if p in s.index]
+            pts = [p for _, p in line if p in s.index]
+            if not pts:
+                continue
+            mean = s.loc[pts, "mean"].to_numpy(dtype=float) * scale
+            low = s.loc[pts, "ci_low"].to_numpy(dtype=float) * scale
+            high = s.loc[pts, "ci_high"].to_numpy(dtype=float) * scale
+            handles.append(ax.errorbar(xs, mean, yerr=error_bars(mean, low, high),
+                                       color=COLORS[j], ls=STYLES[j % len(STYLES)],
+                                       marker="o", ms=4, capsize=3,
+                                       label=legend or "average"))
+        return handles
+
+    def _axis_panel_frame(self, ax: Any, meta: Output, highlight: Any) -> None:
+        """Shade the largest step and label one axis-figure panel."""
+        axis = self.study.axis
+        if highlight is not None:
+            ax.axvspan(float(highlight[0]), float(highlight[1]), color="#ffd54f",
+                       alpha=0.35, lw=0)
+        ax.set_xlabel(axis.words.axis_label())
+        ax.set_ylabel(axis_title(meta))
+        ax.set_title(meta.label, fontsize=10)
+        ax.set_xticks([float(v) for v in axis.levels],
+                      [plain_value(v) for v in axis.levels])
+        if meta.percent:
+            ax.set_ylim(-3, 103)
+        else:
+            ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+
+    @staticmethod
+    def _axis_legend(fig: Figure, handles: list[Any], n_lines: int, highlight: Any) -> None:
+        """Lay out the axis figure and put the legend of its lines below the panels."""
         legend_title = "points and bars: average with its likely range (95%)"
         if highlight is not None:
             legend_title += "; shaded: the largest step"
-        fig.tight_layout(rect=(0, 0.1 if len(lines) > 1 else 0.07, 1, 1))
+        fig.tight_layout(rect=(0, 0.1 if n_lines > 1 else 0.07, 1, 1))
         fig.legend(handles, [h.get_label() for h in handles], loc="lower center",
                    ncol=min(4, len(handles)), fontsize=8, title=legend_title,
                    title_fontsize=8, frameon=False)
+
+    def _axis_caption(self, outcomes: Sequence[str]) -> str:
+        """The axis figure's caption, with the other grid factors' levels or a frozen note."""
+        axis = self.study.axis
         what = ", ".join(self.meta[o].label for o in outcomes)
-        title = "" if headline else ("<h3>At " + esc(framing.split(" (")[0]) + "</h3>"
-                                     if framed else "<h3>Outcomes along the settings</h3>")
         extra = self._frozen_note(outcomes)
         if axis.fixed:
             extra = " Other grid factors at " + ", ".join(
                 ParamWords(f).setting(v) for f, v in axis.fixed.items()) + "."
-        return title + figure_html(
-            fig, f"{what} for each setting of {words.label}: average over runs with its "
-                 f"likely range." + extra, framing)
+        return (f"{what} for each setting of {axis.words.label}: average over runs with its "
+                f"likely range." + extra)
 
     def _frozen_note(self, outcomes: Sequence[str]) -> str:
         """A caption's warning about outputs a dissolved community keeps unchanged."""
@@ -936,14 +958,12 @@ class _Report:
         return "".join(parts)
 
     def _fan_chart(self, series: str, overall: bool) -> str:
+        """One weekly series as small fan charts: a panel per setting (or one for the whole
+        sample), average with its likely range and spread, funding ends marked."""
         meta = self.meta[series]
-        kind = self.kinds.get(series, stats.ANY)
-        scale = 100.0 if meta.percent else 1.0
         panels = [("all sampled runs", [("", None)])] if overall else self._fan_panels()
         wanted = [p for _, lines in panels for _, p in lines if p]
-        data = self.timeseries if overall else self.timeseries[
-            self.timeseries["point"].isin(wanted)]
-        bands = stats.weekly_bands(data, series, by=None if overall else "point", kind=kind)
+        bands = self._fan_bands(series, overall, wanted)
         cols = min(4, len(panels))
         rows = math.ceil(len(panels) / cols)
         fig = Figure(figsize=(11, 2.5 * rows + 0.9))
@@ -952,26 +972,7 @@ class _Report:
         handles: dict[str, Any] = {}
         for k, (title, lines) in enumerate(panels):
             ax = axes[k // cols][k % cols]
-            # Longer horizons first, so a shorter one is drawn on top and stays visible.
-            ordered = sorted(enumerate(lines), key=lambda item: -ends.get(item[1][1],
-                                                                          (0, 0))[1])
-            for j, (legend, point) in ordered:
-                b = bands if overall else bands[bands["point"] == point]
-                years = b["week"].to_numpy(dtype=float) / 52
-                color = COLORS[j]
-                ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
-                                color=color, alpha=0.10, linewidth=0)
-                ax.fill_between(years, b["ci_low"] * scale, b["ci_high"] * scale,
-                                color=color, alpha=0.30, linewidth=0)
-                line, = ax.plot(years, b["mean"] * scale, color=color,
-                                ls=STYLES[j % len(STYLES)], lw=1.5, label=legend or "average")
-                if legend:
-                    handles.setdefault(legend, (j, line))
-                if point in ends:
-                    external, funding = ends[point]
-                    ax.axvline(external / 52, color=color, ls="--", lw=1)
-                    if funding > external:
-                        ax.axvline(funding / 52, color=color, ls=":", lw=1.2)
+            self._fan_panel(ax, lines, bands, overall, meta, ends, handles)
             ax.set_title(title, fontsize=8)
             ax.grid(alpha=0.3)
             if k // cols == rows - 1 or k + cols >= len(panels):
@@ -979,6 +980,48 @@ class _Report:
                 ax.xaxis.set_tick_params(labelbottom=True)
         for k in range(len(panels), rows * cols):
             axes[k // cols][k % cols].set_visible(False)
+        self._fan_titles_and_legend(fig, meta, handles)
+        return figure_html(
+            fig, self._fan_caption(meta, overall, wanted),
+            "time since the start, with the end of funding marked in each chart")
+
+    def _fan_bands(self, series: str, overall: bool, wanted: list[str]) -> pd.DataFrame:
+        """The weekly bands of a series, per design point shown (or over all runs)."""
+        kind = self.kinds.get(series, stats.ANY)
+        data = self.timeseries if overall else self.timeseries[
+            self.timeseries["point"].isin(wanted)]
+        return stats.weekly_bands(data, series, by=None if overall else "point", kind=kind)
+
+    @staticmethod
+    def _fan_panel(ax: Any, lines: list[tuple[str, str]], bands: pd.DataFrame,
+                   overall: bool, meta: Output, ends: dict[str, tuple[int, int]],
+                   handles: dict[str, Any]) -> None:
+        """Draw one panel's lines with their bands and funding ends; collect legend lines."""
+        scale = 100.0 if meta.percent else 1.0
+        # Longer horizons first, so a shorter one is drawn on top and stays visible.
+        ordered = sorted(enumerate(lines), key=lambda item: -ends.get(item[1][1],
+                                                                      (0, 0))[1])
+        for j, (legend, point) in ordered:
+            b = bands if overall else bands[bands["point"] == point]
+            years = b["week"].to_numpy(dtype=float) / 52
+            color = COLORS[j]
+            ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
+                            color=color, alpha=0.10, linewidth=0)
+            ax.fill_between(years, b["ci_low"] * scale, b["ci_high"] * scale,
+                            color=color, alpha=0.30, linewidth=0)
+            line, = ax.plot(years, b["mean"] * scale, color=color,
+                            ls=STYLES[j % len(STYLES)], lw=1.5, label=legend or "average")
+            if legend:
+                handles.setdefault(legend, (j, line))
+            if point in ends:
+                external, funding = ends[point]
+                ax.axvline(external / 52, color=color, ls="--", lw=1)
+                if funding > external:
+                    ax.axvline(funding / 52, color=color, ls=":", lw=1.2)
+
+    @staticmethod
+    def _fan_titles_and_legend(fig: Figure, meta: Output, handles: dict[str, Any]) -> None:
+        """Title the fan charts, lay them out and put the legend of their lines below."""
         fig.suptitle(meta.label, fontsize=10)
         fig.supylabel(axis_title(meta), fontsize=9)
         fig.tight_layout(rect=(0, 0.06 if handles else 0, 1, 1))
@@ -987,6 +1030,9 @@ class _Report:
             fig.legend([line for _, (_, line) in ordered], [name for name, _ in ordered],
                        loc="lower center", ncol=min(4, len(handles)), fontsize=8,
                        frameon=False)
+
+    def _fan_caption(self, meta: Output, overall: bool, wanted: list[str]) -> str:
+        """The fan charts' caption: which settings are shown, and a frozen-value warning."""
         shown = ("all runs of the sample" if overall else
                  f"{len(wanted)} of {self._n_points()} settings" if len(wanted) <
                  self._n_points() else "every setting")
@@ -994,10 +1040,7 @@ class _Report:
                   "communities dissolve the line is not the state of a living community."
                   if meta.frozen_when_dissolved and self.study.dissolving is not False
                   else "")
-        return figure_html(
-            fig, f"{meta.label.capitalize()} week by week for {shown}: {meta.meaning}."
-                 + frozen,
-            "time since the start, with the end of funding marked in each chart")
+        return f"{meta.label.capitalize()} week by week for {shown}: {meta.meaning}." + frozen
 
     def _funding_weeks(self) -> dict[str, tuple[int, int]]:
         """Design point -> (week external funding ends, week all funding ends)."""
@@ -1052,29 +1095,14 @@ class _Report:
         return f"{self.main_index}: share of the differences between runs (0-1)"
 
     def _sensitivity_bars(self) -> str:
+        """The sensitivity figures of a sample: the index per parameter for each outcome,
+        and a matrix of which parameter matters most for which outcome."""
         if self.sensitivity.empty:
             return ""
         index = self.main_index
         data = self._index_rows_all()
         outcomes = [o for o in self.headline if o in set(data["outcome"])][:MAX_FIGURE_OUTCOMES]
-        cols = 2 if len(outcomes) > 1 else 1
-        rows = math.ceil(len(outcomes) / cols)
-        n_params = data["parameter"].nunique()
-        fig = Figure(figsize=(11, max(2.6, 0.35 * n_params + 1.0) * rows))
-        for k, outcome in enumerate(outcomes):
-            ax = fig.add_subplot(rows, cols, k + 1)
-            self._bars(ax, outcome, data[data["outcome"] == outcome])
-            if self.design.method == "sobol":
-                d = data[data["outcome"] == outcome]
-                d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
-                s1 = self.sensitivity[(self.sensitivity["outcome"] == outcome)
-                                      & (self.sensitivity["index"] == "S1")].set_index(
-                    "parameter").reindex(d["parameter"])
-                ax.barh([plain(p) + ("" if ok else " (unreliable)") for p, ok in
-                         zip(d["parameter"], d["reliable"], strict=True)], s1["value"],
-                        height=0.4, color=COLORS[3], alpha=0.9, label="S1 (first order)")
-                ax.legend(fontsize=7)
-        fig.tight_layout()
+        fig = self._index_bars_figure(data, outcomes)
         unreliable = ("" if data["reliable"].all() else
                       " Grey hatched bars are unreliable indices (see the findings): they are "
                       "not ranked, and need a larger sample.")
@@ -1084,33 +1112,68 @@ class _Report:
                  f"sampled point.{unreliable}", self.study.framing.end_framing())]
         reliable = data[data["reliable"]]
         if len(outcomes) > 1 and not reliable.empty:
-            matrix = reliable.pivot_table(index="parameter", columns="outcome",
-                                          values="value").reindex(
-                sorted(data["parameter"].unique()))
-            matrix = matrix.reindex(columns=outcomes)
-            scaled = matrix / matrix.max(axis=0).where(lambda m: m > 0, 1.0)
-            flagged = {(r["parameter"], r["outcome"]) for _, r in data.iterrows()
-                       if not r["reliable"]}
-            fig = Figure(figsize=(1.3 * len(outcomes) + 3, 0.4 * len(matrix) + 1.6))
-            ax = fig.add_subplot(1, 1, 1)
-            ax.imshow(scaled.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
-            ax.set_xticks(range(len(scaled.columns)),
-                          [self.meta[c].label for c in scaled.columns], rotation=30,
-                          ha="right")
-            ax.set_yticks(range(len(scaled.index)), [plain(p) for p in scaled.index])
-            for i in range(scaled.shape[0]):
-                for j in range(scaled.shape[1]):
-                    cell = scaled.iat[i, j]
-                    text = f"{cell:.2f}" if not math.isnan(cell) else (
-                        "?" if (scaled.index[i], scaled.columns[j]) in flagged else "")
-                    ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                            color="white" if cell > 0.6 else "black")
-            fig.tight_layout()
-            parts.append(figure_html(fig, f"Which parameter matters most for which outcome: "
-                                          f"reliable {index} scaled so that the largest per "
-                                          "outcome is 1; ? marks an unreliable index.",
-                                     self.study.framing.end_framing()))
+            parts.append(self._index_matrix(data, reliable, outcomes))
         return "".join(parts)
+
+    def _index_bars_figure(self, data: pd.DataFrame, outcomes: list[str]) -> Figure:
+        """The index bars, one panel per outcome (with first-order bars for Sobol)."""
+        cols = 2 if len(outcomes) > 1 else 1
+        rows = math.ceil(len(outcomes) / cols)
+        n_params = data["parameter"].nunique()
+        fig = Figure(figsize=(11, max(2.6, 0.35 * n_params + 1.0) * rows))
+        for k, outcome in enumerate(outcomes):
+            ax = fig.add_subplot(rows, cols, k + 1)
+            self._bars(ax, outcome, data[data["outcome"] == outcome])
+            if self.design.method == "sobol":
+                self._first_order_bars(ax, outcome, data[data["outcome"] == outcome])
+        fig.tight_layout()
+        return fig
+
+    def _first_order_bars(self, ax: Any, outcome: str, d: pd.DataFrame) -> None:
+        """Draw Sobol's first-order index S1 over the total-order bars of one outcome."""
+        d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
+        s1 = self.sensitivity[(self.sensitivity["outcome"] == outcome)
+                              & (self.sensitivity["index"] == "S1")].set_index(
+            "parameter").reindex(d["parameter"])
+        ax.barh([plain(p) + ("" if ok else " (unreliable)") for p, ok in
+                 zip(d["parameter"], d["reliable"], strict=True)], s1["value"],
+                height=0.4, color=COLORS[3], alpha=0.9, label="S1 (first order)")
+        ax.legend(fontsize=7)
+
+    def _index_matrix(self, data: pd.DataFrame, reliable: pd.DataFrame,
+                      outcomes: list[str]) -> str:
+        """Reliable indices as a parameter-by-outcome matrix, scaled per outcome."""
+        matrix = reliable.pivot_table(index="parameter", columns="outcome",
+                                      values="value").reindex(
+            sorted(data["parameter"].unique()))
+        matrix = matrix.reindex(columns=outcomes)
+        scaled = matrix / matrix.max(axis=0).where(lambda m: m > 0, 1.0)
+        flagged = {(r["parameter"], r["outcome"]) for _, r in data.iterrows()
+                   if not r["reliable"]}
+        fig = Figure(figsize=(1.3 * len(outcomes) + 3, 0.4 * len(matrix) + 1.6))
+        ax = fig.add_subplot(1, 1, 1)
+        ax.imshow(scaled.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
+        ax.set_xticks(range(len(scaled.columns)),
+                      [self.meta[c].label for c in scaled.columns], rotation=30,
+                      ha="right")
+        ax.set_yticks(range(len(scaled.index)), [plain(p) for p in scaled.index])
+        self._matrix_cells(ax, scaled, flagged)
+        fig.tight_layout()
+        return figure_html(fig, f"Which parameter matters most for which outcome: "
+                                f"reliable {self.main_index} scaled so that the largest per "
+                                "outcome is 1; ? marks an unreliable index.",
+                           self.study.framing.end_framing())
+
+    @staticmethod
+    def _matrix_cells(ax: Any, scaled: pd.DataFrame, flagged: set[tuple[str, str]]) -> None:
+        """Write each scaled index in its cell; ? where the index is unreliable."""
+        for i in range(scaled.shape[0]):
+            for j in range(scaled.shape[1]):
+                cell = scaled.iat[i, j]
+                text = f"{cell:.2f}" if not math.isnan(cell) else (
+                    "?" if (scaled.index[i], scaled.columns[j]) in flagged else "")
+                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if cell > 0.6 else "black")
 
     # ------------------------------------------------------------------ tables
     def _tables(self) -> str:
