@@ -155,41 +155,15 @@ def load_robustness(source: str | Path | dict[str, Any]
 
 def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
           label: str) -> RobustnessSpec:
-    if not isinstance(table, dict):
-        raise ConfigError(label, "robustness", "must be a table")
-    unknown = sorted(set(table) - KEYS)
-    if unknown:
-        raise ConfigError(label, f"robustness.{unknown[0]}",
-                          f"unknown key; allowed keys here: {', '.join(sorted(KEYS))}")
+    """The `[robustness]` table and `[[findings]]`, checked key by key in reading order."""
+    _check_table(table, label)
     samples = _number(table, "samples", 50, int, 1, 100_000, label)
     seed = _number(table, "seed", config.root_seed, int, 0, 2**63 - 1, label)
     spread = table.get("spread")
     if spread is not None:
         spread = _number(table, "spread", None, float, 0.0, 10.0, label)
-    names = set(Assumptions.names())
-    vary = table.get("vary")
-    if vary is not None:
-        if not isinstance(vary, list) or not vary:
-            raise ConfigError(label, "robustness.vary", "must be a non-empty list of "
-                              "assumption names")
-        for name in vary:
-            if name not in scalar_specs():
-                raise ConfigError(label, "robustness.vary", f"{name!r} is not a number "
-                                  "assumption; `lcsim params --assumptions` lists them")
-        vary = tuple(vary)
-    ranges = {}
-    for name, value in (table.get("ranges") or {}).items():
-        spec = scalar_specs().get(name)
-        where = f"robustness.ranges.{name}"
-        if spec is None:
-            raise ConfigError(label, where, "not a number assumption" + (
-                " (tables are not sampled)" if name in names else ""))
-        ok = (isinstance(value, list) and len(value) == 2 and all(
-            isinstance(x, int | float) and not isinstance(x, bool) for x in value))
-        if not ok or not spec.low <= value[0] <= value[1] <= spec.high:
-            raise ConfigError(label, where, f"must be [low, high] with {spec.low:g} <= low "
-                              f"<= high <= {spec.high:g}; got {value!r}")
-        ranges[name] = (float(value[0]), float(value[1]))
+    vary = _vary(table, label)
+    ranges = _ranges(table, label)
     fixed = set(config.assumptions) & (set(ranges) | set(vary or ()))
     if fixed:
         raise ConfigError(label, "assumptions", f"{sorted(fixed)[0]} is fixed in "
@@ -203,46 +177,105 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
     if rule not in RULES:
         raise ConfigError(label, "robustness.pattern_rule", f"must be one of "
                           f"{', '.join(repr(r) for r in RULES)}; got {rule!r}")
-    discovery = None
-    if table.get("discovery") is not None:
-        d = table["discovery"]
-        if not isinstance(d, dict) or "outcome" not in d or "threshold" not in d or \
-                set(d) - {"outcome", "threshold", "above"}:
-            raise ConfigError(label, "robustness.discovery", "must be { outcome = ..., "
-                              "threshold = number, above = true|false }")
-        if d["outcome"] not in config.outcome_names():
-            raise ConfigError(label, "robustness.discovery.outcome", f"{d['outcome']!r} is "
-                              f"not an outcome of this study: {', '.join(config.outcome_names())}")
-        discovery = Discovery(d["outcome"], float(d["threshold"]), bool(d.get("above", True)))
-    points = {p.name for p in design_points(config)}
-    parsed = []
-    for i, f in enumerate(findings):
-        where = f"findings[{i}]"
-        if not isinstance(f, dict) or set(f) - {"name", "outcome", "comparison",
-                                                 "direction"}:
-            raise ConfigError(label, where, "allowed keys: name, outcome, comparison, "
-                              "direction")
-        if f.get("outcome") not in config.outcome_names():
-            raise ConfigError(label, f"{where}.outcome", f"{f.get('outcome')!r} is not an "
-                              f"outcome of this study: {', '.join(config.outcome_names())}")
-        sides = f.get("comparison")
-        if not isinstance(sides, list) or len(sides) not in (2, 4):
-            raise ConfigError(label, f"{where}.comparison", "must list 2 sides (first minus "
-                              "second) or 4 ((first - second) - (third - fourth)), each a "
-                              "design point name or a list of them")
-        sides = tuple(tuple(s) if isinstance(s, list) else (s,) for s in sides)
-        for side in sides:
-            for name in side:
-                if name not in points:
-                    raise ConfigError(label, f"{where}.comparison", f"{name!r} is not a "
-                                      f"design point; points: {', '.join(sorted(points))}")
-        direction = f.get("direction", "greater")
-        if direction not in DIRECTIONS:
-            raise ConfigError(label, f"{where}.direction", f"must be one of {DIRECTIONS}")
-        parsed.append(Finding(str(f.get("name") or f"finding {i + 1}"), f["outcome"], sides,
-                              direction))
+    discovery = _discovery(table, config, label)
+    parsed = _findings(findings, config, label)
     return RobustnessSpec(samples, seed, spread, vary, ranges, patterns, reps, confidence,
                           rule, discovery, tuple(parsed))
+
+
+def _check_table(table: Any, label: str) -> None:
+    """Refuse a `[robustness]` that is not a table or has a key we do not know."""
+    if not isinstance(table, dict):
+        raise ConfigError(label, "robustness", "must be a table")
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(label, f"robustness.{unknown[0]}",
+                          f"unknown key; allowed keys here: {', '.join(sorted(KEYS))}")
+
+
+def _vary(table: dict[str, Any], label: str) -> tuple[str, ...] | None:
+    """The number assumptions to sample (`vary`), None for every scalar one."""
+    vary = table.get("vary")
+    if vary is not None:
+        if not isinstance(vary, list) or not vary:
+            raise ConfigError(label, "robustness.vary", "must be a non-empty list of "
+                              "assumption names")
+        for name in vary:
+            if name not in scalar_specs():
+                raise ConfigError(label, "robustness.vary", f"{name!r} is not a number "
+                                  "assumption; `lcsim params --assumptions` lists them")
+        vary = tuple(vary)
+    return vary
+
+
+def _ranges(table: dict[str, Any], label: str) -> dict[str, tuple[float, float]]:
+    """The narrower ranges (`ranges`), each within its assumption's plausible range."""
+    names = set(Assumptions.names())
+    ranges = {}
+    for name, value in (table.get("ranges") or {}).items():
+        spec = scalar_specs().get(name)
+        where = f"robustness.ranges.{name}"
+        if spec is None:
+            raise ConfigError(label, where, "not a number assumption" + (
+                " (tables are not sampled)" if name in names else ""))
+        ok = (isinstance(value, list) and len(value) == 2 and all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in value))
+        if not ok or not spec.low <= value[0] <= value[1] <= spec.high:
+            raise ConfigError(label, where, f"must be [low, high] with {spec.low:g} <= low "
+                              f"<= high <= {spec.high:g}; got {value!r}")
+        ranges[name] = (float(value[0]), float(value[1]))
+    return ranges
+
+
+def _discovery(table: dict[str, Any], config: ExperimentConfig,
+               label: str) -> Discovery | None:
+    """The scenario discovery asked for (`discovery`), None when none is."""
+    if table.get("discovery") is None:
+        return None
+    d = table["discovery"]
+    if not isinstance(d, dict) or "outcome" not in d or "threshold" not in d or \
+            set(d) - {"outcome", "threshold", "above"}:
+        raise ConfigError(label, "robustness.discovery", "must be { outcome = ..., "
+                          "threshold = number, above = true|false }")
+    if d["outcome"] not in config.outcome_names():
+        raise ConfigError(label, "robustness.discovery.outcome", f"{d['outcome']!r} is "
+                          f"not an outcome of this study: {', '.join(config.outcome_names())}")
+    return Discovery(d["outcome"], float(d["threshold"]), bool(d.get("above", True)))
+
+
+def _findings(findings: list[Any], config: ExperimentConfig, label: str) -> list[Finding]:
+    """The declared findings (`[[findings]]`), their sides named by design point."""
+    points = {p.name for p in design_points(config)}
+    return [_finding(i, f, config, points, label) for i, f in enumerate(findings)]
+
+
+def _finding(i: int, f: Any, config: ExperimentConfig, points: set[str],
+             label: str) -> Finding:
+    """One declared finding, checked: keys, outcome, sides and direction."""
+    where = f"findings[{i}]"
+    if not isinstance(f, dict) or set(f) - {"name", "outcome", "comparison",
+                                             "direction"}:
+        raise ConfigError(label, where, "allowed keys: name, outcome, comparison, "
+                          "direction")
+    if f.get("outcome") not in config.outcome_names():
+        raise ConfigError(label, f"{where}.outcome", f"{f.get('outcome')!r} is not an "
+                          f"outcome of this study: {', '.join(config.outcome_names())}")
+    sides = f.get("comparison")
+    if not isinstance(sides, list) or len(sides) not in (2, 4):
+        raise ConfigError(label, f"{where}.comparison", "must list 2 sides (first minus "
+                          "second) or 4 ((first - second) - (third - fourth)), each a "
+                          "design point name or a list of them")
+    sides = tuple(tuple(s) if isinstance(s, list) else (s,) for s in sides)
+    for side in sides:
+        for name in side:
+            if name not in points:
+                raise ConfigError(label, f"{where}.comparison", f"{name!r} is not a "
+                                  f"design point; points: {', '.join(sorted(points))}")
+    direction = f.get("direction", "greater")
+    if direction not in DIRECTIONS:
+        raise ConfigError(label, f"{where}.direction", f"must be one of {DIRECTIONS}")
+    return Finding(str(f.get("name") or f"finding {i + 1}"), f["outcome"], sides,
+                   direction)
 
 
 def _number(table: dict[str, Any], key: str, default: Any, kind: type, low: float,
@@ -412,10 +445,38 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     check_run_options(executor, workers)
     config, spec = load_robustness(source)
     config = config.with_replications(replications)
-    if samples is not None:
-        if samples < 1:
-            raise ConfigError("--samples", "", f"must be at least 1; got {samples}")
-        spec = RobustnessSpec(**{**vars(spec), "samples": samples})
+    spec = _with_samples(spec, samples)
+    ranges, drawn, accepted_in_file = _draw_sets(spec, config, ensemble)
+    names = list(dict.fromkeys([*ranges, *(n for s in drawn for n in s)]))
+    sets = [{n: getattr(DEFAULTS, n) for n in names}, *drawn]
+    tasks = _ensemble_tasks(config, sets, spec)
+    directory = Path(out) if out is not None else Path("results") / f"{config.name}_robustness"
+    results = run_plan(config, tasks, source=source if not isinstance(source, dict) else None,
+                       out=directory, executor=executor, workers=workers,
+                       scheduler=scheduler, force=force, progress=progress,
+                       run_function=run_function or ensemble_simulate,
+                       columns=_plan_columns(spec, names),
+                       manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn))
+    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
+    if report and len(results.runs):
+        analysis.report = _write_report(analysis)
+    return analysis
+
+
+def _with_samples(spec: RobustnessSpec, samples: int | None) -> RobustnessSpec:
+    """The spec with the number of sets given on the command line (`--samples`)."""
+    if samples is None:
+        return spec
+    if samples < 1:
+        raise ConfigError("--samples", "", f"must be at least 1; got {samples}")
+    return RobustnessSpec(**{**vars(spec), "samples": samples})
+
+
+def _draw_sets(spec: RobustnessSpec, config: ExperimentConfig, ensemble: str | Path | None
+               ) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]],
+                          list[bool] | None]:
+    """The ranges sampled, the assumption sets (drawn, or read from the ensemble file)
+    and which of the file's sets it marks accepted."""
     ranges = sampled_ranges(spec, config)
     accepted_in_file = None
     if ensemble is not None:
@@ -424,31 +485,40 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
             n: (scalar_specs()[n].low, scalar_specs()[n].high) for n in drawn[0]}
     else:
         drawn = latin_sets(ranges, spec.samples, spec.seed)
-    names = list(dict.fromkeys([*ranges, *(n for s in drawn for n in s)]))
-    defaults = {n: getattr(DEFAULTS, n) for n in names}
-    sets = [defaults, *drawn]
+    return ranges, drawn, accepted_in_file
+
+
+def _ensemble_tasks(config: ExperimentConfig, sets: list[dict[str, Any]],
+                    spec: RobustnessSpec) -> list[RunTask]:
+    """The study's runs under every set, and the pattern runs when sets are scored."""
     tasks = plan_ensemble_runs(config, sets)
     if spec.patterns:
         tasks += pattern_tasks(config, sets, spec.pattern_replications)
+    return tasks
+
+
+def _plan_columns(spec: RobustnessSpec, names: list[str]) -> PlanColumns:
+    """The runs' extra columns: each assumption's Arrow type, the pattern outputs."""
     kinds = {n: pa.int64() if scalar_specs()[n].kind is int else pa.float64() for n in names}
     kinds[INTERVENTION] = pa.string()
-    directory = Path(out) if out is not None else Path("results") / f"{config.name}_robustness"
-    results = run_plan(config, tasks, source=source if not isinstance(source, dict) else None,
-                       out=directory, executor=executor, workers=workers,
-                       scheduler=scheduler, force=force, progress=progress,
-                       run_function=run_function or ensemble_simulate,
-                       columns=PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else ()),
-                       manifest_extra={"robustness": {
-                           **spec.as_json(), "ranges_sampled": {k: list(v) for k, v in
-                                                                ranges.items()},
-                           "ensemble_file": str(ensemble) if ensemble else None,
-                           "sets": len(drawn)}})
-    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
-    if report and len(results.runs):
-        from lcsim.experiments.robustness_report import write_robustness_report
+    return PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else ())
 
-        analysis.report = write_robustness_report(analysis)
-    return analysis
+
+def _manifest_extra(spec: RobustnessSpec, ranges: dict[str, tuple[float, float]],
+                    ensemble: str | Path | None, drawn: list[dict[str, Any]]
+                    ) -> dict[str, Any]:
+    """What manifest.json records of the robustness study beyond the sweep."""
+    return {"robustness": {
+        **spec.as_json(), "ranges_sampled": {k: list(v) for k, v in ranges.items()},
+        "ensemble_file": str(ensemble) if ensemble else None,
+        "sets": len(drawn)}}
+
+
+def _write_report(analysis: RobustnessResults) -> Path:
+    """Write robustness.html into the results folder; return its path."""
+    from lcsim.experiments.robustness_report import write_robustness_report
+
+    return write_robustness_report(analysis)
 
 
 # --------------------------------------------------------------------------- analysis
@@ -669,20 +739,12 @@ def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
 
-    sampled = study[study["assumption_set"] != 0]
-    levers = [c for c in sampled.columns if c.startswith(PARAM_PREFIX)
-              and sampled[c].nunique() > 1]
-    cases = sampled.groupby(["assumption_set", "point_index"]).agg(
-        {discovery.outcome: "mean", **dict.fromkeys(levers, "first")}).reset_index()
-    cases = cases.merge(sets[["assumption_set", *(ASSUMPTION_PREFIX + n for n in names)]],
-                        on="assumption_set")
+    cases, levers = _discovery_cases(study, sets, discovery, names)
     y = (cases[discovery.outcome] >= discovery.threshold) if discovery.above else \
         (cases[discovery.outcome] <= discovery.threshold)
     y = y.to_numpy(dtype=bool)
     if y.all() or not y.any():
-        return {"outcome": discovery.outcome, "threshold": discovery.threshold,
-                "above": discovery.above, "cases": len(cases), "of_interest": int(y.sum()),
-                "coverage": math.nan, "density": math.nan, "limits": []}
+        return _discovery_result(discovery, cases, y, math.nan, math.nan, [])
     x = cases[levers + [ASSUMPTION_PREFIX + n for n in names]].astype(float)  # pandas 3
     x.columns = [c.removeprefix(PARAM_PREFIX).removeprefix(ASSUMPTION_PREFIX)
                  for c in x.columns]
@@ -694,16 +756,43 @@ def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
     trajectory = box.peeling_trajectory
     good = trajectory[trajectory["coverage"] >= 0.5]
     index = int(good["density"].idxmax()) if len(good) else 0
-    limits = box.box_lims[index]
-    initial = finder.box_init
+    restricted = _restricted_limits(list(x.columns), box.box_lims[index], finder.box_init)
+    return _discovery_result(discovery, cases, y,
+                             float(trajectory["coverage"].iloc[index]),
+                             float(trajectory["density"].iloc[index]), restricted)
+
+
+def _discovery_cases(study: pd.DataFrame, sets: pd.DataFrame, discovery: Discovery,
+                     names: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The cases of scenario discovery, one per (sampled set, design point), with the
+    mean outcome, the levers that vary and the set's assumptions; and those levers."""
+    sampled = study[study["assumption_set"] != 0]
+    levers = [c for c in sampled.columns if c.startswith(PARAM_PREFIX)
+              and sampled[c].nunique() > 1]
+    cases = sampled.groupby(["assumption_set", "point_index"]).agg(
+        {discovery.outcome: "mean", **dict.fromkeys(levers, "first")}).reset_index()
+    cases = cases.merge(sets[["assumption_set", *(ASSUMPTION_PREFIX + n for n in names)]],
+                        on="assumption_set")
+    return cases, levers
+
+
+def _restricted_limits(columns: list[str], limits: pd.DataFrame,
+                       initial: pd.DataFrame) -> list[dict[str, Any]]:
+    """The dimensions PRIM's box narrows, with the box's and the full limits."""
     restricted = []
-    for name in x.columns:
+    for name in columns:
         low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
         full_low, full_high = float(initial[name].iloc[0]), float(initial[name].iloc[1])
         if low > full_low or high < full_high:
             restricted.append({"name": name, "low": low, "high": high,
                                "full_low": full_low, "full_high": full_high})
+    return restricted
+
+
+def _discovery_result(discovery: Discovery, cases: pd.DataFrame, y: np.ndarray,
+                      coverage: float, density: float,
+                      limits: list[dict[str, Any]]) -> dict[str, Any]:
+    """What `discover` returns: the question, the cases and the box found."""
     return {"outcome": discovery.outcome, "threshold": discovery.threshold,
             "above": discovery.above, "cases": len(cases), "of_interest": int(y.sum()),
-            "coverage": float(trajectory["coverage"].iloc[index]),
-            "density": float(trajectory["density"].iloc[index]), "limits": restricted}
+            "coverage": coverage, "density": density, "limits": limits}
