@@ -55,7 +55,7 @@ def _skills_present(skills: np.ndarray, p: Params) -> np.ndarray:
     # bridge-builders working solo each bring only their own.
     if p.bb_team:
         skills = np.broadcast_to(skills.max(axis=0), skills.shape)
-    return 1.0 - np.prod(1.0 - skills, axis=0)
+    return 1.0 - (1.0 - skills).prod(axis=0)
 
 
 def _leadership_still_here(state: CommunityState) -> float:

@@ -136,7 +136,7 @@ def _drop_outs(state: CommunityState, p: Params, a: Assumptions, rng: np.random.
     trust_in_others = given / np.maximum(state.live_degree, 1.0)
     pressure = membership.dropout_pressures(state.motivation, trust_in_others, hands,
                                             state.relational_conflict, a=a)
-    p_drop = 1.0 - np.prod(1.0 - pressure, axis=1)
+    p_drop = 1.0 - (1.0 - pressure).prod(axis=1)
     leaving = state.active & (rng.random(p.n_participants) < p_drop)
     for seat in leaving.nonzero()[0]:
         reason = membership.DROPOUT_REASONS[int(np.argmax(pressure[seat]))]

@@ -59,7 +59,7 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     product order, each rechecked against the places and room that the ones before it
     took this week (which only lowers a chance), as if they had tried one by one.
     """
-    waiting, setting = np.nonzero((state.product_landed < 0) & LANDS_IN[state.product_kind])
+    waiting, setting = ((state.product_landed < 0) & LANDS_IN[state.product_kind]).nonzero()
     if waiting.size == 0:
         return
     change = np.minimum(1.0, state.bb_effect[DRIVING_CHANGE] + governance.decision_access(
