@@ -18,7 +18,8 @@ def advance_phase(state: CommunityState, a: Assumptions, week: int, events: Even
     if state.phase == Phase.DISSOLVED:
         return
     paid = state.active & ROLE_PAID[state.role]
-    paid_time = float(state.coverage[state.org[paid]].mean()) if paid.any() else 0.0
+    paid_orgs = state.org[paid]
+    paid_time = float(state.coverage[paid_orgs].sum() / paid_orgs.size) if paid_orgs.size else 0.0
     new = phases.next_phase(state.phase, state.shared_ambition, state.design_progress,
                             paid_time, a=a)
     if new != state.phase:
