@@ -14,7 +14,7 @@ import html
 import io
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -141,82 +141,120 @@ def write_robustness_report(analysis: RobustnessResults) -> Path:
     config = analysis.results.config
     parts = [f"<h1>{_e(config.name)}: how robust is the answer?</h1>",
              f"<p>{_e(config.question)}</p>", robustness_section(analysis)]
-    summary = analysis.summary
-    if len(summary):
-        parts.append("<h2>Findings over all sets and over the accepted ensemble</h2>")
-        parts.append(_table(summary.assign(
+    parts += _findings_part(analysis.summary)
+    sets = analysis.sets
+    sampled = sets[~sets["is_default"]]
+    if analysis.patterns is not None:
+        parts += _pattern_filter_part(analysis, sampled)
+    if analysis.discovery:
+        parts += _discovery_part(analysis.discovery)
+    if len(analysis.sensitivity):
+        parts += _dependence_part(analysis.sensitivity)
+    parts.append(_how_made(analysis, sampled))
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
+            f"{_e(config.name)} robustness</title><style>{STYLE}</style></head><body>"
+            + "".join(parts) + "</body></html>")
+    path = analysis.results.directory / PAGE
+    path.write_text(page)
+    return path
+
+
+def _findings_part(summary: pd.DataFrame) -> list[str]:
+    """The table of findings over all sets and over the accepted ensemble."""
+    if not len(summary):
+        return []
+    return ["<h2>Findings over all sets and over the accepted ensemble</h2>", _table(
+        summary.assign(
             all=[f"{int(k)}/{int(n)} ({_pct(s)}; {_pct(lo)}–{_pct(hi)})" for k, n, s, lo, hi in
                  zip(summary.all_holds, summary.all_sets, summary.all_share, summary.all_low,
                      summary.all_high, strict=True)],
             acc=[f"{int(k)}/{int(n)} ({_pct(s)})" if n else "not scored" for k, n, s in
                  zip(summary.accepted_holds, summary.accepted_sets, summary.accepted_share,
                      strict=True)]),
-            {"name": "finding", "all": "holds: all sampled sets (95% CI)",
-             "acc": "holds: sets that reproduce the patterns",
-             "all_clear": "sets where its 95% CI excludes 0",
-             "holds_under_defaults": "holds under the defaults",
-             "default_effect": "effect under the defaults"}))
+        {"name": "finding", "all": "holds: all sampled sets (95% CI)",
+         "acc": "holds: sets that reproduce the patterns",
+         "all_clear": "sets where its 95% CI excludes 0",
+         "holds_under_defaults": "holds under the defaults",
+         "default_effect": "effect under the defaults"})]
+
+
+def _pattern_filter_part(analysis: RobustnessResults, sampled: pd.DataFrame) -> list[str]:
+    """The pattern filter: how many sets pass, each pattern's pass rate, what it pins."""
     sets = analysis.sets
-    sampled = sets[~sets["is_default"]]
-    if analysis.patterns is not None:
-        rate = sampled["accepted"].mean() if len(sampled) else math.nan
-        default_ok = bool(sets.loc[sets["is_default"], "accepted"].iloc[0])
-        parts.append("<h2>The pattern filter</h2>")
-        parts.append(
-            f"<p>{int(sampled['accepted'].sum())} of {len(sampled)} sampled sets "
-            f"({_pct(rate)}) reproduce all eight patterns of MODEL_BRIEF §5 and the "
-            f"timescales and shares the sources report (group 9) "
-            f"({analysis.spec.pattern_replications} replications per scenario, intervals "
-            f"at {analysis.spec.pattern_confidence:.0%}; "
-            + ("a set is turned away only where an interval lies wholly against a pattern"
-               if analysis.spec.pattern_rule == "not_contradicted" else
-               "a set is kept only where every interval lies wholly on the pattern's side")
-            + "). The shipped defaults "
-            f"{'pass' if default_ok else 'do not pass'} the filter. The accepted sets are in "
-            "accepted_assumptions.parquet; `lcsim robustness CONFIG --assumptions-ensemble "
-            "FILE` runs any study over them.</p>")
-        p = analysis.patterns
-        rates = p[p["assumption_set"] != 0].groupby(["pattern", "statistic"], sort=False)[
-            "holds"].mean().reset_index()
-        parts.append(_table(rates, {"pattern": "pattern", "statistic": "statistic",
-                                    "holds": "share of sets where it holds"}))
-        if analysis.constraints is not None and len(analysis.constraints):
-            c = analysis.constraints
-            pinned = c[c["pinned"]]["assumption"].tolist()
-            parts.append("<p>" + (f"The patterns pin down: {_e(', '.join(pinned))}. "
-                                  if pinned else "No assumption is clearly pinned down by "
-                                  "the patterns at this sample size. ")
-                         + "Others are left free (accepted sets spread over their range)."
-                         "</p>")
-            parts.append(_table(c.head(15), {
+    rate = sampled["accepted"].mean() if len(sampled) else math.nan
+    default_ok = bool(sets.loc[sets["is_default"], "accepted"].iloc[0])
+    parts = ["<h2>The pattern filter</h2>"]
+    parts.append(
+        f"<p>{int(sampled['accepted'].sum())} of {len(sampled)} sampled sets "
+        f"({_pct(rate)}) reproduce all eight patterns of MODEL_BRIEF §5 and the "
+        f"timescales and shares the sources report (group 9) "
+        f"({analysis.spec.pattern_replications} replications per scenario, intervals "
+        f"at {analysis.spec.pattern_confidence:.0%}; "
+        + ("a set is turned away only where an interval lies wholly against a pattern"
+           if analysis.spec.pattern_rule == "not_contradicted" else
+           "a set is kept only where every interval lies wholly on the pattern's side")
+        + "). The shipped defaults "
+        f"{'pass' if default_ok else 'do not pass'} the filter. The accepted sets are in "
+        "accepted_assumptions.parquet; `lcsim robustness CONFIG --assumptions-ensemble "
+        "FILE` runs any study over them.</p>")
+    p = analysis.patterns
+    rates = p[p["assumption_set"] != 0].groupby(["pattern", "statistic"], sort=False)[
+        "holds"].mean().reset_index()
+    parts.append(_table(rates, {"pattern": "pattern", "statistic": "statistic",
+                                "holds": "share of sets where it holds"}))
+    if analysis.constraints is not None and len(analysis.constraints):
+        parts += _constraints_part(analysis.constraints)
+    return parts
+
+
+def _constraints_part(c: pd.DataFrame) -> list[str]:
+    """Which assumptions the patterns pin down, and where the accepted sets lie."""
+    pinned = c[c["pinned"]]["assumption"].tolist()
+    return ["<p>" + (f"The patterns pin down: {_e(', '.join(pinned))}. "
+                     if pinned else "No assumption is clearly pinned down by "
+                     "the patterns at this sample size. ")
+            + "Others are left free (accepted sets spread over their range)."
+            "</p>",
+            _table(c.head(15), {
                 "assumption": "assumption", "low": "sampled from", "high": "to",
                 "default": "default", "median_position": "accepted median (share of range)",
                 "spread": "accepted 10–90% spread (share of range)", "p": "KS p",
-                "pinned": "pinned"}))
-    if analysis.discovery:
-        d = analysis.discovery
-        side = "at least" if d["above"] else "at most"
-        parts.append("<h2>Scenario discovery (PRIM)</h2>")
-        if d["limits"]:
-            box = "; ".join(f"{x['name']} from {x['low']:.3g} to {x['high']:.3g}"
-                            for x in d["limits"])
-            parts.append(f"<p>Of {d['cases']} cases (set × design point), {d['of_interest']} "
-                         f"have {_e(d['outcome'])} {side} {d['threshold']:g}. Where {_e(box)}, "
-                         f"{_pct(d['density'])} of cases do (density), and this box holds "
-                         f"{_pct(d['coverage'])} of all such cases (coverage).</p>")
-        else:
-            parts.append(f"<p>{d['of_interest']} of {d['cases']} cases have "
-                         f"{_e(d['outcome'])} {side} {d['threshold']:g}: no box to find.</p>")
-    if len(analysis.sensitivity):
-        top = analysis.sensitivity.groupby("finding").head(5)
-        parts.append("<h2>What each finding depends on</h2>")
-        parts.append(_table(top, {"name": "finding", "assumption": "assumption",
-                                  "rho": "rank correlation with the effect", "p": "p",
-                                  "share_low": "holds, lowest third",
-                                  "share_high": "holds, highest third", "flips": "flips"}))
+                "pinned": "pinned"})]
+
+
+def _discovery_part(d: dict[str, Any]) -> list[str]:
+    """Scenario discovery in words: the box PRIM found, or why there is none."""
+    side = "at least" if d["above"] else "at most"
+    parts = ["<h2>Scenario discovery (PRIM)</h2>"]
+    if d["limits"]:
+        box = "; ".join(f"{x['name']} from {x['low']:.3g} to {x['high']:.3g}"
+                        for x in d["limits"])
+        parts.append(f"<p>Of {d['cases']} cases (set × design point), {d['of_interest']} "
+                     f"have {_e(d['outcome'])} {side} {d['threshold']:g}. Where {_e(box)}, "
+                     f"{_pct(d['density'])} of cases do (density), and this box holds "
+                     f"{_pct(d['coverage'])} of all such cases (coverage).</p>")
+    else:
+        parts.append(f"<p>{d['of_interest']} of {d['cases']} cases have "
+                     f"{_e(d['outcome'])} {side} {d['threshold']:g}: no box to find.</p>")
+    return parts
+
+
+def _dependence_part(sensitivity: pd.DataFrame) -> list[str]:
+    """The assumptions each finding depends on most (at most five per finding)."""
+    top = sensitivity.groupby("finding").head(5)
+    return ["<h2>What each finding depends on</h2>",
+            _table(top, {"name": "finding", "assumption": "assumption",
+                         "rho": "rank correlation with the effect", "p": "p",
+                         "share_low": "holds, lowest third",
+                         "share_high": "holds, highest third", "flips": "flips"})]
+
+
+def _how_made(analysis: RobustnessResults, sampled: pd.DataFrame) -> str:
+    """How the ensemble was drawn and run, and the files that hold it."""
+    config = analysis.results.config
     source = (analysis.results.manifest.get("robustness") or {}).get("ensemble_file")
     drawn = f"from {_e(source)}" if source else "a Latin hypercube over the sampled ranges"
-    parts.append(
+    return (
         f"<h2>How this was made</h2><p class='note'>{len(sampled)} assumption sets "
         f"({drawn}), "
         f"set 0 the shipped defaults; {config.replications} replications per design point "
@@ -224,9 +262,3 @@ def write_robustness_report(analysis: RobustnessResults) -> Path:
         "paired difference over the replications points the stated way. Files: runs.parquet "
         "(assumption_* columns), assumption_sets.parquet, findings.parquet, patterns.parquet,"
         " accepted_assumptions.parquet, manifest.json.</p>")
-    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
-            f"{_e(config.name)} robustness</title><style>{STYLE}</style></head><body>"
-            + "".join(parts) + "</body></html>")
-    path = analysis.results.directory / PAGE
-    path.write_text(page)
-    return path
