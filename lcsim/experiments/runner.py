@@ -353,15 +353,7 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     by_id = {t.run_id: t for t in tasks}
     done = store.finished_ids() & set(by_id)
     todo = [t for t in tasks if t.run_id not in done]
-    workers = how.workers or available_cpus()
-    if how.scheduler is None:
-        workers = min(workers, max(1, len(todo)))
-    method = session_start_method(how.executor, workers, how.scheduler) if todo else None
-    session = {"started": _now(), "executor": "dask" if how.scheduler or
-               how.executor == "dask" else "local", "workers": workers,
-               "scheduler": how.scheduler, "start_method": method,
-               "runs_planned": len(tasks), "runs_already_stored": len(done),
-               "runs_executed": 0, "failures": 0}
+    session = _session_record(how, tasks, todo, done)
     manifest["sessions"].append(session)
     manifest["status"] = "running"
     store.write_manifest(manifest)
@@ -369,26 +361,16 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     counts = {"executed": 0, "failures": 0}
     try:
         with signals_as_interrupt():  # SIGTERM and SIGHUP stop the sweep like Ctrl-C
-            _compute(store, by_id, todo, fingerprint, how, workers, method, counts,
+            _compute(store, by_id, todo, fingerprint, how, session["workers"],
+                     session["start_method"], counts,
                      bar=_progress_bar(config.name, len(tasks), len(done), how.progress))
     except BaseException as err:
-        interrupted = isinstance(err, KeyboardInterrupt)
-        session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
-                       runs_executed=counts["executed"], failures=counts["failures"],
-                       interrupted=interrupted)
-        manifest["status"] = "interrupted" if interrupted else \
-            f"stopped: {_reason(err)}"
-        with contextlib.suppress(Exception):
-            store.consolidate(by_id)
-        with contextlib.suppress(OSError):
-            store.write_manifest(manifest)
+        _record_stop(store, by_id, manifest, session, started, counts, err)
         raise
 
     runs, weekly, dropped = store.consolidate(by_id)
     failed = runs[runs["status"] == FAILED]
-    session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
-                   runs_executed=counts["executed"], failures=counts["failures"],
-                   interrupted=False)
+    _end_session(session, started, counts, interrupted=False)
     manifest.update(
         status="failed runs" if len(failed) else "complete",
         runs={"planned": len(tasks), "ok": int((runs["status"] == OK).sum()),
@@ -398,6 +380,43 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     store.write_manifest(manifest)
     return ExperimentResults(config, store.directory, runs, weekly, manifest,
                              counts["executed"], False, None, dropped, failed)
+
+
+def _session_record(how: Session, tasks: list[RunTask], todo: list[RunTask],
+                    done: set[str]) -> dict[str, Any]:
+    """The manifest's record of a session as it starts: executor, workers, start method
+    and how many runs are planned and already stored."""
+    workers = how.workers or available_cpus()
+    if how.scheduler is None:
+        workers = min(workers, max(1, len(todo)))
+    method = session_start_method(how.executor, workers, how.scheduler) if todo else None
+    return {"started": _now(), "executor": "dask" if how.scheduler or
+            how.executor == "dask" else "local", "workers": workers,
+            "scheduler": how.scheduler, "start_method": method,
+            "runs_planned": len(tasks), "runs_already_stored": len(done),
+            "runs_executed": 0, "failures": 0}
+
+
+def _end_session(session: dict[str, Any], started: float, counts: dict[str, int],
+                 interrupted: bool) -> None:
+    """Complete a session's record: when it ended, how long it took, what it ran."""
+    session.update(finished=_now(), wall_seconds=round(time.perf_counter() - started, 3),
+                   runs_executed=counts["executed"], failures=counts["failures"],
+                   interrupted=interrupted)
+
+
+def _record_stop(store: ResultStore, by_id: dict[str, RunTask], manifest: dict[str, Any],
+                 session: dict[str, Any], started: float, counts: dict[str, int],
+                 err: BaseException) -> None:
+    """Record why a session stopped early and keep the runs it finished (best effort)."""
+    interrupted = isinstance(err, KeyboardInterrupt)
+    _end_session(session, started, counts, interrupted)
+    manifest["status"] = "interrupted" if interrupted else \
+        f"stopped: {_reason(err)}"
+    with contextlib.suppress(Exception):
+        store.consolidate(by_id)
+    with contextlib.suppress(OSError):
+        store.write_manifest(manifest)
 
 
 def _compute(store: ResultStore, by_id: dict[str, RunTask], todo: list[RunTask],
