@@ -308,17 +308,24 @@ class ResultStore:
         """
         planned = set(planned)
         run_parts, series_parts = self._part_files()
+        runs, ok_ids, dropped = self._planned_runs(planned, relabel)
+        series = self._planned_series(series_parts, ok_ids, relabel)
+        self._write_consolidated(runs, series)
+        for path in run_parts + series_parts:
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only if empty: a temporary file may remain
+            self.parts.rmdir()
+        runs_frame, series_frame = self.load()
+        return runs_frame, series_frame, dropped
+
+    def _planned_runs(self, planned: set[str], relabel: dict[str, Identity] | None
+                      ) -> tuple[pa.Table, list[str], int]:
+        """The stored rows of the planned runs, one per run, in design order; the ids of
+        the ok ones; and how many ok stored runs are not in the plan."""
         pieces = [_relabel(_cast(_read(p), self.runs_schema), relabel)
                   for p in self._run_files()]
         runs = (pa.concat_tables(pieces) if pieces else self.runs_schema.empty_table())
-        # One row per run: an ok row wins over a failed one, otherwise the latest one.
-        best: dict[str, tuple[tuple[bool, int], str]] = {}
-        for i, (run_id, status) in enumerate(zip(runs.column("run_id").to_pylist(),
-                                                 runs.column("status").to_pylist(),
-                                                 strict=True)):
-            rank = (status == OK, i)
-            if run_id not in best or rank > best[run_id][0]:
-                best[run_id] = (rank, status)
+        best = _best_rows(runs)
         dropped = sum(run_id not in planned and status == OK
                       for run_id, (_, status) in best.items())
         runs = runs.take(pa.array(sorted(rank[1] for run_id, (rank, _) in best.items()
@@ -326,9 +333,12 @@ class ResultStore:
         runs = runs.sort_by([("point_index", "ascending"), ("replication", "ascending")])
         ok_ids = [run_id for run_id, (_, status) in best.items()
                   if status == OK and run_id in planned]
+        return runs, ok_ids, dropped
 
-        # Each ok run's series from the latest file that holds it (a crash between writing
-        # the consolidated files and deleting the parts leaves a run in both).
+    def _planned_series(self, series_parts: list[Path], ok_ids: list[str],
+                        relabel: dict[str, Identity] | None) -> pa.Table:
+        """Each ok run's weekly series from the latest file that holds it (a crash between
+        writing the consolidated files and deleting the parts leaves a run in both)."""
         files = ([self.series_path] if self.series_path.exists() else []) + series_parts
         tables = [_relabel(_cast(_read(p), self.series_schema), relabel) for p in files]
         latest: dict[str, int] = {}
@@ -340,9 +350,11 @@ class ResultStore:
             if len(mine):
                 pieces.append(table.filter(pc.is_in(table.column("run_id"), value_set=mine)))
         series = (pa.concat_tables(pieces) if pieces else self.series_schema.empty_table())
-        series = series.sort_by([("point_index", "ascending"), ("replication", "ascending"),
-                                 ("week", "ascending")])
+        return series.sort_by([("point_index", "ascending"), ("replication", "ascending"),
+                               ("week", "ascending")])
 
+    def _write_consolidated(self, runs: pa.Table, series: pa.Table) -> None:
+        """Write runs.parquet and timeseries.parquet, columns described, and the dictionary."""
         docs = self.column_docs(runs.column_names + series.column_names,
                                 region=_is_region(runs))
         runs, series = _described(runs, docs), _described(series, docs)
@@ -350,12 +362,6 @@ class ResultStore:
         _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
         _write_dictionary(self.dictionary_path, [(RUNS, runs.schema),
                                                  (TIMESERIES, series.schema)])
-        for path in run_parts + series_parts:
-            path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # only if empty: a temporary file may remain
-            self.parts.rmdir()
-        runs_frame, series_frame = self.load()
-        return runs_frame, series_frame, dropped
 
     def load(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The consolidated runs and weekly series as DataFrames (empty if none stored)."""
@@ -453,6 +459,19 @@ def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
     except (pa.ArrowException, OSError, KeyError) as err:
         problem = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise ConfigError(str(path), "", f"cannot be read ({problem}); {RECOVER}") from None
+
+
+def _best_rows(runs: pa.Table) -> dict[str, tuple[tuple[bool, int], str]]:
+    """One row per run: an ok row wins over a failed one, otherwise the latest one
+    (run id -> ((ok, row), status))."""
+    best: dict[str, tuple[tuple[bool, int], str]] = {}
+    for i, (run_id, status) in enumerate(zip(runs.column("run_id").to_pylist(),
+                                             runs.column("status").to_pylist(),
+                                             strict=True)):
+        rank = (status == OK, i)
+        if run_id not in best or rank > best[run_id][0]:
+            best[run_id] = (rank, status)
+    return best
 
 
 def _relabel(table: pa.Table, relabel: dict[str, Identity] | None) -> pa.Table:
