@@ -56,8 +56,9 @@ def test_a_synthetic_assumption_that_flips_a_finding_is_detected_and_named(tmp_p
     top = out.sensitivity[out.sensitivity["name"] == "0.5 years beat 0.2"].iloc[0]
     assert top["assumption"] == "learning_rate" and top["flips"] and top["rho"] > 0.8
     page = out.report.read_text()
-    assert "hinges mostly on learning_rate" in page and "flips across the range of: " \
-        "learning_rate" in page
+    assert "hinges mostly on learning_rate (&#x27;" in page  # with its meaning
+    assert "the higher that is assumed, the larger the effect" in page
+    assert "flips across the range of: learning_rate" in page
 
 
 def test_a_study_over_an_ensemble_file_equals_the_same_runs_one_by_one(tmp_path):

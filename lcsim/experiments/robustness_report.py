@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lcsim.assumptions import Assumptions
+from lcsim.params import ParameterError
+
 if TYPE_CHECKING:
     from lcsim.experiments.robustness import RobustnessResults
 
@@ -36,6 +39,17 @@ def _e(value: object) -> str:
 def _pct(value: float) -> str:
     return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) \
         else f"{100 * value:.0f}%"
+
+
+def assumption_words(name: str) -> str:
+    """An assumption's name with its one-line meaning, for a reader who does not know it:
+    "min_meeting ('a week with fewer members present counts as a week without a
+    meeting')"; the name alone when it is not an assumption."""
+    try:
+        meaning = Assumptions.spec(name).doc.strip().rstrip(".")
+    except ParameterError:
+        return name
+    return f"{name} ('{meaning[:1].lower()}{meaning[1:]}')" if meaning else name
 
 
 def answer_sentences(analysis: RobustnessResults) -> list[str]:
@@ -57,8 +71,10 @@ def answer_sentences(analysis: RobustnessResults) -> list[str]:
         strong = mine[mine["p"] < 0.05] if len(mine) else mine
         if len(strong):
             top = strong.iloc[0]
-            text += (f" The result hinges mostly on {top['assumption']} (rank correlation "
-                     f"with the effect {top['rho']:+.2f}).")
+            way = "larger" if top["rho"] > 0 else "smaller"
+            text += (f" The result hinges mostly on {assumption_words(top['assumption'])}: "
+                     f"the higher that is assumed, the {way} the effect (rank correlation "
+                     f"{top['rho']:+.2f}).")
         flips = mine[mine["flips"]]["assumption"].tolist() if len(mine) else []
         if flips:
             text += f" It flips across the range of: {', '.join(flips[:3])}."
