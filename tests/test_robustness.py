@@ -225,3 +225,34 @@ def test_pattern_runs_measure_when_the_start_phase_ends_and_the_first_product_co
     first = next((w for w, n in enumerate(made) if n >= 1), float("inf"))
     assert measures["pattern_first_product_week"] == first
     assert model.products[0].week_developed == first if model.products else first == np.inf
+
+
+def test_the_patterns_pin_down_only_an_assumption_that_separates_accepted_sets(monkeypatch):
+    import lcsim.experiments.robustness as robustness
+    from lcsim.experiments.robustness import ASSUMPTION_PREFIX, pattern_constraints
+
+    rng = np.random.default_rng(7)
+    names = ["learning_rate", *(f"noise_{i}" for i in range(20))]
+    sets = pd.DataFrame({ASSUMPTION_PREFIX + n: rng.uniform(0, 1, 80) for n in names})
+    sets["is_default"] = False
+    sets["accepted"] = sets[ASSUMPTION_PREFIX + "learning_rate"] > 0.5
+    ranges = dict.fromkeys(names, (0.0, 1.0))
+    monkeypatch.setattr(robustness, "DEFAULTS", type("Defaults", (), dict.fromkeys(names, 0.5)))
+    table = pattern_constraints(sets, ranges)
+    assert table[table["pinned"]]["assumption"].tolist() == ["learning_rate"]
+    assert table.iloc[0]["median_position"] > 0.5
+    assert (table["p_adjusted"] >= table["p"]).all()
+
+
+def test_lcsim_report_redraws_a_robustness_page_from_the_stored_runs(tmp_path, capsys):
+    from lcsim.experiments.commands import command_report
+
+    raw = config(samples=6, vary=["learning_rate"], ranges={"learning_rate": [0.0, 0.5]})
+    first = run_robustness(raw, out=tmp_path / "r", workers=1, progress=False,
+                           run_function=flipping_run)
+    page = first.report.read_text()
+    first.report.unlink()
+    assert command_report(tmp_path / "r") == 0
+    assert "robustness.html" in capsys.readouterr().out
+    assert first.report.read_text().split("How this was made")[0] == \
+        page.split("How this was made")[0]

@@ -145,4 +145,11 @@ def command_report(directory: str | Path) -> int:
               "stored so far. Run the same `lcsim experiment` command to finish it.",
               file=sys.stderr)
     print(f"report: {path}")
+    if "robustness" in (store.read_manifest() or {}):
+        from lcsim.experiments.robustness import reanalyse
+
+        robust, code = guarded(lambda: reanalyse(directory))
+        if robust is None:
+            return code
+        print(f"report:  {robust.report}")
     return EXIT_OK

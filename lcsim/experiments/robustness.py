@@ -78,6 +78,8 @@ ACCEPTED_FILE = "accepted_assumptions.parquet"
 FINDINGS_FILE = "findings.parquet"
 PATTERNS_FILE = "patterns.parquet"
 DIRECTIONS = ("greater", "less")
+PIN_LEVEL = 0.05       # Holm-adjusted KS p below which the patterns pin an assumption down
+MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
 
 
 # --------------------------------------------------------------------------- config
@@ -521,6 +523,43 @@ def _write_report(analysis: RobustnessResults) -> Path:
     return write_robustness_report(analysis)
 
 
+def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
+    """Judge the findings and score the patterns again from the runs a robustness study
+    stored in `directory` (`lcsim report DIR`), and redraw robustness.html: after the
+    analysis changed, or to get the page back. No run is repeated.
+
+    Raises:
+        ConfigError: the folder holds no finished robustness study (one line, naming it).
+    """
+    directory = Path(directory)
+    manifest_path = directory / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        stored = manifest["robustness"]
+        sets_table = pd.read_parquet(directory / SETS_FILE).sort_values("assumption_set")
+        runs = pd.read_parquet(directory / "runs.parquet")
+    except (OSError, KeyError, ValueError) as err:
+        raise ConfigError(str(directory), "", f"holds no finished robustness study "
+                          f"({type(err).__name__}: {err})") from None
+    keys = {k: v for k, v in stored.items() if k in KEYS and v is not None}
+    config, spec = load_robustness({**manifest["config"], "robustness": keys,
+                                    "findings": stored.get("findings", [])})
+    ranges = {k: (float(v[0]), float(v[1])) for k, v in stored["ranges_sampled"].items()}
+    names = [c.removeprefix(ASSUMPTION_PREFIX) for c in sets_table.columns
+             if c.startswith(ASSUMPTION_PREFIX) and c != "assumption_set"]
+    sets = [{n: row[ASSUMPTION_PREFIX + n] for n in names}
+            for _, row in sets_table.iterrows()]
+    accepted_in_file = None
+    if not spec.patterns and "accepted" in sets_table:
+        accepted_in_file = [bool(a) for a in sets_table["accepted"].iloc[1:]]
+    results = ExperimentResults(config=config, directory=directory, runs=runs,
+                                timeseries=pd.DataFrame(), manifest=manifest)
+    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
+    if report and len(runs):
+        analysis.report = _write_report(analysis)
+    return analysis
+
+
 # --------------------------------------------------------------------------- analysis
 def analyse(results: ExperimentResults, spec: RobustnessSpec, config: ExperimentConfig,
             sets: list[dict[str, Any]], ranges: dict[str, tuple[float, float]],
@@ -697,29 +736,45 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
 
 def pattern_constraints(sets: pd.DataFrame,
                         ranges: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """Where the accepted sets lie in each sampled range: their median and 10-90 % spread
-    as a share of the range, and whether the patterns pin the assumption down (the
-    accepted values differ from all sampled ones: two-sample KS test, p < 0.05, at least 5
-    accepted sets) or leave it free."""
+    """Where the accepted sets lie in each sampled range, and whether the patterns pin the
+    assumption down.
+
+    Per assumption: the accepted sets' median and 10-90 % spread as a share of the range,
+    and a two-sample KS test of the accepted against the turned-away sets (`p`). Since every
+    sampled assumption is tested at once, `p_adjusted` is Holm's correction over them, and
+    an assumption counts as pinned down when `p_adjusted` < 0.05 with at least 5 sets on
+    each side. Rows are sorted by `p`, so the first rows are the strongest leans even when
+    nothing is pinned.
+    """
+    from statsmodels.stats.multitest import multipletests
+
     sampled = sets[~sets["is_default"]]
-    accepted = sampled[sampled["accepted"]]
+    accepted, rejected = sampled[sampled["accepted"]], sampled[~sampled["accepted"]]
+    testable = len(accepted) >= 2 and len(rejected) >= 2
     rows = []
     for name, (low, high) in ranges.items():
         column = ASSUMPTION_PREFIX + name
         width = (high - low) or 1.0
         values = accepted[column].to_numpy(dtype=float)
         row = {"assumption": name, "low": low, "high": high,
-               "default": float(getattr(DEFAULTS, name)), "accepted": len(values)}
+               "default": float(getattr(DEFAULTS, name)), "accepted": len(values),
+               "median_position": math.nan, "spread": math.nan, "p": math.nan}
         if len(values):
             q10, q50, q90 = np.quantile(values, [0.1, 0.5, 0.9])
-            p = float(stats.ks_2samp(values, sampled[column].to_numpy(dtype=float)).pvalue) \
-                if len(values) >= 2 else math.nan
-            row.update(median_position=(q50 - low) / width, spread=(q90 - q10) / width,
-                       p=p, pinned=bool(len(values) >= 5 and p < 0.05))
-        else:
-            row.update(median_position=math.nan, spread=math.nan, p=math.nan, pinned=False)
+            row.update(median_position=(q50 - low) / width, spread=(q90 - q10) / width)
+        if testable:
+            row["p"] = float(stats.ks_2samp(values, rejected[column].to_numpy(dtype=float)
+                                            ).pvalue)
         rows.append(row)
-    return pd.DataFrame(rows).sort_values("p", na_position="last").reset_index(drop=True)
+    table = pd.DataFrame(rows)
+    table["p_adjusted"] = math.nan
+    tested = table["p"].notna()
+    if tested.any():
+        table.loc[tested, "p_adjusted"] = multipletests(table.loc[tested, "p"],
+                                                        method="holm")[1]
+    enough = min(len(accepted), len(rejected)) >= MIN_SETS_TO_PIN
+    table["pinned"] = enough & (table["p_adjusted"] < PIN_LEVEL)
+    return table.sort_values("p", na_position="last").reset_index(drop=True)
 
 
 def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,

@@ -126,8 +126,11 @@ def effect_chart(analysis: RobustnessResults) -> str:
 
 def robustness_section(analysis: RobustnessResults) -> str:
     """'How robust is this?': the answer and the chart, as an HTML fragment."""
-    items = "".join(f"<p>{_e(s)}</p>" for s in answer_sentences(analysis)) or \
-        "<p>No finding could be judged (no finished runs).</p>"
+    items = "".join(f"<p>{_e(s)}</p>" for s in answer_sentences(analysis)) or (
+        "<p>No finding could be judged: the study has no comparison (one design point and "
+        "no [[findings]])" + (", so this page is about the pattern filter below"
+                              if analysis.patterns is not None else "")
+        + ", or none of its runs finished.</p>")
     chart = effect_chart(analysis)
     image = (f'<figure><img alt="effect of each finding across the assumption sets" '
              f'src="{chart}"><figcaption class="note">Each dot is one sampled set of '
@@ -226,15 +229,27 @@ def _pattern_filter_part(analysis: RobustnessResults, sampled: pd.DataFrame) -> 
 def _constraints_part(c: pd.DataFrame) -> list[str]:
     """Which assumptions the patterns pin down, and where the accepted sets lie."""
     pinned = c[c["pinned"]]["assumption"].tolist()
-    return ["<p>" + (f"The patterns pin down: {_e(', '.join(pinned))}. "
-                     if pinned else "No assumption is clearly pinned down by "
-                     "the patterns at this sample size. ")
-            + "Others are left free (accepted sets spread over their range)."
-            "</p>",
+    if pinned:
+        text = (f"The patterns pin down: {_e(', '.join(pinned))} (the accepted sets differ "
+                "from the turned-away ones, Holm-adjusted KS p below 0.05). Others are left "
+                "free.")
+    elif c["p"].notna().any():
+        lean = c.iloc[0]
+        side = "high" if lean["median_position"] > 0.5 else "low"
+        text = (f"No assumption is clearly pinned down by the patterns at this sample size "
+                f"once {int(c['p'].notna().sum())} assumptions are tested at once "
+                f"(Holm-adjusted KS p below 0.05). The strongest lean: "
+                f"{_e(assumption_words(lean['assumption']))}, where accepted sets lie "
+                f"{side} in the range (unadjusted p {lean['p']:.2g}). More sets would tell.")
+    else:
+        text = ("Nothing to compare: the patterns turned away fewer than two sets (or "
+                "accepted fewer than two), so every assumption is left free.")
+    return ["<p>" + text + "</p>",
             _table(c.head(15), {
                 "assumption": "assumption", "low": "sampled from", "high": "to",
                 "default": "default", "median_position": "accepted median (share of range)",
-                "spread": "accepted 10–90% spread (share of range)", "p": "KS p",
+                "spread": "accepted 10–90% spread (share of range)",
+                "p": "KS p, accepted vs turned away", "p_adjusted": "Holm-adjusted p",
                 "pinned": "pinned"})]
 
 
