@@ -31,7 +31,8 @@ SUMMARY_KEYS = (
     "human_capital", "social_capital", "tangible_capital", "reputational_capital",
     "learning_capital", "value_micro", "value_meso", "value_macro",
     "mean_trust", "trust_within_roles", "trust_between_roles", "cross_role_tie_share",
-    "mean_stereotype", "knowledge_combination", "psychological_safety", "relational_conflict",
+    "mean_stereotype", "knowledge_combination", "knowledge_combination_funded",
+    "psychological_safety", "relational_conflict",
     "collusion", "task_conflict", "shared_ambition",
     "identification", "coordination", "reflection", "transformation",
     "survived", "active_members", "phase", "bridge_builders",
@@ -165,6 +166,8 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
         "cross_role_tie_share": n_strong_cross / n_cross if n_cross else 0.0,
         "mean_stereotype": stereo_sum / n_views if n_views else 0.0,
         "knowledge_combination": s.combination_quality,
+        "knowledge_combination_funded": s.combination_funded_sum / s.funded_weeks_seen
+        if s.funded_weeks_seen else 0.0,
         "psychological_safety": s.safety,
         "relational_conflict": s.relational_conflict,
         "collusion": s.collusion,

@@ -233,6 +233,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         products.land_and_use_products(s, p, a, rng, week, events)
         if week == s.funding_weeks + s.follow_up_weeks + a.lasting_check_weeks:
             s.lasting_products = self.products_in_use()
+        funding.record_funded_week(s)
         self.indicators = compute_indicators(self)
         self._log_stereotype_shift(week)
         self.datacollector.collect(self)

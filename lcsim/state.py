@@ -203,6 +203,8 @@ class CommunityState:
     transformative_value: float = 0.0
     paid_hours: float = 0.0
     paid_hours_funded: float = 0.0
+    combination_funded_sum: float = 0.0  # knowledge combination summed over funded weeks
+    funded_weeks_seen: int = 0
     spent_hours: float = 0.0
     paid_fte: float = 0.0
     spent_fte: float = 0.0

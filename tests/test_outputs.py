@@ -75,3 +75,16 @@ def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind must be one of"):
         outputs.Output("x", "x", "u", "m", "furlongs")
     assert math.isinf(outputs.output("realized_value").high)
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"funding_years": 1.0, "n_participants": 8, "turnover_rate": 0.35},
+    {"n_participants": 6, "turnover_rate": 0.35},  # dissolves in its second month
+])
+def test_knowledge_combined_while_funded_is_the_mean_of_the_funded_weeks(changes):
+    from lcsim import LearningCommunityModel
+
+    model = LearningCommunityModel(rng=4, **changes).run()
+    weekly = model.datacollector.get_model_vars_dataframe()["knowledge_combination"]
+    funded = weekly.iloc[1:model.funding_weeks + 1]
+    assert model.summary()["knowledge_combination_funded"] == pytest.approx(funded.mean())

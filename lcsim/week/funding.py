@@ -50,6 +50,15 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
         state.paid_hours_funded += paid * a.fte_hours
 
 
+def record_funded_week(state: CommunityState) -> None:
+    """At the end of a funded week (dissolved or not), add its knowledge combination to the
+    sum behind `knowledge_combination_funded`, the mean over the funded weeks: the level the
+    bridge-builder pattern is about (MODEL_BRIEF §5 pattern 3; 000 Tekstbox 4)."""
+    if state.funding_state != funding.NONE:
+        state.combination_funded_sum += state.combination_quality
+        state.funded_weeks_seen += 1
+
+
 def _update_backing(state: CommunityState, p: Params, a: Assumptions) -> None:
     """Each organisation's decision-makers back the LC more as far as they are involved
     (`management_involvement`) and see their staff take part (last week's meeting) and value
