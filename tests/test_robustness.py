@@ -256,3 +256,19 @@ def test_lcsim_report_redraws_a_robustness_page_from_the_stored_runs(tmp_path, c
     assert "robustness.html" in capsys.readouterr().out
     assert first.report.read_text().split("How this was made")[0] == \
         page.split("How this was made")[0]
+
+
+def test_a_finding_is_said_to_hinge_on_an_assumption_only_after_allowing_for_many_tests():
+    from lcsim.experiments.robustness_report import _hinges_on
+    from lcsim.experiments.stats import holm_adjusted
+
+    p = np.array([0.004, 0.03, 0.2, *([0.5] * 37)])  # 40 assumptions, one at p = 0.004
+    rows = pd.DataFrame({"assumption": ["learning_rate", "success_base", "trust_gain",
+                                        *(f"other_{i}" for i in range(37))],
+                         "rho": 0.4, "p": p, "p_adjusted": holm_adjusted(p)})
+    assert rows["p_adjusted"].iloc[0] == pytest.approx(0.16)
+    text = _hinges_on(rows)
+    assert "No single assumption clearly decides it" in text and "learning_rate" in text
+    rows.loc[0, "p_adjusted"] = 0.001
+    assert "hinges mostly on learning_rate" in _hinges_on(rows)
+    assert "clearly linked" in _hinges_on(rows.assign(p=0.5, p_adjusted=1.0))

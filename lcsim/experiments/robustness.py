@@ -67,6 +67,7 @@ from lcsim.experiments.patterns import (
 )
 from lcsim.experiments.resume import ASSUMPTION_PREFIX
 from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
+from lcsim.experiments.stats import SIGNIFICANCE, holm_adjusted
 from lcsim.experiments.storage import OK, PARAM_PREFIX
 from lcsim.params import ParameterError, Params
 
@@ -78,7 +79,8 @@ ACCEPTED_FILE = "accepted_assumptions.parquet"
 FINDINGS_FILE = "findings.parquet"
 PATTERNS_FILE = "patterns.parquet"
 DIRECTIONS = ("greater", "less")
-PIN_LEVEL = 0.05       # Holm-adjusted KS p below which the patterns pin an assumption down
+SENSITIVITY_LEVEL = SIGNIFICANCE  # Holm-adjusted p below which a finding hinges on one
+PIN_LEVEL = SIGNIFICANCE  # Holm-adjusted KS p below which the patterns pin one down
 MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
 
 
@@ -700,11 +702,15 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
                         names: list[str]) -> pd.DataFrame:
     """How each finding depends on each sampled assumption, over the sampled sets.
 
-    `rho`: Spearman correlation of the effect with the assumption's value (p-value `p`);
-    `share_low`/`share_high`: the share of sets where the finding holds with the
-    assumption in the lowest/highest third of its sampled values; `flips` when these
-    differ by at least 0.5 (the finding holds at one end and fails at the other).
+    `rho`: Spearman correlation of the effect with the assumption's value (p-value `p`;
+    `p_adjusted`: Holm's correction over all assumptions tested for the finding, since
+    with many assumptions some correlate by chance); `share_low`/`share_high`: the share
+    of sets where the finding holds with the assumption in the lowest/highest third of its
+    sampled values; `flips` when these differ by at least 0.5 (the finding holds at one
+    end and fails at the other) and the correlation holds after the correction
+    (`p_adjusted` < `SENSITIVITY_LEVEL`).
     """
+
     rows = []
     if not len(effects):
         return pd.DataFrame(rows)
@@ -729,6 +735,8 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
                          "flips": bool(abs(share_high - share_low) >= 0.5)})
     out = pd.DataFrame(rows)
     if len(out):
+        out["p_adjusted"] = out.groupby("finding")["p"].transform(holm_adjusted)
+        out["flips"] &= out["p_adjusted"] < SENSITIVITY_LEVEL
         out = out.assign(strength=out["rho"].abs()).sort_values(
             ["finding", "strength"], ascending=[True, False]).drop(columns="strength")
     return out.reset_index(drop=True)
@@ -746,7 +754,6 @@ def pattern_constraints(sets: pd.DataFrame,
     each side. Rows are sorted by `p`, so the first rows are the strongest leans even when
     nothing is pinned.
     """
-    from statsmodels.stats.multitest import multipletests
 
     sampled = sets[~sets["is_default"]]
     accepted, rejected = sampled[sampled["accepted"]], sampled[~sampled["accepted"]]
@@ -770,8 +777,7 @@ def pattern_constraints(sets: pd.DataFrame,
     table["p_adjusted"] = math.nan
     tested = table["p"].notna()
     if tested.any():
-        table.loc[tested, "p_adjusted"] = multipletests(table.loc[tested, "p"],
-                                                        method="holm")[1]
+        table.loc[tested, "p_adjusted"] = holm_adjusted(table.loc[tested, "p"])
     enough = min(len(accepted), len(rejected)) >= MIN_SETS_TO_PIN
     table["pinned"] = enough & (table["p_adjusted"] < PIN_LEVEL)
     return table.sort_values("p", na_position="last").reset_index(drop=True)

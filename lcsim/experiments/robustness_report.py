@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lcsim.assumptions import Assumptions
+from lcsim.experiments.stats import SIGNIFICANCE
 from lcsim.params import ParameterError
 
 if TYPE_CHECKING:
@@ -52,6 +53,27 @@ def assumption_words(name: str) -> str:
     return f"{name} ('{meaning[:1].lower()}{meaning[1:]}')" if meaning else name
 
 
+def _hinges_on(sensitivity: pd.DataFrame) -> str:
+    """What a finding hinges on: the assumption most correlated with its effect, when that
+    holds once every assumption tested is allowed for (Holm), or else the strongest lead."""
+    if not len(sensitivity):
+        return ""
+    strong = sensitivity[sensitivity["p_adjusted"] < SIGNIFICANCE]
+    if len(strong):
+        top = strong.iloc[0]
+        way = "larger" if top["rho"] > 0 else "smaller"
+        return (f" The result hinges mostly on {assumption_words(top['assumption'])}: the "
+                f"higher that is assumed, the {way} the effect (rank correlation "
+                f"{top['rho']:+.2f}).")
+    lead = sensitivity.sort_values("p").iloc[0]
+    if lead["p"] >= SIGNIFICANCE:
+        return " No assumption is clearly linked to how large the effect is."
+    return (f" No single assumption clearly decides it at this number of sets "
+            f"({len(sensitivity)} assumptions tested at once); the strongest lead is "
+            f"{assumption_words(lead['assumption'])} (rank correlation {lead['rho']:+.2f}, "
+            f"unadjusted p {lead['p']:.2g}).")
+
+
 def answer_sentences(analysis: RobustnessResults) -> list[str]:
     """The plain-language answer: per finding its share of sets, and what it hinges on."""
     lines = []
@@ -68,13 +90,7 @@ def answer_sentences(analysis: RobustnessResults) -> list[str]:
         text += " It holds under the shipped defaults." if row["holds_under_defaults"] \
             else " It does not hold under the shipped defaults."
         mine = sens[sens["finding"] == row["finding"]] if len(sens) else sens
-        strong = mine[mine["p"] < 0.05] if len(mine) else mine
-        if len(strong):
-            top = strong.iloc[0]
-            way = "larger" if top["rho"] > 0 else "smaller"
-            text += (f" The result hinges mostly on {assumption_words(top['assumption'])}: "
-                     f"the higher that is assumed, the {way} the effect (rank correlation "
-                     f"{top['rho']:+.2f}).")
+        text += _hinges_on(mine)
         flips = mine[mine["flips"]]["assumption"].tolist() if len(mine) else []
         if flips:
             text += f" It flips across the range of: {', '.join(flips[:3])}."

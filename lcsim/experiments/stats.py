@@ -30,6 +30,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from lcsim import outputs
 
 LEVEL = 0.95
+SIGNIFICANCE = 1 - LEVEL  # for tests, after Holm's correction where many are made at once
 BAND = (5.0, 95.0)
 
 # The model's yes/no outcomes: 0 or 1 in every run of a single community, read from the
@@ -655,3 +656,13 @@ def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
                          "reliable": index in RANKED_INDICES and not problem_text,
                          "problem": problem_text})
     return pd.DataFrame(rows)
+
+
+def holm_adjusted(p_values: Sequence[float] | pd.Series) -> np.ndarray:
+    """Holm's step-down adjustment of p-values tested together (statsmodels), so that a
+    family of many tests (one per assumption, say) claims no more than 5 % false findings
+    in all; a missing p-value counts as 1."""
+    from statsmodels.stats.multitest import multipletests
+
+    values = np.nan_to_num(np.asarray(p_values, dtype=float), nan=1.0)
+    return multipletests(values, method="holm")[1] if values.size else values
