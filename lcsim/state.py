@@ -262,6 +262,16 @@ def _start_governance(state: CommunityState, p: Params, a: Assumptions) -> None:
 
 
 # ---------------------------------------------------------------- helpers on the state
+def leader_post_holder(state: CommunityState) -> int | None:
+    """The member_id of the active member in the project leader's seat, or None when there
+    is no leader post or its holder has left (003 §3.2 e; 004 insight 6; 001 'Persoonlijke
+    relaties')."""
+    seat = state.leader_seat
+    if seat < 0 or not state.active[seat]:
+        return None
+    return int(state.member_id[seat])
+
+
 def ties_touching(state: CommunityState, seats: np.ndarray) -> np.ndarray:
     """Indices of the ties with either end in `seats` (a tie between two of them twice)."""
     return np.concatenate([state.ties_of_seat[s] for s in seats])

@@ -12,6 +12,7 @@ from lcsim.state import (
     CREATING_MOVEMENT,
     EQUAL_PARTICIPATION,
     CommunityState,
+    leader_post_holder,
     stereotype_in_room,
     trust_on_live_ties,
 )
@@ -60,15 +61,14 @@ def _leadership(state: CommunityState, p: Params, a: Assumptions) -> float:
     """The leader's effect this week (0-1). A newcomer in the leader's seat takes over the
     post with little experience, which grows while they hold it; a vacant seat or an absent
     leader leads nobody (004 insight 6; 001 'Persoonlijke relaties')."""
-    seat = state.leader_seat
-    if seat < 0 or not state.active[seat]:
+    holder = leader_post_holder(state)
+    if holder is None:
         return 0.0
-    holder = int(state.member_id[seat])
     state.leader_experience = governance.leader_experience(
         state.leader_experience, holder == state.leader_member, a=a)
     state.leader_member = holder
     return governance.leadership(p.leader_quality, state.leader_experience,
-                                 bool(state.attended[seat]))
+                                 bool(state.attended[state.leader_seat]))
 
 
 def _misalignment(roles_here: np.ndarray, a: Assumptions) -> float:

@@ -15,6 +15,7 @@ from lcsim.state import (
     SOFT_SKILLS,
     CommunityState,
     draw_index,
+    leader_post_holder,
     mean_view_of_roles,
 )
 
@@ -61,8 +62,8 @@ def _skills_present(skills: np.ndarray, p: Params) -> np.ndarray:
 def _leadership_still_here(state: CommunityState) -> float:
     """Last week's leadership, if the one who led still holds the seat (a leader who has
     left since convenes nobody; 004 insight 6)."""
-    seat = state.leader_seat
-    if seat < 0 or not state.active[seat] or state.member_id[seat] != state.leader_member:
+    holder = leader_post_holder(state)
+    if holder is None or holder != state.leader_member:
         return 0.0
     return state.leadership
 
