@@ -254,6 +254,7 @@ def test_lcsim_report_redraws_a_robustness_page_from_the_stored_runs(tmp_path, c
     first.report.unlink()
     assert command_report(tmp_path / "r") == 0
     assert "robustness.html" in capsys.readouterr().out
+    assert not (tmp_path / "r" / "report.html").exists()  # sets are not replications
     assert first.report.read_text().split("How this was made")[0] == \
         page.split("How this was made")[0]
 
@@ -272,3 +273,29 @@ def test_a_finding_is_said_to_hinge_on_an_assumption_only_after_allowing_for_man
     rows.loc[0, "p_adjusted"] = 0.001
     assert "hinges mostly on learning_rate" in _hinges_on(rows)
     assert "clearly linked" in _hinges_on(rows.assign(p=0.5, p_adjusted=1.0))
+
+
+@pytest.mark.parametrize("replications, clear", [(2, False), (5, False), (6, True)])
+def test_the_same_difference_in_every_replication_is_clear_only_when_a_sign_test_says_so(
+        replications, clear):
+    from lcsim.experiments.robustness import Finding, finding_effects
+
+    study = pd.DataFrame([{"assumption_set": 1, "replication": r, "point": point,
+                           "survived": float(point == "long")}
+                          for r in range(replications) for point in ("long", "short")])
+    finding = Finding("long funding keeps more alive", "survived", (("long",), ("short",)))
+    row = finding_effects(study, [finding]).iloc[0]
+    assert row["holds"] and bool(row["clear"]) is clear
+
+
+def test_a_perfect_rank_correlation_over_a_few_sets_is_not_taken_for_certain():
+    from lcsim.experiments.robustness import ASSUMPTION_PREFIX, finding_sensitivity
+
+    effects = pd.DataFrame({"assumption_set": [0, 1, 2, 3, 4], "finding": 0, "name": "f",
+                            "effect": [0.0, 1.0, 2.0, 3.0, 4.0],
+                            "holds": [True, False, False, True, True]})
+    sets = pd.DataFrame({"assumption_set": [0, 1, 2, 3, 4],
+                         ASSUMPTION_PREFIX + "learning_rate": [0.05, 0.1, 0.2, 0.3, 0.4]})
+    row = finding_sensitivity(effects, sets, ["learning_rate"]).iloc[0]
+    assert row["rho"] == pytest.approx(1.0)
+    assert row["p"] == pytest.approx(2 / 24)  # 2 of the 4! orders of four sets

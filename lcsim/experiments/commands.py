@@ -112,22 +112,28 @@ def command_robustness(config: str | Path, out: str | Path | None = None,
 
 
 def command_report(directory: str | Path) -> int:
-    """Re-render report.html from the stored results in `directory`.
+    """Re-render report.html from the stored results in `directory`; for a robustness
+    study, judge its findings again and redraw robustness.html instead (a study's report
+    would pool the assumption sets as if they were replications).
 
     Exit codes as for `lcsim experiment`: 2 for a folder that holds no finished study or
     files that cannot be read, 3 for a full disk, 4 when the report cannot be drawn.
     """
     from lcsim.experiments.report import write_report
+    from lcsim.experiments.robustness import reanalyse
     from lcsim.experiments.storage import PARTS, ResultStore
 
     store = ResultStore(directory)
     if any(path.parent.name == PARTS for path in store.own_files()):
         print(f"error: {directory}: the study was stopped before its runs were gathered; "
-              "run the same `lcsim experiment` command again to resume it (it writes the "
-              "report)", file=sys.stderr)
+              "run the same `lcsim experiment` (or `lcsim robustness`) command again to "
+              "resume it (it writes the report)", file=sys.stderr)
         return EXIT_USAGE
+    manifest = store.read_manifest() or {}
+    command = "lcsim robustness" if "robustness" in manifest else "lcsim experiment"
     try:
-        path = write_report(directory)
+        path = reanalyse(directory).report if "robustness" in manifest \
+            else write_report(directory)
     except (FileNotFoundError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -139,17 +145,10 @@ def command_report(directory: str | Path) -> int:
               f"{str(err).splitlines()[0] if str(err) else ''}); the stored runs are "
               "unchanged", file=sys.stderr)
         return EXIT_REPORT
-    status = (store.read_manifest() or {}).get("status")
+    status = manifest.get("status")
     if status not in (None, "complete", "failed runs"):
         print(f"note: the study is unfinished ({status}); the report covers the runs "
-              "stored so far. Run the same `lcsim experiment` command to finish it.",
+              f"stored so far. Run the same `{command}` command to finish it.",
               file=sys.stderr)
     print(f"report: {path}")
-    if "robustness" in (store.read_manifest() or {}):
-        from lcsim.experiments.robustness import reanalyse
-
-        robust, code = guarded(lambda: reanalyse(directory))
-        if robust is None:
-            return code
-        print(f"report:  {robust.report}")
     return EXIT_OK

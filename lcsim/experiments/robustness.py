@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from lcsim.assumptions import DEFAULTS, Assumptions
 from lcsim.experiments.config import ConfigError, ExperimentConfig, read_toml, validate_config
@@ -648,25 +649,24 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
             half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
                          / math.sqrt(len(values))) if len(values) > 1 else math.nan
             sign = 1 if finding.direction == "greater" else -1
+            if half == 0:  # every replication gave the same difference: a sign test
+                half = math.nan if 2 * 0.5 ** len(values) >= SIGNIFICANCE else 0.0
             rows.append({"assumption_set": int(set_index), "finding": number,
                          "name": finding.name, "outcome": finding.outcome,
                          "direction": finding.direction, "automatic": finding.automatic,
                          "comparison": json.dumps([list(s) for s in finding.sides]),
                          "effect": mean, "low": mean - half, "high": mean + half,
                          "holds": bool(sign * mean > 0),
-                         "clear": bool(sign * (mean - sign * half) > 0)})
+                         "clear": bool(sign * mean - half > 0)})
     return pd.DataFrame(rows)
 
 
 def wilson(successes: int, total: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a share (NaN for no trials)."""
+    """Wilson score interval of a share (statsmodels; NaN for no trials)."""
     if total == 0:
         return math.nan, math.nan
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    p = successes / total
-    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low, high = proportion_confint(successes, total, alpha=1 - level, method="wilson")
+    return float(low), float(high)
 
 
 def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
@@ -726,6 +726,8 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 rho, p = stats.spearmanr(x, joined["effect"])
+            if abs(rho) == 1:  # the t approximation says p = 0; exactly, 2 of n! orders
+                p = 2 / math.factorial(len(x))
             low_cut, high_cut = np.quantile(x, [1 / 3, 2 / 3])
             share_low = float(joined.loc[x <= low_cut, "holds"].mean())
             share_high = float(joined.loc[x >= high_cut, "holds"].mean())

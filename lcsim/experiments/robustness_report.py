@@ -221,11 +221,14 @@ def _pattern_filter_part(analysis: RobustnessResults, sampled: pd.DataFrame) -> 
     parts = ["<h2>The pattern filter</h2>"]
     parts.append(
         f"<p>{int(sampled['accepted'].sum())} of {len(sampled)} sampled sets "
-        f"({_pct(rate)}) reproduce all eight patterns of MODEL_BRIEF §5 and the "
-        f"timescales and shares the sources report (group 9) "
-        f"({analysis.spec.pattern_replications} replications per scenario, intervals "
-        f"at {analysis.spec.pattern_confidence:.0%}; "
-        + ("a set is turned away only where an interval lies wholly against a pattern"
+        f"({_pct(rate)}) "
+        + ("are not contradicted by any of" if analysis.spec.pattern_rule ==
+           "not_contradicted" else "reproduce all of")
+        + " the eight patterns of MODEL_BRIEF §5 and the timescales and shares the "
+        f"sources report (group 9) ({analysis.spec.pattern_replications} replications per "
+        f"scenario, intervals at {analysis.spec.pattern_confidence:.0%}; "
+        + ("a set is turned away only where an interval lies wholly against a pattern, so "
+           "with few replications a set can pass without showing every pattern clearly"
            if analysis.spec.pattern_rule == "not_contradicted" else
            "a set is kept only where every interval lies wholly on the pattern's side")
         + "). The shipped defaults "
@@ -301,11 +304,15 @@ def _how_made(analysis: RobustnessResults, sampled: pd.DataFrame) -> str:
     config = analysis.results.config
     source = (analysis.results.manifest.get("robustness") or {}).get("ensemble_file")
     drawn = f"from {_e(source)}" if source else "a Latin hypercube over the sampled ranges"
+    reps = config.replications
+    files = ["runs.parquet (assumption_* columns; the set is the a-number of run_id)",
+             "assumption_sets.parquet", "findings.parquet"]
+    if analysis.patterns is not None:
+        files += ["patterns.parquet", "accepted_assumptions.parquet"]
     return (
-        f"<h2>How this was made</h2><p class='note'>{len(sampled)} assumption sets "
-        f"({drawn}), "
-        f"set 0 the shipped defaults; {config.replications} replications per design point "
-        "with the same seeds under every set. A finding holds under a set when its mean "
-        "paired difference over the replications points the stated way. Files: runs.parquet "
-        "(assumption_* columns), assumption_sets.parquet, findings.parquet, patterns.parquet,"
-        " accepted_assumptions.parquet, manifest.json.</p>")
+        f"<h2>How this was made</h2><p class='note'>{len(sampled)} sampled assumption sets "
+        f"({drawn}) and set 0, the shipped defaults; {reps} replication"
+        f"{'' if reps == 1 else 's'} per design point with the same seeds under every set. "
+        "A finding holds under a set when its mean paired difference over the replications "
+        "points the stated way. Files: " + ", ".join(files) + ", manifest.json, "
+        "data_dictionary.csv.</p>")
