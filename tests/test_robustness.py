@@ -299,3 +299,42 @@ def test_a_perfect_rank_correlation_over_a_few_sets_is_not_taken_for_certain():
     row = finding_sensitivity(effects, sets, ["learning_rate"]).iloc[0]
     assert row["rho"] == pytest.approx(1.0)
     assert row["p"] == pytest.approx(2 / 24)  # 2 of the 4! orders of four sets
+
+
+def test_every_column_of_the_robustness_files_is_in_the_data_dictionary(tmp_path):
+    import pyarrow.parquet as pq
+
+    from lcsim.experiments.patterns import PATTERN_OUTPUTS
+
+    def measured_run(params, seed, assumptions=None):
+        summary, weekly = flipping_run(params, seed, assumptions)
+        return {**dict.fromkeys(PATTERN_OUTPUTS, 1.0), **summary}, weekly
+
+    raw = config(samples=2, patterns=True, pattern_replications=2)
+    run_robustness(raw, out=tmp_path / "r", workers=1, progress=False, report=False,
+                   run_function=measured_run)
+    folder = tmp_path / "r"
+    dictionary = pd.read_csv(folder / "data_dictionary.csv", keep_default_na=False)
+    listed = {(f, c): d for f, c, d in zip(dictionary["file"], dictionary["column"],
+                                            dictionary["description"], strict=True)}
+    files = sorted(p.name for p in folder.glob("*.parquet"))
+    assert {"findings.parquet", "patterns.parquet", "accepted_assumptions.parquet",
+            "assumption_sets.parquet", "runs.parquet"} <= set(files)
+    for file in files:
+        schema = pq.read_schema(folder / file)
+        for field in schema:
+            description = listed.get((file, field.name), "")
+            assert description and "not a model output" not in description, (file, field)
+            assert field.metadata[b"description"].decode() == description  # Parquet too
+    assert "a<assumption set>-p<setting index>-r<replication>" in \
+        listed[("runs.parquet", "run_id")]
+    lift = dictionary[(dictionary["file"] == "assumption_sets.parquet")
+                      & (dictionary["column"] == "assumption_prior_trust_lift")].iloc[0]
+    assert "earlier successful collaboration" in lift["description"]
+    assert lift["unit"] == "share of the gap"
+    patterns = {c: d for (f, c), d in listed.items() if f == "patterns.parquet"}
+    assert "paired difference" in patterns["estimate"] and "threshold" in patterns["estimate"]
+    assert "pattern_confidence (80%" in patterns["low"]
+    assert "must exceed" in patterns["bound"]
+    findings = {c: d for (f, c), d in listed.items() if f == "findings.parquet"}
+    assert "paired difference" in findings["effect"] and "95%" in findings["low"]

@@ -60,16 +60,25 @@ from lcsim.experiments.design import (
     run_seed,
 )
 from lcsim.experiments.patterns import (
+    AFTER_LOSS,
+    FUNDED,
     INTERVENTION,
     PATTERN_OUTPUTS,
     RULES,
     SCENARIOS,
+    SUMMARY_KEYS,
     score_patterns,
 )
 from lcsim.experiments.resume import ASSUMPTION_PREFIX
 from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
 from lcsim.experiments.stats import SIGNIFICANCE, holm_adjusted
-from lcsim.experiments.storage import OK, PARAM_PREFIX
+from lcsim.experiments.storage import (
+    OK,
+    PARAM_PREFIX,
+    ResultStore,
+    write_data_dictionary,
+    write_described,
+)
 from lcsim.params import ParameterError, Params
 
 PATTERN_OFFSET = 90000  # point index of the first pattern scenario
@@ -587,21 +596,167 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
         passed = patterns.groupby("assumption_set")["holds"].all() if len(patterns) else \
             pd.Series(dtype=bool)
         table["accepted"] = [bool(passed.get(k, False)) for k in table["assumption_set"]]
-        patterns.to_parquet(directory / PATTERNS_FILE, index=False)
-        accepted = table[table["accepted"] & ~table["is_default"]]
-        accepted.drop(columns=["is_default"]).to_parquet(directory / ACCEPTED_FILE,
-                                                         index=False)
         constraints = pattern_constraints(table, ranges)
-    table.to_parquet(directory / SETS_FILE, index=False)
     findings = list(spec.findings) + automatic_findings(study, config, spec)
     effects = finding_effects(study, findings)
-    effects.to_parquet(directory / FINDINGS_FILE, index=False)
+    _write_files(directory, spec, table, effects, patterns, accepted_in_file is not None)
     summary = summarise(effects, table, findings)
     sensitivity = finding_sensitivity(effects, table, list(ranges))
     discovery = discover(study, table, config, spec.discovery, list(ranges)) \
         if spec.discovery else None
     return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
                              constraints, discovery)
+
+
+def _write_files(directory: Path, spec: RobustnessSpec, table: pd.DataFrame,
+                 effects: pd.DataFrame, patterns: pd.DataFrame | None,
+                 from_file: bool) -> None:
+    """Write the robustness tables, each column described in its Parquet field metadata,
+    and a data_dictionary.csv that lists every column of every file in the folder."""
+    docs = file_docs(spec, from_file)
+    written = [SETS_FILE, FINDINGS_FILE]
+    effects = effects.reindex(columns=list(docs[FINDINGS_FILE])) if not len(effects) \
+        else effects  # no finding judged: the columns all the same
+    write_described(table, directory / SETS_FILE, docs[SETS_FILE])
+    write_described(effects, directory / FINDINGS_FILE, docs[FINDINGS_FILE])
+    if patterns is not None:
+        if not len(patterns):  # no set scored (failed runs): the columns all the same
+            patterns = patterns.reindex(columns=list(docs[PATTERNS_FILE]))
+        write_described(patterns, directory / PATTERNS_FILE, docs[PATTERNS_FILE])
+        accepted = table[table["accepted"] & ~table["is_default"]]
+        write_described(accepted.drop(columns=["is_default"]), directory / ACCEPTED_FILE,
+                        docs[ACCEPTED_FILE])
+        written += [PATTERNS_FILE, ACCEPTED_FILE]
+    write_data_dictionary(ResultStore(directory), written, runs_docs=run_docs())
+
+
+def _assumption_docs() -> dict[str, tuple[str, str]]:
+    """(description, unit) of each `assumption_<name>` column of a table of sets."""
+    return {ASSUMPTION_PREFIX + s.name: (
+        f"assumption {s.name}, its value in this set: {s.doc.strip()}", s.unit)
+        for s in Assumptions.specs()}
+
+
+def file_docs(spec: RobustnessSpec, from_file: bool = False
+              ) -> dict[str, dict[str, tuple[str, str]]]:
+    """(description, unit) of every column of the files `analyse` writes, by file name
+    (the words of data_dictionary.csv and of the files' Parquet field metadata)."""
+    rule = ("unless its whole interval lies below bound (high >= bound): no evidence "
+            "against the pattern" if spec.pattern_rule == "not_contradicted" else
+            "when its whole interval lies above bound (low > bound)")
+    accepted = ("whether the set passes the pattern filter: every statistic in "
+                "patterns.parquet holds under it" + (
+                    "" if not from_file else "; as the ensemble file it was read from "
+                    "marks it (set 0, the defaults, is marked accepted)"))
+    sets = {"assumption_set": ("number of the assumption set: 0 is the shipped defaults, "
+                               "1 and up the sets sampled (or read from an ensemble file); "
+                               "the a-number of run_id in runs.parquet", ""),
+            **_assumption_docs(),
+            "is_default": ("true for set 0, the shipped defaults (kept for reference, not "
+                           "sampled)", ""),
+            "accepted": (accepted, "")}
+    outcome_unit = "the outcome's unit (see the outcome in runs.parquet)"
+    findings = {
+        "assumption_set": sets["assumption_set"],
+        "finding": ("number of the finding, from 0: the [[findings]] of the config in "
+                    "order, then the automatic ones", ""),
+        "name": ("the finding in words", ""),
+        "outcome": ("the outcome compared (a column of runs.parquet)", ""),
+        "direction": ("greater or less: the sign the effect must have for the finding to "
+                      "hold", ""),
+        "automatic": ("true for a finding lcsim added: per outcome no [[findings]] entry "
+                      "covers, the design point with the highest mean against the one with "
+                      "the lowest, under the defaults; false for a [[findings]] entry", ""),
+        "comparison": ("the design points compared, as JSON: a list of 2 or 4 sides, each "
+                       "a list of design point names (column point of runs.parquet) whose "
+                       "mean is taken", ""),
+        "effect": ("the finding's effect under this set: the mean over replications of the "
+                   "paired difference of the outcome (same seeds on both sides), first "
+                   "side minus second, or (first - second) - (third - fourth) with four "
+                   "sides", outcome_unit),
+        "low": ("lower end of the effect's 95% t-interval over replications (empty with "
+                "one replication; equal to effect when every replication gave the same "
+                "difference and a sign test calls it, empty when it cannot)", outcome_unit),
+        "high": ("upper end of the effect's 95% t-interval over replications (as low)",
+                 outcome_unit),
+        "holds": ("true when the effect points the stated way (direction): above 0 for "
+                  "greater, below 0 for less", ""),
+        "clear": ("true when the whole 95% interval lies on the stated side of 0, not "
+                  "only the mean", "")}
+    level = f"{spec.pattern_confidence:.0%}"
+    patterns = {
+        "assumption_set": sets["assumption_set"],
+        "check": ("number of the statistic, from 0 (the order of "
+                  "lcsim.experiments.patterns.CHECKS)", ""),
+        "pattern": ("pattern it measures: 1-8 the patterns of MODEL_BRIEF §5, 9 the "
+                    "timescales and shares the sources report", ""),
+        "statistic": ("the statistic in words; it shows the pattern when it is above "
+                      "bound", ""),
+        "estimate": ("the statistic under this set: the mean over the pattern replications "
+                     "of a paired difference between two scenarios (same seeds), or of a "
+                     "value minus its threshold (a share minus 0.5, 26 weeks minus the week "
+                     "the start phase ends); for the 'z' statistic a two-proportion z over "
+                     "the pooled runs", "the statistic's own (outcome units; shares; "
+                     "weeks; z in standard errors)"),
+        "low": (f"lower end of the statistic's interval at pattern_confidence ({level}; "
+                f"t over replications, normal for z; equal to estimate at 0)",
+                "as estimate"),
+        "high": (f"upper end of the statistic's interval at pattern_confidence ({level})",
+                 "as estimate"),
+        "bound": ("the value the statistic must exceed for the pattern to show (0 for "
+                  "most; 0.2 where the share must be over 0.2 higher)", "as estimate"),
+        "holds": (f"whether the statistic holds under pattern_rule "
+                  f"'{spec.pattern_rule}': {rule}; false when it cannot be measured", "")}
+    accepted_sets = {k: v for k, v in sets.items() if k != "is_default"}
+    accepted_sets["accepted"] = ("true: every set here passes the pattern filter (the "
+                                 "defaults, set 0, are left out)", "")
+    return {SETS_FILE: sets, FINDINGS_FILE: findings, PATTERNS_FILE: patterns,
+            ACCEPTED_FILE: accepted_sets}
+
+
+def run_docs() -> dict[str, tuple[str, str]]:
+    """(description, unit) of the runs.parquet columns a robustness study adds that
+    lcsim.outputs does not define: the pattern scenarios' intervention and measures."""
+    from lcsim import outputs
+
+    def words(key: str) -> tuple[str, str]:
+        meta = outputs.describe(key)
+        return meta.label, meta.unit
+
+    docs = {ASSUMPTION_PREFIX + INTERVENTION: (
+        "the change a pattern scenario makes during the run, method:week:bridge-builder "
+        "(member_leaves:78:1, a bridge-builder leaves at week 78); empty otherwise", "")}
+    pattern = " (pattern scenario runs only; empty for the study's runs)"
+    for name in PATTERN_OUTPUTS:
+        if name in SUMMARY_KEYS:
+            continue
+        key = name.removeprefix("pattern_")
+        if key.endswith("_funded"):
+            label, unit = words(key.removesuffix("_funded"))
+            text = f"mean {label} over the funded weeks {FUNDED[0]}-{FUNDED[1] - 1}"
+        elif key.endswith("_after_loss"):
+            label, unit = words(key.removesuffix("_after_loss"))
+            text = (f"mean {label} over weeks {AFTER_LOSS[0]}-{AFTER_LOSS[1] - 1}, after a "
+                    f"member leaves at week {AFTER_LOSS[0] - 1}")
+        elif "_w" in key and key.rsplit("_w", 1)[1].isdigit():
+            base, week = key.rsplit("_w", 1)
+            label, unit = words(base)
+            text = f"{label} at week {week}"
+        elif key in ("left_start_week", "first_product_week"):
+            unit = "weeks"
+            text = ("first week past the start phase (in design, execute or sustain)"
+                    if key == "left_start_week" else "first week a product is finished")
+            text += "; infinite if never"
+        else:
+            kind, what = key.split("_")
+            unit = "products"
+            text = ("those of the " if what == "landed" else "") + (
+                f"{'co-designed' if kind == 'codesigned' else 'other (not co-designed)'} "
+                "products finished at least a year before the run ends") + (
+                " that landed in practice within a year of being finished"
+                if what == "landed" else "")
+        docs[name] = (text + pattern, unit)
+    return docs
 
 
 def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,

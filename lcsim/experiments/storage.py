@@ -21,8 +21,11 @@ Data dictionary: every field of the consolidated files carries its meaning and u
 the Parquet schema metadata (field keys `description` and `unit`), and
 `data_dictionary.csv` beside them lists the same for people and spreadsheets. Both are
 written at consolidation (the CSV atomically, after the Parquet files); the words come
-from `lcsim.Params` (parameters), `lcsim.outputs` (model outputs) and the study's config
-in manifest.json (derived outcomes), never from here.
+from `lcsim.Params` (parameters), `lcsim.Assumptions` (the `assumption_*` columns of an
+ensemble's runs), `lcsim.outputs` (model outputs) and the study's config in manifest.json
+(derived outcomes), never from here. A command that writes more tables into the folder
+(`lcsim robustness`) writes them with `write_described` and lists them with
+`write_data_dictionary(store, files)`, its own words passed in.
 """
 
 from __future__ import annotations
@@ -81,6 +84,10 @@ COLUMN_DOCS = {
     "week": ("week since the start of the run; week 0 is the state before the first week",
              "weeks"),
 }
+# run_id of a run of an assumption ensemble (`lcsim robustness`)
+ENSEMBLE_RUN_ID = ("run identifier: a<assumption set>-p<setting index>-r<replication>; set "
+                   "0 is the shipped defaults (see assumption_sets.parquet)", "")
+ENSEMBLE_ID = re.compile(r"a\d+-p\d+-r\d+")
 DICTIONARY_HEADER = ("file", "column", "description", "unit", "type")
 # How to get past stored results that cannot be used, in every such error.
 RECOVER = "move it out of the folder, or rerun with --force to discard the stored runs"
@@ -356,7 +363,7 @@ class ResultStore:
     def _write_consolidated(self, runs: pa.Table, series: pa.Table) -> None:
         """Write runs.parquet and timeseries.parquet, columns described, and the dictionary."""
         docs = self.column_docs(runs.column_names + series.column_names,
-                                region=_is_region(runs))
+                                region=_is_region(runs), ensemble=_is_ensemble(runs))
         runs, series = _described(runs, docs), _described(series, docs)
         _write(runs.combine_chunks(), self.runs_path, FINAL_COMPRESSION)
         _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
@@ -371,11 +378,12 @@ class ResultStore:
         return runs, series
 
     # ------------------------------------------------------------------ data dictionary
-    def column_docs(self, names: Iterable[str], *,
-                    region: bool = False) -> dict[str, tuple[str, str]]:
-        """Meaning and unit of each column name: identity columns, parameters
-        (`param_*`, from lcsim.Params), model outputs (lcsim.outputs) and the derived
-        outcomes of the study config in manifest.json."""
+    def column_docs(self, names: Iterable[str], *, region: bool = False,
+                    ensemble: bool = False) -> dict[str, tuple[str, str]]:
+        """Meaning and unit of each column name: identity columns (run ids of an
+        assumption ensemble when `ensemble`), parameters (`param_*`, from lcsim.Params),
+        assumptions (`assumption_*`, from lcsim.Assumptions), model outputs
+        (lcsim.outputs) and the derived outcomes of the study config in manifest.json."""
         derived = {}
         with contextlib.suppress(ConfigError, OSError, KeyError, TypeError):
             manifest = self.read_manifest() or {}
@@ -383,9 +391,12 @@ class ResultStore:
                 derived[d["name"]] = outputs.derived_output(
                     d["name"], d["numerator"], d["denominator"], d.get("description", ""),
                     region=region)
-        return {name: column_doc(name, derived, region=region) for name in names
+        docs = {name: column_doc(name, derived, region=region) for name in names
                 if name in COLUMN_DOCS or name.startswith(PARAM_PREFIX) or name in derived
-                or outputs.output(name) is not None}
+                or _assumption_doc(name) is not None or outputs.output(name) is not None}
+        if ensemble and "run_id" in docs:
+            docs["run_id"] = ENSEMBLE_RUN_ID
+        return docs
 
     # ------------------------------------------------------------------ manifest
     def read_manifest(self) -> dict[str, Any] | None:
@@ -508,10 +519,38 @@ def column_doc(name: str, derived: dict[str, outputs.Output] | None = None, *,
             return ("parameter (not known to this lcsim version)", "")
         return (f"parameter {parameter} ({outputs.plain_label(parameter)}): {spec.doc}",
                 spec.unit)
+    assumption = _assumption_doc(name)
+    if assumption is not None:
+        return assumption
     meta = outputs.describe(name, derived, region=region)
     kind = "" if meta.kind in (outputs.VALUE, outputs.COUNT) else f" [{meta.kind}]"
     total = "; adds up over the weeks watched" if meta.cumulative else ""
     return (f"{meta.label}: {meta.meaning.rstrip('.')}{total}{kind}", meta.unit)
+
+
+def _assumption_doc(name: str) -> tuple[str, str] | None:
+    """(description, unit) of an `assumption_<name>` column, from lcsim.Assumptions; None
+    for other columns and for names that are not an assumption."""
+    if not name.startswith(ASSUMPTION_PREFIX):
+        return None
+    from lcsim.assumptions import Assumptions
+    from lcsim.params import ParameterError
+
+    assumption = name[len(ASSUMPTION_PREFIX):]
+    try:
+        spec = Assumptions.spec(assumption)
+    except ParameterError:
+        return None
+    return (f"assumption {assumption}, the value the run was made under: "
+            f"{spec.doc.strip()}", spec.unit)
+
+
+def _is_ensemble(runs: pa.Table) -> bool:
+    """Whether the runs are those of an assumption ensemble (run ids a<set>-p<..>-r<..>)."""
+    if "run_id" not in runs.column_names or not runs.num_rows:
+        return False
+    first = runs.column("run_id")[0].as_py()
+    return bool(first and ENSEMBLE_ID.fullmatch(first))
 
 
 def _is_region(runs: pa.Table) -> bool:
@@ -560,11 +599,43 @@ def _write_dictionary(path: Path, schemas: list[tuple[str, pa.Schema]]) -> None:
     os.replace(tmp, path)
 
 
-def write_data_dictionary(store: ResultStore) -> Path:
-    """(Re)write data_dictionary.csv from the consolidated files, for results stored before
-    lcsim wrote one (their Parquet files then get no metadata; rerun to add it)."""
+def write_described(frame: pd.DataFrame, path: Path,
+                    docs: dict[str, tuple[str, str]]) -> None:
+    """Write a table of results as plain Parquet (atomically, zstd, no pandas metadata),
+    each column's description and unit from `docs` in its field metadata, as the
+    consolidated files are; list it in the dictionary with `write_data_dictionary`."""
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    table = table.cast(pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(
+        f.type) else f for f in table.schema]))  # pandas 3 strings: as in runs.parquet
+    _write(_described(table, docs), path, FINAL_COMPRESSION)
+
+
+def write_data_dictionary(store: ResultStore, files: Iterable[str] = (),
+                          runs_docs: dict[str, tuple[str, str]] | None = None) -> Path:
+    """(Re)write data_dictionary.csv: every column of the consolidated files and of
+    `files` (more Parquet files in the folder, written with `write_described`), from their
+    field metadata.
+
+    Args:
+        store: the results folder.
+        files: names of further files in the folder to list, in this order (missing ones
+            are skipped).
+        runs_docs: (description, unit) of runs.parquet columns this module cannot name
+            (the pattern measures of `lcsim robustness`); runs.parquet is rewritten, the
+            same rows, when its field metadata does not say them yet.
+
+    Consolidated files stored before lcsim wrote metadata get their words here, in the
+    CSV only (rerun to add them to the Parquet files).
+    """
+    if runs_docs and store.runs_path.exists():
+        schema = pq.read_schema(store.runs_path)
+        stale = any(f.name in runs_docs and (f.metadata or {}).get(b"description")
+                    != runs_docs[f.name][0].encode() for f in schema)
+        if stale:
+            _write(_described(_read(store.runs_path), runs_docs), store.runs_path)
     schemas = []
-    for name, path in ((RUNS, store.runs_path), (TIMESERIES, store.series_path)):
+    for name, path in ((RUNS, store.runs_path), (TIMESERIES, store.series_path),
+                       *((f, store.directory / f) for f in files)):
         if path.exists():
             schema = pq.read_schema(path)
             if not any(f.metadata for f in schema):
