@@ -338,3 +338,27 @@ def test_every_column_of_the_robustness_files_is_in_the_data_dictionary(tmp_path
     assert "must exceed" in patterns["bound"]
     findings = {c: d for (f, c), d in listed.items() if f == "findings.parquet"}
     assert "paired difference" in findings["effect"] and "95%" in findings["low"]
+
+
+def test_automatic_findings_name_outcomes_and_design_points_in_plain_words():
+    from lcsim.experiments.robustness import automatic_findings
+
+    raw = {**TINY, "findings": [], "design": {"kind": "grid", "factors": {
+        "funding_years": [0, 3], "n_bridge_builders": [0, 2]}}}
+    study_config, spec = load_robustness(raw)
+    means = {"funding_years=0, n_bridge_builders=0": 0.1,
+             "funding_years=3, n_bridge_builders=2": 0.9,
+             "funding_years=0, n_bridge_builders=2": 0.4,
+             "funding_years=3, n_bridge_builders=0": 0.5}
+    study = pd.DataFrame([{"assumption_set": 0, "point": p, "replication": r,
+                           "survived": m, "realized_value": m}
+                          for p, m in means.items() for r in range(2)])
+    found = {f.outcome: f for f in automatic_findings(study, study_config, spec)}
+    name = found["survived"].name
+    assert name == ("communities still active: higher with 3 years of external funding, "
+                    "2 bridge-builders than with no external funding, 0 bridge-builders")
+    assert "_" not in found["realized_value"].name and "=" not in name
+    assert found["survived"].sides == (("funding_years=3, n_bridge_builders=2",),
+                                       ("funding_years=0, n_bridge_builders=0",))
+    declared = load_robustness(TINY)[1]  # a declared finding keeps its name
+    assert [f.name for f in declared.findings] == ["0.5 years beat 0.2"]

@@ -49,7 +49,9 @@ import pyarrow as pa
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from lcsim import outputs
 from lcsim.assumptions import DEFAULTS, Assumptions
+from lcsim.experiments.answer import ParamWords
 from lcsim.experiments.config import ConfigError, ExperimentConfig, read_toml, validate_config
 from lcsim.experiments.design import (
     RunTask,
@@ -717,8 +719,6 @@ def file_docs(spec: RobustnessSpec, from_file: bool = False
 def run_docs() -> dict[str, tuple[str, str]]:
     """(description, unit) of the runs.parquet columns a robustness study adds that
     lcsim.outputs does not define: the pattern scenarios' intervention and measures."""
-    from lcsim import outputs
-
     def words(key: str) -> tuple[str, str]:
         meta = outputs.describe(key)
         return meta.label, meta.unit
@@ -768,6 +768,7 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
     base = study[study["assumption_set"] == 0]
     if base["point"].nunique() < 2:
         return []
+    words = point_words(config)
     found = []
     for outcome in config.outcome_names():
         if outcome in declared or outcome not in base:
@@ -776,9 +777,20 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
         if len(means) < 2 or means.max() == means.min():
             continue
         high, low = str(means.idxmax()), str(means.idxmin())
-        found.append(Finding(f"{outcome.replace('_', ' ')} is higher at {high} than at {low}",
-                             outcome, ((high,), (low,)), "greater", automatic=True))
+        label = outputs.describe(outcome, region=config.uses_regions()).label
+        found.append(Finding(f"{label}: higher with {words.get(high, high)} than with "
+                             f"{words.get(low, low)}", outcome, ((high,), (low,)),
+                             "greater", automatic=True))
     return found
+
+
+def point_words(config: ExperimentConfig) -> dict[str, str]:
+    """Each design point in words, as the study's report names it: a grid point by its
+    settings ("3 years of external funding, 2 bridge-builders"), others by their name."""
+    if config.design.kind != "grid":
+        return {}
+    return {p.name: ", ".join(ParamWords(k).setting(v) for k, v in p.factors.items())
+            for p in design_points(config) if p.factors}
 
 
 def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
