@@ -362,3 +362,30 @@ def test_automatic_findings_name_outcomes_and_design_points_in_plain_words():
                                        ("funding_years=0, n_bridge_builders=0",))
     declared = load_robustness(TINY)[1]  # a declared finding keeps its name
     assert [f.name for f in declared.findings] == ["0.5 years beat 0.2"]
+
+
+def test_a_prim_box_shows_the_values_of_a_lever_with_few_values_in_plain_words():
+    from lcsim.experiments.robustness import (
+        ASSUMPTION_PREFIX,
+        Discovery,
+        discover,
+    )
+    from lcsim.experiments.robustness_report import _discovery_part
+
+    rng = np.random.default_rng(5)
+    rates = rng.uniform(0.02, 0.08, 40)
+    sets = pd.DataFrame({"assumption_set": range(41),
+                         ASSUMPTION_PREFIX + "learning_rate": [0.05, *rates]})
+    study = pd.DataFrame([{"assumption_set": k, "point_index": i, "replication": 0,
+                           "param_funding_years": years,
+                           "survived": float(years == 3 and rate > 0.04)}
+                          for k, rate in enumerate([0.05, *rates])
+                          for i, years in enumerate((1.0, 3.0))])
+    found = discover(study, sets, None, Discovery("survived", 0.5), ["learning_rate"])
+    limits = {x["name"]: x for x in found["limits"]}
+    assert limits["funding_years"]["values"] == [3]
+    assert limits["learning_rate"]["kind"] == "assumption"
+    text = "".join(_discovery_part(found))
+    assert "Where 3 years of external funding; learning_rate (&#x27;" in text
+    assert "funding_years" not in text and "from 2" not in text
+    assert "communities still active at least 0.5" in text

@@ -94,6 +94,7 @@ DIRECTIONS = ("greater", "less")
 SENSITIVITY_LEVEL = SIGNIFICANCE  # Holm-adjusted p below which a finding hinges on one
 PIN_LEVEL = SIGNIFICANCE  # Holm-adjusted KS p below which the patterns pin one down
 MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
+FEW_VALUES = 6  # a box dimension taking at most this many values is shown by its values
 
 
 # --------------------------------------------------------------------------- config
@@ -962,8 +963,10 @@ def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
 
     Returns:
         {"outcome", "threshold", "above", "cases", "of_interest", "coverage", "density",
-        "limits": [{"name", "low", "high", "full_low", "full_high"}]}, or None when no
-        case (or every case) is of interest.
+        "limits": [{"name", "kind", "low", "high", "full_low", "full_high", "values"}]}:
+        per dimension the box narrows, "lever" (a parameter the design sets) or
+        "assumption", and for one that takes at most `FEW_VALUES` values, the values
+        inside the box (else None).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -986,7 +989,8 @@ def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
     trajectory = box.peeling_trajectory
     good = trajectory[trajectory["coverage"] >= 0.5]
     index = int(good["density"].idxmax()) if len(good) else 0
-    restricted = _restricted_limits(list(x.columns), box.box_lims[index], finder.box_init)
+    restricted = _restricted_limits(x, box.box_lims[index], finder.box_init,
+                                    {c.removeprefix(PARAM_PREFIX) for c in levers})
     return _discovery_result(discovery, cases, y,
                              float(trajectory["coverage"].iloc[index]),
                              float(trajectory["density"].iloc[index]), restricted)
@@ -1006,17 +1010,28 @@ def _discovery_cases(study: pd.DataFrame, sets: pd.DataFrame, discovery: Discove
     return cases, levers
 
 
-def _restricted_limits(columns: list[str], limits: pd.DataFrame,
-                       initial: pd.DataFrame) -> list[dict[str, Any]]:
-    """The dimensions PRIM's box narrows, with the box's and the full limits."""
+def _restricted_limits(x: pd.DataFrame, limits: pd.DataFrame, initial: pd.DataFrame,
+                       levers: set[str]) -> list[dict[str, Any]]:
+    """The dimensions PRIM's box narrows, with the box's and the full limits, and the
+    values inside the box of a dimension that takes only a few."""
     restricted = []
-    for name in columns:
+    for name in x.columns:
         low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
         full_low, full_high = float(initial[name].iloc[0]), float(initial[name].iloc[1])
         if low > full_low or high < full_high:
-            restricted.append({"name": name, "low": low, "high": high,
-                               "full_low": full_low, "full_high": full_high})
+            taken = sorted(x[name].unique())
+            values = [_plain_number(v) for v in taken if low <= v <= high] \
+                if len(taken) <= FEW_VALUES else None
+            restricted.append({"name": name,
+                               "kind": "lever" if name in levers else "assumption",
+                               "low": low, "high": high, "full_low": full_low,
+                               "full_high": full_high, "values": values})
     return restricted
+
+
+def _plain_number(value: float) -> int | float:
+    """A whole number as an int (3, not 3.0), for the words of a box."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _discovery_result(discovery: Discovery, cases: pd.DataFrame, y: np.ndarray,

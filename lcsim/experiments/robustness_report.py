@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lcsim import outputs
 from lcsim.assumptions import Assumptions
+from lcsim.experiments.answer import ParamWords, plain_value
 from lcsim.experiments.stats import SIGNIFICANCE
 from lcsim.params import ParameterError
 
@@ -272,20 +274,35 @@ def _constraints_part(c: pd.DataFrame) -> list[str]:
                 "pinned": "pinned"})]
 
 
+def box_words(limit: dict[str, Any]) -> str:
+    """One side of a PRIM box in words: a lever by its settings inside the box ("3 years
+    of external funding", "from 2 to 4 bridge-builders"), an assumption by its name and
+    meaning with its values or range."""
+    name, values = limit["name"], limit.get("values")
+    if limit.get("kind") == "lever":
+        words = ParamWords(name)
+        if values:
+            return " or ".join(words.setting(v) for v in values)
+        return words.change(f"{limit['low']:.3g}", f"{limit['high']:.3g}")
+    if values:
+        return f"{assumption_words(name)} {' or '.join(plain_value(v) for v in values)}"
+    return f"{assumption_words(name)} from {limit['low']:.3g} to {limit['high']:.3g}"
+
+
 def _discovery_part(d: dict[str, Any]) -> list[str]:
     """Scenario discovery in words: the box PRIM found, or why there is none."""
     side = "at least" if d["above"] else "at most"
+    outcome = outputs.describe(d["outcome"]).label
     parts = ["<h2>Scenario discovery (PRIM)</h2>"]
     if d["limits"]:
-        box = "; ".join(f"{x['name']} from {x['low']:.3g} to {x['high']:.3g}"
-                        for x in d["limits"])
+        box = "; ".join(box_words(x) for x in d["limits"])
         parts.append(f"<p>Of {d['cases']} cases (set × design point), {d['of_interest']} "
-                     f"have {_e(d['outcome'])} {side} {d['threshold']:g}. Where {_e(box)}, "
+                     f"have {_e(outcome)} {side} {d['threshold']:g}. Where {_e(box)}, "
                      f"{_pct(d['density'])} of cases do (density), and this box holds "
                      f"{_pct(d['coverage'])} of all such cases (coverage).</p>")
     else:
         parts.append(f"<p>{d['of_interest']} of {d['cases']} cases have "
-                     f"{_e(d['outcome'])} {side} {d['threshold']:g}: no box to find.</p>")
+                     f"{_e(outcome)} {side} {d['threshold']:g}: no box to find.</p>")
     return parts
 
 
