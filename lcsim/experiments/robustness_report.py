@@ -276,14 +276,14 @@ def _constraints_part(c: pd.DataFrame) -> list[str]:
 
 def box_words(limit: dict[str, Any]) -> str:
     """One side of a PRIM box in words: a lever by its settings inside the box ("3 years
-    of external funding", "from 2 to 4 bridge-builders"), an assumption by its name and
+    of external funding", "initial stereotyping (level) from 0.25 to 0.8"), an assumption by its name and
     meaning with its values or range."""
     name, values = limit["name"], limit.get("values")
     if limit.get("kind") == "lever":
         words = ParamWords(name)
         if values:
             return " or ".join(words.setting(v) for v in values)
-        return words.change(f"{limit['low']:.3g}", f"{limit['high']:.3g}")
+        return f"{words.axis_label()} from {limit['low']:.3g} to {limit['high']:.3g}"
     if values:
         return f"{assumption_words(name)} {' or '.join(plain_value(v) for v in values)}"
     return f"{assumption_words(name)} from {limit['low']:.3g} to {limit['high']:.3g}"
