@@ -276,8 +276,8 @@ def _constraints_part(c: pd.DataFrame) -> list[str]:
 
 def box_words(limit: dict[str, Any]) -> str:
     """One side of a PRIM box in words: a lever by its settings inside the box ("3 years
-    of external funding", "initial stereotyping (level) from 0.25 to 0.8"), an assumption by its name and
-    meaning with its values or range."""
+    of external funding", "initial stereotyping (level) from 0.25 to 0.8"), an assumption
+    by its name and meaning with its values or range."""
     name, values = limit["name"], limit.get("values")
     if limit.get("kind") == "lever":
         words = ParamWords(name)
