@@ -389,3 +389,35 @@ def test_a_prim_box_shows_the_values_of_a_lever_with_few_values_in_plain_words()
     assert "Where 3 years of external funding; learning_rate (&#x27;" in text
     assert "funding_years" not in text and "from 2" not in text
     assert "communities still active at least 0.5" in text
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"findings": [{"name": "x", "outcome": "realized_value", "directon": "less",
+                    "comparison": ["funding_years=0.5", "funding_years=0.2"]}]},
+     "findings[0].directon: unknown key 'directon' (did you mean 'direction'?); allowed "
+     "keys: name, outcome, comparison, direction"),
+    ({"robustness": {"ranges": {"prior_trust_lif": [0.2, 0.8]}}},
+     "robustness.ranges.prior_trust_lif: 'prior_trust_lif' (did you mean "
+     "'prior_trust_lift'"),
+    ({"findings": [{"name": "x", "outcome": "realized_value", "direction": "more",
+                    "comparison": ["funding_years=0.5", "funding_years=0.2"]}]},
+     "findings[0].direction: must be \"greater\" or \"less\"; got 'more'"),
+])
+def test_config_mistakes_name_the_bad_key_and_what_was_meant(change, expected):
+    with pytest.raises(ConfigError) as err:
+        load_robustness({**TINY, **change})
+    assert expected in str(err.value) and "\n" not in str(err.value)
+    assert "('greater', 'less')" not in str(err.value)
+
+
+def test_a_wrong_ensemble_file_is_named_with_what_to_give_instead(tmp_path):
+    with pytest.raises(ConfigError, match=r"nosuch\.parquet: does not exist"):
+        read_ensemble(tmp_path / "nosuch.parquet")
+    runs = tmp_path / "runs.parquet"
+    pd.DataFrame({"run_id": ["a00001-p00000-r00000"], "assumption_learning_rate": [0.05],
+                  "assumption_intervention": [""]}).to_parquet(runs)
+    with pytest.raises(ConfigError) as err:
+        read_ensemble(runs)
+    message = str(err.value)
+    assert "assumption_intervention" in message and "\n" not in message
+    assert "assumption_sets.parquet" in message and "accepted_assumptions.parquet" in message

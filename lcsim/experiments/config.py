@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -268,7 +269,7 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
     path = _path_text(shown)
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), allowed)
+        hint = did_you_mean(str(loc[-1]), allowed)
         return path, (f"unknown key{hint}; allowed keys here: {', '.join(allowed)}"
                       if allowed else "unknown key")
     if kind == "missing":
@@ -281,7 +282,7 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
         unknown = [k for k in given if k not in allowed] if isinstance(given, dict) else []
         if unknown:  # e.g. 'knd' for 'kind': the misspelling is what to fix
             return _path_text(shown + (unknown[0],)), (
-                f"unknown key{_did_you_mean(str(unknown[0]), allowed)}; allowed keys here: "
+                f"unknown key{did_you_mean(str(unknown[0]), allowed)}; allowed keys here: "
                 f"{', '.join(allowed)}")
         return _path_text(shown + ("kind",)), (
             f"required key is missing; allowed: {', '.join(map(repr, DESIGN_KINDS))}")
@@ -398,9 +399,13 @@ def _descend(node: Any, part: Any) -> Any:
     return None
 
 
-def _did_you_mean(name: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(name, options, n=1)
-    return f" {name!r} (did you mean {close[0]!r}?)" if close else f" {name!r}"
+def did_you_mean(name: str, options: Iterable[str], n: int = 1) -> str:
+    """" 'nme' (did you mean 'name'?)": the name with up to `n` closest options."""
+    close = [repr(c) for c in difflib.get_close_matches(name, list(options), n=n)]
+    if not close:
+        return f" {name!r}"
+    shown = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " or " + close[-1]
+    return f" {name!r} (did you mean {shown}?)"
 
 
 # --------------------------------------------------------------------------- semantics
@@ -428,7 +433,7 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
     try:
         return Params.spec(name)
     except ParameterError:
-        hint = _did_you_mean(name, Params.names()).strip()
+        hint = did_you_mean(name, Params.names()).strip()
         raise ConfigError(source, path, f"{hint} is not a model parameter; "
                                         "`lcsim params` lists every parameter") from None
 
@@ -574,7 +579,7 @@ def _check_names(config: ExperimentConfig, source: str) -> None:
             raise ConfigError(source, f"{path}.name", f"{item.name!r} is already the name of a "
                                                       "parameter or outcome; choose another")
         if item.numerator not in outcomes:
-            hint = _did_you_mean(item.numerator, outcomes).strip()
+            hint = did_you_mean(item.numerator, outcomes).strip()
             raise ConfigError(source, f"{path}.numerator",
                               f"{hint} is not an outcome; allowed: {', '.join(outcomes)}")
         for j, term in enumerate(item.denominator):
@@ -589,7 +594,7 @@ def _check_names(config: ExperimentConfig, source: str) -> None:
                                   f"{name!r} is only reported by regions; set "
                                   f"{REGION_SIZE} above 1 in [base] or the design")
             if name not in allowed:
-                hint = _did_you_mean(name, allowed).strip()
+                hint = did_you_mean(name, allowed).strip()
                 raise ConfigError(source, f"{key}[{index}]",
                                   f"{hint} is not a known {key[:-1] if key == 'outputs' else key}"
                                   f"; allowed: {', '.join(allowed)}")

@@ -52,7 +52,13 @@ from statsmodels.stats.proportion import proportion_confint
 from lcsim import outputs
 from lcsim.assumptions import DEFAULTS, Assumptions
 from lcsim.experiments.answer import ParamWords
-from lcsim.experiments.config import ConfigError, ExperimentConfig, read_toml, validate_config
+from lcsim.experiments.config import (
+    ConfigError,
+    ExperimentConfig,
+    did_you_mean,
+    read_toml,
+    validate_config,
+)
 from lcsim.experiments.design import (
     RunTask,
     assumption_set_of,
@@ -91,6 +97,7 @@ ACCEPTED_FILE = "accepted_assumptions.parquet"
 FINDINGS_FILE = "findings.parquet"
 PATTERNS_FILE = "patterns.parquet"
 DIRECTIONS = ("greater", "less")
+FINDING_KEYS = ("name", "outcome", "comparison", "direction")
 SENSITIVITY_LEVEL = SIGNIFICANCE  # Holm-adjusted p below which a finding hinges on one
 PIN_LEVEL = SIGNIFICANCE  # Holm-adjusted KS p below which the patterns pin one down
 MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
@@ -219,8 +226,8 @@ def _vary(table: dict[str, Any], label: str) -> tuple[str, ...] | None:
                               "assumption names")
         for name in vary:
             if name not in scalar_specs():
-                raise ConfigError(label, "robustness.vary", f"{name!r} is not a number "
-                                  "assumption; `lcsim params --assumptions` lists them")
+                raise ConfigError(label, "robustness.vary", f"{_unknown(name)} is not a "
+                                  "number assumption; `lcsim params --assumptions` lists them")
         vary = tuple(vary)
     return vary
 
@@ -233,8 +240,10 @@ def _ranges(table: dict[str, Any], label: str) -> dict[str, tuple[float, float]]
         spec = scalar_specs().get(name)
         where = f"robustness.ranges.{name}"
         if spec is None:
-            raise ConfigError(label, where, "not a number assumption" + (
-                " (tables are not sampled)" if name in names else ""))
+            raise ConfigError(label, where, (
+                f"{name!r} is a table assumption; tables are not sampled" if name in names
+                else f"{_unknown(name)} is not a number assumption; `lcsim params "
+                "--assumptions` lists them"))
         ok = (isinstance(value, list) and len(value) == 2 and all(
             isinstance(x, int | float) and not isinstance(x, bool) for x in value))
         if not ok or not spec.low <= value[0] <= value[1] <= spec.high:
@@ -242,6 +251,12 @@ def _ranges(table: dict[str, Any], label: str) -> dict[str, tuple[float, float]]
                               f"<= high <= {spec.high:g}; got {value!r}")
         ranges[name] = (float(value[0]), float(value[1]))
     return ranges
+
+
+def _unknown(name: str) -> str:
+    """An unknown assumption name with the closest number assumptions: "'prior_trust_lif'
+    (did you mean 'prior_trust_lift'?)"."""
+    return did_you_mean(str(name), scalar_specs(), n=3).strip()
 
 
 def _discovery(table: dict[str, Any], config: ExperimentConfig,
@@ -270,10 +285,14 @@ def _finding(i: int, f: Any, config: ExperimentConfig, points: set[str],
              label: str) -> Finding:
     """One declared finding, checked: keys, outcome, sides and direction."""
     where = f"findings[{i}]"
-    if not isinstance(f, dict) or set(f) - {"name", "outcome", "comparison",
-                                             "direction"}:
-        raise ConfigError(label, where, "allowed keys: name, outcome, comparison, "
-                          "direction")
+    if not isinstance(f, dict):
+        raise ConfigError(label, where, "must be a table with keys "
+                          f"{', '.join(FINDING_KEYS)}")
+    unknown = [k for k in f if k not in FINDING_KEYS]
+    if unknown:
+        raise ConfigError(label, f"{where}.{unknown[0]}", f"unknown key"
+                          f"{did_you_mean(str(unknown[0]), FINDING_KEYS)}; allowed keys: "
+                          f"{', '.join(FINDING_KEYS)}")
     if f.get("outcome") not in config.outcome_names():
         raise ConfigError(label, f"{where}.outcome", f"{f.get('outcome')!r} is not an "
                           f"outcome of this study: {', '.join(config.outcome_names())}")
@@ -290,7 +309,8 @@ def _finding(i: int, f: Any, config: ExperimentConfig, points: set[str],
                                   f"design point; points: {', '.join(sorted(points))}")
     direction = f.get("direction", "greater")
     if direction not in DIRECTIONS:
-        raise ConfigError(label, f"{where}.direction", f"must be one of {DIRECTIONS}")
+        raise ConfigError(label, f"{where}.direction", "must be " + " or ".join(
+            f'"{d}"' for d in DIRECTIONS) + f"; got {direction!r}")
     return Finding(str(f.get("name") or f"finding {i + 1}"), f["outcome"], sides,
                    direction)
 
@@ -364,6 +384,10 @@ def read_ensemble(path: str | Path) -> tuple[list[dict[str, Any]], list[bool] | 
         ConfigError: the file is missing, unreadable, or holds invalid assumptions.
     """
     label = str(path)
+    if not Path(path).exists():
+        raise ConfigError("--assumptions-ensemble", label, "does not exist; give an "
+                          f"ensemble file such as {SETS_FILE} or {ACCEPTED_FILE} of a "
+                          "robustness study")
     try:
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as err:
@@ -384,8 +408,12 @@ def read_ensemble(path: str | Path) -> tuple[list[dict[str, Any]], list[bool] | 
         for column, value in row.items():
             name = column.removeprefix(ASSUMPTION_PREFIX)
             if name not in specs:
+                hint = (f"; this looks like runs.parquet: use {SETS_FILE} or "
+                        f"{ACCEPTED_FILE} of the study instead" if "run_id" in frame else
+                        f"; an ensemble file holds one row per set, as {SETS_FILE} or "
+                        f"{ACCEPTED_FILE} of a robustness study do")
                 raise ConfigError("--assumptions-ensemble", label, f"column {column}: not a "
-                                  "number assumption")
+                                  f"number assumption{hint}")
             values[name] = int(value) if specs[name].kind is int else float(value)
         try:
             Assumptions.from_dict(values, where=f"{label} row {i}")
