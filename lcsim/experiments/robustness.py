@@ -31,7 +31,8 @@ The config may add to an experiment config:
 `[assumptions]` fixes assumptions (they are then not sampled). Results: the runs as for a
 study, plus assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
 (each finding's effect per set), patterns.parquet and accepted_assumptions.parquet (when
-scored) and robustness.html.
+scored) and robustness.html; data_dictionary.csv (and each file's Parquet field metadata)
+says what every column of every file means (`file_docs`, `run_docs`).
 """
 
 from __future__ import annotations
