@@ -87,8 +87,9 @@ def answer_sentences(analysis: RobustnessResults) -> list[str]:
         text = (f"Under {k} of {n} plausible sets of assumptions ({_pct(k / n)}; 95% CI "
                 f"{_pct(row['all_low'])}–{_pct(row['all_high'])}), {row['name']}.")
         if row.get("accepted_sets", 0):
-            text += (f" Among the {int(row['accepted_sets'])} sets that reproduce all "
-                     f"patterns: {int(row['accepted_holds'])} ({_pct(row['accepted_share'])}).")
+            text += (f" Among the {int(row['accepted_sets'])} sets that pass the pattern "
+                     f"filter (no known pattern contradicted): {int(row['accepted_holds'])} "
+                     f"({_pct(row['accepted_share'])}).")
         text += " It holds under the shipped defaults." if row["holds_under_defaults"] \
             else " It does not hold under the shipped defaults."
         mine = sens[sens["finding"] == row["finding"]] if len(sens) else sens
@@ -209,7 +210,7 @@ def _findings_part(summary: pd.DataFrame) -> list[str]:
                  zip(summary.accepted_holds, summary.accepted_sets, summary.accepted_share,
                      strict=True)]),
         {"name": "finding", "all": "holds: all sampled sets (95% CI)",
-         "acc": "holds: sets that reproduce the patterns",
+         "acc": "holds: sets that pass the pattern filter",
          "all_clear": "sets where its 95% CI excludes 0",
          "holds_under_defaults": "holds under the defaults",
          "default_effect": "effect under the defaults"})]
