@@ -44,6 +44,15 @@ def _pct(value: float) -> str:
         else f"{100 * value:.0f}%"
 
 
+def _outcome_words(name: str) -> str:
+    """An outcome's plain label with its unit ("realized value (value units)"), or the
+    name with spaces for one lcsim does not know."""
+    output = outputs.OUTPUTS.get(name)
+    if output is None:
+        return name.replace("_", " ")
+    return f"{output.label} ({output.unit})" if output.unit else output.label
+
+
 def assumption_words(name: str) -> str:
     """An assumption's name with its one-line meaning, for a reader who does not know it:
     "min_meeting ('a week with fewer members present counts as a week without a
@@ -126,14 +135,14 @@ def effect_chart(analysis: RobustnessResults) -> str:
                    color="#888", label="all sampled sets")
         if ok.any():
             ax.scatter(sampled.loc[ok, "effect"], [0] * int(ok.sum()), s=14, alpha=0.8,
-                       color="#2b6cb0", label="reproduce the patterns")
+                       color="#2b6cb0", label="pass the pattern filter")
         default = mine[mine["assumption_set"] == 0]["effect"]
         if len(default):
             ax.axvline(float(default.iloc[0]), color="#c05621", lw=2, label="defaults")
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks([])
         ax.set_title(name, fontsize=9, loc="left")
-        ax.set_xlabel(f"effect on {mine['outcome'].iloc[0].replace('_', ' ')} "
+        ax.set_xlabel(f"effect on {_outcome_words(mine['outcome'].iloc[0])} "
                       "(mean paired difference)", fontsize=8)
     axes[0, 0].legend(fontsize=7, loc="upper right")
     fig.tight_layout()
@@ -310,9 +319,13 @@ def _discovery_part(d: dict[str, Any]) -> list[str]:
 def _dependence_part(sensitivity: pd.DataFrame) -> list[str]:
     """The assumptions each finding depends on most (at most five per finding)."""
     top = sensitivity.groupby("finding").head(5)
+    top = top.assign(assumption=top["assumption"].map(assumption_words))
     return ["<h2>What each finding depends on</h2>",
-            _table(top, {"name": "finding", "assumption": "assumption",
+            "<p>A lead is only a lead unless its Holm-adjusted p is below 0.05: with many "
+            "assumptions, some correlate with an effect by chance.</p>",
+            _table(top, {"name": "finding", "assumption": "assumption (what it means)",
                          "rho": "rank correlation with the effect", "p": "p",
+                         "p_adjusted": "Holm-adjusted p",
                          "share_low": "holds, lowest third",
                          "share_high": "holds, highest third", "flips": "flips"})]
 
