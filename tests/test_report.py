@@ -468,6 +468,8 @@ def test_cumulative_outcomes_are_compared_at_a_fixed_date_too(studies):
         assert close(table_refs[f"framed|{point}|realized_value"],
                      at["realized_value"].mean(), False)
     assert "Framing: at " in report and "Framing: the same time after funding ends" in report
+    assert "At at " not in text_of(report)  # the heading reads "At the end of year ..."
+    assert ".." not in text_of(answer_html(report)).replace("...", "")
 
 
 def test_weekly_series_are_small_multiples_that_mark_the_end_of_funding(studies):

@@ -960,6 +960,18 @@ class _Writer:
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
                       ref("inter-ci", *keys)) + f"), {verdict}.")
 
+    def _still_funded_note(self, points: tuple[str, ...]) -> str:
+        """Why settings are alike at the fixed date: all are still funded then."""
+        other = self.s.framing.other()
+        if other is None or other[0] != "date":
+            return ""
+        week = next(iter(other[2].values()))
+        if all(week <= self.s.framing.funding_end.get(p, 0) for p in points):
+            return (" (all three are still funded then, so they cannot differ yet; to "
+                    "compare them later, watch every run to the same later date, as "
+                    "configs/funding_horizon_fixed_date.toml does)")
+        return ""
+
     def value_sentence(self, o: str, highlight: tuple[Any, Any]) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
         series, at a fixed date (or at the same time after funding ends)."""
@@ -994,6 +1006,7 @@ class _Writer:
                 text += (f"; {self.s.framing.other_short()} it is {at(pa)} with "
                          f"{words.setting(a)}, {at(pb)} with {words.setting(b)} and "
                          f"{at(pl)} with {words.setting(last)}")
+                text += self._still_funded_note((pa, pb, pl))
         elif s.framing.unequal_watch and s.meta[o].cumulative:
             text += (". It adds up over time and runs funded longer are watched longer, so "
                      "this is not a like-for-like comparison; keep it as a weekly series "
@@ -1170,7 +1183,7 @@ def build_answer(study: Study) -> Answer:
         names = ", ".join(study.meta[o].label for o in left_out)
         answer.notes.append(
             f"Left out of the answer: {names}. A community that dissolves keeps its last "
-            "value of these (its seats still count and its trust stays as it was), so "
+            "value of these (its trust and relations stay as they were when it stopped), so "
             "where communities dissolve they do not compare like for like; the appendix "
             "tables still show them.")
     return answer

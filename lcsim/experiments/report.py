@@ -734,7 +734,9 @@ class _Report:
             self._axis_panel_frame(ax, self.meta[outcome], highlight)
         self._axis_legend(fig, handles, len(lines), highlight)
         framing = (self.study.framed_words if framed else self.study.framing.end_framing())
-        title = "" if headline else ("<h3>At " + esc(framing.split(" (")[0]) + "</h3>"
+        place = framing.split(" (")[0]
+        place = place if place.startswith("at ") else "at " + place
+        title = "" if headline else ("<h3>" + esc(place[:1].upper() + place[1:]) + "</h3>"
                                      if framed else "<h3>Outcomes along the settings</h3>")
         return title + figure_html(fig, self._axis_caption(outcomes), framing)
 
@@ -1236,7 +1238,7 @@ class _Report:
                     row += ["", "", "", ""]
             rows.append(row)
         title = esc(meta.label.capitalize()) + f" <small>({esc(meta.unit_text)})</small>"
-        notes = [esc(meta.meaning.capitalize()) + "."]
+        notes = [esc(meta.meaning.capitalize().rstrip(".")) + "."]
         caveat = self._caveat(outcome)
         if caveat:
             notes.append(caveat.strip())
@@ -1454,8 +1456,8 @@ class _Report:
             "outcome when one parameter moves a step across its range. "
             + self._sobol_words()
             + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI wider "
-            "than the index itself, is flagged <b>unreliable</b> and never ranked; a larger "
-            "<code>samples</code> makes it readable.</dd></dl>")
+            "than the index itself, is flagged <b>unreliable</b> and never ranked; more "
+            "<code>samples</code> in the config make it readable.</dd></dl>")
 
     def _sobol_words(self) -> str:
         if isinstance(self.design, SampleDesign) and self.main_index in stats.SHARE_INDICES \
