@@ -66,6 +66,7 @@ EVENT_KIND_COLOUR = {
     "funding ends": VERMILLION,
     "community dissolves": VERMILLION,
     "member drops out": VERMILLION,
+    "project leader leaves": VERMILLION,
     "product developed": GREEN,
     "product lands": GREEN,
     "product stalls": ORANGE,

@@ -478,6 +478,17 @@ def test_stereotype_workshop_lowers_stereotypes_of_active_members():
     assert model.indicators["mean_stereotype"] < before
 
 
+def test_the_leader_leaving_is_logged_as_the_project_leader_leaving():
+    model = _after_weeks(leader_quality=1.0)
+    logged = len(model.events)
+    agent = model.leader_leaves()
+    assert agent is not None and not agent.active
+    new = _intervention_events(model, logged)
+    assert [e.kind for e in new] == ["project leader leaves"]
+    assert new[0].text.startswith("The project leader (a") and "intervention" in new[0].text
+    assert model.leader_leaves() is None  # the post is vacant now
+
+
 def test_member_leaves_removes_one_active_member_and_logs_why():
     model = _after_weeks()
     before, logged = int(model.active.sum()), len(model.events)

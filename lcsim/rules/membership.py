@@ -15,7 +15,7 @@ DROPOUT_REASON_TEXT = {
     "distrust": "too little trust in the others",
     "treated as hands": "treated as an extra pair of hands, not as a partner",
     "conflict": "conflict in the group",
-    "intervention": "taken out by an intervention",
+    "intervention": "an intervention makes them leave",
 }
 
 

@@ -150,13 +150,16 @@ def drop_out(state: CommunityState, seat: int, week: int, reason: str,
     `membership.DROPOUT_REASON_TEXT`); the seat stays empty until recruitment."""
     state.active[seat] = False
     state.dropouts[reason] = state.dropouts.get(reason, 0) + 1
-    kind = "bridge-builder leaves" if state.is_bridge_builder[seat] else "member drops out"
+    leader = seat == state.leader_seat
+    kind = ("project leader leaves" if leader else
+            "bridge-builder leaves" if state.is_bridge_builder[seat] else "member drops out")
     if state.is_bridge_builder[seat]:
         state.bb_departures += 1
     state.is_bridge_builder[seat] = False
+    who = f"The project leader ({Role(state.role[seat]).article.lower()})" if leader \
+        else Role(state.role[seat]).article
     events.add(week, kind, str(state.member_id[seat]),
-               f"{Role(state.role[seat]).article} leaves the community: "
-               f"{membership.DROPOUT_REASON_TEXT[reason]}.")
+               f"{who} leaves the community: {membership.DROPOUT_REASON_TEXT[reason]}.")
 
 
 def _job_changes(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Generator,
