@@ -61,7 +61,7 @@ def _link(event: Event, action: Action, df: pd.DataFrame | None) -> str:
         after = float(df[charts.STEREOTYPE_KEY].iloc[event.week])
         change = "less" if after < before else "more"
         return (f"{_article(since)}, groups discount each other's knowledge {change}: "
-                f"{before:.0%} → {after:.0%}.")
+                f"{before:.0%} in week {action.week}, {after:.0%} in week {event.week}.")
     return f"{_article(since)} ({plural(event.week - action.week, 'week')} before)."
 
 

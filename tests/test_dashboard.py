@@ -743,6 +743,13 @@ def test_the_log_names_the_workshop_an_effect_follows_and_one_mark_per_funding_e
     assert sorted((m.week, m.label) for m in marks) == [(55, "workshop"),
                                                         (108, "funding ended early")]
     assert narrative.empty_text(3, True).startswith("No key moment yet: 3 routine events")
+    import numpy as np
+    import pandas as pd
+
+    series = pd.DataFrame({charts.STEREOTYPE_KEY: np.linspace(0.30, 0.20, 70)})
+    linked = narrative.rows(events[:2], actions[:1], series)[1].cause
+    assert linked.endswith(f"{series[charts.STEREOTYPE_KEY].iloc[55]:.0%} in week 55, "
+                           f"{series[charts.STEREOTYPE_KEY].iloc[65]:.0%} in week 65.")
 
 
 def test_time_axes_tick_each_year_and_the_last_week():

@@ -338,7 +338,7 @@ def dissolution_reason(state: CommunityState, a: Assumptions) -> str | None:
               "too few of research, education and practice still take part"
               if n_fields < a.min_fields else
               f"it has not met for {state.weeks_without_meeting} weeks")
-    return f"The community stops: {reason} ({n_active} active members)."
+    return f"The community stops: {reason} ({n_active} members were still on its list)."
 
 
 def dissolve(state: CommunityState, p: Params, week: int, text: str,
