@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from lcsim import outputs
 from lcsim.assumptions import (
     Assumptions,
     assumptions_markdown,
@@ -107,13 +108,21 @@ def command_run(args: argparse.Namespace) -> int:
     model = LearningCommunityModel(params, rng=args.seed, assumptions=assumptions).run()
     summary = model.summary()
     if args.json:
-        print(json.dumps({"summary": summary, "events": model.events.records()}, indent=2))
+        print(json.dumps({"seed": args.seed, "params": params.to_dict(),
+                          "assumptions_changed": assumption_values, "summary": summary,
+                          "units": {k: outputs.OUTPUTS[k].unit for k in summary
+                                    if k in outputs.OUTPUTS},
+                          "events": model.events.records()}, indent=2))
         return 0
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks "
           f"({params.funding_years:g} years funded + {params.weeks_after_funding} weeks after)")
-    width = max(len(k) for k in summary)
-    for key, val in summary.items():
-        print(f"  {key:<{width}}  {val:.3f}")
+    rows = [(outputs.OUTPUTS[key].label if key in outputs.OUTPUTS else key,
+             outputs.value_text(key, val),
+             outputs.OUTPUTS[key].unit if key in outputs.OUTPUTS else "", key)
+            for key, val in summary.items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for label, text, unit, key in rows:
+        print(f"  {label:<{widths[0]}}  {text:>{widths[1]}}  {unit:<{widths[2]}}  {key}")
     if not args.quiet:
         print("\nWhat happened:")
         for event in model.events:

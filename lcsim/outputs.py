@@ -449,3 +449,24 @@ def describe(name: str, derived: dict[str, Output] | None = None, *,
 def missing(names: Iterable[str]) -> list[str]:
     """The names among `names` that have no metadata here (for the coverage test)."""
     return [n for n in names if n not in OUTPUTS]
+
+
+def value_text(name: str, value: float) -> str:
+    """One run's value of an output as a reader says it: "yes"/"no", "45%", "25,957"
+    (hours), "3" (a whole count), "execute" (the phase), otherwise three decimals; a name
+    lcsim does not know gets three decimals."""
+    from lcsim.rules.phases import Phase
+
+    meta = OUTPUTS.get(name)
+    if meta is None or not math.isfinite(value):
+        return f"{value:.3f}"
+    if meta.kind == YES_NO:
+        return "yes" if value >= 1 else "no"
+    if meta.kind == SHARE:
+        return f"{value:.0%}"
+    if meta.kind == CODE and name == "phase":
+        return Phase(int(value)).name.lower()
+    whole = meta.kind in (COUNT, WEEKS) and float(value).is_integer()
+    if whole or meta.kind == HOURS:
+        return f"{value:,.0f}"
+    return f"{value:.3f}"

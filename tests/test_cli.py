@@ -26,16 +26,26 @@ def test_run_quiet_prints_the_summary_only(capsys):
     assert "What happened" not in out
 
 
-def test_run_prints_the_same_numbers_as_the_model(capsys):
+def test_run_prints_the_same_numbers_as_the_model_with_labels_and_units(capsys):
+    from lcsim import outputs
+
     assert main([*RUN, "--quiet"]) == 0
     out = capsys.readouterr().out
     summary = LearningCommunityModel(rng=1, funding_years=1.0, weeks_after_funding=10).run() \
         .summary()
-    printed = {line.split()[0]: float(line.split()[1]) for line in out.splitlines()
-               if line.startswith("  ") and len(line.split()) == 2}
-    assert set(printed) == set(summary)
+    lines = {line.split()[-1]: line for line in out.splitlines() if line.startswith("  ")}
+    assert set(lines) == set(summary)
     for key, value in summary.items():
-        assert printed[key] == pytest.approx(value, abs=5e-4)
+        meta = outputs.OUTPUTS[key]
+        label, rest = lines[key].strip().split("  ", 1)
+        assert label == meta.label
+        assert rest.split()[0] == outputs.value_text(key, value).split()[0]
+        assert meta.unit in rest
+    assert outputs.value_text("paid_hours", 25957.24) == "25,957"
+    assert outputs.value_text("survived", 1.0) == "yes"
+    assert outputs.value_text("stranded_share", 0.255) == "26%"
+    assert outputs.value_text("phase", 2.0) == "execute"
+    assert outputs.value_text("realized_value", 10.0134) == "10.013"
 
 
 def test_run_without_quiet_tells_what_happened(capsys):
@@ -48,7 +58,9 @@ def test_run_without_quiet_tells_what_happened(capsys):
 def test_run_json_is_valid_json_with_summary_and_events(capsys):
     assert main([*RUN, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) >= {"summary", "events"}
+    assert set(data) >= {"seed", "params", "assumptions_changed", "summary", "units", "events"}
+    assert data["seed"] == 1 and data["params"]["funding_years"] == 1.0
+    assert data["units"]["paid_hours"] == "hours"
     for key in REQUIRED:
         assert isinstance(data["summary"][key], float)
     assert data["events"], "a year-long run has at least the end of funding to tell"
