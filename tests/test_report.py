@@ -616,3 +616,26 @@ def test_the_largest_step_is_not_called_outstanding_when_the_next_is_inside_its_
     clear = _steps((0.02, -0.05, 0.09), (0.30, 0.25, 0.35), (0.05, -0.02, 0.12))
     assert _Writer.next_largest_step(clear, clear.loc[1]) is None
     assert _Writer.next_largest_step(clear.loc[[1]], clear.loc[1]) is None
+
+
+def test_no_clear_step_at_the_reference_names_a_clear_step_at_another_level():
+    """The answer reads steps at the second factor's reference level; where only another
+    level has a clear step, it says so, so that the answer and the appendix agree."""
+    from types import SimpleNamespace
+
+    from lcsim.experiments.answer import ParamWords, _Writer
+
+    steps = pd.DataFrame([
+        {"outcome": "survived", "other_level": 0, "from_level": 4, "to_level": 5,
+         "difference": 0.20, "ci_low": -0.40, "ci_high": 0.66, "point": "b", "control": "a"},
+        {"outcome": "survived", "other_level": 2, "from_level": 3, "to_level": 4,
+         "difference": 0.60, "ci_low": 0.03, "ci_high": 0.88, "point": "d", "control": "c"}])
+    study = SimpleNamespace(
+        steps=steps, percent=lambda outcome: True,
+        axis=SimpleNamespace(other="follow_up_years", words=ParamWords("funding_years")),
+        framing=SimpleNamespace(end_phrase=lambda: "two years after funding ends"))
+    writer = _Writer(study)
+    words = text_of(writer._clear_step_elsewhere("survived", steps.iloc[0]))
+    assert "with 2 years of follow-up funding the step from 3 to 4 years of external " \
+           "funding is clear: +60 points" in words
+    assert writer._clear_step_elsewhere("survived", steps.iloc[1]) == ""  # none clear at 0

@@ -856,7 +856,8 @@ class _Writer:
         change = self.signed_difference("step", best, p, p, pb, pa)
         if not self.clear(best):
             return text + (" With this many runs that step is within the uncertainty: "
-                           + change + ", so no single step stands out.")
+                           + change + ", so no single step stands out"
+                           + self._clear_step_elsewhere(p, best) + ".")
         rival = self.next_largest_step(steps, best)
         if rival is None:
             return text + f" That step is clear: {change}."
@@ -867,6 +868,22 @@ class _Writer:
                        f"clearly larger than the next largest, "
                        f"{axis.words.change(rival['from_level'], rival['to_level'])} "
                        f"({rival_change}).")
+
+    def _clear_step_elsewhere(self, p: str, best: pd.Series) -> str:
+        """Where the second factor's other levels have a clear step though the reference
+        level has none: the largest such step, so the answer and the appendix agree."""
+        axis, steps = self.s.axis, self.s.steps
+        if axis.other is None or not len(steps):
+            return ""
+        others = steps[(steps["outcome"] == p) & (steps["other_level"] != best["other_level"])]
+        clear = others[(others["ci_low"] > 0) | (others["ci_high"] < 0)]
+        if clear.empty:
+            return ""
+        step = clear.loc[clear["difference"].abs().idxmax()]
+        change = self.signed_difference("step", step, p, p, step["point"], step["control"])
+        return (f" at that setting; with {ParamWords(axis.other).setting(step['other_level'])}"
+                f" the step {axis.words.change(step['from_level'], step['to_level'])} is "
+                f"clear: {change}")
 
     @staticmethod
     def next_largest_step(steps: pd.DataFrame, best: pd.Series) -> pd.Series | None:
