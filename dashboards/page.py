@@ -85,8 +85,20 @@ def lever_label(spec: Spec, value: Any) -> str:
     name = name[0].upper() + name[1:]
     if spec.kind is bool:
         return name
+    return f"{name}: {_shown(spec.unit, value)}".strip()
+
+
+def _shown(unit: str, value: Any) -> str:
+    """A lever's value as a class reads it on a projector: shares and fractions as
+    percentages ("70% of time", "15% per year"), 0-1 levels on their scale."""
+    if unit.startswith("share") and isinstance(value, float):
+        return f"{value:.0%} {unit.removeprefix('share').strip()}".strip()
+    if unit.startswith("fraction per ") and isinstance(value, float):
+        return f"{value:.0%} {unit.removeprefix('fraction ')}"
+    if unit in ("level", "intensity") and isinstance(value, float):
+        return f"{value:g} on a 0-1 scale"
     shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{name}: {shown} {_unit(spec.unit, value)}".strip()
+    return f"{shown} {_unit(unit, value)}"
 
 
 @solara.component

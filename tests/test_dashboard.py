@@ -268,10 +268,13 @@ def test_every_lever_is_labelled_with_its_params_name_and_unit(session):
     labels = [str(w.label) for w in rc.find(vw.Slider).widgets]
     labels += [str(w.label) for w in rc.find(vw.Checkbox).widgets]
     assert "External funding: 4 years" in labels
+    assert "Time paid by the subsidy: 70% of time" in labels  # shares as percentages
+    assert "Job turnover: 15% per year" in labels
+    assert "Initial stereotyping: 0.5 on a 0-1 scale" in labels
     for spec in Params.specs():
         name = spec.label[0].upper() + spec.label[1:]
-        unit = page._unit(spec.unit, spec.default)
-        expected = name if spec.kind is bool else f"{name}: {spec.default:g} {unit}"
+        expected = name if spec.kind is bool else \
+            f"{name}: {page._shown(spec.unit, spec.default)}"
         assert expected in labels, spec.name
     assert not [label for label in labels if "_" in label]
 
