@@ -673,9 +673,16 @@ def file_docs(spec: RobustnessSpec, from_file: bool = False
               ) -> dict[str, dict[str, tuple[str, str]]]:
     """(description, unit) of every column of the files `analyse` writes, by file name
     (the words of data_dictionary.csv and of the files' Parquet field metadata)."""
-    rule = ("unless its whole interval lies below bound (high >= bound): no evidence "
-            "against the pattern" if spec.pattern_rule == "not_contradicted" else
-            "when its whole interval lies above bound (low > bound)")
+    sets = _sets_docs(from_file)
+    accepted_sets = {k: v for k, v in sets.items() if k != "is_default"}
+    accepted_sets["accepted"] = ("true: every set here passes the pattern filter (the "
+                                 "defaults, set 0, are left out)", "")
+    return {SETS_FILE: sets, FINDINGS_FILE: _findings_docs(sets),
+            PATTERNS_FILE: _patterns_docs(spec, sets), ACCEPTED_FILE: accepted_sets}
+
+
+def _sets_docs(from_file: bool) -> dict[str, tuple[str, str]]:
+    """The columns of assumption_sets.parquet."""
     accepted = ("whether the set passes the pattern filter: every statistic in "
                 "patterns.parquet holds under it" + (
                     "" if not from_file else "; as the ensemble file it was read from "
@@ -687,6 +694,11 @@ def file_docs(spec: RobustnessSpec, from_file: bool = False
             "is_default": ("true for set 0, the shipped defaults (kept for reference, not "
                            "sampled)", ""),
             "accepted": (accepted, "")}
+    return sets
+
+
+def _findings_docs(sets: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The columns of findings.parquet."""
     outcome_unit = "the outcome's unit (see the outcome in runs.parquet)"
     findings = {
         "assumption_set": sets["assumption_set"],
@@ -715,6 +727,15 @@ def file_docs(spec: RobustnessSpec, from_file: bool = False
                   "greater, below 0 for less", ""),
         "clear": ("true when the whole 95% interval lies on the stated side of 0, not "
                   "only the mean", "")}
+    return findings
+
+
+def _patterns_docs(spec: RobustnessSpec, sets: dict[str, tuple[str, str]]
+                   ) -> dict[str, tuple[str, str]]:
+    """The columns of patterns.parquet (the rule and level of `spec`)."""
+    rule = ("unless its whole interval lies below bound (high >= bound): no evidence "
+            "against the pattern" if spec.pattern_rule == "not_contradicted" else
+            "when its whole interval lies above bound (low > bound)")
     level = f"{spec.pattern_confidence:.0%}"
     patterns = {
         "assumption_set": sets["assumption_set"],
@@ -739,11 +760,7 @@ def file_docs(spec: RobustnessSpec, from_file: bool = False
                   "most; 0.2 where the share must be over 0.2 higher)", "as estimate"),
         "holds": (f"whether the statistic holds under pattern_rule "
                   f"'{spec.pattern_rule}': {rule}; false when it cannot be measured", "")}
-    accepted_sets = {k: v for k, v in sets.items() if k != "is_default"}
-    accepted_sets["accepted"] = ("true: every set here passes the pattern filter (the "
-                                 "defaults, set 0, are left out)", "")
-    return {SETS_FILE: sets, FINDINGS_FILE: findings, PATTERNS_FILE: patterns,
-            ACCEPTED_FILE: accepted_sets}
+    return patterns
 
 
 def run_docs() -> dict[str, tuple[str, str]]:
