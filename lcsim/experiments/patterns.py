@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from lcsim.experiments.stats import mean_ci
+
 INTERVENTION = "intervention"  # key in RunTask.assumptions: "method:week:bridge_builder"
 FUNDED = (1, 209)  # weeks 1-208: the default four funded years (half-open)
 AFTER_LOSS = (79, 209)  # after a member leaves at week 78
@@ -322,17 +324,13 @@ CHECKS: tuple[Check, ...] = (
 
 
 def interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    """Mean and t-based two-sided interval at `confidence` (0: the mean alone)."""
-    values = np.asarray(values, dtype=float)
-    values = values[~np.isnan(values)]
-    if not len(values):
-        return math.nan, math.nan, math.nan
-    mean = float(values.mean())
-    if len(values) < 2 or confidence <= 0:
+    """Mean and t-based two-sided interval at `confidence` (`stats.mean_ci`, NaNs ignored);
+    the mean alone as both bounds at confidence 0 or with one value."""
+    ci = mean_ci(values, confidence) if confidence > 0 else mean_ci(values)
+    mean = float(ci.value)
+    if ci.n < 2 or confidence <= 0:
         return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + confidence / 2, len(values) - 1)
-                 * values.std(ddof=1) / math.sqrt(len(values)))
-    return mean, mean - half, mean + half
+    return mean, float(ci.low), float(ci.high)
 
 
 def holds(low: float, high: float, bound: float, rule: str) -> bool:

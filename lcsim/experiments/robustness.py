@@ -48,7 +48,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from lcsim import outputs
 from lcsim.assumptions import DEFAULTS, Assumptions
@@ -80,7 +79,7 @@ from lcsim.experiments.patterns import (
 )
 from lcsim.experiments.resume import ASSUMPTION_PREFIX
 from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
-from lcsim.experiments.stats import SIGNIFICANCE, holm_adjusted
+from lcsim.experiments.stats import SIGNIFICANCE, holm_adjusted, mean_ci, wilson
 from lcsim.experiments.storage import (
     OK,
     PARAM_PREFIX,
@@ -859,9 +858,8 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
             values = contrast.dropna().to_numpy(dtype=float)
             if not len(values):
                 continue
-            mean = float(values.mean())
-            half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
-                         / math.sqrt(len(values))) if len(values) > 1 else math.nan
+            ci = mean_ci(values)
+            mean, half = float(ci.value), float(ci.high - ci.low) / 2
             sign = 1 if finding.direction == "greater" else -1
             if half == 0:  # every replication gave the same difference: a sign test
                 half = math.nan if 2 * 0.5 ** len(values) >= SIGNIFICANCE else 0.0
@@ -873,14 +871,6 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
                          "holds": bool(sign * mean > 0),
                          "clear": bool(sign * mean - half > 0)})
     return pd.DataFrame(rows)
-
-
-def wilson(successes: int, total: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a share (statsmodels; NaN for no trials)."""
-    if total == 0:
-        return math.nan, math.nan
-    low, high = proportion_confint(successes, total, alpha=1 - level, method="wilson")
-    return float(low), float(high)
 
 
 def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
@@ -903,10 +893,10 @@ def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
         for label, part in (("all", sampled),
                             ("accepted", sampled[sampled["assumption_set"].isin(accepted)])):
             n, k = len(part), int(part["holds"].sum())
-            low, high = wilson(k, n)
+            share = wilson(k, n)
             row.update({f"{label}_sets": n, f"{label}_holds": k,
-                        f"{label}_share": k / n if n else math.nan,
-                        f"{label}_low": low, f"{label}_high": high,
+                        f"{label}_share": share.value,
+                        f"{label}_low": share.low, f"{label}_high": share.high,
                         f"{label}_clear": int(part["clear"].sum())})
         rows.append(row)
     return pd.DataFrame(rows)
