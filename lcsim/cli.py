@@ -116,9 +116,8 @@ def command_run(args: argparse.Namespace) -> int:
         return 0
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks "
           f"({params.funding_years:g} years funded + {params.weeks_after_funding} weeks after)")
-    rows = [(outputs.OUTPUTS[key].label if key in outputs.OUTPUTS else key,
-             outputs.value_text(key, val),
-             outputs.OUTPUTS[key].unit if key in outputs.OUTPUTS else "", key)
+    meta = {key: outputs.describe(key) for key in summary}
+    rows = [(meta[key].label, outputs.value_text(key, val), meta[key].unit, key)
             for key, val in summary.items()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for label, text, unit, key in rows:

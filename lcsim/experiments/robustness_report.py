@@ -47,10 +47,8 @@ def _pct(value: float) -> str:
 def _outcome_words(name: str) -> str:
     """An outcome's plain label with its unit ("realized value (value units)"), or the
     name with spaces for one lcsim does not know."""
-    output = outputs.OUTPUTS.get(name)
-    if output is None:
-        return name.replace("_", " ")
-    return f"{output.label} ({output.unit})" if output.unit else output.label
+    meta = outputs.describe(name)
+    return f"{meta.label} ({meta.unit})" if meta.unit else meta.label
 
 
 def assumption_words(name: str) -> str:
