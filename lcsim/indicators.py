@@ -102,6 +102,7 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     n_active = int(np.count_nonzero(s.active))
     alive = s.phase != Phase.DISSOLVED
     landed = s.product_landed >= 0
+    unlanded = ~landed.any(axis=1)
     n_bb = int(np.count_nonzero(s.is_bridge_builder & s.active))
     n_in_use = products_in_use(s)
     live_trust = trust_on_live_ties(s)
@@ -109,14 +110,14 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     trust = _trust_and_stereotype_indicators(s, live_trust, n_strong_cross, n_active)
     n_live = live_trust[2]
     out = {
-        **_value_indicators(model, n_active, landed),
+        **_value_indicators(model, n_active, unlanded),
         **trust,
         **_climate_indicators(s),
         "survived": 1.0 if alive else 0.0,
         "active_members": float(n_active),
         "phase": float(s.phase),
         "bridge_builders": float(n_bb),
-        **_product_indicators(s, landed),
+        **_product_indicators(s, landed, unlanded),
         **_participation_indicators(s),
         **_failure_and_turnover_indicators(s),
         **_use_indicators(s, n_in_use),
@@ -130,13 +131,14 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
     return out
 
 
-def _value_indicators(model: mesa.Model, n_active: int, landed: np.ndarray) -> dict[str, float]:
-    """The value cycles, the five capitals, stranded value and value per level."""
+def _value_indicators(model: mesa.Model, n_active: int, unlanded: np.ndarray
+                      ) -> dict[str, float]:
+    """The value cycles, the five capitals, stranded value (`unlanded`: products that
+    landed nowhere) and value per level."""
     s, a = model.state, model.assumptions
     n_seats = len(s.role)
     capitals = value.in_value_units(s.capitals, a=a)
     potential = float(sum(capitals.values()))
-    unlanded = ~landed.any(axis=1)
     stranded = value.stranded_value(
         s.capitals, float(s.product_quality[unlanded].sum()),
         s.project.progress / model.p.product_effort * s.project.quality,
@@ -195,13 +197,14 @@ def _climate_indicators(s: CommunityState) -> dict[str, float]:
     }
 
 
-def _product_indicators(s: CommunityState, landed: np.ndarray) -> dict[str, float]:
+def _product_indicators(s: CommunityState, landed: np.ndarray, unlanded: np.ndarray
+                        ) -> dict[str, float]:
     """Products developed, and how many landed in practice, in education or nowhere."""
     return {
         "products_developed": float(len(s.products)),
         "products_landed_practice": float(np.count_nonzero(landed[:, 0])),
         "products_landed_education": float(np.count_nonzero(landed[:, 1])),
-        "products_unlanded": float(np.count_nonzero(~landed.any(axis=1))),
+        "products_unlanded": float(np.count_nonzero(unlanded)),
     }
 
 
