@@ -876,7 +876,7 @@ class _Writer:
         if axis.other is None or not len(steps):
             return ""
         others = steps[(steps["outcome"] == p) & (steps["other_level"] != best["other_level"])]
-        clear = others[(others["ci_low"] > 0) | (others["ci_high"] < 0)]
+        clear = others[others.apply(self.clear, axis=1)] if len(others) else others
         if clear.empty:
             return ""
         step = clear.loc[clear["difference"].abs().idxmax()]
