@@ -575,12 +575,14 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
         ConfigError: the folder holds no finished robustness study (one line, naming it).
     """
     directory = Path(directory)
-    manifest_path = directory / "manifest.json"
+    store = ResultStore(directory)
     try:
-        manifest = json.loads(manifest_path.read_text())
+        manifest = store.read_manifest() or {}
         stored = manifest["robustness"]
         sets_table = pd.read_parquet(directory / SETS_FILE).sort_values("assumption_set")
-        runs = pd.read_parquet(directory / "runs.parquet")
+        if not store.runs_path.exists():
+            raise FileNotFoundError(f"no {store.runs_path.name}")
+        runs, series = store.load()
     except (OSError, KeyError, ValueError) as err:
         raise ConfigError(str(directory), "", f"holds no finished robustness study "
                           f"({type(err).__name__}: {err})") from None
@@ -596,7 +598,7 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
     if not spec.patterns and "accepted" in sets_table:
         accepted_in_file = [bool(a) for a in sets_table["accepted"].iloc[1:]]
     results = ExperimentResults(config=config, directory=directory, runs=runs,
-                                timeseries=pd.DataFrame(), manifest=manifest)
+                                timeseries=series, manifest=manifest)
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
     if report and len(runs):
         analysis.report = _write_report(analysis)
