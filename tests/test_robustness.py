@@ -340,6 +340,35 @@ def test_every_column_of_the_robustness_files_is_in_the_data_dictionary(tmp_path
     assert "paired difference" in findings["effect"] and "95%" in findings["low"]
 
 
+def test_the_robustness_study_writes_runs_parquet_once_with_the_pattern_words(
+        tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from lcsim.experiments import storage
+    from lcsim.experiments.patterns import PATTERN_OUTPUTS
+    from lcsim.experiments.robustness import run_docs
+
+    def measured_run(params, seed, assumptions=None):
+        summary, weekly = flipping_run(params, seed, assumptions)
+        return {**dict.fromkeys(PATTERN_OUTPUTS, 1.0), **summary}, weekly
+
+    written = []
+    original = storage._write
+
+    def counting_write(table, path, *args):
+        written.append(path.name)
+        return original(table, path, *args)
+
+    monkeypatch.setattr(storage, "_write", counting_write)
+    run_robustness(config(samples=2, patterns=True, pattern_replications=2),
+                   out=tmp_path / "r", workers=1, progress=False, report=False,
+                   run_function=measured_run)
+    assert written.count("runs.parquet") == 1
+    schema = pq.read_schema(tmp_path / "r" / "runs.parquet")
+    for name, (description, _) in run_docs().items():
+        assert schema.field(name).metadata[b"description"].decode() == description
+
+
 def test_automatic_findings_name_outcomes_and_design_points_in_plain_words():
     from lcsim.experiments.robustness import automatic_findings
 

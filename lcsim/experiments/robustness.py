@@ -546,7 +546,7 @@ def _plan_columns(spec: RobustnessSpec, names: list[str]) -> PlanColumns:
     """The runs' extra columns: each assumption's Arrow type, the pattern outputs."""
     kinds = {n: pa.int64() if scalar_specs()[n].kind is int else pa.float64() for n in names}
     kinds[INTERVENTION] = pa.string()
-    return PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else ())
+    return PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else (), run_docs())
 
 
 def _manifest_extra(spec: RobustnessSpec, ranges: dict[str, tuple[float, float]],

@@ -278,10 +278,13 @@ class PlanColumns:
         assumptions: assumption name -> Arrow type, stored per run as `assumption_<name>`
             from `RunTask.assumptions`; resuming also matches runs on these values.
         outcomes: extra outcome columns (float), measured by the plan's run function.
+        docs: (description, unit) of extra columns that `lcsim.outputs` does not define,
+            written into the consolidated files' field metadata and data_dictionary.csv.
     """
 
     assumptions: dict[str, pa.DataType] = field(default_factory=dict)
     outcomes: tuple[str, ...] = ()
+    docs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = None,
@@ -312,7 +315,7 @@ def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = No
     columns = columns or PlanColumns()
     directory = check_out_directory(out if out is not None else default_directory(config))
     fingerprint = model_fingerprint()
-    store = ResultStore(directory, *_schemas(config, columns))
+    store = ResultStore(directory, *_schemas(config, columns), docs=columns.docs)
     names = tuple(columns.assumptions)
     relabel: dict[str, Any] = {}
     with store.exclusive(), _storage_errors(directory), _never_left_running(store):

@@ -132,11 +132,15 @@ class ResultStore:
     """The output directory of one study: parts, consolidated Parquet files, manifest."""
 
     def __init__(self, directory: str | Path, runs: pa.Schema | None = None,
-                 series: pa.Schema | None = None) -> None:
+                 series: pa.Schema | None = None,
+                 docs: dict[str, tuple[str, str]] | None = None) -> None:
+        """`docs`: (description, unit) of plan columns that `column_docs` cannot name
+        (e.g. the pattern measures of `lcsim robustness`), written with the rest."""
         self.directory = Path(directory)
         self.parts = self.directory / PARTS
         self.runs_schema = runs
         self.series_schema = series
+        self.plan_docs = dict(docs or {})
         self._next_batch: int | None = None
 
     # ------------------------------------------------------------------ paths
@@ -364,6 +368,7 @@ class ResultStore:
         """Write runs.parquet and timeseries.parquet, columns described, and the dictionary."""
         docs = self.column_docs(runs.column_names + series.column_names,
                                 region=_is_region(runs), ensemble=_is_ensemble(runs))
+        docs.update(self.plan_docs)
         runs, series = _described(runs, docs), _described(series, docs)
         _write(runs.combine_chunks(), self.runs_path, FINAL_COMPRESSION)
         _write(series.combine_chunks(), self.series_path, FINAL_COMPRESSION)
@@ -621,8 +626,9 @@ def write_data_dictionary(store: ResultStore, files: Iterable[str] = (),
         files: names of further files in the folder to list, in this order (missing ones
             are skipped).
         runs_docs: (description, unit) of runs.parquet columns this module cannot name
-            (the pattern measures of `lcsim robustness`); runs.parquet is rewritten, the
-            same rows, when its field metadata does not say them yet.
+            (the pattern measures of `lcsim robustness`). The run itself writes them
+            (`PlanColumns.docs`); only a runs.parquet stored by an older lcsim, whose
+            field metadata does not say them yet, is rewritten here, the same rows.
 
     Consolidated files stored before lcsim wrote metadata get their words here, in the
     CSV only (rerun to add them to the Parquet files).
