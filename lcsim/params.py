@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -466,8 +467,9 @@ def _check_table(spec: Spec, value: Any) -> None:
 def specs_table(specs: list[Spec], max_width: int | None = None) -> str:
     """A plain-text table of specs: name, default, range, unit, meaning, source.
 
-    Columns are as wide as their widest cell, or `max_width` if given (wider cells, such as
-    the defaults of tables, then push the rest of their row to the right).
+    Columns are as wide as their widest cell, or `max_width` if given: wider cells (such as
+    the defaults of tables) wrap onto the following lines inside their column, so every
+    column stays aligned. Meaning and source follow on the row's first line.
     """
     labelled = any(s.label for s in specs)
     rows = [("name", "default", "range", "unit", "meaning", "source")]
@@ -477,8 +479,12 @@ def specs_table(specs: list[Spec], max_width: int | None = None) -> str:
     widths = [min(max(len(r[i]) for r in rows), max_width or 10**6) for i in range(4)]
     lines = []
     for r in rows:
-        head = "  ".join(r[i].ljust(widths[i]) for i in range(4))
-        lines.append(f"{head}  {r[4]}  [{r[5]}]")
+        cells = [textwrap.wrap(r[i], widths[i], break_on_hyphens=False) or [""]
+                 for i in range(4)]
+        for depth in range(max(len(c) for c in cells)):
+            head = "  ".join((c[depth] if depth < len(c) else "").ljust(w)
+                             for c, w in zip(cells, widths, strict=True))
+            lines.append(f"{head}  {r[4]}  [{r[5]}]" if depth == 0 else head.rstrip())
     return "\n".join(lines)
 
 

@@ -204,6 +204,16 @@ def test_the_tables_list_every_assumption():
         assert f"| `{spec.name}` | {spec.default_text} | {spec.range_text} |" in markdown
 
 
+
+def test_the_assumptions_table_keeps_its_columns_aligned_when_cells_are_long():
+    for block in assumptions_table().split("\n\n"):
+        header = block.splitlines()[1]
+        starts = [header.index(word) for word in ("default", "range", "unit", "meaning")]
+        for line in block.splitlines()[2:]:
+            for start in starts:  # two spaces before every column, on every line
+                assert line[start - 2:start] in ("  ", ""), (line, start)
+    assert "\n" + " " * len("role_knowledge") in assumptions_table()  # a table cell wraps
+
 # --------------------------------------------------------------------------- the model
 def test_default_assumptions_give_the_default_model_bit_for_bit():
     plain = _bits(_run())
