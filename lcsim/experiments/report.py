@@ -216,7 +216,7 @@ class _Report:
                                                 paired=self.paired, kinds=self.kinds),
             pd.DataFrame()) if self.baseline and not isinstance(self.design, SampleDesign) \
             else pd.DataFrame()
-        self.interactions = self._computed("the interaction of the two grid parameters",
+        self.interactions = self._computed("the interaction of the two settings",
                                            self._interactions, pd.DataFrame())
         self.sensitivity, self.sensitivity_problems = self._computed(
             "the sensitivity indices", self._sensitivity, (pd.DataFrame(), {}))
@@ -685,7 +685,8 @@ class _Report:
             figures.append(("the figure of outcomes along the settings", self._axis_lines))
             figures.append(("the figure at the other framing", self._framed_lines))
         if isinstance(self.design, GridDesign) and len(self._grid_factors()) == 2:
-            figures.append(("the heatmaps of the two grid parameters", self._heatmaps))
+            figures.append(("the figure of every combination of the two settings",
+                            self._heatmaps))
         if isinstance(self.design, ScenariosDesign):
             figures.append(("the figure of outcomes by scenario", self._scenario_dots))
         if isinstance(self.design, SampleDesign):
@@ -869,9 +870,10 @@ class _Report:
                             color="white" if values[i, j] < middle else "black")
             fig.colorbar(image, ax=ax, shrink=0.8)
         fig.tight_layout()
-        return ("<h3>Heatmaps of the two grid parameters</h3>"
-                + figure_html(fig, "Average outcome per combination of the two grid "
-                                   "parameters (colour and number: average over runs).",
+        return (f"<h3>Every combination of {esc(ParamWords(fa).label)} and "
+                f"{esc(ParamWords(fb).label)}</h3>"
+                + figure_html(fig, "The outcome for each combination of the two settings "
+                                   "(colour and number: the average over the runs).",
                               self.study.framing.end_framing()))
 
     def _scenario_figure(self, outcomes: Sequence[str], headline: bool = False) -> str:
