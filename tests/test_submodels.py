@@ -233,6 +233,18 @@ def test_dissolution_is_due_only_when_too_few_members_remain(small):
     assert reason is not None and "too few members" in reason
 
 
+
+def test_dissolution_names_every_condition_that_holds_and_why_members_left(small):
+    s, a = small.state, small.assumptions
+    s.active[:] = False
+    s.active[s.role == s.role[0]] = True  # one field left, too few members
+    s.weeks_without_meeting = a.weeks_without_meeting
+    s.departures, s.dropouts["conflict"] = 3, 5
+    reason = membership.dissolution_reason(s, a)
+    assert "too few members" in reason and "research, education and practice" in reason
+    assert f"has not met for {a.weeks_without_meeting} weeks" in reason
+    assert "8 members left (conflict in the group: 5; changed jobs" in reason
+
 def test_the_phase_moves_to_design_once_the_ambition_is_shared(small):
     s, a, events = small.state, small.assumptions, EventLog()
     s.shared_ambition = a.ambition_to_design

@@ -16,7 +16,7 @@ from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
 from lcsim.roles import LOW_STATUS, N_KNOWLEDGE, N_ROLES, Role
-from lcsim.rules import membership, participation, phases, stereotypes, trust, value
+from lcsim.rules import funding, membership, participation, phases, stereotypes, trust, value
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
 from lcsim.state import (
@@ -325,20 +325,47 @@ def make_bridge_builder(state: CommunityState, p: Params, a: Assumptions,
 
 
 def dissolution_reason(state: CommunityState, a: Assumptions) -> str | None:
-    """Why the community stops now (too few members, too few of research, education and
-    practice, or no meeting for too long; `phases.dissolves`), as the event's sentence, or
-    None while it goes on (003 §2.5)."""
+    """Why the community stops now, as the event's sentence, or None while it goes on
+    (`phases.dissolves`; 003 §2.5). It names every condition that holds (too few members,
+    too few of research, education and practice, no meeting for too long) and the causes
+    behind them: why members left over the community's life (`departure_causes`)."""
     n_active = np.count_nonzero(state.active)
     # Fields with an active member: research, education, practice (not people with dementia).
     n_fields = int(np.count_nonzero(np.bincount(
         FIELD[state.role[state.active]], minlength=NO_FIELD + 1)[:NO_FIELD]))
     if not phases.dissolves(n_active, n_fields, state.weeks_without_meeting, a=a):
         return None
-    reason = ("too few members are left" if n_active < a.min_members else
-              "too few of research, education and practice still take part"
-              if n_fields < a.min_fields else
-              f"it has not met for {state.weeks_without_meeting} weeks")
-    return f"The community stops: {reason} ({n_active} members were still on its list)."
+    reasons = [text for holds, text in (
+        (n_active < a.min_members, "too few members are left"),
+        (n_fields < a.min_fields, "too few of research, education and practice still take "
+                                  "part"),
+        (state.weeks_without_meeting >= a.weeks_without_meeting,
+         f"it has not met for {state.weeks_without_meeting} weeks")) if holds]
+    return (f"The community stops: {' and '.join(reasons)}. {_time_left(state, n_active)} "
+            f"{departure_causes(state)}")
+
+
+def _time_left(state: CommunityState, n_active: int) -> str:
+    """Who was still on the list and the time they could give, and whether funding had
+    ended: the usual reason a community stops meeting (000 §3; 003 §2.5)."""
+    time = float(state.capacity[state.active].mean()) if n_active else 0.0
+    ended = state.funding_state == funding.NONE and state.funding_weeks > 0
+    return (f"{n_active} members were still on its list, able to give {time:.0%} of a week "
+            f"on average{', after funding had ended' if ended else ''}.")
+
+
+def departure_causes(state: CommunityState) -> str:
+    """Why members left over the community's life, largest cause first, in one sentence:
+    job changes (turnover, 000 §2) and each reason for dropping out (003 §2.3-§2.4)."""
+    counts = {"changed jobs or could no longer take part": state.departures,
+              **{membership.DROPOUT_REASON_TEXT[reason]: count
+                 for reason, count in state.dropouts.items()}}
+    causes = sorted(((n, cause) for cause, n in counts.items() if n), reverse=True)
+    if not causes:
+        return "Nobody had left before."
+    total = sum(n for n, _ in causes)
+    listed = "; ".join(f"{cause}: {n}" for n, cause in causes)
+    return f"Before this, {total} member{'s' * (total != 1)} left ({listed})."
 
 
 def dissolve(state: CommunityState, p: Params, week: int, text: str,
