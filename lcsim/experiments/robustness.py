@@ -336,7 +336,10 @@ def scalar_specs() -> dict[str, Any]:
 def sampled_ranges(spec: RobustnessSpec, config: ExperimentConfig
                    ) -> dict[str, tuple[float, float]]:
     """Each sampled assumption's range: `ranges`, else default x (1 +- spread) within the
-    plausible range, else the whole plausible range. Fixed assumptions are not sampled."""
+    plausible range, else the whole plausible range. A whole-number assumption's range is
+    narrowed to the whole numbers inside it (its default when there is none), so every
+    drawn value lies in the range the manifest records. Fixed assumptions are not
+    sampled."""
     specs = scalar_specs()
     names = spec.vary or tuple(n for n in specs if n not in config.assumptions)
     out = {}
@@ -351,7 +354,16 @@ def sampled_ranges(spec: RobustnessSpec, config: ExperimentConfig
             out[name] = (max(s.low, low), min(s.high, high))
         else:
             out[name] = (float(s.low), float(s.high))
+        if s.kind is int:
+            out[name] = _whole_numbers_in(*out[name], default=s.default)
     return out
+
+
+def _whole_numbers_in(low: float, high: float, default: int) -> tuple[float, float]:
+    """The smallest and largest whole number in [low, high]; (default, default) when the
+    range holds none."""
+    first, last = math.ceil(low), math.floor(high)
+    return (float(first), float(last)) if first <= last else (float(default),) * 2
 
 
 def latin_sets(ranges: dict[str, tuple[float, float]], samples: int,
