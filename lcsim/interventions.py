@@ -10,7 +10,7 @@ import numpy as np
 
 from lcsim.agents import Participant
 from lcsim.roles import Role
-from lcsim.rules import stereotypes
+from lcsim.rules import funding, stereotypes
 
 
 class Interventions:
@@ -43,12 +43,23 @@ class Interventions:
                         "is withdrawn.")
         return agent
 
-    def end_funding_now(self) -> None:
-        """External funding (and any follow-up) stops from next week."""
+    def end_funding_now(self) -> bool:
+        """External funding (and any follow-up) stops from next week. Returns False, and
+        changes and logs nothing, when no funding was left to end."""
+        if self.funding_next_week() == funding.NONE:
+            return False
         self.funding_weeks = min(self.funding_weeks, self.steps)
-        self.follow_up_weeks = 0
+        self.follow_up_weeks = max(0, self.steps - self.funding_weeks)
         self.events.add(self.steps, "intervention", "community",
-                        "The funder ends external funding now.")
+                        "The funder ends external funding now."
+                        if self.funding_state == funding.EXTERNAL else
+                        "The funder ends the follow-up funding now.")
+        return True
+
+    def funding_next_week(self) -> str:
+        """Which source pays members' time from next week on, as planned now (after any
+        intervention this week): `lcsim.rules.funding` EXTERNAL, FOLLOW_UP or NONE."""
+        return funding.funding_state(self.steps + 1, self.funding_weeks, self.follow_up_weeks)
 
     def grant_follow_up(self, years: float | None = None) -> None:
         """Grant follow-up funding of `years` (assumption `follow_up_grant_years` if None)
@@ -60,7 +71,7 @@ class Interventions:
         self.end_week = max(self.end_week, self.funding_weeks + self.follow_up_weeks
                             + self.p.weeks_after_funding)
         self.events.add(self.steps, "intervention", "community",
-                        f"Follow-up funding of {years:g} years is granted.")
+                        f"Follow-up funding of {years:g} year{'s' * (years != 1)} is granted.")
 
     def start_participation_policy(self, level: float | None = None) -> None:
         """Adopt a participation policy of `level` (assumption `policy_level` if None): mbo

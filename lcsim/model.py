@@ -109,7 +109,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
         self.follow_up_weeks = int(round(52 * self.p.follow_up_years))
         self.end_week = self.p.total_weeks
         self.at_dissolution: dict[str, float] | None = None  # indicators when it dissolved
-        self._stereotype_mark: float | None = None
+        self._stereotype_mark: tuple[int, float] | None = None  # week, level last reported
         self._build_organisations()
         self._build_participants()
         self._build_ties()
@@ -349,16 +349,16 @@ class LearningCommunityModel(Interventions, mesa.Model):
         if week % a.stereotype_report_weeks:
             return
         now = self.indicators["mean_stereotype"]
-        if self._stereotype_mark is not None and \
-                abs(now - self._stereotype_mark) >= a.stereotype_report_shift:
-            direction = "soften" if now < self._stereotype_mark else "harden"
+        if self._stereotype_mark is not None:
+            mark_week, mark = self._stereotype_mark
+            if abs(now - mark) < a.stereotype_report_shift:
+                return
+            direction = "soften" if now < mark else "harden"
             self.events.add(week, "stereotypes shift", "community",
                             f"Stereotypes {direction}: members now discount other groups' "
-                            f"knowledge by {now:.0%} on average (was "
-                            f"{self._stereotype_mark:.0%}).")
-            self._stereotype_mark = now
-        elif self._stereotype_mark is None:
-            self._stereotype_mark = now
+                            f"knowledge by {now:.0%} on average ({mark:.0%} in week "
+                            f"{mark_week}, when this was last reported).")
+        self._stereotype_mark = (week, now)
 
 
 def _forward_to_state(name: str) -> property:

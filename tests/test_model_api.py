@@ -16,7 +16,7 @@ from lcsim import Event, LearningCommunityModel, ParameterError, Params
 from lcsim.agents import Organisation, Participant
 from lcsim.indicators import MODEL_REPORTERS
 from lcsim.roles import Role
-from lcsim.rules.funding import FOLLOW_UP, NONE
+from lcsim.rules.funding import EXTERNAL, FOLLOW_UP, NONE
 from lcsim.rules.phases import Phase
 
 SHORT = {"funding_years": 1.0, "weeks_after_funding": 10}
@@ -442,6 +442,42 @@ def test_grant_follow_up_after_funding_ended_restores_funding():
     assert model.funding_state == FOLLOW_UP
     assert np.all(model.coverage >= unfunded) and np.any(model.coverage > unfunded)
 
+
+
+def test_ending_funding_twice_ends_nothing_the_second_time():
+    model = _after_weeks()
+    assert model.funding_next_week() == EXTERNAL
+    assert model.end_funding_now() is True
+    assert model.funding_next_week() == NONE
+    logged = len(model.events)
+    assert model.end_funding_now() is False
+    model.step()
+    assert model.end_funding_now() is False
+    assert "intervention" not in [e.kind for e in model.events[logged:]]
+
+
+def test_follow_up_granted_after_funding_ended_is_logged_as_funding_starting_again():
+    model = _after_weeks()
+    model.end_funding_now()
+    model.step()
+    model.grant_follow_up(1.0)
+    assert model.funding_next_week() == FOLLOW_UP
+    model.step()
+    assert [e.week for e in model.events.of_kind("funding starts")] == [model.steps]
+    assert len(model.events.of_kind("funding ends")) == 1  # only the early end
+    assert model.end_funding_now() is True  # the follow-up can be ended in turn
+    model.step()
+    assert model.funding_state == NONE and len(model.events.of_kind("funding ends")) == 2
+
+
+def test_a_stereotype_shift_names_the_week_of_the_level_it_is_compared_with():
+    model = LearningCommunityModel(rng=3)
+    model.run()
+    shifts = model.events.of_kind("stereotypes shift")
+    assert shifts
+    for event in shifts:
+        mark_week = int(event.text.split(" in week ")[1].split(",")[0])
+        assert mark_week < event.week and mark_week % model.assumptions.stereotype_report_weeks == 0
 
 def test_participation_policy_invites_mbo_staff_early():
     model = _after_weeks()

@@ -15,6 +15,7 @@ FUNDING_ENDS_TEXT = {
     funding.FOLLOW_UP: "External funding ends; follow-up funding takes over.",
     funding.NONE: "Funding ends; members' time now rests on their own organisations.",
 }
+FOLLOW_UP_STARTS_TEXT = "Follow-up funding starts; members' time is paid for again."
 
 
 def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
@@ -26,7 +27,10 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     insight 2 (financing frees staff time); capacity 000 §3, 002 §2."""
     now = funding.funding_state(week, state.funding_weeks, state.follow_up_weeks)
     if now != state.funding_state:
-        events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
+        if state.funding_state == funding.NONE:  # follow-up granted after funding ended
+            events.add(week, "funding starts", "community", FOLLOW_UP_STARTS_TEXT)
+        else:
+            events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
         state.funding_state = now
     _update_backing(state, p, a)
     embedding = funding.embedding_level(p.structural_embedding, state.backing)
