@@ -12,8 +12,10 @@ import difflib
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from lcsim import outputs
 from lcsim.assumptions import (
@@ -29,6 +31,19 @@ EXIT_USAGE = 2
 EXIT_MACHINE = 3  # the machine could not take the output (a full disk)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `... | head`
 LOOPBACK_NAMES = ("localhost",)
+# What a policymaker asks of one run first: still going, products in use, reach, hours.
+IN_SHORT = ("survived", "products_in_use", "care_organisations_using", "schools_using",
+            "products_lasting", "paid_hours", "realized_value")
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")  # 2,5: a decimal written the Dutch way
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line (no usage block), naming the command
+    and where to read its options."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {self.prog}: {message} (see `{self.prog} --help`)\n")
+
 
 
 class UsageError(ValueError):
@@ -47,6 +62,9 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
         name, sep, raw = pair.partition("=")
         if not sep:
             raise ParameterError(f"--set expects name=value, got {pair!r}")
+        if DECIMAL_COMMA.fullmatch(raw):
+            raise ParameterError(f"--set {pair}: write decimals with a point "
+                                 f"({name}={raw.replace(',', '.')})")
         if name in given:
             raise ParameterError(f"--set gives {name} twice ({given[name]} and {raw}); "
                                  "give each parameter once")
@@ -114,19 +132,38 @@ def command_run(args: argparse.Namespace) -> int:
                                     if k in outputs.OUTPUTS},
                           "events": model.events.records()}, indent=2))
         return 0
-    print(f"lcsim run: seed {args.seed}, {model.steps} weeks "
-          f"({params.funding_years:g} years funded + {params.weeks_after_funding} weeks after)")
-    meta = {key: outputs.describe(key) for key in summary}
-    rows = [(meta[key].label, outputs.value_text(key, val), meta[key].unit, key)
-            for key, val in summary.items()]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for label, text, unit, key in rows:
-        print(f"  {label:<{widths[0]}}  {text:>{widths[1]}}  {unit:<{widths[2]}}  {key}")
+    follow_up = (f" + {_years(params.follow_up_years)} of follow-up funding"
+                 if params.follow_up_years else "")
+    print(f"lcsim run: seed {args.seed}, {model.steps} weeks ({_years(params.funding_years)} "
+          f"of external funding{follow_up} + {params.weeks_after_funding} weeks after)")
+    print("\nIn short:")
+    _print_outputs({k: summary[k] for k in IN_SHORT if k in summary})
+    if model.lasting_products < 0:
+        print(f"Note: the run ended {params.weeks_after_funding} weeks after funding, before "
+              f"products in use {model.assumptions.lasting_check_weeks} weeks after funding "
+              "could be counted, so 'products in use two years after funding' counts those in "
+              "use at the end.")
+    print("\nEvery output:")
+    _print_outputs(summary)
     if not args.quiet:
         print("\nWhat happened:")
         for event in model.events:
             print(f"  {event}")
     return 0
+
+
+def _years(years: float) -> str:
+    return f"{years:g} year{'s' * (years != 1)}"
+
+
+def _print_outputs(values: dict[str, float]) -> None:
+    """Outputs as aligned rows: plain label, value, unit, output name."""
+    meta = {key: outputs.describe(key) for key in values}
+    rows = [(meta[key].label, outputs.value_text(key, val), meta[key].unit, key)
+            for key, val in values.items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for label, text, unit, key in rows:
+        print(f"  {label:<{widths[0]}}  {text:>{widths[1]}}  {unit:<{widths[2]}}  {key}")
 
 
 def command_experiment(args: argparse.Namespace) -> int:
@@ -252,7 +289,7 @@ def _add_dashboard_command(sub: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The `lcsim` argument parser with one subcommand per public entry point."""
-    parser = argparse.ArgumentParser(prog="lcsim", description=__doc__)
+    parser = OneLineParser(prog="lcsim", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _add_params_command(sub)
     _add_run_command(sub)

@@ -48,6 +48,35 @@ def test_run_prints_the_same_numbers_as_the_model_with_labels_and_units(capsys):
     assert outputs.value_text("realized_value", 10.0134) == "10.013"
 
 
+
+def test_run_opens_with_the_funding_plan_and_the_outputs_a_policymaker_asks_first(capsys):
+    assert main(["run", "--seed", "2", "--quiet", "--set", "funding_years=1",
+                 "follow_up_years=1", "weeks_after_funding=10"]) == 0
+    out = capsys.readouterr().out
+    head, rest = out.split("\nEvery output:\n")
+    assert "1 year of external funding + 1 year of follow-up funding + 10 weeks after" in head
+    shown = [line.split()[-1] for line in head.splitlines() if line.startswith("  ")]
+    assert shown == ["survived", "products_in_use", "care_organisations_using",
+                     "schools_using", "products_lasting", "paid_hours", "realized_value"]
+    assert "Note: the run ended 10 weeks after funding" in head
+    assert "products_lasting" in rest
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["run", "--seed", "abc"], "lcsim run: argument --seed: invalid int value: 'abc'"),
+    (["bogus"], "lcsim: argument command: invalid choice: 'bogus'"),
+    (["run", "--set", "follow_up_years=2,5"], "write decimals with a point "
+                                               "(follow_up_years=2.5)"),
+])
+def test_a_mistyped_command_line_is_one_line_that_says_what_to_write(capsys, argv, named):
+    try:
+        code = main(argv)
+    except SystemExit as exit_info:
+        code = exit_info.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert named in err and err.count("\n") == 1 and "usage:" not in err
+
 def test_run_without_quiet_tells_what_happened(capsys):
     assert main(RUN) == 0
     out = capsys.readouterr().out

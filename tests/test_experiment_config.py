@@ -204,14 +204,16 @@ def test_baseline_must_be_a_design_point(tmp_path: Path):
     err = error_of(tmp_path, GOOD.replace("root_seed = 1",
                                           "root_seed = 1\nbaseline = { n_bridge_builders = 3 }"))
     assert err.path == "baseline" and "not a point of the grid" in str(err)
+    assert "its values are n_bridge_builders: 0, 1" in str(err)
 
 
 def test_outputs_and_series_must_exist(tmp_path: Path):
     err = error_of(tmp_path, GOOD.replace("root_seed = 1",
                                           'root_seed = 1\noutputs = ["realised_value"]'))
     assert err.path == "outputs[0]" and "did you mean 'realized_value'" in str(err)
+    assert "allowed:" not in str(err) and len(str(err)) < 300  # the hint, not all 70 names
     err = error_of(tmp_path, GOOD.replace("root_seed = 1", 'root_seed = 1\nseries = ["x"]'))
-    assert err.path == "series[0]"
+    assert err.path == "series[0]" and "allowed: " in str(err)  # no close name: the list
 
 
 def test_sample_ranges_follow_params(tmp_path: Path):

@@ -470,6 +470,17 @@ def test_follow_up_granted_after_funding_ended_is_logged_as_funding_starting_aga
     assert model.funding_state == NONE and len(model.events.of_kind("funding ends")) == 2
 
 
+
+def test_funding_that_ends_after_the_community_stopped_is_not_told_as_members_losing_time():
+    from lcsim.week.funding import FUNDING_ENDS_DISSOLVED_TEXT
+
+    model = LearningCommunityModel(rng=1, funding_years=0.2, weeks_after_funding=4)
+    model.step()
+    model._dissolve(model.steps, "The community stops (for this test).")
+    model.run()
+    [ended] = model.events.of_kind("funding ends")
+    assert ended.week == model.funding_weeks + 1 and ended.text == FUNDING_ENDS_DISSOLVED_TEXT
+
 def test_a_stereotype_shift_names_the_week_of_the_level_it_is_compared_with():
     model = LearningCommunityModel(rng=3)
     model.run()

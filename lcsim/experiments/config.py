@@ -595,9 +595,10 @@ def _check_names(config: ExperimentConfig, source: str) -> None:
                                   f"{REGION_SIZE} above 1 in [base] or the design")
             if name not in allowed:
                 hint = did_you_mean(name, allowed).strip()
+                listed = "" if "did you mean" in hint else f"; allowed: {', '.join(allowed)}"
                 raise ConfigError(source, f"{key}[{index}]",
                                   f"{hint} is not a known {key[:-1] if key == 'outputs' else key}"
-                                  f"; allowed: {', '.join(allowed)}")
+                                  f"{listed} (docs/ODD.md, section Outputs, lists them all)")
 
 
 def _check_points(config: ExperimentConfig, source: str) -> None:
@@ -619,7 +620,10 @@ def _check_points(config: ExperimentConfig, source: str) -> None:
                                                   f"{', '.join(sorted(wanted))}")
         key = {k: _check_value(source, f"baseline.{k}", k, v) for k, v in baseline.items()}
         if not any(p.factors == key for p in points):
-            raise ConfigError(source, "baseline", f"{baseline!r} is not a point of the grid")
+            levels = "; ".join(f"{k}: {', '.join(map(str, v))}"
+                               for k, v in config.design.factors.items())
+            raise ConfigError(source, "baseline", f"{baseline!r} is not a point of the grid; "
+                                                  f"its values are {levels}")
     elif isinstance(baseline, str) and baseline not in names:
         shown = names if len(names) <= 20 else names[:20] + ["..."]
         raise ConfigError(source, "baseline", f"{baseline!r} is not a design point; "

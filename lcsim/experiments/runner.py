@@ -128,7 +128,8 @@ def _check_resumable(store: ResultStore, config: ExperimentConfig, fingerprint: 
     manifest = store.read_manifest()
     if manifest is None:
         return
-    hint = "rerun with --force (force=True) to discard them, or choose another --out"
+    hint = ("rerun with --force to discard them (force=True from Python), or choose "
+            "another --out")
     stored = manifest.get("config") or {}
     planned = config.model_dump(mode="json")
     for key, missing in COMPUTED.items():

@@ -9,6 +9,7 @@ from lcsim.events import EventLog
 from lcsim.params import Params
 from lcsim.roles import ROLE_PAID
 from lcsim.rules import funding, governance, participation
+from lcsim.rules.phases import Phase
 from lcsim.state import CommunityState
 
 FUNDING_ENDS_TEXT = {
@@ -16,6 +17,8 @@ FUNDING_ENDS_TEXT = {
     funding.NONE: "Funding ends; members' time now rests on their own organisations.",
 }
 FOLLOW_UP_STARTS_TEXT = "Follow-up funding starts; members' time is paid for again."
+FUNDING_ENDS_DISSOLVED_TEXT = ("The funding planned for the community ends; the community "
+                               "itself had already stopped.")
 
 
 def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
@@ -27,7 +30,10 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     insight 2 (financing frees staff time); capacity 000 §3, 002 §2."""
     now = funding.funding_state(week, state.funding_weeks, state.follow_up_weeks)
     if now != state.funding_state:
-        if state.funding_state == funding.NONE:  # follow-up granted after funding ended
+        if state.phase == Phase.DISSOLVED:
+            if now == funding.NONE:
+                events.add(week, "funding ends", "community", FUNDING_ENDS_DISSOLVED_TEXT)
+        elif state.funding_state == funding.NONE:  # follow-up granted after funding ended
             events.add(week, "funding starts", "community", FOLLOW_UP_STARTS_TEXT)
         else:
             events.add(week, "funding ends", "community", FUNDING_ENDS_TEXT[now])
