@@ -35,7 +35,7 @@ TOTALS = (
     "products_landed_education", "products_unlanded", "failures_discussed",
     "failures_hushed", "dropouts", "turnover", "bridge_builder_departures",
     "products_in_use", "product_years_practice", "product_years_education", "paid_hours",
-    "spent_hours", "paid_fte", "spent_fte", "products_lasting",
+    "subsidy_hours", "spent_hours", "paid_fte", "spent_fte", "products_lasting",
 )
 
 

@@ -42,8 +42,8 @@ SUMMARY_KEYS = (
     "mbo_participation", "pwd_participation", "failures_discussed", "failures_hushed",
     "dropouts", "turnover", "bridge_builder_departures",
     "products_in_use", "product_years_practice", "product_years_education",
-    "care_organisations_using", "schools_using", "paid_hours", "spent_hours", "paid_fte",
-    "spent_fte", "products_lasting", "paid_hours_per_lasting_product", "trust_frozen",
+    "care_organisations_using", "schools_using", "paid_hours", "subsidy_hours", "spent_hours",
+    "paid_fte", "spent_fte", "products_lasting", "paid_hours_per_lasting_product", "trust_frozen",
     *conditions.CONDITIONS,
 )
 
@@ -263,6 +263,7 @@ def _hours_indicators(s: CommunityState, n_in_use: int) -> dict[str, float]:
     lasting = s.lasting_products if s.lasting_products >= 0 else n_in_use
     return {
         "paid_hours": s.paid_hours,
+        "subsidy_hours": s.subsidy_hours,
         "spent_hours": s.spent_hours,
         "paid_fte": s.paid_fte,
         "spent_fte": s.spent_fte,

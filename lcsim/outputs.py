@@ -261,6 +261,10 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("paid_hours", "members' paid hours", "hours", HOURS,
        "hours of members' time paid for (by the subsidy, partners or in kind) so far",
        cumulative=True, readable=True),
+    _o("subsidy_hours", "hours paid by the subsidy", "hours", HOURS,
+       "the part of members' paid hours that external and follow-up funding paid for, so "
+       "far (the rest: partners' contributions, in kind, embedded time)", cumulative=True,
+       readable=True),
     _o("spent_hours", "members' hours spent in the community", "hours", HOURS,
        "hours members spent taking part in the community's meetings and work so far",
        cumulative=True, readable=True),

@@ -203,6 +203,7 @@ class CommunityState:
     transformative_value: float = 0.0
     paid_hours: float = 0.0
     paid_hours_funded: float = 0.0
+    subsidy_hours: float = 0.0   # the subsidy's part of paid_hours
     combination_funded_sum: float = 0.0  # knowledge combination summed over funded weeks
     funded_weeks_seen: int = 0
     spent_hours: float = 0.0

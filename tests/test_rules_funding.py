@@ -99,3 +99,23 @@ def test_no_embedding_without_willingness_to_embed():
 def test_embedding_rises_with_structural_embedding():
     levels = [funding.embedding_level(s, np.array([0.6]))[0] for s in (0.2, 0.5, 0.9)]
     assert np.all(np.diff(levels) > 0)
+
+
+def test_the_subsidy_pays_its_share_as_far_as_partners_leave_room():
+    assert funding.subsidy_share(funding.EXTERNAL, 0.7, 0.1, 0.15) == pytest.approx(0.7)
+    assert funding.subsidy_share(funding.EXTERNAL, 0.9, 0.2, 0.15) == pytest.approx(0.65)
+    assert funding.subsidy_share(funding.FOLLOW_UP, 0.7, 0.1, 0.15, 0.4) == pytest.approx(0.4)
+    assert funding.subsidy_share(funding.NONE, 0.7, 0.1, 0.15) == 0.0
+
+
+def test_subsidy_hours_are_the_paid_hours_of_funded_weeks_when_nobody_else_pays():
+    from lcsim import LearningCommunityModel
+
+    alone = dict(fixed_contribution_share=0.0, in_kind_share=0.0, structural_embedding=0.0,
+                 funding_years=1.0, weeks_after_funding=20)
+    model = LearningCommunityModel(rng=2, **alone).run()
+    assert model.subsidy_hours == pytest.approx(model.paid_hours_funded)
+    shared = LearningCommunityModel(rng=2, **{**alone, "fixed_contribution_share": 0.2}).run()
+    assert 0 < shared.summary()["subsidy_hours"] < shared.paid_hours_funded
+    unfunded = LearningCommunityModel(rng=2, funding_years=0.0, weeks_after_funding=20).run()
+    assert unfunded.summary()["subsidy_hours"] == 0.0 < unfunded.summary()["paid_hours"]

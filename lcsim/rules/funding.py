@@ -35,6 +35,17 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
     return (base + np.maximum(extra, embedding)).clip(0.0, 1.0)
 
 
+def subsidy_share(state: str, external_share: float, fixed_share: float,
+                  in_kind_share: float, follow_up_share: float | None = None) -> float:
+    """Share of members' participation time the subsidy pays (external or follow-up
+    funding, 0 without): its own share, as far as fixed contributions and in-kind time
+    leave room under the whole week. Organisations pay what they embedded beyond it
+    (`coverage`). Source: 000 intro (three ways of funding)."""
+    follow_up = external_share if follow_up_share is None else follow_up_share
+    extra = {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
+    return min(extra, max(0.0, 1.0 - fixed_share - in_kind_share))
+
+
 def embedding_level(structural_embedding: float, backing: np.ndarray) -> np.ndarray:
     """Time an organisation takes over from the LC (0-1): what organisations are willing to
     embed, as far as the organisation's decision-makers back the LC (`backing`, which grows

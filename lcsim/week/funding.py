@@ -53,11 +53,17 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
     if state.leader_seat >= 0:
         state.capacity[state.leader_seat] = governance.leader_capacity(
             state.capacity[state.leader_seat], a=a)
-    paid = float(state.capacity[ROLE_PAID[state.role]].sum())
+    paid_seats = ROLE_PAID[state.role]
+    paid = float(state.capacity[paid_seats].sum())
     state.paid_fte = paid
     state.paid_hours += paid * a.fte_hours
     if now != funding.NONE:
         state.paid_hours_funded += paid * a.fte_hours
+    subsidy = funding.subsidy_share(now, p.external_coverage, p.fixed_contribution_share,
+                                    p.in_kind_share, p.follow_up_coverage)
+    if subsidy > 0:  # then every coverage is at least `subsidy`
+        by_subsidy = subsidy / state.coverage[state.org[paid_seats]]
+        state.subsidy_hours += float(state.capacity[paid_seats] @ by_subsidy) * a.fte_hours
 
 
 def record_funded_week(state: CommunityState) -> None:
