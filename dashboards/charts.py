@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Transform, blended_transform_factory, offset_copy
 from PIL import Image
 
 from dashboards import style
@@ -77,10 +79,17 @@ def _ceiling(value: float, floor: float) -> float:
 
 
 class BlitChart:
-    """A figure with a cached background; `frame()` draws data artists and returns a PNG."""
+    """A figure with a cached background; `frame()` draws data artists and returns a PNG.
 
-    def __init__(self, size: tuple[float, float]) -> None:
-        self.fig = Figure(figsize=size, dpi=style.FIG_DPI)
+    Args:
+        size: width and height in inches (at `style.FIG_DPI`).
+        constrained: let matplotlib's constrained layout place the axes, so that titles,
+            tick labels, axis labels and legends all fit inside the figure.
+    """
+
+    def __init__(self, size: tuple[float, float], constrained: bool = False) -> None:
+        self.fig = Figure(figsize=size, dpi=style.FIG_DPI,
+                          layout="constrained" if constrained else None)
         self.canvas = FigureCanvasAgg(self.fig)
         self._background = None
 
@@ -124,63 +133,119 @@ class Mark:
     linestyle: str = ":"
 
 
-YEAR = 52  # weeks; the time axes tick once a year
+YEAR = 52  # weeks; the time axes tick once a year (or every few years on a long run)
 
 
-def week_ticks(last_week: int) -> list[int]:
+def week_ticks(last_week: int, most: int | None = None) -> list[int]:
     """Ticks for a time axis of `last_week` weeks: every year, and always the last week
-    (a year tick too close to it is dropped so their labels do not overlap)."""
+    (a year tick too close to it is dropped so their labels do not overlap).
+
+    Args:
+        last_week: the end of the axis.
+        most: at most this many ticks: the ticks then stand every 2, 3, ... years.
+    """
     last = max(int(last_week), 1)
-    ticks = list(range(0, last + 1, YEAR)) if last >= YEAR else [0]
+    years = 1
+    while most is not None and last // (YEAR * years) + 2 > most and YEAR * years < last:
+        years += 1
+    step = YEAR * years
+    ticks = list(range(0, last + 1, step)) if last >= step else [0]
     if ticks[-1] != last:
-        if last - ticks[-1] < YEAR // 3 and len(ticks) > 1:
+        if last - ticks[-1] < step // 3 and len(ticks) > 1:
             ticks.pop()
         ticks.append(last)
     return ticks
 
 
-def _style_axes(ax, title: str, last_week: int, ylabel: str = "") -> None:
-    ax.set_title(title, fontsize=style.FONT_TITLE, loc="left", fontweight="bold")
+def week_label(ticks: Sequence[int]) -> str:
+    """The time axis's label, saying how far apart its ticks stand."""
+    step = ticks[1] - ticks[0] if len(ticks) > 2 else YEAR
+    years = max(step // YEAR, 1)
+    return "week (a tick each year)" if years == 1 else f"week (a tick every {years} years)"
+
+
+def _style_axes(ax, title: str, last_week: int, ylabel: str = "",
+                most_ticks: int | None = None) -> None:
+    ax.set_title(title, fontsize=style.FONT_CHART_TITLE, loc="left", fontweight="bold",
+                 pad=12)  # clear of the top tick label
     ax.set_xlim(0, max(last_week, 1))
-    ax.set_xticks(week_ticks(last_week))
+    ticks = week_ticks(last_week, most_ticks)
+    ax.set_xticks(ticks)
     ax.set_autoscale_on(False)
-    ax.tick_params(labelsize=style.FONT_SMALL)
+    ax.tick_params(labelsize=style.FONT_CHART)
     ax.grid(True, color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.set_xlabel("week (a tick each year of 52 weeks, and the last week)",
-                  fontsize=style.FONT_SMALL, labelpad=1)
+    ax.set_xlabel(week_label(ticks), fontsize=style.FONT_CHART, labelpad=2)
     if ylabel:
-        ax.set_ylabel(ylabel, fontsize=style.FONT_SMALL)
+        ax.set_ylabel(ylabel, fontsize=style.FONT_CHART)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _mark_artists(ax, marks: Sequence[Mark], last_week: int) -> list[Artist]:
-    """The marks as lines with their names at the top; a name whose mark is less than
-    a third of the axis after the previous one steps down a line, so names never overlap."""
+def _under_x_axis(ax) -> Transform:
+    """Figure x, and y in points from the bottom of the x-axis's tick labels and label:
+    a legend or note anchored at y=0 of this transform starts just below the axis."""
+    renderer = ax.figure.canvas.get_renderer()
+    depth = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
+    points = depth * 72.0 / ax.figure.dpi + 4.0
+    return blended_transform_factory(
+        ax.figure.transFigure,
+        offset_copy(ax.transAxes, fig=ax.figure, y=-points, units="points"))
+
+
+def _free_row(right_edges: list[float], left: float, lines: int) -> int | None:
+    """The highest row where a name `lines` rows tall, starting at pixel `left`, passes
+    every name already placed on its rows; None if none is free."""
+    for first in range(len(right_edges) - lines + 1):
+        if all(right_edges[row] + 4.0 <= left for row in range(first, first + lines)):
+            return first
+    return None
+
+
+def mark_artists(ax, marks: Sequence[Mark]) -> list[Artist]:
+    """The marks as lines with their names at the top, inside the axes.
+
+    A name stands right of its line, or left of it where the axes end; a name too wide
+    for either side wraps onto two lines. It takes the highest row where it overlaps no
+    other name. A name that finds no free row is left out (its line stays; the event log
+    names it). The axes must have their final position (the figure drawn once).
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    line = 1.25 * style.FONT_CHART * ax.figure.dpi / 72.0
+    right_edges = [-math.inf] * max(1, int(0.8 * box.height // line))
     artists: list[Artist] = []
-    row, previous = -1, -math.inf
     for mark in sorted(marks, key=lambda m: m.week):
         artists.append(ax.axvline(mark.week, color=mark.colour, linestyle=mark.linestyle,
                                   linewidth=2.2))
-        row = row + 1 if mark.week - previous < last_week / 3 else 0
-        previous = mark.week
-        right = mark.week > 0.7 * last_week
-        artists.append(ax.text(mark.week, 0.98 - 0.11 * (row % 4), f" {mark.label} ",
-                               transform=ax.get_xaxis_transform(), color=mark.colour,
-                               fontsize=style.FONT_SMALL, fontweight="bold", va="top",
-                               ha="right" if right else "left",
-                               bbox={"facecolor": "white", "edgecolor": "none",
-                                     "alpha": 0.8, "pad": 0.5}))
+        text = ax.text(0.0, 0.0, mark.label, transform=ax.transAxes, color=mark.colour,
+                       fontsize=style.FONT_CHART, fontweight="bold", ha="left", va="top",
+                       linespacing=1.0,
+                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7,
+                             "pad": 1.0})
+        x = float(ax.transData.transform((mark.week, 0.0))[0])
+        fits = []  # (text, left edge, width, rows tall): right of the line, then left
+        for words in (mark.label, textwrap.fill(mark.label, len(mark.label) // 2 + 1)):
+            text.set_text(words)
+            width = text.get_window_extent(renderer).width
+            fits += [(words, left, width, words.count("\n") + 1)
+                     for left in (x + 4, x - 4 - width)
+                     if box.x0 + 2 <= left and left + width <= box.x1]
+        if not fits and width <= box.width - 2:  # wrapped, as near its line as it can be
+            fits.append((words, min(max(x + 4, box.x0 + 2), box.x1 - width), width,
+                         words.count("\n") + 1))
+        places = [(row, lines, words, left, width) for words, left, width, lines in fits
+                  if (row := _free_row(right_edges, left, lines)) is not None]
+        if not places:
+            text.remove()
+            continue
+        row, lines, words, left, width = min(places, key=lambda place: place[0])
+        for r in range(row, row + lines):
+            right_edges[r] = left + width
+        text.set_text(words)
+        text.set_position(((left - box.x0) / box.width, 1.0 - (row * line + 3) / box.height))
+        artists.append(text)
     return artists
-
-
-def mark_legend() -> list[Line2D]:
-    """Legend entries for the two kinds of mark."""
-    return [Line2D([], [], color=style.BLACK, linestyle=":", linewidth=2.0,
-                   label="intervention"),
-            Line2D([], [], color=style.VERMILLION, linestyle="-.", linewidth=2.2,
-                   label="funding ends")]
 
 
 class NetworkChart(BlitChart):
@@ -256,21 +321,24 @@ class NetworkChart(BlitChart):
 class TimeChart(BlitChart):
     """One weekly series chart: a title, labelled axes, the whole run on the x-axis, marks.
 
-    Subclasses set the y-axis in `_setup` and draw the data in `_draw`.
+    Subclasses set the y-axis in `_setup` and draw the data in `_draw`. The figure is
+    laid out and drawn once when the chart is made (constrained layout: everything fits
+    inside it); each frame then draws only the data and the marks.
     """
 
     title = ""
     ylabel = ""
+    most_ticks = 8  # time-axis ticks; more would crowd their labels
 
     def __init__(self, model: LearningCommunityModel, size: tuple[float, float] = CHART_SIZE
                  ) -> None:
-        super().__init__(size)
+        super().__init__(size, constrained=True)
+        self.fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72)
         self.last = end_week(model)
-        self.ax = self.fig.add_axes(self.box)
-        _style_axes(self.ax, self.title, self.last, self.ylabel)
+        self.ax = self.fig.add_subplot()
+        _style_axes(self.ax, self.title, self.last, self.ylabel, self.most_ticks)
         self._setup()
-
-    box = (0.12, 0.33, 0.85, 0.58)
+        self._snapshot([])
 
     def _setup(self) -> None:  # pragma: no cover - overridden
         pass
@@ -278,21 +346,24 @@ class TimeChart(BlitChart):
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         raise NotImplementedError
 
+    def artists(self, df: pd.DataFrame, marks: Sequence[Mark] = ()) -> list[Artist]:
+        """Add this week's data and `marks` to the figure; return them (a frame removes
+        them again once drawn)."""
+        return self._draw(df, df.index.to_numpy()) + mark_artists(self.ax, marks)
+
     def frame(self, model: LearningCommunityModel, df: pd.DataFrame,
               marks: Sequence[Mark] = ()) -> bytes:
         """This week's chart as PNG bytes, with `marks` (interventions, end of funding)."""
-        weeks = df.index.to_numpy()
-        artists = self._draw(df, weeks)
-        artists += _mark_artists(self.ax, marks, self.last)
-        return self._encode(artists)
+        return self._encode(self.artists(df, marks))
 
     def _legend(self, handles: list, ncol: int = 2, title: str | None = None) -> None:
-        legend = self.ax.legend(handles=handles + mark_legend(), loc="upper left",
-                                bbox_to_anchor=(-0.1, -0.2), ncol=ncol, frameon=False,
-                                fontsize=style.FONT_SMALL, borderaxespad=0.0, title=title,
-                                title_fontsize=style.FONT_SMALL, alignment="left",
-                                handlelength=2.4, columnspacing=1.2)
-        legend.set_in_layout(False)
+        """The legend, below the x-axis, from the figure's left edge."""
+        self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 0.0),
+                       bbox_transform=_under_x_axis(self.ax), ncol=ncol, frameon=False,
+                       fontsize=style.FONT_CHART, borderaxespad=0.0, borderpad=0.0,
+                       title=title, title_fontsize=style.FONT_CHART, alignment="left",
+                       handlelength=2.0, handletextpad=0.5, columnspacing=1.0,
+                       labelspacing=0.2)
 
 
 def _percent_axis(ax) -> None:
@@ -304,10 +375,11 @@ class TrustChart(TimeChart):
     """Mean trust between members of the same role and of different roles, 0 to 1."""
 
     title = "Trust"
-    ylabel = "trust (0 = none, 1 = full)"
+    ylabel = "trust (0-1)"
 
     def _setup(self) -> None:
         self.ax.set_ylim(0, 1)
+        self.ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
         self._legend([Line2D([], [], color=style.SERIES_COLOURS[i],
                              linestyle=style.LINE_STYLES[i], linewidth=2.8,
                              label=plain_label(k)) for i, k in enumerate(TRUST_KEYS)])
@@ -330,13 +402,13 @@ class StereotypeChart(TimeChart):
     """
 
     title = "Stereotyping"
-    ylabel = "% of other groups' knowledge\ndiscounted (mean)"
+    ylabel = "% discounted"
 
     def _setup(self) -> None:
         _percent_axis(self.ax)
         self._legend([Line2D([], [], color=style.PURPLE, linewidth=2.8,
-                             label="how much members discount other groups' knowledge")],
-                     ncol=1)
+                             label="mean % of other groups' knowledge\n"
+                                   "that members discount")], ncol=1)
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         return list(self.ax.plot(weeks, 100.0 * df[STEREOTYPE_KEY], color=style.PURPLE,
@@ -348,7 +420,7 @@ class ParticipationChart(TimeChart):
     and how far mbo care staff take part (a line, 0-100 on the same axis)."""
 
     title = "Participation"
-    ylabel = "% of people with dementia /\ncarers taking part (stacked)"
+    ylabel = "% taking part"
 
     def _setup(self) -> None:
         _percent_axis(self.ax)
@@ -356,7 +428,9 @@ class ParticipationChart(TimeChart):
                    for (c, h), k in zip(LADDER_STYLE, LADDER_KEYS, strict=True)]
         handles.append(Line2D([], [], color=style.BLACK, linewidth=3.0,
                               label=f"{plain_label(MBO_KEY)}\n(0 none, 100 all co-design)"))
-        self._legend(handles, ncol=2)
+        # Two columns, filled top to bottom: informed and advising, then co-designing
+        # and the mbo staff's line.
+        self._legend(handles, ncol=2, title="people with dementia / carers (stacked):")
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         artists: list[Artist] = []
@@ -371,16 +445,44 @@ class ParticipationChart(TimeChart):
         return artists
 
 
+def _number(value: float) -> str:
+    """A value with three significant digits and no exponent: 0.0419, 3.36, 395, 1,230."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def unit_note(keys: Sequence[str]) -> str:
+    """Which value lanes are in which unit, e.g. "units: 1 = experience units per week;
+    2 = experience units; 3-6 = model value units", on lines of about 44 characters."""
+    groups: list[tuple[str, list[int]]] = []
+    for i, key in enumerate(keys, start=1):
+        unit = value_unit(key)
+        if groups and groups[-1][0] == unit:
+            groups[-1][1].append(i)
+        else:
+            groups.append((unit, [i]))
+    parts = [f"{lanes[0]}{f'-{lanes[-1]}' if len(lanes) > 1 else ''} = {unit}"
+             for unit, lanes in groups]
+    lines = [f"units: {parts[0]}"]
+    for part in parts[1:]:  # a line breaks between lanes, never inside a unit
+        if len(lines[-1]) + len(part) > 44:
+            lines.append(part)
+        else:
+            lines[-1] += f"; {part}"
+    return "\n".join(lines)
+
+
 class ValueChart(TimeChart):
     """The six value cycles (Wenger, Trayner & de Laat 2011) as lanes, top to bottom.
 
-    Each lane has its own scale (its top is printed with its unit), so small cycles stay
-    visible; the number at the right is this week's value. In compare mode both runs
-    share the lanes' scales.
+    Each lane has its own scale, so small cycles stay visible: at the right of each lane
+    stand this week's value and the lane's top ("now / top"); a note under the chart
+    names each lane's unit. In compare mode both runs share the lanes' scales.
     """
 
-    title = "Value cycles: expected → transformative"
-    box = (0.25, 0.15, 0.5, 0.74)
+    title = "Value cycles"
+    most_ticks = 5  # the lanes leave a narrow plot
 
     def __init__(self, model: LearningCommunityModel, ceilings: dict[str, float],
                  size: tuple[float, float] = CHART_SIZE) -> None:
@@ -395,17 +497,31 @@ class ValueChart(TimeChart):
         ax.set_ylim(0, len(VALUE_KEYS))
         ax.set_yticks([self._base(i) + 0.45 for i in range(len(VALUE_KEYS))])
         ax.set_yticklabels([f"{i + 1}. {short_label(k)}" for i, k in enumerate(VALUE_KEYS)],
-                           fontsize=style.FONT_SMALL)
+                           fontsize=style.FONT_CHART)
         ax.tick_params(axis="y", length=0)
         ax.grid(False)
-        ax.set_xlabel("week", fontsize=style.FONT_SMALL, labelpad=1)
+        # This week's value is right-aligned in a column as wide as the widest value a
+        # lane can show (just under its top), then " / top": the column never moves.
+        renderer = self.canvas.get_renderer()
+        probe = ax.text(0, 0, "", fontsize=style.FONT_CHART, fontweight="bold")
+        widths = []
+        for key in VALUE_KEYS:
+            probe.set_text(_number(0.999 * self.ceilings[key]))
+            widths.append(probe.get_window_extent(renderer).width)
+        probe.remove()
+        self.split = offset_copy(ax.get_yaxis_transform(), fig=self.fig, units="points",
+                                 x=6 + max(widths) * 72.0 / self.fig.dpi)
+        ax.text(1.0, len(VALUE_KEYS), "now", transform=self.split, ha="right", va="bottom",
+                fontsize=style.FONT_CHART, color="#444444")
+        ax.text(1.0, len(VALUE_KEYS), " / top", transform=self.split, ha="left",
+                va="bottom", fontsize=style.FONT_CHART, color="#444444")
         for i, key in enumerate(VALUE_KEYS):
             ax.axhline(self._base(i), color="#bbbbbb", linewidth=1.0)
-            unit = value_unit(key).replace(" per ", "\nper ")
-            ax.text(1.01, self._base(i) + 0.95, f"top {self.ceilings[key]:.3g}\n{unit}",
-                    transform=ax.get_yaxis_transform(),
-                    fontsize=style.FONT_SMALL - 3, color="#444444", va="top",
-                    linespacing=0.9)
+            ax.text(1.0, self._base(i) + 0.45, f" / {_number(self.ceilings[key])}",
+                    transform=self.split, ha="left", va="center",
+                    fontsize=style.FONT_CHART, color="#444444")
+        ax.text(0.01, 0.0, unit_note(VALUE_KEYS), transform=_under_x_axis(ax), ha="left",
+                va="top", fontsize=style.FONT_CHART, color="#444444", linespacing=1.1)
 
     def _draw(self, df: pd.DataFrame, weeks: np.ndarray) -> list[Artist]:
         artists: list[Artist] = []
@@ -415,10 +531,10 @@ class ValueChart(TimeChart):
             artists.append(self.ax.fill_between(weeks, base, lane, color=colour, alpha=0.3,
                                                 linewidth=0))
             artists += self.ax.plot(weeks, lane, color=colour, linewidth=2.6)
-            artists.append(self.ax.text(1.01, base + 0.3, f"{float(df[key].iloc[-1]):.3g}",
-                                        transform=self.ax.get_yaxis_transform(),
-                                        fontsize=style.FONT_SMALL, fontweight="bold",
-                                        color=style.BLACK, va="center"))
+            artists.append(self.ax.text(1.0, base + 0.45, _number(float(df[key].iloc[-1])),
+                                        transform=self.split, ha="right", va="center",
+                                        fontsize=style.FONT_CHART, fontweight="bold",
+                                        color=style.BLACK))
         return artists
 
 
@@ -426,7 +542,7 @@ class ProductsChart(TimeChart):
     """Products developed vs landed in practice and in education, week by week."""
 
     title = "Products"
-    ylabel = "products (count)"
+    ylabel = "products"
 
     def __init__(self, model: LearningCommunityModel, ceiling: float,
                  size: tuple[float, float] = CHART_SIZE) -> None:
@@ -435,7 +551,7 @@ class ProductsChart(TimeChart):
 
     def _setup(self) -> None:
         self.ax.set_ylim(0, self.ceiling)
-        self.ax.yaxis.get_major_locator().set_params(integer=True)
+        self.ax.yaxis.get_major_locator().set_params(integer=True, nbins=5)
         self._legend([Line2D([], [], color=c, linestyle=ls, linewidth=3.0,
                              label=short_label(k))
                       for (c, ls), k in zip(PRODUCT_STYLE, PRODUCT_KEYS, strict=True)])

@@ -54,11 +54,12 @@ ROLE_SYMBOL = {
 LINE_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
 SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION)
 
-# Fonts for a projector: matplotlib points at the figure's dpi, CSS pixels for the page.
+# Chart text for a projector. At 72 dpi a point is a pixel of the PNG; a 547-pixel-wide
+# chart is shown about 440 pixels wide on a 1280 x 720 screen (0.8x), so 18-point text
+# reads as about 14 pixels there, and 18 at 1920 x 1080, where it is shown full size.
 FIG_DPI = 72
-FONT_BASE = 15
-FONT_TITLE = 17
-FONT_SMALL = 13
+FONT_CHART = 18
+FONT_CHART_TITLE = 20
 
 # Event kinds that deserve a colour in the log (the rest are plain).
 EVENT_KIND_COLOUR = {
