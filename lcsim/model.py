@@ -23,7 +23,7 @@ from lcsim.events import EventLog
 from lcsim.indicators import IndicatorCollector, compute_indicators
 from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
-from lcsim.roles import N_KNOWLEDGE, N_ROLES, Role
+from lcsim.roles import N_KNOWLEDGE, N_ROLES, Role, max_bridge_builders, role_counts
 from lcsim.rules import trust
 from lcsim.rules.phases import Phase
 from lcsim.state import (
@@ -151,13 +151,17 @@ class LearningCommunityModel(Interventions, mesa.Model):
         return OrganisationKind.CARE_PROVIDER
 
     def _build_participants(self) -> None:
-        n = self.p.n_participants
-        counts = np.maximum(1, np.floor(self.assumptions.array("role_mix") * n).astype(int))
-        counts[Role.PRACTITIONER] += n - counts.sum()
+        n, role_mix = self.p.n_participants, self.assumptions.array("role_mix")
+        counts = role_counts(n, role_mix)
         if counts[Role.PRACTITIONER] < 0:
             raise ParameterError(
                 f"parameter 'n_participants' ({n}) is too small for assumption 'role_mix': "
                 f"every role needs at least one member")
+        if self.p.n_bridge_builders > (most := max_bridge_builders(n, role_mix)):
+            raise ParameterError(
+                f"parameter 'n_bridge_builders' ({self.p.n_bridge_builders}) must be at most "
+                f"{most} in a community of {n}: its educators, researchers and "
+                f"practitioners, who may hold the function")
         s = self.state
         s.role = np.repeat(np.arange(N_ROLES), counts)
         s.seats_of_role = [np.flatnonzero(s.role == r) for r in range(N_ROLES)]

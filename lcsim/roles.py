@@ -73,3 +73,24 @@ N_PRODUCT_KINDS = len(PRODUCT_KINDS)
 # Whether a product kind lands mainly in practice, in education, or both (000 lesson 5).
 PRODUCT_LANDS_IN_PRACTICE = np.array([True, True, True, True, True, True, False])
 PRODUCT_LANDS_IN_EDUCATION = np.array([True, False, True, True, True, False, False])
+
+# Who may hold the bridge-builder function: educators and researchers first, then
+# practitioners (000 Tekstbox 4; the model's set-up and `appoint_bridge_builder`).
+BRIDGE_BUILDER_ROLES = (Role.EDUCATOR, Role.RESEARCHER, Role.PRACTITIONER)
+
+
+def role_counts(n_participants: int, role_mix: np.ndarray) -> np.ndarray:
+    """Seats per role in a new community of `n_participants` (length N_ROLES): each role's
+    share of `role_mix` rounded down, at least one seat each, practitioners taking the
+    remainder. The practitioners' count is negative when the community is too small for
+    one seat per role."""
+    counts = np.maximum(1, np.floor(np.asarray(role_mix) * n_participants).astype(int))
+    counts[Role.PRACTITIONER] += n_participants - counts.sum()
+    return counts
+
+
+def max_bridge_builders(n_participants: int, role_mix: np.ndarray) -> int:
+    """How many bridge-builders a new community of `n_participants` can have: its seats
+    of the roles that may hold the function (`BRIDGE_BUILDER_ROLES`)."""
+    counts = role_counts(n_participants, role_mix)
+    return int(sum(max(int(counts[role]), 0) for role in BRIDGE_BUILDER_ROLES))

@@ -390,3 +390,19 @@ def test_an_empty_list_of_outputs_is_refused(tmp_path: Path):
     err = error_of(tmp_path, SAMPLE.replace('question = "q"',
                                             'question = "q"\noutputs = []'))
     assert err.path == "outputs" and "at least one outcome" in str(err)
+
+
+def test_a_design_point_with_more_bridge_builders_than_can_hold_the_function_is_refused(
+        tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace("n_participants = 8", "n_participants = 6")
+                   .replace("[0, 1]", "[0, 5]"))
+    assert err.path == "design"
+    assert "'n_bridge_builders=5'" in str(err) and "at most 4 in a community of 6" in str(err)
+
+
+def test_an_assumption_error_names_the_table_once_and_gives_one_hint(tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace("root_seed = 1",
+                                          "root_seed = 1\n[assumptions]\nlearning_rat = 0.1"))
+    text = str(err)
+    assert "assumptions: assumptions" not in text and "did you mean 'learning_rate'" in text
+    assert text.count("lcsim params --assumptions") == 1

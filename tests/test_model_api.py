@@ -660,3 +660,11 @@ def test_a_member_who_left_stays_inactive_after_someone_takes_the_seat():
     assert not left.current
     successor = model.participants[left.seat]
     assert successor.current and successor.active
+
+
+def test_more_bridge_builders_than_members_who_can_hold_the_function_is_an_error():
+    from lcsim.params import ParameterError
+
+    LearningCommunityModel(n_participants=6, n_bridge_builders=4, rng=1)
+    with pytest.raises(ParameterError, match="'n_bridge_builders' \\(5\\) must be at most 4"):
+        LearningCommunityModel(n_participants=6, n_bridge_builders=5, rng=1)

@@ -32,6 +32,7 @@ from lcsim.experiments.measures import (  # noqa: F401 - model_* re-exported
     region_only_names,
 )
 from lcsim.params import ParameterError, Params, Spec, coerce
+from lcsim.roles import max_bridge_builders
 
 DESIGN_KINDS = ("grid", "scenarios", "sample")
 SAMPLE_METHODS = ("latin", "sobol", "morris")
@@ -414,10 +415,11 @@ def _check_semantics(config: ExperimentConfig, source: str) -> None:
     for name, value in config.base.items():
         _check_value(source, f"base.{name}", name, value)
     try:
-        Assumptions.from_dict(config.assumptions, where="assumptions")
+        Assumptions.from_dict(config.assumptions)
     except ParameterError as err:
-        raise ConfigError(source, "assumptions", f"{err}; `lcsim params --assumptions` lists "
-                          "every assumption") from None
+        hint = "" if "lcsim params --assumptions" in str(err) else \
+            "; `lcsim params --assumptions` lists every assumption"
+        raise ConfigError(source, "assumptions", f"{err}{hint}") from None
     design = config.design
     if isinstance(design, GridDesign):
         _check_grid(design, source)
@@ -608,6 +610,7 @@ def _check_points(config: ExperimentConfig, source: str) -> None:
         points = design_points(config)
     except ParameterError as err:
         raise ConfigError(source, "design", str(err)) from None
+    _check_bridge_builders(config, points, source)
     names = [p.name for p in points]
     baseline = config.baseline
     if isinstance(baseline, dict):
@@ -628,6 +631,20 @@ def _check_points(config: ExperimentConfig, source: str) -> None:
         shown = names if len(names) <= 20 else names[:20] + ["..."]
         raise ConfigError(source, "baseline", f"{baseline!r} is not a design point; "
                                               f"allowed: {', '.join(map(repr, shown))}")
+
+
+def _check_bridge_builders(config: ExperimentConfig, points: list, source: str) -> None:
+    """Refuse a design point with more bridge-builders than its communities have members
+    who may hold the function (`lcsim.roles.max_bridge_builders`)."""
+    role_mix = Assumptions.from_dict(config.assumptions).array("role_mix")
+    for point in points:
+        wanted, size = point.params["n_bridge_builders"], point.params["n_participants"]
+        most = max_bridge_builders(size, role_mix)
+        if wanted > most:
+            raise ConfigError(source, "design", f"point {point.name!r}: n_bridge_builders "
+                                                f"({wanted}) must be at most {most} in a "
+                                                f"community of {size} (its educators, "
+                                                f"researchers and practitioners)")
 
 
 def baseline_name(config: ExperimentConfig) -> str | None:
