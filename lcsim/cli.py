@@ -62,7 +62,8 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
         name, sep, raw = pair.partition("=")
         if not sep:
             raise ParameterError(f"--set expects name=value, got {pair!r}")
-        if DECIMAL_COMMA.fullmatch(raw):
+        table = _is_table(name)
+        if DECIMAL_COMMA.fullmatch(raw) and not table:
             raise ParameterError(f"--set {pair}: write decimals with a point "
                                  f"({name}={raw.replace(',', '.')})")
         if name in given:
@@ -72,8 +73,27 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
         try:
             values[name] = json.loads(raw.lower() if raw.lower() in ("true", "false") else raw)
         except json.JSONDecodeError:
-            values[name] = raw
+            values[name] = _table_text(raw) if table else raw
     return values
+
+
+def _is_table(name: str) -> bool:
+    """Whether `name` is a parameter or assumption whose value is a table of numbers."""
+    for kind in (Params, Assumptions):
+        if name in kind.names():
+            return kind.spec(name).kind is tuple
+    return False
+
+
+def _table_text(raw: str) -> object:
+    """A table as `lcsim params --assumptions` prints it, numbers between commas and rows
+    between slashes ('0.6, 0.8 / 0.4, 0.6'), as nested lists; `raw` itself if it is not
+    one, so the table's own check names what is wrong."""
+    try:
+        rows = [[float(x) for x in row.split(",")] for row in raw.split("/")]
+    except ValueError:
+        return raw
+    return rows if len(rows) > 1 else rows[0]
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -121,8 +141,18 @@ def command_run(args: argparse.Namespace) -> int:
             raise ParameterError(f"--set: {name!r} is neither a parameter nor an assumption"
                                  f"{hint}; `lcsim params` and `lcsim params --assumptions` "
                                  "list them")
-    params = Params.from_dict(param_values, where="--set")
-    assumptions = Assumptions.from_dict(assumption_values, where="--set")
+    try:
+        params = Params.from_dict(param_values, where="--set")
+        assumptions = Assumptions.from_dict(assumption_values, where="--set")
+    except ParameterError as err:
+        tables = [n for n in (*param_values, *assumption_values)
+                  if _is_table(n) and f"'{n}'" in str(err)]
+        if not tables:
+            raise
+        spec = (Params if tables[0] in Params.names() else Assumptions).spec(tables[0])
+        example = spec.default_text.replace(" ", "")
+        raise ParameterError(f"{err}; write a table as numbers between commas, rows between "
+                             f"slashes, e.g. {tables[0]}={example}") from None
     model = LearningCommunityModel(params, rng=args.seed, assumptions=assumptions).run()
     summary = model.summary()
     if args.json:
@@ -222,7 +252,8 @@ def _add_run_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run one community and print its summary and event log")
     p.add_argument("--seed", type=int, default=42,
                    help=f"random seed, a whole number from 0 to {MAX_SEED} (2**63 - 1); "
-                        "the seed column of an experiment's runs.parquet reproduces that run")
+                        "the seed column of an experiment's runs.parquet reproduces that run "
+                        "(default 42)")
     p.add_argument("--set", nargs="*", action="extend", default=[], metavar="NAME=VALUE",
                    help="override parameters or assumptions, e.g. --set funding_years=2 "
                         "n_bridge_builders=0 learning_rate=0.08")

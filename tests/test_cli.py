@@ -229,3 +229,20 @@ def test_dashboard_warns_when_it_listens_beyond_this_computer(monkeypatch, capsy
     assert ("reachable from the network" in err) is warned
     if warned:
         assert err.startswith(f"warning: --host {host} ") and err.count("\n") == 1
+
+
+def test_a_table_assumption_can_be_set_as_it_is_printed(capsys):
+    from lcsim import Assumptions
+
+    assert main(["run", "--seed", "1", "--json", "--set", "funding_years=0.2",
+                 "weeks_after_funding=2", "role_mix=0.2,0.15,0.3,0.2,0.15",
+                 "org_room=0.6,0.8/0.4,0.6/0.35,0.8/0.9,1"]) == 0
+    changed = json.loads(capsys.readouterr().out)["assumptions_changed"]
+    assert changed["role_mix"] == [0.2, 0.15, 0.3, 0.2, 0.15]
+    assert Assumptions.from_dict(changed).org_room[2] == (0.35, 0.8)
+
+
+def test_a_malformed_table_gets_one_line_showing_how_to_write_it(capsys):
+    assert main(["run", "--set", "role_mix=a,b"]) == 2
+    err = capsys.readouterr().err
+    assert "e.g. role_mix=0.15,0.15,0.3,0.25,0.15" in err and err.count("\n") == 1

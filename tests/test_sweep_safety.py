@@ -325,6 +325,7 @@ def test_a_second_session_into_the_same_folder_is_refused_while_one_runs(tmp_pat
     with store.exclusive(), pytest.raises(ConfigError, match=rf"in use .*pid {os.getpid()}"):
         run_experiment(GRID, out=tmp_path, **QUIET)
     assert run_experiment(GRID, out=tmp_path, **QUIET).ok  # free again
+    assert not (tmp_path / "lcsim.lock").exists()  # a finished session leaves no lock file
 
 
 def test_a_manifest_left_running_by_a_killed_session_is_marked_interrupted(tmp_path):

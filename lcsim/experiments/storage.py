@@ -204,8 +204,9 @@ class ResultStore:
         """Hold the folder for one session: a second `lcsim experiment` into the same
         --out is refused while this one runs, instead of both writing the same runs.
 
-        The lock is an advisory lock on `lcsim.lock` (with the holder's pid), released by
-        the operating system when the process ends, however it ends. A manifest still
+        The lock is an advisory lock on `lcsim.lock` (with the holder's pid), removed when
+        the session ends and released by the operating system when the process ends,
+        however it ends (a killed session leaves the file, harmlessly). A manifest still
         saying "running" when the lock is free was left by a session that was killed; it
         is marked "interrupted". Where locks are not available (not POSIX) nothing is held.
 
@@ -235,6 +236,10 @@ class ResultStore:
             try:
                 yield
             finally:
+                # Removed while still held: a session that opens the old file now finds it
+                # locked, one that comes later creates a new one, so none is left behind.
+                with contextlib.suppress(OSError):
+                    (self.directory / LOCK).unlink()
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _mark_abandoned_session(self) -> None:
