@@ -92,13 +92,19 @@ CSS = """
     position: static !important; transform: none !important; }
 .lc-app .v-input__slider .v-slider { flex: 1 1 100%; min-width: 0; margin: 0; }
 .lc-app .v-input__slider { margin-top: 6px; }
-/* No empty gaps above the toolbar: every pixel counts on a 720-pixel projector. */
-.solara-content-main .v-content__wrap > div { padding-top: 4px !important; }
+/* No empty gaps above the toolbar: every pixel counts on a 720-pixel projector. This div
+   is the page's scrolling box. Its scroll-padding keeps whatever the browser scrolls into
+   view (a clicked tab, a focused button) clear of the sticky toolbar and status line. */
+.solara-content-main .v-content__wrap > div { padding-top: 4px !important;
+                                              scroll-padding-top: 150px; }
 .solara-autorouter-content > .v-sheet, .lc-app, .lc-live > .v-sheet { gap: 2px !important; }
 /* The toolbar and the status line stay on screen when the live area scrolls (a click low
    on a 720-pixel screen scrolls it), on white, with room above for the labels of the
    speed slider and the "Run until" chooser. */
 .lc-top { position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px; }
+/* "The run has ended" sits in the sticky toolbar: one slim line, so it pushes the network
+   and chart down (and covers them when the page is scrolled) as little as it can. */
+.lc-top > .lc-note { margin: 2px 0; padding: 1px 10px; line-height: 1.3; }
 .lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
 .lc-toolbar .lc-speed { width: 150px; }
 .lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
@@ -108,9 +114,10 @@ CSS = """
 .lc-chooser .v-btn, .lc-tabs .v-btn { height: 34px !important; padding: 0 10px !important; }
 .lc-cond-title { font-size: 17px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .lc-achieved { font-size: 14px; color: #333; }
-.lc-status { font-size: 18px; display: flex; flex-wrap: wrap; gap: 2px 18px;
+/* Sized to fit on one line in the 836-pixel live area of a 1280-pixel screen. */
+.lc-status { font-size: 17px; display: flex; flex-wrap: wrap; gap: 0 14px;
              align-items: baseline; margin: 2px 0; }
-.lc-status b { font-size: 21px; }
+.lc-status b { font-size: 20px; }
 .lc-live { container-type: inline-size; }
 .lc-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr);
            gap: 6px 16px; align-items: start; }
@@ -148,9 +155,30 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-cause { color: #0072B2; font-weight: 600; }
 .lc-note { display: block; font-size: 16px; background: #FFF4D6; border-left: 5px solid #E69F00;
            padding: 6px 10px; margin: 4px 0; }
-.lc-lesson { display: block; font-size: 17px; background: #E8F4FB; border-left: 6px solid #0072B2;
-             padding: 6px 12px; margin: 4px 0; }
-.lc-lesson .lc-question { font-weight: 700; display: block; margin-top: 4px; }
+.lc-lesson { display: block; font-size: 16px; line-height: 1.3; background: #E8F4FB;
+             border-left: 6px solid #0072B2; padding: 3px 10px; margin: 2px 0; }
+.lc-lesson .lc-question { font-weight: 700; display: block; margin-top: 2px; }
+.lc-lesson .v-btn { height: 32px !important; margin-top: 4px; }
+/* Its row of buttons wraps in a narrow column, on the card's blue, not on white. */
+.lc-lesson > div { flex-wrap: wrap !important; background: transparent !important; }
+/* With a lesson on a wide screen (three columns: Projector mode at 1280 x 720, or any
+   1920 x 1080), the lesson card stands at the top of the third column, beside the network
+   and the chart it talks about, instead of pushing them below a 720-pixel screen. The live
+   area's column becomes the grid and the panels of .lc-main its cells (display: contents). */
+@container (min-width: 1180px) {
+  .lc-live > .v-sheet:has(> .lc-lesson) {
+    display: grid !important; column-gap: 16px; align-items: start !important;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr) minmax(320px, 0.8fr);
+    grid-template-rows: auto auto 1fr;
+    grid-template-areas: "top top top" "net mid lesson" "net mid side"; }
+  .lc-live > .v-sheet:has(> .lc-lesson) > * { grid-column: 1 / -1; }
+  .lc-live > .v-sheet:has(> .lc-lesson) > .lc-top { grid-area: top; }
+  .lc-live > .v-sheet:has(> .lc-lesson) > .lc-lesson { grid-area: lesson; }
+  .lc-live > .v-sheet:has(> .lc-lesson) > .lc-main { display: contents; }
+  .lc-live > .v-sheet:has(> .lc-lesson) .lc-net { grid-area: net; }
+  .lc-live > .v-sheet:has(> .lc-lesson) .lc-mid { grid-area: mid; }
+  .lc-live > .v-sheet:has(> .lc-lesson) .lc-side { grid-area: side; }
+}
 .lc-stale { opacity: 0.35; pointer-events: none; }
 .lc-info { font-size: 17px; line-height: 1.4; }
 .lc-info-text { max-height: 70vh; overflow-y: auto; }
