@@ -44,7 +44,8 @@ def free_port() -> int:
 
 @contextmanager
 def serve(log_path: Path | None = None) -> Iterator[str]:
-    """Run `lcsim dashboard` on a free port in its own process group; yield its URL.
+    """Run `lcsim dashboard` on a free port in its own process group; yield its URL
+    (http://localhost:<port>/).
 
     Args:
         log_path: where the server's output goes (discarded when None).
@@ -57,7 +58,11 @@ def serve(log_path: Path | None = None) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "lcsim", "dashboard", "--port", str(port)],
                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    # The server listens on 127.0.0.1; the browser asks for it by the name localhost. For
+    # localhost, Solara sets its session cookie as SameSite=None; Secure (browsers allow
+    # Secure cookies on http://localhost); for any other name over http it falls back to
+    # SameSite=Lax and logs a 14-line UserWarning about https for each new session.
+    url = f"http://localhost:{port}/"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:

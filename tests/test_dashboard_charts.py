@@ -175,3 +175,20 @@ def test_a_chart_frame_is_a_png_of_the_figure_size(run):
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (round(chart.fig.bbox.width), round(chart.fig.bbox.height))
     assert not chart.ax.texts  # the frame's data and marks are gone again
+
+
+def test_a_dashboard_opened_by_its_url_logs_no_cookie_warning(tmp_path):
+    """The URL `screenshots.serve` gives (localhost) gets Solara's cookie without its
+    https warning; the same server asked as 127.0.0.1 would log it."""
+    import urllib.request
+
+    from dashboards import screenshots
+
+    log = tmp_path / "dash.log"
+    with screenshots.serve(log) as url, urllib.request.urlopen(url, timeout=30) as response:
+        cookies = response.headers.get_all("set-cookie") or []
+    assert url.startswith("http://localhost:")
+    assert any("solara-session-id=" in c for c in cookies)
+    text = log.read_text()
+    assert "Solara server is starting" in text
+    assert "samesite" not in text.lower()
