@@ -56,9 +56,9 @@ def test_a_synthetic_assumption_that_flips_a_finding_is_detected_and_named(tmp_p
     top = out.sensitivity[out.sensitivity["name"] == "0.5 years beat 0.2"].iloc[0]
     assert top["assumption"] == "learning_rate" and top["flips"] and top["rho"] > 0.8
     page = out.report.read_text()
-    assert "hinges mostly on learning_rate (&#x27;" in page  # with its meaning
-    assert "the higher that is assumed, the larger the effect" in page
-    assert "flips across the range of: learning_rate" in page
+    assert "is most associated with &#x27;" in page  # its meaning first, then its name
+    assert "&#x27; (learning_rate): the higher that is assumed, the larger the effect" in page
+    assert "flips across the range of: &#x27;" in page and "&#x27; (learning_rate)." in page
 
 
 def test_a_study_over_an_ensemble_file_equals_the_same_runs_one_by_one(tmp_path):
@@ -267,12 +267,17 @@ def test_a_finding_is_said_to_hinge_on_an_assumption_only_after_allowing_for_man
     rows = pd.DataFrame({"assumption": ["learning_rate", "success_base", "trust_gain",
                                         *(f"other_{i}" for i in range(37))],
                          "rho": 0.4, "p": p, "p_adjusted": holm_adjusted(p)})
+    rows["stable"] = True  # the same in both halves of the sets
     assert rows["p_adjusted"].iloc[0] == pytest.approx(0.16)
     text = _hinges_on(rows)
-    assert "No single assumption clearly decides it" in text and "learning_rate" in text
+    assert "No assumption is clearly and stably linked" in text
+    assert "learning_rate" not in text  # an unadjusted lead is not named in plain words
     rows.loc[0, "p_adjusted"] = 0.001
-    assert "hinges mostly on learning_rate" in _hinges_on(rows)
-    assert "clearly linked" in _hinges_on(rows.assign(p=0.5, p_adjusted=1.0))
+    text = _hinges_on(rows, sets=30, replications=10)
+    assert "is most associated with '" in text and "' (learning_rate)" in text
+    assert "with 30 sets and 10 runs per set it can still be chance" in text
+    assert "learning_rate" not in _hinges_on(rows.assign(stable=False))
+    assert "clearly and stably linked" in _hinges_on(rows.assign(p=0.5, p_adjusted=1.0))
 
 
 @pytest.mark.parametrize("replications, clear", [(2, False), (5, False), (6, True)])
@@ -432,7 +437,8 @@ def test_a_prim_box_shows_the_values_of_a_lever_with_few_values_in_plain_words()
     assert limits["funding_years"]["values"] == [3]
     assert limits["learning_rate"]["kind"] == "assumption"
     text = "".join(_discovery_part(found))
-    assert "Where 3 years of external funding; learning_rate (&#x27;" in text
+    assert "Where 3 years of external funding; &#x27;" in text  # plain words first
+    assert "&#x27; (learning_rate) from 0.0" in text
     assert "funding_years" not in text and "from 2" not in text
     assert "communities still active at least 0.5" in text
 

@@ -21,6 +21,8 @@ The config may add to an experiment config:
     pattern_confidence = 0.8
     pattern_rule = "not_contradicted"   # or "confirmed" (lcsim.experiments.patterns)
     discovery = { outcome = "survived", threshold = 0.5, above = true }   # PRIM
+    checks = "funding_horizon.toml"   # the study whose answer this checks (path from this
+                                      # file's folder): the page says how the settings differ
 
     [[findings]]               # statements to test under every set
     name = "3+ years keep more communities alive than 1-2"
@@ -102,6 +104,9 @@ SENSITIVITY_LEVEL = SIGNIFICANCE  # Holm-adjusted p below which a finding hinges
 PIN_LEVEL = SIGNIFICANCE  # Holm-adjusted KS p below which the patterns pin one down
 MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
 FEW_VALUES = 6  # a box dimension taking at most this many values is shown by its values
+HOLDS, UNCLEAR, REVERSED = "holds", "no clear difference", "reversed"  # verdicts per set
+VERDICTS = (HOLDS, UNCLEAR, REVERSED)
+MOSTLY_NOISE = 0.5  # noise_share from which the spread between sets is mostly chance
 
 
 # --------------------------------------------------------------------------- config
@@ -141,6 +146,7 @@ class RobustnessSpec:
     pattern_rule: str = "not_contradicted"
     discovery: Discovery | None = None
     findings: tuple[Finding, ...] = ()
+    checks: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Plain data for manifest.json."""
@@ -153,11 +159,12 @@ class RobustnessSpec:
                 "discovery": None if self.discovery is None else vars(self.discovery),
                 "findings": [{"name": f.name, "outcome": f.outcome,
                               "comparison": [list(s) for s in f.sides],
-                              "direction": f.direction} for f in self.findings]}
+                              "direction": f.direction} for f in self.findings],
+                "checks": self.checks}
 
 
 KEYS = {"samples", "seed", "spread", "vary", "ranges", "patterns", "pattern_replications",
-        "pattern_confidence", "pattern_rule", "discovery"}
+        "pattern_confidence", "pattern_rule", "discovery", "checks"}
 
 
 def load_robustness(source: str | Path | dict[str, Any]
@@ -203,8 +210,12 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
                           f"{', '.join(repr(r) for r in RULES)}; got {rule!r}")
     discovery = _discovery(table, config, label)
     parsed = _findings(findings, config, label)
+    checks = table.get("checks")
+    if checks is not None and (not isinstance(checks, str) or not checks.strip()):
+        raise ConfigError(label, "robustness.checks", "must be the path of the study "
+                          f"config this checks, e.g. \"funding_horizon.toml\"; got {checks!r}")
     return RobustnessSpec(samples, seed, spread, vary, ranges, patterns, reps, confidence,
-                          rule, discovery, tuple(parsed))
+                          rule, discovery, tuple(parsed), checks)
 
 
 def _check_table(table: Any, label: str) -> None:
@@ -324,6 +335,83 @@ def _number(table: dict[str, Any], key: str, default: Any, kind: type, low: floa
         raise ConfigError(label, f"robustness.{key}", f"must be {kind.__name__} in "
                           f"[{low:g}, {high:g}]; got {value!r}")
     return kind(value)
+
+
+# --------------------------------------------------------------------------- the setting
+def setting_of(config: ExperimentConfig) -> dict[str, Any]:
+    """What a study runs: per model parameter the values its design points take (sorted),
+    its replications per point and the assumptions it fixes; plain data (manifest.json)."""
+    values: dict[str, list[Any]] = {}
+    for point in design_points(config):
+        for name, value in point.params.items():
+            taken = values.setdefault(name, [])
+            if value not in taken:
+                taken.append(value)
+    return {"name": config.name, "replications": config.replications,
+            "params": {name: sorted(taken) for name, taken in values.items()},
+            "assumptions": dict(config.assumptions)}
+
+
+def checked_study(spec: RobustnessSpec, source: Any) -> dict[str, Any] | None:
+    """The setting (`setting_of`) of the study a robustness study checks (`checks`, a path
+    from the robustness config's folder, else from the working folder) and that path;
+    None when `checks` is not given.
+
+    Raises:
+        ConfigError: the file is missing or not a valid study config (one line).
+    """
+    if spec.checks is None:
+        return None
+    path = Path(spec.checks)
+    if not path.is_absolute() and isinstance(source, str | Path):
+        beside = Path(source).parent / path
+        path = beside if beside.exists() or not path.exists() else path
+    label = str(source) if isinstance(source, str | Path) else "<config>"
+    if not path.is_file():
+        raise ConfigError(label, "robustness.checks", f"{spec.checks!r} does not exist "
+                          "(a path from the robustness config's folder, e.g. "
+                          "\"funding_horizon.toml\")")
+    raw, name = read_toml(path)
+    for key in ("robustness", "findings"):
+        raw.pop(key, None)
+    return {"path": spec.checks, **setting_of(validate_config(raw, name))}
+
+
+def setting_differences(config: ExperimentConfig, checked: dict[str, Any] | None
+                        ) -> list[dict[str, Any]]:
+    """How the setting of this study differs from the study it checks (`checked`, from
+    `checked_study`) or, without one, from the model's defaults.
+
+    Returns:
+        One row per difference, {"name", "kind", "here", "there"} ("here" and "there" are
+        lists of values): a model parameter ("parameter") whose values here are not all
+        among those there (without a checked study: one held at another value than its
+        default), an assumption fixed in `[assumptions]` ("assumption"), and, with a
+        checked study, the replications per design point ("replications").
+    """
+    here = setting_of(config)
+    if checked is None:
+        there = {"params": {k: [v] for k, v in Params().to_dict().items()},
+                 "assumptions": {}, "replications": None}
+        mine = {k: v for k, v in here["params"].items() if len(v) == 1}
+    else:
+        there, mine = checked, here["params"]
+    rows = []
+    for name, values in mine.items():
+        other = there["params"].get(name)
+        if other is not None and not all(v in other for v in values):
+            rows.append({"name": name, "kind": "parameter", "here": values, "there": other})
+    fixed_here, fixed_there = here["assumptions"], there.get("assumptions") or {}
+    for name in sorted(set(fixed_here) | set(fixed_there)):
+        if fixed_here.get(name) != fixed_there.get(name):
+            default = getattr(DEFAULTS, name, None)
+            rows.append({"name": name, "kind": "assumption",
+                         "here": [fixed_here.get(name, default)],
+                         "there": [fixed_there.get(name, default)]})
+    if there.get("replications") not in (None, here["replications"]):
+        rows.append({"name": "replications", "kind": "replications",
+                     "here": [here["replications"]], "there": [there["replications"]]})
+    return rows
 
 
 # --------------------------------------------------------------------------- sampling
@@ -471,6 +559,7 @@ class RobustnessResults:
     constraints: pd.DataFrame | None
     discovery: dict[str, Any] | None
     report: Path | None = None
+    checked: dict[str, Any] | None = None  # the setting of the study this checks
 
 
 def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
@@ -503,6 +592,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     config, spec = load_robustness(source)
     config = config.with_replications(replications)
     spec = _with_samples(spec, samples)
+    checked = checked_study(spec, source)
     ranges, drawn, accepted_in_file = _draw_sets(spec, config, ensemble)
     names = list(dict.fromkeys([*ranges, *(n for s in drawn for n in s)]))
     sets = [{n: getattr(DEFAULTS, n) for n in names}, *drawn]
@@ -513,8 +603,9 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
                        scheduler=scheduler, force=force, progress=progress,
                        run_function=run_function or ensemble_simulate,
                        columns=_plan_columns(spec, names),
-                       manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn))
-    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
+                       manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn,
+                                                      checked))
+    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file, checked)
     if report and len(results.runs):
         analysis.report = _write_report(analysis)
     return analysis
@@ -562,13 +653,14 @@ def _plan_columns(spec: RobustnessSpec, names: list[str]) -> PlanColumns:
 
 
 def _manifest_extra(spec: RobustnessSpec, ranges: dict[str, tuple[float, float]],
-                    ensemble: str | Path | None, drawn: list[dict[str, Any]]
-                    ) -> dict[str, Any]:
-    """What manifest.json records of the robustness study beyond the sweep."""
+                    ensemble: str | Path | None, drawn: list[dict[str, Any]],
+                    checked: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What manifest.json records of the robustness study beyond the sweep (with the
+    setting of the study it checks, so `lcsim report` needs not find that file)."""
     return {"robustness": {
         **spec.as_json(), "ranges_sampled": {k: list(v) for k, v in ranges.items()},
         "ensemble_file": str(ensemble) if ensemble else None,
-        "sets": len(drawn)}}
+        "sets": len(drawn), "checked_study": checked}}
 
 
 def _write_report(analysis: RobustnessResults) -> Path:
@@ -611,7 +703,8 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
         accepted_in_file = [bool(a) for a in sets_table["accepted"].iloc[1:]]
     results = ExperimentResults(config=config, directory=directory, runs=runs,
                                 timeseries=series, manifest=manifest)
-    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file)
+    analysis = analyse(results, spec, config, sets, ranges, accepted_in_file,
+                       stored.get("checked_study"))
     if report and len(runs):
         analysis.report = _write_report(analysis)
     return analysis
@@ -620,7 +713,8 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
 # --------------------------------------------------------------------------- analysis
 def analyse(results: ExperimentResults, spec: RobustnessSpec, config: ExperimentConfig,
             sets: list[dict[str, Any]], ranges: dict[str, tuple[float, float]],
-            accepted_in_file: list[bool] | None = None) -> RobustnessResults:
+            accepted_in_file: list[bool] | None = None,
+            checked: dict[str, Any] | None = None) -> RobustnessResults:
     """Judge every finding under every set, score the patterns, find what matters; writes
     the Parquet files named in the module docstring into the results folder."""
     directory = results.directory
@@ -650,7 +744,7 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     discovery = discover(study, table, config, spec.discovery, list(ranges)) \
         if spec.discovery else None
     return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
-                             constraints, discovery)
+                             constraints, discovery, checked=checked)
 
 
 def _write_files(directory: Path, spec: RobustnessSpec, table: pd.DataFrame,
@@ -736,10 +830,22 @@ def _findings_docs(sets: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str
                 "difference and a sign test calls it, empty when it cannot)", outcome_unit),
         "high": ("upper end of the effect's 95% t-interval over replications (as low)",
                  outcome_unit),
-        "holds": ("true when the effect points the stated way (direction): above 0 for "
-                  "greater, below 0 for less", ""),
+        "holds": ("true when the effect (the mean) points the stated way (direction): "
+                  "above 0 for greater, below 0 for less; with few replications this can "
+                  "be chance, see verdict", ""),
         "clear": ("true when the whole 95% interval lies on the stated side of 0, not "
-                  "only the mean", "")}
+                  "only the mean (verdict 'holds')", ""),
+        "reversed": ("true when the whole 95% interval lies on the other side of 0: the "
+                     "opposite of the finding, clearly (verdict 'reversed')", ""),
+        "verdict": ("the finding under this set in words: 'holds' (clear is true), "
+                    "'reversed' (reversed is true) or 'no clear difference' (the 95% "
+                    "interval includes 0, or cannot be computed: one replication, or too "
+                    "few replications all giving the same difference for a sign test)", ""),
+        "replications": ("number of replications the effect is the mean of (paired "
+                         "differences that could be computed)", "runs"),
+        "standard_error": ("standard error of the effect: standard deviation of the paired "
+                           "differences over the replications divided by the square root "
+                           "of their number (empty with one replication)", outcome_unit)}
     return findings
 
 
@@ -856,7 +962,9 @@ def point_words(config: ExperimentConfig) -> dict[str, str]:
 def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
     """Each finding's effect under each set: the mean over replications of the paired
     contrast (first minus second side [minus (third minus fourth)]), its 95 % CI, and
-    whether it points in the stated direction (`holds`) and excludes 0 (`clear`)."""
+    whether it points in the stated direction (`holds`), whether the CI lies wholly on
+    the stated side of 0 (`clear`) or wholly on the other (`reversed`), and so the set's
+    `verdict`: "holds", "no clear difference" or "reversed" (`VERDICTS`)."""
     rows = []
     for set_index, frame in study.groupby("assumption_set", sort=True):
         for number, finding in enumerate(findings):
@@ -877,20 +985,28 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
             sign = 1 if finding.direction == "greater" else -1
             if half == 0:  # every replication gave the same difference: a sign test
                 half = math.nan if 2 * 0.5 ** len(values) >= SIGNIFICANCE else 0.0
+            clear, opposite = sign * mean - half > 0, sign * mean + half < 0
             rows.append({"assumption_set": int(set_index), "finding": number,
                          "name": finding.name, "outcome": finding.outcome,
                          "direction": finding.direction, "automatic": finding.automatic,
                          "comparison": json.dumps([list(s) for s in finding.sides]),
                          "effect": mean, "low": mean - half, "high": mean + half,
-                         "holds": bool(sign * mean > 0),
-                         "clear": bool(sign * mean - half > 0)})
+                         "holds": bool(sign * mean > 0), "clear": bool(clear),
+                         "reversed": bool(opposite),
+                         "verdict": HOLDS if clear else REVERSED if opposite else UNCLEAR,
+                         "replications": len(values),
+                         "standard_error": float(values.std(ddof=1) / math.sqrt(len(values)))
+                         if len(values) > 1 else math.nan})
     return pd.DataFrame(rows)
 
 
 def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
               findings: list[Finding]) -> pd.DataFrame:
-    """Per finding: the share of sets under which it holds (95 % Wilson CI), over all
-    sampled sets and over the accepted ones, and whether it holds under the defaults."""
+    """Per finding, over all sampled sets and over the accepted ones: the share of sets
+    under which it points the stated way (95 % Wilson CI), and how many sets give each
+    verdict (`clear`: holds, `unclear`: no clear difference, `reversed`) and a mean
+    difference of exactly 0 (`zero`); its verdict and effect under the defaults; the
+    replications per set; and `noise_share` (`noise_share`)."""
     rows = []
     accepted = set(sets.loc[sets.get("accepted", pd.Series(False, index=sets.index))
                             .astype(bool), "assumption_set"])
@@ -903,7 +1019,10 @@ def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
         row = {"finding": number, "name": finding.name, "outcome": finding.outcome,
                "automatic": finding.automatic,
                "holds_under_defaults": bool(default["holds"].iloc[0]) if len(default) else None,
-               "default_effect": float(default["effect"].iloc[0]) if len(default) else math.nan}
+               "default_effect": float(default["effect"].iloc[0]) if len(default) else math.nan,
+               "default_verdict": str(default["verdict"].iloc[0]) if len(default) else "",
+               "replications": int(mine["replications"].min()),
+               "noise_share": noise_share(sampled)}
         for label, part in (("all", sampled),
                             ("accepted", sampled[sampled["assumption_set"].isin(accepted)])):
             n, k = len(part), int(part["holds"].sum())
@@ -911,9 +1030,26 @@ def summarise(effects: pd.DataFrame, sets: pd.DataFrame,
             row.update({f"{label}_sets": n, f"{label}_holds": k,
                         f"{label}_share": share.value,
                         f"{label}_low": share.low, f"{label}_high": share.high,
-                        f"{label}_clear": int(part["clear"].sum())})
+                        f"{label}_clear": int(part["clear"].sum()),
+                        f"{label}_unclear": int((part["verdict"] == UNCLEAR).sum()),
+                        f"{label}_reversed": int(part["reversed"].sum()),
+                        f"{label}_zero": int((part["effect"] == 0).sum())})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def noise_share(effects: pd.DataFrame) -> float:
+    """How much of the spread of a finding's effect between sets chance alone gives: the
+    mean squared standard error of a set's effect (from its replications) over the
+    variance of the effects between sets. Near 0: the sets really differ; 0.5 or more:
+    the spread is mostly noise of too few replications per set; NaN below 3 sets or
+    without spread."""
+    if len(effects) < 3:
+        return math.nan
+    between = float(effects["effect"].var(ddof=1))
+    chance = float(np.nanmean(effects["standard_error"].to_numpy(dtype=float) ** 2)) \
+        if effects["standard_error"].notna().any() else math.nan
+    return chance / between if between > 0 else math.nan
 
 
 def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
@@ -924,9 +1060,14 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
     `p_adjusted`: Holm's correction over all assumptions tested for the finding, since
     with many assumptions some correlate by chance); `share_low`/`share_high`: the share
     of sets where the finding holds with the assumption in the lowest/highest third of its
-    sampled values; `flips` when these differ by at least 0.5 (the finding holds at one
-    end and fails at the other) and the correlation holds after the correction
-    (`p_adjusted` < `SENSITIVITY_LEVEL`).
+    sampled values. The strongest of many correlations over few, noisy sets can be
+    chance, so each is checked on two halves of the sets (odd and even set numbers):
+    `rho_half_1`, `rho_half_2`, and `stable` when in both halves it has its sign, at
+    least half its size and is among the strongest `lead_rank(n)` of the n assumptions
+    tested for the finding (a chance correlation rarely stands out in both). `lead` when the
+    correlation holds after the correction (`p_adjusted` < `SENSITIVITY_LEVEL`) and is
+    stable; `flips` when it is a lead and the shares differ by at least 0.5 (the finding
+    holds at one end and fails at the other).
     """
 
     rows = []
@@ -934,9 +1075,10 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
         return pd.DataFrame(rows)
     sampled = sets[sets["assumption_set"] != 0]
     for number, frame in effects[effects["assumption_set"] != 0].groupby("finding"):
-        joined = frame.merge(sampled, on="assumption_set")
+        joined = frame.merge(sampled, on="assumption_set").sort_values("assumption_set")
         if len(joined) < 4:
             continue
+        effect = joined["effect"].to_numpy(dtype=float)
         for name in names:
             x = joined[ASSUMPTION_PREFIX + name].to_numpy(dtype=float)
             if np.ptp(x) == 0 or np.ptp(joined["effect"]) == 0:
@@ -949,17 +1091,42 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
             low_cut, high_cut = np.quantile(x, [1 / 3, 2 / 3])
             share_low = float(joined.loc[x <= low_cut, "holds"].mean())
             share_high = float(joined.loc[x >= high_cut, "holds"].mean())
+            halves = [_spearman(x[i::2], effect[i::2]) for i in (0, 1)]
+            stable = all(h * rho > 0 and abs(h) >= abs(rho) / 2 for h in halves)
             rows.append({"finding": int(number), "name": frame["name"].iloc[0],
                          "assumption": name, "rho": float(rho), "p": float(p),
+                         "rho_half_1": halves[0], "rho_half_2": halves[1],
+                         "stable": bool(stable),
                          "share_low": share_low, "share_high": share_high,
                          "flips": bool(abs(share_high - share_low) >= 0.5)})
     out = pd.DataFrame(rows)
     if len(out):
         out["p_adjusted"] = out.groupby("finding")["p"].transform(holm_adjusted)
-        out["flips"] &= out["p_adjusted"] < SENSITIVITY_LEVEL
+        for half in ("rho_half_1", "rho_half_2"):
+            rank = out.groupby("finding")[half].transform(
+                lambda r: r.abs().rank(ascending=False, method="min"))
+            tested = out.groupby("finding")["p"].transform("size")
+            out["stable"] &= rank <= tested.map(lead_rank)
+        out["lead"] = (out["p_adjusted"] < SENSITIVITY_LEVEL) & out["stable"]
+        out["flips"] &= out["lead"]
         out = out.assign(strength=out["rho"].abs()).sort_values(
             ["finding", "strength"], ascending=[True, False]).drop(columns="strength")
     return out.reset_index(drop=True)
+
+
+def lead_rank(tested: int) -> int:
+    """How high (1 = strongest) a correlation must rank in each half of the sets to count
+    as stable, of `tested` assumptions: the top 5 %, at least the top 3."""
+    return max(3, math.ceil(0.05 * tested))
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation of x and y; NaN below 3 pairs or without spread."""
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return math.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(stats.spearmanr(x, y)[0])
 
 
 def pattern_constraints(sets: pd.DataFrame,
