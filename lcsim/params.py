@@ -14,6 +14,7 @@ import difflib
 import functools
 import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -64,10 +65,14 @@ class Spec:
     @property
     def default_text(self) -> str:
         """The default as tables show it; the rows of a table are separated by ' / '."""
-        if self.kind is not tuple:
-            return str(self.default)
-        rows = self.default if len(self.shape) == 2 else (self.default,)
-        return " / ".join(", ".join(f"{x:g}" for x in row) for row in rows)
+        return table_text(self.default) if self.kind is tuple else str(self.default)
+
+
+def table_text(table: Sequence[Any]) -> str:
+    """A table of numbers as text: numbers between commas, rows between slashes
+    ("0.6, 0.8 / 0.4, 0.6"), as `lcsim params` prints it and `lcsim run --set` reads it."""
+    rows = table if table and isinstance(table[0], (list, tuple)) else (table,)
+    return " / ".join(", ".join(f"{x:g}" for x in row) for row in rows)
 
 
 def _param(default, low, high, unit, doc, source, group="model", check="", label=""):

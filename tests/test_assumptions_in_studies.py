@@ -35,6 +35,21 @@ def test_a_studys_assumptions_reach_every_run(tmp_path: Path):
     assert results.manifest["config"]["assumptions"] == CHANGE
 
 
+def test_each_stored_run_says_its_assumptions_and_replays_from_its_row(tmp_path: Path, capsys):
+    import json
+
+    mix = [0.2, 0.15, 0.3, 0.2, 0.15]
+    results = run_experiment(grid_with({**CHANGE, "role_mix": mix}), out=tmp_path, **QUIET)
+    row = results.runs.iloc[1]
+    assert row["assumption_learning_rate"] == 0.3
+    assert row["assumption_role_mix"] == "0.2, 0.15, 0.3, 0.2, 0.15"
+    settings = [f"{k.removeprefix('param_')}={json.dumps(row[k].item())}"
+                for k in row.index if k.startswith("param_")]
+    settings += [f"{k.removeprefix('assumption_')}={row[k]}" for k in row.index
+                 if k.startswith("assumption_")]
+    assert main(["run", "--json", "--seed", str(row["seed"]), "--set", *settings]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["mean_trust"] == row["mean_trust"]
+
 def test_an_invalid_assumption_in_a_config_is_one_line_naming_it(tmp_path: Path):
     with pytest.raises(ConfigError, match=r"assumptions: .*learning_rate.*\[0, 0\.5\]"):
         run_experiment(grid_with({"learning_rate": 9.0}), out=tmp_path, **QUIET)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from lcsim.assumptions import Assumptions
 from lcsim.experiments.config import ConfigError, ExperimentConfig, baseline_name, load_config
 from lcsim.experiments.design import RunTask, design_points, plan_runs
 from lcsim.experiments.errors import MachineError
@@ -64,7 +65,7 @@ from lcsim.experiments.worker import (
     RunFunction,
     simulate,
 )
-from lcsim.params import Params
+from lcsim.params import Params, table_text
 
 # A batch of finished runs is written once this many wait, or the oldest waited this long.
 BATCH_RUNS = 8
@@ -110,7 +111,7 @@ def _schemas(config: ExperimentConfig,
     kinds = {s.name: s.kind for s in Params.specs()}
     runs = run_schema(kinds, config.outcome_names())
     if columns is not None:
-        for name, kind in columns.assumptions.items():
+        for name, kind in {**columns.fixed, **columns.assumptions}.items():
             runs = runs.append(pa.field(ASSUMPTION_PREFIX + name, kind))
         for name in columns.outcomes:
             if name not in runs.names:
@@ -256,7 +257,8 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
     config = load_config(config_or_path).with_replications(replications)
     results = run_plan(config, plan_runs(config), source=config_or_path, out=out,
                        executor=executor, workers=workers, scheduler=scheduler,
-                       force=force, progress=progress, run_function=run_function)
+                       force=force, progress=progress, run_function=run_function,
+                       columns=PlanColumns(fixed=fixed_assumption_columns(config)))
     if report and len(results.runs):
         _write_report(results)
     return results
@@ -281,11 +283,24 @@ class PlanColumns:
         outcomes: extra outcome columns (float), measured by the plan's run function.
         docs: (description, unit) of extra columns that `lcsim.outputs` does not define,
             written into the consolidated files' field metadata and data_dictionary.csv.
+        fixed: assumption name -> Arrow type of the assumptions every run shares (a config's
+            `[assumptions]`), stored per run as `assumption_<name>` so that each row says
+            how to replay it (tables as text, as `lcsim params --assumptions` prints them);
+            not matched on resume, since the manifest's config already holds them.
     """
 
     assumptions: dict[str, pa.DataType] = field(default_factory=dict)
     outcomes: tuple[str, ...] = ()
     docs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    fixed: dict[str, pa.DataType] = field(default_factory=dict)
+
+
+def fixed_assumption_columns(config: ExperimentConfig) -> dict[str, pa.DataType]:
+    """The Arrow type of each assumption the config's `[assumptions]` sets: whole numbers,
+    numbers, or text for tables."""
+    kinds = {int: pa.int64(), float: pa.float64()}
+    return {name: kinds.get(Assumptions.spec(name).kind, pa.string())
+            for name in config.assumptions}
 
 
 def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = None,
@@ -497,8 +512,10 @@ def _run_row(task: RunTask, result: dict[str, Any]) -> dict[str, Any]:
                            "seed": task.seed, "status": result["status"],
                            "error": result["error"], "wall_seconds": result["wall_seconds"]}
     row.update({PARAM_PREFIX + k: v for k, v in task.params.items()})
-    # Assumptions as `assumption_*` columns: kept only where the schema has them (ensembles)
-    row.update({ASSUMPTION_PREFIX + k: v for k, v in task.assumptions.items()})
+    # Assumptions as `assumption_*` columns: kept only where the schema has them (ensembles,
+    # a config's [assumptions]); a table as the text `lcsim run --set` takes.
+    row.update({ASSUMPTION_PREFIX + k: table_text(v) if isinstance(v, (list, tuple)) else v
+                for k, v in task.assumptions.items()})
     row.update(result["outcomes"])
     return row
 
