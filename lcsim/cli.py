@@ -230,7 +230,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         print(f"warning: --host {args.host} makes the dashboard reachable from the network: "
               f"anyone who can reach this computer on port {args.port} can open it and run "
-              "and change the class's models; leave out --host to keep it on 127.0.0.1",
+              "and change the class's models; leave out --host to keep it on this computer",
               file=sys.stderr)
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
@@ -312,8 +312,10 @@ def _add_report_command(sub: argparse._SubParsersAction) -> None:
 def _add_dashboard_command(sub: argparse._SubParsersAction) -> None:
     """Add `lcsim dashboard`: the classroom dashboard."""
     p = sub.add_parser("dashboard", help="start the classroom dashboard")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this computer only)")
+    # localhost, not 127.0.0.1: Solara warns about its session cookie on every page served
+    # to any other name over http; both reach only this computer.
+    p.add_argument("--host", default="localhost",
+                   help="address to listen on (default localhost: this computer only)")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=command_dashboard)
 

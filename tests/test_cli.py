@@ -246,3 +246,11 @@ def test_a_malformed_table_gets_one_line_showing_how_to_write_it(capsys):
     assert main(["run", "--set", "role_mix=a,b"]) == 2
     err = capsys.readouterr().err
     assert "e.g. role_mix=0.15,0.15,0.3,0.25,0.15" in err and err.count("\n") == 1
+
+
+def test_the_dashboard_listens_on_localhost_by_default(monkeypatch, capsys):
+    started = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd, env: started.append(cmd) or 0)
+    assert main(["dashboard"]) == 0
+    assert started[0][started[0].index("--host") + 1] == "localhost"
+    assert capsys.readouterr().err == ""
