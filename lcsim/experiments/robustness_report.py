@@ -420,9 +420,19 @@ def _findings_part(summary: pd.DataFrame) -> list[str]:
         way=[f"{int(k)}/{int(n)} ({_pct(s)}; 95% CI {_pct(lo)}–{_pct(hi)})" for k, n, s, lo, hi
              in zip(summary.all_holds, summary.all_sets, summary.all_share,
                     summary.all_low, summary.all_high, strict=True)],
-        noise=[_pct(x) for x in summary.noise_share],
+        noise=[_pct(x) if not x > 1 else "100% or more" for x in summary.noise_share],
         default=[f"{r['default_verdict']} ({_difference(r['default_effect'], r['outcome'])})"
                  for _, r in summary.iterrows()])
+    columns = {"name": "finding",
+               "all": "clearly holds / no clear difference / clearly reversed: all "
+                      "sampled sets",
+               "acc": "the same: sets that pass the pattern filter",
+               "way": "mean points the stated way (95% CI)",
+               "all_zero": "sets with a mean difference of exactly 0",
+               "replications": "runs per set", "noise": "noise share",
+               "default": "under the defaults"}
+    if not summary["accepted_sets"].any():
+        del columns["acc"]
     return ["<h2>Findings over all sets and over the accepted ensemble</h2>",
             "<p>Per finding: in how many sampled sets it holds clearly / shows no clear "
             "difference / is clearly reversed (the 95% interval of the paired difference "
@@ -430,15 +440,7 @@ def _findings_part(summary: pd.DataFrame) -> list[str]:
             "wholly on the other side); in how many the mean difference merely points the "
             "stated way, with a Wilson interval for that share; and the noise share. "
             "Differences of a share are in percentage points.</p>",
-            _table(table, {"name": "finding",
-                           "all": "clearly holds / no clear difference / clearly reversed: "
-                                  "all sampled sets",
-                           "acc": "the same: sets that pass the pattern filter",
-                           "way": "mean points the stated way (95% CI)",
-                           "all_zero": "sets with a mean difference of exactly 0",
-                           "replications": "runs per set",
-                           "noise": "noise share",
-                           "default": "under the defaults"})]
+            _table(table, columns)]
 
 
 def _pattern_filter_part(analysis: RobustnessResults, sampled: pd.DataFrame) -> list[str]:
