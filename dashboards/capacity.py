@@ -161,18 +161,18 @@ def reserve_runs(budget: MemoryBudget, owner: object, runs: list[Params]) -> Non
 
 
 def limit_text(params: Params, runs: int, free: int) -> str:
-    """One line for the page: how large a run fits in `free` bytes, and why there is a limit.
+    """One line for the page: how large a community this server can run now, in plain
+    words (memory is the reason, not something a class needs to read about).
 
-    Example: "Room on this server: at most 1,650 participants per community (8,250 in all
-    in a region of 5), about 11 GiB of memory for this page."
+    Example: "This server can run communities of up to 1,650 members each (8,250 in all
+    in a region of 5)."
     """
     most = max_participants(params, runs, free)
-    size = (f"{most:,} participants per community ({most * params.n_communities:,} in all "
-            f"in a region of {params.n_communities:,})" if params.n_communities > 1
-            else f"{most:,} participants")
-    each = " in each of A and B" if runs > 1 else ""
-    return (f"Room on this server: at most {size}{each}, about {gib(free)} of memory "
-            "for this page.")
+    size = (f"communities of up to {most:,} members each ({most * params.n_communities:,} "
+            f"in all in a region of {params.n_communities:,})" if params.n_communities > 1
+            else f"a community of up to {most:,} members")
+    each = ", in each of A and B" if runs > 1 else ""
+    return f"This server can run {size}{each}."
 
 
 @functools.cache

@@ -1,5 +1,6 @@
 """The Info panel's text: what the model is, what each view shows, how to use the
-dashboard, and where its mechanisms come from (docs/ODD.md, with a source for each)."""
+dashboard, and where its mechanisms come from (the model description, docs/ODD.md, with
+a source for each)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ people with dementia and their carers together to close the gap between research
 and education in Dutch dementia care. lcsim simulates one such community week by week
 (or a region of them): who meets, whom they trust, how much they discount each other's
 knowledge, what they make together, and whether it lands in practice and education.
-Every mechanism comes from five Dutch source documents; **docs/ODD.md** describes the
-model with a source for each (open it below, or download it).
+Every mechanism comes from five Dutch source documents; the **model description** (open
+it below, or download it) gives a source for each.
 
 ### What each view shows
 - **Status line**: the week (of the run's last week), the phase, the funding, members
@@ -30,7 +31,9 @@ model with a source for each (open it below, or download it).
   *{plain_label('stereotype_strength')}* scales each group's typical discount, so 0.9 starts
   near 45%), *Participation* (%),
   *Value* (six value cycles, each lane on its own scale, its top and unit printed at the
-  right) and *Products* (counts). Dotted lines are interventions, named at the top;
+  right) and *Products* (counts). Value is counted in the model's own units ("model value
+  units"; immediate value in "experience units"): they compare weeks and runs with each
+  other, not with euros or hours. Dotted lines are interventions, named at the top;
   the dash-dotted vermillion line is the end of funding.
 - **Event log**: what happened, newest first. A blue line under an entry names the
   intervention it follows ("since the workshop in week 55 ..."): that is *when* it
@@ -50,8 +53,10 @@ model with a source for each (open it below, or download it).
 6. **Projector mode** hides the settings so the views fill the screen.
 
 ### Sources
-The model's sources, assumptions and their plausible ranges are in **docs/ODD.md**
-(`lcsim params` lists every parameter with its unit, range and source).
+The model's sources, assumptions and their plausible ranges are in the **model
+description** below. Seven levers carry the seven lessons of the SPREAD+ report on 17
+Dutch learning communities (their help says "Lesson 1 of the seven ..."); they are not
+the dashboard's guided Lessons.
 """
 
 
@@ -60,4 +65,4 @@ def odd_text() -> str:
     try:
         return ODD.read_text(encoding="utf-8")
     except OSError:
-        return "docs/ODD.md is not on this server."
+        return "The model description is not on this server."

@@ -20,7 +20,10 @@ question for the class, and goes on when the teacher says so. A file looks like 
 
 In `narration` and `question`, `{week}`, `{phase}`, `{funding}`, `{last_event}` (the newest
 key moment) and every indicator of the model (`{trust_between_roles:.2f}`, ...) are
-filled in from the run at that moment.
+filled in from the run at that moment; `{previous_week}` and `{previous_<indicator>}`
+(`{previous_trust_between_roles:.2f}`) from the lesson's previous pause (week 0 for the
+first moment), so a narration can say how a number moved before the question asks why.
+Write questions that hold whatever the run shows: state the numbers, then ask.
 """
 
 from __future__ import annotations
@@ -57,18 +60,19 @@ class Moment:
     then: str = ""
 
     def target(self, since: int = 0) -> Target:
-        """Where the run stops, as a `Target` (events count from week `since`)."""
+        """Where the run stops, as a `Target` from week `since` (the lesson's previous
+        pause; events count from then on)."""
         match = _UNTIL.match(self.until)
         assert match is not None  # checked on loading
         week, number, funding_end, dissolution, end, event = match.groups()
         if week:
-            return Target("week", week=int(number))
+            return Target("week", week=int(number), since=since)
         if funding_end:
-            return Target("funding end")
+            return Target("funding end", since=since)
         if dissolution:
-            return Target("dissolution")
+            return Target("dissolution", since=since)
         if end:
-            return Target("end")
+            return Target("end", since=since)
         return Target("event", event=event, since=since)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from dashboards.session import (
     Classroom,
     Run,
     Target,
+    matching_preset,
     presets,
 )
 from lcsim.outputs import plain_label
@@ -78,11 +80,38 @@ def _unit(unit: str, value: Any) -> str:
     return f"{first} {rest}".strip()
 
 
+# In lcsim's texts about parameters: names from code, and the source's seven lessons.
+_CODE = re.compile(r"\blcsim\.|\b[a-z]+_[a-z_]+\b")
+_LESSON_LABEL = re.compile(r"\s*\(lesson \d\)")
+_LESSON_DOC = re.compile(r"^Lesson (\d): ")
+
+
+def lever_name(spec: Spec) -> str:
+    """A lever's plain name from `Params`, capitalised, without the "(lesson 2)" that
+    numbers the source's seven lessons (the dashboard's Lessons are something else):
+    "Participation policy"."""
+    name = _LESSON_LABEL.sub("", plain_label(spec.name))
+    return name[0].upper() + name[1:]
+
+
+def teacher_text(text: str) -> str:
+    """A parameter's meaning from `Params` as a class reads it: a bracket or clause that
+    names code (lcsim.build_model, product_work_share) is left out, "LC" is spelled out,
+    and "Lesson 2:" says which lessons it means."""
+    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if _CODE.search(m.group()) else m.group(),
+                  text)
+    clauses = [c for c in re.split(r"(?<=[;.])\s+", text) if not _CODE.search(c)]
+    text = " ".join(clauses).strip().rstrip(";,")
+    if text and not text.endswith("."):
+        text += "."
+    text = re.sub(r"\bLC\b", "learning community", text)
+    return _LESSON_DOC.sub(r"Lesson \1 of the seven in the SPREAD+ report: ", text)
+
+
 def lever_label(spec: Spec, value: Any) -> str:
     """A lever's slider label: its plain name and unit from `Params`, with the value,
     e.g. "External funding: 4 years"; a true/false lever shows its name alone."""
-    name = plain_label(spec.name)
-    name = name[0].upper() + name[1:]
+    name = lever_name(spec)
     if spec.kind is bool:
         return name
     return f"{name}: {_shown(spec.unit, value)}".strip()
@@ -144,18 +173,22 @@ def read_whole_number(text: str | None, low: int, high: int, name: str
 
 @solara.component
 def WholeNumberBox(label: str, value: int, low: int, high: int,
-                   on_value: Callable[[int], None]) -> None:
+                   on_value: Callable[[int], None],
+                   problem: solara.Reactive[str] | None = None) -> None:
     """A box for a whole number in [low, high], taken on Enter or when the box loses focus.
 
-    Anything else keeps the setting as it was and shows, under the box, what is allowed;
-    `on_value` only ever sees a valid number that differs from `value`.
+    Anything else keeps the setting as it was and says what is allowed: under the box,
+    or in `problem` when given (a narrow box in a toolbar has no room for a sentence
+    under it; its caller shows it). `on_value` only ever sees a valid number that
+    differs from `value`.
     """
     text = solara.use_reactive(str(value))
-    problem = solara.use_reactive("")
+    own_problem = solara.use_reactive("")
+    said = own_problem if problem is None else problem
 
     def show_new_setting() -> None:  # e.g. New seed: show it, and drop an old complaint
         text.set(str(value))
-        problem.set("")
+        said.set("")
 
     solara.use_effect(show_new_setting, [value])
     render_context = reacton.core.get_render_context()
@@ -163,16 +196,16 @@ def WholeNumberBox(label: str, value: int, low: int, high: int,
     def commit(typed: str | None) -> None:
         number, message = read_whole_number(typed, low, high, label)
         with render_context:  # one render for the message and what the value causes
-            problem.set(message)
+            said.set(message)
             if number is not None and number != value:
                 on_value(number)
 
     with solara.Column(gap="0px", style={"flex": "1 1 160px"}):
         box = solara.v.TextField(v_model=text.value, on_v_model=text.set, label=label,
-                                 error=bool(problem.value), hide_details=True)
+                                 error=bool(said.value), hide_details=True)
         use_change(box, commit)
-        if problem.value:
-            solara.Text(problem.value, classes=["lc-note", "lc-input-problem"])
+        if problem is None and said.value:
+            solara.Text(said.value, classes=["lc-note", "lc-input-problem"])
 
 
 # Levers whose scale differs from the chart that shows their effect, and why.
@@ -195,7 +228,8 @@ def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None], note: str = "
     else:
         Slider(label, float(value), float(spec.low), float(spec.high),
                style.slider_step(spec), on_value)
-    help_text = " ".join(t for t in (spec.doc, SCALE_NOTES.get(spec.name, ""), note) if t)
+    parts = (teacher_text(spec.doc), SCALE_NOTES.get(spec.name, ""), note)
+    help_text = " ".join(t for t in parts if t)
     solara.Text(help_text, classes=["lc-help", f"lc-help-{spec.name}"])
 
 
@@ -204,10 +238,16 @@ def _say_speed(speed: float) -> str:
 
 
 @solara.component
-def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: bool) -> None:
-    """"Run until" a week, the end of funding, the community dissolving or the end."""
+def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: bool,
+             note: solara.Reactive[str]) -> None:
+    """"Run until" a week, the end of funding, the community dissolving or the end.
+
+    A week is one of the run's weeks (1 to its last); what is wrong with a typed week,
+    or why the run cannot go there, is said in `note`.
+    """
     choice = solara.use_reactive("the end of funding")
-    week = solara.use_reactive(min(classroom.week + 52, charts.end_week(classroom.a.model)))
+    last = charts.end_week(classroom.a.model)
+    week = solara.use_reactive(min(classroom.week + 52, last))
     kind = UNTIL_CHOICES[choice.value]
     with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
         solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
@@ -216,7 +256,7 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
             solara.Select("stop at", values=list(UNTIL_CHOICES), value=choice)
         if kind == "week":
             with solara.Column(style={"width": "110px"}):
-                WholeNumberBox("Week", week.value, 1, 5000, week.set)
+                WholeNumberBox("Week", week.value, 1, last, week.set, problem=note)
 
 
 @solara.component
@@ -224,37 +264,80 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             speed: solara.Reactive[float], on_reset: Callable[[], None],
             on_until: Callable[[Target], None], stats: dict[str, float],
             projector: solara.Reactive[bool], show_info: solara.Reactive[bool],
-            building: bool = False) -> None:
+            note: solara.Reactive[str], building: bool = False,
+            lesson_waits: bool = False) -> None:
     """Step, play/pause with a speed (and the speed reached), reset, run until, projector
-    mode and the Info panel, on one line. While a new run is `building`, Step, Play,
-    Reset and Run until are disabled."""
+    mode and the Info panel, on one line, and under it a `note` (e.g. why "run until"
+    did not go on). While a new run is `building`, Step, Play, Reset and Run until are
+    disabled; while a lesson waits at a moment (`lesson_waits`), its "Go on" plays on,
+    not Play."""
     running = classroom.running and not building
 
     def step() -> None:
         if classroom.building:  # a click queued during a build must not step the new run
             return
         classroom.step()
+        note.set("")
         force_update()
 
-    with solara.Div(classes=["lc-toolbar"]):
-        solara.Button("Step", on_click=step, color="primary",
-                      disabled=playing.value or not running)
-        solara.Button("Pause" if playing.value else "Play", color="primary",
-                      on_click=lambda: playing.set(not playing.value),
-                      disabled=not running and not playing.value)
-        solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
-        with solara.Div(classes=["lc-speed"]):
-            Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
-        if playing.value and stats.get("achieved"):
-            solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
-                        classes=["lc-achieved"])
-        RunUntil(classroom, on_until, disabled=playing.value or not running)
-        solara.Button("Settings" if projector.value else "Projector", outlined=True,
-                      on_click=lambda: projector.set(not projector.value),
-                      classes=["lc-projector"])
-        solara.Button("Info", outlined=True, on_click=lambda: show_info.set(True))
-    if not classroom.running:
-        solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
+    # One root element whether or not a note shows: a component whose root changes is
+    # built anew, and the "stop at" chooser would forget its choice.
+    with solara.Div(classes=["lc-toolbar-area"]):
+        with solara.Div(classes=["lc-toolbar"]):
+            solara.Button("Step", on_click=step, color="primary",
+                          disabled=playing.value or not running)
+            solara.Button("Pause" if playing.value else "Play", color="primary",
+                          on_click=lambda: playing.set(not playing.value),
+                          disabled=not playing.value and (not running or lesson_waits))
+            solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
+            with solara.Div(classes=["lc-speed"]):
+                Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
+            if playing.value and stats.get("achieved"):
+                solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
+                            classes=["lc-achieved"])
+            RunUntil(classroom, on_until, disabled=playing.value or not running,
+                     note=note).key("run-until")
+            solara.Button("Settings" if projector.value else "Projector", outlined=True,
+                          on_click=lambda: projector.set(not projector.value),
+                          classes=["lc-projector"])
+            solara.Button("Info", outlined=True, on_click=lambda: show_info.set(True))
+        if note.value:
+            ended = "" if classroom.running else " Press Reset for a new run."
+            solara.Text(note.value + ended, classes=["lc-note", "lc-until-note"])
+        elif not classroom.running:
+            solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
+
+
+def intervention_message(classroom: Classroom, key: str, aimed: str,
+                         problems: dict[str, str]) -> str:
+    """What an intervention did, with the week and how often it was pressed this week
+    (so a second press shows), e.g. "Week 3: End funding now (2nd press this week):
+    nothing to end: funding has already ended." A run's name ("A:") is said only in
+    compare mode."""
+    compare = classroom.b is not None
+    label = INTERVENTION_BY_KEY[key].label
+    where = {"A": " in run A", "B": " in run B", "A+B": " in both runs"}[aimed] \
+        if compare else ""
+    if classroom.n_communities > 1:
+        where += f" (community {classroom.community})"
+    presses = classroom.presses(key, "A" if "A" in aimed else "B")
+    again = f" ({_ordinal(presses)} press this week)" if presses > 1 else ""
+    head = f"Week {classroom.week}: {label}{where}{again}"
+    if not problems:
+        return f"{head}: see the event log."
+    if not compare:
+        return f"{head}: {problems['A']}."
+    said = "; ".join(f"{name}: {why}" for name, why in sorted(problems.items()))
+    acted = [run.name for run in classroom.runs
+             if run.name in aimed and run.name not in problems]
+    done = f"; {' and '.join(acted)}: done, see the event log" if acted else ""
+    return f"{head}: {said}{done}."
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    last = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{last}"
 
 
 @solara.component
@@ -271,12 +354,7 @@ def Interventions(classroom: Classroom, tick: int, message: solara.Reactive[str]
         options = {"follow_up_years": follow_up_years.value,
                    "policy_level": policy_level.value}
         problems = classroom.intervene(key, aimed, options)
-        label = INTERVENTION_BY_KEY[key].label
-        where = {"A": " in run A", "B": " in run B", "A+B": " in both runs"}[aimed] \
-            if compare else ""
-        if classroom.n_communities > 1:
-            where += f" (community {classroom.community})"
-        message.set(" ".join(problems) if problems else f"{label}{where}: see the event log.")
+        message.set(intervention_message(classroom, key, aimed, problems))
         force_update()
 
     shown = f" (community {classroom.community})" if classroom.n_communities > 1 else ""
@@ -343,51 +421,68 @@ def Export(classroom: Classroom, tick: int) -> None:
                                     f"{prefix}_{name}.png", label=f"{name.capitalize()} (PNG)",
                                     mime_type="image/png")
     solara.Text("The weekly data has one row per week (0 = the start) and one column per "
-                "indicator; `lcsim params` and docs/ODD.md say what each means.",
+                "indicator; the model description (under Info) says what each means.",
                 classes=["lc-help"])
 
 
-def narration_values(run: Run) -> dict[str, Any]:
+def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
     """What a lesson's narration may name: the week, phase, funding, the newest key
-    moment and every indicator of the community on screen."""
+    moment and every indicator of the community on screen; and, as `previous_week` and
+    `previous_<indicator>`, the week the lesson last paused (`since`) and each indicator
+    then, so a narration can say how a number moved before asking why."""
     model = run.model
+    df = charts.weekly(model)
     values: dict[str, Any] = dict(model.indicators)
-    values["week"] = int(model.steps)
+    week = int(model.steps)
+    values["week"] = week
     values["phase"] = Phase(int(values["phase"])).name.lower().replace("_", " ")
     values["funding"] = str(getattr(model, "funding_state", ""))
-    keys = [r for r in narrative.rows(model.events, run.actions, charts.weekly(model),
-                                      run.community) if r.key and r.kind != "intervention"]
+    keys = [r for r in narrative.rows(model.events, run.actions, df, run.community)
+            if r.key and r.kind != "intervention"]
     last = keys[-1] if keys else None
-    values["last_event"] = (f"week {last.week}: {last.text}"
-                            + (f" ({last.cause})" if last.cause else "")) if last \
-        else "nothing yet."
+    if last is None:
+        values["last_event"] = "nothing yet."
+    else:  # "week 98: ..." unless it is this week's (a narration names this week itself)
+        when = "" if last.week == week else f"week {last.week}: "
+        values["last_event"] = when + last.text + (f" ({last.cause})" if last.cause else "")
+    then = max(0, min(int(since), len(df) - 1))
+    values["previous_week"] = then
+    if len(df):
+        values.update({f"previous_{name}": value for name, value in df.iloc[then].items()
+                       if name in model.indicators})
     return values
 
 
 @solara.component
 def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: int,
-               paused: bool, on_go_on: Callable[[], None], on_close: Callable[[], None]
-               ) -> None:
-    """The guided lesson's narration and question at a pause, or where it is heading."""
+               target: Target, playing: bool, on_go_on: Callable[[], None],
+               on_close: Callable[[], None]) -> None:
+    """The guided lesson: its narration and question once the run has got to the
+    moment's `target`; before that, where it is heading (running, or paused on the way).
+    """
     step = lesson.moments[min(moment, len(lesson.moments) - 1)]
     last = moment >= len(lesson.moments) - 1
+    arrived = classroom.reached(target)
     with solara.Div(classes=["lc-lesson"]):
         head = f"Lesson “{lesson.title}”, moment {moment + 1} of {len(lesson.moments)}"
-        if paused:
-            values = narration_values(classroom.a)
+        if arrived:
+            values = narration_values(classroom.a, target.since)
             solara.Text(f"{head}: {lessons.fill(step.narration, values)}")
             if step.question:
                 solara.Text(f"Ask the class: {lessons.fill(step.question, values)}",
                             classes=["lc-question"])
-            with solara.Row(gap="8px"):
-                if not last:
-                    then = INTERVENTION_BY_KEY[step.then].label if step.then else ""
-                    solara.Button(f"Go on{f' ({then})' if then else ''}", color="primary",
-                                  on_click=on_go_on)
-                solara.Button("End the lesson" if last else "Leave the lesson", outlined=True,
-                              on_click=on_close)
+        elif playing:
+            solara.Text(f"{head}: running to {target.describe()} …")
         else:
-            solara.Text(f"{head}: running to {step.target().describe()} …")
+            solara.Text(f"{head}: paused on the way to {target.describe()} (week "
+                        f"{classroom.week}). Press Play to go on.")
+        with solara.Row(gap="8px"):
+            if arrived and not last:
+                then = INTERVENTION_BY_KEY[step.then].label if step.then else ""
+                solara.Button(f"Go on{f' ({then})' if then else ''}", color="primary",
+                              on_click=on_go_on)
+            solara.Button("End the lesson" if arrived and last else "Leave the lesson",
+                          outlined=True, on_click=on_close)
 
 
 @solara.component
@@ -439,7 +534,7 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
 
 @solara.component
 def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
-              chart: str) -> None:
+              chart: str, playing: bool = False) -> None:
     """One run in compare mode: heading, status, network beside its conditions, the
     chosen chart (on scales shared with the other run), all in one screen."""
     run = classroom.a if name == "A" else classroom.b
@@ -454,7 +549,7 @@ def RunColumn(classroom: Classroom, tick: int, name: str, limits: charts.Limits,
     with solara.Div(classes=["lc-compare-run"]):
         with solara.Div(classes=["lc-span"]):
             solara.Text(heading, classes=["lc-title", f"lc-run-{name}"])
-            views.StatusBar(run, tick)
+            views.StatusBar(run, tick, playing)
         with solara.Div():
             views.NetworkView(run, tick, classroom.lock, layout)
         with solara.Div():
@@ -493,11 +588,12 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
                 if full.value:
                     solara.Markdown(info.odd_text())
             with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
-                solara.Button("Hide docs/ODD.md" if full.value else
-                              "Read the model description (docs/ODD.md)", outlined=True,
+                solara.Button("Hide the model description" if full.value else
+                              "Read the model description", outlined=True,
                               on_click=lambda: full.set(not full.value))
                 solara.FileDownload(lambda: info.odd_text(), "ODD.md",
-                                    label="Download docs/ODD.md", mime_type="text/markdown")
+                                    label="Download the model description",
+                                    mime_type="text/markdown")
                 solara.Button("Close", color="primary", on_click=lambda: show.set(False))
 
 
@@ -515,24 +611,36 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     message = solara.use_reactive("")
     chart = solara.use_reactive("trust")
     tab = solara.use_reactive(SIDE_TABS[0])
-    until = solara.use_reactive(None)       # a Target while "run until" or a lesson runs
+    until = solara.use_reactive(None)       # a Target while "run until" runs
+    note = solara.use_reactive("")          # what "run until" could not do
     show_info = solara.use_reactive(False)
     lesson = solara.use_reactive(None)      # the lesson under way, if any
     moment = solara.use_reactive(0)
-    paused = solara.use_reactive(False)     # a lesson waits at its moment
+    goal = solara.use_reactive(None)        # the Target of the lesson's current moment
     stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
+    lesson_waits = lesson.value is not None and goal.value is not None \
+        and classroom.reached(goal.value)   # at a moment: "Go on" plays on, not Play
 
     def frame_shown() -> None:
         classroom.frame_shown.set()
 
     solara.use_effect(frame_shown, [tick])
 
+    def aim() -> Target | None:
+        """Where play stops: "run until"'s target, else the lesson's next moment."""
+        if until.value is not None:
+            return until.value
+        if lesson.value is not None and goal.value is not None \
+                and not classroom.reached(goal.value):
+            return goal.value
+        return None
+
     def play_loop() -> None:
         """Step on a clock: after each frame, step as many weeks as the chosen speed asks
         for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
         when drawing is slow; with a target, stop there."""
         run = classroom.a
-        target: Target | None = until.value
+        target = aim()
         rate = UNTIL_SPEED if target is not None else speed.value
         started, first = time.perf_counter(), run.root.steps
         stats.clear()
@@ -560,32 +668,50 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             wake = started + (run.root.steps - first) / rate   # when the next week is due
             while time.perf_counter() < wake and playing.value and not gone():
                 time.sleep(min(0.02, max(0.0, wake - time.perf_counter())))
-        if target is not None:
+        if target is not None and target is until.value:
             until.set(None)
-            if lesson.value is not None:
-                paused.set(True)
+            if classroom.a is run:
+                note.set(classroom.fell_short(target))
         if playing.value:
             playing.set(False)
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
     def run_until(target: Target) -> None:
+        why_not = classroom.cannot_start(target)
+        note.set(why_not)
+        if why_not:
+            return
         until.set(target)
         playing.set(True)
 
-    def reset() -> None:
+    def close_lesson() -> None:
+        lesson.set(None)
+        goal.set(None)
         playing.set(False)
         until.set(None)
-        message.set("")
+
+    def reset() -> None:
+        """A new run from week 0 with the settings shown; a lesson under way is left
+        (its Start button begins it again)."""
+        if lesson.value is not None:
+            message.set(f"Reset: the lesson “{lesson.value.title}” was left. Start it "
+                        "again in Lessons.")
+        else:
+            message.set("")
+        close_lesson()
+        note.set("")
         on_reset()
 
     def go_to(current: lessons.Lesson, index: int) -> None:
         step = current.moments[index]
         moment.set(index)
-        paused.set(False)
         if step.chart:
             chart.set(step.chart)
-        run_until(step.target(since=classroom.week))
+        goal.set(step.target(since=classroom.week))
+        until.set(None)
+        note.set("")
+        playing.set(True)
 
     def start_lesson(chosen: lessons.Lesson) -> None:
         playing.set(False)
@@ -602,12 +728,6 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
         if step.then:
             classroom.intervene(step.then, "A+B")
         go_to(current, moment.value + 1)
-
-    def close_lesson() -> None:
-        lesson.set(None)
-        paused.set(False)
-        playing.set(False)
-        until.set(None)
 
     def side() -> None:
         solara.ToggleButtonsSingle(value=tab.value, on_value=tab.set, values=list(SIDE_TABS),
@@ -636,12 +756,12 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     InfoDialog(show_info)
     with solara.Div(classes=["lc-top"]):  # stays on screen when the live area scrolls
         Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector,
-                show_info, building)
+                show_info, note, building, lesson_waits)
         if classroom.b is None:
-            views.StatusBar(classroom.a, tick)
-    if lesson.value is not None:
-        LessonCard(classroom, tick, lesson.value, moment.value, paused.value, go_on,
-                   close_lesson)
+            views.StatusBar(classroom.a, tick, playing.value)
+    if lesson.value is not None and goal.value is not None:
+        LessonCard(classroom, tick, lesson.value, moment.value, goal.value, playing.value,
+                   go_on, close_lesson)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
     if classroom.b is None:
@@ -653,7 +773,7 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
         with solara.Div(classes=["lc-compare"]):
             for name in ("A", "B"):
                 with solara.Div():
-                    RunColumn(classroom, tick, name, limits, chart.value)
+                    RunColumn(classroom, tick, name, limits, chart.value, playing.value)
         side()
 
 
@@ -674,7 +794,6 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
     seed = solara.use_reactive(classroom.seed)
     compare_on = solara.use_reactive(classroom.b is not None)
     compare_with = solara.use_reactive(classroom.compare_with or "no bridge-builder")
-    preset = solara.use_reactive(None)
     generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
     error = solara.use_reactive("")
     key_moments_only = solara.use_reactive(False)
@@ -763,11 +882,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
             overrides.pop(name, None)
         else:
             overrides[name] = value
-        preset.set(None)
         change(overrides=overrides)
 
     def load_preset(name: str | None) -> None:
-        preset.set(name)
         if name:
             change(overrides=dict(presets()[name].overrides))
 
@@ -776,7 +893,6 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         draft.set(dict(overrides))
         seed.set(new_seed)
         compare_on.set(False)
-        preset.set(None)
         rebuild({"overrides": dict(overrides), "seed": new_seed, "compare_with": None})
 
     wanted_params = Params().replace(**wanted["overrides"])
@@ -804,10 +920,11 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
             solara.Text(error.value, classes=["lc-note"])
         # Keys: a note that appears above an element must not rebuild it (a rebuilt
         # "More levers" folds shut, a rebuilt slider is redrawn and rounded again).
-        solara.Select("Classroom scenario", values=list(presets()), value=preset.value,
+        preset = matching_preset(wanted["overrides"])  # the settings shown, if a preset's
+        solara.Select("Classroom scenario", values=list(presets()), value=preset,
                       on_value=load_preset).key("preset")
-        if preset.value:
-            solara.Text(presets()[preset.value].description, classes=["lc-help"])
+        if preset:
+            solara.Text(presets()[preset].description, classes=["lc-help"])
         for name in MAIN_LEVERS:
             note = start_discount if name == "stereotype_strength" else ""
             Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v),

@@ -61,6 +61,7 @@ class Run:
     root: LearningCommunityModel | RegionModel = field(init=False)
     model: LearningCommunityModel = field(init=False)
     actions: list[Action] = field(default_factory=list)
+    presses: list[Action] = field(default_factory=list)  # every press, even to no effect
 
     def __post_init__(self) -> None:
         self.root = build_model(Params().replace(**self.overrides), rng=self.seed)
@@ -86,33 +87,60 @@ class Run:
 
 @dataclass(frozen=True)
 class Intervention:
-    """A button: what it is called, what it means, and the model method it calls."""
+    """A button: what it is called, what it means, and the model method it calls.
+
+    `apply` returns whether it changed anything; when it did not, `nothing` says why
+    (a text, or a function of the model that gives one).
+    """
 
     key: str
     label: str
     help: str
-    apply: Callable[[LearningCommunityModel, dict[str, float]], object]
+    apply: Callable[[LearningCommunityModel, dict[str, float]], bool]
     short: str = "intervention"  # its name on a chart mark and in the event log
+    nothing: str | Callable[[LearningCommunityModel], str] = "it had no effect"
+
+    def why_nothing(self, model: LearningCommunityModel) -> str:
+        """Why pressing it changed nothing in `model`."""
+        return self.nothing(model) if callable(self.nothing) else self.nothing
 
 
-def _grant(model: LearningCommunityModel, options: dict[str, float]) -> None:
+def _grant(model: LearningCommunityModel, options: dict[str, float]) -> bool:
     model.grant_follow_up(options.get("follow_up_years", 2.0))
+    return True
 
 
-def _policy(model: LearningCommunityModel, options: dict[str, float]) -> None:
+def _policy(model: LearningCommunityModel, options: dict[str, float]) -> bool:
     model.start_participation_policy(options.get("policy_level", 0.8))
+    return True
+
+
+def _no_funding_left(model: LearningCommunityModel) -> str:
+    if model.funding_state == "none":
+        return "nothing to end: funding has already ended"
+    return "nothing to end: funding already ends after this week"
+
+
+def _workshop(model: LearningCommunityModel, options: dict[str, float]) -> bool:
+    model.hold_stereotype_workshop()
+    return True
 
 
 INTERVENTIONS = (
     Intervention("appoint", "Appoint a bridge-builder",
                  "An educator or researcher takes on the bridge-builder function.",
-                 lambda m, o: m.appoint_bridge_builder(), short="appointment of a bridge-builder"),
+                 lambda m, o: m.appoint_bridge_builder() is not None,
+                 short="appointment of a bridge-builder",
+                 nothing="nobody to appoint: every member is already a bridge-builder"),
     Intervention("withdraw", "Withdraw a bridge-builder",
                  "A bridge-builder loses the function but stays as a member.",
-                 lambda m, o: m.withdraw_bridge_builder(), short="withdrawal of a bridge-builder"),
+                 lambda m, o: m.withdraw_bridge_builder() is not None,
+                 short="withdrawal of a bridge-builder",
+                 nothing="nobody to withdraw: there is no bridge-builder"),
     Intervention("end_funding", "End funding now",
                  "The funder stops paying members' time from next week.",
-                 lambda m, o: m.end_funding_now(), short="early end of funding"),
+                 lambda m, o: m.end_funding_now() is not False, short="early end of funding",
+                 nothing=_no_funding_left),
     Intervention("follow_up", "Grant follow-up funding",
                  "More years of paid time after the subsidy ends.", _grant,
                  short="follow-up funding"),
@@ -120,18 +148,22 @@ INTERVENTIONS = (
                  "mbo staff and people with dementia are invited early and as partners.",
                  _policy, short="participation policy"),
     Intervention("workshop", "Workshop against stereotypes",
-                 "Members learn what each group's knowledge is worth.",
-                 lambda m, o: m.hold_stereotype_workshop(), short="workshop"),
+                 "Members learn what each group's knowledge is worth.", _workshop,
+                 short="workshop"),
     Intervention("member_leaves", "A member leaves",
                  "Someone who is not a bridge-builder leaves now.",
-                 lambda m, o: m.member_leaves(), short="departure of a member"),
+                 lambda m, o: m.member_leaves() is not None, short="departure of a member",
+                 nothing="nobody to leave: no member besides the bridge-builders is left"),
     Intervention("bb_leaves", "A bridge-builder leaves",
                  "A bridge-builder leaves the community now.",
-                 lambda m, o: m.member_leaves(bridge_builder=True),
-                 short="departure of a bridge-builder"),
+                 lambda m, o: m.member_leaves(bridge_builder=True) is not None,
+                 short="departure of a bridge-builder",
+                 nothing="nobody to leave: there is no bridge-builder"),
     Intervention("leader_leaves", "The project leader leaves",
                  "The project leader leaves now; a newcomer must grow into the post.",
-                 lambda m, o: m.leader_leaves(), short="departure of the project leader"),
+                 lambda m, o: m.leader_leaves() is not None,
+                 short="departure of the project leader",
+                 nothing="nobody to leave: the project leader's post is empty"),
 )
 INTERVENTION_BY_KEY = {i.key: i for i in INTERVENTIONS}
 
@@ -269,29 +301,37 @@ class Classroom:
             return True
 
     def intervene(self, key: str, target: str = "A",
-                  options: dict[str, float] | None = None) -> list[str]:
-        """Apply an intervention to run A, B or both ("A+B"), to the community on screen;
-        returns what could not be done."""
+                  options: dict[str, float] | None = None) -> dict[str, str]:
+        """Apply an intervention to run A, B or both ("A+B"), to the community on screen.
+
+        Every press is recorded (`Run.presses`), one that changed something also as an
+        `Action`. Returns, by run name, why it changed nothing there (empty: it acted).
+        """
         intervention = INTERVENTION_BY_KEY[key]
-        problems = []
+        problems = {}
         with self.lock:
             for run in self.runs:
                 if run.name not in target:
                     continue
-                before = len(run.model.events)
-                intervention.apply(run.model, options or {})
-                if len(run.model.events) == before:
-                    problems.append(f"{run.name}: nobody to act on "
-                                    f"({intervention.label.lower()} had no effect).")
+                action = Action(int(run.model.steps), key, run.community)
+                run.presses.append(action)
+                if intervention.apply(run.model, options or {}):
+                    run.actions.append(action)
                 else:
-                    run.actions.append(Action(int(run.model.steps), key, run.community))
+                    problems[run.name] = intervention.why_nothing(run.model)
         return problems
 
-    def reached(self, target: Target) -> bool:
-        """Whether run A has reached `target` (see `Target`), or cannot go further."""
+    def presses(self, key: str, name: str = "A") -> int:
+        """How often the intervention `key` was pressed in this week, in run `name`, in
+        the community on screen (whether or not it changed anything)."""
+        run = self.a if name == "A" or self.b is None else self.b
+        week = int(run.model.steps)
+        return sum(1 for p in run.presses if p.key == key and p.week == week
+                   and p.community == run.community)
+
+    def met(self, target: Target) -> bool:
+        """Whether run A has got to `target` (see `Target`), whether or not it runs on."""
         model = self.a.model
-        if not self.a.root.running:
-            return True
         if target.kind == "week":
             return self.a.root.steps >= target.week
         if target.kind == "funding end":
@@ -300,7 +340,52 @@ class Classroom:
             return any(e.kind == "community dissolves" for e in model.events)
         if target.kind == "event":
             return any(e.kind == target.event and e.week >= target.since for e in model.events)
-        return False  # "end": only the end of the run stops it
+        return not self.a.root.running  # "end"
+
+    def reached(self, target: Target) -> bool:
+        """Whether run A has reached `target`, or cannot go further."""
+        return not self.a.root.running or self.met(target)
+
+    def cannot_start(self, target: Target) -> str:
+        """Why "run until" `target` would not move run A ("" when it would), e.g.
+        "Week 10 has passed: the run is at week 61."."""
+        week = self.a.root.steps
+        if not self.a.root.running:
+            return "The run has ended. Press Reset for a new run."
+        if not self.met(target):
+            return ""
+        if target.kind == "week":
+            return f"Week {target.week} has passed: the run is at week {week}."
+        if target.kind == "funding end":
+            return f"Funding has already ended (week {self._first('funding ends')})."
+        return f"Already there: the run is at week {week}."
+
+    def fell_short(self, target: Target) -> str:
+        """After "run until" `target` stopped: why run A is not there ("" when it is), e.g.
+        "The run reached its last week (312) without the community dissolving."."""
+        if self.met(target) or self.a.root.running:
+            return ""
+        week = self.a.root.steps
+        ended = f"The run reached its last week ({week})" if week >= self.a.model.end_week \
+            else f"The run ended at week {week}"
+        missing = {"week": f"before week {target.week}",
+                   "funding end": "before funding ended",
+                   "dissolution": "without the community dissolving",
+                   "event": f"without a '{target.event}'"}.get(target.kind, "")
+        return f"{ended} {missing}.".replace(" .", ".")
+
+    def _first(self, kind: str) -> int:
+        """The week of run A's first event of `kind` (-1 if none)."""
+        return next((e.week for e in self.a.model.events if e.kind == kind), -1)
+
+
+def matching_preset(overrides: dict[str, Any]) -> str | None:
+    """The classroom preset whose settings these are (None when no preset matches)."""
+    params = Params().replace(**overrides)
+    for name, scenario in presets().items():
+        if Params().replace(**scenario.overrides) == params:
+            return name
+    return None
 
 
 PARK_SECONDS = 600.0  # how long the run of a closed or reloaded page waits to be claimed

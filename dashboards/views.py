@@ -13,11 +13,13 @@ from __future__ import annotations
 import html
 import threading
 
+import numpy as np
 import pandas as pd
 import solara
 
 from dashboards import charts, narrative, style
 from dashboards.session import Run
+from lcsim.model import LearningCommunityModel
 from lcsim.outputs import plain_label, short_label
 from lcsim.rules.conditions import CONDITIONS
 from lcsim.rules.phases import Phase
@@ -36,24 +38,49 @@ def _name(key: str) -> str:
     return html.escape(name[0].upper() + name[1:])
 
 
+def funding_text(model: LearningCommunityModel) -> str:
+    """Who pays members' time now, and a change from next week: "external",
+    "external, ends after this week", "external, follow-up from next week", "none"."""
+    now = str(model.funding_state)
+    upcoming = model.funding_next_week()
+    if upcoming == now:
+        return now
+    if upcoming == "none":
+        return f"{now}, ends after this week"
+    return f"{now}, {upcoming} from next week"
+
+
+def run_state(model: LearningCommunityModel, playing: bool) -> str:
+    """What the run is doing, when that is not plain from the buttons: "running" while
+    it plays, "finished" or "community dissolved" at its end, else ""."""
+    if Phase(int(model.indicators["phase"])) is Phase.DISSOLVED:
+        return "community dissolved"
+    if not model.running:
+        return "finished"
+    return "running" if playing else ""
+
+
 @solara.component
-def StatusBar(run: Run, tick: int) -> None:
-    """Week, phase, funding, members and bridge-builders of a run, in large type."""
+def StatusBar(run: Run, tick: int, playing: bool = False) -> None:
+    """Week, phase, funding, members and bridge-builders of a run, in large type.
+
+    Funding, members and bridge-builders are read from the model's state now, so an
+    intervention shows at once (the weekly indicators change only with the next step).
+    """
     model = run.model
-    ind = model.indicators
-    phase = Phase(int(ind["phase"])).name.lower().replace("_", " ")
-    funding = getattr(model, "funding_state", "")
-    state = "running" if model.running else "finished"
-    if phase == "dissolved":
-        state = "community dissolved"
+    phase = Phase(int(model.indicators["phase"])).name.lower().replace("_", " ")
+    members = int(np.count_nonzero(model.active))
+    bridge_builders = int(np.count_nonzero(model.is_bridge_builder & model.active))
     parts = [
         f"<span>Week <b>{model.steps}</b> of {charts.end_week(model)}</span>",
         f"<span>{_name('phase')}: <b>{html.escape(phase)}</b></span>",
-        f"<span>Funding: <b>{html.escape(str(funding))}</b></span>",
-        f"<span>{_name('active_members')}: <b>{int(ind['active_members'])}</b></span>",
-        f"<span>{_name('bridge_builders')}: <b>{int(ind['bridge_builders'])}</b></span>",
-        f"<span>({html.escape(state)})</span>",
+        f"<span>Funding: <b>{html.escape(funding_text(model))}</b></span>",
+        f"<span>{_name('active_members')}: <b>{members}</b></span>",
+        f"<span>{_name('bridge_builders')}: <b>{bridge_builders}</b></span>",
     ]
+    state = run_state(model, playing)
+    if state:
+        parts.append(f"<span>({html.escape(state)})</span>")
     _html("".join(parts), ["lc-status"])
 
 
@@ -162,10 +189,14 @@ def ConditionsView(run: Run, tick: int) -> None:
 @solara.component
 def EventLog(run: Run, tick: int, key_moments_only: bool = False,
              df: pd.DataFrame | None = None) -> None:
-    """The narrative event log, newest first; an effect names the intervention it follows."""
+    """The narrative event log, newest first; an effect names the intervention it follows.
+
+    It shows the newest `LOG_ROWS` rows; a button below shows every earlier one too.
+    """
+    everything = solara.use_reactive(False)
     all_rows = narrative.rows(run.model.events, run.actions, df, run.community)
     rows = [r for r in all_rows if r.key] if key_moments_only else all_rows
-    shown = rows[::-1][:LOG_ROWS]
+    shown = rows[::-1] if everything.value else rows[::-1][:LOG_ROWS]
     items = []
     for row in shown:
         colour = style.EVENT_KIND_COLOUR.get(row.kind, "#333333")
@@ -175,9 +206,15 @@ def EventLog(run: Run, tick: int, key_moments_only: bool = False,
                      f"<span class='lc-kind' style='color:{colour}'>{html.escape(row.kind)}"
                      f"</span><br>{html.escape(row.text)}{cause}</li>")
     more = len(rows) - len(shown)
-    footer = f"<p>… and {more} earlier events.</p>" if more > 0 else ""
     if not items:
         body = f"<p>{html.escape(narrative.empty_text(len(all_rows), key_moments_only))}</p>"
     else:
-        body = f"<ol>{''.join(items)}</ol>{footer}"
+        body = f"<ol>{''.join(items)}</ol>"
     _html(body, ["lc-log", "lc-events"])
+    if more > 0:
+        solara.Button(f"Show {narrative.plural(more, 'earlier event')} too", text=True,
+                      color="primary", on_click=lambda: everything.set(True),
+                      classes=["lc-log-more"])
+    elif everything.value and len(rows) > LOG_ROWS:
+        solara.Button(f"Show only the newest {LOG_ROWS}", text=True, color="primary",
+                      on_click=lambda: everything.set(False), classes=["lc-log-more"])

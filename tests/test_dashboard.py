@@ -11,6 +11,7 @@ import gc
 import html
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import ipyvuetify as vw
 import ipywidgets
+import numpy as np
 import pytest
 import solara
 import solara.widgets
@@ -64,8 +66,7 @@ def slider(rc, prefix: str) -> vw.Slider:
 def lever(name: str) -> str:
     """The start of a lever's slider label, from its plain name in `Params`:
     "External funding:" for funding_years."""
-    label = Params.spec(name).label
-    return label[0].upper() + label[1:] + ":"
+    return page.lever_name(Params.spec(name)) + ":"
 
 
 def move(rc, prefix: str, value: float) -> None:
@@ -92,6 +93,12 @@ def _widgets(widget):
 def texts_with_class(rc, css_class: str) -> list[str]:
     return [str(w.children) for w in _widgets(rc.find().widget) if isinstance(w, vw.Html)
             and css_class in str(w.class_).split()]
+
+
+def said(rc, css_class: str) -> list[str]:
+    """The sentences shown with `css_class`, as a class reads them."""
+    return [" ".join(str(c) for c in w.children) for w in _widgets(rc.find().widget)
+            if isinstance(w, vw.Html) and css_class in str(w.class_).split()]
 
 
 def images(rc) -> list[bytes]:
@@ -250,7 +257,7 @@ def test_sliders_take_range_and_meaning_from_params(session):
         spec = Params.spec(name)
         widget = slider(rc, lever(name))
         assert (widget.min, widget.max) == (spec.low, spec.high)
-        assert spec.doc in texts
+        assert page.teacher_text(spec.doc) in texts
 
 
 def test_every_parameter_has_a_lever(session):
@@ -272,11 +279,29 @@ def test_every_lever_is_labelled_with_its_params_name_and_unit(session):
     assert "Job turnover: 15% per year" in labels
     assert "Initial stereotyping: 0.5 on a 0-1 scale" in labels
     for spec in Params.specs():
-        name = spec.label[0].upper() + spec.label[1:]
+        name = page.lever_name(spec)
+        assert name.lower() in spec.label
         expected = name if spec.kind is bool else \
             f"{name}: {page._shown(spec.unit, spec.default)}"
         assert expected in labels, spec.name
-    assert not [label for label in labels if "_" in label]
+    assert not [label for label in labels if "_" in label or "(lesson" in label]
+
+
+def test_lever_help_names_no_code_and_spells_out_jargon(session):
+    """The teacher reported "use lcsim.RegionModel or lcsim.build_model when above 1",
+    "(product_work_share of its project time)" and "LC" under the levers."""
+    _classroom, rc = session
+    helps = texts_with_class(rc, "lc-help")
+    assert len(helps) >= len(Params.specs())
+    for text in helps:
+        assert "lcsim" not in text and not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
+        assert not re.search(r"\bLC\b", text), text
+    assert page.teacher_text("Communities (1 = one); use lcsim.build_model when above 1.") \
+        == "Communities (1 = one)."
+    assert page.teacher_text("A share (product_work_share of its time); taken from work.") \
+        == "A share; taken from work."
+    assert page.teacher_text("Lesson 2: a policy once the LC works.") == \
+        "Lesson 2 of the seven in the SPREAD+ report: a policy once the learning community works."
 
 
 def test_a_lever_renamed_in_params_is_renamed_on_its_slider(monkeypatch):
@@ -368,14 +393,16 @@ def test_each_intervention_leaves_a_mark_in_the_event_log(session):
             click(rc, "Appoint a bridge-builder")  # a bridge-builder for "bridge-builder leaves"
 
 
-def test_intervention_with_nobody_to_act_on_says_so():
+def test_intervention_with_nobody_to_act_on_says_why_without_a_run_name():
     classroom = Classroom({"n_bridge_builders": 0})
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
     before = len(classroom.a.model.events)
     open_tab(rc, "Interventions")
     click(rc, "Withdraw a bridge-builder")
     assert len(classroom.a.model.events) == before
-    assert any("nobody to act on" in text for text in texts_with_class(rc, "lc-message"))
+    assert said(rc, "lc-message") == [
+        "Week 0: Withdraw a bridge-builder: nobody to withdraw: there is no bridge-builder."]
+    assert classroom.a.actions == []  # nothing for the log or the charts to name
     rc.close()
 
 
@@ -691,8 +718,9 @@ def test_a_run_too_large_for_the_server_is_refused_with_a_plain_message():
     classroom = Classroom(budget=capacity.MemoryBudget(64 * 2**20))
     first = classroom.a.model
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
-    limit = texts_with_class(rc, "lc-capacity")
-    assert len(limit) == 1 and "at most" in limit[0] and "about 64 MiB of memory" in limit[0]
+    limit = said(rc, "lc-capacity")
+    most = capacity.max_participants(Params(), 1, classroom.budget.free_for(classroom))
+    assert limit == [f"This server can run a community of up to {most:,} members."]
     move(rc, lever("n_participants"), 5000)  # at week 0 this would rebuild the run at once
     notes = " ".join(texts_with_class(rc, "lc-note"))
     need = capacity.gib(capacity.run_bytes(Params().replace(n_participants=5000)))
@@ -867,3 +895,210 @@ def test_a_large_build_shows_a_spinner_ignores_step_and_starts_at_week_0(session
     assert "Week <b>0</b>" in html_with_class(rc, "lc-status")[0]
     click(rc, "Step")
     assert classroom.week == 1
+
+
+# ---------------------------------------------------------------- a teacher's report
+def lesson_card(rc) -> str:
+    """Every text on the lesson card ("" when no lesson is under way)."""
+    cards = [w for w in _widgets(rc.find().widget)
+             if isinstance(w, vw.Html) and "lc-lesson" in str(w.class_).split()]
+    if not cards:
+        return ""
+    return " ".join(str(w.children[0]) for w in _widgets(cards[0])
+                    if isinstance(w, vw.Html) and w.children and isinstance(w.children[0], str))
+
+
+def start_lesson(rc, title: str) -> None:
+    open_tab(rc, "Lessons")
+    click(rc, f"Start: {title}")
+
+
+def test_a_lesson_paused_on_the_way_says_where_it_is_heading_and_play_goes_there(session):
+    """Pausing before the first moment once showed that moment's question at week 1."""
+    classroom, rc = session
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    click(rc, "Pause")
+    assert wait_for(lambda: "paused on the way" in lesson_card(rc))
+    week = classroom.week
+    assert week < 52, "the lesson reached its moment before the test could pause it"
+    card = lesson_card(rc)
+    assert f"moment 1 of 4: paused on the way to week 52 (week {week})" in card
+    assert "Ask the class" not in card and not rc.find(vw.Btn, children=["Go on"]).widgets
+    click(rc, "Play")
+    assert wait_for(lambda: "Ask the class" in lesson_card(rc))
+    assert classroom.week == 52
+    assert wait_for(lambda: [b.disabled for b in rc.find(vw.Btn, children=["Play"]).widgets]
+                    == [True])  # at a moment, Go on plays on, not Play
+    click(rc, "Go on")
+    assert wait_for(lambda: "moment 2 of 4" in lesson_card(rc))
+    assert wait_for(lambda: classroom.week > 52)
+
+
+def test_reset_during_a_lesson_leaves_it_and_says_so(session):
+    classroom, rc = session
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    click(rc, "Reset")
+    assert wait_for(lambda: classroom.week == 0 and lesson_card(rc) == "")
+    assert classroom.a.model.p.funding_years == 2.0  # the lesson's settings, from week 0
+    assert said(rc, "lc-message") == [
+        "Reset: the lesson “The subsidy cliff” was left. Start it again in Lessons."]
+    time.sleep(0.3)
+    assert classroom.week == 0 and lesson_card(rc) == ""
+
+
+def status(rc) -> str:
+    return html_with_class(rc, "lc-status")[0]
+
+
+def test_the_status_line_shows_an_intervention_at_once_and_a_second_press_registers(session):
+    classroom, rc = session
+    for _ in range(3):
+        click(rc, "Step")
+    open_tab(rc, "Interventions")
+    assert "Funding: <b>external</b>" in status(rc)
+    assert "Bridge-builders: <b>1</b>" in status(rc)
+    click(rc, "End funding now")
+    assert "Funding: <b>external, ends after this week</b>" in status(rc)
+    assert said(rc, "lc-message") == ["Week 3: End funding now: see the event log."]
+    click(rc, "Appoint a bridge-builder")
+    assert "Bridge-builders: <b>2</b>" in status(rc)
+    members = int(np.count_nonzero(classroom.a.model.active))
+    click(rc, "A member leaves")
+    assert f"Members taking part: <b>{members - 1}</b>" in status(rc)
+    click(rc, "End funding now")
+    assert said(rc, "lc-message") == [
+        "Week 3: End funding now (2nd press this week): nothing to end: funding already "
+        "ends after this week."]
+    click(rc, "Step")
+    assert "Funding: <b>none</b>" in status(rc)
+    click(rc, "End funding now")
+    assert said(rc, "lc-message") == [
+        "Week 4: End funding now: nothing to end: funding has already ended."]
+    assert [a.key for a in classroom.a.actions] == ["end_funding", "appoint", "member_leaves"]
+
+
+def test_in_compare_mode_the_message_names_the_run_that_had_nobody_to_act_on():
+    classroom = Classroom(compare_with="no bridge-builder")
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    open_tab(rc, "Interventions")
+    click(rc, "Withdraw a bridge-builder")
+    assert said(rc, "lc-message") == [
+        "Week 0: Withdraw a bridge-builder in both runs: B: nobody to withdraw: there is no "
+        "bridge-builder; A: done, see the event log."]
+    rc.close()
+
+
+def test_the_status_says_running_only_while_the_run_plays(session):
+    classroom, rc = session
+    assert "(" not in status(rc)  # week 0, nothing runs
+    click(rc, "Step")
+    assert "(" not in status(rc)
+    move(rc, "Speed", 2.0)
+    click(rc, "Play")
+    assert wait_for(lambda: "(running)" in status(rc))
+    click(rc, "Pause")
+    assert wait_for(lambda: "(running)" not in status(rc))
+
+
+def test_run_until_keeps_the_chosen_stop_and_says_when_the_run_ended_short_of_it():
+    """The chooser snapped back to "the end of funding" while the run went on; a run that
+    never dissolved went to its last week without a word."""
+    classroom = Classroom({"funding_years": 0.25, "weeks_after_funding": 4})
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    rc.find(vw.Select, label="stop at").widget.v_model = "the community dissolves"
+    click(rc, "Run until")
+    assert wait_for(lambda: html_with_class(rc, "lc-status") and "(running)" in status(rc))
+    assert rc.find(vw.Select, label="stop at").widget.v_model == "the community dissolves"
+    assert wait_for(lambda: not classroom.running)
+    assert wait_for(lambda: rc.find(vw.Btn, children=["Play"]).widgets != [])
+    assert rc.find(vw.Select, label="stop at").widget.v_model == "the community dissolves"
+    dissolved = any(e.kind == "community dissolves" for e in classroom.a.model.events)
+    assert not dissolved, "this run dissolved: choose settings under which it does not"
+    assert said(rc, "lc-until-note") == [
+        f"The run reached its last week ({classroom.week}) without the community dissolving. "
+        "Press Reset for a new run."]
+    rc.close()
+
+
+def test_a_run_that_never_dissolves_says_so_when_run_until_stops():
+    classroom = Classroom({"funding_years": 0.25, "weeks_after_funding": 4})
+    classroom.step(100)
+    events = classroom.a.model.events
+    events[:] = [e for e in events if e.kind != "community dissolves"]  # as if it never did
+    assert classroom.fell_short(page.Target("dissolution")) == (
+        f"The run reached its last week ({classroom.week}) without the community dissolving.")
+    assert classroom.fell_short(page.Target("end")) == ""
+
+
+def week_box(rc, text: str) -> None:
+    rc.find(vw.Select, label="stop at").widget.v_model = "a week …"
+    box = rc.find(vw.TextField, label="Week").widget
+    box.v_model = text
+    box.fire_event("keyup.enter", None)
+
+
+def test_run_until_a_week_that_has_passed_says_so_and_a_week_box_allows_the_runs_weeks(
+        session):
+    classroom, rc = session
+    for _ in range(6):
+        click(rc, "Step")
+    last = charts.end_week(classroom.a.model)
+    week_box(rc, "9999")
+    assert said(rc, "lc-until-note") == [
+        f"Week must be a whole number from 1 to {last}; 9999 is not."]
+    assert said(rc, "lc-input-problem") == []  # not squeezed under the box
+    week_box(rc, "3")
+    assert said(rc, "lc-until-note") == []
+    click(rc, "Run until")
+    assert said(rc, "lc-until-note") == ["Week 3 has passed: the run is at week 6."]
+    time.sleep(0.3)
+    assert classroom.week == 6
+
+
+def test_the_log_shows_earlier_events_on_request(session, monkeypatch):
+    monkeypatch.setattr(views, "LOG_ROWS", 2)
+    classroom, rc = session
+    for _ in range(30):
+        click(rc, "Step")
+        if len(classroom.a.model.events) > 3:
+            break
+    total = len(classroom.a.model.events)
+    assert total > 3, "too few events to page through"
+    assert html_with_class(rc, "lc-events")[0].count("<li>") == 2
+    click(rc, f"Show {total - 2} earlier events too")
+    assert html_with_class(rc, "lc-events")[0].count("<li>") == total
+    click(rc, "Show only the newest 2")
+    assert html_with_class(rc, "lc-events")[0].count("<li>") == 2
+
+
+def test_the_scenario_box_names_the_preset_the_settings_match(session):
+    classroom, rc = session
+    def shown():
+        return rc.find(vw.Select, label="Classroom scenario").widget.v_model
+    assert shown() == "baseline"
+    move(rc, lever("funding_years"), 1.5)
+    assert shown() == "short subsidy"  # the same settings as that preset
+    move(rc, lever("funding_years"), 3.0)
+    assert shown() is None
+    rc.find(vw.Select, label="Classroom scenario").widget.v_model = "strong stereotypes"
+    assert shown() == "strong stereotypes"
+    assert classroom.a.model.p.stereotype_strength == 0.9
+
+
+def test_a_narration_names_this_weeks_event_without_repeating_the_week():
+    """"Week 105: week 105: Funding ends…" in the subsidy-cliff lesson."""
+    from dashboards import lessons
+
+    classroom = Classroom({"funding_years": 0.25})
+    while not any(e.kind == "funding ends" for e in classroom.a.model.events):
+        classroom.step()
+    values = page.narration_values(classroom.a, since=2)
+    week = classroom.week
+    text = lessons.fill("Week {week}: {last_event}", values)
+    assert text.startswith(f"Week {week}: ") and f"week {week}:" not in text.lower()[1:]
+    df = charts.weekly(classroom.a.model)
+    assert values["previous_week"] == 2
+    assert values["previous_trust_between_roles"] == df["trust_between_roles"].iloc[2]
+    classroom.close()
