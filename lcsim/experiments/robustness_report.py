@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 PAGE = "robustness.html"
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.45;color:#222}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+line-height:1.45;color:#222}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem;
+display:block;overflow-x:auto}
 td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 .answer{background:#f3f7fb;border-left:4px solid #2b6cb0;padding:.6rem 1rem}
 .setting{background:#fff8e6;border-left:4px solid #c05621;padding:.6rem 1rem}
