@@ -174,13 +174,13 @@ def read_whole_number(text: str | None, low: int, high: int, name: str
 @solara.component
 def WholeNumberBox(label: str, value: int, low: int, high: int,
                    on_value: Callable[[int], None],
-                   problem: solara.Reactive[str] | None = None) -> None:
+                   problem: solara.Reactive[str] | None = None, width: str = "") -> None:
     """A box for a whole number in [low, high], taken on Enter or when the box loses focus.
 
     Anything else keeps the setting as it was and says what is allowed: under the box,
     or in `problem` when given (a narrow box in a toolbar has no room for a sentence
     under it; its caller shows it). `on_value` only ever sees a valid number that
-    differs from `value`.
+    differs from `value`. With `width` the box has that width; without, it grows in a row.
     """
     text = solara.use_reactive(str(value))
     own_problem = solara.use_reactive("")
@@ -200,7 +200,7 @@ def WholeNumberBox(label: str, value: int, low: int, high: int,
             if number is not None and number != value:
                 on_value(number)
 
-    with solara.Column(gap="0px", style={"flex": "1 1 160px"}):
+    with solara.Column(gap="0px", style={"width": width} if width else {"flex": "1 1 160px"}):
         box = solara.v.TextField(v_model=text.value, on_v_model=text.set, label=label,
                                  error=bool(said.value), hide_details=True)
         use_change(box, commit)
@@ -252,11 +252,10 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
     with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
         solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
                       on_click=lambda: on_run(Target(kind, week=week.value)))
-        with solara.Column(style={"width": "175px"}):
+        with solara.Column(style={"width": "170px"}):
             solara.Select("stop at", values=list(UNTIL_CHOICES), value=choice)
         if kind == "week":
-            with solara.Column(style={"width": "110px"}):
-                WholeNumberBox("Week", week.value, 1, last, week.set, problem=note)
+            WholeNumberBox("Week", week.value, 1, last, week.set, problem=note, width="64px")
 
 
 @solara.component

@@ -39,15 +39,16 @@ def _name(key: str) -> str:
 
 
 def funding_text(model: LearningCommunityModel) -> str:
-    """Who pays members' time now, and a change from next week: "external",
-    "external, ends after this week", "external, follow-up from next week", "none"."""
+    """Who pays members' time, short enough for the status line: the source ("external",
+    "follow-up", "none"), or the change from next week ("ends after this week",
+    "follow-up from next week")."""
     now = str(model.funding_state)
     upcoming = model.funding_next_week()
     if upcoming == now:
         return now
     if upcoming == "none":
-        return f"{now}, ends after this week"
-    return f"{now}, {upcoming} from next week"
+        return "ends after this week"
+    return f"{upcoming} from next week"
 
 
 def run_state(model: LearningCommunityModel, playing: bool) -> str:
@@ -75,7 +76,7 @@ def StatusBar(run: Run, tick: int, playing: bool = False) -> None:
         f"<span>Week <b>{model.steps}</b> of {charts.end_week(model)}</span>",
         f"<span>{_name('phase')}: <b>{html.escape(phase)}</b></span>",
         f"<span>Funding: <b>{html.escape(funding_text(model))}</b></span>",
-        f"<span>{_name('active_members')}: <b>{members}</b></span>",
+        f"<span>Members: <b>{members}</b></span>",  # short: the line fits 1280 px
         f"<span>{_name('bridge_builders')}: <b>{bridge_builders}</b></span>",
     ]
     state = run_state(model, playing)

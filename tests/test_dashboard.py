@@ -960,13 +960,13 @@ def test_the_status_line_shows_an_intervention_at_once_and_a_second_press_regist
     assert "Funding: <b>external</b>" in status(rc)
     assert "Bridge-builders: <b>1</b>" in status(rc)
     click(rc, "End funding now")
-    assert "Funding: <b>external, ends after this week</b>" in status(rc)
+    assert "Funding: <b>ends after this week</b>" in status(rc)
     assert said(rc, "lc-message") == ["Week 3: End funding now: see the event log."]
     click(rc, "Appoint a bridge-builder")
     assert "Bridge-builders: <b>2</b>" in status(rc)
     members = int(np.count_nonzero(classroom.a.model.active))
     click(rc, "A member leaves")
-    assert f"Members taking part: <b>{members - 1}</b>" in status(rc)
+    assert f"Members: <b>{members - 1}</b>" in status(rc)
     click(rc, "End funding now")
     assert said(rc, "lc-message") == [
         "Week 3: End funding now (2nd press this week): nothing to end: funding already "

@@ -313,7 +313,7 @@ def test_a_negative_seed_is_refused_next_to_the_box(server, browser):
     seed.fill("7")
     seed.press("Enter")
     expect(page.locator(".lc-input-problem")).to_have_count(0, timeout=TIMEOUT_MS)
-    expect(page.locator(".lc-capacity")).to_contain_text("Room on this server: at most")
+    expect(page.locator(".lc-capacity")).to_contain_text("This server can run a community of up to")
     session.close()  # and no page errors on the way
 
 
@@ -374,6 +374,8 @@ def test_key_elements_are_in_the_viewport_without_scrolling(server, browser, wid
         box = page.locator(selector).first.bounding_box()
         assert box["y"] + box["height"] <= height + 1, (selector, box)
         assert box["height"] >= 150 or selector in (".lc-status", ".lc-conditions"), selector
+    status = page.locator(".lc-status").first.bounding_box()
+    assert status["height"] < 45, f"the status line wraps: {status}"  # one line of 21 px
     bars = page.evaluate("() => [...document.querySelectorAll('.lc-bar')].map(b => "
                          "b.getBoundingClientRect().width)")
     assert len(bars) == 8 and min(bars) >= 80, bars
