@@ -61,7 +61,7 @@ def number(x: float, percent: bool = False) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     if percent:
-        return f"{100 * x:.0f}%"
+        return f"{half_up(100 * x)}%"
     size = abs(x)
     if size >= 1000:
         return f"{x:,.0f}"
@@ -71,7 +71,15 @@ def number(x: float, percent: bool = False) -> str:
         return f"{x:.1f}"
     if size == 0:
         return "0"
-    return f"{x:.2g}"
+    text = f"{x:.2g}"
+    return f"{x:.1f}" if abs(float(text)) >= 1 else text  # 0.996 reads "1.0", as 1.0 does
+
+
+def half_up(x: float) -> int:
+    """x rounded to a whole number, halves away from zero (62.5 -> 63, as people round),
+    so that differences of shares of an even number of runs agree with the shown shares
+    (62.5% and 37.5% show as 63% and 38%, 25 points apart)."""
+    return int(math.copysign(math.floor(abs(x) + 0.5), x))
 
 
 def signed(x: float, percent: bool = False) -> str:
@@ -79,7 +87,10 @@ def signed(x: float, percent: bool = False) -> str:
     if x is None or math.isnan(x):
         return "n/a"
     if percent:
-        return "0 points" if round(100 * x) == 0 else f"{100 * x:+.0f} points"
+        shown = half_up(100 * x)
+        if shown == 0:
+            return "0 points"
+        return f"{shown:+d} point" + ("s" if abs(shown) != 1 else "")
     text = number(x)
     if text == "0":
         return text
@@ -94,7 +105,7 @@ def interval(low: float, high: float, percent: bool = False) -> str:
     if not percent and low == high:
         return NO_SPREAD
     if percent:
-        return f"{100 * low:.0f}% to {100 * high:.0f}%"
+        return f"{half_up(100 * low)}% to {half_up(100 * high)}%"
     return f"{number(low)} to {number(high)}"
 
 
@@ -105,7 +116,7 @@ def diff_interval(low: float, high: float, percent: bool = False) -> str:
     if not percent and low == high:
         return NO_SPREAD
     if percent:
-        return f"{100 * low:+.0f} to {100 * high:+.0f} points"
+        return f"{half_up(100 * low):+d} to {half_up(100 * high):+d} points"
     return f"{signed(low)} to {signed(high)}"
 
 
@@ -118,7 +129,7 @@ def magnitude_interval(low: float, high: float, percent: bool = False) -> str:
         return diff_interval(low, high, percent)  # crosses zero: keep the signs
     low, high = sorted((abs(low), abs(high)))
     if percent:
-        return f"{100 * low:.0f} to {100 * high:.0f} points"
+        return f"{half_up(100 * low)} to {half_up(100 * high)} points"
     return interval(low, high)
 
 
@@ -495,8 +506,9 @@ class Study:
         kinds: their ranges for the statistics; summary: per point and outcome.
         compared: every point against `baseline`; interactions: of a two-factor grid.
         sensitivity: indices of a sample, with `main_index` the one ranked.
-        axis, framing: the study's shape and timing; steps, added, framed: the tables
-            the answer draws on (see `axis_tables` and `framed_table`).
+        axis, framing: the study's shape and timing; steps, added, framed, trend, spans:
+            the tables the answer draws on (see `axis_tables`, `framed_table`,
+            `trend_table` and `span_table`).
     """
 
     config: ExperimentConfig
@@ -517,6 +529,10 @@ class Study:
     steps: pd.DataFrame = field(default_factory=pd.DataFrame)
     added: pd.DataFrame = field(default_factory=pd.DataFrame)
     framed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    spans: pd.DataFrame = field(default_factory=pd.DataFrame)
+    added_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
+    per_year: pd.DataFrame = field(default_factory=pd.DataFrame)
     framed_kind: str = ""
     framed_words: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
@@ -569,12 +585,220 @@ def axis_tables(study: Study, outcomes: Sequence[str]) -> tuple[pd.DataFrame, pd
 
 def _annotated(study: Study, pairs: list[tuple[str, str]], where: list[dict[str, Any]],
                outcomes: Sequence[str]) -> pd.DataFrame:
+    """compare_pairs of `pairs`, with where each pair lies and, per outcome, whether its
+    difference stays clear once allowing for the number of pairs compared (Holm)."""
     if not pairs:
         return pd.DataFrame()
     table = stats.compare_pairs(study.runs, pairs, outcomes, paired=study.paired,
                                 kinds=study.kinds)
     extra = pd.DataFrame([w for w in where for _ in outcomes])
-    return pd.concat([table.reset_index(drop=True), extra], axis=1)
+    table = pd.concat([table.reset_index(drop=True), extra], axis=1)
+    by_point = {p: g.set_index("replication") for p, g in study.runs.groupby("point")}
+    table["p"] = [pair_p_value(by_point[r["point"]][r["outcome"]],
+                               by_point[r["control"]][r["outcome"]], study.paired,
+                               study.kinds.get(r["outcome"], stats.ANY))
+                  for _, r in table.iterrows()]
+    table["p_holm"] = table.groupby("outcome")["p"].transform(stats.holm_adjusted)
+    table["clear_holm"] = table["p_holm"] < stats.SIGNIFICANCE
+    table["family"] = table.groupby("outcome")["p"].transform("size").astype(int)
+    return table
+
+
+def pair_p_value(treated: pd.Series, control: pd.Series, paired: bool,
+                 kind: stats.OutcomeKind) -> float:
+    """The p-value that goes with the likely range of a difference: one minus the highest
+    confidence level at which `stats.difference` still excludes zero (found by halving),
+    so a p-value below 0.05 means exactly that the 95% range excludes zero."""
+    if paired:
+        both = treated.index.intersection(control.index)
+        treated, control = treated.loc[both], control.loc[both]
+    a, b = treated.to_numpy(dtype=float), control.to_numpy(dtype=float)
+
+    def excludes(level: float) -> bool:
+        return stats.difference(a, b, paired=paired, kind=kind, level=level).excludes_zero
+
+    low, high = 1e-6, 1 - 1e-9
+    if not excludes(low):
+        return 1.0
+    if excludes(high):
+        return 1 - high
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if excludes(middle) else (low, middle)
+    return 1 - low
+
+
+def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
+    """Where each outcome stops changing along the axis, per level of the second factor.
+
+    At each setting, in order, the settings above it (averaged per replication, so runs
+    that share a seed stay paired) minus the setting itself, with a t likely range of the
+    per-replication differences. Tests are read in order and stop at the first that is not
+    clear (fixed-sequence testing, which needs no further correction): `rising` is True
+    for every setting that is clearly below (or, for a falling outcome, above) the
+    settings after it, in the direction of the first test. Also per setting: the average
+    from that setting on (with its likely range) and the lowest and highest average of the
+    settings from it on.
+    """
+    axis = study.axis
+    if axis is None or not len(study.runs):
+        return pd.DataFrame()
+    rows = []
+    for other_level in (axis.other_levels or [None]):
+        line = [(lv, axis.point(lv, other_level)) for lv in axis.levels]
+        line = [(lv, p) for lv, p in line if p]
+        for outcome in outcomes:
+            wide = study.runs[study.runs["point"].isin([p for _, p in line])].pivot_table(
+                index="replication", columns="point", values=outcome, aggfunc="mean")
+            wide = wide.reindex(columns=[p for _, p in line]).dropna()
+            means = study.runs.groupby("point")[outcome].mean()
+            direction, going = 0.0, True
+            for j, (level, point) in enumerate(line):
+                rest = wide.iloc[:, j:].mean(axis=1)
+                here = stats.mean_ci(rest.to_numpy())
+                row = {"outcome": outcome, "other_level": other_level, "level": level,
+                       "point": point, "mean": float(means[point]),
+                       "from_mean": here.value, "from_ci_low": here.low,
+                       "from_ci_high": here.high,
+                       "from_min": float(means[[p for _, p in line[j:]]].min()),
+                       "from_max": float(means[[p for _, p in line[j:]]].max()),
+                       "last_level": line[-1][0], "difference": math.nan,
+                       "ci_low": math.nan, "ci_high": math.nan, "rising": False}
+                if j + 1 < len(line):
+                    later = wide.iloc[:, j + 1:].mean(axis=1) - wide.iloc[:, j]
+                    ci = stats.mean_ci(later.to_numpy())
+                    if j == 0:
+                        direction = math.copysign(1.0, ci.value) if ci.value else 0.0
+                    clear = (ci.low > 0 and direction > 0) or (ci.high < 0 and direction < 0)
+                    going = going and clear
+                    row.update(difference=ci.value, ci_low=ci.low, ci_high=ci.high,
+                               rising=going, direction=direction)
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def span_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
+    """The main line's first setting against the setting where the main outcome stops
+    changing (see `trend_table`), for every outcome: what stopping at the first costs."""
+    start = plateau_start(study, study.trend, _primary(study)) if len(study.trend) else None
+    axis = study.axis
+    if start is None or axis is None:
+        return pd.DataFrame()
+    reference = axis.other_levels[0] if axis.other else None
+    first = axis.point(axis.levels[0], reference)
+    end = axis.point(start, reference)
+    if not first or not end or first == end:
+        return pd.DataFrame()
+    return _annotated(study, [(end, first)], [{"from_level": axis.levels[0],
+                                               "to_level": start,
+                                               "other_level": reference}], outcomes)
+
+
+def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
+    """What each other level of the second factor adds on average over the axis: per
+    replication, the mean over the axis's settings at that level minus the mean at the
+    reference level (so paired runs stay paired), with a t likely range."""
+    axis = study.axis
+    if axis is None or axis.other is None or not len(study.runs):
+        return pd.DataFrame()
+    reference = axis.other_levels[0]
+    rows = []
+    for other_level in axis.other_levels[1:]:
+        pairs = [(axis.point(lv, other_level), axis.point(lv, reference))
+                 for lv in axis.levels]
+        pairs = [(hi, lo) for hi, lo in pairs if hi and lo]
+        if not pairs:
+            continue
+        for outcome in outcomes:
+            wide = study.runs.pivot_table(index="replication", columns="point",
+                                          values=outcome, aggfunc="mean")
+            his = wide.reindex(columns=[hi for hi, _ in pairs])
+            los = wide.reindex(columns=[lo for _, lo in pairs])
+            diff = his.mean(axis=1, skipna=False) - los.mean(axis=1, skipna=False)
+            ci = stats.mean_ci(diff.dropna().to_numpy())
+            rows.append({"outcome": outcome, "other_level": other_level,
+                         "reference": reference, "settings": len(pairs), "n": ci.n,
+                         "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high})
+    return pd.DataFrame(rows)
+
+
+# Outcomes divided by the years of funding in "what a funded year buys", and their words.
+PER_YEAR_OUTCOMES = ("paid_hours", "products_in_use", "care_organisations_using")
+PER_YEAR_WORDS = {"paid_hours": "members' paid hours",
+                  "products_in_use": "products in use",
+                  "care_organisations_using": "care organisations using a product"}
+FUNDED_YEARS = ("funding_years", "follow_up_years")
+
+
+def per_year_table(study: Study) -> pd.DataFrame:
+    """Members' paid hours, products in use and care organisations reached per funded year
+    (external plus follow-up funding), per setting: each run's value divided by its years
+    of funding, averaged with a t likely range. Empty when the study kept none of these
+    or does not vary the years of funding."""
+    runs = study.runs
+    columns = [PARAM_PREFIX + f for f in FUNDED_YEARS if PARAM_PREFIX + f in runs]
+    kept = [o for o in PER_YEAR_OUTCOMES if o in study.headline and o in runs]
+    if not columns or not kept or not len(runs):
+        return pd.DataFrame()
+    years = runs[columns].astype(float).fillna(0.0).sum(axis=1)
+    if years.nunique() < 2:
+        return pd.DataFrame()
+    rows = []
+    for (index, point), group in runs.groupby(["point_index", "point"], sort=True):
+        funded = float(years.loc[group.index].iloc[0])
+        if funded <= 0:
+            continue
+        for outcome in kept:
+            ci = stats.mean_ci(group[outcome].to_numpy(dtype=float) / funded,
+                               kind=study.kinds.get(outcome, stats.ANY))
+            rows.append({"point_index": index, "point": point, "outcome": outcome,
+                         "years": funded, "n": ci.n, "mean": ci.value, "ci_low": ci.low,
+                         "ci_high": ci.high})
+    return pd.DataFrame(rows)
+
+
+def still_funded_levels(study: Study, other_level: Any) -> list[Any]:
+    """The settings of the axis (at `other_level` of the second factor) still funded at
+    the fixed date the weekly series are compared at; none when that framing is not a
+    fixed date."""
+    other = study.framing.other()
+    axis = study.axis
+    if other is None or other[0] != "date" or axis is None:
+        return []
+    week = next(iter(other[2].values()))
+    return [lv for lv in axis.levels if (p := axis.point(lv, other_level))
+            and study.framing.funding_end.get(p, -1) >= week]
+
+
+def _join(parts: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _from_words(words: ParamWords, levels: Sequence[Any], axis_levels: Sequence[Any] = ()
+                ) -> str:
+    """Settings in words; a run of the highest ones as "3 years of external funding or
+    more" when it is a tail of the axis."""
+    levels = list(levels)
+    if len(levels) > 1 and list(axis_levels)[-len(levels):] == levels:
+        return words.setting(levels[0]) + " or more"
+    return words.levels(levels)
+
+
+def plateau_start(study: Study, trend: pd.DataFrame, outcome: str | None) -> Any:
+    """The first setting of the main line from which `outcome` no longer changes clearly
+    (the last setting when it changes clearly all the way); None without a trend."""
+    if outcome is None or not len(trend):
+        return None
+    axis = study.axis
+    reference = axis.other_levels[0] if axis.other else None
+    rows = trend[(trend["outcome"] == outcome)]
+    rows = rows[rows["other_level"] == reference] if axis.other else rows
+    if not len(rows):
+        return None
+    stop = rows[~rows["rising"]]
+    return stop.iloc[0]["level"] if len(stop) else rows.iloc[-1]["level"]
 
 
 def framed_table(study: Study, series: Sequence[str]) -> pd.DataFrame:
@@ -716,7 +940,7 @@ class _Writer:
                     + num(diff_interval(row["ci_low"], row["ci_high"], percent),
                           ref(f"{table}-ci", *keys)) + ", so not clear)")
         meta = self.s.meta[outcome]
-        size = num(number(abs(value)) if not percent else f"{100 * abs(value):.0f}",
+        size = num(number(abs(value)) if not percent else f"{half_up(100 * abs(value))}",
                    ref(table, *keys), magnitude=True)
         likely = (f" ({LIKELY} " + num(magnitude_interval(row["ci_low"], row["ci_high"],
                                                          percent),
@@ -748,92 +972,230 @@ class _Writer:
     # ------------------------------------------------------------ axis studies
     # Which axis sentences to keep when there are more than MAX_SENTENCES (first kept
     # first), and the order they are read in.
-    AXIS_PRIORITY = ("step", "interaction", "lost", "added", "value", "range", "loss")
-    AXIS_ORDER = ("step", "range", "interaction", "lost", "added", "value", "loss")
+    AXIS_PRIORITY = ("shape", "added", "lost", "buys", "steps", "value", "interaction",
+                     "loss")
+    AXIS_ORDER = ("shape", "steps", "added", "interaction", "lost", "buys", "value", "loss")
 
     def axis_sentences(self) -> Answer:
-        """The answer of an axis study: where the main outcome changes most and what
-        the other outcomes and a second factor add, at most MAX_SENTENCES sentences."""
+        """The answer of an axis study: the shape of the main outcome along the axis (where
+        it changes clearly and where it levels off), whether single steps stand out, what
+        a second factor adds, what stopping early costs and what a funded year buys, at
+        most MAX_SENTENCES sentences."""
         s, axis = self.s, self.s.axis
-        slots: dict[str, str] = {}
-        notes: list[str] = []
         p = self.primary()
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
-        steps = self._reference_steps(p, reference)
-        highlight = self._step_slots(p, steps, reference, slots, notes)
+        slots: dict[str, str] = {"shape": self.shape_sentence(p, reference),
+                                 "steps": self.steps_sentence(p)}
+        start = plateau_start(s, s.trend, p)
+        first = axis.levels[0]
+        highlight = (first, start) if start is not None and start != first else None
         if axis.other is not None and len(s.added):
-            slots.update(dict.fromkeys(["added"], "".join(self.added_sentences(p))))
-        value = self.value(exclude=[p])
-        if value is not None and highlight is not None:
-            slots["value"] = self.value_sentence(value, highlight)
-        if slots.get("range") and "step" in slots and self._same_at_both_ends(p, reference):
-            del slots["range"]
+            slots["added"] = self.added_sentence(p)
         if len(s.interactions) and axis.other is not None:
             slots["interaction"] = self.interaction_sentence(p)
-        loss = self._loss_sentence(highlight, reference)
-        if loss is not None:
-            slots["loss"] = loss
+        if highlight is not None:
+            slots["lost"] = self.lost_sentence(p, *highlight)
+            loss = self._loss_sentence(highlight, reference)
+            if loss:
+                slots["loss"] = loss
+        slots["buys"] = self.buys_sentence(reference, start)
+        value = self.value(exclude=[p])
+        if value is not None:
+            slots["value"] = self.value_sentence(value, start)
         kept = [k for k in self.AXIS_PRIORITY if slots.get(k)][:MAX_SENTENCES]
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
+        notes = [] if len(axis.levels) > 1 else [
+            "There is only one setting along the axis, so nothing to compare."]
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
 
-    def _reference_steps(self, p: str, reference: Any) -> pd.DataFrame:
-        """The steps of the main outcome along the axis, the second factor at reference."""
-        s = self.s
-        steps = s.steps[(s.steps["outcome"] == p)] if len(s.steps) else s.steps
-        if s.axis.other is not None and len(steps):
-            steps = steps[steps["other_level"] == reference]
-        return steps
-
-    def _step_slots(self, p: str, steps: pd.DataFrame, reference: Any,
-                    slots: dict[str, str], notes: list[str]) -> tuple[Any, Any] | None:
-        """Fill the step (and range, lost) slots; return the largest step's levels."""
+    def _under(self, other_level: Any) -> str:
+        """", with no follow-up funding": the second factor's level, for a sentence."""
         axis = self.s.axis
-        if len(steps) and not (steps["difference"] == 0).all():
-            return self._largest_step_slots(p, steps, reference, slots)
-        if len(steps):
-            line = [axis.point(v, reference) for v in axis.levels]
-            slots["step"] = (f"{_cap(self.quantity(p))} {self.framing} is the same at every "
-                             f"setting of {axis.words.label}: {self.mean(line[0], p)}.")
+        if axis.other is None or other_level is None:
+            return ""
+        return f" with {ParamWords(axis.other).setting(other_level)}"
+
+    def _trend_rows(self, p: str, other_level: Any) -> pd.DataFrame:
+        trend = self.s.trend
+        if not len(trend):
+            return trend
+        rows = trend[trend["outcome"] == p]
+        if self.s.axis.other is not None:
+            rows = rows[rows["other_level"] == other_level]
+        return rows.reset_index(drop=True)
+
+    def plain_mean(self, point: str, outcome: str) -> str:
+        """A setting's average alone (no range), as its table shows it."""
+        return num(number(self.mean_value(point, outcome), self.s.percent(outcome)),
+                   ref("mean", point, outcome))
+
+    def shape_sentence(self, p: str, other_level: Any) -> str:
+        """The overall shape of the main outcome along the axis: from the first setting to
+        where it levels off, read from `trend_table` (each setting against the average of
+        the settings after it, in order, stopping at the first that is not clear)."""
+        axis, s = self.s.axis, self.s
+        rows = self._trend_rows(p, other_level)
+        if len(rows) < 2:
+            return ""
+        words, percent = axis.words, s.percent(p)
+        under = self._under(other_level).strip()
+        lead = (f"{_cap(under)}, {self.quantity(p)} {self.framing}" if under else
+                f"{_cap(self.quantity(p))} {self.framing}")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if (rows["mean"] == first["mean"]).all():
+            return (f"{lead} is the same at every setting of {words.label}: "
+                    f"{self.mean(first['point'], p)}.")
+        stop = rows[~rows["rising"]].iloc[0]
+        ends = (f"{self.mean(first['point'], p)} with {words.setting(first['level'])}")
+        if stop.name == 0:
+            verb = "higher" if first["difference"] > 0 else "lower"
+            return (f"{lead} shows no clear trend along {words.label}: it is {ends} and "
+                    f"between {self._extreme(rows, p, 'min')} and "
+                    f"{self._extreme(rows, p, 'max')} at the longer settings, which are "
+                    f"not clearly {verb} on average ("
+                    + self._trend_difference(first, p) + ").")
+        verb = "rises" if first["direction"] > 0 else "falls"
+        if stop.name == len(rows) - 1:
+            return (f"{lead} {verb} all along the settings studied, from {ends} to "
+                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}: "
+                    f"each setting is clearly {'below' if verb == 'rises' else 'above'} "
+                    "the average of the ones after it, so it does not level off within "
+                    "this range.")
+        plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
+                   + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
+                                                   percent),
+                                          ref("trend-from-ci", p, stop["point"])) + ")")
+        between = (f"between {self._extreme(rows.iloc[stop.name:], p, 'min')} and "
+                   f"{self._extreme(rows.iloc[stop.name:], p, 'max')} at each of them")
+        more = "raise" if verb == "rises" else "lower"
+        return (f"{lead} {verb} from {ends} to about {plateau} on average with "
+                f"{words.setting(stop['level'])} or more ({between}), and then levels off: "
+                f"more than {words.setting(stop['level'])} does not clearly {more} it "
+                f"further (the settings above {plain_value(stop['level'])} against "
+                f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
+
+    def _extreme(self, rows: pd.DataFrame, p: str, which: str) -> str:
+        row = rows.loc[rows["mean"].idxmin() if which == "min" else rows["mean"].idxmax()]
+        return self.plain_mean(row["point"], p)
+
+    def _trend_difference(self, row: pd.Series, p: str) -> str:
+        percent = self.s.percent(p)
+        return (num(signed(row["difference"], percent), ref("trend", p, row["point"]))
+                + f", {LIKELY} " + num(diff_interval(row["ci_low"], row["ci_high"], percent),
+                                       ref("trend-ci", p, row["point"])))
+
+    def _step_words(self, row: pd.Series, p: str) -> str:
+        """One step, with its direction: "+35 points from 3 to 4 years of external funding
+        (with 2 years of follow-up funding)"."""
+        axis = self.s.axis
+        change = self.signed_difference("step", row, p, p, row["point"], row["control"])
+        where = (f" (with {ParamWords(axis.other).setting(row['other_level'])})"
+                 if axis.other is not None else "")
+        return (f"{change} {axis.words.change(row['from_level'], row['to_level'])}"
+                f"{where}")
+
+    def steps_sentence(self, p: str) -> str:
+        """Whether single steps between neighbouring settings stand out once allowing for
+        how many were compared (Holm), with the direction of each step named."""
+        steps = self.s.steps
+        if not len(steps) or "clear_holm" not in steps:
+            return ""
+        rows = steps[steps["outcome"] == p]
+        if len(rows) < 2 or (rows["difference"] == 0).all():
+            return ""
+        n = len(rows)
+        clear = rows[rows["clear_holm"]]
+        if len(clear):
+            parts = [self._step_words(r, p) for _, r in clear.iterrows()]
+            many = "steps are" if len(clear) > 1 else "step is"
+            return (f"Of the {n} steps between neighbouring settings, {len(clear)} {many} "
+                    f"clear even allowing for the number compared: "
+                    + "; ".join(parts) + ".")
+        rise = rows[rows["difference"] > 0]
+        fall = rows[rows["difference"] < 0]
+        named = []
+        for kind, part in (("rise", rise), ("fall", fall)):
+            if not len(part):
+                continue
+            top = part.loc[part["difference"].abs().idxmax()]
+            ties = int((part["difference"].abs() == abs(top["difference"])).sum()) - 1
+            tie = f" (as large at {ties} other step{'s' if ties > 1 else ''})" \
+                if ties else ""
+            named.append(f"the largest {kind} is {self._step_words(top, p)}{tie}")
+        both = "both" if len(named) == 2 else "it is"
+        return (f"No single step between neighbouring settings is clear once allowing for "
+                f"the {n} steps compared: " + "; ".join(named)
+                + f"; {both} within what chance gives across that many steps.")
+
+    def added_sentence(self, p: str) -> str:
+        """What the second factor's top level adds to the main outcome: on average over the
+        axis (one comparison) and setting by setting (clear only after Holm), with the
+        direction of each difference named, and a clear gain in a readable outcome."""
+        s, axis = self.s, self.s.axis
+        other = ParamWords(axis.other)
+        reference, top = axis.other_levels[0], axis.other_levels[-1]
+        rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
+        if not len(rows):
+            return ""
+        percent = s.percent(p)
+        text = f"With {other.setting(top)} instead of {other.setting(reference)}, "
+        average = s.added_avg[(s.added_avg["outcome"] == p)
+                              & (s.added_avg["other_level"] == top)] \
+            if len(s.added_avg) else s.added_avg
+        if len(average):
+            a = average.iloc[0]
+            verdict = ("so not clearly different" if not self.clear(a) else
+                       "clearly " + ("higher" if a["difference"] > 0 else "lower"))
+            text += (f"{self.quantity(p)} is on average "
+                     + num(signed(a["difference"], percent), ref("added-avg", p, top))
+                     + f" ({LIKELY} " + num(diff_interval(a["ci_low"], a["ci_high"],
+                                                          percent),
+                                            ref("added-avg-ci", p, top))
+                     + f") over the {len(rows)} settings of {axis.words.label}, {verdict}")
         else:
-            notes.append("There is only one setting along the axis, so nothing to compare.")
-        return None
+            text += self.quantity(p)
+        clear = rows[rows["clear_holm"]]
+        if len(clear):
+            parts = [f"{'higher' if r['difference'] > 0 else 'lower'} with "
+                     f"{axis.words.setting(r['level'])} (from "
+                     f"{self.plain_mean(r['control'], p)} to "
+                     f"{self.plain_mean(r['point'], p)})" for _, r in clear.iterrows()]
+            text += ("; setting by setting it is clearly " + "; ".join(parts)
+                     + f", even allowing for the {len(rows)} settings compared")
+        else:
+            up = rows[rows["difference"] > 0]
+            down = rows[rows["difference"] < 0]
+            moves = []
+            for part, word in ((up, "up"), (down, "down")):
+                if len(part):
+                    r = part.loc[part["difference"].abs().idxmax()]
+                    moves.append(f"{word} from {self.plain_mean(r['control'], p)} to "
+                                 f"{self.plain_mean(r['point'], p)} with "
+                                 f"{axis.words.setting(r['level'])}")
+            if moves:
+                how = ("it goes both ways: " if len(moves) == 2 else
+                       "the largest difference is ")
+                text += (f"; setting by setting {how}" + " and ".join(moves)
+                         + f"; no single setting differs clearly once allowing for the "
+                         f"{len(rows)} settings compared")
+        for o in self.readable(exclude=[p])[:1]:
+            r = s.added[(s.added["outcome"] == o) & (s.added["other_level"] == top)
+                        & s.added["clear_holm"]]
+            if len(r):
+                best = r.loc[r["difference"].abs().idxmax()]
+                gives = self.difference("added", best, o, o, best["point"], best["control"])
+                text += (f"; with {axis.words.setting(best['level'])}, {gives}"
+                         + self.watched_note([o]))
+        return text + "."
 
-    def _largest_step_slots(self, p: str, steps: pd.DataFrame, reference: Any,
-                            slots: dict[str, str]) -> tuple[Any, Any]:
-        """Fill the step, range and lost slots around the largest step of the main outcome."""
-        axis, words = self.s.axis, self.s.axis.words
-        best = steps.loc[steps["difference"].abs().idxmax()]
-        a, b = best["from_level"], best["to_level"]
-        pa, pb = best["control"], best["point"]
-        slots["step"] = self.step_sentence(p, best, steps)
-        first, last = axis.point(axis.levels[0], reference), \
-            axis.point(axis.levels[-1], reference)
-        if first and last and (a != axis.levels[0] or b != axis.levels[-1]):
-            slots["range"] = (
-                f"Across the whole range it goes from {self.mean(first, p)} with "
-                f"{words.setting(axis.levels[0])} to {self.mean(last, p)} with "
-                f"{words.setting(axis.levels[-1])}.")
-        lost = self.lost_sentence(p, a, b, pa, pb)
-        if lost:
-            slots["lost"] = lost
-        return (a, b)
-
-    def _same_at_both_ends(self, p: str, reference: Any) -> bool:
-        """Whether the main outcome's mean is the same at the first and last level."""
-        axis = self.s.axis
-        return self.mean_value(axis.point(axis.levels[0], reference), p) == \
-            self.mean_value(axis.point(axis.levels[-1], reference), p)
-
-    def _loss_sentence(self, highlight: tuple[Any, Any] | None,
-                       reference: Any) -> str | None:
+    def _loss_sentence(self, highlight: tuple[Any, Any], reference: Any) -> str | None:
         """The first value outcome where less is better, at the two ends of the highlight."""
         s, axis = self.s, self.s.axis
         loss = [o for o in s.headline if self.usable(o) and s.meta[o].better == outputs.LESS
                 and s.meta[o].kind == outputs.VALUE]
-        if not (loss and highlight is not None):
+        if not loss:
             return None
         o = loss[0]
         a, b = highlight
@@ -842,71 +1204,29 @@ class _Writer:
                 f"{self.mean(pa, o)} with {axis.words.setting(a)} and {self.mean(pb, o)} with "
                 f"{axis.words.setting(b)}, {self.framing}.")
 
-    def step_sentence(self, p: str, best: pd.Series, steps: pd.DataFrame) -> str:
-        """Where along the axis the main outcome changes most."""
-        axis = self.s.axis
-        a, b = best["from_level"], best["to_level"]
-        pa, pb = best["control"], best["point"]
-        verb = "rises" if best["difference"] > 0 else "falls"
-        under = (f" with {ParamWords(axis.other).setting(axis.other_levels[0])}"
-                 if axis.other is not None else "")
-        text = (f"{_cap(self.quantity(p))} {self.framing} {verb} most "
-                f"{axis.words.change(a, b)}{under}: from {self.mean(pa, p)} to "
-                f"{self.mean(pb, p)}.")
-        change = self.signed_difference("step", best, p, p, pb, pa)
-        if not self.clear(best):
-            return text + (" With this many runs that step is within the uncertainty: "
-                           + change + ", so no single step stands out"
-                           + self._clear_step_elsewhere(p, best) + ".")
-        rival = self.next_largest_step(steps, best)
-        if rival is None:
-            return text + f" That step is clear: {change}."
-        rival_change = self.signed_difference("step", rival, p, p, rival["point"],
-                                              rival["control"])
-        return text + (f" That step is clear ({change}), but the largest of "
-                       f"{len(steps)} steps tends to look larger than it is, and it is not "
-                       f"clearly larger than the next largest, "
-                       f"{axis.words.change(rival['from_level'], rival['to_level'])} "
-                       f"({rival_change}).")
+    # Outcomes that say what stopping early costs, most telling first; products developed
+    # count effort, not what reached practice, so they are not used for it.
+    LOST_FIRST = ("products_in_use", "care_organisations_using", "paid_hours")
+    NOT_A_LOSS = frozenset({"products_developed"})
 
-    def _clear_step_elsewhere(self, p: str, best: pd.Series) -> str:
-        """Where the second factor's other levels have a clear step though the reference
-        level has none: the largest such step, so the answer and the appendix agree."""
-        axis, steps = self.s.axis, self.s.steps
-        if axis.other is None or not len(steps):
-            return ""
-        others = steps[(steps["outcome"] == p) & (steps["other_level"] != best["other_level"])]
-        clear = others[others.apply(self.clear, axis=1)] if len(others) else others
-        if clear.empty:
-            return ""
-        step = clear.loc[clear["difference"].abs().idxmax()]
-        change = self.signed_difference("step", step, p, p, step["point"], step["control"])
-        return (f" at that setting; with {ParamWords(axis.other).setting(step['other_level'])}"
-                f" the step {axis.words.change(step['from_level'], step['to_level'])} is "
-                f"clear: {change}")
-
-    @staticmethod
-    def next_largest_step(steps: pd.DataFrame, best: pd.Series) -> pd.Series | None:
-        """The largest other step whose change lies inside the interval of the largest step
-        (so the largest one does not stand out from it), or None. Picking the largest of
-        many noisy steps overstates it (the winner's curse); this says when that matters."""
-        others = steps.drop(index=best.name)
-        if others.empty:
-            return None
-        rival = others.loc[others["difference"].abs().idxmax()]
-        inside = (best["ci_low"] <= rival["difference"] <= best["ci_high"])
-        return rival if inside else None
-
-    def lost_sentence(self, p: str, a: Any, b: Any, pa: str, pb: str) -> str:
-        """What the lower setting of the largest step costs, in readable units."""
+    def lost_sentence(self, p: str, a: Any, b: Any) -> str:
+        """What stopping at the first setting costs against the setting where the main
+        outcome levels off (`span_table`), in readable units."""
         s, words = self.s, self.s.axis.words
-        lost = [o for o in self.readable(exclude=[p]) if s.meta[o].better != outputs.LESS][:2]
+        spans = s.spans
+        if not len(spans):
+            return ""
+        readable = [o for o in self.readable(exclude=[p]) if s.meta[o].better != outputs.LESS
+                    and o not in self.NOT_A_LOSS]
+        lost = sorted(readable, key=lambda o: (o not in self.LOST_FIRST,
+                                               self.LOST_FIRST.index(o)
+                                               if o in self.LOST_FIRST else 0))[:2]
         parts = []
         for o in lost:
-            row = s.steps[(s.steps["outcome"] == o) & (s.steps["point"] == pb)
-                          & (s.steps["control"] == pa)]
+            row = spans[spans["outcome"] == o]
             if len(row):
-                parts.append(self.difference("step", row.iloc[0], o, o, pb, pa))
+                r = row.iloc[0]
+                parts.append(self.difference("span", r, o, o, r["point"], r["control"]))
         if not parts or all(part.startswith("no difference") for part in parts):
             return ""
         instead = f"{words.setting(b)} instead of {plain_value(a)}"
@@ -916,43 +1236,35 @@ class _Writer:
         return (lead + " and ".join(parts) + ", " + self.framing + self.watched_note(lost)
                 + ".")
 
-    def added_sentences(self, p: str) -> list[str]:
+    def buys_sentence(self, reference: Any, start: Any) -> str:
+        """What a funded year buys, in members' paid hours and products in use, at the
+        first setting, where the main outcome levels off, and at the last."""
         s, axis = self.s, self.s.axis
-        other = ParamWords(axis.other)
-        reference, top = axis.other_levels[0], axis.other_levels[-1]
-        rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
-        if not len(rows):
-            return []
-        lead = f"With {other.setting(top)} instead of {other.setting(reference)}"
-        clear = rows[(rows["ci_low"] > 0) | (rows["ci_high"] < 0)]
-        pool = clear if len(clear) else rows
-        pick = pool.loc[pool["difference"].abs().idxmax()]
-        at = axis.words.setting(pick["level"])
-        if len(clear):
-            levels = axis.words.levels(list(clear["level"]))
-            text = (f"{lead}, {self.quantity(p)} changes clearly with {levels}, most with "
-                    f"{at}: from "
-                    f"{self.mean(pick['control'], p)} to {self.mean(pick['point'], p)}")
-        elif pick["difference"] == 0:
-            text = (f"{lead}, {self.quantity(p)} does not change at any setting of "
-                    f"{axis.words.label} in these runs (with {at}: "
-                    + self.signed_difference("added", pick, p, p, pick["point"],
-                                             pick["control"]) + ")")
-        else:
-            text = (f"{lead}, {self.quantity(p)} changes by at most "
-                    + self.signed_difference("added", pick, p, p, pick["point"],
-                                             pick["control"])
-                    + f", with {at}: no clear change at any setting")
-        for o in self.readable(exclude=[p])[:1]:
-            r = s.added[(s.added["outcome"] == o) & (s.added["other_level"] == top)]
-            r = r[(r["ci_low"] > 0) | (r["ci_high"] < 0)]
-            if len(r):
-                best = r.loc[r["difference"].abs().idxmax()]
-                gives = self.difference("added", best, o, o, best["point"], best["control"])
-                joint = ", although" if text.endswith("at any setting") else ";"
-                text += (f"{joint} with {axis.words.setting(best['level'])}, {gives}"
-                         + self.watched_note([o]))
-        return [text + "."]
+        table = s.per_year
+        if not len(table):
+            return ""
+        levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
+                                    if v is not None))
+        names = [o for o in PER_YEAR_OUTCOMES if o in set(table["outcome"])][:2]
+        parts = []
+        for level in levels:
+            point = axis.point(level, reference)
+            rows = table[table["point"] == point].set_index("outcome")
+            if not len(rows):
+                continue
+            got = [num(number(rows.loc[o, "mean"]), ref("per-year", point, o)) + " "
+                   + PER_YEAR_WORDS[o] + f" ({LIKELY} "
+                   + num(interval(rows.loc[o, "ci_low"], rows.loc[o, "ci_high"]),
+                         ref("per-year-ci", point, o)) + ")"
+                   for o in names if o in rows.index]
+            if got:
+                parts.append(f"with {axis.words.setting(level)}, about " + " and ".join(got))
+        if not parts:
+            return ""
+        under = self._under(reference).strip()
+        return ("What a funded year buys" + (f" ({under})" if under else "") + ": "
+                + "; ".join(parts) + f" per year of funding (external plus follow-up; "
+                f"products counted {self.framing}).")
 
     def interaction_sentence(self, p: str) -> str:
         s, axis = self.s, self.s.axis
@@ -977,21 +1289,11 @@ class _Writer:
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
                       ref("inter-ci", *keys)) + f"), {verdict}.")
 
-    def _still_funded_note(self, points: tuple[str, ...]) -> str:
-        """Why settings are alike at the fixed date: all are still funded then."""
-        other = self.s.framing.other()
-        if other is None or other[0] != "date":
-            return ""
-        week = next(iter(other[2].values()))
-        if all(week <= self.s.framing.funding_end.get(p, 0) for p in points):
-            return (" (all three are still funded then, so they cannot differ yet; to "
-                    "compare them later, watch every run to the same later date, as "
-                    "configs/funding_horizon_fixed_date.toml does)")
-        return ""
-
-    def value_sentence(self, o: str, highlight: tuple[Any, Any]) -> str:
+    def value_sentence(self, o: str, start: Any) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
-        series, at a fixed date (or at the same time after funding ends)."""
+        series, at a fixed date (or at the same time after funding ends). Settings still
+        funded at a fixed date are named as such, not compared as if their funding length
+        mattered there."""
         s, axis = self.s, self.s.axis
         words = axis.words
         reference = axis.other_levels[0] if axis.other else None
@@ -1004,31 +1306,51 @@ class _Writer:
                 f"{words.setting(first)} and {self.mean(pl, o)} with {words.setting(last)}")
         framed = s.framed[s.framed["outcome"] == o] if len(s.framed) else s.framed
         if len(framed):
-            a, b = highlight
-            pa, pb = axis.point(a, reference), axis.point(b, reference)
-            rows = framed.set_index("point")
-            if pa in rows.index and pb in rows.index and pl in rows.index:
-                percent = s.percent(o)
-
-                def at(point: str) -> str:
-                    r = rows.loc[point]
-                    if not percent and r["ci_low"] == r["ci_high"]:
-                        return (num(number(r["mean"], percent), ref("framed", point, o))
-                                + " (in every run)")
-                    return (num(number(r["mean"], percent), ref("framed", point, o))
-                            + f" ({LIKELY} " + num(interval(r["ci_low"], r["ci_high"],
-                                                            percent),
-                                                   ref("framed-ci", point, o)) + ")")
-
-                text += (f"; {self.s.framing.other_short()} it is {at(pa)} with "
-                         f"{words.setting(a)}, {at(pb)} with {words.setting(b)} and "
-                         f"{at(pl)} with {words.setting(last)}")
-                text += self._still_funded_note((pa, pb, pl))
+            text += self._framed_words(o, framed.set_index("point"), start, reference)
         elif s.framing.unequal_watch and s.meta[o].cumulative:
             text += (". It adds up over time and runs funded longer are watched longer, so "
-                     "this is not a like-for-like comparison; keep it as a weekly series "
-                     "(config `series`) to compare it at a fixed date")
+                     "this is not a like-for-like comparison; to compare it at a fixed date, "
+                     "list it among the weekly series the study keeps (the config's "
+                     "`series`)")
         return text + "."
+
+    def _framed_words(self, o: str, rows: pd.DataFrame, start: Any, reference: Any) -> str:
+        """A value outcome at the other framing, at the first setting, where the main
+        outcome levels off and the last; at a fixed date, settings still funded then are
+        named as such."""
+        s, axis = self.s, self.s.axis
+        words = axis.words
+        levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
+                                    if v is not None))
+        levels = [v for v in levels if axis.point(v, reference) in rows.index]
+        if not levels:
+            return ""
+        funded = still_funded_levels(s, reference)
+        shown = [v for v in levels if v not in funded]
+        if funded:
+            shown = [v for v in axis.levels if v not in funded] or shown
+            shown = [v for v in shown if axis.point(v, reference) in rows.index][:3]
+        parts = [f"{self._at(o, rows, axis.point(v, reference))} with {words.setting(v)}"
+                 for v in shown]
+        text = f"; {s.framing.other_short()} it is " + _join(parts) if parts else \
+            f"; {s.framing.other_short()}"
+        if funded:
+            text += ("" if not parts else ", while")
+            text += (f" every setting with {_from_words(words, funded, axis.levels)} is "
+                     "still funded then, so the length of funding cannot make a "
+                     "difference there yet ("
+                     + self._at(o, rows, axis.point(funded[0], reference))
+                     + f" with {words.setting(funded[0])})")
+        return text
+
+    def _at(self, o: str, rows: pd.DataFrame, point: str) -> str:
+        percent = self.s.percent(o)
+        r = rows.loc[point]
+        if not percent and r["ci_low"] == r["ci_high"]:
+            return num(number(r["mean"], percent), ref("framed", point, o)) + " (in every run)"
+        return (num(number(r["mean"], percent), ref("framed", point, o))
+                + f" ({LIKELY} " + num(interval(r["ci_low"], r["ci_high"], percent),
+                                       ref("framed-ci", point, o)) + ")")
 
     # ------------------------------------------------------------ scenario studies
     def scenario_sentences(self) -> Answer:
@@ -1172,6 +1494,11 @@ class _Writer:
                 f"runs, give or take {conf})")
 
 
+def _primary(study: Study) -> str | None:
+    """The answer's main outcome (see `_Writer.primary`)."""
+    return _Writer(study).primary()
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -1200,9 +1527,11 @@ def build_answer(study: Study) -> Answer:
         names = ", ".join(study.meta[o].label for o in left_out)
         answer.notes.append(
             f"Left out of the answer: {names}. A community that dissolves keeps its last "
-            "value of these (its trust and relations stay as they were when it stopped), so "
-            "where communities dissolve they do not compare like for like; the appendix "
-            "tables still show them.")
+            f"value of {'these' if len(left_out) > 1 else 'this'} (its trust and relations "
+            "stay as they were when it stopped), so where communities dissolve "
+            f"{'they do' if len(left_out) > 1 else 'it does'} not compare like for like; the "
+            "appendix tables still show "
+            f"{'them' if len(left_out) > 1 else 'it'}.")
     return answer
 
 

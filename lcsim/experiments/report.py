@@ -21,7 +21,9 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import shlex
+import textwrap
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -32,6 +34,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from lcsim import outputs
 from lcsim.experiments import stats
@@ -39,9 +42,11 @@ from lcsim.experiments.answer import (
     GLOSSARY,
     LIKELY,
     NO_SPREAD,
+    PER_YEAR_WORDS,
     Answer,
     ParamWords,
     Study,
+    added_average_table,
     axis_tables,
     build_answer,
     date_text,
@@ -51,12 +56,17 @@ from lcsim.experiments.answer import (
     framed_table,
     framing_of,
     glossary_terms,
+    half_up,
     interval,
     num,
     number,
+    per_year_table,
     plain_value,
     ref,
     signed,
+    span_table,
+    still_funded_levels,
+    trend_table,
 )
 from lcsim.experiments.config import (
     ExperimentConfig,
@@ -82,9 +92,12 @@ DEFAULT_HEADLINE = ("survived", "products_landed_practice", "products_landed_edu
 MAX_FIGURE_OUTCOMES = 6
 MAX_PANELS = 12
 MAX_TABLE_OUTCOMES = 8
+MAX_SERIES_CHARTS = 4
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#17becf")
 STYLES = ("-", "--", ":", "-.")
+# Tick labels with thousands separators ("24,000", not "24000"), so long numbers stay apart.
+THOUSANDS = FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}")
 
 __all__ = ["CI_LABEL", "NO_SPREAD", "build_report", "diff_interval", "error_bars",
            "interval", "number", "outcome_columns", "signed", "write_report"]
@@ -175,7 +188,16 @@ def _template_text(name: str) -> str:
 
 def axis_title(meta: Output) -> str:
     """An axis title with the unit: "realized value (model value units)"."""
-    return f"{meta.label} ({meta.unit_text})" if meta.unit_text else meta.label
+    unit = unit_words(meta)
+    return f"{meta.label} ({unit})" if unit else meta.label
+
+
+def unit_words(meta: Output) -> str:
+    """The unit for a bracket: "% of potential value", not "% (of potential value)"."""
+    text = meta.unit_text
+    if text.startswith("% (") and text.endswith(")"):
+        return "% " + text[3:-1]
+    return text
 
 
 # --------------------------------------------------------------------------- the report
@@ -329,10 +351,19 @@ class _Report:
                       self.sensitivity, self.main_index, self.baseline, self.paired, axis,
                       framing, labels=self.labels)
         if axis is not None and len(self.ok):
+            outcomes = self.headline[:MAX_TABLE_OUTCOMES]
             study.steps, study.added = self._computed(
                 "the steps between neighbouring settings",
-                lambda: axis_tables(study, self.headline[:MAX_TABLE_OUTCOMES]),
-                (pd.DataFrame(), pd.DataFrame()))
+                lambda: axis_tables(study, outcomes), (pd.DataFrame(), pd.DataFrame()))
+            study.trend = self._computed("where the outcomes level off",
+                                         lambda: trend_table(study, outcomes), pd.DataFrame())
+            study.spans = self._computed("the first setting against where it levels off",
+                                         lambda: span_table(study, outcomes), pd.DataFrame())
+            study.added_avg = self._computed(
+                "what the second setting adds on average",
+                lambda: added_average_table(study, outcomes), pd.DataFrame())
+            study.per_year = self._computed("what a funded year buys",
+                                            lambda: per_year_table(study), pd.DataFrame())
         other = framing.other()
         if other is not None and len(self.ok):
             study.framed_kind, study.framed_words, _ = other
@@ -353,7 +384,8 @@ class _Report:
                     ("how to reproduce the study", self._reproduce),
                     ("how to read the statistics", self._how_to_read)]
         context = {
-            "title": f"{self.config.name}: {self.config.question}",
+            "title": self.config.question,
+            "terms": self._description_terms(),
             "css": Markup(_template_text("report.css")),
             "name": self.config.name, "question": self.config.question,
             "description": self.config.description, "meta_line": Markup(self._meta_line()),
@@ -369,6 +401,19 @@ class _Report:
             "appendix": [Markup(self._part(what, build)) for what, build in appendix],
         }
         return _environment().get_template("report.html.j2").render(**context)
+
+    def _description_terms(self) -> str:
+        """The report's words for outputs the study's description names by their code
+        names ("survived" is called "communities still active" here)."""
+        text = (self.config.description or "").lower()
+        pairs = []
+        for name, meta in self.meta.items():
+            spoken = name.replace("_", " ")
+            if re.search(rf"\b{re.escape(spoken)}\b", text) and spoken != meta.label.lower():
+                pairs.append(f"'{spoken}' is called '{meta.label}'")
+        if not pairs:
+            return ""
+        return "In the rest of this report " + "; ".join(pairs) + "."
 
     def _counts(self) -> dict[str, int]:
         """Runs planned, finished, failed and missing, counted from the stored runs (the
@@ -506,7 +551,7 @@ class _Report:
         if meta and meta.yes_no:
             text += " (share of runs)"
         elif meta and meta.unit_text:
-            text += f" ({meta.unit_text})"
+            text += f" ({unit_words(meta)})"
         return esc(text)
 
     def _baseline_sentence(self, outcome: str) -> str:
@@ -522,8 +567,10 @@ class _Report:
         parts = [f"<i>{esc(self.label(r['point']))}</i> {signed(r['difference'], percent)} "
                  f"({diff_interval(r['ci_low'], r['ci_high'], percent)}, A = {r['vd_a']:.2f})"
                  for _, r in top.head(2).iterrows()]
-        return (f" {len(clear)} of {len(rows)} settings differ clearly from the "
-                f"baseline; the largest differences: " + "; ".join(parts) + ".")
+        verb = "differs" if len(clear) == 1 else "differ"
+        largest = "the difference" if len(parts) == 1 else "the largest differences"
+        return (f" {len(clear)} of {len(rows)} settings {verb} clearly from the "
+                f"baseline; {largest}: " + "; ".join(parts) + ".")
 
     def _identical_findings(self) -> list[str]:
         """Settings whose runs gave exactly the same outcomes, seed by seed: in the model
@@ -732,8 +779,19 @@ class _Report:
             drawn = self._axis_panel_lines(ax, table, outcome, lines)
             if k == 0:
                 handles.extend(drawn)
-            self._axis_panel_frame(ax, self.meta[outcome], highlight)
-        self._axis_legend(fig, handles, len(lines), highlight)
+            if framed:
+                funded = self._mark_still_funded(ax, table, outcome, lines)
+                if funded is not None and not any(h.get_label() == funded.get_label()
+                                                   for h in handles):
+                    handles.append(funded)
+            self._axis_panel_frame(ax, self.meta[outcome], highlight if k == 0 else None)
+        shaded = ""
+        if highlight is not None:
+            under = (" with " + ParamWords(self.study.axis.other).setting(
+                self.study.axis.other_levels[0]) if self.study.axis.other else "")
+            shaded = (f"shaded (first panel): where {self.meta[outcomes[0]].label} changes "
+                      f"clearly{under}, before it levels off")
+        self._axis_legend(fig, handles, len(lines), shaded)
         framing = (self.study.framed_words if framed else self.study.framing.end_framing())
         place = framing.split(" (")[0]
         place = place if place.startswith("at ") else "at " + place
@@ -772,7 +830,8 @@ class _Report:
             ax.axvspan(float(highlight[0]), float(highlight[1]), color="#ffd54f",
                        alpha=0.35, lw=0)
         ax.set_xlabel(axis.words.axis_label())
-        ax.set_ylabel(axis_title(meta))
+        ax.set_ylabel(textwrap.fill(axis_title(meta), 32), fontsize=9)
+        ax.yaxis.set_major_formatter(THOUSANDS)
         ax.set_title(meta.label, fontsize=10)
         ax.set_xticks([float(v) for v in axis.levels],
                       [plain_value(v) for v in axis.levels])
@@ -782,12 +841,35 @@ class _Report:
             ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
 
+    def _mark_still_funded(self, ax: Any, table: pd.DataFrame, outcome: str,
+                           lines: list[tuple[str, list[tuple[Any, str]]]]) -> Any:
+        """Ring the settings still funded at the fixed date of a framed figure; return the
+        legend handle, or None when no setting is."""
+        axis = self.study.axis
+        scale = 100.0 if self.meta[outcome].percent else 1.0
+        s = table[table["outcome"] == outcome].set_index("point")
+        width = (max(axis.levels) - min(axis.levels)) if all(
+            isinstance(v, (int, float)) for v in axis.levels) else 0
+        handle = None
+        for j, (_, line) in enumerate(lines):
+            other_level = axis.other_levels[j] if axis.other is not None else None
+            funded = set(still_funded_levels(self.study, other_level))
+            shown = [(lv, p) for lv, p in line if lv in funded and p in s.index]
+            if not shown:
+                continue
+            shift = (j - (len(lines) - 1) / 2) * 0.012 * width
+            handle = ax.scatter([float(lv) + shift for lv, _ in shown],
+                                s.loc[[p for _, p in shown], "mean"].to_numpy(dtype=float)
+                                * scale, s=90, facecolors="none", edgecolors="#555555",
+                                lw=1, zorder=5, label="ringed: still funded at that date")
+        return handle
+
     @staticmethod
-    def _axis_legend(fig: Figure, handles: list[Any], n_lines: int, highlight: Any) -> None:
+    def _axis_legend(fig: Figure, handles: list[Any], n_lines: int, shaded: str) -> None:
         """Lay out the axis figure and put the legend of its lines below the panels."""
         legend_title = "points and bars: average with its likely range (95%)"
-        if highlight is not None:
-            legend_title += "; shaded: the largest step"
+        if shaded:
+            legend_title += "\n" + shaded
         fig.tight_layout(rect=(0, 0.1 if n_lines > 1 else 0.07, 1, 1))
         fig.legend(handles, [h.get_label() for h in handles], loc="lower center",
                    ncol=min(4, len(handles)), fontsize=8, title=legend_title,
@@ -814,8 +896,13 @@ class _Report:
                 "its last value, so these are not the state of a living community.")
 
     def _axis_lines(self) -> str:
-        outcomes = [o for o in self.headline if o in self.meta][:MAX_FIGURE_OUTCOMES]
-        return self._axis_figure(outcomes) if outcomes else ""
+        every = [o for o in self.headline if o in self.meta]
+        outcomes = every[:MAX_FIGURE_OUTCOMES]
+        if not outcomes:
+            return ""
+        left = every[MAX_FIGURE_OUTCOMES:]
+        return self._axis_figure(outcomes) + (
+            self._not_drawn(left, "here", "runs.parquet") if left else "")
 
     def _framed_lines(self) -> str:
         other = self.study.framing.other()
@@ -839,8 +926,19 @@ class _Report:
         if missing:
             note = ("<p class='note'>Not shown " + esc(words.split(" (")[0]) + ": "
                     + esc(", ".join(self.meta[o].label for o in missing))
-                    + ", because the study kept no weekly series of them (config "
+                    + ", because the study kept no weekly series of them (to compare them "
+                    "there, list them among the weekly series in the study's config, "
                     "<code>series</code>).</p>")
+        if len(shown) > MAX_FIGURE_OUTCOMES:
+            note += self._not_drawn(shown[MAX_FIGURE_OUTCOMES:], "here",
+                                    "timeseries.parquet")
+        funded = still_funded_levels(self.study, self.study.axis.other_levels[0]
+                                     if self.study.axis.other else None)
+        if funded:
+            note += ("<p class='note'>Ringed points: settings still funded at that date ("
+                     + esc(self.study.axis.words.levels(funded)) + "). Their funding has "
+                     "not ended yet, so at that date they cannot differ by how long the "
+                     "funding runs; read them as one group.</p>")
         return self._axis_figure(shown[:MAX_FIGURE_OUTCOMES], framed=True) + note
 
     def _heatmaps(self) -> str:
@@ -864,8 +962,8 @@ class _Report:
             middle = np.nanmean(values)
             for i in range(values.shape[0]):
                 for j in range(values.shape[1]):
-                    text = (f"{values[i, j]:.0f}%" if meta.percent
-                            else number(values[i, j]))
+                    text = (f"{half_up(values[i, j])}%" if meta.percent
+                            else compact(values[i, j]))
                     ax.text(j, i, text, ha="center", va="center", fontsize=7,
                             color="white" if values[i, j] < middle else "black")
             fig.colorbar(image, ax=ax, shrink=0.8)
@@ -873,7 +971,8 @@ class _Report:
         return (f"<h3>Every combination of {esc(ParamWords(fa).label)} and "
                 f"{esc(ParamWords(fb).label)}</h3>"
                 + figure_html(fig, "The outcome for each combination of the two settings "
-                                   "(colour and number: the average over the runs).",
+                                   "(colour and number: the average over the runs; k = "
+                                   "thousand).",
                               self.study.framing.end_framing()))
 
     def _scenario_figure(self, outcomes: Sequence[str], headline: bool = False) -> str:
@@ -906,8 +1005,10 @@ class _Report:
             ax.set_title(meta.label, fontsize=10)
             ax.grid(axis="x", alpha=0.3)
             if k == 0:
-                ax.legend(fontsize=7, loc="best")
-        fig.tight_layout()
+                handles, names = ax.get_legend_handles_labels()
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
+        fig.legend(handles, names, loc="lower center", ncol=len(names), fontsize=8,
+                   frameon=False)  # below the panels, so it covers no bar
         title = "" if headline else "<h3>Outcomes by scenario</h3>"
         return title + figure_html(
             fig, f"Dots with bars: average with its likely range. Grey bars: the "
@@ -947,19 +1048,37 @@ class _Report:
                     "weekly series (list them under <code>series</code> in the config).</p>")
         names = self._series_names()
         preferred = [s for s in self.headline if s in names]
-        chosen = (preferred + [s for s in names if s not in preferred])[:4]
+        ordered = preferred + [s for s in names if s not in preferred]
+        chosen = ordered[:MAX_SERIES_CHARTS]
         if not chosen:
             return ""
         overall = isinstance(self.design, SampleDesign)
+        ends = self._funding_weeks().values()
+        follow_up = any(funding > external for external, funding in ends)
+        band = (f"light band: the {BAND_LABEL} (for a yes/no outcome such as "
+                "communities still active the line is the share of runs, and no spread is "
+                "drawn)" if any(self.meta[c].yes_no for c in chosen) else
+                f"light band: the {BAND_LABEL}")
         parts = ["<h3>Weekly series</h3><p class='note'>One small chart per setting, so no "
                  "line hides another. Line: average over runs; dark band: its likely range, "
-                 f"week by week; light band: the {BAND_LABEL}. Dashed vertical line: "
-                 "external funding ends; dotted: follow-up funding ends. All charts of one "
-                 "series share their scales.</p>"]
+                 f"week by week; {band}. Dashed vertical line: external funding ends"
+                 + ("; dotted: follow-up funding ends" if follow_up else "")
+                 + ". All charts of one series share their scales.</p>"]
         for series in chosen:
             parts.append(self._part(f"the weekly series of {self.meta[series].label}",
                                     lambda series=series: self._fan_chart(series, overall)))
+        if len(ordered) > len(chosen):
+            parts.append(self._not_drawn(ordered[len(chosen):], "as weekly charts",
+                                         "timeseries.parquet"))
         return "".join(parts)
+
+    def _not_drawn(self, names: Sequence[str], where: str, file: str) -> str:
+        """A note naming the outcomes a figure leaves out, and where to find them."""
+        labels = ", ".join(self.meta[o].label for o in names if o in self.meta)
+        return (f"<p class='note'>Not drawn {esc(where)} (to keep the figure readable): "
+                f"{esc(labels)}. Their numbers are in the comparison tables of the "
+                f"appendix where kept there, and every run's values in <code>{file}</code>."
+                "</p>")
 
     def _fan_chart(self, series: str, overall: bool) -> str:
         """One weekly series as small fan charts: a panel per setting (or one for the whole
@@ -1009,8 +1128,9 @@ class _Report:
             b = bands if overall else bands[bands["point"] == point]
             years = b["week"].to_numpy(dtype=float) / 52
             color = COLORS[j]
-            ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
-                            color=color, alpha=0.10, linewidth=0)
+            if not meta.yes_no:  # the spread of a yes/no outcome is just 0 to 1
+                ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
+                                color=color, alpha=0.10, linewidth=0)
             ax.fill_between(years, b["ci_low"] * scale, b["ci_high"] * scale,
                             color=color, alpha=0.30, linewidth=0)
             line, = ax.plot(years, b["mean"] * scale, color=color,
@@ -1193,11 +1313,20 @@ class _Report:
             for outcome in outcomes:
                 parts.append(self._part(f"the table of {self.meta[outcome].label}",
                                         lambda outcome=outcome: self._outcome_table(outcome)))
+        if len(self.study.trend):
+            parts.append(self._part("the table of where the main outcome levels off",
+                                    self._trend_table))
         if len(self.study.steps):
             parts.append(self._part("the table of steps", self._steps_table))
+        if len(self.study.spans):
+            parts.append(self._part("the table of the first setting against where it "
+                                    "levels off", self._span_table))
         if len(self.study.added):
             parts.append(self._part("the table of what the second factor adds",
                                     self._added_table))
+        if len(self.study.per_year):
+            parts.append(self._part("the table of what a funded year buys",
+                                    self._per_year_table))
         if not self.interactions.empty:
             parts.append(self._part("the interaction table", self._interaction_table))
         if len(self.study.framed):
@@ -1239,7 +1368,7 @@ class _Report:
                 else:
                     row += ["", "", "", ""]
             rows.append(row)
-        title = esc(meta.label.capitalize()) + f" <small>({esc(meta.unit_text)})</small>"
+        title = esc(meta.label.capitalize()) + f" <small>({esc(unit_words(meta))})</small>"
         notes = [esc(meta.meaning.capitalize().rstrip(".")) + "."]
         caveat = self._caveat(outcome)
         if caveat:
@@ -1249,20 +1378,117 @@ class _Report:
 
     def _pair_table(self, table: pd.DataFrame, key: str, title: str, note: str,
                     first: str, second: Callable[[pd.Series], str]) -> str:
+        """Pairs of settings compared, one row per pair and outcome; with a column saying
+        whether each difference stays clear allowing for the number compared (Holm)."""
         rows = []
+        family = "clear_holm" in table and len(table) > table["outcome"].nunique()
         for _, r in table.iterrows():
             outcome = r["outcome"]
             percent = self.percent(outcome)
-            rows.append([esc(self.meta[outcome].label), esc(second(r)),
-                         num(signed(r["difference"], percent),
-                             ref(key, outcome, r["point"], r["control"])),
-                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
-                             ref(f"{key}-ci", outcome, r["point"], r["control"])),
-                         number(r["cohens_d"]), f"{number(r['vd_a'])} ({r['effect']})"])
-        header = ["outcome", first, "difference", "likely range of the difference",
-                  "effect size (Cohen's d)", "chance to beat (Vargha-Delaney A)"]
+            row = [esc(self.meta[outcome].label), esc(second(r)),
+                   num(signed(r["difference"], percent),
+                       ref(key, outcome, r["point"], r["control"])),
+                   num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                       ref(f"{key}-ci", outcome, r["point"], r["control"]))]
+            if family:
+                row.append(("yes" if r["clear_holm"] else "no")
+                           + f" (adjusted p = {_p_text(r['p_holm'])})")
+            rows.append(row + [number(r["cohens_d"]),
+                               f"{number(r['vd_a'])} ({r['effect']})"])
+        header = ["outcome", first, "difference", "likely range of the difference"]
+        if family:
+            header.append("clear allowing for the number compared (Holm)")
+        header += ["effect size (Cohen's d)", "chance to beat (Vargha-Delaney A)"]
+        if family:
+            n = int(table["family"].iloc[0])
+            note += (f" Comparing {n} pairs per outcome, some differences look clear by "
+                     "chance alone; the column 'clear allowing for the number compared' "
+                     "applies Holm's correction for the pairs of each outcome, and the "
+                     "answer calls a single difference clear only then.")
         return f"<h4>{title}</h4><p class='note'>{note}</p>" + table_html(header, rows,
                                                                           "numbers")
+
+    def _trend_table(self) -> str:
+        """Where the main outcome levels off along the axis (`answer.trend_table`)."""
+        primary = (self.answer.figure_outcomes or [None])[0]
+        table = self.study.trend
+        table = table[table["outcome"] == primary]
+        if not len(table):
+            return ""
+        axis = self.study.axis
+        percent = self.percent(primary)
+        rows = []
+        stopped: dict[Any, bool] = {}
+        for _, r in table.iterrows():
+            point = r["point"]
+            where = axis.words.setting(r["level"])
+            if axis.other is not None:
+                where += ", " + ParamWords(axis.other).setting(r["other_level"])
+            later = ("" if pd.isna(r["difference"]) else
+                     num(signed(r["difference"], percent), ref("trend", primary, point)))
+            later_ci = ("" if pd.isna(r["difference"]) else
+                        num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                            ref("trend-ci", primary, point)))
+            if pd.isna(r["difference"]):
+                verdict = ""
+            elif r["rising"]:
+                verdict = ("clearly " + ("below" if r["direction"] > 0 else "above")
+                           + " the longer settings")
+            elif stopped.get(r["other_level"], False):
+                verdict = "not tested (the tests stopped earlier)"
+            else:
+                verdict = "not clear: it levels off from here"
+            stopped[r["other_level"]] = not r["rising"]
+            rows.append([esc(where), num(number(r["mean"], percent), ref("mean", point,
+                                                                          primary)),
+                         "" if pd.isna(r["difference"]) else
+                         num(number(r["from_mean"], percent), ref("trend-from", primary,
+                                                                  point))
+                         + " (" + num(interval(r["from_ci_low"], r["from_ci_high"], percent),
+                                      ref("trend-from-ci", primary, point)) + ")",
+                         later, later_ci, verdict])
+        header = ["setting", "average", "average from this setting on (likely range)",
+                  "longer settings minus this one", "likely range", "verdict"]
+        return (f"<h4>Where {esc(self.meta[primary].label)} levels off</h4><p class='note'>"
+                "Each setting against the average of the settings after it, per replication "
+                "(so runs that share a seed stay paired; Student t range). The tests are "
+                "read in order and stop at the first that is not clear, which keeps the "
+                "chance of any false claim at 5% without a further correction (fixed-"
+                "sequence testing). The answer describes the outcome as rising (or falling) "
+                "up to the first setting that is not clear, and as levelling off from "
+                "there.</p>" + table_html(header, rows, "numbers"))
+
+    def _span_table(self) -> str:
+        axis = self.study.axis
+        a, b = self.answer.highlight or (None, None)
+        where = (f"{axis.words.setting(b)} instead of {plain_value(a)}" if a is not None
+                 else "")
+        return self._pair_table(
+            self.study.spans, "span", "The first setting against where the main outcome "
+                                      "levels off",
+            f"What stopping at the first setting costs: {esc(where)}, minus the first "
+            "setting.", "comparison",
+            lambda r: axis.words.change(r["from_level"], r["to_level"]))
+
+    def _per_year_table(self) -> str:
+        table = self.study.per_year
+        outcomes = list(dict.fromkeys(table["outcome"]))
+        header = ["setting", "years of funding"] + [
+            f"{PER_YEAR_WORDS[o]} per funded year (likely range)" for o in outcomes]
+        rows = []
+        for point, group in table.groupby("point", sort=False):
+            g = group.set_index("outcome")
+            row = [esc(self.label(point)), plain_value(g["years"].iloc[0])]
+            for o in outcomes:
+                r = g.loc[o]
+                row.append(num(number(r["mean"]), ref("per-year", point, o)) + " ("
+                           + num(interval(r["ci_low"], r["ci_high"]),
+                                 ref("per-year-ci", point, o)) + ")")
+            rows.append(row)
+        return ("<h4>What a funded year buys</h4><p class='note'>Each run's outcome, "
+                f"{esc(self.study.framing.end_phrase())}, divided by its years of funding "
+                "(external plus follow-up), averaged over runs.</p>"
+                + table_html(header, rows, "numbers"))
 
     def _steps_table(self) -> str:
         axis = self.study.axis
@@ -1290,10 +1516,37 @@ class _Report:
                     f"{other.setting(r['reference'])}, with "
                     f"{axis.words.setting(r['level'])}")
 
-        return self._pair_table(self.study.added, "added", f"What {esc(other.label)} adds",
-                                f"The setting with more {esc(other.label)} minus the one "
-                                "without, at every setting of "
-                                f"{esc(axis.words.label)}.", "comparison", where)
+        return (self._added_average()
+                + self._pair_table(self.study.added, "added", f"What {esc(other.label)} "
+                                                             "adds",
+                                   f"The setting with more {esc(other.label)} minus the "
+                                   "one without, at every setting of "
+                                   f"{esc(axis.words.label)}.", "comparison", where))
+
+    def _added_average(self) -> str:
+        """What the second factor adds on average over the axis (`added_average_table`)."""
+        table = self.study.added_avg
+        if not len(table):
+            return ""
+        axis = self.study.axis
+        other = ParamWords(axis.other)
+        rows = []
+        for _, r in table.iterrows():
+            o, percent = r["outcome"], self.percent(r["outcome"])
+            rows.append([esc(self.meta[o].label),
+                         esc(f"{other.setting(r['other_level'])} instead of "
+                             f"{other.setting(r['reference'])}"),
+                         num(signed(r["difference"], percent), ref("added-avg", o,
+                                                                   r["other_level"])),
+                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                             ref("added-avg-ci", o, r["other_level"]))])
+        return (f"<h4>What {esc(other.label)} adds on average</h4><p class='note'>Per "
+                f"replication, the average over every setting of {esc(axis.words.label)} "
+                f"with more {esc(other.label)} minus the average without (runs that share a "
+                "seed stay paired; Student t range): one comparison, so no correction for "
+                "many is needed.</p>"
+                + table_html(["outcome", "comparison", "average difference",
+                              "likely range of the difference"], rows, "numbers"))
 
     def _interaction_table(self) -> str:
         rows = []
@@ -1330,15 +1583,28 @@ class _Report:
                    if any(self.meta[o].yes_no for o in self.interactions["outcome"]) else "")
                 + "</p>" + table_html(header, rows, "numbers"))
 
+    def _still_funded_points(self) -> set[str]:
+        """The settings still funded at the fixed date of the weekly-series comparison."""
+        axis = self.study.axis
+        if axis is None:
+            return set()
+        return {axis.point(lv, o) for o in (axis.other_levels or [None])
+                for lv in still_funded_levels(self.study, o)}
+
     def _framed_table(self) -> str:
         table = self.study.framed
         series = list(dict.fromkeys(table["outcome"]))
-        header = ["setting", "week"] + [f"{self.meta[s].label} ({self.meta[s].unit_text})"
+        header = ["setting", "week"] + [f"{self.meta[s].label} ({unit_words(self.meta[s])})"
                                         for s in series]
+        funded = self._still_funded_points()
+        if funded:
+            header.insert(2, "still funded then")
         rows = []
         for point, group in table.groupby("point", sort=False):
             g = group.set_index("outcome")
             row = [esc(self.label(point)), str(int(g["week"].iloc[0]))]
+            if funded:
+                row.append("yes" if point in funded else "no")
             for s in series:
                 if s not in g.index:
                     row.append("")
@@ -1349,9 +1615,13 @@ class _Report:
                            + num(interval(r["ci_low"], r["ci_high"], percent),
                                  ref("framed-ci", point, s)) + ")")
             rows.append(row)
+        still = ("" if not funded else " Settings marked as still funded have not "
+                 "reached the end of their funding at that week, so they cannot differ yet by "
+                 "how long their funding runs: read them as one group, not as a comparison "
+                 "of funding lengths.")
         return (f"<h4>Weekly series {esc(self.study.framed_words)}</h4>"
                 "<p class='note'>Average over runs with its likely range in brackets, read "
-                "from timeseries.parquet at the week shown.</p>"
+                "from timeseries.parquet at the week shown." + still + "</p>"
                 + table_html(header, rows, "numbers"))
 
     def _sample_table(self, outcomes: list[str]) -> str:
@@ -1361,7 +1631,7 @@ class _Report:
             meta = self.meta[outcome]
             ci = stats.outcome_ci(values, kind=self.kinds.get(outcome, stats.ANY))
             band = stats.percentile_band(values)
-            rows.append([esc(meta.label) + f" ({esc(meta.unit_text)})", str(ci.n),
+            rows.append([esc(meta.label) + f" ({esc(unit_words(meta))})", str(ci.n),
                          num(number(ci.value, meta.percent), ref("overall", outcome)),
                          num(interval(ci.low, ci.high, meta.percent),
                              ref("overall-ci", outcome)),
@@ -1454,12 +1724,21 @@ class _Report:
             "a run of the setting beats a run of the baseline (ties count half). 0.5 means "
             "no difference; distance from 0.5 below 0.06 is negligible, below 0.14 small, "
             "below 0.21 medium, beyond that large.</dd>"
-            "<dt>Sensitivity indices</dt><dd>Morris mu*: the average absolute change of the "
-            "outcome when one parameter moves a step across its range. "
-            + self._sobol_words()
-            + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI wider "
-            "than the index itself, is flagged <b>unreliable</b> and never ranked; more "
-            "<code>samples</code> in the config make it readable.</dd></dl>")
+            + self._sensitivity_words() + "</dl>")
+
+    def _sensitivity_words(self) -> str:
+        """How to read the sensitivity index of a sampled study; nothing for other studies."""
+        if not isinstance(self.design, SampleDesign):
+            return ""
+        if self.design.method == "morris":
+            what = ("Morris mu*: the average absolute change of the outcome when one "
+                    "parameter moves a step across its range.")
+        else:
+            what = self._sobol_words()
+        return ("<dt>Sensitivity indices</dt><dd>" + what
+                + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI "
+                "wider than the index itself, is flagged <b>unreliable</b> and never ranked; "
+                "more <code>samples</code> in the config make it readable.</dd>")
 
     def _sobol_words(self) -> str:
         if isinstance(self.design, SampleDesign) and self.main_index in stats.SHARE_INDICES \
@@ -1555,6 +1834,10 @@ class _Report:
                          esc(spec.unit), esc(spec.doc), esc(spec.source)])
         parts.append(table_html(["parameter", "code name", "values", "unit", "meaning",
                                  "source"], rows))
+        parts.append("<p class='note'>Source: where the parameter's default comes from, "
+                     "cited by document number and section (\"003 §2.5\" is section 2.5 of "
+                     "document 003); the numbered source documents are listed in docs/ODD.md, "
+                     "section \"How sources are cited\".</p>")
         if isinstance(self.design, ScenariosDesign):
             rows = [[esc(s.name), esc(s.description), ", ".join(
                 f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
@@ -1574,6 +1857,23 @@ class _Report:
                             f"{date_text(weeks[-1])})")
                          + f"; numbers at the end of a run compare {esc(f.end_framing())}.</p>")
         return "".join(parts)
+
+
+def compact(x: float) -> str:
+    """A number short enough for a cell of a small grid: 24,842 -> "24.8k", 132,277 ->
+    "132k"."""
+    if math.isnan(x):
+        return "n/a"
+    if abs(x) >= 100_000:
+        return f"{x / 1000:.0f}k"
+    if abs(x) >= 1000:
+        return f"{x / 1000:.1f}k"
+    return number(x)
+
+
+def _p_text(p: float) -> str:
+    """An adjusted p-value at a readable precision."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
 
 
 def plain(name: str) -> str:

@@ -1,0 +1,189 @@
+"""The answer of a funding study reads the overall shape of survival, calls single steps
+clear only after allowing for how many were compared, names directions, says which
+settings are still funded at a fixed date, and the report's words, units and figures agree
+with it. Built on made-up runs (no model run), so these tests are fast.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from lcsim.experiments.answer import half_up, number, signed
+from lcsim.experiments.config import ExperimentConfig
+from lcsim.experiments.design import design_points
+from lcsim.experiments.report import _Report, compact
+from lcsim.experiments.storage import PARAM_PREFIX
+from lcsim.outputs import output
+
+# The policymaker's main study: survival (%) for 1..8 years, 20 runs each.
+NO_FOLLOW_UP = [30, 45, 60, 60, 70, 85, 70, 70]
+FOLLOW_UP = [50, 50, 55, 90, 60, 55, 70, 65]
+REPS = 20
+GRID = {
+    "name": "funding_horizon", "question": "How many years must a subsidy run?",
+    "description": "Survived says whether the community still existed at the end; "
+                   "stranded potential value is knowledge that never landed.",
+    "replications": REPS, "root_seed": 1, "common_random_numbers": True,
+    "baseline": {"funding_years": 4, "follow_up_years": 0},
+    "outputs": ["survived", "products_in_use", "paid_hours", "realized_value",
+                "mean_trust", "active_members", "care_organisations_using",
+                "stranded_potential_value"],
+    "series": ["realized_value", "survived"],
+    "base": {"weeks_after_funding": 104},
+    "design": {"kind": "grid", "factors": {"funding_years": [1, 2, 3, 4, 5, 6, 7, 8],
+                                           "follow_up_years": [0, 2]}},
+}
+
+
+def _survival(percent: int, replication: int) -> float:
+    """Yes for the first `percent` of the runs, so shares are exact."""
+    return float(replication < percent * REPS // 100)
+
+
+def grid_report() -> _Report:
+    """The report of made-up runs shaped like the main study, with a weekly series of
+    realized value that every run has at the end of year 3 (still the same for every run
+    funded 3 years or more, since they are all still funded then)."""
+    config = ExperimentConfig.model_validate(GRID)
+    rows, series = [], []
+    for point in design_points(config):
+        years, follow = point.factors["funding_years"], point.factors["follow_up_years"]
+        shares = FOLLOW_UP if follow else NO_FOLLOW_UP
+        for r in range(REPS):
+            noise = (r % 5) / 10
+            row = {"run_id": f"{point.index}-{r}", "point": point.name,
+                   "point_index": point.index, "replication": r, "seed": 100 + r,
+                   "status": "ok", "error": None, "wall_seconds": 0.1,
+                   "survived": _survival(shares[int(years) - 1], r),
+                   "products_in_use": min(years, 3) + noise + (1 if follow else 0),
+                   "paid_hours": 10_000 * (years + follow) + 100 * r,
+                   "realized_value": 6.5 * years + noise, "mean_trust": 0.5 + noise / 10,
+                   "active_members": 10 + r % 3, "care_organisations_using": 1 + noise,
+                   "stranded_potential_value": 5 + years + noise}
+            row.update({PARAM_PREFIX + k: v for k, v in point.params.items()})
+            rows.append(row)
+            end = int(52 * (years + follow)) + 104
+            for week in sorted({156, end}):
+                value = 1.1 * min(years, 3) + noise if week == 156 else row["realized_value"]
+                series.append({"run_id": row["run_id"], "point": point.name,
+                               "point_index": point.index, "replication": r, "week": week,
+                               "realized_value": value, "survived": row["survived"]})
+    points = design_points(config)
+    manifest = {"design_points": [{"name": p.name, "factors": p.factors} for p in points],
+                "status": "complete", "baseline": "funding_years=4, follow_up_years=0",
+                "sessions": [], "command_line": ["lcsim", "experiment", "study.toml"]}
+    return _Report(config, manifest, pd.DataFrame(rows), pd.DataFrame(series))
+
+
+def text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def answer_words(report: _Report) -> list[str]:
+    return [text_of(s) for s in report.answer.sentences]
+
+
+REPORT = grid_report()
+WORDS = answer_words(REPORT)
+PAGE = REPORT.render()
+
+
+def test_survival_is_described_by_its_shape_from_the_shortest_funding_to_where_it_levels_off():
+    shape = WORDS[0]
+    assert shape.startswith("With no follow-up funding, the share of communities still "
+                            "active two years after funding ends rises from 30%")
+    assert "or more" in shape and "levels off" in shape
+    assert not any("most from" in w for w in WORDS), "no single step is called 'most'"
+
+
+def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared():
+    steps = next(w for w in WORDS if "steps compared" in w)
+    assert "No single step between neighbouring settings is clear once allowing for the " \
+           "14 steps compared" in steps
+    # The one-off spike and the equally large fall after it are both named, with signs.
+    assert re.search(r"largest rise is \+35 points \([^)]*\) from 3 to 4 years of external "
+                     r"funding", steps)
+    assert re.search(r"largest fall is -30 points \([^)]*\) from 4 to 5 years of external "
+                     r"funding", steps)
+    table = REPORT.study.steps
+    assert {"p_holm", "clear_holm"} <= set(table.columns)
+    survival = table[table["outcome"] == "survived"]
+    assert (survival["p_holm"] >= survival["p"]).all()
+
+
+def test_what_follow_up_funding_does_is_told_with_its_direction():
+    added = next(w for w in WORDS if w.startswith("With 2 years of follow-up funding"))
+    assert "on average" in added and "so not clearly different" in added
+    assert "up from 60% to 90% with 4 years" in added
+    assert "down from 85% to 55% with 6 years" in added
+    assert "changes clearly with" not in added
+
+
+def test_the_shaded_region_of_the_headline_figure_is_the_rise_the_text_describes():
+    first, start = REPORT.answer.highlight
+    assert first == 1
+    assert f"with {start:g} years of external funding or more" in WORDS[0]
+
+
+def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
+    value = next(w for w in WORDS if w.startswith("Realized value"))
+    assert "every setting with 3 years of external funding or more is still funded then" \
+        in value
+    assert "with 8 years of external funding (likely" not in value.split("end of year 3")[1]
+    tables = text_of(PAGE)
+    assert "still funded then" in tables and "read them as one group" in tables
+
+
+def test_the_answer_says_what_a_funded_year_buys_in_hours_and_products():
+    buys = next(w for w in WORDS if w.startswith("What a funded year buys"))
+    assert "members' paid hours" in buys and "products in use" in buys
+    per_year = REPORT.study.per_year
+    row = per_year[(per_year["point"] == "funding_years=1, follow_up_years=0")
+                   & (per_year["outcome"] == "paid_hours")].iloc[0]
+    runs = REPORT.ok[REPORT.ok["point"] == "funding_years=1, follow_up_years=0"]
+    assert row["mean"] == runs["paid_hours"].mean() / 1
+
+
+def test_shares_round_half_up_so_differences_agree_with_the_shown_shares():
+    assert number(0.625, percent=True) == "63%" and number(0.375, percent=True) == "38%"
+    assert signed(0.625 - 0.375, percent=True) == "+25 points" == f"{63 - 38:+d} points"
+    assert half_up(-2.5) == -3 and signed(0.01, percent=True) == "+1 point"
+    assert number(0.9996) == "1.0" == number(1.0)
+
+
+def test_grid_cells_show_short_numbers():
+    assert compact(24_842.4) == "24.8k" and compact(132_277) == "132k"
+    assert compact(12.3) == "12.3"
+
+
+def test_the_page_speaks_the_study_question_and_the_report_words_for_code_names():
+    assert "funding_horizon &middot;" not in PAGE and "Model results of a simulation" in PAGE
+    page = text_of(PAGE)
+    assert "'survived' is called 'communities still active'" in page
+    assert "'stranded potential value' is called 'value that never landed'" in page
+    assert "Morris" not in page and "Sobol" not in page
+    assert "document 003" in page and "How sources are cited" in page
+
+
+def test_outcomes_left_out_of_a_figure_are_listed():
+    page = text_of(PAGE)
+    assert "Not drawn here (to keep the figure readable): stranded" not in page
+    left = [output(o).label for o in GRID["outputs"][6:]]
+    assert all(label in page.split("Not drawn here")[1][:400] for label in left)
+
+
+def test_a_yes_no_weekly_series_draws_its_share_without_a_spread_band():
+    fig = Figure()
+    ax = fig.add_subplot(1, 1, 1)
+    bands = pd.DataFrame({"point": "p", "week": np.arange(3), "mean": 0.5, "ci_low": 0.3,
+                          "ci_high": 0.7, "band_low": 0.0, "band_high": 1.0})
+    _Report._fan_panel(ax, [("", "p")], bands, False, output("survived"), {}, {})
+    assert len(ax.collections) == 1, "only the likely range of the share"
+    ax = fig.add_subplot(1, 2, 1)
+    _Report._fan_panel(ax, [("", "p")], bands, False, output("realized_value"), {}, {})
+    assert len(ax.collections) == 2
