@@ -371,7 +371,11 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     manifest, which never stays "running" after an error or an interruption."""
     by_id = {t.run_id: t for t in tasks}
     done = store.finished_ids() & set(by_id)
-    todo = [t for t in tasks if t.run_id not in done]
+    # Replication by replication across the settings: the time left is estimated from a
+    # fair mix of short and long runs from the start, and a stopped sweep leaves every
+    # setting with about as many runs.
+    todo = sorted((t for t in tasks if t.run_id not in done),
+                  key=lambda t: (t.replication, t.point_index))
     session = _session_record(how, tasks, todo, done)
     manifest["sessions"].append(session)
     manifest["status"] = "running"
