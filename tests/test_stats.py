@@ -110,7 +110,8 @@ def test_the_kind_of_an_outcome_comes_from_the_model_not_from_the_data():
     assert kinds["unknown"] == stats.ANY, "a column the model does not define has no range"
     region = runs.assign(param_n_communities=[1, 4])
     assert stats.outcome_kinds(region, ["survived"])["survived"] == stats.OutcomeKind(
-        yes_no=False, low=0.0, high=1.0), "in a region it is the share of communities"
+        yes_no=False, low=0.0, high=1.0, share_of="param_n_communities"), \
+        "in a region it is the share of communities, counted in param_n_communities"
     assert stats.outcome_ci([1, 1, 0, 1], kind=YES_NO) == stats.proportion_ci([1, 1, 0, 1])
     assert stats.outcome_ci([1, 2, 3]) == stats.mean_ci([1, 2, 3])
 
@@ -452,3 +453,52 @@ def test_a_point_where_no_run_survived_still_gets_a_wilson_interval():
     summary = stats.summarize(runs, ["y"], kinds={"y": YES_NO}).set_index("point")
     assert summary.loc["short", "mean"] == 0.0
     assert summary.loc["short", "ci_high"] == pytest.approx(0.1611, abs=1e-4)
+
+
+REGION = stats.OutcomeKind(low=0.0, high=1.0, share_of="param_n_communities")
+
+
+def test_a_share_of_a_regions_communities_never_gets_a_zero_width_interval():
+    none = stats.pooled_share_ci([0.0, 0.0, 0.0], [3, 3, 3])
+    assert none.value == 0 and none.low == 0
+    assert none.high == pytest.approx(proportion_confint(0, 9, method="wilson")[1]), \
+        "0 of 9 communities still active: Wilson on the pooled count"
+    every = stats.pooled_share_ci([1.0] * 3, [3] * 3)
+    assert every.low == pytest.approx(proportion_confint(9, 9, method="wilson")[0])
+    assert stats.pooled_share_ci([0.0, 1.0, 1.0], [1, 1, 1]) == stats.wilson(2, 3), \
+        "one community per run: the Wilson interval of a yes/no outcome"
+    varied = stats.pooled_share_ci([0.0, 1.0, 0.0, 1.0], [3] * 4)
+    t = stats.mean_ci([0.0, 1.0, 0.0, 1.0]).within(0.0, 1.0)
+    assert varied.low <= t.low and varied.high >= t.high, \
+        "whole regions that live or die together: at least as wide as t over regions"
+
+
+def test_region_survival_in_the_tables_is_pooled_and_differences_are_not_zero_width():
+    runs = _runs({("one", 0): [0.0] * 3, ("three", 1): [0.0] * 3},
+                 n_communities={"one": 1, "three": 3})
+    kinds = {"y": REGION}
+    summary = stats.summarize(runs, ["y"], kinds=kinds).set_index("point")
+    assert summary.loc["one", "ci_high"] == pytest.approx(
+        proportion_confint(0, 3, method="wilson")[1]), "a single community: yes/no"
+    assert summary.loc["three", "ci_high"] == pytest.approx(
+        proportion_confint(0, 9, method="wilson")[1]), "3 runs x 3 communities"
+    for paired in (True, False):
+        row = stats.compare_with_baseline(runs, ["y"], "one", paired=paired,
+                                          kinds=kinds).iloc[0]
+        assert row["difference"] == 0 and row["ci_low"] < 0 < row["ci_high"], paired
+    both = _runs({("a", 0): [0.0] * 3, ("b", 1): [0.0] * 3},
+                 n_communities={"a": 1, "b": 1})
+    row = stats.compare_with_baseline(both, ["y"], "a", paired=True, kinds=kinds).iloc[0]
+    expected = stats.newcombe_paired(0, 0, 0, 3)
+    assert (row["ci_low"], row["ci_high"]) == (expected.low, expected.high), \
+        "single communities in a region study: Newcombe, as in any other study"
+
+
+def test_region_interaction_of_survival_is_not_zero_width():
+    values = {(name, i): [0.0] * 3 for i, name in enumerate(("a0b0", "a1b0", "a0b1", "a1b1"))}
+    runs = _runs(values, n_communities={"a0b0": 1, "a1b0": 3, "a0b1": 1, "a1b1": 3},
+                 share={"a0b0": 0.0, "a1b0": 0.0, "a0b1": 0.3, "a1b1": 0.3})
+    row = stats.grid_interactions(runs, "n_communities", "share", ["y"], paired=True,
+                                  kinds={"y": REGION}).iloc[0]
+    assert row["interaction"] == 0 and row["ci_low"] < 0 < row["ci_high"]
+    assert row["effect_at_b_low_ci_low"] < 0 < row["effect_at_b_low_ci_high"]

@@ -179,8 +179,12 @@ def plain_value(value: Any) -> str:
 
 
 def _singular(word: str) -> str:
+    """The first word in the singular: "communities in the region" -> "community in the
+    region", "years" -> "year"."""
     first, _, rest = word.partition(" ")
-    if first.endswith("s") and not first.endswith("ss"):
+    if first.endswith("ies"):
+        first = first[:-3] + "y"
+    elif first.endswith("s") and not first.endswith("ss"):
         first = first[:-1]
     return f"{first} {rest}".strip()
 
@@ -594,9 +598,8 @@ def _annotated(study: Study, pairs: list[tuple[str, str]], where: list[dict[str,
     extra = pd.DataFrame([w for w in where for _ in outcomes])
     table = pd.concat([table.reset_index(drop=True), extra], axis=1)
     by_point = {p: g.set_index("replication") for p, g in study.runs.groupby("point")}
-    table["p"] = [pair_p_value(by_point[r["point"]][r["outcome"]],
-                               by_point[r["control"]][r["outcome"]], study.paired,
-                               study.kinds.get(r["outcome"], stats.ANY))
+    table["p"] = [pair_p_value(by_point[r["point"]], by_point[r["control"]], r["outcome"],
+                               study.paired, study.kinds.get(r["outcome"], stats.ANY))
                   for _, r in table.iterrows()]
     table["p_holm"] = table.groupby("outcome")["p"].transform(stats.holm_adjusted)
     table["clear_holm"] = table["p_holm"] < stats.SIGNIFICANCE
@@ -604,18 +607,23 @@ def _annotated(study: Study, pairs: list[tuple[str, str]], where: list[dict[str,
     return table
 
 
-def pair_p_value(treated: pd.Series, control: pd.Series, paired: bool,
+def pair_p_value(treated: pd.DataFrame, control: pd.DataFrame, outcome: str, paired: bool,
                  kind: stats.OutcomeKind) -> float:
-    """The p-value that goes with the likely range of a difference: one minus the highest
-    confidence level at which `stats.difference` still excludes zero (found by halving),
-    so a p-value below 0.05 means exactly that the 95% range excludes zero."""
+    """The p-value that goes with the likely range of a difference in `outcome` between the
+    runs of two settings (indexed by replication): one minus the highest confidence level
+    at which `stats.difference` still excludes zero (found by halving), so a p-value below
+    0.05 means exactly that the 95% range excludes zero."""
     if paired:
         both = treated.index.intersection(control.index)
         treated, control = treated.loc[both], control.loc[both]
-    a, b = treated.to_numpy(dtype=float), control.to_numpy(dtype=float)
+    a = treated[outcome].to_numpy(dtype=float)
+    b = control[outcome].to_numpy(dtype=float)
+    sizes = (stats.sizes_of(treated, kind), stats.sizes_of(control, kind))
+    sizes = None if sizes[0] is None or sizes[1] is None else sizes
 
     def excludes(level: float) -> bool:
-        return stats.difference(a, b, paired=paired, kind=kind, level=level).excludes_zero
+        return stats.difference(a, b, paired=paired, kind=kind, level=level,
+                                sizes=sizes).excludes_zero
 
     low, high = 1e-6, 1 - 1e-9
     if not excludes(low):
@@ -653,9 +661,13 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
             wide = wide.reindex(columns=[p for _, p in line]).dropna()
             means = study.runs.groupby("point")[outcome].mean()
             direction, going = 0.0, True
+            share = _is_share(study, outcome)
+            points = [p for _, p in line]
             for j, (level, point) in enumerate(line):
                 rest = wide.iloc[:, j:].mean(axis=1)
-                here = stats.mean_ci(rest.to_numpy())
+                here = (share_contrast(study, outcome, [(1 / (len(line) - j), p)
+                                                        for p in points[j:]], wide.index)
+                        if share else stats.mean_ci(rest.to_numpy()))
                 row = {"outcome": outcome, "other_level": other_level, "level": level,
                        "point": point, "mean": float(means[point]),
                        "from_mean": here.value, "from_ci_low": here.low,
@@ -666,7 +678,10 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
                        "ci_low": math.nan, "ci_high": math.nan, "rising": False}
                 if j + 1 < len(line):
                     later = wide.iloc[:, j + 1:].mean(axis=1) - wide.iloc[:, j]
-                    ci = stats.mean_ci(later.to_numpy())
+                    k = len(line) - j - 1
+                    ci = (share_contrast(study, outcome, [(1 / k, p) for p in points[j + 1:]]
+                                         + [(-1.0, point)], wide.index)
+                          if share else stats.mean_ci(later.to_numpy()))
                     if j == 0:
                         direction = math.copysign(1.0, ci.value) if ci.value else 0.0
                     clear = (ci.low > 0 and direction > 0) or (ci.high < 0 and direction < 0)
@@ -675,6 +690,28 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
                                rising=going, direction=direction)
                 rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _is_share(study: Study, outcome: str) -> bool:
+    """Whether an outcome is a share of runs (yes/no) or of a region's communities."""
+    kind = study.kinds.get(outcome, stats.ANY)
+    return kind.yes_no or bool(kind.share_of)
+
+
+def share_contrast(study: Study, outcome: str, terms: Sequence[tuple[float, str]],
+                   replications: Sequence[Any]) -> stats.Estimate:
+    """A contrast of settings' shares, sum of c * share (runs of the given replications),
+    with the MOVER combination of their Wilson (or pooled, for regions) intervals: unlike a
+    t interval of paired differences it is not zero-width when every run agrees."""
+    kind = study.kinds.get(outcome, stats.ANY)
+    runs = study.runs[study.runs["replication"].isin(list(replications))]
+    parts = []
+    for c, point in terms:
+        chosen = runs[runs["point"] == point]
+        parts.append((c, stats.share_of_ci(chosen[outcome].to_numpy(dtype=float), kind,
+                                           stats.sizes_of(chosen, kind))))
+    reach = sum(abs(c) for c, _ in terms)
+    return stats.mover(parts).within(-reach, reach)
 
 
 def span_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
@@ -714,8 +751,11 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
                                           values=outcome, aggfunc="mean")
             his = wide.reindex(columns=[hi for hi, _ in pairs])
             los = wide.reindex(columns=[lo for _, lo in pairs])
-            diff = his.mean(axis=1, skipna=False) - los.mean(axis=1, skipna=False)
-            ci = stats.mean_ci(diff.dropna().to_numpy())
+            diff = (his.mean(axis=1, skipna=False) - los.mean(axis=1, skipna=False)).dropna()
+            k = len(pairs)
+            ci = (share_contrast(study, outcome, [(1 / k, hi) for hi, _ in pairs]
+                                 + [(-1 / k, lo) for _, lo in pairs], diff.index)
+                  if _is_share(study, outcome) else stats.mean_ci(diff.to_numpy()))
             rows.append({"outcome": outcome, "other_level": other_level,
                          "reference": reference, "settings": len(pairs), "n": ci.n,
                          "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high})

@@ -193,10 +193,11 @@ def axis_title(meta: Output) -> str:
 
 
 def unit_words(meta: Output) -> str:
-    """The unit for a bracket: "% of potential value", not "% (of potential value)"."""
+    """The unit for a bracket: "% of potential value", not "% (of potential value)", and
+    "% of communities", not "% (share of communities)"."""
     text = meta.unit_text
     if text.startswith("% (") and text.endswith(")"):
-        return "% " + text[3:-1]
+        return "% " + text[3:-1].removeprefix("share ")
     return text
 
 

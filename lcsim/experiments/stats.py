@@ -51,11 +51,15 @@ class OutcomeKind:
         yes_no: 0 or 1 in every run; its mean is a share and gets a Wilson interval.
         low: smallest possible value (0 for every lcsim outcome), or -inf.
         high: largest possible value, or inf.
+        share_of: for a share of several things per run (the share of a region's
+            communities still active), the runs column that counts them
+            (`param_n_communities`); its mean gets a pooled interval (`pooled_share_ci`).
     """
 
     yes_no: bool = False
     low: float = -math.inf
     high: float = math.inf
+    share_of: str = ""
 
 
 ANY = OutcomeKind()
@@ -191,12 +195,85 @@ def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
     for name in outcomes:
         meta = outputs.output(name, region=regions)
         if meta is not None:
-            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low, high=meta.high)
+            share_of = REGION_COLUMN if regions and outputs.output(name).yes_no else ""
+            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low, high=meta.high,
+                                      share_of=share_of)
         elif name in derived:
             kinds[name] = OutcomeKind(low=0.0)
         else:
             kinds[name] = ANY
     return kinds
+
+
+def pooled_share_ci(shares: Sequence[float] | np.ndarray, sizes: Sequence[float] | np.ndarray,
+                    level: float = LEVEL) -> Estimate:
+    """The mean of per-run shares of several things (say, the share of a region's
+    communities still active, `sizes` communities in each run), with an interval that is
+    never zero-width.
+
+    The interval covers both the Wilson interval of the pooled count (communities still
+    active of all communities in all runs) and the Student t interval of the per-run
+    shares: Wilson alone would treat the communities of one region as independent, which
+    they are not when they share members; t alone is zero-width when every run agrees.
+    When every run has one thing (a single community) this is exactly the Wilson interval
+    of a yes/no outcome. NaNs are ignored; `n` counts runs.
+    """
+    x = np.asarray(shares, dtype=float)
+    m = np.asarray(sizes, dtype=float)
+    if x.shape != m.shape:
+        raise ValueError(f"one size per share is needed; got {m.size} for {x.size}")
+    keep = ~(np.isnan(x) | np.isnan(m))
+    x, m = x[keep], m[keep]
+    if x.size == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    pooled = wilson(int(np.rint(x * m).sum()), int(m.sum()), level)
+    if (m == 1).all():
+        return Estimate(pooled.value, pooled.low, pooled.high, int(x.size))
+    spread = mean_ci(x, level).within(0.0, 1.0)
+    low = min(pooled.low, spread.low) if not math.isnan(spread.low) else pooled.low
+    high = max(pooled.high, spread.high) if not math.isnan(spread.high) else pooled.high
+    return Estimate(float(x.mean()), low, high, int(x.size)).within(0.0, 1.0)
+
+
+def mover(terms: Sequence[tuple[float, Estimate]]) -> Estimate:
+    """A linear contrast, sum of c * estimate, with Zou and Donner's (2008) MOVER interval
+    built from the estimates' own intervals (for +1 and -1 times two Wilson intervals this
+    is Newcombe's hybrid score interval). It treats the estimates as independent, so for
+    runs paired by seed it errs on the wide side."""
+    if not terms or any(e.n == 0 or math.isnan(e.low) or math.isnan(e.high)
+                        for _, e in terms):
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    value = sum(c * e.value for c, e in terms)
+    below = math.sqrt(sum((c * e.value - min(c * e.low, c * e.high)) ** 2 for c, e in terms))
+    above = math.sqrt(sum((max(c * e.low, c * e.high) - c * e.value) ** 2 for c, e in terms))
+    return Estimate(value, value - below, value + above, min(e.n for _, e in terms))
+
+
+def share_of_ci(values: Sequence[float] | np.ndarray, kind: OutcomeKind,
+                sizes: Sequence[float] | np.ndarray | None = None,
+                level: float = LEVEL) -> Estimate:
+    """CI of the mean of a share outcome: `pooled_share_ci` when it is a share of several
+    things per run and their counts are known (`sizes`), otherwise `outcome_ci`."""
+    if kind.share_of and sizes is not None:
+        return pooled_share_ci(values, sizes, level)
+    return outcome_ci(values, level, kind)
+
+
+def share_difference(treatment: Sequence[float] | np.ndarray,
+                     control: Sequence[float] | np.ndarray,
+                     treatment_sizes: Sequence[float] | np.ndarray,
+                     control_sizes: Sequence[float] | np.ndarray, *, paired: bool,
+                     level: float = LEVEL) -> Estimate:
+    """Difference of two shares of several things per run (regions): Newcombe's interval
+    (`proportion_difference`) when every run has one thing, otherwise the MOVER
+    combination of the two `pooled_share_ci` intervals; never zero-width, within -1..1."""
+    a, b = np.asarray(treatment, dtype=float), np.asarray(control, dtype=float)
+    ma, mb = np.asarray(treatment_sizes, dtype=float), np.asarray(control_sizes, dtype=float)
+    if np.nan_to_num(ma, nan=1.0).max(initial=1) <= 1 and \
+            np.nan_to_num(mb, nan=1.0).max(initial=1) <= 1:
+        return proportion_difference(a, b, paired=paired, level=level)
+    first, second = pooled_share_ci(a, ma, level), pooled_share_ci(b, mb, level)
+    return mover([(1.0, first), (-1.0, second)]).within(-1.0, 1.0)
 
 
 def percentile_band(values: Sequence[float] | np.ndarray,
@@ -317,19 +394,19 @@ def share_contrast(terms: Sequence[tuple[float, Sequence[float] | np.ndarray]],
     """
     shares = [(c, wilson(int(x.sum()), int(x.size), level)) for c, x in
               ((c, _yes_no(values)) for c, values in terms)]
-    if any(s.n == 0 for _, s in shares):
-        return Estimate(math.nan, math.nan, math.nan, 0)
-    value = sum(c * s.value for c, s in shares)
-    below = math.sqrt(sum((c * s.value - min(c * s.low, c * s.high)) ** 2 for c, s in shares))
-    above = math.sqrt(sum((max(c * s.low, c * s.high) - c * s.value) ** 2 for c, s in shares))
     reach = sum(abs(c) for c, _ in shares)
-    return Estimate(value, value - below, value + above,
-                    min(s.n for _, s in shares)).within(-reach, reach)
+    return mover(shares).within(-reach, reach)
 
 
 def difference(treatment: Sequence[float] | np.ndarray, control: Sequence[float] | np.ndarray,
-               *, paired: bool, kind: OutcomeKind = ANY, level: float = LEVEL) -> Estimate:
-    """Treatment minus control: Newcombe for yes/no outcomes, else paired t or Welch."""
+               *, paired: bool, kind: OutcomeKind = ANY, level: float = LEVEL,
+               sizes: tuple[Sequence[float], Sequence[float]] | None = None) -> Estimate:
+    """Treatment minus control: Newcombe for yes/no outcomes, `share_difference` for a
+    share of several things per run when their counts (`sizes`, treatment's and
+    control's) are given, else paired t or Welch."""
+    if kind.share_of and sizes is not None:
+        return share_difference(treatment, control, sizes[0], sizes[1], paired=paired,
+                                level=level)
     if kind.yes_no:
         return proportion_difference(treatment, control, paired=paired, level=level)
     if paired:
@@ -432,7 +509,8 @@ def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
     for (index, point), group in ok_runs(runs).groupby(["point_index", "point"], sort=True):
         for outcome in outcomes:
             values = group[outcome].to_numpy(dtype=float)
-            ci = outcome_ci(values, level, kinds.get(outcome, ANY))
+            kind = kinds.get(outcome, ANY)
+            ci = share_of_ci(values, kind, sizes_of(group, kind), level)
             low, high = percentile_band(values, band)
             rows.append({"point_index": index, "point": point, "outcome": outcome,
                          "n": ci.n, "failed": int(failed.get(index, 0)), "mean": ci.value,
@@ -440,6 +518,14 @@ def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
                          "median": float(np.nanmedian(values)) if ci.n else math.nan,
                          "band_low": low, "band_high": high})
     return pd.DataFrame(rows)
+
+
+def sizes_of(runs: pd.DataFrame, kind: OutcomeKind) -> np.ndarray | None:
+    """How many things each run's share is of (`OutcomeKind.share_of`), or None when the
+    outcome is no such share or the runs do not say."""
+    if not kind.share_of or kind.share_of not in runs.columns:
+        return None
+    return pd.to_numeric(runs[kind.share_of], errors="coerce").to_numpy(dtype=float)
 
 
 def compare_with_baseline(runs: pd.DataFrame, outcomes: Sequence[str], baseline: str,
@@ -474,13 +560,17 @@ def compare_pairs(runs: pd.DataFrame, pairs: Sequence[tuple[str, str]],
     rows = []
     for point, control in pairs:
         for outcome in outcomes:
-            treated = by_point.get(point, empty)[outcome].astype(float)
-            base = by_point.get(control, empty)[outcome].astype(float)
+            first = by_point.get(point, empty)
+            second = by_point.get(control, empty)
             if paired:
-                both = treated.index.intersection(base.index)
-                treated, base = treated.loc[both], base.loc[both]
+                both = first.index.intersection(second.index)
+                first, second = first.loc[both], second.loc[both]
+            treated, base = first[outcome].astype(float), second[outcome].astype(float)
+            kind = kinds.get(outcome, ANY)
+            sizes = (sizes_of(first, kind), sizes_of(second, kind))
             diff = difference(treated.to_numpy(), base.to_numpy(), paired=paired,
-                              kind=kinds.get(outcome, ANY), level=level)
+                              kind=kind, level=level,
+                              sizes=None if sizes[0] is None or sizes[1] is None else sizes)
             a = vargha_delaney_a(treated.to_numpy(), base.to_numpy())
             rows.append({"point_index": index_of.get(point), "point": point,
                          "control": control, "outcome": outcome,
@@ -510,28 +600,34 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
     a0, b0, b1 = levels_a[0], levels_b[0], levels_b[-1]
     rows = []
 
-    def cell(a: Any, b: Any, outcome: str) -> pd.Series:
-        chosen = ok[(ok[col_a] == a) & (ok[col_b] == b)]
-        return chosen.set_index("replication")[outcome].astype(float)
+    def cell(a: Any, b: Any) -> pd.DataFrame:
+        return ok[(ok[col_a] == a) & (ok[col_b] == b)].set_index("replication")
 
     for outcome in outcomes:
         kind = kinds.get(outcome, ANY)
         for a1 in levels_a[1:]:
-            y = {key: cell(a, b, outcome) for key, (a, b) in
+            y = {key: cell(a, b) for key, (a, b) in
                  {"11": (a1, b1), "10": (a0, b1), "01": (a1, b0), "00": (a0, b0)}.items()}
             if paired:
                 common = y["11"].index
-                for series in y.values():
-                    common = common.intersection(series.index)
-                arrays = {k: v.loc[common].to_numpy() for k, v in y.items()}
-            else:
-                arrays = {k: v.to_numpy() for k, v in y.items()}
+                for frame in y.values():
+                    common = common.intersection(frame.index)
+                y = {k: v.loc[common] for k, v in y.items()}
+            arrays = {k: v[outcome].to_numpy(dtype=float) for k, v in y.items()}
+            sizes = {k: sizes_of(v, kind) for k, v in y.items()}
+            known = all(v is not None for v in sizes.values())
             at_b0 = difference(arrays["01"], arrays["00"], paired=paired, kind=kind,
-                               level=level)
+                               level=level, sizes=(sizes["01"], sizes["00"]) if known else None)
             at_b1 = difference(arrays["11"], arrays["10"], paired=paired, kind=kind,
-                               level=level)
-            inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"], arrays["00"],
-                                         paired=paired, level=level, kind=kind)
+                               level=level, sizes=(sizes["11"], sizes["10"]) if known else None)
+            if kind.share_of and known:
+                inter = mover([(c, pooled_share_ci(arrays[k], sizes[k], level)) for c, k in
+                               ((1.0, "11"), (-1.0, "10"), (-1.0, "01"), (1.0, "00"))]
+                              ).within(-2.0, 2.0)
+            else:
+                inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"],
+                                             arrays["00"], paired=paired, level=level,
+                                             kind=kind)
             rows.append({"outcome": outcome, "factor_a": factor_a, "a_from": a0, "a_to": a1,
                          "factor_b": factor_b, "b_low": b0, "b_high": b1,
                          "effect_at_b_low": at_b0.value, "effect_at_b_low_ci_low": at_b0.low,
