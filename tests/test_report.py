@@ -316,7 +316,8 @@ BRIDGE = {
                                         "stereotype each other strongly?",
     "replications": 4, "root_seed": 5, "common_random_numbers": True,
     "baseline": {"n_bridge_builders": 0, "stereotype_strength": 0.2},
-    "outputs": ["realized_value", "survived", "products_landed_practice", "mean_trust"],
+    # Survival first: the answer leads with the first outcome of `outputs` that varies.
+    "outputs": ["survived", "realized_value", "products_landed_practice", "mean_trust"],
     "series": ["mean_trust"],
     "base": {"n_participants": 20, "funding_years": 2.0, "weeks_after_funding": 26},
     "design": {"kind": "grid", "factors": {"n_bridge_builders": [0, 2],

@@ -662,12 +662,13 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
             means = study.runs.groupby("point")[outcome].mean()
             direction, going = 0.0, True
             share = _is_share(study, outcome)
+            kind = study.kinds.get(outcome, stats.ANY)
             points = [p for _, p in line]
             for j, (level, point) in enumerate(line):
                 rest = wide.iloc[:, j:].mean(axis=1)
                 here = (share_contrast(study, outcome, [(1 / (len(line) - j), p)
                                                         for p in points[j:]], wide.index)
-                        if share else stats.mean_ci(rest.to_numpy()))
+                        if share else stats.mean_ci(rest.to_numpy(), kind=kind))
                 row = {"outcome": outcome, "other_level": other_level, "level": level,
                        "point": point, "mean": float(means[point]),
                        "from_mean": here.value, "from_ci_low": here.low,
@@ -892,16 +893,62 @@ class _Writer:
         return not (meta.frozen_when_dissolved and self.s.dissolving)
 
     def primary(self) -> str | None:
-        """The main outcome: survival first, then another yes/no outcome where more is
-        better, then a readable one, then any kept."""
+        """The main outcome: the first kept outcome that differs between settings, in the
+        order of the config's `outputs`; without `outputs`, survival first, then another
+        yes/no outcome where more is better, then a readable one, then any kept. An
+        outcome that is the same at every setting leads only when every one is."""
         usable = [o for o in self.s.headline if self.usable(o)]
+        varying = [o for o in usable if self.varies(o)] or usable
+        if self.s.config.outputs is not None:
+            return varying[0] if varying else None
         for test in (lambda m: m.name == "survived",
                      lambda m: (m.yes_no or m.kind == outputs.SHARE) and m.better,
                      lambda m: m.readable, lambda m: True):
-            found = [o for o in usable if test(self.s.meta[o])]
+            found = [o for o in varying if test(self.s.meta[o])]
             if found:
                 return found[0]
         return None
+
+    def varies(self, outcome: str) -> bool:
+        """Whether an outcome's average differs between settings (for a sample: whether
+        its runs differ)."""
+        if isinstance(self.s.config.design, SampleDesign) or not len(self.s.summary):
+            return outcome in self.s.runs and self.s.runs[outcome].nunique() > 1
+        means = self.s.summary.loc[self.s.summary["outcome"] == outcome, "mean"].dropna()
+        return means.nunique() > 1
+
+    def constant_before(self, primary: str | None) -> list[str]:
+        """Outcomes passed over for the main one because they are the same at every
+        setting."""
+        usable = [o for o in self.s.headline if self.usable(o)]
+        if primary is None or not any(self.varies(o) for o in usable):
+            return []
+        return [o for o in usable if not self.varies(o) and o != primary
+                and (usable.index(o) < usable.index(primary) or o == "survived")]
+
+    def nothing_varies(self) -> bool:
+        """Whether the study has several settings and no usable outcome differs between
+        them."""
+        usable = [o for o in self.s.headline if self.usable(o)]
+        return (bool(usable) and self.s.summary["point"].nunique() > 1
+                and not any(self.varies(o) for o in usable)) if len(self.s.summary) else False
+
+    def nothing_varies_sentence(self) -> Answer:
+        """One sentence: every kept outcome is the same at every setting, with its value."""
+        usable = [o for o in self.s.headline if self.usable(o)]
+        point = self.s.summary["point"].iloc[0]
+        parts = [f"{self.quantity(o)} {self.mean(point, o)}" for o in usable]
+        return Answer([f"No outcome the study kept differs between its "
+                       f"{self.s.summary['point'].nunique()} settings, {self.framing}: "
+                       + _join(parts) + " at every setting."], usable[:1])
+
+    def constant_words(self, outcome: str) -> str:
+        """"communities still active, 0% at every setting"."""
+        rows = self.s.summary[self.s.summary["outcome"] == outcome].dropna(subset=["mean"])
+        if not len(rows):
+            return self.s.meta[outcome].label
+        value = number(float(rows["mean"].iloc[0]), self.s.percent(outcome))
+        return f"{self.s.meta[outcome].label} ({value})"
 
     def readable(self, exclude: Sequence[str] = ()) -> list[str]:
         return [o for o in self.s.headline if o not in exclude and self.usable(o)
@@ -1551,11 +1598,18 @@ def build_answer(study: Study) -> Answer:
     writer = _Writer(study)
     if isinstance(study.config.design, SampleDesign):
         answer = writer.sample_sentences()
+    elif writer.nothing_varies():
+        answer = writer.nothing_varies_sentence()
     elif study.axis is not None:
         answer = writer.axis_sentences()
     else:
         answer = writer.scenario_sentences()
     answer.sentences = answer.sentences[:MAX_SENTENCES]
+    same = writer.constant_before(writer.primary())
+    if same and answer.sentences:
+        answer.notes.insert(0, "The same at every setting, so not what the answer leads "
+                            "with: " + "; ".join(writer.constant_words(o) for o in same)
+                            + ".")
     unknown = writer.frozen_unknown()
     if unknown and answer.sentences:
         names = ", ".join(study.meta[o].label for o in unknown)

@@ -1,0 +1,81 @@
+"""What an outside researcher found in report.html, fixed: the answer leads with an outcome
+that differs between settings (in the order of the config's `outputs`), every kept outcome
+gets its finding and table, effect-size words are kept for clear differences, and numbers
+take their outcome's format. Built on made-up runs (no model run), so these tests are fast.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from lcsim.experiments.config import ExperimentConfig
+from lcsim.experiments.design import design_points
+from lcsim.experiments.report import _Report
+from lcsim.experiments.storage import PARAM_PREFIX
+
+REPS = 6
+FUNDING = {
+    "name": "fh_small", "question": "How many years must a subsidy run?",
+    "replications": REPS, "root_seed": 99, "common_random_numbers": True,
+    "base": {"weeks_after_funding": 52},
+    "design": {"kind": "grid", "factors": {"funding_years": [0, 1, 2, 4]}},
+}
+
+
+def made_up(config: dict, values: dict[str, object]) -> _Report:
+    """The report of made-up runs: outcome -> value, or a function of (point, replication)
+    giving it."""
+    parsed = ExperimentConfig.model_validate(config)
+    points = design_points(parsed)
+    rows = []
+    for point in points:
+        for r in range(parsed.replications):
+            row = {"run_id": f"{point.index}-{r}", "point": point.name,
+                   "point_index": point.index, "replication": r, "seed": 100 + r,
+                   "status": "ok", "error": None, "wall_seconds": 0.1}
+            row.update({o: (v(point, r) if callable(v) else v) for o, v in values.items()})
+            row.update({PARAM_PREFIX + k: v for k, v in point.params.items()})
+            rows.append(row)
+    manifest = {"design_points": [{"name": p.name, "factors": p.factors} for p in points],
+                "status": "complete", "baseline": points[0].name, "sessions": [],
+                "command_line": ["lcsim", "experiment", "study.toml"]}
+    return _Report(parsed, manifest, pd.DataFrame(rows), pd.DataFrame())
+
+
+def words(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def rising(point, r: int) -> float:
+    return 5.0 * point.params["funding_years"] + 0.3 * r
+
+
+# --------------------------------------------------------------------------- the answer
+def test_the_answer_skips_survival_that_is_zero_everywhere_and_says_so():
+    report = made_up({**FUNDING, "outputs": ["survived", "realized_value"]},
+                     {"survived": 0.0, "realized_value": rising})
+    first = words(report.answer.sentences[0])
+    assert first.startswith("Realized value"), first
+    assert "The same at every setting, so not what the answer leads with: communities " \
+           "still active (0%)." in report.answer.notes
+
+
+def test_the_answer_follows_the_order_of_outputs():
+    def survival(point, r: int) -> float:
+        return float(r < point.index)
+
+    report = made_up({**FUNDING, "outputs": ["realized_value", "survived"]},
+                     {"survived": survival, "realized_value": rising})
+    assert words(report.answer.sentences[0]).startswith("Realized value")
+    assert not report.answer.notes or "same at every setting" not in report.answer.notes[0]
+
+
+def test_an_answer_where_nothing_differs_says_so_in_one_sentence():
+    report = made_up({**FUNDING, "outputs": ["bridge_builders", "realized_value"]},
+                     {"bridge_builders": 0.0, "realized_value": 0.0})
+    assert len(report.answer.sentences) == 1
+    assert words(report.answer.sentences[0]).startswith(
+        "No outcome the study kept differs between its 4 settings")
