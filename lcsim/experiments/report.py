@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from lcsim import outputs
+from lcsim.assumptions import Assumptions
 from lcsim.experiments import stats
 from lcsim.experiments.answer import (
     GLOSSARY,
@@ -83,7 +84,7 @@ from lcsim.experiments.storage import (
     write_data_dictionary,
 )
 from lcsim.outputs import Output
-from lcsim.params import Params
+from lcsim.params import ParameterError, Params
 
 CI_LABEL = "likely range (95% CI of the mean)"
 BAND_LABEL = "spread across runs (5th-95th percentile)"
@@ -1665,17 +1666,14 @@ class _Report:
         failed = self.runs[self.runs["status"] != "ok"]
         if failed.empty:
             return ""
-        points = {p["name"]: p for p in self.manifest.get("design_points", [])}
         rows = []
         for _, r in failed.iterrows():
             error = r["error"] or ""
             last = (error.strip().splitlines() or [""])[-1]
-            factors = points.get(r["point"], {}).get("factors", {})
-            settings = " ".join(f"{k}={value_text(v)}" for k, v in factors.items())
             rows.append([esc(r["run_id"]), esc(self.label(r["point"])), str(r["seed"]),
                          esc(last), f"<details><summary>traceback</summary><pre>{esc(error)}"
-                         f"</pre></details>", f"<code>lcsim run --seed {r['seed']}"
-                         f"{' --set ' + esc(settings) if settings else ''}</code>"])
+                         f"</pre></details>",
+                         f"<code>{esc(replay_command(r, self.config.assumptions))}</code>"])
         return ("<h3>Failures</h3>" + table_html(
             ["run", "setting", "seed", "error", "details", "reproduce"], rows))
 
@@ -1763,9 +1761,8 @@ class _Report:
             f"<p>Command of the last session: <code>{esc(command)}</code>"
             + (f"; config file <code>{esc(source)}</code>" if source else "") + ". "
             "Running it again with the same config and model gives the same numbers, bit for "
-            "bit, with any executor and worker count. Any single run can be replayed with "
-            "<code>lcsim run --seed SEED --set ...</code> using the seed and parameters in "
-            "runs.parquet.</p><p>Files next to this report: <code>runs.parquet</code> (one "
+            "bit, with any executor and worker count. " + self._replay_words() + "</p>"
+            "<p>Files next to this report: <code>runs.parquet</code> (one "
             "row per run: parameters as <code>param_*</code>, seed, replication, status, "
             "error, wall time and every kept outcome), <code>timeseries.parquet</code> (one "
             "row per run and week), <code>manifest.json</code> (config, its hash, versions, "
@@ -1773,6 +1770,24 @@ class _Report:
             "column means, and its unit). pandas: <code>pd.read_parquet(...)</code>; "
             "DuckDB: <code>SELECT * FROM 'runs.parquet'</code>. Re-render this page with "
             "<code>lcsim report DIR</code>.</p>")
+
+    def _replay_words(self) -> str:
+        """How to replay a single run, with the command of the study's first run."""
+        changed = changed_assumptions(self.config.assumptions)
+        also = (" and the study's changed assumptions ("
+                + ", ".join(f"<code>{esc(n)}</code>" for n in changed) + ")"
+                if changed else "")
+        text = ("Any single run can be replayed with <code>lcsim run --seed SEED --set "
+                f"NAME=VALUE ...</code>, giving the seed and parameters in runs.parquet{also}.")
+        if not len(self.ok):
+            return text
+        first = self.ok.sort_values(["point_index", "replication"]).iloc[0]
+        if self.region:
+            return text + (" <code>lcsim run</code> runs one community, so it replays the "
+                           "runs of a single community only.")
+        return (text + f" The first run ({esc(self.label(first['point']))}, replication "
+                f"{int(first['replication'])}): <code class='replay'>"
+                f"{esc(replay_command(first, self.config.assumptions))}</code>")
 
     def _manifest(self) -> str:
         m = self.manifest
@@ -1815,6 +1830,16 @@ class _Report:
             parts.append("<p>Fixed for every run (on top of the defaults): " + ", ".join(
                 f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
                 for k, v in config.base.items()) + ".</p>")
+        changed = changed_assumptions(config.assumptions)
+        if changed:
+            rows = [[esc(_assumption_words(name)), f"<code>{esc(name)}</code>",
+                     esc(setting_text(value)), esc(setting_text(Assumptions.spec(name).default)),
+                     esc(Assumptions.spec(name).unit)] for name, value in changed.items()]
+            parts.append("<p>Assumptions changed for every run (the modeller's constants, "
+                         "<code>[assumptions]</code> in the config; every other one at its "
+                         "calibrated default, see <code>lcsim params --assumptions</code>):"
+                         "</p>" + table_html(["assumption", "code name", "value", "default",
+                                              "unit"], rows))
         varied: list[str] = []
         if isinstance(self.design, (GridDesign, SampleDesign)):
             varied = list(self.design.factors)
@@ -1858,6 +1883,70 @@ class _Report:
                             f"{date_text(weeks[-1])})")
                          + f"; numbers at the end of a run compare {esc(f.end_framing())}.</p>")
         return "".join(parts)
+
+
+def setting_text(value: Any) -> str:
+    """A parameter or assumption value as `lcsim run --set` reads it, exactly: 4 not 4.0,
+    true, 0.353476047 to its last digit, a table as numbers between commas and rows
+    between slashes ("0.2, 0.15, 0.3")."""
+    if isinstance(value, (list, tuple)):
+        rows = value if value and isinstance(value[0], (list, tuple)) else (value,)
+        return " / ".join(", ".join(_exact(x) for x in row) for row in rows)
+    return _exact(value)
+
+
+def _exact(value: Any) -> str:
+    """One value as text that reads back as the same value (shortest form first)."""
+    if isinstance(value, (np.bool_, np.integer, np.floating)):
+        value = value.item()
+    if isinstance(value, float):
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return value_text(value)
+
+
+def changed_assumptions(assumptions: dict[str, Any]) -> dict[str, Any]:
+    """The assumptions of a study's `[assumptions]` table that differ from the calibrated
+    defaults, checked and in their own types (tables as tuples)."""
+    if not assumptions:
+        return {}
+    values = Assumptions.from_dict(assumptions)
+    defaults = Assumptions()
+    return {n: getattr(values, n) for n in assumptions
+            if getattr(values, n) != getattr(defaults, n)}
+
+
+def _assumption_words(name: str) -> str:
+    """An assumption in plain words: its label, or the first sentence of its meaning."""
+    spec = Assumptions.spec(name)
+    return spec.label or spec.doc.split(". ")[0].split("; ")[0].rstrip(".")
+
+
+def replay_command(run: pd.Series, assumptions: dict[str, Any]) -> str:
+    """The `lcsim run` command that replays one stored run (a row of runs.parquet): its
+    seed, every parameter that differs from the default and the study's changed
+    assumptions, quoted for a POSIX shell."""
+    stored = {c[len(PARAM_PREFIX):]: run[c] for c in run.index if c.startswith(PARAM_PREFIX)
+              and c[len(PARAM_PREFIX):] in Params.names() and not _missing(run[c])}
+    try:
+        params = Params.from_dict(stored).to_dict()
+    except ParameterError:
+        params = stored
+    defaults = Params().to_dict()
+    settings = [f"{n}={setting_text(v)}" for n, v in params.items() if v != defaults.get(n)]
+    settings += [f"{n}={setting_text(v)}" for n, v in
+                 changed_assumptions(assumptions).items()]
+    words = ["lcsim", "run", "--seed", str(int(run["seed"]))]
+    if settings:
+        words += ["--set"] + [s.replace(", ", ",").replace(" / ", "/") for s in settings]
+    return shlex.join(words)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def compact(x: float) -> str:
