@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
 import pandas as pd
 
 from lcsim.experiments.config import ExperimentConfig
@@ -79,3 +80,44 @@ def test_an_answer_where_nothing_differs_says_so_in_one_sentence():
     assert len(report.answer.sentences) == 1
     assert words(report.answer.sentences[0]).startswith(
         "No outcome the study kept differs between its 4 settings")
+
+
+# --------------------------------------------------------------------------- many outcomes
+NULL = {
+    "name": "null_study", "question": "Do identical scenarios differ?", "replications": 8,
+    "root_seed": 123, "common_random_numbers": False, "baseline": "s0",
+    "outputs": ["realized_value", "mean_trust", "trust_between_roles",
+                "knowledge_combination", "products_developed", "immediate_value",
+                "potential_value", "mean_stereotype", "psychological_safety",
+                "shared_ambition"],
+    "base": {"n_participants": 12},
+    "design": {"kind": "scenarios", "scenarios": [
+        {"name": f"s{i}", "params": {"alignment": 0.5}} for i in range(10)]},
+}
+
+
+def noise(point, r: int) -> float:
+    """Identical scenarios: the same distribution everywhere, different draws."""
+    return float(np.random.default_rng(100 * point.index + r).uniform(0.3, 0.5))
+
+
+def test_every_kept_outcome_gets_its_finding_and_its_table():
+    report = made_up(NULL, {o: noise for o in NULL["outputs"]})
+    findings = words(report._findings())
+    tables = report._tables()
+    for label in ("Psychological safety", "Shared ambition"):
+        assert f"{label} (level 0-1) is highest with" in findings, label
+        assert f"<h4>{label} <small>" in tables, label
+
+
+def test_no_size_word_for_a_difference_that_is_not_clear_and_a_note_on_many_comparisons():
+    report = made_up(NULL, {o: noise for o in NULL["outputs"]})
+    compared = report.compared
+    unclear = compared[(compared["ci_low"] <= 0) & (compared["ci_high"] >= 0)]
+    assert len(unclear) and (unclear["effect"] != "negligible").any(), \
+        "the made-up noise gives size words to differences that are not clear"
+    table = words(report._tables())
+    assert "(large)" not in table and "(medium)" not in table and "(small)" not in table
+    assert "(difference not clear)" in table
+    assert "9 settings are compared with the baseline here, so about 0.5 differences " \
+           "could look clear by chance alone" in table

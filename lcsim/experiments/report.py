@@ -92,7 +92,6 @@ DEFAULT_HEADLINE = ("survived", "products_landed_practice", "products_landed_edu
                     "realized_value", "stranded_potential_value", "mean_trust")
 MAX_FIGURE_OUTCOMES = 6
 MAX_PANELS = 12
-MAX_TABLE_OUTCOMES = 8
 MAX_SERIES_CHARTS = 4
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#17becf")
@@ -298,7 +297,7 @@ class _Report:
         if len(factors) != 2 or not len(self.ok):
             return pd.DataFrame()
         return stats.grid_interactions(self.runs, factors[0], factors[1],
-                                       self.headline[:MAX_FIGURE_OUTCOMES], paired=self.paired,
+                                       self.headline, paired=self.paired,
                                        kinds=self.kinds)
 
     def _sensitivity(self) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -353,7 +352,7 @@ class _Report:
                       self.sensitivity, self.main_index, self.baseline, self.paired, axis,
                       framing, labels=self.labels)
         if axis is not None and len(self.ok):
-            outcomes = self.headline[:MAX_TABLE_OUTCOMES]
+            outcomes = self.headline
             study.steps, study.added = self._computed(
                 "the steps between neighbouring settings",
                 lambda: axis_tables(study, outcomes), (pd.DataFrame(), pd.DataFrame()))
@@ -517,7 +516,7 @@ class _Report:
         """One sentence group per headline outcome: where it is highest and lowest, and which
         settings differ clearly from the baseline."""
         items = []
-        for outcome in self.headline[:MAX_FIGURE_OUTCOMES]:
+        for outcome in self.headline:
             rows = self.summary[self.summary["outcome"] == outcome].dropna(subset=["mean"])
             if rows.empty:
                 continue
@@ -599,7 +598,7 @@ class _Report:
         if self.interactions.empty:
             return []
         items = []
-        for outcome in self.headline[:MAX_FIGURE_OUTCOMES]:
+        for outcome in self.headline:
             rows = self.interactions[self.interactions["outcome"] == outcome]
             if rows.empty:
                 continue
@@ -946,6 +945,7 @@ class _Report:
     def _heatmaps(self) -> str:
         fa, fb = self._grid_factors()
         outcomes = self.headline[:MAX_FIGURE_OUTCOMES]
+        left = self.headline[MAX_FIGURE_OUTCOMES:]
         cols = min(3, len(outcomes))
         rows = math.ceil(len(outcomes) / cols)
         fig = Figure(figsize=(4.2 * cols, 3.4 * rows))
@@ -975,7 +975,8 @@ class _Report:
                 + figure_html(fig, "The outcome for each combination of the two settings "
                                    "(colour and number: the average over the runs; k = "
                                    "thousand).",
-                              self.study.framing.end_framing()))
+                              self.study.framing.end_framing())
+                + (self._not_drawn(left, "here", "runs.parquet") if left else ""))
 
     def _scenario_figure(self, outcomes: Sequence[str], headline: bool = False) -> str:
         points = self.summary[["point_index", "point"]].drop_duplicates().sort_values(
@@ -1018,7 +1019,9 @@ class _Report:
             self.study.framing.end_framing())
 
     def _scenario_dots(self) -> str:
-        return self._scenario_figure(self.headline[:MAX_FIGURE_OUTCOMES])
+        left = self.headline[MAX_FIGURE_OUTCOMES:]
+        return self._scenario_figure(self.headline[:MAX_FIGURE_OUTCOMES]) + (
+            self._not_drawn(left, "here", "runs.parquet") if left else "")
 
     def _fan_panels(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Small multiples of the weekly series: (panel title, [(legend, point), ...]).
@@ -1227,7 +1230,8 @@ class _Report:
             return ""
         index = self.main_index
         data = self._index_rows_all()
-        outcomes = [o for o in self.headline if o in set(data["outcome"])][:MAX_FIGURE_OUTCOMES]
+        every = [o for o in self.headline if o in set(data["outcome"])]
+        outcomes = every[:MAX_FIGURE_OUTCOMES]
         fig = self._index_bars_figure(data, outcomes)
         unreliable = ("" if data["reliable"].all() else
                       " Grey hatched bars are unreliable indices (see the findings): they are "
@@ -1239,6 +1243,8 @@ class _Report:
         reliable = data[data["reliable"]]
         if len(outcomes) > 1 and not reliable.empty:
             parts.append(self._index_matrix(data, reliable, outcomes))
+        if len(every) > len(outcomes):
+            parts.append(self._not_drawn(every[len(outcomes):], "here", "runs.parquet"))
         return "".join(parts)
 
     def _index_bars_figure(self, data: pd.DataFrame, outcomes: list[str]) -> Figure:
@@ -1307,7 +1313,7 @@ class _Report:
             return ""
         parts = ["<h3>Comparison tables</h3><p class='note'>Framing of these tables: "
                  f"{esc(self.study.framing.end_framing())}.</p>"]
-        outcomes = self.headline[:MAX_TABLE_OUTCOMES]
+        outcomes = self.headline
         if isinstance(self.design, SampleDesign):
             parts.append(self._part("the table of the sample",
                                     lambda: self._sample_table(outcomes)))
@@ -1366,12 +1372,15 @@ class _Report:
                     row += [num(signed(d["difference"], percent), ref("diff", outcome, point)),
                             num(diff_interval(d["ci_low"], d["ci_high"], percent),
                                 ref("diff-ci", outcome, point)),
-                            number(d["cohens_d"]), f"{number(d['vd_a'])} ({d['effect']})"]
+                            number(d["cohens_d"]), effect_text(d)]
                 else:
                     row += ["", "", "", ""]
             rows.append(row)
         title = esc(meta.label.capitalize()) + f" <small>({esc(unit_words(meta))})</small>"
         notes = [esc(meta.meaning.capitalize().rstrip(".")) + "."]
+        if len(c) > 1:
+            notes.append(many_comparisons(len(c), int(((c["ci_low"] > 0)
+                                                        | (c["ci_high"] < 0)).sum())))
         caveat = self._caveat(outcome)
         if caveat:
             notes.append(caveat.strip())
@@ -1395,8 +1404,7 @@ class _Report:
             if family:
                 row.append(("yes" if r["clear_holm"] else "no")
                            + f" (adjusted p = {_p_text(r['p_holm'])})")
-            rows.append(row + [number(r["cohens_d"]),
-                               f"{number(r['vd_a'])} ({r['effect']})"])
+            rows.append(row + [number(r["cohens_d"]), effect_text(r)])
         header = ["outcome", first, "difference", "likely range of the difference"]
         if family:
             header.append("clear allowing for the number compared (Holm)")
@@ -1947,6 +1955,24 @@ def _missing(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def effect_text(row: pd.Series) -> str:
+    """Vargha-Delaney A with its size word ("0.72 (large)") only when the difference is
+    clear (its likely range excludes zero); otherwise the number alone, marked as such."""
+    a = number(row["vd_a"])
+    if row["ci_low"] > 0 or row["ci_high"] < 0:
+        return f"{a} ({row['effect']})"
+    return f"{a} (difference not clear)"
+
+
+def many_comparisons(n: int, clear: int) -> str:
+    """A note for a table that compares many settings with one: how many clear
+    differences chance alone would give."""
+    return (f"{n} settings are compared with the baseline here, so about {n / 20:.1f} "
+            f"difference{'s' if n / 20 != 1 else ''} could look clear by chance alone (1 in "
+            f"20 at a 95% likely range); {clear} {'does' if clear == 1 else 'do'}. Read a "
+            "single clear difference among many with care.")
 
 
 def compact(x: float) -> str:
