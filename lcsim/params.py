@@ -194,8 +194,7 @@ class Params(SpecifiedValues):
 
     n_communities: int = _param(
         1, 1, 500, "communities",
-        "Learning communities in a regional ecosystem (1 = a single community); use "
-        "lcsim.RegionModel or lcsim.build_model when above 1.",
+        "Learning communities in a regional ecosystem (1 = a single community).",
         "MODEL_BRIEF §6; 004 (16 learning networks in one programme)", "composition",
         label="communities in the region")
     shared_member_share: float = _param(
@@ -208,7 +207,8 @@ class Params(SpecifiedValues):
     funding_years: float = _param(
         4.0, 0.0, 15.0, "years",
         "Years of external funding that pay members' time to take part.",
-        "003 §2.5 (subsidy end often ends the LC); 000 (SPREAD+ runs 4.5 years); 001 cond. 8",
+        "003 §2.5 (subsidy end often ends the learning community); 000 (SPREAD+ runs 4.5 "
+        "years); 001 cond. 8",
         "funding", label="external funding")
     weeks_after_funding: int = _param(
         104, 0, 780, "weeks",
@@ -241,7 +241,8 @@ class Params(SpecifiedValues):
         "funding", label="time paid by follow-up funding")
     structural_embedding: float = _param(
         0.5, 0.0, 1.0, "share of time",
-        "How far home organisations take over members' time once the LC proved its value.",
+        "How far home organisations take over members' time once the learning community "
+        "proved its value.",
         "001 'inbedding in organisatie of beleid'; 003 §3.5 (borging)", "funding",
         label="take-over of members' time by their organisations")
 
@@ -267,8 +268,8 @@ class Params(SpecifiedValues):
     product_landing: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "Lesson 5: time spent making products accessible and findable and keeping landed "
-        "products fitted and up to date, as a share of the most a community gives to it "
-        "(product_work_share of its project time); it is taken from project work.",
+        "products fitted and up to date, as a share of the most a community gives to it; "
+        "it is taken from project work.",
         "000 lesson 5, §3", "lessons", label="helping products land (lesson 5)")
     value_all_perspectives: float = _param(
         0.5, 0.0, 1.0, "intensity",
@@ -315,7 +316,7 @@ class Params(SpecifiedValues):
     management_involvement: float = _param(
         0.5, 0.0, 1.0, "intensity",
         "How far managers and decision-makers of the partner organisations are involved in "
-        "the LC (their backing decides landing and take-over of members' time).",
+        "the learning community (their backing decides landing and take-over of members' time).",
         "003 §3.2 c (beslissingsbevoegd of toegang tot de beslissers), §3.5 h; 004 insight 2",
         "governance", label="involvement of managers and decision-makers")
 
@@ -335,7 +336,7 @@ class Params(SpecifiedValues):
     initial_trust: float = _param(
         0.2, 0.0, 1.0, "level",
         "Trust between members who have not worked together before.",
-        "003 §2.4 (trust must be built; new LC); 001 cond. 5", "trust",
+        "003 §2.4 (trust must be built; new learning community); 001 cond. 5", "trust",
         label="trust between new colleagues")
     prior_collaboration: float = _param(
         0.1, 0.0, 1.0, "share of ties",
@@ -371,7 +372,8 @@ class Params(SpecifiedValues):
     product_effort: float = _param(
         20.0, 0.5, 200.0, "combined-knowledge units",
         "Combined knowledge a project needs to turn into one product.",
-        "assumption, calibrated: a product every few months in a working LC", "products",
+        "assumption, calibrated: a product every few months in a working learning "
+        "community", "products",
         label="work per product")
     realization_lag_weeks: int = _param(
         13, 0, 104, "weeks",
