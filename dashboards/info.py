@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
+
 from lcsim.outputs import plain_label
 
 ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
@@ -66,3 +68,10 @@ def odd_text() -> str:
         return ODD.read_text(encoding="utf-8")
     except OSError:
         return "The model description is not on this server."
+
+
+def html(text: str) -> str:
+    """Markdown as HTML, rendered on the server: Solara's Markdown component fetches a maths
+    stylesheet from a CDN each time it is shown, which a classroom without internet logs as
+    errors (the texts here hold no formulas)."""
+    return markdown.markdown(text, extensions=["tables", "fenced_code"])

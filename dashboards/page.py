@@ -583,9 +583,9 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
                          scrollable=True):
         with solara.Card("About this dashboard", classes=["lc-info"]):
             with solara.Div(classes=["lc-info-text"]):
-                solara.Markdown(info.INFO)
+                solara.HTML(tag="div", unsafe_innerHTML=info.html(info.INFO))
                 if full.value:
-                    solara.Markdown(info.odd_text())
+                    solara.HTML(tag="div", unsafe_innerHTML=info.html(info.odd_text()))
             with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
                 solara.Button("Hide the model description" if full.value else
                               "Read the model description", outlined=True,

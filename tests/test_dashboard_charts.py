@@ -192,3 +192,13 @@ def test_a_dashboard_opened_by_its_url_logs_no_cookie_warning(tmp_path):
     text = log.read_text()
     assert "Solara server is starting" in text
     assert "samesite" not in text.lower()
+
+
+def test_the_info_text_is_rendered_on_the_server_without_fetching_anything():
+    from dashboards import info
+
+    text = info.html(info.INFO + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<h3>What is this model?</h3>" in text and "<table>" in text
+    assert "http" not in text and "katex" not in text
+    model_description = info.html(info.odd_text())
+    assert "<table>" in model_description and "katex" not in model_description
