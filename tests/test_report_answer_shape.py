@@ -45,11 +45,14 @@ def _survival(percent: int, replication: int) -> float:
     return float(replication < percent * REPS // 100)
 
 
-def grid_report() -> _Report:
+def grid_report(first: str | None = None) -> _Report:
     """The report of made-up runs shaped like the main study, with a weekly series of
     realized value that every run has at the end of year 3 (still the same for every run
-    funded 3 years or more, since they are all still funded then)."""
-    config = ExperimentConfig.model_validate(GRID)
+    funded 3 years or more, since they are all still funded then). `first`: an outcome to
+    list first in `outputs`, so that the answer leads with it."""
+    outputs = GRID["outputs"] if first is None else \
+        [first] + [o for o in GRID["outputs"] if o != first]
+    config = ExperimentConfig.model_validate({**GRID, "outputs": outputs})
     rows, series = [], []
     for point in design_points(config):
         years, follow = point.factors["funding_years"], point.factors["follow_up_years"]
@@ -115,6 +118,13 @@ def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared()
     survival = table[table["outcome"] == "survived"]
     assert (survival["p_holm"] >= survival["p"]).all()
 
+
+def test_steps_that_are_all_clear_the_same_way_are_told_in_one_phrase_not_listed():
+    words = answer_words(grid_report(first="realized_value"))
+    steps = next(w for w in words if "steps between neighbouring settings" in w)
+    assert steps.startswith("All 14 steps between neighbouring settings are clear rises, "
+                            "even allowing for the number compared: from +")
+    assert steps.count("from ") == 3  # the smallest and the largest step, nothing more
 
 def test_what_follow_up_funding_does_is_told_with_its_direction():
     added = next(w for w in WORDS if w.startswith("With 2 years of follow-up funding"))

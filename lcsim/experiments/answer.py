@@ -46,6 +46,7 @@ from lcsim.params import ParameterError, Params
 
 WEEKS_PER_YEAR = 52
 MAX_SENTENCES = 6
+MAX_LISTED = 3  # clear steps or settings named one by one; the rest are in the appendix
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten")
 NO_SPREAD = "zero width, the runs do not vary"
@@ -1194,12 +1195,23 @@ class _Writer:
             return ""
         n = len(rows)
         clear = rows[rows["clear_holm"]]
+        if len(clear) == n and len(set(np.sign(clear["difference"]))) == 1:
+            kind = "rises" if clear["difference"].iloc[0] > 0 else "falls"
+            by_size = clear["difference"].abs()
+            return (f"All {n} steps between neighbouring settings are clear {kind}, even "
+                    f"allowing for the number compared: from "
+                    f"{self._step_words(clear.loc[by_size.idxmin()], p)} to "
+                    f"{self._step_words(clear.loc[by_size.idxmax()], p)}.")
         if len(clear):
-            parts = [self._step_words(r, p) for _, r in clear.iterrows()]
+            largest = clear.loc[clear["difference"].abs().sort_values(
+                ascending=False).index[:MAX_LISTED]]
+            parts = [self._step_words(r, p) for _, r in largest.iterrows()]
             many = "steps are" if len(clear) > 1 else "step is"
+            more = (f"; {len(clear) - len(largest)} more in the appendix"
+                    if len(clear) > len(largest) else "")
             return (f"Of the {n} steps between neighbouring settings, {len(clear)} {many} "
-                    f"clear even allowing for the number compared: "
-                    + "; ".join(parts) + ".")
+                    f"clear even allowing for the number compared"
+                    f"{', the largest' if more else ''}: " + "; ".join(parts) + more + ".")
         rise = rows[rows["difference"] > 0]
         fall = rows[rows["difference"] < 0]
         named = []
@@ -1244,12 +1256,20 @@ class _Writer:
         else:
             text += self.quantity(p)
         clear = rows[rows["clear_holm"]]
-        if len(clear):
+        if len(clear) == len(rows) > 1 and len(set(np.sign(clear["difference"]))) == 1:
+            word = "higher" if clear["difference"].iloc[0] > 0 else "lower"
+            text += (f"; it is clearly {word} at every one of the {len(rows)} settings, even "
+                     f"allowing for the number compared")
+        elif len(clear):
+            largest = clear.loc[clear["difference"].abs().sort_values(
+                ascending=False).index[:MAX_LISTED]]
             parts = [f"{'higher' if r['difference'] > 0 else 'lower'} with "
                      f"{axis.words.setting(r['level'])} (from "
                      f"{self.plain_mean(r['control'], p)} to "
-                     f"{self.plain_mean(r['point'], p)})" for _, r in clear.iterrows()]
-            text += ("; setting by setting it is clearly " + "; ".join(parts)
+                     f"{self.plain_mean(r['point'], p)})" for _, r in largest.iterrows()]
+            more = (f" ({len(clear) - len(largest)} more in the appendix)"
+                    if len(clear) > len(largest) else "")
+            text += ("; setting by setting it is clearly " + "; ".join(parts) + more
                      + f", even allowing for the {len(rows)} settings compared")
         else:
             up = rows[rows["difference"] > 0]
