@@ -21,7 +21,7 @@ from mesa.agent import AgentSet
 
 from lcsim.agents import Organisation, Participant
 from lcsim.assumptions import Assumptions, as_assumptions
-from lcsim.events import Event
+from lcsim.events import Event, EventLog
 from lcsim.indicators import IndicatorCollector
 from lcsim.model import LearningCommunityModel
 from lcsim.params import Params
@@ -305,11 +305,12 @@ class RegionModel(mesa.Model):
         return pd.concat(frames, ignore_index=True)
 
     @property
-    def events(self) -> list[Event]:
-        """Every community's events, in week order, each marked with its community."""
+    def events(self) -> EventLog:
+        """Every community's events, in week order, each marked with its community (an
+        `EventLog`, as a single community's `events`)."""
         merged = [Event(e.week, e.kind, f"community {i}: {e.who}", f"[community {i}] {e.text}")
                   for i, c in enumerate(self.communities) for e in c.events]
-        return sorted(merged, key=lambda e: e.week)
+        return EventLog(sorted(merged, key=lambda e: e.week))
 
 
 def build_model(params: Params | None = None, *, rng=None,

@@ -254,3 +254,15 @@ def test_the_dashboard_listens_on_localhost_by_default(monkeypatch, capsys):
     assert main(["dashboard"]) == 0
     assert started[0][started[0].index("--host") + 1] == "localhost"
     assert capsys.readouterr().err == ""
+
+
+def test_a_region_run_replays_from_the_command_line(capsys):
+    from lcsim import RegionModel
+
+    settings = ["n_communities=2", "funding_years=0.3", "weeks_after_funding=3"]
+    assert main(["run", "--json", "--seed", "5", "--set", *settings]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    region = RegionModel(n_communities=2, funding_years=0.3, weeks_after_funding=3,
+                         rng=5).run()
+    assert printed["summary"] == region.summary()
+    assert printed["events"] and printed["events"][0]["text"].startswith("[community ")
