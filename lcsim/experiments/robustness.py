@@ -89,6 +89,7 @@ from lcsim.experiments.storage import (
     write_data_dictionary,
     write_described,
 )
+from lcsim.experiments.verdicts import HOLDS, REVERSED, UNCLEAR
 from lcsim.params import ParameterError, Params
 
 PATTERN_OFFSET = 90000  # point index of the first pattern scenario
@@ -104,9 +105,6 @@ SENSITIVITY_LEVEL = SIGNIFICANCE  # Holm-adjusted p below which a finding hinges
 PIN_LEVEL = SIGNIFICANCE  # Holm-adjusted KS p below which the patterns pin one down
 MIN_SETS_TO_PIN = 5    # accepted and turned-away sets needed on each side
 FEW_VALUES = 6  # a box dimension taking at most this many values is shown by its values
-HOLDS, UNCLEAR, REVERSED = "holds", "no clear difference", "reversed"  # verdicts per set
-VERDICTS = (HOLDS, UNCLEAR, REVERSED)
-MOSTLY_NOISE = 0.5  # noise_share from which the spread between sets is mostly chance
 
 
 # --------------------------------------------------------------------------- config
@@ -560,6 +558,7 @@ class RobustnessResults:
     discovery: dict[str, Any] | None
     report: Path | None = None
     checked: dict[str, Any] | None = None  # the setting of the study this checks
+    differences: list[dict[str, Any]] = field(default_factory=list)  # setting_differences
 
 
 def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
@@ -744,7 +743,8 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     discovery = discover(study, table, config, spec.discovery, list(ranges)) \
         if spec.discovery else None
     return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
-                             constraints, discovery, checked=checked)
+                             constraints, discovery, checked=checked,
+                             differences=setting_differences(config, checked))
 
 
 def _write_files(directory: Path, spec: RobustnessSpec, table: pd.DataFrame,

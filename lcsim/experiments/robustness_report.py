@@ -26,14 +26,8 @@ import pandas as pd
 from lcsim import outputs
 from lcsim.assumptions import Assumptions
 from lcsim.experiments.answer import ParamWords, plain_value, signed
-from lcsim.experiments.robustness import (
-    HOLDS,
-    MOSTLY_NOISE,
-    REVERSED,
-    UNCLEAR,
-    setting_differences,
-)
 from lcsim.experiments.stats import SIGNIFICANCE
+from lcsim.experiments.verdicts import HOLDS, MOSTLY_NOISE, REVERSED, UNCLEAR
 from lcsim.params import ParameterError
 
 if TYPE_CHECKING:
@@ -124,7 +118,7 @@ def setting_note(analysis: RobustnessResults) -> str:
     reps = config.replications
     runs = (f"Each setting is run {reps} time{'' if reps == 1 else 's'} under each set of "
             "assumptions.")
-    differences = setting_differences(config, checked)
+    differences = analysis.differences
     there = f"the study it checks ({checked['name']})" if checked else \
         "the model's defaults (which most studies keep)"
     if not differences:
