@@ -657,41 +657,47 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
         line = [(lv, axis.point(lv, other_level)) for lv in axis.levels]
         line = [(lv, p) for lv, p in line if p]
         for outcome in outcomes:
-            wide = study.runs[study.runs["point"].isin([p for _, p in line])].pivot_table(
-                index="replication", columns="point", values=outcome, aggfunc="mean")
-            wide = wide.reindex(columns=[p for _, p in line]).dropna()
-            means = study.runs.groupby("point")[outcome].mean()
-            direction, going = 0.0, True
-            share = _is_share(study, outcome)
-            kind = study.kinds.get(outcome, stats.ANY)
-            points = [p for _, p in line]
-            for j, (level, point) in enumerate(line):
-                rest = wide.iloc[:, j:].mean(axis=1)
-                here = (share_contrast(study, outcome, [(1 / (len(line) - j), p)
-                                                        for p in points[j:]], wide.index)
-                        if share else stats.mean_ci(rest.to_numpy(), kind=kind))
-                row = {"outcome": outcome, "other_level": other_level, "level": level,
-                       "point": point, "mean": float(means[point]),
-                       "from_mean": here.value, "from_ci_low": here.low,
-                       "from_ci_high": here.high,
-                       "from_min": float(means[[p for _, p in line[j:]]].min()),
-                       "from_max": float(means[[p for _, p in line[j:]]].max()),
-                       "last_level": line[-1][0], "difference": math.nan,
-                       "ci_low": math.nan, "ci_high": math.nan, "rising": False}
-                if j + 1 < len(line):
-                    later = wide.iloc[:, j + 1:].mean(axis=1) - wide.iloc[:, j]
-                    k = len(line) - j - 1
-                    ci = (share_contrast(study, outcome, [(1 / k, p) for p in points[j + 1:]]
-                                         + [(-1.0, point)], wide.index)
-                          if share else stats.mean_ci(later.to_numpy()))
-                    if j == 0:
-                        direction = math.copysign(1.0, ci.value) if ci.value else 0.0
-                    clear = (ci.low > 0 and direction > 0) or (ci.high < 0 and direction < 0)
-                    going = going and clear
-                    row.update(difference=ci.value, ci_low=ci.low, ci_high=ci.high,
-                               rising=going, direction=direction)
-                rows.append(row)
+            rows += _trend_rows(study, outcome, other_level, line)
     return pd.DataFrame(rows)
+
+
+def _trend_rows(study: Study, outcome: str, other_level: Any,
+                line: list[tuple[Any, str]]) -> list[dict[str, Any]]:
+    """`trend_table`'s rows of one outcome along one line of settings (level, point)."""
+    points = [p for _, p in line]
+    wide = study.runs[study.runs["point"].isin(points)].pivot_table(
+        index="replication", columns="point", values=outcome, aggfunc="mean")
+    wide = wide.reindex(columns=points).dropna()
+    means = study.runs.groupby("point")[outcome].mean()
+    share = _is_share(study, outcome)
+    kind = study.kinds.get(outcome, stats.ANY)
+    direction, going, rows = 0.0, True, []
+    for j, (level, point) in enumerate(line):
+        here = (share_contrast(study, outcome, [(1 / (len(line) - j), p) for p in points[j:]],
+                               wide.index)
+                if share else stats.mean_ci(wide.iloc[:, j:].mean(axis=1).to_numpy(),
+                                            kind=kind))
+        row = {"outcome": outcome, "other_level": other_level, "level": level,
+               "point": point, "mean": float(means[point]), "from_mean": here.value,
+               "from_ci_low": here.low, "from_ci_high": here.high,
+               "from_min": float(means[points[j:]].min()),
+               "from_max": float(means[points[j:]].max()), "last_level": line[-1][0],
+               "difference": math.nan, "ci_low": math.nan, "ci_high": math.nan,
+               "rising": False}
+        if j + 1 < len(line):
+            k = len(line) - j - 1
+            ci = (share_contrast(study, outcome, [(1 / k, p) for p in points[j + 1:]]
+                                 + [(-1.0, point)], wide.index)
+                  if share else stats.mean_ci((wide.iloc[:, j + 1:].mean(axis=1)
+                                               - wide.iloc[:, j]).to_numpy()))
+            if j == 0:
+                direction = math.copysign(1.0, ci.value) if ci.value else 0.0
+            going = going and ((ci.low > 0 and direction > 0)
+                               or (ci.high < 0 and direction < 0))
+            row.update(difference=ci.value, ci_low=ci.low, ci_high=ci.high, rising=going,
+                       direction=direction)
+        rows.append(row)
+    return rows
 
 
 def _is_share(study: Study, outcome: str) -> bool:
@@ -1238,55 +1244,9 @@ class _Writer:
         rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
         if not len(rows):
             return ""
-        percent = s.percent(p)
-        text = f"With {other.setting(top)} instead of {other.setting(reference)}, "
-        average = s.added_avg[(s.added_avg["outcome"] == p)
-                              & (s.added_avg["other_level"] == top)] \
-            if len(s.added_avg) else s.added_avg
-        if len(average):
-            a = average.iloc[0]
-            verdict = ("so not clearly different" if not self.clear(a) else
-                       "clearly " + ("higher" if a["difference"] > 0 else "lower"))
-            text += (f"{self.quantity(p)} is on average "
-                     + num(signed(a["difference"], percent), ref("added-avg", p, top))
-                     + f" ({LIKELY} " + num(diff_interval(a["ci_low"], a["ci_high"],
-                                                          percent),
-                                            ref("added-avg-ci", p, top))
-                     + f") over the {len(rows)} settings of {axis.words.label}, {verdict}")
-        else:
-            text += self.quantity(p)
-        clear = rows[rows["clear_holm"]]
-        if len(clear) == len(rows) > 1 and len(set(np.sign(clear["difference"]))) == 1:
-            word = "higher" if clear["difference"].iloc[0] > 0 else "lower"
-            text += (f"; it is clearly {word} at every one of the {len(rows)} settings, even "
-                     f"allowing for the number compared")
-        elif len(clear):
-            largest = clear.loc[clear["difference"].abs().sort_values(
-                ascending=False).index[:MAX_LISTED]]
-            parts = [f"{'higher' if r['difference'] > 0 else 'lower'} with "
-                     f"{axis.words.setting(r['level'])} (from "
-                     f"{self.plain_mean(r['control'], p)} to "
-                     f"{self.plain_mean(r['point'], p)})" for _, r in largest.iterrows()]
-            more = (f" ({len(clear) - len(largest)} more in the appendix)"
-                    if len(clear) > len(largest) else "")
-            text += ("; setting by setting it is clearly " + "; ".join(parts) + more
-                     + f", even allowing for the {len(rows)} settings compared")
-        else:
-            up = rows[rows["difference"] > 0]
-            down = rows[rows["difference"] < 0]
-            moves = []
-            for part, word in ((up, "up"), (down, "down")):
-                if len(part):
-                    r = part.loc[part["difference"].abs().idxmax()]
-                    moves.append(f"{word} from {self.plain_mean(r['control'], p)} to "
-                                 f"{self.plain_mean(r['point'], p)} with "
-                                 f"{axis.words.setting(r['level'])}")
-            if moves:
-                how = ("it goes both ways: " if len(moves) == 2 else
-                       "the largest difference is ")
-                text += (f"; setting by setting {how}" + " and ".join(moves)
-                         + f"; no single setting differs clearly once allowing for the "
-                         f"{len(rows)} settings compared")
+        text = (f"With {other.setting(top)} instead of {other.setting(reference)}, "
+                + self._added_on_average(p, top, len(rows))
+                + self._added_setting_by_setting(p, rows))
         for o in self.readable(exclude=[p])[:1]:
             r = s.added[(s.added["outcome"] == o) & (s.added["other_level"] == top)
                         & s.added["clear_holm"]]
@@ -1296,6 +1256,59 @@ class _Writer:
                 text += (f"; with {axis.words.setting(best['level'])}, {gives}"
                          + self.watched_note([o]))
         return text + "."
+
+    def _added_on_average(self, p: str, top: Any, n_settings: int) -> str:
+        """'<outcome> is on average +x (likely range ...) over the n settings of <axis>,
+        clearly higher', or just the outcome's name when there is no average."""
+        s = self.s
+        percent = s.percent(p)
+        average = s.added_avg[(s.added_avg["outcome"] == p)
+                              & (s.added_avg["other_level"] == top)] \
+            if len(s.added_avg) else s.added_avg
+        if not len(average):
+            return self.quantity(p)
+        a = average.iloc[0]
+        verdict = ("so not clearly different" if not self.clear(a) else
+                   "clearly " + ("higher" if a["difference"] > 0 else "lower"))
+        return (f"{self.quantity(p)} is on average "
+                + num(signed(a["difference"], percent), ref("added-avg", p, top))
+                + f" ({LIKELY} " + num(diff_interval(a["ci_low"], a["ci_high"], percent),
+                                       ref("added-avg-ci", p, top))
+                + f") over the {n_settings} settings of {s.axis.words.label}, {verdict}")
+
+    def _added_setting_by_setting(self, p: str, rows: pd.DataFrame) -> str:
+        """Setting by setting: clear differences (after Holm) with their direction, or the
+        largest move up and down when none is clear."""
+        words = self.s.axis.words
+        clear = rows[rows["clear_holm"]]
+        if len(clear) == len(rows) > 1 and len(set(np.sign(clear["difference"]))) == 1:
+            word = "higher" if clear["difference"].iloc[0] > 0 else "lower"
+            return (f"; it is clearly {word} at every one of the {len(rows)} settings, even "
+                    f"allowing for the number compared")
+        if len(clear):
+            largest = clear.loc[clear["difference"].abs().sort_values(
+                ascending=False).index[:MAX_LISTED]]
+            parts = [f"{'higher' if r['difference'] > 0 else 'lower'} with "
+                     f"{words.setting(r['level'])} (from {self.plain_mean(r['control'], p)} "
+                     f"to {self.plain_mean(r['point'], p)})" for _, r in largest.iterrows()]
+            more = (f" ({len(clear) - len(largest)} more in the appendix)"
+                    if len(clear) > len(largest) else "")
+            return ("; setting by setting it is clearly " + "; ".join(parts) + more
+                    + f", even allowing for the {len(rows)} settings compared")
+        moves = []
+        for part, word in ((rows[rows["difference"] > 0], "up"),
+                           (rows[rows["difference"] < 0], "down")):
+            if len(part):
+                r = part.loc[part["difference"].abs().idxmax()]
+                moves.append(f"{word} from {self.plain_mean(r['control'], p)} to "
+                             f"{self.plain_mean(r['point'], p)} with "
+                             f"{words.setting(r['level'])}")
+        if not moves:
+            return ""
+        how = "it goes both ways: " if len(moves) == 2 else "the largest difference is "
+        return (f"; setting by setting {how}" + " and ".join(moves)
+                + f"; no single setting differs clearly once allowing for the {len(rows)} "
+                f"settings compared")
 
     def _loss_sentence(self, highlight: tuple[Any, Any], reference: Any) -> str | None:
         """The first value outcome where less is better, at the two ends of the highlight."""
