@@ -1838,36 +1838,8 @@ class _Report:
             parts.append("<p>Fixed for every run (on top of the defaults): " + ", ".join(
                 f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
                 for k, v in config.base.items()) + ".</p>")
-        changed = changed_assumptions(config.assumptions)
-        if changed:
-            rows = [[esc(_assumption_words(name)), f"<code>{esc(name)}</code>",
-                     esc(setting_text(value)), esc(setting_text(Assumptions.spec(name).default)),
-                     esc(Assumptions.spec(name).unit)] for name, value in changed.items()]
-            parts.append("<p>Assumptions changed for every run (the modeller's constants, "
-                         "<code>[assumptions]</code> in the config; every other one at its "
-                         "calibrated default, see <code>lcsim params --assumptions</code>):"
-                         "</p>" + table_html(["assumption", "code name", "value", "default",
-                                              "unit"], rows))
-        varied: list[str] = []
-        if isinstance(self.design, (GridDesign, SampleDesign)):
-            varied = list(self.design.factors)
-        else:
-            for scenario in self.design.scenarios:
-                varied += [k for k in scenario.params if k not in varied]
-        rows = []
-        for name in varied:
-            spec = Params.spec(name)
-            if isinstance(self.design, GridDesign):
-                values = ", ".join(value_text(v) for v in self.design.factors[name])
-            elif isinstance(self.design, SampleDesign):
-                f = self.design.factors[name]
-                values = f"{value_text(f.low)} to {value_text(f.high)} ({f.type})"
-            else:
-                values = "see scenarios"
-            rows.append([esc(plain(name)), f"<code>{esc(name)}</code>", esc(values),
-                         esc(spec.unit), esc(spec.doc), esc(spec.source)])
-        parts.append(table_html(["parameter", "code name", "values", "unit", "meaning",
-                                 "source"], rows))
+        parts.append(self._changed_assumptions_table())
+        parts.append(self._varied_parameters_table())
         parts.append("<p class='note'>Source: where the parameter's default comes from, "
                      "cited by document number and section (\"003 §2.5\" is section 2.5 of "
                      "document 003); the numbered source documents are listed in docs/ODD.md, "
@@ -1892,6 +1864,42 @@ class _Report:
                          + f"; numbers at the end of a run compare {esc(f.end_framing())}.</p>")
         return "".join(parts)
 
+    def _changed_assumptions_table(self) -> str:
+        """The assumptions the config changes for every run, with their defaults ('' when
+        it changes none)."""
+        changed = changed_assumptions(self.config.assumptions)
+        if not changed:
+            return ""
+        rows = [[esc(_assumption_words(name)), f"<code>{esc(name)}</code>",
+                 esc(setting_text(value)), esc(setting_text(Assumptions.spec(name).default)),
+                 esc(Assumptions.spec(name).unit)] for name, value in changed.items()]
+        return ("<p>Assumptions changed for every run (the modeller's constants, "
+                "<code>[assumptions]</code> in the config; every other one at its calibrated "
+                "default, see <code>lcsim params --assumptions</code>):</p>"
+                + table_html(["assumption", "code name", "value", "default", "unit"], rows))
+
+    def _varied_parameters_table(self) -> str:
+        """The parameters the design varies: their values, unit, meaning and source."""
+        varied: list[str] = []
+        if isinstance(self.design, (GridDesign, SampleDesign)):
+            varied = list(self.design.factors)
+        else:
+            for scenario in self.design.scenarios:
+                varied += [k for k in scenario.params if k not in varied]
+        rows = []
+        for name in varied:
+            spec = Params.spec(name)
+            if isinstance(self.design, GridDesign):
+                values = ", ".join(value_text(v) for v in self.design.factors[name])
+            elif isinstance(self.design, SampleDesign):
+                f = self.design.factors[name]
+                values = f"{value_text(f.low)} to {value_text(f.high)} ({f.type})"
+            else:
+                values = "see scenarios"
+            rows.append([esc(plain(name)), f"<code>{esc(name)}</code>", esc(values),
+                         esc(spec.unit), esc(spec.doc), esc(spec.source)])
+        return table_html(["parameter", "code name", "values", "unit", "meaning", "source"],
+                          rows)
 
 def setting_text(value: Any) -> str:
     """A parameter or assumption value as `lcsim run --set` reads it, exactly: 4 not 4.0,
