@@ -1076,29 +1076,13 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
     sampled = sets[sets["assumption_set"] != 0]
     for number, frame in effects[effects["assumption_set"] != 0].groupby("finding"):
         joined = frame.merge(sampled, on="assumption_set").sort_values("assumption_set")
-        if len(joined) < 4:
+        if len(joined) < 4 or np.ptp(joined["effect"]) == 0:
             continue
-        effect = joined["effect"].to_numpy(dtype=float)
         for name in names:
             x = joined[ASSUMPTION_PREFIX + name].to_numpy(dtype=float)
-            if np.ptp(x) == 0 or np.ptp(joined["effect"]) == 0:
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                rho, p = stats.spearmanr(x, joined["effect"])
-            if abs(rho) == 1:  # the t approximation says p = 0; exactly, 2 of n! orders
-                p = 2 / math.factorial(len(x))
-            low_cut, high_cut = np.quantile(x, [1 / 3, 2 / 3])
-            share_low = float(joined.loc[x <= low_cut, "holds"].mean())
-            share_high = float(joined.loc[x >= high_cut, "holds"].mean())
-            halves = [_spearman(x[i::2], effect[i::2]) for i in (0, 1)]
-            stable = all(h * rho > 0 and abs(h) >= abs(rho) / 2 for h in halves)
-            rows.append({"finding": int(number), "name": frame["name"].iloc[0],
-                         "assumption": name, "rho": float(rho), "p": float(p),
-                         "rho_half_1": halves[0], "rho_half_2": halves[1],
-                         "stable": bool(stable),
-                         "share_low": share_low, "share_high": share_high,
-                         "flips": bool(abs(share_high - share_low) >= 0.5)})
+            if np.ptp(x) != 0:
+                rows.append({"finding": int(number), "name": frame["name"].iloc[0],
+                             "assumption": name, **_correlation(x, joined)})
     out = pd.DataFrame(rows)
     if len(out):
         out["p_adjusted"] = out.groupby("finding")["p"].transform(holm_adjusted)
@@ -1112,6 +1096,26 @@ def finding_sensitivity(effects: pd.DataFrame, sets: pd.DataFrame,
         out = out.assign(strength=out["rho"].abs()).sort_values(
             ["finding", "strength"], ascending=[True, False]).drop(columns="strength")
     return out.reset_index(drop=True)
+
+
+def _correlation(x: np.ndarray, joined: pd.DataFrame) -> dict[str, Any]:
+    """One finding against one assumption (values `x`, one per set of `joined`, which has
+    each set's `effect` and whether it `holds`): `finding_sensitivity`'s columns."""
+    effect = joined["effect"].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rho, p = stats.spearmanr(x, effect)
+    if abs(rho) == 1:  # the t approximation says p = 0; exactly, 2 of n! orders
+        p = 2 / math.factorial(len(x))
+    low_cut, high_cut = np.quantile(x, [1 / 3, 2 / 3])
+    share_low = float(joined.loc[x <= low_cut, "holds"].mean())
+    share_high = float(joined.loc[x >= high_cut, "holds"].mean())
+    halves = [_spearman(x[i::2], effect[i::2]) for i in (0, 1)]
+    return {"rho": float(rho), "p": float(p), "rho_half_1": halves[0],
+            "rho_half_2": halves[1],
+            "stable": bool(all(h * rho > 0 and abs(h) >= abs(rho) / 2 for h in halves)),
+            "share_low": share_low, "share_high": share_high,
+            "flips": bool(abs(share_high - share_low) >= 0.5)}
 
 
 def lead_rank(tested: int) -> int:
