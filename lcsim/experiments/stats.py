@@ -608,26 +608,7 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
         for a1 in levels_a[1:]:
             y = {key: cell(a, b) for key, (a, b) in
                  {"11": (a1, b1), "10": (a0, b1), "01": (a1, b0), "00": (a0, b0)}.items()}
-            if paired:
-                common = y["11"].index
-                for frame in y.values():
-                    common = common.intersection(frame.index)
-                y = {k: v.loc[common] for k, v in y.items()}
-            arrays = {k: v[outcome].to_numpy(dtype=float) for k, v in y.items()}
-            sizes = {k: sizes_of(v, kind) for k, v in y.items()}
-            known = all(v is not None for v in sizes.values())
-            at_b0 = difference(arrays["01"], arrays["00"], paired=paired, kind=kind,
-                               level=level, sizes=(sizes["01"], sizes["00"]) if known else None)
-            at_b1 = difference(arrays["11"], arrays["10"], paired=paired, kind=kind,
-                               level=level, sizes=(sizes["11"], sizes["10"]) if known else None)
-            if kind.share_of and known:
-                inter = mover([(c, pooled_share_ci(arrays[k], sizes[k], level)) for c, k in
-                               ((1.0, "11"), (-1.0, "10"), (-1.0, "01"), (1.0, "00"))]
-                              ).within(-2.0, 2.0)
-            else:
-                inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"],
-                                             arrays["00"], paired=paired, level=level,
-                                             kind=kind)
+            at_b0, at_b1, inter = _two_by_two(y, outcome, kind, paired, level)
             rows.append({"outcome": outcome, "factor_a": factor_a, "a_from": a0, "a_to": a1,
                          "factor_b": factor_b, "b_low": b0, "b_high": b1,
                          "effect_at_b_low": at_b0.value, "effect_at_b_low_ci_low": at_b0.low,
@@ -637,6 +618,33 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
                          "interaction": inter.value, "ci_low": inter.low,
                          "ci_high": inter.high, "n": inter.n, "paired": paired})
     return pd.DataFrame(rows)
+
+
+def _two_by_two(cells: dict[str, pd.DataFrame], outcome: str, kind: OutcomeKind,
+                paired: bool, level: float) -> tuple[Estimate, Estimate, Estimate]:
+    """The effect of A at B's low and high level and their difference (the interaction),
+    from the four cells "11", "10", "01", "00" (A level, B level) of a 2x2 comparison,
+    each runs indexed by replication (matched by replication when `paired`)."""
+    if paired:
+        common = cells["11"].index
+        for frame in cells.values():
+            common = common.intersection(frame.index)
+        cells = {k: v.loc[common] for k, v in cells.items()}
+    arrays = {k: v[outcome].to_numpy(dtype=float) for k, v in cells.items()}
+    sizes = {k: sizes_of(v, kind) for k, v in cells.items()}
+    known = all(v is not None for v in sizes.values())
+    at_b0 = difference(arrays["01"], arrays["00"], paired=paired, kind=kind, level=level,
+                       sizes=(sizes["01"], sizes["00"]) if known else None)
+    at_b1 = difference(arrays["11"], arrays["10"], paired=paired, kind=kind, level=level,
+                       sizes=(sizes["11"], sizes["10"]) if known else None)
+    if kind.share_of and known:
+        inter = mover([(c, pooled_share_ci(arrays[k], sizes[k], level)) for c, k in
+                       ((1.0, "11"), (-1.0, "10"), (-1.0, "01"), (1.0, "00"))]
+                      ).within(-2.0, 2.0)
+    else:
+        inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"], arrays["00"],
+                                     paired=paired, level=level, kind=kind)
+    return at_b0, at_b1, inter
 
 
 def weekly_bands(timeseries: pd.DataFrame, series: str, level: float = LEVEL,
