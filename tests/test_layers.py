@@ -89,3 +89,16 @@ def test_no_modules_import_each_other_in_a_circle():
         if node not in state:
             visit(node, [node])
     assert not cycles, cycles
+
+
+def test_no_function_in_the_package_is_longer_than_fifty_lines():
+    """Issue 10: every function and method of lcsim/ reads on one screen (docstring
+    included); a longer one is split into named parts."""
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 50:
+                    long.append(f"{module_name(path)}.{node.name}: {lines} lines")
+    assert not long, long
