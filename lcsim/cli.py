@@ -166,15 +166,16 @@ def command_run(args: argparse.Namespace) -> int:
                  if params.follow_up_years else "")
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks ({_years(params.funding_years)} "
           f"of external funding{follow_up} + {params.weeks_after_funding} weeks after)")
+    region = params.n_communities > 1
     print("\nIn short:")
-    _print_outputs({k: summary[k] for k in IN_SHORT if k in summary})
+    _print_outputs({k: summary[k] for k in IN_SHORT if k in summary}, region)
     if getattr(model, "lasting_products", 0) < 0:  # a region reports each community's
         print(f"Note: the run ended {params.weeks_after_funding} weeks after funding, before "
               f"products in use {model.assumptions.lasting_check_weeks} weeks after funding "
               "could be counted, so 'products in use two years after funding' counts those in "
               "use at the end.")
     print("\nEvery output:")
-    _print_outputs(summary)
+    _print_outputs(summary, region)
     if not args.quiet:
         print("\nWhat happened:")
         for event in model.events:
@@ -186,10 +187,12 @@ def _years(years: float) -> str:
     return f"{years:g} year{'s' * (years != 1)}"
 
 
-def _print_outputs(values: dict[str, float]) -> None:
-    """Outputs as aligned rows: plain label, value, unit, output name."""
-    meta = {key: outputs.describe(key) for key in values}
-    rows = [(meta[key].label, outputs.value_text(key, val), meta[key].unit, key)
+def _print_outputs(values: dict[str, float], region: bool = False) -> None:
+    """Outputs as aligned rows: plain label, value, unit, output name (as a region of
+    several communities reports them when `region`)."""
+    meta = {key: outputs.describe(key, region=region) for key in values}
+    rows = [(meta[key].label, outputs.value_text(key, val, region=region), meta[key].unit,
+             key)
             for key, val in values.items()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for label, text, unit, key in rows:

@@ -62,8 +62,9 @@ class Output:
         readable: a quantity people know without the model (products, members, hours).
         better: MORE or LESS when one direction is plainly better, else "".
         high: the largest possible value (inf when unbounded).
-        region_kind, region_label: the kind and plain name in a region of several
-            communities, when they differ (`survived` is a share of communities there).
+        region_kind, region_label, region_meaning: the kind, plain name and meaning in a
+            region of several communities, when they differ (`survived` is a share of
+            communities there).
         short: a shorter plain name for a crowded place where the context says the rest
             (a legend of the participation ladder: "informed"); "" when `label` is short
             enough (see `short_label`).
@@ -81,6 +82,7 @@ class Output:
     high: float = math.inf
     region_kind: str = ""
     region_label: str = ""
+    region_meaning: str = ""
     short: str = ""
 
     def __post_init__(self) -> None:
@@ -110,7 +112,8 @@ class Output:
             return self
         return replace(self, kind=self.region_kind, label=self.region_label or self.label,
                        unit="share of communities" if self.region_kind == SHARE else self.unit,
-                       region_kind="", region_label="")
+                       meaning=self.region_meaning or self.meaning, region_kind="",
+                       region_label="", region_meaning="")
 
     @property
     def short_label(self) -> str:
@@ -235,7 +238,9 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("survived", "communities still active", YES_NO, YES_NO,
        "1 if the community still exists at the end of the observed window, 0 if it has "
        "dissolved", better=MORE, region_kind=SHARE,
-       region_label="share of the region's communities still active"),
+       region_label="share of the region's communities still active",
+       region_meaning="share of the region's communities that still exist at the end of "
+                      "the observed window (0-1)"),
     _o("active_members", "members taking part", "members", COUNT,
        "occupied seats; 0 once the community has dissolved", readable=True,
        better=MORE),
@@ -455,21 +460,24 @@ def missing(names: Iterable[str]) -> list[str]:
     return [n for n in names if n not in OUTPUTS]
 
 
-def value_text(name: str, value: float) -> str:
+def value_text(name: str, value: float, *, region: bool = False) -> str:
     """One run's value of an output as a reader says it: "yes"/"no", "45%", "25,957"
     (hours), "3" (a whole count), "execute" (the phase), otherwise three decimals; a name
-    lcsim does not know gets three decimals."""
+    lcsim does not know gets three decimals. `region`: as a region of several communities
+    reports it (survival as a share of its communities)."""
     from lcsim.rules.phases import Phase
 
     meta = OUTPUTS.get(name)
     if meta is None or not math.isfinite(value):
         return f"{value:.3f}"
-    if meta.kind == YES_NO:
-        return "yes" if value >= 1 else "no"
-    if meta.kind == SHARE:
+    meta = meta.in_region() if region else meta
+    if meta.kind == YES_NO and value in (0.0, 1.0):
+        return "yes" if value else "no"
+    if meta.kind in (YES_NO, SHARE):  # a yes/no output of a region: a share
         return f"{value:.0%}"
-    if meta.kind == CODE and name == "phase":
-        return Phase(int(value)).name.lower()
+    if meta.kind == CODE and name == "phase":  # a region's is its communities' average
+        return Phase(int(value)).name.lower() if float(value).is_integer() else \
+            f"{value:.1f} on average"
     whole = meta.kind in (COUNT, WEEKS) and float(value).is_integer()
     if whole or meta.kind == HOURS:
         return f"{value:,.0f}"

@@ -88,3 +88,15 @@ def test_knowledge_combined_while_funded_is_the_mean_of_the_funded_weeks(changes
     weekly = model.datacollector.get_model_vars_dataframe()["knowledge_combination"]
     funded = weekly.iloc[1:model.funding_weeks + 1]
     assert model.summary()["knowledge_combination_funded"] == pytest.approx(funded.mean())
+
+
+def test_a_regions_survival_reads_as_a_share_of_its_communities():
+    from lcsim.outputs import describe, value_text
+
+    assert value_text("survived", 1.0) == "yes" and value_text("survived", 0.0) == "no"
+    assert value_text("survived", 1.0, region=True) == "100%"
+    assert value_text("survived", 0.5) == "50%"  # never "no" for half the communities
+    assert value_text("phase", 2.5) == "2.5 on average"
+    meta = describe("survived", region=True)
+    assert meta.unit == "share of communities" and "share of the region's" in meta.meaning
+    assert "1 if the community" not in meta.meaning
