@@ -59,3 +59,26 @@ def test_the_printed_replay_command_gives_the_stored_numbers(study, capsys):
     for outcome in STUDY["outputs"]:
         assert summary[outcome] == pytest.approx(first[outcome], rel=1e-12, abs=1e-12), \
             outcome
+
+
+REGION = {**STUDY, "name": "replay_region",
+          "base": {**STUDY["base"], "n_communities": 2},
+          "design": {"kind": "grid", "factors": {"stereotype_strength": [0.3, 0.8]}}}
+
+
+def test_a_region_study_prints_a_replay_command_that_gives_the_stored_numbers(
+        tmp_path, capsys):
+    result = run_experiment(REGION, out=tmp_path, workers=1, progress=False)
+    report = result.report.read_text()
+    assert "runs of a single community only" not in report
+    command = html.unescape(re.search(r"<code class='replay'>(.*?)</code>", report).group(1))
+    argv = shlex.split(command)
+    assert "n_communities=2" in argv
+    capsys.readouterr()
+    assert cli.main([*argv[1:], "--json", "--quiet"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    runs = pd.read_parquet(tmp_path / "runs.parquet")
+    first = runs[runs["status"] == "ok"].sort_values(["point_index", "replication"]).iloc[0]
+    for outcome in REGION["outputs"]:
+        assert summary[outcome] == pytest.approx(first[outcome], rel=1e-12, abs=1e-12), \
+            outcome

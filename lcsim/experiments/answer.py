@@ -771,11 +771,30 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
 
 
 # Outcomes divided by the years of funding in "what a funded year buys", and their words.
-PER_YEAR_OUTCOMES = ("paid_hours", "products_in_use", "care_organisations_using")
-PER_YEAR_WORDS = {"paid_hours": "members' paid hours",
+PER_YEAR_OUTCOMES = ("subsidy_hours", "paid_hours", "products_in_use",
+                     "care_organisations_using")
+PER_YEAR_WORDS = {"subsidy_hours": "hours paid by the subsidy",
+                  "paid_hours": "members' paid hours",
                   "products_in_use": "products in use",
                   "care_organisations_using": "care organisations using a product"}
+# What members' paid hours include, said wherever they are divided by funded years.
+PAID_HOURS_INCLUDE = ("members' paid hours include partners' and in-kind hours and hours "
+                      "paid after funding ends, not only the subsidy's")
 FUNDED_YEARS = ("funding_years", "follow_up_years")
+
+
+def has_follow_up(runs: pd.DataFrame) -> bool:
+    """Whether some run of the study had follow-up funding."""
+    column = PARAM_PREFIX + "follow_up_years"
+    return column in runs and bool(
+        (pd.to_numeric(runs[column], errors="coerce").fillna(0) > 0).any())
+
+
+def funded_years_words(runs: pd.DataFrame) -> str:
+    """What a run's years of funding are: "external plus follow-up" only when the study
+    has follow-up funding."""
+    return ("years of funding (external plus follow-up)" if has_follow_up(runs)
+            else "years of funding")
 
 
 def per_year_table(study: Study) -> pd.DataFrame:
@@ -1144,12 +1163,7 @@ class _Writer:
         stop = rows[~rows["rising"]].iloc[0]
         ends = (f"{self.mean(first['point'], p)} with {words.setting(first['level'])}")
         if stop.name == 0:
-            verb = "higher" if first["difference"] > 0 else "lower"
-            return (f"{lead} shows no clear trend along {words.label}: it is {ends} and "
-                    f"between {self._extreme(rows, p, 'min')} and "
-                    f"{self._extreme(rows, p, 'max')} at the longer settings, which are "
-                    f"not clearly {verb} on average ("
-                    + self._trend_difference(first, p) + ").")
+            return self._no_trend(lead, ends, rows, p)
         verb = "rises" if first["direction"] > 0 else "falls"
         if stop.name == len(rows) - 1:
             return (f"{lead} {verb} all along the settings studied, from {ends} to "
@@ -1169,6 +1183,19 @@ class _Writer:
                 f"more than {words.setting(stop['level'])} does not clearly {more} it "
                 f"further (the settings above {plain_value(stop['level'])} against "
                 f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
+
+    def _no_trend(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
+        """No clear trend: the first setting, then the range over the later ones only (or
+        the one later setting), which are not clearly higher or lower on average."""
+        first, later = rows.iloc[0], rows.iloc[1:]
+        verb = "higher" if first["difference"] > 0 else "lower"
+        low, high = self._extreme(later, p, "min"), self._extreme(later, p, "max")
+        where = (f"{low} at the longer setting, which is" if len(later) == 1 else
+                 f"{low} at the longer settings, which are" if low == high else
+                 f"between {low} and {high} at the longer settings, which are")
+        return (f"{lead} shows no clear trend along {self.s.axis.words.label}: it is {ends} "
+                f"and {where} not clearly {verb} on average ("
+                + self._trend_difference(first, p) + ").")
 
     def _extreme(self, rows: pd.DataFrame, p: str, which: str) -> str:
         row = rows.loc[rows["mean"].idxmin() if which == "min" else rows["mean"].idxmax()]
@@ -1220,19 +1247,22 @@ class _Writer:
                     f"{', the largest' if more else ''}: " + "; ".join(parts) + more + ".")
         rise = rows[rows["difference"] > 0]
         fall = rows[rows["difference"] < 0]
-        named = []
+        named, misses = [], False
         for kind, part in (("rise", rise), ("fall", fall)):
             if not len(part):
                 continue
             top = part.loc[part["difference"].abs().idxmax()]
+            misses = misses or top["ci_low"] > 0 or top["ci_high"] < 0
             ties = int((part["difference"].abs() == abs(top["difference"])).sum()) - 1
             tie = f" (as large at {ties} other step{'s' if ties > 1 else ''})" \
                 if ties else ""
             named.append(f"the largest {kind} is {self._step_words(top, p)}{tie}")
         both = "both" if len(named) == 2 else "it is"
+        though = (", even where a likely range misses zero ('clear difference' under Words "
+                  "used says why)" if misses else "")
         return (f"No single step between neighbouring settings is clear once allowing for "
                 f"the {n} steps compared: " + "; ".join(named)
-                + f"; {both} within what chance gives across that many steps.")
+                + f"; {both} within what chance gives across that many steps{though}.")
 
     def added_sentence(self, p: str) -> str:
         """What the second factor's top level adds to the main outcome: on average over the
@@ -1357,34 +1387,58 @@ class _Writer:
                 + ".")
 
     def buys_sentence(self, reference: Any, start: Any) -> str:
-        """What a funded year buys, in members' paid hours and products in use, at the
-        first setting, where the main outcome levels off, and at the last."""
+        """What a funded year buys, in hours (paid by the subsidy when the study kept them)
+        and products in use, at the first setting, where the main outcome levels off and
+        at the last; then where products per funded year are most and fewest."""
         s, axis = self.s, self.s.axis
         table = s.per_year
         if not len(table):
             return ""
+        kept = set(table["outcome"])
+        hours = next((o for o in PER_YEAR_OUTCOMES[:2] if o in kept), None)
+        product = next((o for o in PER_YEAR_OUTCOMES[2:] if o in kept), None)
+        names = [o for o in (hours, product) if o is not None]
         levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
                                     if v is not None))
-        names = [o for o in PER_YEAR_OUTCOMES if o in set(table["outcome"])][:2]
         parts = []
         for level in levels:
-            point = axis.point(level, reference)
-            rows = table[table["point"] == point].set_index("outcome")
-            if not len(rows):
-                continue
-            got = [num(number(rows.loc[o, "mean"]), ref("per-year", point, o)) + " "
-                   + PER_YEAR_WORDS[o] + f" ({LIKELY} "
-                   + num(interval(rows.loc[o, "ci_low"], rows.loc[o, "ci_high"]),
-                         ref("per-year-ci", point, o)) + ")"
-                   for o in names if o in rows.index]
+            got = self._per_year_words(axis.point(level, reference), names)
             if got:
                 parts.append(f"with {axis.words.setting(level)}, about " + " and ".join(got))
         if not parts:
             return ""
         under = self._under(reference).strip()
+        funded = "external plus follow-up; " if has_follow_up(s.runs) else ""
+        include = f"; {PAID_HOURS_INCLUDE}" if hours == "paid_hours" else ""
         return ("What a funded year buys" + (f" ({under})" if under else "") + ": "
-                + "; ".join(parts) + f" per year of funding (external plus follow-up; "
-                f"products counted {self.framing}).")
+                + "; ".join(parts) + f" per year of funding ({funded}products counted "
+                f"{self.framing}{include})." + self._most_per_year(product, reference))
+
+    def _per_year_words(self, point: str | None, names: Sequence[str]) -> list[str]:
+        """Each of `names` per funded year at one setting, with its likely range."""
+        table = self.s.per_year
+        rows = table[table["point"] == point].set_index("outcome")
+        return [num(number(rows.loc[o, "mean"]), ref("per-year", point, o)) + " "
+                + PER_YEAR_WORDS[o] + f" ({LIKELY} "
+                + num(interval(rows.loc[o, "ci_low"], rows.loc[o, "ci_high"]),
+                      ref("per-year-ci", point, o)) + ")"
+                for o in names if o in rows.index]
+
+    def _most_per_year(self, product: str | None, reference: Any) -> str:
+        """Where `product` per funded year is most and fewest along the axis (at the
+        `reference` level of the second factor), pointing to the table with every setting."""
+        axis, table = self.s.axis, self.s.per_year
+        points = {axis.point(level, reference): level for level in axis.levels}
+        rows = table[(table["outcome"] == product) & table["point"].isin(list(points))]
+        if product is None or rows["mean"].nunique() < 2:
+            return ""
+        most, fewest = rows.loc[rows["mean"].idxmax()], rows.loc[rows["mean"].idxmin()]
+        return (f" Per funded year, {PER_YEAR_WORDS[product]} are most with "
+                f"{axis.words.setting(points[most['point']])} ("
+                + num(number(most["mean"]), ref("per-year", most["point"], product))
+                + f") and fewest with {axis.words.setting(points[fewest['point']])} ("
+                + num(number(fewest["mean"]), ref("per-year", fewest["point"], product))
+                + "); every setting is in the appendix table 'What a funded year buys'.")
 
     def interaction_sentence(self, p: str) -> str:
         s, axis = self.s, self.s.axis
@@ -1670,7 +1724,12 @@ GLOSSARY: dict[str, str] = {
                     "Wilson interval, which stays sensible even when all runs agree (0 of "
                     "6: 0% to 39%).",
     "clear difference": "A difference whose likely range lies wholly above or wholly "
-                        "below zero. A difference whose range includes zero may be chance.",
+                        "below zero. A difference whose range includes zero may be chance. "
+                        "When many differences are compared at once (such as every step "
+                        "between neighbouring settings), some ranges miss zero by chance "
+                        "alone; then a difference is called clear only if it still stands "
+                        "after allowing for how many were compared (Holm's correction), so "
+                        "a difference whose range misses zero can still be 'not clear'.",
     "percentage points": "The difference between two percentages: from 20% to 65% is "
                          "+45 percentage points.",
     "spread across runs": "How differently single communities turn out: 90% of runs "

@@ -19,6 +19,7 @@ says what is missing and why; the rest of the report is still written.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 import re
@@ -43,6 +44,7 @@ from lcsim.experiments.answer import (
     GLOSSARY,
     LIKELY,
     NO_SPREAD,
+    PAID_HOURS_INCLUDE,
     PER_YEAR_WORDS,
     Answer,
     ParamWords,
@@ -56,6 +58,7 @@ from lcsim.experiments.answer import (
     find_axis,
     framed_table,
     framing_of,
+    funded_years_words,
     glossary_terms,
     half_up,
     interval,
@@ -77,16 +80,25 @@ from lcsim.experiments.config import (
 )
 from lcsim.experiments.design import salib_problem, value_text
 from lcsim.experiments.storage import (
+    ASSUMPTION_PREFIX,
     DICTIONARY,
     PARAM_PREFIX,
     RUN_META,
     ResultStore,
+    column_doc,
     write_data_dictionary,
 )
 from lcsim.outputs import Output
 from lcsim.params import ParameterError, Params
 
 CI_LABEL = "likely range (95% CI of the mean)"
+# Added to "likely range" in the words of a region study (stats.pooled_share_ci).
+REGION_RANGE = (" In a region of several communities, the share of a region's communities "
+                "(such as communities still active) gets the wider of two ranges: the "
+                "Wilson interval of all communities pooled, and the range of the average "
+                "over runs (Student t). The communities of one region share members, so "
+                "they are not independent, and the pooled Wilson interval alone would be "
+                "too narrow.")
 BAND_LABEL = "spread across runs (5th-95th percentile)"
 DEFAULT_HEADLINE = ("survived", "products_landed_practice", "products_landed_education",
                     "realized_value", "stranded_potential_value", "mean_trust")
@@ -386,7 +398,6 @@ class _Report:
                     ("how to read the statistics", self._how_to_read)]
         context = {
             "title": self.config.question,
-            "terms": self._description_terms(),
             "css": Markup(_template_text("report.css")),
             "name": self.config.name, "question": self.config.question,
             "description": self.config.description, "meta_line": Markup(self._meta_line()),
@@ -397,11 +408,33 @@ class _Report:
             "framing_note": Markup(self._framing_note()),
             "headline_figure": Markup(self._part("the headline figure",
                                                  self._headline_figure)),
-            "glossary": [(t, GLOSSARY[t]) for t in glossary_terms(self.study)],
+            "glossary": self._glossary(),
             "figures": [Markup(p) for p in self._figures() if p],
             "appendix": [Markup(self._part(what, build)) for what, build in appendix],
         }
         return _environment().get_template("report.html.j2").render(**context)
+
+    def _glossary(self) -> list[tuple[str, str]]:
+        """The words of the report explained: the statistical terms the study needs, the
+        outcomes the answer names, and the report's words for the code names in the
+        study's description."""
+        entries = []
+        for term in glossary_terms(self.study):
+            meaning = GLOSSARY[term]
+            if term == "likely range" and self.region:
+                meaning += REGION_RANGE
+            entries.append((term, meaning))
+        answer = html.unescape(re.sub(r"<[^>]+>", "", " ".join(self.answer.sentences)))
+        answer = re.sub(r"\s+", " ", answer).lower()
+        for name in self.headline:
+            meta = self.meta.get(name)
+            if meta and re.search(rf"\b{re.escape(meta.label.lower())}\b", answer):
+                meaning = meta.meaning.rstrip(".")
+                entries.append((meta.label, meaning[:1].upper() + meaning[1:] + "."))
+        terms = self._description_terms()
+        if terms:
+            entries.append(("names in the study's description", terms))
+        return entries
 
     def _description_terms(self) -> str:
         """The report's words for outputs the study's description names by their code
@@ -414,7 +447,7 @@ class _Report:
                 pairs.append(f"'{spoken}' is called '{meta.label}'")
         if not pairs:
             return ""
-        return "In the rest of this report " + "; ".join(pairs) + "."
+        return "In this report " + "; ".join(pairs) + "."
 
     def _counts(self) -> dict[str, int]:
         """Runs planned, finished, failed and missing, counted from the stored runs (the
@@ -1403,18 +1436,20 @@ class _Report:
                        ref(f"{key}-ci", outcome, r["point"], r["control"]))]
             if family:
                 row.append(("yes" if r["clear_holm"] else "no")
-                           + f" (adjusted p = {_p_text(r['p_holm'])})")
+                           + esc(f" (adjusted p {_p_text(r['p_holm'])})"))
             rows.append(row + [number(r["cohens_d"]), effect_text(r)])
         header = ["outcome", first, "difference", "likely range of the difference"]
         if family:
-            header.append("clear allowing for the number compared (Holm)")
+            header.append("clear allowing for the number compared (Holm); a range that "
+                          "misses zero can still be 'no'")
         header += ["effect size (Cohen's d)", "chance to beat (Vargha-Delaney A)"]
         if family:
             n = int(table["family"].iloc[0])
             note += (f" Comparing {n} pairs per outcome, some differences look clear by "
                      "chance alone; the column 'clear allowing for the number compared' "
                      "applies Holm's correction for the pairs of each outcome, and the "
-                     "answer calls a single difference clear only then.")
+                     "answer calls a single difference clear only then: a likely range "
+                     "that lies wholly above or below zero is not enough on its own here.")
         return f"<h4>{title}</h4><p class='note'>{note}</p>" + table_html(header, rows,
                                                                           "numbers")
 
@@ -1495,10 +1530,11 @@ class _Report:
                            + num(interval(r["ci_low"], r["ci_high"]),
                                  ref("per-year-ci", point, o)) + ")")
             rows.append(row)
+        include = f" ({PAID_HOURS_INCLUDE})" if "paid_hours" in outcomes else ""
         return ("<h4>What a funded year buys</h4><p class='note'>Each run's outcome, "
-                f"{esc(self.study.framing.end_phrase())}, divided by its years of funding "
-                "(external plus follow-up), averaged over runs.</p>"
-                + table_html(header, rows, "numbers"))
+                f"{esc(self.study.framing.end_phrase())}, divided by its "
+                f"{funded_years_words(self.study.runs)}, averaged over runs{esc(include)}."
+                "</p>" + table_html(header, rows, "numbers"))
 
     def _steps_table(self) -> str:
         axis = self.study.axis
@@ -1687,11 +1723,17 @@ class _Report:
 
     def _dictionary(self) -> str:
         rows = []
+        derived = {n: self.meta[n] for n in self.derived if n in self.meta}
         for name in self.outcomes + [s for s in self._series_names() if s not in
                                      self.outcomes]:
-            meta = self.meta[name]
-            rows.append([f"<code>{esc(name)}</code>", esc(meta.label), esc(meta.unit),
-                         esc(meta.meaning),
+            meta, label = self.meta[name], self.meta[name].label
+            # Unit, and the meaning of a column that is no model output, as in the CSV.
+            meaning, unit = column_doc(name, derived, region=self.region)
+            if outputs.output(name) is not None or name in self.derived:
+                meaning = meta.meaning
+            elif name.startswith(ASSUMPTION_PREFIX):
+                label = _assumption_words(name[len(ASSUMPTION_PREFIX):])
+            rows.append([f"<code>{esc(name)}</code>", esc(label), esc(unit), esc(meaning),
                          "yes" if meta.cumulative else "",
                          "runs" + (", weekly" if name in self._series_names() else "")
                          if name in self.outcomes else "weekly"])
@@ -1790,9 +1832,6 @@ class _Report:
         if not len(self.ok):
             return text
         first = self.ok.sort_values(["point_index", "replication"]).iloc[0]
-        if self.region:
-            return text + (" <code>lcsim run</code> runs one community, so it replays the "
-                           "runs of a single community only.")
         return (text + f" The first run ({esc(self.label(first['point']))}, replication "
                 f"{int(first['replication'])}): <code class='replay'>"
                 f"{esc(replay_command(first, self.config.assumptions))}</code>")
@@ -1996,8 +2035,8 @@ def compact(x: float) -> str:
 
 
 def _p_text(p: float) -> str:
-    """An adjusted p-value at a readable precision."""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+    """An adjusted p-value at a readable precision, with its relation: "= 0.09", "< 0.001"."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}" if p < 0.01 else f"= {p:.2f}"
 
 
 def plain(name: str) -> str:
