@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from lcsim.experiments.answer import number
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report
@@ -148,3 +149,15 @@ def test_a_region_study_says_its_shares_get_the_wider_of_pooled_wilson_and_t():
     assert region.region
     assert "the wider of two ranges" in glossary_of(region.render())
     assert "the wider of two ranges" not in glossary_of(PAGE)
+
+
+def test_the_levels_off_table_shows_the_longer_settings_average_that_its_difference_uses():
+    report, page = REPORT, PAGE
+    table = page[page.index("levels off</h4>"):]
+    table = table[:table.index("</table>")]
+    assert "average of the longer settings only" in text_of(table)
+    assert "this one included" in text_of(table)
+    first = report.study.trend.iloc[0]
+    cells = text_of(table.split("</tr>")[1])
+    assert number(first["mean"] + first["difference"], percent=True) in cells.split(
+        number(first["from_mean"], percent=True))[1]

@@ -1491,8 +1491,11 @@ class _Report:
                                                                   point))
                          + " (" + num(interval(r["from_ci_low"], r["from_ci_high"], percent),
                                       ref("trend-from-ci", primary, point)) + ")",
+                         "" if pd.isna(r["difference"]) else
+                         number(r["mean"] + r["difference"], percent),
                          later, later_ci, verdict])
-        header = ["setting", "average", "average from this setting on (likely range)",
+        header = ["setting", "average", "average from this setting on, this one included "
+                  "(likely range)", "average of the longer settings only",
                   "longer settings minus this one", "likely range", "verdict"]
         return (f"<h4>Where {esc(self.meta[primary].label)} levels off</h4><p class='note'>"
                 "Each setting against the average of the settings after it, per replication "
