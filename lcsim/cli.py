@@ -133,26 +133,7 @@ def command_params(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     from lcsim.ecosystem import build_model
 
-    param_values, assumption_values = split_settings(_parse_settings(args.set))
-    for name in param_values:
-        if name not in Params.names():
-            close = difflib.get_close_matches(name, [*Params.names(), *Assumptions.names()], 1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ParameterError(f"--set: {name!r} is neither a parameter nor an assumption"
-                                 f"{hint}; `lcsim params` and `lcsim params --assumptions` "
-                                 "list them")
-    try:
-        params = Params.from_dict(param_values, where="--set")
-        assumptions = Assumptions.from_dict(assumption_values, where="--set")
-    except ParameterError as err:
-        tables = [n for n in (*param_values, *assumption_values)
-                  if _is_table(n) and f"'{n}'" in str(err)]
-        if not tables:
-            raise
-        spec = (Params if tables[0] in Params.names() else Assumptions).spec(tables[0])
-        example = spec.default_text.replace(" ", "")
-        raise ParameterError(f"{err}; write a table as numbers between commas, rows between "
-                             f"slashes, e.g. {tables[0]}={example}") from None
+    params, assumptions, assumption_values = _run_settings(args.set)
     model = build_model(params, rng=args.seed, assumptions=assumptions).run()
     summary = model.summary()
     if args.json:
@@ -181,6 +162,32 @@ def command_run(args: argparse.Namespace) -> int:
         for event in model.events:
             print(f"  {event}")
     return 0
+
+
+def _run_settings(pairs: Sequence[str]) -> tuple[Params, Assumptions, dict[str, object]]:
+    """The parameters and assumptions `--set` gives (and the assumptions as given), or a
+    one-line ParameterError: an unknown name with its closest match, a bad value with its
+    range, a malformed table with how to write one."""
+    param_values, assumption_values = split_settings(_parse_settings(pairs))
+    for name in param_values:
+        if name not in Params.names():
+            close = difflib.get_close_matches(name, [*Params.names(), *Assumptions.names()], 1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ParameterError(f"--set: {name!r} is neither a parameter nor an assumption"
+                                 f"{hint}; `lcsim params` and `lcsim params --assumptions` "
+                                 "list them")
+    try:
+        return (Params.from_dict(param_values, where="--set"),
+                Assumptions.from_dict(assumption_values, where="--set"), assumption_values)
+    except ParameterError as err:
+        tables = [n for n in (*param_values, *assumption_values)
+                  if _is_table(n) and f"'{n}'" in str(err)]
+        if not tables:
+            raise
+        spec = (Params if tables[0] in Params.names() else Assumptions).spec(tables[0])
+        example = spec.default_text.replace(" ", "")
+        raise ParameterError(f"{err}; write a table as numbers between commas, rows between "
+                             f"slashes, e.g. {tables[0]}={example}") from None
 
 
 def _years(years: float) -> str:
