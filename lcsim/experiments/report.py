@@ -1474,15 +1474,7 @@ class _Report:
             later_ci = ("" if pd.isna(r["difference"]) else
                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
                             ref("trend-ci", primary, point)))
-            if pd.isna(r["difference"]):
-                verdict = ""
-            elif r["rising"]:
-                verdict = ("clearly " + ("below" if r["direction"] > 0 else "above")
-                           + " the longer settings")
-            elif stopped.get(r["other_level"], False):
-                verdict = "not tested (the tests stopped earlier)"
-            else:
-                verdict = "not clear: it levels off from here"
+            verdict = _trend_verdict(r, stopped.get(r["other_level"], False))
             stopped[r["other_level"]] = not r["rising"]
             rows.append([esc(where), num(number(r["mean"], percent), ref("mean", point,
                                                                           primary)),
@@ -1942,6 +1934,18 @@ class _Report:
                          esc(spec.unit), esc(spec.doc), esc(spec.source)])
         return table_html(["parameter", "code name", "values", "unit", "meaning", "source"],
                           rows)
+
+def _trend_verdict(row: pd.Series, stopped: bool) -> str:
+    """A row of the levels-off table in words: clearly below (above) the longer settings,
+    not tested once an earlier test stopped, or where it levels off."""
+    if pd.isna(row["difference"]):
+        return ""
+    if row["rising"]:
+        return "clearly " + ("below" if row["direction"] > 0 else "above") + \
+            " the longer settings"
+    return "not tested (the tests stopped earlier)" if stopped else \
+        "not clear: it levels off from here"
+
 
 def setting_text(value: Any) -> str:
     """A parameter or assumption value as `lcsim run --set` reads it, exactly: 4 not 4.0,
