@@ -132,6 +132,9 @@ def test_what_follow_up_funding_does_is_told_with_its_direction():
     assert "up from 60% to 90% with 4 years" in added
     assert "down from 85% to 55% with 6 years" in added
     assert "changes clearly with" not in added
+    gain = added.split("; with ")[-1]  # the clear gain in a readable outcome says against what
+    assert "2 years of follow-up funding means a community has" in gain
+    assert "against no follow-up funding, each counted at the end of its run" in gain
 
 
 def test_the_shaded_region_of_the_headline_figure_is_the_rise_the_text_describes():

@@ -1283,8 +1283,9 @@ class _Writer:
             if len(r):
                 best = r.loc[r["difference"].abs().idxmax()]
                 gives = self.difference("added", best, o, o, best["point"], best["control"])
-                text += (f"; with {axis.words.setting(best['level'])}, {gives}"
-                         + self.watched_note([o]))
+                text += (f"; with {axis.words.setting(best['level'])}, {other.setting(top)} "
+                         f"means {gives}, against {other.setting(reference)}, each counted "
+                         f"at the end of its run" + self.watched_note([o]))
         return text + "."
 
     def _added_on_average(self, p: str, top: Any, n_settings: int) -> str:
