@@ -1170,7 +1170,7 @@ class _Writer:
                     f"{self.mean(last['point'], p)} with {words.setting(last['level'])}: "
                     f"each setting is clearly {'below' if verb == 'rises' else 'above'} "
                     "the average of the ones after it, so it does not level off within "
-                    "this range.")
+                    "this range" + self._flat_stretch(p, other_level, verb) + ".")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
                                                    percent),
@@ -1183,6 +1183,30 @@ class _Writer:
                 f"more than {words.setting(stop['level'])} does not clearly {more} it "
                 f"further (the settings above {plain_value(stop['level'])} against "
                 f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
+
+    def _flat_stretch(self, p: str, other_level: Any, verb: str) -> str:
+        """'; but step by step it is not clear from 4 to 7 years ...': the longest run of
+        two or more neighbouring steps none of which is clear (after Holm), where an
+        overall rise may flatten; '' when there is none."""
+        steps = self.s.steps
+        if not len(steps) or "clear_holm" not in steps:
+            return ""
+        rows = steps[steps["outcome"] == p]
+        if self.s.axis.other is not None:
+            rows = rows[rows["other_level"] == other_level]
+        rows = rows.sort_values("from_level")
+        best: list[Any] = []
+        run: list[Any] = []
+        for _, r in rows.iterrows():
+            run = [] if r["clear_holm"] else run + [r]
+            if len(run) > len(best):
+                best = run
+        if len(best) < 2:
+            return ""
+        change = self.s.axis.words.change(best[0]["from_level"], best[-1]["to_level"])
+        word = "rise" if verb == "rises" else "fall"
+        return (f"; but step by step the {word} is not clear {change} ({len(best)} steps, "
+                f"none clear once allowing for the number compared), so it may flatten there")
 
     def _no_trend(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
         """No clear trend: the first setting, then the range over the later ones only (or
