@@ -215,3 +215,27 @@ def test_a_yes_no_weekly_series_draws_its_share_without_a_spread_band():
     ax = fig.add_subplot(1, 2, 1)
     _Report._fan_panel(ax, [("", "p")], bands, False, output("realized_value"), {}, {})
     assert len(ax.collections) == 2
+
+
+def test_the_axis_figure_legend_sits_below_the_axis_labels_and_says_where_it_is_shaded(
+        monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from lcsim.experiments import report as report_module
+
+    figures = []
+    monkeypatch.setattr(report_module, "figure_html",
+                        lambda fig, *args, **kwargs: figures.append(fig) or "")
+    for built, shaded in ((REPORT, "before it levels off"),
+                          (grid_report(first="realized_value"), "all along the settings")):
+        built._axis_figure(built.answer.figure_outcomes[:2], built.answer.highlight,
+                           headline=True)
+        fig = figures[-1]
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        legend = fig.legends[0].get_window_extent(renderer)
+        assert shaded in fig.legends[0].get_title().get_text()
+        for ax in fig.axes:
+            label = ax.xaxis.label.get_window_extent(renderer)
+            assert legend.y1 <= label.y0, "the legend runs over an x-axis label"
+        assert legend.y0 >= 0  # inside the figure

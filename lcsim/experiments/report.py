@@ -823,9 +823,11 @@ class _Report:
         if highlight is not None:
             under = (" with " + ParamWords(self.study.axis.other).setting(
                 self.study.axis.other_levels[0]) if self.study.axis.other else "")
+            to_end = highlight[1] == self.study.axis.levels[-1]
             shaded = (f"shaded (first panel): where {self.meta[outcomes[0]].label} changes "
-                      f"clearly{under}, before it levels off")
-        self._axis_legend(fig, handles, len(lines), shaded)
+                      f"clearly{under}, "
+                      + ("all along the settings" if to_end else "before it levels off"))
+        self._axis_legend(fig, handles, shaded)
         framing = (self.study.framed_words if framed else self.study.framing.end_framing())
         place = framing.split(" (")[0]
         place = place if place.startswith("at ") else "at " + place
@@ -899,12 +901,16 @@ class _Report:
         return handle
 
     @staticmethod
-    def _axis_legend(fig: Figure, handles: list[Any], n_lines: int, shaded: str) -> None:
+    def _axis_legend(fig: Figure, handles: list[Any], shaded: str) -> None:
         """Lay out the axis figure and put the legend of its lines below the panels."""
         legend_title = "points and bars: average with its likely range (95%)"
         if shaded:
             legend_title += "\n" + shaded
-        fig.tight_layout(rect=(0, 0.1 if n_lines > 1 else 0.07, 1, 1))
+        # Room below the panels for the legend: its title lines and rows of entries, at
+        # about 0.2 inch a line, so it never runs over the x-axis labels.
+        text_lines = legend_title.count("\n") + 1 + math.ceil(len(handles) / 4)
+        bottom = min(0.4, (0.2 * text_lines + 0.1) / fig.get_figheight())
+        fig.tight_layout(rect=(0, bottom, 1, 1))
         fig.legend(handles, [h.get_label() for h in handles], loc="lower center",
                    ncol=min(4, len(handles)), fontsize=8, title=legend_title,
                    title_fontsize=8, frameon=False)
