@@ -239,3 +239,10 @@ def test_the_axis_figure_legend_sits_below_the_axis_labels_and_says_where_it_is_
             label = ax.xaxis.label.get_window_extent(renderer)
             assert legend.y1 <= label.y0, "the legend runs over an x-axis label"
         assert legend.y0 >= 0  # inside the figure
+
+
+def test_the_ringed_points_note_names_every_ringed_setting_with_its_follow_up():
+    note = text_of(re.search(r"Ringed points:[^<]*", PAGE).group(0))
+    assert "3, 4, 5, 6, 7 and 8 years of external funding with no follow-up funding" in note
+    assert "1, 2, 3, 4, 5, 6, 7 and 8 years of external funding with 2 years of follow-up " \
+           "funding" in note

@@ -972,13 +972,19 @@ class _Report:
         if len(shown) > MAX_FIGURE_OUTCOMES:
             note += self._not_drawn(shown[MAX_FIGURE_OUTCOMES:], "here",
                                     "timeseries.parquet")
-        funded = still_funded_levels(self.study, self.study.axis.other_levels[0]
-                                     if self.study.axis.other else None)
-        if funded:
+        axis = self.study.axis
+        ringed = []
+        for other_level in (axis.other_levels if axis.other else [None]):
+            funded = still_funded_levels(self.study, other_level)
+            if funded:
+                ringed.append(axis.words.levels(funded) + (
+                    f" with {ParamWords(axis.other).setting(other_level)}"
+                    if axis.other else ""))
+        if ringed:
             note += ("<p class='note'>Ringed points: settings still funded at that date ("
-                     + esc(self.study.axis.words.levels(funded)) + "). Their funding has "
-                     "not ended yet, so at that date they cannot differ by how long the "
-                     "funding runs; read them as one group.</p>")
+                     + esc("; ".join(ringed)) + "). Their funding has not ended yet, so at "
+                     "that date they cannot differ by how long the funding runs; read them "
+                     "as one group.</p>")
         return self._axis_figure(shown[:MAX_FIGURE_OUTCOMES], framed=True) + note
 
     def _heatmaps(self) -> str:
