@@ -20,6 +20,7 @@ from dashboards import capacity
 from lcsim.ecosystem import RegionModel, build_model
 from lcsim.model import LearningCommunityModel
 from lcsim.params import Params
+from lcsim.rules import funding
 from lcsim.scenarios import Scenario, classroom_presets
 
 DEFAULT_SEED = 42
@@ -116,7 +117,7 @@ def _policy(model: LearningCommunityModel, options: dict[str, float]) -> bool:
 
 
 def _no_funding_left(model: LearningCommunityModel) -> str:
-    if model.funding_state == "none":
+    if model.funding_state == funding.NONE:
         return "nothing to end: funding has already ended"
     return "nothing to end: funding already ends after this week"
 

@@ -21,6 +21,7 @@ from dashboards import charts, narrative, style
 from dashboards.session import Run
 from lcsim.model import LearningCommunityModel
 from lcsim.outputs import plain_label, short_label
+from lcsim.rules import funding
 from lcsim.rules.conditions import CONDITIONS
 from lcsim.rules.phases import Phase
 
@@ -46,7 +47,7 @@ def funding_text(model: LearningCommunityModel) -> str:
     upcoming = model.funding_next_week()
     if upcoming == now:
         return now
-    if upcoming == "none":
+    if upcoming == funding.NONE:
         return "ends after this week"
     return f"{upcoming} from next week"
 

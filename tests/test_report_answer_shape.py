@@ -6,6 +6,7 @@ with it. Built on made-up runs (no model run), so these tests are fast.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -94,6 +95,12 @@ def answer_words(report: _Report) -> list[str]:
 
 
 REPORT = grid_report()
+
+
+@functools.cache
+def realized_first() -> _Report:
+    """The same runs with realized value listed first (built once, for two tests)."""
+    return grid_report(first="realized_value")
 WORDS = answer_words(REPORT)
 PAGE = REPORT.render()
 
@@ -122,7 +129,7 @@ def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared()
 
 
 def test_steps_that_are_all_clear_the_same_way_are_told_in_one_phrase_not_listed():
-    words = answer_words(grid_report(first="realized_value"))
+    words = answer_words(realized_first())
     steps = next(w for w in words if "steps between neighbouring settings" in w)
     assert steps.startswith("All 14 steps between neighbouring settings are clear rises, "
                             "even allowing for the number compared: from +")
@@ -227,7 +234,7 @@ def test_the_axis_figure_legend_sits_below_the_axis_labels_and_says_where_it_is_
     monkeypatch.setattr(report_module, "figure_html",
                         lambda fig, *args, **kwargs: figures.append(fig) or "")
     for built, shaded in ((REPORT, "before it levels off"),
-                          (grid_report(first="realized_value"), "all along the settings")):
+                          (realized_first(), "all along the settings")):
         built._axis_figure(built.answer.figure_outcomes[:2], built.answer.highlight,
                            headline=True)
         fig = figures[-1]

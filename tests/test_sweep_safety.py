@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import dask
 import pandas as pd
 import pytest
 
@@ -294,7 +295,11 @@ def test_machine_faults_are_machine_errors_not_tracebacks(tmp_path, monkeypatch)
 def test_an_unreachable_scheduler_exits_2_quickly(tmp_path, capsys, monkeypatch):
     import socket
 
-    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    import distributed  # noqa: F401 - its defaults first, then the test's timeout
+
+    # Dask read its environment when it was imported: set the running config instead.
+    monkeypatch.setitem(dask.config.config["distributed"]["comm"]["timeouts"], "connect",
+                        "2s")
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -392,7 +397,11 @@ def test_a_server_that_is_not_a_dask_scheduler_does_not_hang_the_study(tmp_path,
     import socket
     import threading
 
-    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    import distributed  # noqa: F401 - its defaults first, then the test's timeout
+
+    # Dask read its environment when it was imported: set the running config instead.
+    monkeypatch.setitem(dask.config.config["distributed"]["comm"]["timeouts"], "connect",
+                        "2s")
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
