@@ -30,9 +30,16 @@ def coverage(state: str, external_share: float, fixed_share: float, in_kind_shar
     organisations pay at least what they embedded (`embedding`).
     """
     base = fixed_share + in_kind_share
-    follow_up = external_share if follow_up_share is None else follow_up_share
-    extra = {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
+    extra = funded_share(state, external_share, follow_up_share)
     return (base + np.maximum(extra, embedding)).clip(0.0, 1.0)
+
+
+def funded_share(state: str, external_share: float,
+                 follow_up_share: float | None = None) -> float:
+    """The share of members' time the funder of `state` offers to pay: external funding
+    its share, follow-up funding its own (by default the external) share, none 0."""
+    follow_up = external_share if follow_up_share is None else follow_up_share
+    return {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
 
 
 def subsidy_share(state: str, external_share: float, fixed_share: float,
@@ -41,9 +48,8 @@ def subsidy_share(state: str, external_share: float, fixed_share: float,
     funding, 0 without): its own share, as far as fixed contributions and in-kind time
     leave room under the whole week. Organisations pay what they embedded beyond it
     (`coverage`). Source: 000 intro (three ways of funding)."""
-    follow_up = external_share if follow_up_share is None else follow_up_share
-    extra = {EXTERNAL: external_share, FOLLOW_UP: follow_up}.get(state, 0.0)
-    return min(extra, max(0.0, 1.0 - fixed_share - in_kind_share))
+    return min(funded_share(state, external_share, follow_up_share),
+               max(0.0, 1.0 - fixed_share - in_kind_share))
 
 
 def embedding_level(structural_embedding: float, backing: np.ndarray) -> np.ndarray:
