@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lcsim.agents import Participant
-from lcsim.roles import Role
+from lcsim.roles import PREFERRED_BRIDGE_BUILDER_ROLES
 from lcsim.rules import funding, stereotypes
 
 
@@ -22,7 +22,7 @@ class Interventions:
         pool = np.flatnonzero(self.active & ~self.is_bridge_builder)
         if pool.size == 0:
             return None
-        preferred = pool[np.isin(self.role[pool], [Role.EDUCATOR, Role.RESEARCHER])]
+        preferred = pool[np.isin(self.role[pool], PREFERRED_BRIDGE_BUILDER_ROLES)]
         seat = int(self.rng.choice(preferred if preferred.size else pool))
         self._make_bridge_builder(seat)
         agent = self.participants[seat]

@@ -23,7 +23,15 @@ from lcsim.events import EventLog
 from lcsim.indicators import IndicatorCollector, compute_indicators
 from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
-from lcsim.roles import N_KNOWLEDGE, N_ROLES, Role, max_bridge_builders, role_counts
+from lcsim.roles import (
+    BRIDGE_BUILDER_ROLES,
+    N_KNOWLEDGE,
+    N_ROLES,
+    PREFERRED_BRIDGE_BUILDER_ROLES,
+    Role,
+    max_bridge_builders,
+    role_counts,
+)
 from lcsim.rules import trust
 from lcsim.rules.phases import Phase
 from lcsim.state import (
@@ -177,8 +185,9 @@ class LearningCommunityModel(Interventions, mesa.Model):
         s.load, s.pending_interest, s.immediate = np.zeros(n), np.zeros(n), np.zeros(n)
         s.joined_week = np.zeros(n, dtype=int)
         self._seat_newcomers(np.arange(n))
-        candidates = np.flatnonzero(np.isin(s.role, [Role.EDUCATOR, Role.RESEARCHER]))
-        others = np.flatnonzero(np.isin(s.role, [Role.PRACTITIONER]))
+        candidates = np.flatnonzero(np.isin(s.role, PREFERRED_BRIDGE_BUILDER_ROLES))
+        others = np.flatnonzero(np.isin(s.role, BRIDGE_BUILDER_ROLES)
+                                & ~np.isin(s.role, PREFERRED_BRIDGE_BUILDER_ROLES))
         pool = np.concatenate([self.rng.permutation(candidates), self.rng.permutation(others)])
         for seat in pool[: self.p.n_bridge_builders]:
             self._make_bridge_builder(seat)

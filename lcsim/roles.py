@@ -74,9 +74,10 @@ N_PRODUCT_KINDS = len(PRODUCT_KINDS)
 PRODUCT_LANDS_IN_PRACTICE = np.array([True, True, True, True, True, True, False])
 PRODUCT_LANDS_IN_EDUCATION = np.array([True, False, True, True, True, False, False])
 
-# Who may hold the bridge-builder function: educators and researchers first, then
-# practitioners (000 Tekstbox 4; the model's set-up and `appoint_bridge_builder`).
-BRIDGE_BUILDER_ROLES = (Role.EDUCATOR, Role.RESEARCHER, Role.PRACTITIONER)
+# Who may hold the bridge-builder function: educators and researchers first (preferred),
+# then practitioners (000 Tekstbox 4; the model's set-up and `appoint_bridge_builder`).
+PREFERRED_BRIDGE_BUILDER_ROLES = (Role.EDUCATOR, Role.RESEARCHER)
+BRIDGE_BUILDER_ROLES = (*PREFERRED_BRIDGE_BUILDER_ROLES, Role.PRACTITIONER)
 
 
 def role_counts(n_participants: int, role_mix: np.ndarray) -> np.ndarray:
