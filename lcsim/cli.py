@@ -25,7 +25,7 @@ from lcsim.assumptions import (
     split_settings,
 )
 from lcsim.experiments.levels import MAX_SEED
-from lcsim.params import ParameterError, Params, params_markdown, params_table
+from lcsim.params import ParameterError, Params, Spec, params_markdown, params_table
 
 EXIT_USAGE = 2
 EXIT_MACHINE = 3  # the machine could not take the output (a full disk)
@@ -77,12 +77,18 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
     return values
 
 
-def _is_table(name: str) -> bool:
-    """Whether `name` is a parameter or assumption whose value is a table of numbers."""
+def _setting_spec(name: str) -> Spec | None:
+    """The spec of a parameter or assumption called `name`, or None."""
     for kind in (Params, Assumptions):
         if name in kind.names():
-            return kind.spec(name).kind is tuple
-    return False
+            return kind.spec(name)
+    return None
+
+
+def _is_table(name: str) -> bool:
+    """Whether `name` is a parameter or assumption whose value is a table of numbers."""
+    spec = _setting_spec(name)
+    return spec is not None and spec.kind is tuple
 
 
 def _table_text(raw: str) -> object:
@@ -184,8 +190,7 @@ def _run_settings(pairs: Sequence[str]) -> tuple[Params, Assumptions, dict[str, 
                   if _is_table(n) and f"'{n}'" in str(err)]
         if not tables:
             raise
-        spec = (Params if tables[0] in Params.names() else Assumptions).spec(tables[0])
-        example = spec.default_text.replace(" ", "")
+        example = _setting_spec(tables[0]).default_text.replace(" ", "")
         raise ParameterError(f"{err}; write a table as numbers between commas, rows between "
                              f"slashes, e.g. {tables[0]}={example}") from None
 
