@@ -55,8 +55,8 @@ SUMMARY_KEYS = (
 )
 
 # Relations that exist only while members meet: a dissolved community reports them as they
-# were when it dissolved (and `trust_frozen` says so), not as the 0 of no members. The model
-# keeps them per community in `at_dissolution` (`no_dissolution`, `record_dissolution`).
+# were when it dissolved (and `trust_frozen` says so), not as the 0 of no members: the model
+# keeps each community's values at that moment (`community_indicators`' `at_dissolution`).
 FROZEN_AT_DISSOLUTION = (
     "mean_trust", "trust_within_roles", "trust_between_roles", "cross_role_tie_share",
     "mean_stereotype", "personal_relations", "mutual_trust",
@@ -104,26 +104,10 @@ def compute_indicators(model: mesa.Model) -> dict[str, float]:
 
     `model.at_dissolution` is None while the community lives, else the indicators when it
     dissolved (floats, or arrays of length 1)."""
-    state = model.state
-    frozen = None if model.at_dissolution is None else {
-        name: np.atleast_1d(np.asarray(model.at_dissolution[name], dtype=float))
-        for name in FROZEN_AT_DISSOLUTION}
-    values = community_indicators(state, model.p, model.assumptions, frozen)
+    frozen = {name: np.atleast_1d(np.asarray(v, dtype=float))
+              for name, v in (model.at_dissolution or {}).items()}
+    values = community_indicators(model.state, model.p, model.assumptions, frozen)
     return {name: float(v[0]) for name, v in values.items()}
-
-
-def no_dissolution(k: int) -> dict[str, np.ndarray]:
-    """`at_dissolution` for K communities none of which has dissolved: NaN everywhere."""
-    return {name: np.full(k, np.nan) for name in FROZEN_AT_DISSOLUTION}
-
-
-def record_dissolution(at_dissolution: dict[str, np.ndarray],
-                       indicators: dict[str, np.ndarray], dissolving: np.ndarray) -> None:
-    """Freeze, for the communities in mask `dissolving` (length K), the relations in
-    FROZEN_AT_DISSOLUTION at their values in `indicators` (of `community_indicators`,
-    computed just before their members leave)."""
-    for name in FROZEN_AT_DISSOLUTION:
-        at_dissolution[name][dissolving] = indicators[name][dissolving]
 
 
 def community_indicators(state: CommunityState, p: Params, a: Assumptions,
@@ -133,8 +117,8 @@ def community_indicators(state: CommunityState, p: Params, a: Assumptions,
     array of length K per name, in the order of SUMMARY_KEYS.
 
     `at_dissolution` maps each name in FROZEN_AT_DISSOLUTION to the values frozen when each
-    community dissolved (NaN for a community still alive, see `no_dissolution`); a
-    dissolved community reports those instead of its current ones. None: nothing frozen."""
+    community dissolved (length K, NaN for a community still alive); a dissolved community
+    reports those instead of its current ones. Names it lacks (or None) freeze nothing."""
     s = state
     n_active = count_per_community(s, s.active).astype(float)
     alive = s.phase != Phase.DISSOLVED
@@ -162,8 +146,8 @@ def community_indicators(state: CommunityState, p: Params, a: Assumptions,
         **_condition_indicators(s, a, n_active, n_bb, alive, trust["mean_trust"],
                                 share(n_strong, live_trust[2])),
     }
-    if at_dissolution is not None:
-        for name in FROZEN_AT_DISSOLUTION:
+    for name in FROZEN_AT_DISSOLUTION:
+        if at_dissolution and name in at_dissolution:
             frozen = np.asarray(at_dissolution[name], dtype=float)
             out[name] = np.where(~alive & ~np.isnan(frozen), frozen, out[name])
     # Copies as floats, so that the state changing next week leaves them as they are.
