@@ -32,8 +32,9 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     Tekstbox 4 skills 1 and 4 (translating, bringing groups together), 003 §2.4
     (stereotyping), 001 condition 5 (trust), 003 §2.3 (immediate value).
 
-    Random draws, in order: one per tie between members present (`rng.random(T_room)`,
-    who talks), then one per conversation (`rng.random(E)`, whether it goes well)."""
+    Random draws, in order: one per tie between members present, in all communities that
+    have not dissolved (who talks), then one per conversation held (whether it goes
+    well)."""
     k = state.n_communities
     dissolved = state.phase == Phase.DISSOLVED
     state.immediate = np.where(dissolved[state.seat_community], state.immediate, 0.0)

@@ -11,7 +11,8 @@ import pytest
 from lcsim.assumptions import Assumptions
 from lcsim.params import Params
 from lcsim.roles import N_KNOWLEDGE, N_ROLES, Role
-from lcsim.rules import boundary, phases
+from lcsim.rules import boundary, phases, stereotypes
+from lcsim.rules import climate as climate_rules
 from lcsim.rules.phases import Phase
 from lcsim.state import CommunityState, empty_state, set_ties
 from lcsim.week import climate, exchange
@@ -35,9 +36,10 @@ CHANGED = ("cross_contact_share", "immediate_value", "leadership", "leader_membe
 def _community(roles, **values) -> dict:
     """One community's description: its seats' roles and any field of SEAT_FIELDS or
     COMMUNITY_FIELDS, plus `trust` (start trust of every tie), `bb_effect` (5 skills) and
-    `boundary` (4 scores); everyone active and present unless said otherwise."""
+    `boundary` (4 scores), and `seed` for their random knowledge profiles; everyone active
+    and present unless said otherwise."""
     n = len(roles)
-    rng = np.random.default_rng(len(roles) + int(values.get("phase", 0)))
+    rng = np.random.default_rng(values.pop("seed", 0))
     c = dict(role=np.array(roles), active=np.ones(n, bool), attended=np.ones(n, bool),
              knowledge=rng.random((n, N_KNOWLEDGE)), stereotype=np.zeros((n, N_ROLES)),
              motivation=np.full(n, 0.6), member_id=np.arange(n) + 1, trust=0.4,
@@ -116,7 +118,7 @@ def _three_communities() -> list[dict]:
     its values set to be seen unchanged) and an execute-phase one with strong stereotypes
     and half its members away."""
     roles = [Role.RESEARCHER, Role.EDUCATOR, Role.PRACTITIONER, Role.MBO_STAFF]
-    first = _community(roles, bb_effect=np.array([0.8, 0.3, 0.2, 0.5, 0.1]),
+    first = _community(roles, seed=1, bb_effect=np.array([0.8, 0.3, 0.2, 0.5, 0.1]),
                        leader_seat=1, leader_member=2, leader_experience=0.5)
     gone = _community(roles, active=np.zeros(4, bool), attended=np.zeros(4, bool),
                       phase=int(Phase.DISSOLVED), cross_contact_share=0.7,
@@ -126,7 +128,7 @@ def _three_communities() -> list[dict]:
                       leadership=0.3, power=0.2, task_conflict=0.25, collusion=0.15,
                       boundary=np.array([0.1, 0.2, 0.3, 0.4]))
     third = _community([Role.PRACTITIONER, Role.PRACTITIONER, Role.MBO_STAFF,
-                        Role.PERSON_WITH_DEMENTIA],
+                        Role.PERSON_WITH_DEMENTIA], seed=3,
                        attended=np.array([True, False, True, True]),
                        stereotype=np.full((4, N_ROLES), 0.6), phase=int(Phase.EXECUTE),
                        work_form=0, safety=0.3, relational_conflict=0.3, trust=0.25,
@@ -275,3 +277,37 @@ def test_climate_gives_each_of_three_communities_what_it_gets_alone():
     for name in CHANGED:
         assert getattr(together, name)[1] == gone[name], name
     np.testing.assert_array_equal(together.boundary[1], gone["boundary"])
+
+
+# ---------------------------------------------------------------- rules on K communities
+def test_climate_rules_give_one_value_per_community_as_for_each_alone():
+    quality, safety = np.array([0.0, 0.4, 1.0]), np.array([0.1, 0.5, 0.9])
+    np.testing.assert_allclose(
+        climate_rules.sprint_success_probability(quality, a=A),
+        [climate_rules.sprint_success_probability(q, a=A) for q in quality])
+    np.testing.assert_allclose(
+        climate_rules.failure_discussed_probability(safety, 0.5, a=A),
+        [climate_rules.failure_discussed_probability(x, 0.5, a=A) for x in safety])
+    np.testing.assert_allclose(
+        climate_rules.safety_target(0.5, safety, safety, quality, a=A),
+        [climate_rules.safety_target(0.5, x, x, q, a=A) for x, q in zip(safety, quality,
+                                                                         strict=True)])
+
+
+def test_boundary_crossing_of_k_communities_is_each_community_alone():
+    scores = np.array([[0.2, 0.3, 0.4, 0.1], [0.5, 0.5, 0.5, 0.5], [0.0, 1.0, 0.3, 0.9]])
+    contact, coordination, reflection = (np.array([1.0, 0.0, 0.5]), np.array([0.5, 0.2, 0.0]),
+                                         np.array([0.3, 0.9, 0.6]))
+    together = boundary.update_boundary_crossing(scores, contact, coordination, reflection, a=A)
+    assert together.shape == (3, 4)
+    for k in range(3):
+        np.testing.assert_array_equal(together[k], boundary.update_boundary_crossing(
+            scores[k], contact[k], coordination[k], reflection[k], a=A))
+
+
+def test_shared_reflection_takes_each_seats_own_community_roles_present():
+    views = np.full((2, N_ROLES), 0.5)
+    present = np.array([[1.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0, 0.0]])  # per seat
+    out = stereotypes.shared_reflection(views, np.array([True, True]), present, 0.2)
+    np.testing.assert_allclose(out[0], [0.4, 0.5, 0.5, 0.5, 0.5])
+    np.testing.assert_allclose(out[1], [0.5, 0.4, 0.5, 0.5, 0.5])
