@@ -104,6 +104,8 @@ class CommunityView:
         return slice(int(bounds[0]), int(bounds[1]))
 
     def __getattr__(self, name: str):
+        if name in ("state", "community") or name.startswith("__"):
+            raise AttributeError(name)  # not set yet (while unpickling)
         state, k = self.state, self.community
         if name == "leader_seat":
             seat = int(state.leader_seat[k])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from mesa.agent import AgentSet
 
-from lcsim.agents import Organisation, Participant
+from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.assumptions import Assumptions
 from lcsim.community import Community
 from lcsim.events import Event, EventLog
@@ -87,8 +87,8 @@ class RegionModel(CommunitiesModel):
         n = self.state.community_size
         self._seats_a = np.array([p.a * n + p.seat_a for p in self.shared], dtype=int)
         self._seats_b = np.array([p.b * n + p.seat_b for p in self.shared], dtype=int)
-        self._ties_a = np.array([t[1] for t in self._shared_ties], dtype=int)
-        self._ties_b = np.array([t[3] for t in self._shared_ties], dtype=int)
+        self._ties_a = np.array([tie for _, tie, _, _ in self._shared_ties], dtype=int)
+        self._ties_b = np.array([tie for _, _, _, tie in self._shared_ties], dtype=int)
         self._last = self._snapshot()
         self.history: list[dict[str, np.ndarray]] = []
         self.datacollector = IndicatorCollector(self._indicator_names())
@@ -207,6 +207,7 @@ class RegionModel(CommunitiesModel):
         self.history.append(per)
         out = {name: float(values.sum() if name in TOTALS else values.mean())
                for name, values in per.items()}
+        out.update(self._region_wide(per))
         realized = per["realized_value"]
         out["n_communities"] = float(self.state.n_communities)
         out["communities_surviving"] = float(per["survived"].sum())
@@ -216,6 +217,27 @@ class RegionModel(CommunitiesModel):
         out["shared_people"] = float(np.count_nonzero(self._still_shared()))
         self.indicators = out
         self.datacollector.collect(self)
+
+    def _region_wide(self, per: dict[str, np.ndarray]) -> dict[str, float]:
+        """Outputs that are neither a sum nor a mean over communities: organisations using
+        a product are counted once for the region (they are shared), ratios are ratios of
+        the region's totals, and the phase is the middle community's (a code, not a
+        quantity to average)."""
+        s = self.state
+        using = np.bincount(s.use_org[s.use_on], minlength=s.org_kind.size) > 0
+        lasting = per["products_lasting"].sum()
+        potential = per["potential_value"].sum()
+        return {
+            "care_organisations_using": float(np.count_nonzero(
+                using & (s.org_kind == OrganisationKind.CARE_PROVIDER))),
+            "schools_using": float(np.count_nonzero(
+                using & (s.org_kind == OrganisationKind.SCHOOL))),
+            "stranded_share": float(per["stranded_potential_value"].sum() / potential
+                                    if potential > 0 else 0.0),
+            "paid_hours_per_lasting_product": float(s.paid_hours_funded.sum()
+                                                    / max(lasting, 1.0)),
+            "phase": float(np.sort(per["phase"])[s.n_communities // 2]),
+        }
 
     def summary(self) -> dict[str, float]:
         """Region totals (value, products, members) and means (shares, trust, conditions),

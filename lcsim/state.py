@@ -302,8 +302,8 @@ def empty_state(k: int, n: int, n_organisations: int, *, landing_places: int = 0
     s = k * n
     state = CommunityState(n_communities=k, community_size=n)
     state.seat_community = np.repeat(np.arange(k), n)
-    state.role, state.org, state.member_id = (np.zeros(s, dtype=int) for _ in range(3))
-    state.joined_week = np.zeros(s, dtype=int)
+    for name in ("role", "org", "member_id", "joined_week"):
+        setattr(state, name, np.zeros(s, dtype=int))
     for name in ("active", "is_bridge_builder", "bb_post_open", "late_invited", "attended",
                  "live_for"):
         setattr(state, name, np.zeros(s, dtype=bool))
