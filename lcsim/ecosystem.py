@@ -26,7 +26,6 @@ from lcsim.events import Event, EventLog
 from lcsim.indicators import SUMMARY_KEYS, IndicatorCollector, community_indicators
 from lcsim.model import CommunitiesModel, LearningCommunityModel
 from lcsim.params import Params
-from lcsim.state import tie_index
 
 # Region outcomes that add up over communities; all other outcomes are averaged.
 TOTALS = (
@@ -87,8 +86,11 @@ class RegionModel(CommunitiesModel):
         n = self.state.community_size
         self._seats_a = np.array([p.a * n + p.seat_a for p in self.shared], dtype=int)
         self._seats_b = np.array([p.b * n + p.seat_b for p in self.shared], dtype=int)
-        self._ties_a = np.array([tie for _, tie, _, _ in self._shared_ties], dtype=int)
-        self._ties_b = np.array([tie for _, _, _, tie in self._shared_ties], dtype=int)
+        first_tie = np.searchsorted(self.state.tie_community, np.arange(self.state.n_communities))
+        self._ties_a = np.array([first_tie[a] + tie for a, tie, _, _ in self._shared_ties],
+                                dtype=int)
+        self._ties_b = np.array([first_tie[b] + tie for _, _, b, tie in self._shared_ties],
+                                dtype=int)
         self._last = self._snapshot()
         self.history: list[dict[str, np.ndarray]] = []
         self.datacollector = IndicatorCollector(self._indicator_names())
@@ -139,8 +141,9 @@ class RegionModel(CommunitiesModel):
 
     def _find_shared_ties(self) -> list[tuple[int, int, int, int]]:
         """Ties between two shared people who share the same two communities:
-        (community a, global tie in a, community b, global tie in b)."""
-        n, ties = self.state.community_size, []
+        (community a, tie in a, community b, tie in b), ties numbered within their
+        community as in `communities[k].trust`."""
+        ties = []
         by_pair: dict[tuple[int, int], list[SharedPerson]] = {}
         for person in self.shared:
             by_pair.setdefault((person.a, person.b), []).append(person)
@@ -149,8 +152,8 @@ class RegionModel(CommunitiesModel):
                 for y in people:
                     if x is y:
                         continue
-                    tie_a = tie_index(self.state, a * n + x.seat_a, a * n + y.seat_a)
-                    tie_b = tie_index(self.state, b * n + x.seat_b, b * n + y.seat_b)
+                    tie_a = self.communities[a].tie_index(x.seat_a, y.seat_a)
+                    tie_b = self.communities[b].tie_index(x.seat_b, y.seat_b)
                     if tie_a is not None and tie_b is not None:
                         ties.append((a, tie_a, b, tie_b))
         return ties
