@@ -441,9 +441,10 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
     last = keys[-1] if keys else None
     if last is None:
         values["last_event"] = "nothing yet."
-    else:  # "week 98: ..." unless it is this week's (a narration names this week itself)
-        when = "" if last.week == week else f"week {last.week}: "
-        values["last_event"] = when + last.text + (f" ({last.cause})" if last.cause else "")
+    else:  # "... (week 98)" unless it is this week's (a narration names this week itself)
+        when = "" if last.week == week else f" (week {last.week})"
+        text = last.text.rstrip(".") + when + "."
+        values["last_event"] = text + (f" {last.cause}" if last.cause else "")
     then = max(0, min(int(since), len(df) - 1))
     values["previous_week"] = then
     if len(df):

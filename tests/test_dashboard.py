@@ -767,8 +767,8 @@ def test_the_log_names_the_workshop_an_effect_follows_and_one_mark_per_funding_e
               Event(109, "member joins", "7", "A researcher joins.")]
     actions = [Action(55, "workshop"), Action(107, "end_funding")]
     rows = narrative.rows(events, actions)
-    assert rows[1].cause.startswith("Since the workshop in week 55")
-    assert rows[3].cause.startswith("Since the early end of funding in week 107")
+    assert rows[1].cause.startswith("After the workshop in week 55")
+    assert rows[3].cause.startswith("After the early end of funding in week 107")
     assert [r.key for r in rows] == [True, True, True, True, False]
     marks = narrative.marks(events, actions)
     assert sorted((m.week, m.label) for m in marks) == [(55, "workshop"),
@@ -781,6 +781,41 @@ def test_the_log_names_the_workshop_an_effect_follows_and_one_mark_per_funding_e
     linked = narrative.rows(events[:2], actions[:1], series)[1].cause
     assert linked.endswith(f"{series[charts.STEREOTYPE_KEY].iloc[55]:.0%} in week 55, "
                            f"{series[charts.STEREOTYPE_KEY].iloc[65]:.0%} in week 65.")
+
+
+def test_a_move_to_sustain_is_named_with_the_end_of_funding_not_a_new_bridge_builder():
+    """The tryout: "phase: execute to sustain. Since the appointment of a bridge-builder
+    in week 20" although the teacher ended funding in week 20 too."""
+    from dashboards import narrative
+    from dashboards.session import Action
+    from lcsim.events import Event
+
+    events = [Event(20, "intervention", "community", "A bridge-builder is appointed."),
+              Event(20, "intervention", "community", "The funder ends funding now."),
+              Event(21, "funding ends", "community", "Funding ends."),
+              Event(21, "phase", "community", "The community moves from execute to sustain.")]
+    for order in ([Action(20, "appoint"), Action(20, "end_funding")],
+                  [Action(20, "end_funding"), Action(20, "appoint")]):
+        phase = narrative.rows(events, order)[3]
+        assert "appointment" not in phase.cause
+        assert phase.cause.startswith("After the early end of funding in week 20")
+    alone = narrative.rows(events, [Action(20, "appoint")])[3]
+    assert alone.cause == ""  # a bridge-builder does not move a community to sustain
+    design = [Event(30, "phase", "community", "The community moves from design to execute.")]
+    assert narrative.rows(design, [Action(20, "appoint")])[0].cause.startswith("After the")
+
+
+def test_an_event_kind_that_was_happening_before_an_intervention_is_not_named_with_it():
+    """The tryout: "participation up … Since the participation policy in week 20" while
+    such steps happened in weeks 5, 6 and 8 too."""
+    from dashboards import narrative
+    from dashboards.session import Action
+    from lcsim.events import Event
+
+    up = [Event(w, "participation up", "3", "Someone steps up.") for w in (5, 6, 8, 24)]
+    assert [r.cause for r in narrative.rows(up, [Action(20, "policy")])] == [""] * 4
+    assert narrative.rows(up[-1:], [Action(20, "policy")])[0].cause.startswith(
+        "After the participation policy in week 20 (4 weeks before)")
 
 
 def test_time_axes_tick_each_year_and_the_last_week():
@@ -1098,6 +1133,17 @@ def test_a_narration_names_this_weeks_event_without_repeating_the_week():
     week = classroom.week
     text = lessons.fill("Week {week}: {last_event}", values)
     assert text.startswith(f"Week {week}: ") and f"week {week}:" not in text.lower()[1:]
+    def newest_key_week() -> int:
+        return [r for r in narrative.rows(classroom.a.model.events, []) if r.key
+                and r.kind != "intervention"][-1].week
+    from dashboards import narrative
+
+    classroom.step()
+    while newest_key_week() == classroom.week:  # "Week 106: week 105: Funding ends …"
+        classroom.step()
+    text = lessons.fill("Week {week}: {last_event}", page.narration_values(classroom.a))
+    assert text.startswith(f"Week {classroom.week}: ")
+    assert text.lower().count("week") == 2 and f"(week {newest_key_week()})." in text
     df = charts.weekly(classroom.a.model)
     assert values["previous_week"] == 2
     assert values["previous_trust_between_roles"] == df["trust_between_roles"].iloc[2]
