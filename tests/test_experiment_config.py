@@ -406,3 +406,10 @@ def test_an_assumption_error_names_the_table_once_and_gives_one_hint(tmp_path: P
     text = str(err)
     assert "assumptions: assumptions" not in text and "did you mean 'learning_rate'" in text
     assert text.count("lcsim params --assumptions") == 1
+
+
+def test_a_decimal_comma_in_a_config_says_write_decimals_with_a_point(tmp_path: Path):
+    err = error_of(tmp_path, 'name = "x"\n[base]\nfollow_up_coverage = 0,2\n')
+    assert "not valid TOML" in str(err) and "(at line 3, column 23)" in str(err)
+    assert str(err).endswith("write decimals with a point (follow_up_coverage = 0.2)")
+    assert "\n" not in str(err)
