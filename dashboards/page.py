@@ -428,7 +428,8 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
     """What a lesson's narration may name: the week, phase, funding, the newest key
     moment and every indicator of the community on screen; and, as `previous_week` and
     `previous_<indicator>`, the week the lesson last paused (`since`) and each indicator
-    then, so a narration can say how a number moved before asking why."""
+    then, and as `rose_<indicator>` and `fell_<indicator>` whether it moved since (with
+    `phase_<name>`, for a narration that says what the run did, see `lessons`)."""
     model = run.model
     df = charts.weekly(model)
     values: dict[str, Any] = dict(model.indicators)
@@ -445,11 +446,16 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
         when = "" if last.week == week else f" (week {last.week})"
         text = last.text.rstrip(".") + when + "."
         values["last_event"] = text + (f" {last.cause}" if last.cause else "")
+    values.update({f"phase_{p.name.lower()}": values["phase"] == p.name.lower()
+                   for p in Phase})
     then = max(0, min(int(since), len(df) - 1))
     values["previous_week"] = then
     if len(df):
-        values.update({f"previous_{name}": value for name, value in df.iloc[then].items()
-                       if name in model.indicators})
+        for name, value in df.iloc[then].items():
+            if name in model.indicators:
+                values[f"previous_{name}"] = value
+                values[f"rose_{name}"] = bool(model.indicators[name] > value)
+                values[f"fell_{name}"] = bool(model.indicators[name] < value)
     return values
 
 

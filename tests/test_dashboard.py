@@ -818,6 +818,41 @@ def test_an_event_kind_that_was_happening_before_an_intervention_is_not_named_wi
         "After the participation policy in week 20 (4 weeks before)")
 
 
+def test_a_lesson_says_plainly_when_the_expected_effect_did_not_come_this_time():
+    """The tryout: trust between roles went 0.30 -> 0.32 after the bridge-builder left,
+    yet the lesson asked "did the roles drift apart?"."""
+    from dashboards import lessons
+
+    found, _ = lessons.load_all()
+    moment = found["A bridge-builder leaves"].moments[1]
+    values = {"week": 110, "previous_week": 60, "trust_between_roles": 0.32,
+              "previous_trust_between_roles": 0.30, "fell_trust_between_roles": False,
+              "rose_trust_between_roles": True, "trust_within_roles": 0.41,
+              "bridge_builders": 0.0, "last_event": "nothing yet."}
+    held = lessons.fill(moment.narration, values)
+    assert "did not come this time" in held and "one run" in held and "False" not in held
+    fell = lessons.fill(moment.narration, {**values, "fell_trust_between_roles": True})
+    assert "did not come" not in fell and "Trust between roles fell" in fell
+    assert lessons.fill("{phase_sustain:sustains|not yet}", {"phase_sustain": False}) \
+        == "not yet"
+
+
+def test_lesson_texts_name_no_phase_of_their_own_and_a_rerun_says_press_reset_first():
+    """A summary said "in the middle of the design work" while the run was executing; a
+    last question asked to appoint a bridge-builder in a run that had ended."""
+    from dashboards import lessons
+
+    for lesson in lessons.load_all()[0].values():
+        texts = [lesson.summary] + [t for m in lesson.moments for t in (m.narration,
+                                                                        m.question)]
+        for text in texts:
+            plain = re.sub(r"\{[^{}]*\}", "", text)  # what the run fills in may name one
+            assert not re.search(r"(?<!co-)\b(design|execute|sustain)\b", plain), text
+        last = lesson.moments[-1].question
+        if re.search(r"instead|set .* to|Interventions", last):
+            assert "Reset first" in last, last
+
+
 def test_time_axes_tick_each_year_and_the_last_week():
     assert charts.week_ticks(312) == [0, 52, 104, 156, 208, 260, 312]
     assert charts.week_ticks(300) == [0, 52, 104, 156, 208, 260, 300]
