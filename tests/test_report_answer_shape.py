@@ -46,7 +46,8 @@ def _survival(percent: int, replication: int) -> float:
     return float(replication < percent * REPS // 100)
 
 
-def grid_report(first: str | None = None, realized=None) -> _Report:
+def grid_report(first: str | None = None, realized=None, base: dict | None = None
+                ) -> _Report:
     """The report of made-up runs shaped like the main study, with a weekly series of
     realized value that every run has at the end of year 3 (still the same for every run
     funded 3 years or more, since they are all still funded then). `first`: an outcome to
@@ -54,7 +55,8 @@ def grid_report(first: str | None = None, realized=None) -> _Report:
     realized value of a run (6.5 a funded year by default)."""
     outputs = GRID["outputs"] if first is None else \
         [first] + [o for o in GRID["outputs"] if o != first]
-    config = ExperimentConfig.model_validate({**GRID, "outputs": outputs})
+    config = ExperimentConfig.model_validate({**GRID, "outputs": outputs,
+                                              "base": {**GRID["base"], **(base or {})}})
     rows, series = [], []
     for point in design_points(config):
         years, follow = point.factors["funding_years"], point.factors["follow_up_years"]
@@ -155,7 +157,7 @@ def test_what_follow_up_funding_does_is_told_with_its_direction():
     assert "down from 85% to 55% with 6 years" in added
     assert "changes clearly with" not in added
     gain = added.split("; with ")[-1]  # the clear gain in a readable outcome says against what
-    assert "2 years of follow-up funding means a community has" in gain
+    assert "2 years of follow-up funding means on average a community has" in gain
     assert "against no follow-up funding, each counted at the end of its run" in gain
 
 
@@ -174,14 +176,9 @@ def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
     assert "still funded then" in tables and "read them as one group" in tables
 
 
-def test_the_answer_says_what_a_funded_year_buys_in_hours_and_products():
-    buys = next(w for w in WORDS if w.startswith("What a funded year buys"))
-    assert "members' paid hours" in buys and "products in use" in buys
-    per_year = REPORT.study.per_year
-    row = per_year[(per_year["point"] == "funding_years=1, follow_up_years=0")
-                   & (per_year["outcome"] == "paid_hours")].iloc[0]
-    runs = REPORT.ok[REPORT.ok["point"] == "funding_years=1, follow_up_years=0"]
-    assert row["mean"] == runs["paid_hours"].mean() / 1
+def test_without_subsidy_hours_kept_the_answer_says_nothing_per_funded_year():
+    assert not any("funded year" in w for w in WORDS)
+    assert not len(REPORT.study.per_subsidy), "no subsidy hours kept, nothing to divide by"
 
 
 def test_shares_round_half_up_so_differences_agree_with_the_shown_shares():
@@ -253,3 +250,20 @@ def test_the_ringed_points_note_names_every_ringed_setting_with_its_follow_up():
     assert "3, 4, 5, 6, 7 and 8 years of external funding with no follow-up funding" in note
     assert "1, 2, 3, 4, 5, 6, 7 and 8 years of external funding with 2 years of follow-up " \
            "funding" in note
+
+
+def test_the_answer_and_the_design_say_follow_up_funding_is_a_smaller_grant():
+    report = grid_report(base={"follow_up_coverage": 0.4, "external_coverage": 0.7})
+    added = next(w for w in answer_words(report) if w.startswith("With 2 years of follow-up"))
+    assert added.startswith("With 2 years of follow-up funding instead of no follow-up "
+                            "funding (follow-up funding pays 40% of members' time, the subsidy "
+                            "70%), ")
+    page = text_of(report.render())
+    assert "Funding levels: follow-up funding pays 40% of members' time, the subsidy 70%, so " \
+           "a year of follow-up funding is a smaller grant than a year of subsidy" in page
+
+
+def test_a_difference_in_a_count_is_said_of_the_average_not_of_one_community():
+    gain = next(w for w in WORDS if w.startswith("With 2 years of follow-up")).split("; with ")[-1]
+    assert "on average a community has 1.0 more products in use now (likely range of the " \
+           "average" in gain

@@ -50,7 +50,7 @@ MAX_LISTED = 3  # clear steps or settings named one by one; the rest are in the 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten")
 NO_SPREAD = "zero width, the runs do not vary"
-HAS = "a community has "
+HAS = "on average a community has "  # the likely range is of the average
 # Outputs whose differences read as "2 more products", not as "2 units higher".
 COUNTED_KINDS = frozenset({outputs.COUNT, outputs.HOURS})
 LIKELY = "likely range"
@@ -64,8 +64,8 @@ def number(x: float, percent: bool = False) -> str:
     if percent:
         return f"{half_up(100 * x)}%"
     size = abs(x)
-    if size >= 1000:
-        return f"{x:,.0f}"
+    if size >= 1000:  # three significant digits: "6,050 hours", not "6,052"
+        return f"{round(x, 3 - len(str(int(size)))):,.0f}"
     if size >= 100:
         return f"{x:.0f}"
     if size >= 1:
@@ -190,6 +190,12 @@ def _singular(word: str) -> str:
     return f"{first} {rest}".strip()
 
 
+def percent_text(value: Any) -> str:
+    """A share as a whole percentage: 0.4 -> "40%"."""
+    return f"{half_up(100 * _number(value))}%"
+
+
+SHARE_OF_TIME = "share of time"
 TIME_UNITS = frozenset({"years", "weeks"})
 COUNT_UNITS = frozenset({"persons", "organisations", "places", "communities"})
 SCALE_UNITS = frozenset({"level", "intensity", "flag"})
@@ -226,8 +232,17 @@ class ParamWords:
             return f"{shown} {_singular(label) if _is_one(value) else label}"
         if unit == "flag":
             return f"{label}: {shown}"
+        if unit == SHARE_OF_TIME:
+            return self._of_time(percent_text(value))
         return f"{label} of {shown}" + ("" if unit in SCALE_UNITS or not unit
                                         else f" ({unit})")
+
+    def _of_time(self, shown: str) -> str:
+        """"40% of members' time paid by follow-up funding", for a share of time."""
+        if self.label.startswith("time "):
+            return f"{shown} of members' {self.label}"
+        return f"{self.label} of {shown}" + ("" if "time" in self.label
+                                             else " of members' time")
 
     def change(self, low: Any, high: Any) -> str:
         """A move between two settings: "from 2 to 3 years of external funding"."""
@@ -236,6 +251,8 @@ class ParamWords:
             return f"from {a} to {b} {self.unit} of {self.label}"
         if self.unit in COUNT_UNITS:
             return f"from {a} to {b} {self.label}"
+        if self.unit == SHARE_OF_TIME:
+            return "from " + self._of_time(f"{percent_text(low)} to {percent_text(high)}")
         return f"from {self.label} of {a} to {b}" + (
             "" if self.unit in SCALE_UNITS or not self.unit else f" ({self.unit})")
 
@@ -259,6 +276,8 @@ class ParamWords:
         if self.unit in COUNT_UNITS:
             one = len(values) == 1 and _is_one(values[0])
             return f"{joined} {_singular(self.label) if one else self.label}"
+        if self.unit == SHARE_OF_TIME:
+            return self._of_time(_join([percent_text(v) for v in values]))
         return f"{self.label} of {joined}"
 
     def axis_label(self) -> str:
@@ -537,7 +556,7 @@ class Study:
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)
     spans: pd.DataFrame = field(default_factory=pd.DataFrame)
     added_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
-    per_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    per_subsidy: pd.DataFrame = field(default_factory=pd.DataFrame)
     framed_kind: str = ""
     framed_words: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
@@ -770,58 +789,58 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# Outcomes divided by the years of funding in "what a funded year buys", and their words.
-PER_YEAR_OUTCOMES = ("subsidy_hours", "paid_hours", "products_in_use",
-                     "care_organisations_using")
-PER_YEAR_WORDS = {"subsidy_hours": "hours paid by the subsidy",
-                  "paid_hours": "members' paid hours",
-                  "products_in_use": "products in use",
-                  "care_organisations_using": "care organisations using a product"}
-# What members' paid hours include, said wherever they are divided by funded years.
-PAID_HOURS_INCLUDE = ("members' paid hours include partners' and in-kind hours and hours "
-                      "paid after funding ends, not only the subsidy's")
-FUNDED_YEARS = ("funding_years", "follow_up_years")
+# Outcomes set against the subsidy in "what the subsidy buys", per SUBSIDY_HOURS hours the
+# subsidy paid, and their words. Not divided by funded years: a year of follow-up funding
+# pays a smaller share of members' time than a subsidy year, and counts with a ceiling
+# (care organisations, schools) cannot grow with funding past their ceiling, so "per
+# funded year" would make longer funding look worse by construction.
+PER_SUBSIDY_OUTCOMES = ("products_in_use", "realized_value")
+PER_SUBSIDY_WORDS = {"products_in_use": "products in use",
+                     "realized_value": "units of realized value"}
+SUBSIDY_HOURS = 1000
 
 
-def has_follow_up(runs: pd.DataFrame) -> bool:
-    """Whether some run of the study had follow-up funding."""
-    column = PARAM_PREFIX + "follow_up_years"
-    return column in runs and bool(
-        (pd.to_numeric(runs[column], errors="coerce").fillna(0) > 0).any())
-
-
-def funded_years_words(runs: pd.DataFrame) -> str:
-    """What a run's years of funding are: "external plus follow-up" only when the study
-    has follow-up funding."""
-    return ("years of funding (external plus follow-up)" if has_follow_up(runs)
-            else "years of funding")
-
-
-def per_year_table(study: Study) -> pd.DataFrame:
-    """Members' paid hours, products in use and care organisations reached per funded year
-    (external plus follow-up funding), per setting: each run's value divided by its years
-    of funding, averaged with a t likely range. Empty when the study kept none of these
-    or does not vary the years of funding."""
+def per_subsidy_table(study: Study) -> pd.DataFrame:
+    """Per setting: the hours the subsidy paid (`subsidy_hours`, average with its likely
+    range), and products in use and realized value per SUBSIDY_HOURS of them (each run's
+    value divided by its subsidy hours, averaged). Empty when the study kept no subsidy
+    hours or none of these outcomes."""
     runs = study.runs
-    columns = [PARAM_PREFIX + f for f in FUNDED_YEARS if PARAM_PREFIX + f in runs]
-    kept = [o for o in PER_YEAR_OUTCOMES if o in study.headline and o in runs]
-    if not columns or not kept or not len(runs):
-        return pd.DataFrame()
-    years = runs[columns].astype(float).fillna(0.0).sum(axis=1)
-    if years.nunique() < 2:
+    kept = [o for o in PER_SUBSIDY_OUTCOMES if o in study.headline and o in runs]
+    if "subsidy_hours" not in runs or not kept or not len(runs):
         return pd.DataFrame()
     rows = []
     for (index, point), group in runs.groupby(["point_index", "point"], sort=True):
-        funded = float(years.loc[group.index].iloc[0])
-        if funded <= 0:
+        hours = group["subsidy_hours"].to_numpy(dtype=float)
+        if not (hours > 0).all():
             continue
+        cis = {"subsidy_hours": stats.mean_ci(hours, kind=stats.OutcomeKind(low=0.0))}
         for outcome in kept:
-            ci = stats.mean_ci(group[outcome].to_numpy(dtype=float) / funded,
-                               kind=study.kinds.get(outcome, stats.ANY))
-            rows.append({"point_index": index, "point": point, "outcome": outcome,
-                         "years": funded, "n": ci.n, "mean": ci.value, "ci_low": ci.low,
-                         "ci_high": ci.high})
+            per = group[outcome].to_numpy(dtype=float) / hours * SUBSIDY_HOURS
+            cis[outcome] = stats.mean_ci(per, kind=stats.OutcomeKind(low=0.0))
+        rows += [{"point_index": index, "point": point, "outcome": o, "n": ci.n,
+                  "mean": ci.value, "ci_low": ci.low, "ci_high": ci.high}
+                 for o, ci in cis.items()]
     return pd.DataFrame(rows)
+
+
+def funding_levels(runs: pd.DataFrame) -> str:
+    """What follow-up funding pays against the subsidy, read from the runs' parameters:
+    "follow-up funding pays 40% of members' time, the subsidy 70%"; "" when no run
+    had follow-up funding or the runs do not store these levels."""
+    years, follow, subsidy = (PARAM_PREFIX + n for n in (
+        "follow_up_years", "follow_up_coverage", "external_coverage"))
+    if not {years, follow, subsidy} <= set(runs.columns):
+        return ""
+    funded = runs[pd.to_numeric(runs[years], errors="coerce").fillna(0) > 0]
+    if not len(funded):
+        return ""
+
+    def shares(column: pd.Series) -> str:
+        return _join([percent_text(v) for v in sorted(set(column.astype(float)))])
+
+    return (f"follow-up funding pays {shares(funded[follow])} of members' time, the subsidy "
+            f"{shares(runs[subsidy])}")
 
 
 def still_funded_levels(study: Study, other_level: Any) -> list[Any]:
@@ -999,14 +1018,21 @@ class _Writer:
                 and self.s.meta[o].frozen_when_dissolved and self.s.dissolving is None]
 
     # ------------------------------------------------------------ number pieces
+    def out_of(self, outcome: str) -> str:
+        """" out of 4" after a count with a ceiling (care organisations), else ""."""
+        meta, high = self.s.meta.get(outcome), self.s.kinds.get(outcome, stats.ANY).high
+        if meta is None or meta.kind != outputs.COUNT or not math.isfinite(high):
+            return ""
+        return f" out of {plain_value(high)}"
+
     def mean(self, point: str, outcome: str) -> str:
         row = self._summary_row(point, outcome)
         percent = self.s.percent(outcome)
+        shown = num(number(row["mean"], percent), ref("mean", point, outcome)) \
+            + self.out_of(outcome)
         if not percent and row["ci_low"] == row["ci_high"]:
-            return num(number(row["mean"], percent), ref("mean", point, outcome)) + \
-                " (in every run)"
-        return (num(number(row["mean"], percent), ref("mean", point, outcome))
-                + f" ({LIKELY} "
+            return shown + " (in every run)"
+        return (shown + f" ({LIKELY} "
                 + num(interval(row["ci_low"], row["ci_high"], percent),
                       ref("ci", point, outcome)) + ")")
 
@@ -1039,31 +1065,32 @@ class _Writer:
         return f" {meta.unit}"
 
     def difference(self, table: str, row: pd.Series, outcome: str, *keys: Any) -> str:
-        """A difference in words: "2.1 more products landed in practice (likely range 1.2
-        to 3.0)" when it is clear, "a difference of -0.9 in products landed in practice
-        (likely range -2.0 to +0.25, so not clear)" when it is not."""
+        """A difference of averages in words: "on average a community has 2.1 more products
+        landed in practice (likely range of the average 1.2 to 3.0)" when it is clear, "the
+        difference in products landed in practice is on average -0.9 (likely range -2.0 to
+        +0.25, so not clear)" when it is not."""
         percent = self.s.percent(outcome)
         value = float(row["difference"])
         label = self.s.meta[outcome].label
         if row["ci_low"] == row["ci_high"] == value == 0:
             return f"no difference in {label}, in every run"
         if not self.clear(row):
-            return (f"the difference in {label} is "
+            return (f"the difference in {label} is on average "
                     + num(signed(value, percent), ref(table, *keys)) + f" ({LIKELY} "
                     + num(diff_interval(row["ci_low"], row["ci_high"], percent),
                           ref(f"{table}-ci", *keys)) + ", so not clear)")
         meta = self.s.meta[outcome]
         size = num(number(abs(value)) if not percent else f"{half_up(100 * abs(value))}",
                    ref(table, *keys), magnitude=True)
-        likely = (f" ({LIKELY} " + num(magnitude_interval(row["ci_low"], row["ci_high"],
-                                                         percent),
-                                      ref(f"{table}-ci", *keys), magnitude=True) + ")")
+        likely = (f" ({LIKELY} of the average "
+                  + num(magnitude_interval(row["ci_low"], row["ci_high"], percent),
+                        ref(f"{table}-ci", *keys), magnitude=True) + ")")
         if meta.kind in COUNTED_KINDS:
             return f"{HAS}{size} {'more' if value > 0 else 'fewer'} {label}{likely}"
         higher = "higher" if value > 0 else "lower"
         if percent:
             return f"{self.quantity(outcome)} is {size} percentage points {higher}{likely}"
-        return f"{label} is {size} {esc(meta.unit)} {higher}{likely}"
+        return f"{label} is on average {size} {esc(meta.unit)} {higher}{likely}"
 
     def signed_difference(self, table: str, row: pd.Series, outcome: str,
                           *keys: Any) -> str:
@@ -1142,7 +1169,7 @@ class _Writer:
     def plain_mean(self, point: str, outcome: str) -> str:
         """A setting's average alone (no range), as its table shows it."""
         return num(number(self.mean_value(point, outcome), self.s.percent(outcome)),
-                   ref("mean", point, outcome))
+                   ref("mean", point, outcome)) + self.out_of(outcome)
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
         """The overall shape of the main outcome along the axis: from the first setting to
@@ -1298,7 +1325,9 @@ class _Writer:
         rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
         if not len(rows):
             return ""
-        text = (f"With {other.setting(top)} instead of {other.setting(reference)}, "
+        levels = funding_levels(s.runs) if axis.other == "follow_up_years" else ""
+        text = (f"With {other.setting(top)} instead of {other.setting(reference)}"
+                + (f" ({levels})" if levels else "") + ", "
                 + self._added_on_average(p, top, len(rows))
                 + self._added_setting_by_setting(p, rows))
         for o in self.readable(exclude=[p])[:1]:
@@ -1412,58 +1441,55 @@ class _Writer:
                 + ".")
 
     def buys_sentence(self, reference: Any, start: Any) -> str:
-        """What a funded year buys, in hours (paid by the subsidy when the study kept them)
-        and products in use, at the first setting, where the main outcome levels off and
-        at the last; then where products per funded year are most and fewest."""
+        """What the subsidy buys: the hours it paid and products in use (or realized value)
+        per SUBSIDY_HOURS of them, at the first setting, where the main outcome levels off
+        and at the last; then where that is most and least."""
         s, axis = self.s, self.s.axis
-        table = s.per_year
+        table = s.per_subsidy
         if not len(table):
             return ""
-        kept = set(table["outcome"])
-        hours = next((o for o in PER_YEAR_OUTCOMES[:2] if o in kept), None)
-        product = next((o for o in PER_YEAR_OUTCOMES[2:] if o in kept), None)
-        names = [o for o in (hours, product) if o is not None]
+        product = next(o for o in PER_SUBSIDY_OUTCOMES if o in set(table["outcome"]))
         levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
                                     if v is not None))
-        parts = []
-        for level in levels:
-            got = self._per_year_words(axis.point(level, reference), names)
-            if got:
-                parts.append(f"with {axis.words.setting(level)}, about " + " and ".join(got))
+        parts = [f"with {axis.words.setting(level)}, "
+                 + self._subsidy_words(axis.point(level, reference), product)
+                 for level in levels if axis.point(level, reference) in set(table["point"])]
         if not parts:
             return ""
         under = self._under(reference).strip()
-        funded = "external plus follow-up; " if has_follow_up(s.runs) else ""
-        include = f"; {PAID_HOURS_INCLUDE}" if hours == "paid_hours" else ""
-        return ("What a funded year buys" + (f" ({under})" if under else "") + ": "
-                + "; ".join(parts) + f" per year of funding ({funded}products counted "
-                f"{self.framing}{include})." + self._most_per_year(product, reference))
+        return (f"What the subsidy buys{f' ({under})' if under else ''}: " + "; ".join(parts)
+                + f" ({PER_SUBSIDY_WORDS[product]} counted {self.framing})."
+                + self._most_per_subsidy(product, reference))
 
-    def _per_year_words(self, point: str | None, names: Sequence[str]) -> list[str]:
-        """Each of `names` per funded year at one setting, with its likely range."""
-        table = self.s.per_year
-        rows = table[table["point"] == point].set_index("outcome")
-        return [num(number(rows.loc[o, "mean"]), ref("per-year", point, o)) + " "
-                + PER_YEAR_WORDS[o] + f" ({LIKELY} "
-                + num(interval(rows.loc[o, "ci_low"], rows.loc[o, "ci_high"]),
-                      ref("per-year-ci", point, o)) + ")"
-                for o in names if o in rows.index]
+    def _subsidy_words(self, point: str, product: str) -> str:
+        """"the subsidy paid about 12,000 hours of members' time, and there are 0.21
+        products in use per 1,000 of them (likely range of the average 0.15 to 0.27)"."""
+        rows = self.s.per_subsidy
+        rows = rows[rows["point"] == point].set_index("outcome")
+        r, h = rows.loc[product], rows.loc["subsidy_hours"]
+        return ("the subsidy paid about "
+                + num(number(h["mean"]), ref("per-subsidy", point, "subsidy_hours"))
+                + " hours of members' time, and there are "
+                + num(number(r["mean"]), ref("per-subsidy", point, product)) + " "
+                + PER_SUBSIDY_WORDS[product] + f" per {SUBSIDY_HOURS:,} of them ({LIKELY} "
+                "of the average " + num(interval(r["ci_low"], r["ci_high"]),
+                                        ref("per-subsidy-ci", point, product)) + ")")
 
-    def _most_per_year(self, product: str | None, reference: Any) -> str:
-        """Where `product` per funded year is most and fewest along the axis (at the
+    def _most_per_subsidy(self, product: str, reference: Any) -> str:
+        """Where `product` per subsidy hours is most and least along the axis (at the
         `reference` level of the second factor), pointing to the table with every setting."""
-        axis, table = self.s.axis, self.s.per_year
+        axis, table = self.s.axis, self.s.per_subsidy
         points = {axis.point(level, reference): level for level in axis.levels}
         rows = table[(table["outcome"] == product) & table["point"].isin(list(points))]
-        if product is None or rows["mean"].nunique() < 2:
+        if rows["mean"].nunique() < 2:
             return ""
         most, fewest = rows.loc[rows["mean"].idxmax()], rows.loc[rows["mean"].idxmin()]
-        return (f" Per funded year, {PER_YEAR_WORDS[product]} are most with "
-                f"{axis.words.setting(points[most['point']])} ("
-                + num(number(most["mean"]), ref("per-year", most["point"], product))
-                + f") and fewest with {axis.words.setting(points[fewest['point']])} ("
-                + num(number(fewest["mean"]), ref("per-year", fewest["point"], product))
-                + "); every setting is in the appendix table 'What a funded year buys'.")
+        return (f" Per {SUBSIDY_HOURS:,} subsidy hours, {PER_SUBSIDY_WORDS[product]} are "
+                f"most with {axis.words.setting(points[most['point']])} ("
+                + num(number(most["mean"]), ref("per-subsidy", most["point"], product))
+                + f") and least with {axis.words.setting(points[fewest['point']])} ("
+                + num(number(fewest["mean"]), ref("per-subsidy", fewest["point"], product))
+                + "); every setting is in the appendix table 'What the subsidy buys'.")
 
     def interaction_sentence(self, p: str) -> str:
         s, axis = self.s, self.s.axis

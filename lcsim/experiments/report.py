@@ -44,8 +44,8 @@ from lcsim.experiments.answer import (
     GLOSSARY,
     LIKELY,
     NO_SPREAD,
-    PAID_HOURS_INCLUDE,
-    PER_YEAR_WORDS,
+    PER_SUBSIDY_WORDS,
+    SUBSIDY_HOURS,
     Answer,
     ParamWords,
     Study,
@@ -58,13 +58,13 @@ from lcsim.experiments.answer import (
     find_axis,
     framed_table,
     framing_of,
-    funded_years_words,
+    funding_levels,
     glossary_terms,
     half_up,
     interval,
     num,
     number,
-    per_year_table,
+    per_subsidy_table,
     plain_value,
     ref,
     signed,
@@ -375,8 +375,9 @@ class _Report:
             study.added_avg = self._computed(
                 "what the second setting adds on average",
                 lambda: added_average_table(study, outcomes), pd.DataFrame())
-            study.per_year = self._computed("what a funded year buys",
-                                            lambda: per_year_table(study), pd.DataFrame())
+            study.per_subsidy = self._computed("what the subsidy buys",
+                                               lambda: per_subsidy_table(study),
+                                               pd.DataFrame())
         other = framing.other()
         if other is not None and len(self.ok):
             study.framed_kind, study.framed_words, _ = other
@@ -1377,9 +1378,9 @@ class _Report:
         if len(self.study.added):
             parts.append(self._part("the table of what the second factor adds",
                                     self._added_table))
-        if len(self.study.per_year):
-            parts.append(self._part("the table of what a funded year buys",
-                                    self._per_year_table))
+        if len(self.study.per_subsidy):
+            parts.append(self._part("the table of what the subsidy buys",
+                                    self._per_subsidy_table))
         if not self.interactions.empty:
             parts.append(self._part("the interaction table", self._interaction_table))
         if len(self.study.framed):
@@ -1522,26 +1523,28 @@ class _Report:
             "setting.", "comparison",
             lambda r: axis.words.change(r["from_level"], r["to_level"]))
 
-    def _per_year_table(self) -> str:
-        table = self.study.per_year
-        outcomes = list(dict.fromkeys(table["outcome"]))
-        header = ["setting", "years of funding"] + [
-            f"{PER_YEAR_WORDS[o]} per funded year (likely range)" for o in outcomes]
+    def _per_subsidy_table(self) -> str:
+        table = self.study.per_subsidy
+        outcomes = [o for o in dict.fromkeys(table["outcome"]) if o != "subsidy_hours"]
+        header = ["setting", "hours paid by the subsidy (likely range)"] + [
+            f"{PER_SUBSIDY_WORDS[o]} per {SUBSIDY_HOURS:,} subsidy hours (likely range)"
+            for o in outcomes]
         rows = []
         for point, group in table.groupby("point", sort=False):
             g = group.set_index("outcome")
-            row = [esc(self.label(point)), plain_value(g["years"].iloc[0])]
-            for o in outcomes:
+            row = [esc(self.label(point))]
+            for o in ["subsidy_hours"] + outcomes:
                 r = g.loc[o]
-                row.append(num(number(r["mean"]), ref("per-year", point, o)) + " ("
+                row.append(num(number(r["mean"]), ref("per-subsidy", point, o)) + " ("
                            + num(interval(r["ci_low"], r["ci_high"]),
-                                 ref("per-year-ci", point, o)) + ")")
+                                 ref("per-subsidy-ci", point, o)) + ")")
             rows.append(row)
-        include = f" ({PAID_HOURS_INCLUDE})" if "paid_hours" in outcomes else ""
-        return ("<h4>What a funded year buys</h4><p class='note'>Each run's outcome, "
-                f"{esc(self.study.framing.end_phrase())}, divided by its "
-                f"{funded_years_words(self.study.runs)}, averaged over runs{esc(include)}."
-                "</p>" + table_html(header, rows, "numbers"))
+        return ("<h4>What the subsidy buys</h4><p class='note'>Each run's outcome, "
+                f"{esc(self.study.framing.end_phrase())}, divided by the hours of members' "
+                f"time the subsidy paid in that run (external and follow-up funding), times "
+                f"{SUBSIDY_HOURS:,}, averaged over runs. Counts with a ceiling (care "
+                "organisations, schools) are not divided: they cannot grow past it.</p>"
+                + table_html(header, rows, "numbers"))
 
     def _steps_table(self) -> str:
         axis = self.study.axis
@@ -1761,8 +1764,9 @@ class _Report:
             "clearly. For yes/no outcomes (such as survival) it is a Wilson interval for the "
             "share, which is not zero-width even when all runs agree (0 of 6 runs: 0% to "
             "39%). Every range contains its average and stays within the values the outcome "
-            "can take: no lcsim outcome can be negative, and shares and levels stay within "
-            "0-1.</dd>"
+            "can take: no lcsim outcome can be negative, shares and levels stay within "
+            "0-1, and counts of care organisations or schools stay at or below the number "
+            "a community has.</dd>"
             f"<dt>{BAND_LABEL}</dt><dd>How differently single communities turn out: 90% of "
             "runs fall inside. It does <i>not</i> shrink with more replications; it is the "
             "variety a single real community could show.</dd>"
@@ -1884,6 +1888,10 @@ class _Report:
             parts.append("<p>Fixed for every run (on top of the defaults): " + ", ".join(
                 f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
                 for k, v in config.base.items()) + ".</p>")
+        levels = funding_levels(self.study.runs)
+        if levels:
+            parts.append(f"<p>Funding levels: {esc(levels)}, so a year of follow-up "
+                         "funding is a smaller grant than a year of subsidy.</p>")
         parts.append(self._changed_assumptions_table())
         parts.append(self._varied_parameters_table())
         parts.append("<p class='note'>Source: where the parameter's default comes from, "

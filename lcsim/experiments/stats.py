@@ -16,6 +16,7 @@ two shares Newcombe's, both from statsmodels.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Collection, Mapping, Sequence
@@ -191,18 +192,51 @@ def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
     """
     regions = REGION_COLUMN in runs.columns and bool(
         (pd.to_numeric(runs[REGION_COLUMN], errors="coerce") > 1).any())
+    ceilings = {} if regions else organisation_ceilings(runs)
     kinds = {}
     for name in outcomes:
         meta = outputs.output(name, region=regions)
         if meta is not None:
             share_of = REGION_COLUMN if regions and outputs.output(name).yes_no else ""
-            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low, high=meta.high,
+            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low,
+                                      high=min(meta.high, ceilings.get(name, math.inf)),
                                       share_of=share_of)
         elif name in derived:
             kinds[name] = OutcomeKind(low=0.0)
         else:
             kinds[name] = ANY
     return kinds
+
+
+# Outputs that count a community's organisations of one kind: they cannot exceed the
+# number of organisations of that kind the community has.
+ORGANISATION_COUNTS = {"care_organisations_using": "CARE_PROVIDER", "schools_using": "SCHOOL"}
+
+
+def organisation_ceilings(runs: pd.DataFrame) -> dict[str, float]:
+    """The most care organisations and schools a community of these runs has, the ceiling
+    of `care_organisations_using` and `schools_using`: counted in a community the model
+    builds with the runs' largest `n_organisations` (the default when not stored)."""
+    column = "param_n_organisations"
+    values = pd.to_numeric(runs[column], errors="coerce").dropna() \
+        if column in runs.columns else pd.Series(dtype=float)
+    return _organisation_ceilings(int(values.max()) if len(values) else None)
+
+
+@functools.cache
+def _organisation_ceilings(n_organisations: int | None) -> dict[str, float]:
+    from lcsim.agents import OrganisationKind
+    from lcsim.model import LearningCommunityModel
+    from lcsim.params import ParameterError, Params
+
+    try:
+        params = Params() if n_organisations is None else Params(
+            n_organisations=n_organisations)
+        kinds = LearningCommunityModel(params, rng=0).org_kind
+    except ParameterError:
+        return {}
+    return {name: float((kinds == OrganisationKind[kind]).sum())
+            for name, kind in ORGANISATION_COUNTS.items()}
 
 
 def pooled_share_ci(shares: Sequence[float] | np.ndarray, sizes: Sequence[float] | np.ndarray,
