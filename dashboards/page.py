@@ -604,26 +604,36 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
 
 
 @solara.component
-def Live(classroom: Classroom, on_reset: Callable[[], None],
+def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None],
          key_moments_only: solara.Reactive[bool], closed: dict[str, Any],
          projector: solara.Reactive[bool],
-         start_run: Callable[[dict[str, Any], int], None], building: bool = False) -> None:
+         start_run: Callable[[dict[str, Any], int], None], building: bool = False,
+         own_settings: Callable[[], dict[str, Any] | None] = lambda: None) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
     `update_counter`, which hands its value down as `tick`. `building`: a new run is
-    being built in the background (the toolbar waits for it)."""
+    being built in the background (the toolbar waits for it). `own_settings` puts the
+    teacher's settings from before a lesson back and returns them (None: no lesson).
+
+    A lesson, its moment, the chart and the side tab are kept in `classroom.view`, so a
+    reloaded page that gets the classroom back (`session.Parking`) goes on with them."""
     tick = update_counter.get()
+    view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4.0)
-    message = solara.use_reactive("")
-    chart = solara.use_reactive("trust")
-    tab = solara.use_reactive(SIDE_TABS[0])
+    message = solara.use_reactive(view.get("message", ""))
+    chart = solara.use_reactive(view.get("chart", "trust"))
+    tab = solara.use_reactive(view.get("tab", SIDE_TABS[0]))
     until = solara.use_reactive(None)       # a Target while "run until" runs
     note = solara.use_reactive("")          # what "run until" could not do
     show_info = solara.use_reactive(False)
-    lesson = solara.use_reactive(None)      # the lesson under way, if any
-    moment = solara.use_reactive(0)
-    goal = solara.use_reactive(None)        # the Target of the lesson's current moment
+    lesson = solara.use_reactive(view.get("lesson"))   # the lesson under way, if any
+    moment = solara.use_reactive(view.get("moment", 0))
+    goal = solara.use_reactive(view.get("goal"))  # the Target of the lesson's moment
     stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
+    if closed.get("owner") is None or classroom.owner is closed["owner"]:
+        classroom.view.update(chart=chart.value, tab=tab.value, lesson=lesson.value,
+                    moment=moment.value, goal=goal.value, message=message.value)
+    shown = classroom.a                     # the run play steps (not one a Reset built)
     lesson_waits = lesson.value is not None and goal.value is not None \
         and classroom.reached(goal.value)   # at a moment: "Go on" plays on, not Play
 
@@ -644,8 +654,10 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     def play_loop() -> None:
         """Step on a clock: after each frame, step as many weeks as the chosen speed asks
         for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
-        when drawing is slow; with a target, stop there."""
-        run = classroom.a
+        when drawing is slow; with a target, stop there. It steps only the run that was
+        on screen when play was asked for: a loop that starts late, after a Reset or a
+        new lesson built another run, steps nothing."""
+        run = shown
         target = aim()
         rate = UNTIL_SPEED if target is not None else speed.value
         started, first = time.perf_counter(), run.root.steps
@@ -678,10 +690,11 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             until.set(None)
             if classroom.a is run:
                 note.set(classroom.fell_short(target))
-        if playing.value:
+        if playing.value and classroom.a is run:  # not the play of a run built since
             playing.set(False)
 
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+    solara.lab.use_task(play_loop, dependencies=[playing.value, id(shown)],
+                        prefer_threaded=True)
 
     def run_until(target: Target) -> None:
         why_not = classroom.cannot_start(target)
@@ -691,23 +704,33 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
         until.set(target)
         playing.set(True)
 
-    def close_lesson() -> None:
+    def close_lesson() -> dict[str, Any] | None:
+        """Leave the lesson; the teacher's own settings go back into Settings."""
         lesson.set(None)
         goal.set(None)
         playing.set(False)
         until.set(None)
+        return own_settings()
+
+    def leave_lesson() -> None:
+        title = lesson.value.title if lesson.value is not None else ""
+        back = close_lesson()
+        message.set(f"The lesson “{title}” is closed" + (
+            ": your own settings are back in Settings; press Reset to start a run with "
+            "them." if back else "."))
 
     def reset() -> None:
         """A new run from week 0 with the settings shown; a lesson under way is left
-        (its Start button begins it again)."""
+        (its Start button begins it again) and the new run has the teacher's own
+        settings from before it."""
         if lesson.value is not None:
-            message.set(f"Reset: the lesson “{lesson.value.title}” was left. Start it "
-                        "again in Lessons.")
+            message.set(f"Reset: the lesson “{lesson.value.title}” was left; the new run "
+                        "has your own settings again. Start the lesson again in Lessons.")
         else:
             message.set("")
-        close_lesson()
+        back = close_lesson()
         note.set("")
-        on_reset()
+        on_reset(back)
 
     def go_to(current: lessons.Lesson, index: int) -> None:
         step = current.moments[index]
@@ -767,7 +790,7 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             views.StatusBar(classroom.a, tick, playing.value)
     if lesson.value is not None and goal.value is not None:
         LessonCard(classroom, tick, lesson.value, moment.value, goal.value, playing.value,
-                   go_on, close_lesson)
+                   go_on, leave_lesson)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
     if classroom.b is None:
@@ -802,8 +825,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
     compare_with = solara.use_reactive(classroom.compare_with or "no bridge-builder")
     generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
     error = solara.use_reactive("")
-    key_moments_only = solara.use_reactive(False)
-    projector = solara.use_reactive(False)
+    view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
+    key_moments_only = solara.use_reactive(view.get("key_moments_only", False))
+    projector = solara.use_reactive(view.get("projector", False))
     building = solara.use_reactive("")    # what is being built in the background
     build_request = solara.use_reactive(0)
     to_build = solara.use_memo(dict, [])
@@ -894,12 +918,29 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         if name:
             change(overrides=dict(presets()[name].overrides))
 
+    if owner is None or classroom.owner is owner:  # handed to a reloaded page
+        classroom.view.update(projector=projector.value,
+                              key_moments_only=key_moments_only.value)
+
     def start_run(overrides: dict[str, Any], new_seed: int) -> None:
-        """A lesson's run: these settings and seed, one run, from week 0 now."""
+        """A lesson's run: these settings and seed, one run, from week 0 now; the
+        teacher's own settings wait for the end of the lesson (`own_settings`)."""
+        classroom.view.setdefault("own_settings", dict(wanted))
         draft.set(dict(overrides))
         seed.set(new_seed)
         compare_on.set(False)
         rebuild({"overrides": dict(overrides), "seed": new_seed, "compare_with": None})
+
+    def own_settings() -> dict[str, Any] | None:
+        """The settings from before a lesson back in Settings (None: none saved)."""
+        saved = classroom.view.pop("own_settings", None)
+        if saved is not None:
+            draft.set(dict(saved["overrides"]))
+            seed.set(saved["seed"])
+            compare_on.set(saved["compare_with"] is not None)
+            if saved["compare_with"]:
+                compare_with.set(saved["compare_with"])
+        return saved
 
     wanted_params = Params().replace(**wanted["overrides"])
     values = wanted_params.to_dict()
@@ -978,8 +1019,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
                 solara.Text(building.value, classes=["lc-note"])
         with solara.Div(classes=["lc-live"] + (["lc-stale"] if building.value else [])
                         ).key("live-area"):
-            Live(classroom, lambda: rebuild(wanted), key_moments_only, closed, projector,
-                 start_run, bool(building.value)).key("live")
+            Live(classroom, lambda back=None: rebuild(back or wanted), key_moments_only,
+                 closed, projector, start_run, bool(building.value), own_settings
+                 ).key("live")
 
 
 @solara.component_vue("reload_guard.vue")

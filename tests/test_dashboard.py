@@ -980,6 +980,7 @@ def lesson_card(rc) -> str:
 
 def start_lesson(rc, title: str) -> None:
     open_tab(rc, "Lessons")
+    assert wait_for(lambda: rc.find(vw.Btn, children=[f"Start: {title}"]).widgets)
     click(rc, f"Start: {title}")
 
 
@@ -1011,11 +1012,68 @@ def test_reset_during_a_lesson_leaves_it_and_says_so(session):
     assert wait_for(lambda: classroom.week >= 2)
     click(rc, "Reset")
     assert wait_for(lambda: classroom.week == 0 and lesson_card(rc) == "")
-    assert classroom.a.model.p.funding_years == 2.0  # the lesson's settings, from week 0
+    # the teacher's own settings from before the lesson, from week 0
+    assert classroom.a.model.p.funding_years == Params().funding_years
     assert said(rc, "lc-message") == [
-        "Reset: the lesson “The subsidy cliff” was left. Start it again in Lessons."]
+        "Reset: the lesson “The subsidy cliff” was left; the new run has your own "
+        "settings again. Start the lesson again in Lessons."]
     time.sleep(0.3)
     assert classroom.week == 0 and lesson_card(rc) == ""
+
+
+def test_leaving_a_lesson_puts_the_teachers_own_settings_back_and_says_so(session):
+    """The tryout: External funding 4.5 years became 2 years after a lesson, unsaid."""
+    classroom, rc = session
+    move(rc, lever("funding_years"), 4.5)
+    assert classroom.a.model.p.funding_years == 4.5
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    assert slider(rc, lever("funding_years")).label.endswith(": 2 years")
+    click(rc, "Leave the lesson")
+    assert wait_for(lambda: lesson_card(rc) == "")
+    assert slider(rc, lever("funding_years")).label.endswith(": 4.5 years")
+    assert said(rc, "lc-message") == [
+        "The lesson “The subsidy cliff” is closed: your own settings are back in "
+        "Settings; press Reset to start a run with them."]
+    assert any("press Reset" in text for text in texts_with_class(rc, "lc-pending"))
+    click(rc, "Reset")
+    assert classroom.a.model.p.funding_years == 4.5 and classroom.week == 0
+
+
+def test_a_lesson_started_during_play_runs_to_its_first_moment(session):
+    """The old play loop stepped the run it found when it started; a lesson started
+    while playing replaced that run, so the loop stopped and the lesson stood still."""
+    classroom, rc = session
+    click(rc, "Play")
+    assert wait_for(lambda: classroom.week >= 2)
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: "Ask the class" in lesson_card(rc), timeout=30)
+    assert classroom.week == 52 and classroom.a.model.p.funding_years == 2.0
+
+
+def chosen_chart(rc) -> str:
+    toggle = [w for w in rc.find(vw.BtnToggle).widgets if "lc-chooser" in str(w.class_)][0]
+    return list(charts.CHART_NAMES)[toggle.v_model]
+
+
+def test_a_reloaded_page_goes_on_with_the_lesson_its_moment_chart_and_projector():
+    """The tryout: a reload during a lesson dropped the lesson card, projector mode and
+    the lesson's chart, and the moment's pending workshop was never held."""
+    _box1, rc1 = solara.render(Page(), handle_error=False)
+    _report_tab(rc1, "tab-lesson")
+    start_lesson(rc1, "Stereotypes and the workshop")
+    assert wait_for(lambda: "Ask the class" in lesson_card(rc1), timeout=30)
+    click(rc1, "Projector")
+    card = lesson_card(rc1)
+    _box2, rc2 = solara.render(Page(), handle_error=False)  # the same tab, reloaded
+    _report_tab(rc2, "tab-lesson")
+    rc1.close()
+    assert lesson_card(rc2) == card and "moment 1 of 4" in card
+    assert chosen_chart(rc2) == "stereotyping"
+    assert rc2.find(vw.Btn, children=["Settings"]).widgets  # still in projector mode
+    click(rc2, "Go on (Workshop against stereotypes)")
+    assert wait_for(lambda: "moment 2 of 4" in lesson_card(rc2))
+    rc2.close()
 
 
 def status(rc) -> str:
