@@ -104,19 +104,20 @@ def realized_first() -> _Report:
     """The same runs with realized value listed first (built once, for two tests)."""
     return grid_report(first="realized_value")
 WORDS = answer_words(REPORT)
+TECHNICAL = [text_of(s) for s in REPORT.answer.technical]
 PAGE = REPORT.render()
 
 
 def test_survival_is_described_by_its_shape_from_the_shortest_funding_to_where_it_levels_off():
-    shape = WORDS[0]
+    shape = WORDS[1]
     assert shape.startswith("With no follow-up funding, the share of communities still "
-                            "active two years after funding ends rises from 30%")
+                            "active two years after all funding ends rises from 30%")
     assert "or more" in shape and "levels off" in shape
     assert not any("most from" in w for w in WORDS), "no single step is called 'most'"
 
 
 def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared():
-    steps = next(w for w in WORDS if "steps compared" in w)
+    steps = next(w for w in TECHNICAL if "steps compared" in w)
     assert "No single step between neighbouring settings is clear once allowing for the " \
            "14 steps compared" in steps
     # The one-off spike and the equally large fall after it are both named, with signs.
@@ -131,8 +132,8 @@ def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared()
 
 
 def test_steps_that_are_all_clear_the_same_way_are_told_in_one_phrase_not_listed():
-    words = answer_words(realized_first())
-    steps = next(w for w in words if "steps between neighbouring settings" in w)
+    technical = [text_of(s) for s in realized_first().answer.technical]
+    steps = next(w for w in technical if "steps between neighbouring settings" in w)
     assert steps.startswith("All 14 steps between neighbouring settings are clear rises, "
                             "even allowing for the number compared: from +")
     assert steps.count("from ") == 3  # the smallest and the largest step, nothing more
@@ -145,7 +146,7 @@ def test_a_rise_that_flattens_step_by_step_is_not_told_as_rising_all_along_unqua
     words = answer_words(grid_report(
         first="realized_value",
         realized=lambda y, e: steps[int(y)] + (e - 0.2) * 20 * (1 if y % 2 else -1)))
-    shape = words[0]
+    shape = words[1]
     assert "rises all along the settings studied" in shape
     assert ("but step by step the rise is not clear from 4 to 7 years of external funding "
             "(3 steps, none clear") in shape
@@ -164,7 +165,7 @@ def test_what_follow_up_funding_does_is_told_with_its_direction():
 def test_the_shaded_region_of_the_headline_figure_is_the_rise_the_text_describes():
     first, start = REPORT.answer.highlight
     assert first == 1
-    assert f"with {start:g} years of external funding or more" in WORDS[0]
+    assert f"with {start:g} years of external funding or more" in WORDS[1]
 
 
 def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
@@ -267,3 +268,16 @@ def test_a_difference_in_a_count_is_said_of_the_average_not_of_one_community():
     gain = next(w for w in WORDS if w.startswith("With 2 years of follow-up")).split("; with ")[-1]
     assert "on average a community has 1.0 more products in use now (likely range of the " \
            "average" in gain
+
+
+def test_the_answer_opens_with_a_plain_bottom_line_and_leaves_step_statistics_to_the_appendix():
+    start = REPORT.answer.highlight[1]  # where the shape sentence says it levels off
+    assert WORDS[0] == ("In the model, the share of communities still active two years after "
+                        f"all funding ends stops rising after about {start:g} years of external "
+                        "funding (with no follow-up funding).")
+    assert f"with {start:g} years of external funding or more" in WORDS[1]
+    assert not any("allowing for the 14 steps" in w or "Holm" in w for w in WORDS)
+    appendix = text_of(PAGE[PAGE.index('id="appendix"'):])
+    assert "No single step between neighbouring settings is clear once allowing for the 14 " \
+           "steps compared" in appendix
+    assert WORDS[1].count(". ") >= 1, "the shape is told in more than one sentence"

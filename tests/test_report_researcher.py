@@ -59,7 +59,7 @@ def test_the_answer_skips_survival_that_is_zero_everywhere_and_says_so():
     report = made_up({**FUNDING, "outputs": ["survived", "realized_value"]},
                      {"survived": 0.0, "realized_value": rising})
     first = words(report.answer.sentences[0])
-    assert first.startswith("Realized value"), first
+    assert first.startswith("In the model, realized value"), first
     assert "The same at every setting, so not what the answer leads with: communities " \
            "still active (0%)." in report.answer.notes
 
@@ -70,7 +70,7 @@ def test_the_answer_follows_the_order_of_outputs():
 
     report = made_up({**FUNDING, "outputs": ["realized_value", "survived"]},
                      {"survived": survival, "realized_value": rising})
-    assert words(report.answer.sentences[0]).startswith("Realized value")
+    assert words(report.answer.sentences[0]).startswith("In the model, realized value")
     assert not report.answer.notes or "same at every setting" not in report.answer.notes[0]
 
 

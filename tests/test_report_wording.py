@@ -13,7 +13,7 @@ from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report
 from lcsim.experiments.storage import PARAM_PREFIX
-from tests.test_report_answer_shape import PAGE, REPORT, WORDS, text_of
+from tests.test_report_answer_shape import PAGE, REPORT, TECHNICAL, WORDS, text_of
 
 REPS = 12
 
@@ -72,7 +72,7 @@ def test_the_glossary_says_a_difference_among_many_is_clear_only_after_allowing_
     glossary = glossary_of(PAGE)
     assert "called clear only if it still stands after allowing for how many were " \
            "compared (Holm's correction)" in glossary
-    steps = next(w for w in WORDS if "steps compared" in w)
+    steps = next(w for w in TECHNICAL if "steps compared" in w)
     assert "even where a likely range misses zero" in steps
 
 
@@ -110,7 +110,7 @@ def test_large_numbers_are_rounded_to_three_significant_digits():
 
 def test_no_clear_trend_gives_the_later_settings_only_and_one_setting_in_the_singular():
     report = one_factor_report([1, 2], [10, 12], [2, 2.5])
-    shape = words_of(report)[0]
+    shape = words_of(report)[1]
     assert "shows no clear trend" in shape
     assert "83%" in shape.split("at the longer")[0]
     assert "between" not in shape
@@ -119,7 +119,7 @@ def test_no_clear_trend_gives_the_later_settings_only_and_one_setting_in_the_sin
 
 def test_no_clear_trend_ranges_over_the_later_settings_without_the_first():
     report = one_factor_report([1, 2, 3], [10, 11, 12], [2, 2.5, 2.6])
-    shape = words_of(report)[0]
+    shape = words_of(report)[1]
     later = shape.split(" and between ")[1]
     assert later.startswith("92% and 100% at the longer settings, which are not")
 
@@ -175,7 +175,7 @@ def test_the_levels_off_table_shows_the_longer_settings_average_that_its_differe
 def test_a_count_of_care_organisations_is_said_out_of_how_many_there_are():
     report = one_factor_report([1, 2], [6, 8], [1, 2],
                                outputs=["care_organisations_using", "survived"])
-    shape = words_of(report)[0]
+    shape = words_of(report)[1]
     assert "out of 4 (likely range" in shape, shape
 
 

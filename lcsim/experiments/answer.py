@@ -309,10 +309,12 @@ class Framing:
     Attributes:
         funding_end: design point -> the week all funding (external and follow-up) ends.
         end: design point -> the last week the run is watched.
+        follow_up: whether some run has follow-up funding (then "after all funding ends").
     """
 
     funding_end: dict[str, int]
     end: dict[str, int]
+    follow_up: bool = False
 
     @property
     def after(self) -> dict[str, int]:
@@ -336,8 +338,9 @@ class Framing:
         """What "at the end of a run" means here, e.g. "two years after funding ends"."""
         if self.same_after and self.end:
             after = next(iter(self.after.values()))
-            text = (f"{duration(after)} after funding ends" if after else
-                    "when funding ends")
+            funding = "all funding" if self.follow_up else "funding"
+            text = (f"{duration(after)} after {funding} ends" if after else
+                    f"when {funding} ends")
             if self.same_date and len(self.end) > 1:
                 text += f", at {date_text(next(iter(self.end.values())))}"
             return text
@@ -391,7 +394,7 @@ def framing_of(runs: pd.DataFrame) -> Framing:
     """The funding and watching weeks of every design point, from its parameters."""
     firsts = runs.drop_duplicates("point")
     columns = [c for c in runs.columns if c.startswith(PARAM_PREFIX)]
-    funding_end, end = {}, {}
+    funding_end, end, follow_up = {}, {}, False
     for _, row in firsts.iterrows():
         values = {c[len(PARAM_PREFIX):]: row[c] for c in columns
                   if c[len(PARAM_PREFIX):] in Params.names() and not pd.isna(row[c])}
@@ -401,7 +404,8 @@ def framing_of(runs: pd.DataFrame) -> Framing:
             continue
         end[row["point"]] = params.total_weeks
         funding_end[row["point"]] = params.total_weeks - params.weeks_after_funding
-    return Framing(funding_end, end)
+        follow_up = follow_up or params.follow_up_years > 0
+    return Framing(funding_end, end, follow_up)
 
 
 # --------------------------------------------------------------------------- the study
@@ -921,6 +925,7 @@ class Answer:
     figure_outcomes: list[str] = field(default_factory=list)
     highlight: tuple[Any, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    technical: list[str] = field(default_factory=list)  # for the appendix, not the answer
 
 
 class _Writer:
@@ -1112,9 +1117,9 @@ class _Writer:
     # ------------------------------------------------------------ axis studies
     # Which axis sentences to keep when there are more than MAX_SENTENCES (first kept
     # first), and the order they are read in.
-    AXIS_PRIORITY = ("shape", "added", "lost", "buys", "steps", "value", "interaction",
+    AXIS_PRIORITY = ("bottom", "shape", "added", "lost", "buys", "value", "interaction",
                      "loss")
-    AXIS_ORDER = ("shape", "steps", "added", "interaction", "lost", "buys", "value", "loss")
+    AXIS_ORDER = ("bottom", "shape", "added", "interaction", "lost", "buys", "value", "loss")
 
     def axis_sentences(self) -> Answer:
         """The answer of an axis study: the shape of the main outcome along the axis (where
@@ -1126,8 +1131,8 @@ class _Writer:
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
-        slots: dict[str, str] = {"shape": self.shape_sentence(p, reference),
-                                 "steps": self.steps_sentence(p)}
+        slots: dict[str, str] = {"bottom": self.bottom_line(p, reference),
+                                 "shape": self.shape_sentence(p, reference)}
         start = plateau_start(s, s.trend, p)
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
@@ -1148,7 +1153,9 @@ class _Writer:
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         notes = [] if len(axis.levels) > 1 else [
             "There is only one setting along the axis, so nothing to compare."]
-        return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
+        steps = self.steps_sentence(p)
+        return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes,
+                      [steps] if steps else [])
 
     def _under(self, other_level: Any) -> str:
         """", with no follow-up funding": the second factor's level, for a sentence."""
@@ -1170,6 +1177,26 @@ class _Writer:
         """A setting's average alone (no range), as its table shows it."""
         return num(number(self.mean_value(point, outcome), self.s.percent(outcome)),
                    ref("mean", point, outcome)) + self.out_of(outcome)
+
+    def bottom_line(self, p: str, other_level: Any) -> str:
+        """The answer in one plain line, read from the same shape as `shape_sentence`:
+        where the main outcome stops rising (or falling), that it keeps rising, or that it
+        shows no clear trend."""
+        rows = self._trend_rows(p, other_level)
+        if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
+            return ""
+        words, under = self.s.axis.words, self._under(other_level).strip()
+        what = f"In the model, {self.quantity(p)} {self.framing}" + (
+            "," if "," in self.framing else "")
+        end = f" ({under})." if under else "."
+        stop = rows[~rows["rising"]].iloc[0]
+        if stop.name == 0:
+            return f"{what} does not clearly change with {words.label}{end}"
+        verb = "rising" if rows.iloc[0]["direction"] > 0 else "falling"
+        if stop.name == len(rows) - 1:
+            return (f"{what} keeps {verb} up to {words.setting(stop['level'])}, the highest "
+                    f"setting studied{end}")
+        return f"{what} stops {verb} after about {words.setting(stop['level'])}{end}"
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
         """The overall shape of the main outcome along the axis: from the first setting to
@@ -1194,8 +1221,8 @@ class _Writer:
         verb = "rises" if first["direction"] > 0 else "falls"
         if stop.name == len(rows) - 1:
             return (f"{lead} {verb} all along the settings studied, from {ends} to "
-                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}: "
-                    f"each setting is clearly {'below' if verb == 'rises' else 'above'} "
+                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}. "
+                    f"Each setting is clearly {'below' if verb == 'rises' else 'above'} "
                     "the average of the ones after it, so it does not level off within "
                     "this range" + self._flat_stretch(p, other_level, verb) + ".")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
@@ -1206,8 +1233,8 @@ class _Writer:
                    f"{self._extreme(rows.iloc[stop.name:], p, 'max')} at each of them")
         more = "raise" if verb == "rises" else "lower"
         return (f"{lead} {verb} from {ends} to about {plateau} on average with "
-                f"{words.setting(stop['level'])} or more ({between}), and then levels off: "
-                f"more than {words.setting(stop['level'])} does not clearly {more} it "
+                f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
+                f"More than {words.setting(stop['level'])} does not clearly {more} it "
                 f"further (the settings above {plain_value(stop['level'])} against "
                 f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
 

@@ -1557,7 +1557,8 @@ class _Report:
             return text
 
         kind = "paired by seed" if self.paired else "from independent runs (Welch)"
-        return self._pair_table(
+        reading = "".join(f"<p>{s}</p>" for s in self.answer.technical)
+        return reading + self._pair_table(
             self.study.steps, "step", f"Steps between neighbouring settings of "
                                       f"{esc(words.label)}",
             f"Each setting minus the one before it ({kind}); differences of shares in "
