@@ -1071,19 +1071,19 @@ class _Writer:
 
     def difference(self, table: str, row: pd.Series, outcome: str, *keys: Any) -> str:
         """A difference of averages in words: "on average a community has 2.1 more products
-        landed in practice (likely range of the average 1.2 to 3.0)" when it is clear, "the
-        difference in products landed in practice is on average -0.9 (likely range -2.0 to
-        +0.25, so not clear)" when it is not."""
+        landed in practice (likely range of the average 1.2 to 3.0)" when it is clear, "no
+        clear difference in products landed in practice (on average -0.9, likely range -2.0
+        to +0.25)" when it is not."""
         percent = self.s.percent(outcome)
         value = float(row["difference"])
         label = self.s.meta[outcome].label
         if row["ci_low"] == row["ci_high"] == value == 0:
             return f"no difference in {label}, in every run"
         if not self.clear(row):
-            return (f"the difference in {label} is on average "
-                    + num(signed(value, percent), ref(table, *keys)) + f" ({LIKELY} "
+            return (f"no clear difference in {label} (on average "
+                    + num(signed(value, percent), ref(table, *keys)) + f", {LIKELY} "
                     + num(diff_interval(row["ci_low"], row["ci_high"], percent),
-                          ref(f"{table}-ci", *keys)) + ", so not clear)")
+                          ref(f"{table}-ci", *keys)) + ")")
         meta = self.s.meta[outcome]
         size = num(number(abs(value)) if not percent else f"{half_up(100 * abs(value))}",
                    ref(table, *keys), magnitude=True)
@@ -1111,7 +1111,8 @@ class _Writer:
     def watched_note(self, outcomes: Sequence[str]) -> str:
         if self.s.framing.unequal_watch and any(
                 self.s.meta[o].cumulative for o in outcomes if o in self.s.meta):
-            return " (runs with more funding are watched longer)"
+            return (" (runs with more funding are watched longer, so this is not like for "
+                    "like)")
         return ""
 
     # ------------------------------------------------------------ axis studies
@@ -1622,18 +1623,15 @@ class _Writer:
                 sentences.append(
                     f"{_cap(self.quantity(p))} {self.framing} is highest with "
                     f"{self.name(hi['point'])}: {self.mean(hi['point'], p)}, and lowest with "
-                    f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}.")
+                    f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}"
+                    + self.watched_note([p]) + ".")
         if len(s.compared):
+            sentences.append(self.every_scenario_sentence(p))
             value = self.value(exclude=[p])
-            for o in [p] + self.readable(exclude=[p])[:1] + ([value] if value else []):
+            for o in self.readable(exclude=[p])[:1] + ([value] if value else []):
                 c = s.compared[s.compared["outcome"] == o]
                 clear = c[(c["ci_low"] > 0) | (c["ci_high"] < 0)]
                 if not len(clear):
-                    if o == p:
-                        sentences.append(
-                            f"No scenario differs clearly from {self.baseline_name()} in "
-                            f"{self.quantity(p)}: every likely range of the difference "
-                            "includes zero.")
                     continue
                 top = clear.reindex(clear["difference"].abs().sort_values(
                     ascending=False).index).head(2)
@@ -1648,6 +1646,21 @@ class _Writer:
                 if len(sentences) >= MAX_SENTENCES:
                     break
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1])
+
+    def every_scenario_sentence(self, p: str) -> str:
+        """Every scenario against the baseline in the main outcome, clear or not, with the
+        hours the subsidy paid more or less than in the baseline (when kept)."""
+        compared = self.s.compared
+        hours = compared[compared["outcome"] == "subsidy_hours"].set_index("point")
+        parts = []
+        for _, r in compared[compared["outcome"] == p].iterrows():
+            extra = ("" if r["point"] not in hours.index else " (" + num(
+                signed(hours.loc[r["point"], "difference"]),
+                ref("diff", "subsidy_hours", r["point"])) + " subsidy hours)")
+            parts.append(f"with {self.name(r['point'])}{extra}, "
+                         + self.difference("diff", r, p, p, r["point"]))
+        return (f"Each scenario against {self.baseline_name()}: " + "; ".join(parts)
+                + self.watched_note([p]) + ".")
 
     def name(self, point: str) -> str:
         return f"<i>{esc(self.s.labels.get(point, point))}</i>"
