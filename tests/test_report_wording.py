@@ -1,5 +1,5 @@
 """The report's words agree with its statistics: what 'clear' means when many steps are
-compared, what a funded year buys, the range of the later settings, the words explained
+compared, what the subsidy buys, the range of the later settings, the words explained
 and the data dictionary. Built on made-up runs (no model run), so these tests are fast."""
 
 from __future__ import annotations

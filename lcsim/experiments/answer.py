@@ -1125,7 +1125,7 @@ class _Writer:
     def axis_sentences(self) -> Answer:
         """The answer of an axis study: the shape of the main outcome along the axis (where
         it changes clearly and where it levels off), whether single steps stand out, what
-        a second factor adds, what stopping early costs and what a funded year buys, at
+        a second factor adds, what stopping early costs and what the subsidy buys, at
         most MAX_SENTENCES sentences."""
         s, axis = self.s, self.s.axis
         p = self.primary()
