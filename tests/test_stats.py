@@ -516,3 +516,12 @@ def test_a_count_of_care_organisations_never_has_a_range_above_how_many_the_comm
     bands = stats.weekly_bands(runs, "care_organisations_using",
                                kind=kinds["care_organisations_using"])
     assert bands["ci_high"].max() == 4
+
+
+def test_a_difference_of_care_organisations_never_has_a_range_beyond_how_many_there_are():
+    kind = stats.OutcomeKind(low=0.0, high=4.0)
+    fewer = stats.difference([1.0, 0.0, 0.0, 4.0], [4.0, 4.0, 4.0, 4.0], paired=True, kind=kind)
+    assert fewer.low == -4.0 < fewer.value
+    welch = stats.difference([1.0, 0.0, 0.0, 4.0], [4.0, 3.0, 4.0, 4.0], paired=False,
+                             kind=kind)
+    assert welch.low == -4.0 and welch.high <= 4.0

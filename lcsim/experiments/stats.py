@@ -437,15 +437,17 @@ def difference(treatment: Sequence[float] | np.ndarray, control: Sequence[float]
                sizes: tuple[Sequence[float], Sequence[float]] | None = None) -> Estimate:
     """Treatment minus control: Newcombe for yes/no outcomes, `share_difference` for a
     share of several things per run when their counts (`sizes`, treatment's and
-    control's) are given, else paired t or Welch."""
+    control's) are given, else paired t or Welch, cut to what a difference of the outcome
+    can be (at most 4 fewer care organisations out of 4)."""
     if kind.share_of and sizes is not None:
         return share_difference(treatment, control, sizes[0], sizes[1], paired=paired,
                                 level=level)
     if kind.yes_no:
         return proportion_difference(treatment, control, paired=paired, level=level)
+    widest = kind.high - kind.low  # a difference cannot exceed the outcome's range
     if paired:
-        return paired_difference(treatment, control, level)
-    return welch_difference(treatment, control, level)
+        return paired_difference(treatment, control, level).within(-widest, widest)
+    return welch_difference(treatment, control, level).within(-widest, widest)
 
 
 def _contrast(terms: list[tuple[float, np.ndarray]], level: float) -> Estimate:
