@@ -51,6 +51,9 @@ from lcsim.outputs import plain_label
 from lcsim.params import Params, Spec
 from lcsim.rules.phases import Phase
 
+MESSAGE_WEEKS = 12        # weeks an intervention's message stays on screen
+FIRST_HINT = ("Press Step or Play to start. Projector hides the settings; the Lessons "
+              "tab has guided lessons.")
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
 FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
 LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
@@ -291,9 +294,11 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
             with solara.Div(classes=["lc-speed"]):
                 Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
-            if playing.value and stats.get("achieved"):
-                solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
-                            classes=["lc-achieved"])
+                # Its line is always there (blank when not playing): the toolbar keeps its
+                # size and nothing below it moves when play starts or stops.
+                reached = f"reaching {stats['achieved']:.1f} weeks per second" \
+                    if playing.value and stats.get("achieved") else "\u00a0"
+                solara.Text(reached, classes=["lc-achieved"])
             RunUntil(classroom, on_until, disabled=playing.value or not running,
                      note=note).key("run-until")
             solara.Button("Settings" if projector.value else "Projector", outlined=True,
@@ -518,9 +523,11 @@ def ChartChooser(chart: solara.Reactive[str]) -> None:
 
 @solara.component
 def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
-              side: Callable[[], None]) -> None:
+              side: Callable[[], None], first: bool = False) -> None:
     """Run A: network | conditions and one chosen chart | event log and other panels
-    (its status line sits with the toolbar, in `Live`)."""
+    (its status line sits with the toolbar, in `Live`). With `first` (week 0, no lesson,
+    settings open), a line under the network says where to begin: on a 720-pixel screen
+    the event log and the Lessons tab are below the fold."""
     run = classroom.a
     with classroom.lock:
         df = charts.weekly(run.model)
@@ -528,6 +535,8 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
         with solara.Div(classes=["lc-net"]):
             views.NetworkView(run, tick, classroom.lock)
             views.NetworkLegend()
+            if first:
+                solara.Text(FIRST_HINT, classes=["lc-note", "lc-first-hint"])
         with solara.Div(classes=["lc-mid"]):
             solara.Text("Eight conditions for lasting collaboration (0-1)",
                         classes=["lc-title", "lc-cond-title"])
@@ -630,6 +639,9 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     moment = solara.use_reactive(view.get("moment", 0))
     goal = solara.use_reactive(view.get("goal"))  # the Target of the lesson's moment
     stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
+    said = solara.use_memo(dict, [])        # the message shown and the week it was said
+    if said.get("text") != message.value or classroom.week < said["week"]:  # or a new run
+        said.update(text=message.value, week=classroom.week)
     if closed.get("owner") is None or classroom.owner is closed["owner"]:
         classroom.view.update(chart=chart.value, tab=tab.value, lesson=lesson.value,
                     moment=moment.value, goal=goal.value, message=message.value)
@@ -761,7 +773,8 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     def side() -> None:
         solara.ToggleButtonsSingle(value=tab.value, on_value=tab.set, values=list(SIDE_TABS),
                                    classes=["lc-tabs"])
-        if message.value:  # what the last intervention did, whichever tab is open
+        fresh = classroom.week - said["week"] <= MESSAGE_WEEKS
+        if message.value and fresh:  # what the last intervention did, for a while
             solara.Text(message.value, classes=["lc-note", "lc-message"])
         if tab.value == "Event log":
             for run in classroom.runs:
@@ -794,7 +807,8 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
     if classroom.b is None:
-        SingleRun(classroom, tick, chart, side)
+        SingleRun(classroom, tick, chart, side, first=classroom.week == 0
+                  and lesson.value is None and not projector.value)
     else:
         with classroom.lock:
             limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
@@ -803,7 +817,8 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
             for name in ("A", "B"):
                 with solara.Div():
                     RunColumn(classroom, tick, name, limits, chart.value, playing.value)
-        side()
+        with solara.Div(classes=["lc-compare-side"]):
+            side()
 
 
 @solara.component

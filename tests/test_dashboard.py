@@ -393,6 +393,22 @@ def test_each_intervention_leaves_a_mark_in_the_event_log(session):
             click(rc, "Appoint a bridge-builder")  # a bridge-builder for "bridge-builder leaves"
 
 
+def test_an_interventions_message_goes_after_some_weeks(session):
+    """The tryout: "Week 60: Start a participation policy: see the event log." was still
+    on screen at week 120."""
+    classroom, rc = session
+    click(rc, "Step")
+    open_tab(rc, "Interventions")
+    click(rc, "Start a participation policy")
+    assert said(rc, "lc-message") == ["Week 1: Start a participation policy: see the "
+                                      "event log."]
+    for _ in range(page.MESSAGE_WEEKS):
+        click(rc, "Step")
+    assert len(said(rc, "lc-message")) == 1
+    click(rc, "Step")
+    assert said(rc, "lc-message") == []
+
+
 def test_intervention_with_nobody_to_act_on_says_why_without_a_run_name():
     classroom = Classroom({"n_bridge_builders": 0})
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
