@@ -1466,7 +1466,27 @@ class _Writer:
                 if words.is_funding else f"With {instead}, ")
         parts = parts[:1] + [p.removeprefix(HAS) for p in parts[1:]]
         return (lead + " and ".join(parts) + ", " + self.framing + self.watched_note(lost)
-                + ".")
+                + "." + self._spread_words(lost[0], a, b))
+
+    def _spread_words(self, o: str, a: Any, b: Any) -> str:
+        """' Single communities vary: 90% of runs have 0 to 3.0
+        products in use now with 1 year ..., and 2.0 to 9.0 with 4 years ...' (the spread
+        across runs at both settings, from the summary), for a count; else ''."""
+        s, axis = self.s, self.s.axis
+        if s.meta[o].kind not in COUNTED_KINDS or s.percent(o):
+            return ""
+        reference = axis.other_levels[0] if axis.other else None
+        spread = []
+        for level in (a, b):
+            row = self._summary_row(axis.point(level, reference), o)
+            if not row["band_low"] < row["band_high"]:
+                return ""  # no spread to tell
+            spread.append(num(interval(row["band_low"], row["band_high"]),
+                              ref("band", row["point"], o)) + self.out_of(o)
+                          + f" with {axis.words.setting(level)}")
+        return (" Single communities vary: 90% of runs have "
+                f"{spread[0].replace(' with ', f' {s.meta[o].label} with ', 1)}, and "
+                f"{spread[1]}.")
 
     def buys_sentence(self, reference: Any, start: Any) -> str:
         """What the subsidy buys: the hours it paid and products in use (or realized value)

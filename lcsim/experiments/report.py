@@ -1410,8 +1410,8 @@ class _Report:
                    num(number(r["mean"], percent), ref("mean", point, outcome)),
                    num(interval(r["ci_low"], r["ci_high"], percent),
                        ref("ci", point, outcome)),
-                   "yes/no outcome" if meta.yes_no else interval(
-                       r["band_low"], r["band_high"], percent)]
+                   "yes/no outcome" if meta.yes_no else num(interval(
+                       r["band_low"], r["band_high"], percent), ref("band", point, outcome))]
             if len(header) > 5:
                 if point in c.index:
                     d = c.loc[point]
