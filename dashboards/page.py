@@ -51,6 +51,7 @@ from lcsim.outputs import plain_label
 from lcsim.params import Params, Spec
 from lcsim.rules.phases import Phase
 
+RUN_ENDED = "The run has ended: press Reset."
 MESSAGE_WEEKS = 12        # weeks an intervention's message stays on screen
 FIRST_HINT = ("Press Step or Play to start. Projector hides the settings; the Lessons "
               "tab has guided lessons.")
@@ -296,9 +297,14 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
                 Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
                 # Its line is always there (blank when not playing): the toolbar keeps its
                 # size and nothing below it moves when play starts or stops.
+                # The end of the run is said there too, not on a row of its own that
+                # would push the charts' footnotes below a 720-pixel screen.
                 reached = f"reaching {stats['achieved']:.1f} weeks per second" \
                     if playing.value and stats.get("achieved") else "\u00a0"
-                solara.Text(reached, classes=["lc-achieved"])
+                if not classroom.running and not building:
+                    reached = RUN_ENDED
+                solara.Text(reached, classes=["lc-achieved"] + (
+                    ["lc-ended"] if reached == RUN_ENDED else []))
             RunUntil(classroom, on_until, disabled=playing.value or not running,
                      note=note).key("run-until")
             solara.Button("Settings" if projector.value else "Projector", outlined=True,
@@ -308,8 +314,6 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
         if note.value:
             ended = "" if classroom.running else " Press Reset for a new run."
             solara.Text(note.value + ended, classes=["lc-note", "lc-until-note"])
-        elif not classroom.running:
-            solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
 
 
 def intervention_message(classroom: Classroom, key: str, aimed: str,

@@ -119,6 +119,7 @@ CSS = """
 .lc-cond-title { font-size: 17px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .lc-achieved { display: block; font-size: 13px; line-height: 16px; height: 16px;
                color: #333; white-space: nowrap; }
+.lc-achieved.lc-ended { color: #B34700; font-weight: 700; }
 /* Sized to fit on one line in the 836-pixel live area of a 1280-pixel screen. */
 .lc-status { font-size: 17px; display: flex; flex-wrap: wrap; gap: 0 14px;
              align-items: baseline; margin: 2px 0; }

@@ -409,6 +409,18 @@ def test_an_interventions_message_goes_after_some_weeks(session):
     assert said(rc, "lc-message") == []
 
 
+def test_the_end_of_the_run_is_said_in_the_toolbar_without_a_row_of_its_own():
+    """The tryout: "The run has ended" took a row above the live area and cut off the
+    Value chart's units footnote at 720 pixels."""
+    classroom = Classroom({"funding_years": 0.0, "weeks_after_funding": 3})
+    _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
+    while classroom.running:
+        click(rc, "Step")
+    assert said(rc, "lc-achieved") == [page.RUN_ENDED]
+    assert not [t for t in said(rc, "lc-note") if "ended" in t]
+    rc.close()
+
+
 def test_intervention_with_nobody_to_act_on_says_why_without_a_run_name():
     classroom = Classroom({"n_bridge_builders": 0})
     _box, rc = solara.render(Dashboard(classroom, in_sidebar=False), handle_error=False)
