@@ -293,18 +293,8 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
                           on_click=lambda: playing.set(not playing.value),
                           disabled=not playing.value and (not running or lesson_waits))
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
-            with solara.Div(classes=["lc-speed"]):
-                Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
-                # Its line is always there (blank when not playing): the toolbar keeps its
-                # size and nothing below it moves when play starts or stops.
-                # The end of the run is said there too, not on a row of its own that
-                # would push the charts' footnotes below a 720-pixel screen.
-                reached = f"reaching {stats['achieved']:.1f} weeks per second" \
-                    if playing.value and stats.get("achieved") else "\u00a0"
-                if not classroom.running and not building:
-                    reached = RUN_ENDED
-                solara.Text(reached, classes=["lc-achieved"] + (
-                    ["lc-ended"] if reached == RUN_ENDED else []))
+            SpeedControl(speed, playing.value, stats.get("achieved", 0.0),
+                         ended=not classroom.running and not building)
             RunUntil(classroom, on_until, disabled=playing.value or not running,
                      note=note).key("run-until")
             solara.Button("Settings" if projector.value else "Projector", outlined=True,
@@ -314,6 +304,22 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
         if note.value:
             ended = "" if classroom.running else " Press Reset for a new run."
             solara.Text(note.value + ended, classes=["lc-note", "lc-until-note"])
+
+
+@solara.component
+def SpeedControl(speed: solara.Reactive[float], playing: bool, achieved: float,
+                 ended: bool) -> None:
+    """The speed slider, and under it a line that is always there: the speed play
+    reaches while it plays, that the run has `ended`, or blank. The toolbar keeps its
+    size and nothing below it moves when play starts or stops, and the end of the run
+    takes no row of its own (which pushed the charts' footnotes below 720 pixels)."""
+    with solara.Div(classes=["lc-speed"]):
+        Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
+        reached = f"reaching {achieved:.1f} weeks per second" \
+            if playing and achieved else "\u00a0"
+        if ended:
+            reached = RUN_ENDED
+        solara.Text(reached, classes=["lc-achieved"] + (["lc-ended"] if ended else []))
 
 
 def intervention_message(classroom: Classroom, key: str, aimed: str,
@@ -648,7 +654,7 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
         said.update(text=message.value, week=classroom.week)
     if closed.get("owner") is None or classroom.owner is closed["owner"]:
         classroom.view.update(chart=chart.value, tab=tab.value, lesson=lesson.value,
-                    moment=moment.value, goal=goal.value, message=message.value)
+                              moment=moment.value, goal=goal.value, message=message.value)
     shown = classroom.a                     # the run play steps (not one a Reset built)
     lesson_waits = lesson.value is not None and goal.value is not None \
         and classroom.reached(goal.value)   # at a moment: "Go on" plays on, not Play
@@ -825,6 +831,16 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
             side()
 
 
+def _show_settings(settings: dict[str, Any], draft: solara.Reactive, seed: solara.Reactive,
+                   compare_on: solara.Reactive, compare_with: solara.Reactive) -> None:
+    """Put `settings` (overrides, seed, compare_with) in the Settings panel."""
+    draft.set(dict(settings["overrides"]))
+    seed.set(settings["seed"])
+    compare_on.set(settings["compare_with"] is not None)
+    if settings["compare_with"]:
+        compare_with.set(settings["compare_with"])
+
+
 @solara.component
 def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = None,
               ) -> None:
@@ -945,20 +961,15 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         """A lesson's run: these settings and seed, one run, from week 0 now; the
         teacher's own settings wait for the end of the lesson (`own_settings`)."""
         classroom.view.setdefault("own_settings", dict(wanted))
-        draft.set(dict(overrides))
-        seed.set(new_seed)
-        compare_on.set(False)
-        rebuild({"overrides": dict(overrides), "seed": new_seed, "compare_with": None})
+        shown = {"overrides": dict(overrides), "seed": new_seed, "compare_with": None}
+        _show_settings(shown, draft, seed, compare_on, compare_with)
+        rebuild(shown)
 
     def own_settings() -> dict[str, Any] | None:
         """The settings from before a lesson back in Settings (None: none saved)."""
         saved = classroom.view.pop("own_settings", None)
         if saved is not None:
-            draft.set(dict(saved["overrides"]))
-            seed.set(saved["seed"])
-            compare_on.set(saved["compare_with"] is not None)
-            if saved["compare_with"]:
-                compare_with.set(saved["compare_with"])
+            _show_settings(saved, draft, seed, compare_on, compare_with)
         return saved
 
     wanted_params = Params().replace(**wanted["overrides"])
