@@ -103,8 +103,8 @@ CSS = """
    speed slider and the "Run until" chooser. */
 .lc-top { position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px;
           box-shadow: 0 -12px 0 #fff; }  /* and nothing shows through the strip above it */
-/* "The run has ended" sits in the sticky toolbar: one slim line, so it pushes the network
-   and chart down (and covers them when the page is scrolled) as little as it can. */
+/* A note under the toolbar (why "Run until" stopped short) sits in the sticky area: one
+   slim line, so it pushes the network and chart down as little as it can. */
 .lc-top > .lc-note { margin: 2px 0; padding: 1px 10px; line-height: 1.3; }
 .lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
 /* Wide enough for "Speed: 20 weeks per second" on one line, with a line under the slider
