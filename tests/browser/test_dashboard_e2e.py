@@ -632,3 +632,27 @@ def test_compare_mode_fits_a_720_projector_and_puts_the_log_beside_the_runs_at_1
     for name, bottom in figures:
         assert bottom <= 720 + 1, (name, bottom)
     session.close()
+
+
+def test_a_reload_during_a_lesson_goes_on_with_the_lesson_and_projector_mode(server,
+                                                                             browser):
+    """The tryout: a reload during a lesson gave the run back but dropped the lesson
+    card, Projector mode and the lesson's chart, and the moment's workshop never came."""
+    session = Session(browser, server, height=720)
+    page = session.page
+    page.on("dialog", lambda dialog: dialog.accept())
+    session.click("Projector")
+    session.click("Lessons")
+    session.click("Start: Stereotypes and the workshop")
+    card = page.locator(".lc-lesson")
+    expect(card).to_contain_text("Ask the class", timeout=60_000)
+    before = card.inner_text()
+    page.reload()
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    expect(card).to_contain_text("Ask the class", timeout=TIMEOUT_MS)
+    assert card.inner_text() == before
+    expect(page.get_by_role("button", name="Settings", exact=True)).to_be_visible()
+    expect(session.chart("stereotyping")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Go on")).click()
+    expect(card).to_contain_text("moment 2 of 4", timeout=TIMEOUT_MS)
+    session.close()
