@@ -184,3 +184,11 @@ def test_a_share_of_members_time_reads_as_a_percentage_of_members_time():
     assert words.setting(0.4) == "40% of members' time paid by follow-up funding"
     assert words.change(0.2, 0.4) == "from 20% to 40% of members' time paid by follow-up funding"
     assert words.levels([0.2, 0.4]) == "20% and 40% of members' time paid by follow-up funding"
+
+
+def test_a_region_study_header_counts_regions_and_their_communities():
+    region = one_factor_report([1, 2], [6, 9], [2, 2.5], base={"n_communities": 5})
+    header = region._meta_line()
+    assert f"= {2 * REPS} simulated regions of 5 communities ({10 * REPS} communities)" \
+        in header
+    assert "simulated communities" in REPORT._meta_line()

@@ -50,6 +50,8 @@ MAX_LISTED = 3  # clear steps or settings named one by one; the rest are in the 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten")
 NO_SPREAD = "zero width, the runs do not vary"
+# A difference of zero width: the runs may vary, but every pair differs by as much.
+NO_DIFF_SPREAD = "zero width, the difference is the same in every pair of runs"
 HAS = "on average a community has "  # the likely range is of the average
 # Outputs whose differences read as "2 more products", not as "2 units higher".
 COUNTED_KINDS = frozenset({outputs.COUNT, outputs.HOURS})
@@ -115,7 +117,7 @@ def diff_interval(low: float, high: float, percent: bool = False) -> str:
     if math.isnan(low) or math.isnan(high):
         return "n/a"
     if not percent and low == high:
-        return NO_SPREAD
+        return NO_DIFF_SPREAD
     if percent:
         return f"{half_up(100 * low):+d} to {half_up(100 * high):+d} points"
     return f"{signed(low)} to {signed(high)}"
@@ -280,9 +282,52 @@ class ParamWords:
             return self._of_time(_join([percent_text(v) for v in values]))
         return f"{self.label} of {joined}"
 
+    def later(self, many: bool = True) -> str:
+        """The settings further along this parameter, in its own words: "the longer
+        settings" for a time, "the settings with more bridge-builders" otherwise."""
+        settings = "settings" if many else "setting"
+        if self.unit in TIME_UNITS:
+            return f"the longer {settings}"
+        if self.unit in COUNT_UNITS:
+            return f"the {settings} with more {self.label}"
+        return f"the higher {settings} of {self.label}"
+
     def axis_label(self) -> str:
         """An axis title: "external funding (years)"."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _clear_count(rows: pd.DataFrame) -> int:
+    return int(((rows["ci_low"] > 0) | (rows["ci_high"] < 0)).sum())
+
+
+def other_steps_caveat(others: pd.DataFrame, label: str) -> str:
+    """After the tested interaction (first level of A to its last): how many of the other
+    changes of A in the interaction table have a range that excludes zero, which, with no
+    correction for many comparisons, may be chance ("" when none does)."""
+    clear = _clear_count(others)
+    if not clear:
+        return ""
+    return (f" This is the one change the answer tests; {clear} of the {len(others)} other "
+            f"changes of {label} in the interaction table {'has' if clear == 1 else 'have'} "
+            "a likely range that excludes zero, which among that many ranges, uncorrected "
+            "for many comparisons, may be chance.")
+
+
+def interaction_family_note(table: pd.DataFrame, label: str) -> str:
+    """Which rows of the interaction table are the test (first level of A to its last,
+    marked "tested") and how many of the other, exploratory intervals chance alone would
+    make exclude zero."""
+    others = table[table["a_to"] != table["a_to"].max()]
+    if others.empty:
+        return ""
+    clear = _clear_count(others)
+    return (f"Per outcome the answer tests one row: {label} from its first to its last "
+            f"level (marked tested). The other {len(others)} rows are for exploring and are "
+            "not corrected for many comparisons: about "
+            f"{len(others) / 20:.1f} of them could exclude zero by chance alone (1 in 20 at "
+            f"a 95% likely range); {clear} {'does' if clear == 1 else 'do'}. Read such a row "
+            "as a lead to test with a study of its own, not as a finding.")
 
 
 def _is_one(value: Any) -> bool:
@@ -1269,9 +1314,10 @@ class _Writer:
         first, later = rows.iloc[0], rows.iloc[1:]
         verb = "higher" if first["difference"] > 0 else "lower"
         low, high = self._extreme(later, p, "min"), self._extreme(later, p, "max")
-        where = (f"{low} at the longer setting, which is" if len(later) == 1 else
-                 f"{low} at the longer settings, which are" if low == high else
-                 f"between {low} and {high} at the longer settings, which are")
+        words = self.s.axis.words
+        where = (f"{low} at {words.later(False)}, which is" if len(later) == 1 else
+                 f"{low} at {words.later()}, which are" if low == high else
+                 f"between {low} and {high} at {words.later()}, which are")
         return (f"{lead} shows no clear trend along {self.s.axis.words.label}: it is {ends} "
                 f"and {where} not clearly {verb} on average ("
                 + self._trend_difference(first, p) + ").")
@@ -1560,7 +1606,8 @@ class _Writer:
                 + num(signed(r["interaction"], percent), ref("inter", *keys))
                 + f" ({LIKELY} "
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
-                      ref("inter-ci", *keys)) + f"), {verdict}.")
+                      ref("inter-ci", *keys)) + f"), {verdict}."
+                + esc(other_steps_caveat(rows.iloc[:-1], axis.words.label)))
 
     def value_sentence(self, o: str, start: Any) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
@@ -1745,13 +1792,22 @@ class _Writer:
                     f"{self.quantity(o)} most: every estimate is too uncertain (a larger "
                     "sample would tell).")
         top = good.iloc[0]
+        bad = rows[~rows["reliable"]]
         if top["value"] == 0:
-            return (f"None of the settings varied moves {self.quantity(o)} in these runs"
-                    + ("" if len(good) == len(rows) else
-                       "; for some the estimate is too uncertain to tell") + ".")
-        size = self.size(o, top)
-        text = (f"What moves {self.quantity(o)} most is "
-                f"{ParamWords(top['parameter']).label}{size}")
+            return (f"None of the settings whose effect is estimated well enough moves "
+                    f"{self.quantity(o)} in these runs"
+                    + ("" if bad.empty else
+                       f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
+                       "is too uncertain to tell") + ".")
+        larger = bad[bad["value"] > top["value"]]
+        among = " among the settings whose effect is estimated well enough" if len(
+            larger) else ""
+        text = (f"What moves {self.quantity(o)} most{among} is "
+                f"{ParamWords(top['parameter']).label}{self.size(o, top)}")
+        if len(larger):
+            names = _join([ParamWords(r["parameter"]).label for _, r in larger.iterrows()])
+            estimate = "their estimates are" if len(larger) > 1 else "its estimate is"
+            text += f" ({names} may move it more: {estimate} larger but too uncertain to rank)"
         if len(good) > 1 and good.iloc[1]["value"] > 0:
             second = good.iloc[1]
             overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]

@@ -61,9 +61,11 @@ from lcsim.experiments.answer import (
     funding_levels,
     glossary_terms,
     half_up,
+    interaction_family_note,
     interval,
     num,
     number,
+    other_steps_caveat,
     per_subsidy_table,
     plain_value,
     ref,
@@ -467,10 +469,22 @@ class _Report:
         each = f"{self.config.replications} run" + ("s" if self.config.replications != 1
                                                     else "")
         return (f"{settings} &times; {each} each = "
-                f"{counts.get('planned', len(self.runs))} simulated communities "
+                f"{self._simulated(counts.get('planned', len(self.runs)))} "
                 f"({counts.get('ok', len(self.ok))} finished, {counts.get('failed', 0)} "
                 f"failed). How it was computed, and how to reproduce it, is in the "
                 f"<a href='#appendix'>technical appendix</a>.")
+
+    def _simulated(self, runs: int) -> str:
+        """What `runs` runs simulated: "4 simulated communities", or for regions "4
+        simulated regions of 5 communities (20 communities)"."""
+        if not self.region:
+            return f"{runs} simulated communities"
+        sizes = sorted(set(pd.to_numeric(self.runs[stats.REGION_COLUMN], errors="coerce"
+                                         ).dropna().astype(int)))
+        regions = f"{runs} simulated region{'s' if runs != 1 else ''}"
+        if len(sizes) == 1:
+            return f"{regions} of {sizes[0]} communities ({runs * sizes[0]} communities)"
+        return f"{regions} of {sizes[0]} to {sizes[-1]} communities"
 
     def _warnings(self) -> list[str]:
         m = self.manifest
@@ -652,7 +666,8 @@ class _Report:
                 f"{signed(r['effect_at_b_high'], percent)} with "
                 f"{esc(fb.setting(r['b_high']))}. The difference (interaction) is "
                 f"{signed(r['interaction'], percent)} (likely range "
-                f"{diff_interval(r['ci_low'], r['ci_high'], percent)}); {verdict}.")
+                f"{diff_interval(r['ci_low'], r['ci_high'], percent)}); {verdict}."
+                + esc(other_steps_caveat(rows.iloc[:-1], fa.label)))
         return items
 
     def _sensitivity_findings(self) -> list[str]:
@@ -671,24 +686,7 @@ class _Report:
             good = rows[rows["reliable"]].sort_values("value", ascending=False)
             bad = rows[~rows["reliable"]]
             what = f"<b>{self._outcome_words(outcome)}</b>"
-            text = ""
-            if len(good) >= 2:
-                top, second = good.iloc[0], good.iloc[1]
-                text = (f"{what} depends most on <i>{esc(plain(top['parameter']))}</i> "
-                        f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
-                        f"{self._direction(outcome, top)}), then "
-                        f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
-                        f"{number(second['value'])} &plusmn; {number(second['conf'])})")
-                if top["value"] - top["conf"] <= second["value"] + second["conf"]:
-                    text += ("; their confidence intervals overlap, so the ranking of the top "
-                             "two is not certain")
-                text += "."
-            elif len(good) == 1:
-                top = good.iloc[0]
-                text = (f"{what}: the one reliable index is that of "
-                        f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
-                        f"{number(top['value'])} &plusmn; {number(top['conf'])}"
-                        f"{self._direction(outcome, top)}).")
+            text = self._ranked_text(what, outcome, good, bad)
             if not bad.empty:
                 listed = "; ".join(
                     f"<i>{esc(plain(r['parameter']))}</i> ({index} = {number(r['value'])}"
@@ -700,6 +698,37 @@ class _Report:
         if items:
             items.insert(0, self._sensitivity_intro())
         return items
+
+    def _ranked_text(self, what: str, outcome: str, good: pd.DataFrame,
+                     bad: pd.DataFrame) -> str:
+        """The ranking of the reliable indices. When an unreliable index has a larger
+        estimate than the top one, the ranking is said to be among the well-estimated
+        settings only; an index of 0 is said to be 0, never "the one reliable index"."""
+        index = self.main_index
+        if good.empty:
+            return ""
+        top = good.iloc[0]
+        among = (" among the settings estimated well enough"
+                 if (bad["value"] > top["value"]).any() else "")
+        if top["value"] == 0:
+            return (f"{what}: the settings estimated well enough have an index "
+                    f"of 0 ({index} = 0 &plusmn; {number(top['conf'])}): they did not "
+                    "change it in these runs.")
+        if len(good) == 1:
+            return (f"{what}: the only index estimated well enough is that of "
+                    f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
+                    f"{number(top['value'])} &plusmn; {number(top['conf'])}"
+                    f"{self._direction(outcome, top)}).")
+        second = good.iloc[1]
+        text = (f"{what} depends most{among} on <i>{esc(plain(top['parameter']))}</i> "
+                f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
+                f"{self._direction(outcome, top)}), then "
+                f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
+                f"{number(second['value'])} &plusmn; {number(second['conf'])})")
+        if top["value"] - top["conf"] <= second["value"] + second["conf"]:
+            text += ("; their confidence intervals overlap, so the ranking of the top "
+                     "two is not certain")
+        return text + "."
 
     def _index_rows(self, outcome: str) -> pd.DataFrame:
         """The main index (ST, S1 or mu*) of every parameter for one outcome."""
@@ -1487,7 +1516,8 @@ class _Report:
             later_ci = ("" if pd.isna(r["difference"]) else
                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
                             ref("trend-ci", primary, point)))
-            verdict = _trend_verdict(r, stopped.get(r["other_level"], False))
+            verdict = _trend_verdict(r, stopped.get(r["other_level"], False),
+                                     axis.words.later())
             stopped[r["other_level"]] = not r["rising"]
             rows.append([esc(where), num(number(r["mean"], percent), ref("mean", point,
                                                                           primary)),
@@ -1499,9 +1529,10 @@ class _Report:
                          "" if pd.isna(r["difference"]) else
                          number(r["mean"] + r["difference"], percent),
                          later, later_ci, verdict])
+        further = axis.words.later()  # "the longer settings", "the settings with more ..."
         header = ["setting", "average", "average from this setting on, this one included "
-                  "(likely range)", "average of the longer settings only",
-                  "longer settings minus this one", "likely range", "verdict"]
+                  "(likely range)", f"average of {further} only",
+                  f"{further.removeprefix('the ')} minus this one", "likely range", "verdict"]
         return (f"<h4>Where {esc(self.meta[primary].label)} levels off</h4><p class='note'>"
                 "Each setting against the average of the settings after it, per replication "
                 "(so runs that share a seed stay paired; Student t range). The tests are "
@@ -1612,8 +1643,10 @@ class _Report:
             percent = self.percent(outcome)
             keys = (outcome, r["a_to"])
             fa = ParamWords(r["factor_a"])
+            tested = r["a_to"] == self.interactions["a_to"].max()
             rows.append([
-                esc(self.meta[outcome].label), esc(fa.change(r["a_from"], r["a_to"])),
+                esc(self.meta[outcome].label),
+                esc(fa.change(r["a_from"], r["a_to"])) + (" (tested)" if tested else ""),
                 num(signed(r["effect_at_b_low"], percent), ref("inter-lo", *keys))
                 + " (" + diff_interval(r["effect_at_b_low_ci_low"],
                                        r["effect_at_b_low_ci_high"], percent) + ")",
@@ -1638,6 +1671,7 @@ class _Report:
                    "interaction combines the Wilson intervals of its four shares (MOVER), "
                    "which ignores the pairing and so errs on the wide side."
                    if any(self.meta[o].yes_no for o in self.interactions["outcome"]) else "")
+                + " " + esc(interaction_family_note(self.interactions, fa.label))
                 + "</p>" + table_html(header, rows, "numbers"))
 
     def _still_funded_points(self) -> set[str]:
@@ -1956,14 +1990,15 @@ class _Report:
         return table_html(["parameter", "code name", "values", "unit", "meaning", "source"],
                           rows)
 
-def _trend_verdict(row: pd.Series, stopped: bool) -> str:
-    """A row of the levels-off table in words: clearly below (above) the longer settings,
-    not tested once an earlier test stopped, or where it levels off."""
+def _trend_verdict(row: pd.Series, stopped: bool,
+                   later: str = "the longer settings") -> str:
+    """A row of the levels-off table in words: clearly below (above) `later` (the longer
+    settings, the settings with more bridge-builders), not tested once an earlier test
+    stopped, or where it levels off."""
     if pd.isna(row["difference"]):
         return ""
     if row["rising"]:
-        return "clearly " + ("below" if row["direction"] > 0 else "above") + \
-            " the longer settings"
+        return "clearly " + ("below" if row["direction"] > 0 else "above") + f" {later}"
     return "not tested (the tests stopped earlier)" if stopped else \
         "not clear: it levels off from here"
 

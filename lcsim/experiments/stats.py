@@ -678,8 +678,10 @@ def _two_by_two(cells: dict[str, pd.DataFrame], outcome: str, kind: OutcomeKind,
                        ((1.0, "11"), (-1.0, "10"), (-1.0, "01"), (1.0, "00"))]
                       ).within(-2.0, 2.0)
     else:
+        reach = 2 * (kind.high - kind.low)  # a difference of two differences
         inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"], arrays["00"],
-                                     paired=paired, level=level, kind=kind)
+                                     paired=paired, level=level, kind=kind
+                                     ).within(-reach, reach)
     return at_b0, at_b1, inter
 
 
