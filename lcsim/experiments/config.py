@@ -453,6 +453,9 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
         return Params.spec(name)
     except ParameterError:
         hint = did_you_mean(name, Params.names()).strip()
+        if name in Assumptions.names():
+            raise ConfigError(source, path, f"{name!r} is not a model parameter but a model "
+                                            "assumption: set it under [assumptions]") from None
         raise ConfigError(source, path, f"{hint} is not a model parameter; "
                                         "`lcsim params` lists every parameter") from None
 
@@ -460,6 +463,8 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
 def _check_value(source: str, path: str, name: str, value: Any) -> Any:
     spec = _spec_of(source, path.rsplit("[", 1)[0] if path.endswith("]") else path, name)
     try:
+        if spec.kind is bool and not isinstance(value, bool):
+            raise ParameterError(f"{name} takes true or false")  # not 1 or 0
         typed = coerce(spec, value)
     except ParameterError:
         raise ConfigError(source, path, f"must be {spec.range_text} ({spec.unit}); "
