@@ -10,6 +10,7 @@ from lcsim.experiments.robustness import (
     Finding,
     automatic_findings,
     finding_effects,
+    frozen_left_out,
     load_robustness,
 )
 from tests.test_robustness import TINY
@@ -49,3 +50,18 @@ def test_a_difference_of_survival_stays_within_minus_and_plus_one():
     assert row["effect"] == 2 / 3
     assert -1.0 <= row["low"] < row["effect"] < row["high"] <= 1.0
     assert row["high"] == 1.0  # the t interval reaches past +1 and is cut there
+
+
+def test_the_robustness_page_says_why_trust_has_no_automatic_finding():
+    from types import SimpleNamespace
+
+    from lcsim.experiments.robustness_report import left_out_note
+
+    raw = {**TINY, "findings": [], "outputs": ["survived", "mean_trust", "realized_value"]}
+    config, _ = load_robustness(raw)
+    left_out = frozen_left_out(_study([1.0, 0.0, 1.0]), config)
+    assert left_out == ["mean_trust"]
+    analysis = SimpleNamespace(results=SimpleNamespace(config=config), left_out=left_out)
+    note = left_out_note(analysis)
+    assert note.startswith("No automatic finding on trust between members")
+    assert "keeps its last value" in note

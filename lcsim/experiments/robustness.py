@@ -570,6 +570,7 @@ class RobustnessResults:
     report: Path | None = None
     checked: dict[str, Any] | None = None  # the setting of the study this checks
     differences: list[dict[str, Any]] = field(default_factory=list)  # setting_differences
+    left_out: list[str] = field(default_factory=list)  # frozen outcomes, no automatic finding
 
 
 def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
@@ -764,9 +765,12 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     sensitivity = finding_sensitivity(effects, table, list(ranges))
     discovery = discover(study, table, config, spec.discovery, list(ranges)) \
         if spec.discovery else None
+    declared = {f.outcome for f in spec.findings}
     return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
                              constraints, discovery, checked=checked,
-                             differences=setting_differences(config, checked))
+                             differences=setting_differences(config, checked),
+                             left_out=[o for o in frozen_left_out(study, config)
+                                       if o not in declared])
 
 
 def _write_files(directory: Path, spec: RobustnessSpec, table: pd.DataFrame,
