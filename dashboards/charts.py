@@ -202,20 +202,22 @@ def _free_row(right_edges: list[float], left: float, lines: int) -> int | None:
     return None
 
 
-def mark_artists(ax, marks: Sequence[Mark]) -> list[Artist]:
+def mark_artists(ax, marks: Sequence[Mark], top: float = 0.8) -> list[Artist]:
     """The marks as lines with their names at the top, inside the axes.
 
     A name stands right of its line, or left of it where the axes end; a name too wide
     for either side wraps onto two lines. It takes the highest row where it overlaps no
-    other name. A name that finds no free row is left out (its line stays; the event log
-    names it). The axes must have their final position (the figure drawn once).
+    other name, within the `top` share of the plot's height. A name that finds no free
+    row is left out (its line stays; the event log names it). The end of funding (a
+    vermilion mark) gets its row first. The axes must have their final position (the
+    figure drawn once).
     """
     renderer = ax.figure.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
     line = 1.25 * style.FONT_CHART * ax.figure.dpi / 72.0
-    right_edges = [-math.inf] * max(1, int(0.8 * box.height // line))
+    right_edges = [-math.inf] * max(1, int(top * box.height // line))
     artists: list[Artist] = []
-    for mark in sorted(marks, key=lambda m: m.week):
+    for mark in sorted(marks, key=lambda m: (m.colour != style.VERMILLION, m.week)):
         artists.append(ax.axvline(mark.week, color=mark.colour, linestyle=mark.linestyle,
                                   linewidth=2.2))
         text = ax.text(0.0, 0.0, mark.label, transform=ax.transAxes, color=mark.colour,
@@ -234,6 +236,10 @@ def mark_artists(ax, marks: Sequence[Mark]) -> list[Artist]:
         if not fits and width <= box.width - 2:  # wrapped, as near its line as it can be
             fits.append((words, min(max(x + 4, box.x0 + 2), box.x1 - width), width,
                          words.count("\n") + 1))
+        text.set_text(mark.label)
+        width = text.get_window_extent(renderer).width
+        if width <= box.width - 2:  # last: on one line across its line (few rows free)
+            fits.append((mark.label, min(max(x + 4, box.x0 + 2), box.x1 - width), width, 1))
         places = [(row, lines, words, left, width) for words, left, width, lines in fits
                   if (row := _free_row(right_edges, left, lines)) is not None]
         if not places:
@@ -340,6 +346,8 @@ class TimeChart(BlitChart):
         self._setup()
         self._snapshot([])
 
+    mark_top = 0.8  # the share of the plot's height the names of marks may take
+
     def _setup(self) -> None:  # pragma: no cover - overridden
         pass
 
@@ -349,7 +357,8 @@ class TimeChart(BlitChart):
     def artists(self, df: pd.DataFrame, marks: Sequence[Mark] = ()) -> list[Artist]:
         """Add this week's data and `marks` to the figure; return them (a frame removes
         them again once drawn)."""
-        return self._draw(df, df.index.to_numpy()) + mark_artists(self.ax, marks)
+        return self._draw(df, df.index.to_numpy()) + mark_artists(self.ax, marks,
+                                                                  self.mark_top)
 
     def frame(self, model: LearningCommunityModel, df: pd.DataFrame,
               marks: Sequence[Mark] = ()) -> bytes:
@@ -473,6 +482,9 @@ def unit_note(keys: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+MARK_STRIP = 1.4  # lanes' height above the value lanes, for the names of marks (2 lines)
+
+
 class ValueChart(TimeChart):
     """The six value cycles (Wenger, Trayner & de Laat 2011) as lanes, top to bottom.
 
@@ -483,6 +495,7 @@ class ValueChart(TimeChart):
 
     title = "Value cycles"
     most_ticks = 5  # the lanes leave a narrow plot
+    mark_top = MARK_STRIP / (len(VALUE_KEYS) + MARK_STRIP)  # names above the lanes only
 
     def __init__(self, model: LearningCommunityModel, ceilings: dict[str, float],
                  size: tuple[float, float] = CHART_SIZE) -> None:
@@ -494,7 +507,9 @@ class ValueChart(TimeChart):
 
     def _setup(self) -> None:
         ax = self.ax
-        ax.set_ylim(0, len(VALUE_KEYS))
+        # A strip above lane 1 for the names of marks ("funding ends"), which stand at
+        # the top of the plot and would otherwise cover lane 1's line.
+        ax.set_ylim(0, len(VALUE_KEYS) + MARK_STRIP)
         ax.set_yticks([self._base(i) + 0.45 for i in range(len(VALUE_KEYS))])
         ax.set_yticklabels([f"{i + 1}. {short_label(k)}" for i, k in enumerate(VALUE_KEYS)],
                            fontsize=style.FONT_CHART)
@@ -511,9 +526,10 @@ class ValueChart(TimeChart):
         probe.remove()
         self.split = offset_copy(ax.get_yaxis_transform(), fig=self.fig, units="points",
                                  x=6 + max(widths) * 72.0 / self.fig.dpi)
-        ax.text(1.0, len(VALUE_KEYS), "now", transform=self.split, ha="right", va="bottom",
+        top = len(VALUE_KEYS) + MARK_STRIP
+        ax.text(1.0, top, "now", transform=self.split, ha="right", va="bottom",
                 fontsize=style.FONT_CHART, color="#444444")
-        ax.text(1.0, len(VALUE_KEYS), " / top", transform=self.split, ha="left",
+        ax.text(1.0, top, " / top", transform=self.split, ha="left",
                 va="bottom", fontsize=style.FONT_CHART, color="#444444")
         for i, key in enumerate(VALUE_KEYS):
             ax.axhline(self._base(i), color="#bbbbbb", linewidth=1.0)

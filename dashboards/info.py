@@ -38,15 +38,18 @@ it below, or download it) gives a source for each.
   other, not with euros or hours. Dotted lines are interventions, named at the top;
   the dash-dotted vermillion line is the end of funding.
 - **Event log**: what happened, newest first. A blue line under an entry names the
-  intervention it follows ("since the workshop in week 55 ..."): that is *when* it
-  happened, not proof that it caused it. *Key moments only* hides joins, turnover and
-  steps on the participation ladder.
+  intervention it came after ("After the workshop in week 55 ..."): that is *when* it
+  happened, not proof that it caused it. It names one only where the intervention acts
+  on what the entry reports (a move to sustain follows an end of funding, not a new
+  bridge-builder) and where such entries were not already coming before it.
+  *Key moments only* hides joins, turnover and steps on the participation ladder.
 
 ### How to use it
 1. Choose a *classroom scenario* or move the levers on the left; press **Reset** to start
    a run with them (at week 0 they apply at once).
 2. **Step** one week, **Play** at a chosen speed (the speed it reaches is shown), or
    **Run until** a week, the end of funding, or the community dissolving.
+   Reloading the page keeps the run, a lesson under way and Projector mode.
 3. Use **Interventions** to change the running community; compare with a second run (B)
    to see what one change does, with the same seed.
 4. **Lessons** runs a guided scenario: it pauses at moments, explains what to look at,

@@ -23,7 +23,12 @@ key moment) and every indicator of the model (`{trust_between_roles:.2f}`, ...) 
 filled in from the run at that moment; `{previous_week}` and `{previous_<indicator>}`
 (`{previous_trust_between_roles:.2f}`) from the lesson's previous pause (week 0 for the
 first moment), so a narration can say how a number moved before the question asks why.
-Write questions that hold whatever the run shows: state the numbers, then ask.
+
+One run may not show what a lesson expects, so a text can say either, by what the run
+did: `{fell_<indicator>:text if it fell|text if not}` (and `rose_<indicator>`) since the
+previous pause, `{phase_<name>:text if in that phase|text if not}` (`phase_sustain`).
+Write questions that hold whatever the run shows: state the numbers, say plainly when
+the expected effect did not come this time, then ask.
 """
 
 from __future__ import annotations
@@ -188,14 +193,18 @@ def load_all(folder: Path = LESSON_DIR) -> tuple[dict[str, Lesson], list[str]]:
 
 
 def fill(text: str, values: dict[str, Any]) -> str:
-    """`text` with `{name}` and `{name:spec}` filled from `values`; an unknown name shows
-    as "[name: not known]" instead of failing in front of the class."""
+    """`text` with `{name}` and `{name:spec}` filled from `values`, and `{name:yes|no}`
+    with "yes" when the value is True, "no" when it is False; an unknown name shows as
+    "[name: not known]" instead of failing in front of the class."""
     out = []
     for literal, name, spec, _conv in string.Formatter().parse(text):
         out.append(literal)
         if name is None:
             continue
-        if name in values:
+        if isinstance(values.get(name), bool) and "|" in (spec or ""):
+            when_true, _, when_false = spec.partition("|")
+            out.append(when_true if values[name] else when_false)
+        elif name in values:
             try:
                 out.append(format(values[name], spec or ""))
             except (ValueError, TypeError):

@@ -1,11 +1,11 @@
 """The event log as a class reads it: key moments, and effects linked to their cause.
 
 The model's event log (`model.events`) says what happened each week. It does not say
-which button a teacher pressed, nor that a change weeks later may follow from it. This
+which button a teacher pressed, nor that a change weeks later came after it. This
 module joins the two from public records only: the model's events and weekly series,
 and the interventions this dashboard made (`session.Action`). It computes nothing
-about the model: a link says "since the workshop in week 55, ...", which is when it
-happened, and the numbers are the model's own weekly series.
+about the model: a link says "after the workshop in week 55, ...", which is when it
+happened, not why, and the numbers are the model's own weekly series.
 """
 
 from __future__ import annotations
@@ -22,24 +22,45 @@ from lcsim.events import Event
 # Events a teacher may want to hide to see the big moments only.
 ROUTINE_KINDS = frozenset({"participation up", "member joins", "turnover", "overburdened"})
 
-# For each intervention: the event kinds whose first appearance after it (within the
-# weeks given) the log links to it, because the intervention acts on what they report.
-EFFECTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "workshop": (("stereotypes shift", 52),),
-    "policy": (("participation up", 52),),
-    "end_funding": (("funding ends", 2), ("community dissolves", 156)),
-    "follow_up": (("funding ends", 780),),
-    "withdraw": (("community dissolves", 104),),
-    "bb_leaves": (("community dissolves", 104),),
-    "leader_leaves": (("community dissolves", 104),),
-    "appoint": (("phase", 52),),
+@dataclass(frozen=True)
+class Effect:
+    """An event kind an intervention acts on, the weeks after it in which the log names
+    it, and, for a kind with several causes, words its text must (`has`) or must not
+    (`lacks`) contain: a phase move into or out of sustain follows paid time (funding),
+    any other phase move follows shared ambition and design progress."""
+
+    kind: str
+    window: int
+    has: str = ""
+    lacks: str = ""
+
+    def matches(self, event: Event) -> bool:
+        return event.kind == self.kind and self.has in event.text \
+            and not (self.lacks and self.lacks in event.text)
+
+
+# For each intervention: the events whose first appearance after it (within the weeks
+# given) the log names with it, because the intervention acts on what they report.
+EFFECTS: dict[str, tuple[Effect, ...]] = {
+    "workshop": (Effect("stereotypes shift", 52),),
+    "policy": (Effect("participation up", 52),),
+    "end_funding": (Effect("funding ends", 2), Effect("phase", 52, has="to sustain"),
+                    Effect("community dissolves", 156)),
+    "follow_up": (Effect("funding ends", 780), Effect("phase", 52, has="from sustain")),
+    "withdraw": (Effect("community dissolves", 104),),
+    "bb_leaves": (Effect("community dissolves", 104),),
+    "leader_leaves": (Effect("community dissolves", 104),),
+    "appoint": (Effect("phase", 52, lacks="sustain"),),
 }
+# The sentence under a linked event says when, not why: it follows in time.
+AFTER_NOTE = ("“After …” says what came first, not that it was the cause: one run "
+              "cannot tell; compare with a run without the intervention.")
 
 
 @dataclass(frozen=True)
 class Row:
     """One line of the log as shown: the event, whether it is a key moment, and the
-    sentence that links it to an earlier intervention ("" when there is none)."""
+    sentence that names an earlier intervention it follows ("" when there is none)."""
 
     week: int
     kind: str
@@ -53,21 +74,48 @@ def _article(text: str) -> str:
 
 
 def _link(event: Event, action: Action, df: pd.DataFrame | None) -> str:
-    """The sentence that names `action` as what `event` follows."""
+    """The sentence that names `action` as what `event` follows in time."""
     name = INTERVENTION_BY_KEY[action.key].short
-    since = f"since the {name} in week {action.week}"
+    after = f"after the {name} in week {action.week}"
     if event.kind == "stereotypes shift" and df is not None and len(df) > event.week:
         before = float(df[charts.STEREOTYPE_KEY].iloc[min(action.week, len(df) - 1)])
-        after = float(df[charts.STEREOTYPE_KEY].iloc[event.week])
-        change = "less" if after < before else "more"
-        return (f"{_article(since)}, groups discount each other's knowledge {change}: "
-                f"{before:.0%} in week {action.week}, {after:.0%} in week {event.week}.")
-    return f"{_article(since)} ({plural(event.week - action.week, 'week')} before)."
+        now = float(df[charts.STEREOTYPE_KEY].iloc[event.week])
+        change = "less" if now < before else "more"
+        return (f"{_article(after)}, groups discount each other's knowledge {change}: "
+                f"{before:.0%} in week {action.week}, {now:.0%} in week {event.week}.")
+    return f"{_article(after)} ({plural(event.week - action.week, 'week')} before)."
+
+
+def _was_happening(events: Sequence[Event], effect: Effect, week: int) -> bool:
+    """Whether events of `effect` already happened in the `effect.window` weeks before
+    `week`: then one after an intervention in `week` is no sign of it."""
+    return any(effect.matches(e) and week - effect.window <= e.week < week for e in events)
+
+
+def _firsts_after(events: Sequence[Event], action: Action, taken: dict[int, Action]
+                  ) -> list[int]:
+    """For each effect of `action`, the index of its first event within its window and
+    not yet named with another intervention; none for a kind already happening before."""
+    found = []
+    for effect in EFFECTS.get(action.key, ()):
+        if _was_happening(events, effect, action.week):
+            continue
+        for i, event in enumerate(events):
+            if effect.matches(event) and i not in taken and i not in found \
+                    and action.week <= event.week <= action.week + effect.window:
+                found.append(i)
+                break
+    return found
 
 
 def rows(events: Sequence[Event], actions: Sequence[Action],
          df: pd.DataFrame | None = None, community: int = 0) -> list[Row]:
-    """The log's rows, oldest first, each effect linked to the intervention it follows.
+    """The log's rows, oldest first; an effect names the intervention it follows.
+
+    An event is named with an intervention only when the intervention acts on what it
+    reports (`EFFECTS`: a move to sustain follows an end of funding, not a new
+    bridge-builder) and the kind was not already happening in as many weeks before it.
+    When two interventions acted on the same event, the later one is named.
 
     Args:
         events: the community's events (`model.events`).
@@ -76,15 +124,10 @@ def rows(events: Sequence[Event], actions: Sequence[Action],
         community: the community shown; actions in other communities are ignored.
     """
     linked: dict[int, Action] = {}
-    for action in actions:
-        if action.community != community:
-            continue
-        for kind, window in EFFECTS.get(action.key, ()):
-            for i, event in enumerate(events):
-                if event.kind == kind and action.week <= event.week <= action.week + window \
-                        and i not in linked:
-                    linked[i] = action
-                    break
+    mine = [a for a in actions if a.community == community]
+    for action in sorted(mine, key=lambda a: -a.week):  # the latest first
+        for found in _firsts_after(events, action, linked):
+            linked[found] = action
     out = []
     for i, event in enumerate(events):
         cause = _link(event, linked[i], df) if i in linked else ""

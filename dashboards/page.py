@@ -51,6 +51,10 @@ from lcsim.outputs import plain_label
 from lcsim.params import Params, Spec
 from lcsim.rules.phases import Phase
 
+RUN_ENDED = "The run has ended: press Reset."
+MESSAGE_WEEKS = 12        # weeks an intervention's message stays on screen
+FIRST_HINT = ("Press Step or Play to start. Projector hides the settings; the Lessons "
+              "tab has guided lessons.")
 MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
 FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
 LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
@@ -289,11 +293,8 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
                           on_click=lambda: playing.set(not playing.value),
                           disabled=not playing.value and (not running or lesson_waits))
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
-            with solara.Div(classes=["lc-speed"]):
-                Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
-            if playing.value and stats.get("achieved"):
-                solara.Text(f"reaching {stats['achieved']:.1f} weeks per second",
-                            classes=["lc-achieved"])
+            SpeedControl(speed, playing.value, stats.get("achieved", 0.0),
+                         ended=not classroom.running and not building)
             RunUntil(classroom, on_until, disabled=playing.value or not running,
                      note=note).key("run-until")
             solara.Button("Settings" if projector.value else "Projector", outlined=True,
@@ -303,8 +304,22 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
         if note.value:
             ended = "" if classroom.running else " Press Reset for a new run."
             solara.Text(note.value + ended, classes=["lc-note", "lc-until-note"])
-        elif not classroom.running:
-            solara.Text("The run has ended. Press Reset for a new run.", classes=["lc-note"])
+
+
+@solara.component
+def SpeedControl(speed: solara.Reactive[float], playing: bool, achieved: float,
+                 ended: bool) -> None:
+    """The speed slider, and under it a line that is always there: the speed play
+    reaches while it plays, that the run has `ended`, or blank. The toolbar keeps its
+    size and nothing below it moves when play starts or stops, and the end of the run
+    takes no row of its own (which pushed the charts' footnotes below 720 pixels)."""
+    with solara.Div(classes=["lc-speed"]):
+        Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
+        reached = f"reaching {achieved:.1f} weeks per second" \
+            if playing and achieved else "\u00a0"
+        if ended:
+            reached = RUN_ENDED
+        solara.Text(reached, classes=["lc-achieved"] + (["lc-ended"] if ended else []))
 
 
 def intervention_message(classroom: Classroom, key: str, aimed: str,
@@ -428,7 +443,8 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
     """What a lesson's narration may name: the week, phase, funding, the newest key
     moment and every indicator of the community on screen; and, as `previous_week` and
     `previous_<indicator>`, the week the lesson last paused (`since`) and each indicator
-    then, so a narration can say how a number moved before asking why."""
+    then, and as `rose_<indicator>` and `fell_<indicator>` whether it moved since (with
+    `phase_<name>`, for a narration that says what the run did, see `lessons`)."""
     model = run.model
     df = charts.weekly(model)
     values: dict[str, Any] = dict(model.indicators)
@@ -441,14 +457,20 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
     last = keys[-1] if keys else None
     if last is None:
         values["last_event"] = "nothing yet."
-    else:  # "week 98: ..." unless it is this week's (a narration names this week itself)
-        when = "" if last.week == week else f"week {last.week}: "
-        values["last_event"] = when + last.text + (f" ({last.cause})" if last.cause else "")
+    else:  # "... (week 98)" unless it is this week's (a narration names this week itself)
+        when = "" if last.week == week else f" (week {last.week})"
+        text = last.text.rstrip(".") + when + "."
+        values["last_event"] = text + (f" {last.cause}" if last.cause else "")
+    values.update({f"phase_{p.name.lower()}": values["phase"] == p.name.lower()
+                   for p in Phase})
     then = max(0, min(int(since), len(df) - 1))
     values["previous_week"] = then
     if len(df):
-        values.update({f"previous_{name}": value for name, value in df.iloc[then].items()
-                       if name in model.indicators})
+        for name, value in df.iloc[then].items():
+            if name in model.indicators:
+                values[f"previous_{name}"] = value
+                values[f"rose_{name}"] = bool(model.indicators[name] > value)
+                values[f"fell_{name}"] = bool(model.indicators[name] < value)
     return values
 
 
@@ -511,9 +533,11 @@ def ChartChooser(chart: solara.Reactive[str]) -> None:
 
 @solara.component
 def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
-              side: Callable[[], None]) -> None:
+              side: Callable[[], None], first: bool = False) -> None:
     """Run A: network | conditions and one chosen chart | event log and other panels
-    (its status line sits with the toolbar, in `Live`)."""
+    (its status line sits with the toolbar, in `Live`). With `first` (week 0, no lesson,
+    settings open), a line under the network says where to begin: on a 720-pixel screen
+    the event log and the Lessons tab are below the fold."""
     run = classroom.a
     with classroom.lock:
         df = charts.weekly(run.model)
@@ -521,6 +545,8 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
         with solara.Div(classes=["lc-net"]):
             views.NetworkView(run, tick, classroom.lock)
             views.NetworkLegend()
+            if first:
+                solara.Text(FIRST_HINT, classes=["lc-note", "lc-first-hint"])
         with solara.Div(classes=["lc-mid"]):
             solara.Text("Eight conditions for lasting collaboration (0-1)",
                         classes=["lc-title", "lc-cond-title"])
@@ -597,26 +623,39 @@ def InfoDialog(show: solara.Reactive[bool]) -> None:
 
 
 @solara.component
-def Live(classroom: Classroom, on_reset: Callable[[], None],
+def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None],
          key_moments_only: solara.Reactive[bool], closed: dict[str, Any],
          projector: solara.Reactive[bool],
-         start_run: Callable[[dict[str, Any], int], None], building: bool = False) -> None:
+         start_run: Callable[[dict[str, Any], int], None], building: bool = False,
+         own_settings: Callable[[], dict[str, Any] | None] = lambda: None) -> None:
     """Everything that changes when the model steps: the one subscriber to Mesa's
     `update_counter`, which hands its value down as `tick`. `building`: a new run is
-    being built in the background (the toolbar waits for it)."""
+    being built in the background (the toolbar waits for it). `own_settings` puts the
+    teacher's settings from before a lesson back and returns them (None: no lesson).
+
+    A lesson, its moment, the chart and the side tab are kept in `classroom.view`, so a
+    reloaded page that gets the classroom back (`session.Parking`) goes on with them."""
     tick = update_counter.get()
+    view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4.0)
-    message = solara.use_reactive("")
-    chart = solara.use_reactive("trust")
-    tab = solara.use_reactive(SIDE_TABS[0])
+    message = solara.use_reactive(view.get("message", ""))
+    chart = solara.use_reactive(view.get("chart", "trust"))
+    tab = solara.use_reactive(view.get("tab", SIDE_TABS[0]))
     until = solara.use_reactive(None)       # a Target while "run until" runs
     note = solara.use_reactive("")          # what "run until" could not do
     show_info = solara.use_reactive(False)
-    lesson = solara.use_reactive(None)      # the lesson under way, if any
-    moment = solara.use_reactive(0)
-    goal = solara.use_reactive(None)        # the Target of the lesson's current moment
+    lesson = solara.use_reactive(view.get("lesson"))   # the lesson under way, if any
+    moment = solara.use_reactive(view.get("moment", 0))
+    goal = solara.use_reactive(view.get("goal"))  # the Target of the lesson's moment
     stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
+    said = solara.use_memo(dict, [])        # the message shown and the week it was said
+    if said.get("text") != message.value or classroom.week < said["week"]:  # or a new run
+        said.update(text=message.value, week=classroom.week)
+    if closed.get("owner") is None or classroom.owner is closed["owner"]:
+        classroom.view.update(chart=chart.value, tab=tab.value, lesson=lesson.value,
+                              moment=moment.value, goal=goal.value, message=message.value)
+    shown = classroom.a                     # the run play steps (not one a Reset built)
     lesson_waits = lesson.value is not None and goal.value is not None \
         and classroom.reached(goal.value)   # at a moment: "Go on" plays on, not Play
 
@@ -637,8 +676,10 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     def play_loop() -> None:
         """Step on a clock: after each frame, step as many weeks as the chosen speed asks
         for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
-        when drawing is slow; with a target, stop there."""
-        run = classroom.a
+        when drawing is slow; with a target, stop there. It steps only the run that was
+        on screen when play was asked for: a loop that starts late, after a Reset or a
+        new lesson built another run, steps nothing."""
+        run = shown
         target = aim()
         rate = UNTIL_SPEED if target is not None else speed.value
         started, first = time.perf_counter(), run.root.steps
@@ -671,10 +712,11 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             until.set(None)
             if classroom.a is run:
                 note.set(classroom.fell_short(target))
-        if playing.value:
+        if playing.value and classroom.a is run:  # not the play of a run built since
             playing.set(False)
 
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+    solara.lab.use_task(play_loop, dependencies=[playing.value, id(shown)],
+                        prefer_threaded=True)
 
     def run_until(target: Target) -> None:
         why_not = classroom.cannot_start(target)
@@ -684,23 +726,33 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
         until.set(target)
         playing.set(True)
 
-    def close_lesson() -> None:
+    def close_lesson() -> dict[str, Any] | None:
+        """Leave the lesson; the teacher's own settings go back into Settings."""
         lesson.set(None)
         goal.set(None)
         playing.set(False)
         until.set(None)
+        return own_settings()
+
+    def leave_lesson() -> None:
+        title = lesson.value.title if lesson.value is not None else ""
+        back = close_lesson()
+        message.set(f"The lesson “{title}” is closed" + (
+            ": your own settings are back in Settings; press Reset to start a run with "
+            "them." if back else "."))
 
     def reset() -> None:
         """A new run from week 0 with the settings shown; a lesson under way is left
-        (its Start button begins it again)."""
+        (its Start button begins it again) and the new run has the teacher's own
+        settings from before it."""
         if lesson.value is not None:
-            message.set(f"Reset: the lesson “{lesson.value.title}” was left. Start it "
-                        "again in Lessons.")
+            message.set(f"Reset: the lesson “{lesson.value.title}” was left; the new run "
+                        "has your own settings again. Start the lesson again in Lessons.")
         else:
             message.set("")
-        close_lesson()
+        back = close_lesson()
         note.set("")
-        on_reset()
+        on_reset(back)
 
     def go_to(current: lessons.Lesson, index: int) -> None:
         step = current.moments[index]
@@ -731,7 +783,8 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
     def side() -> None:
         solara.ToggleButtonsSingle(value=tab.value, on_value=tab.set, values=list(SIDE_TABS),
                                    classes=["lc-tabs"])
-        if message.value:  # what the last intervention did, whichever tab is open
+        fresh = classroom.week - said["week"] <= MESSAGE_WEEKS
+        if message.value and fresh:  # what the last intervention did, for a while
             solara.Text(message.value, classes=["lc-note", "lc-message"])
         if tab.value == "Event log":
             for run in classroom.runs:
@@ -760,11 +813,12 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             views.StatusBar(classroom.a, tick, playing.value)
     if lesson.value is not None and goal.value is not None:
         LessonCard(classroom, tick, lesson.value, moment.value, goal.value, playing.value,
-                   go_on, close_lesson)
+                   go_on, leave_lesson)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
     if classroom.b is None:
-        SingleRun(classroom, tick, chart, side)
+        SingleRun(classroom, tick, chart, side, first=classroom.week == 0
+                  and lesson.value is None and not projector.value)
     else:
         with classroom.lock:
             limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
@@ -773,7 +827,18 @@ def Live(classroom: Classroom, on_reset: Callable[[], None],
             for name in ("A", "B"):
                 with solara.Div():
                     RunColumn(classroom, tick, name, limits, chart.value, playing.value)
-        side()
+        with solara.Div(classes=["lc-compare-side"]):
+            side()
+
+
+def _show_settings(settings: dict[str, Any], draft: solara.Reactive, seed: solara.Reactive,
+                   compare_on: solara.Reactive, compare_with: solara.Reactive) -> None:
+    """Put `settings` (overrides, seed, compare_with) in the Settings panel."""
+    draft.set(dict(settings["overrides"]))
+    seed.set(settings["seed"])
+    compare_on.set(settings["compare_with"] is not None)
+    if settings["compare_with"]:
+        compare_with.set(settings["compare_with"])
 
 
 @solara.component
@@ -795,8 +860,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
     compare_with = solara.use_reactive(classroom.compare_with or "no bridge-builder")
     generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
     error = solara.use_reactive("")
-    key_moments_only = solara.use_reactive(False)
-    projector = solara.use_reactive(False)
+    view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
+    key_moments_only = solara.use_reactive(view.get("key_moments_only", False))
+    projector = solara.use_reactive(view.get("projector", False))
     building = solara.use_reactive("")    # what is being built in the background
     build_request = solara.use_reactive(0)
     to_build = solara.use_memo(dict, [])
@@ -887,12 +953,24 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         if name:
             change(overrides=dict(presets()[name].overrides))
 
+    if owner is None or classroom.owner is owner:  # handed to a reloaded page
+        classroom.view.update(projector=projector.value,
+                              key_moments_only=key_moments_only.value)
+
     def start_run(overrides: dict[str, Any], new_seed: int) -> None:
-        """A lesson's run: these settings and seed, one run, from week 0 now."""
-        draft.set(dict(overrides))
-        seed.set(new_seed)
-        compare_on.set(False)
-        rebuild({"overrides": dict(overrides), "seed": new_seed, "compare_with": None})
+        """A lesson's run: these settings and seed, one run, from week 0 now; the
+        teacher's own settings wait for the end of the lesson (`own_settings`)."""
+        classroom.view.setdefault("own_settings", dict(wanted))
+        shown = {"overrides": dict(overrides), "seed": new_seed, "compare_with": None}
+        _show_settings(shown, draft, seed, compare_on, compare_with)
+        rebuild(shown)
+
+    def own_settings() -> dict[str, Any] | None:
+        """The settings from before a lesson back in Settings (None: none saved)."""
+        saved = classroom.view.pop("own_settings", None)
+        if saved is not None:
+            _show_settings(saved, draft, seed, compare_on, compare_with)
+        return saved
 
     wanted_params = Params().replace(**wanted["overrides"])
     values = wanted_params.to_dict()
@@ -971,8 +1049,9 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
                 solara.Text(building.value, classes=["lc-note"])
         with solara.Div(classes=["lc-live"] + (["lc-stale"] if building.value else [])
                         ).key("live-area"):
-            Live(classroom, lambda: rebuild(wanted), key_moments_only, closed, projector,
-                 start_run, bool(building.value)).key("live")
+            Live(classroom, lambda back=None: rebuild(back or wanted), key_moments_only,
+                 closed, projector, start_run, bool(building.value), own_settings
+                 ).key("live")
 
 
 @solara.component_vue("reload_guard.vue")

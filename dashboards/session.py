@@ -219,6 +219,10 @@ class Classroom:
         self.community = 0  # the community on screen when a run is a region
         self.building = False  # a new run is being built in the background
         self.owner: object | None = None  # the page showing this classroom (see Parking)
+        # What the page shows besides the runs (a lesson under way, its moment, the chart,
+        # projector mode, the teacher's own settings during a lesson): a reloaded page
+        # gets it back with the runs (see Parking).
+        self.view: dict[str, Any] = {}
         self.reset(overrides or {}, seed, compare_with)
 
     # ---------------------------------------------------------------- building runs

@@ -101,19 +101,25 @@ CSS = """
 /* The toolbar and the status line stay on screen when the live area scrolls (a click low
    on a 720-pixel screen scrolls it), on white, with room above for the labels of the
    speed slider and the "Run until" chooser. */
-.lc-top { position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px; }
-/* "The run has ended" sits in the sticky toolbar: one slim line, so it pushes the network
-   and chart down (and covers them when the page is scrolled) as little as it can. */
+.lc-top { position: sticky; top: 0; z-index: 5; background: #fff; padding-top: 8px;
+          box-shadow: 0 -12px 0 #fff; }  /* and nothing shows through the strip above it */
+/* A note under the toolbar (why "Run until" stopped short) sits in the sticky area: one
+   slim line, so it pushes the network and chart down as little as it can. */
 .lc-top > .lc-note { margin: 2px 0; padding: 1px 10px; line-height: 1.3; }
 .lc-toolbar { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; }
-.lc-toolbar .lc-speed { width: 150px; }
+/* Wide enough for "Speed: 20 weeks per second" on one line, with a line under the slider
+   kept for the speed play reaches: the toolbar does not grow or wrap when play starts. */
+.lc-toolbar .lc-speed { width: 196px; }
+.lc-toolbar .lc-speed .v-label { white-space: nowrap; }
 .lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
 .lc-toolbar .v-btn { padding: 0 10px !important; min-width: 0 !important; }
 .lc-toolbar .v-input { margin-top: 0; padding-top: 0; }
 .lc-chooser { flex-wrap: wrap; margin: 4px 0; }
 .lc-chooser .v-btn, .lc-tabs .v-btn { height: 34px !important; padding: 0 10px !important; }
 .lc-cond-title { font-size: 17px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.lc-achieved { font-size: 14px; color: #333; }
+.lc-achieved { display: block; font-size: 13px; line-height: 16px; height: 16px;
+               color: #333; white-space: nowrap; }
+.lc-achieved.lc-ended { color: #B34700; font-weight: 700; }
 /* Sized to fit on one line in the 836-pixel live area of a 1280-pixel screen. */
 .lc-status { font-size: 17px; display: flex; flex-wrap: wrap; gap: 0 14px;
              align-items: baseline; margin: 2px 0; }
@@ -133,8 +139,29 @@ CSS = """
 img.lc-figure { width: 100%; height: auto; object-fit: contain; object-position: left top; }
 img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-mid img.lc-figure { max-height: calc(100vh - 440px); min-height: 180px; }
-.lc-compare img.lc-chart-network { max-height: calc(50vh - 60px); }
-.lc-compare img.lc-figure:not(.lc-chart-network) { max-height: calc(50vh - 40px); }
+/* Compare mode on one screen, also at 1280 x 720: a compact status line and product
+   counts per run, the network and the chart each about a third of the height. */
+.lc-compare img.lc-chart-network { max-height: calc(50vh - 165px); }
+.lc-compare img.lc-figure:not(.lc-chart-network) { max-height: calc(50vh - 125px); }
+.lc-compare .lc-status { font-size: 15px; gap: 0 10px; }
+.lc-compare .lc-status b { font-size: 17px; }
+.lc-compare .lc-products { gap: 2px 10px; font-size: 14px; }
+.lc-compare .lc-products b { font-size: 17px; display: inline; margin-right: 3px; }
+.lc-compare .lc-title { margin: 0; }
+/* Wide (1920 pixels, settings open or not): the event log and interventions stand in a
+   third column beside runs A and B, not below them. */
+@container (min-width: 1400px) {
+  .lc-live > .v-sheet:has(> .lc-compare) {
+    display: grid !important; column-gap: 16px; align-items: start !important;
+    grid-template-columns: minmax(0, 1fr) minmax(340px, 0.36fr);
+    grid-template-areas: "top top" "chooser side" "compare side"; }
+  .lc-live > .v-sheet:has(> .lc-compare) > * { grid-column: 1 / -1; }
+  .lc-live > .v-sheet:has(> .lc-compare) > .lc-top { grid-area: top; }
+  .lc-live > .v-sheet:has(> .lc-compare) > .lc-chooser { grid-area: chooser; }
+  .lc-live > .v-sheet:has(> .lc-compare) > .lc-compare { grid-area: compare; }
+  .lc-live > .v-sheet:has(> .lc-compare) > .lc-compare-side { grid-area: side; }
+}
+.lc-first-hint { font-size: 15px; line-height: 1.2; margin: 4px 0 0 0; padding: 2px 8px; }
 .lc-legend { display: flex; flex-wrap: wrap; gap: 0 14px; font-size: 15px; line-height: 1.3; }
 .lc-legend b { font-size: 17px; }
 .lc-bb { color: #F0E442; -webkit-text-stroke: 1.5px #000; }

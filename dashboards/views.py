@@ -213,6 +213,8 @@ def EventLog(run: Run, tick: int, key_moments_only: bool = False,
     else:
         body = f"<ol>{''.join(items)}</ol>"
     _html(body, ["lc-log", "lc-events"])
+    if any(row.cause for row in shown):
+        solara.Text(narrative.AFTER_NOTE, classes=["lc-help", "lc-after-note"])
     if more > 0:
         solara.Button(f"Show {narrative.plural(more, 'earlier event')} too", text=True,
                       color="primary", on_click=lambda: everything.set(True),

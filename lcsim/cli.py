@@ -149,18 +149,21 @@ def command_run(args: argparse.Namespace) -> int:
                                     if k in outputs.OUTPUTS},
                           "events": model.events.records()}, indent=2))
         return 0
-    follow_up = (f" + {_years(params.follow_up_years)} of follow-up funding"
+    follow_up = (f" + {_years(params.follow_up_years)} of follow-up funding paying "
+                 f"{_percent(params.follow_up_coverage)} of members' time"
                  if params.follow_up_years else "")
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks ({_years(params.funding_years)} "
-          f"of external funding{follow_up} + {params.weeks_after_funding} weeks after)")
+          f"of external funding paying {_percent(params.external_coverage)} of members' time"
+          f"{follow_up} + {params.weeks_after_funding} weeks after all funding ends)")
     region = params.n_communities > 1
     print("\nIn short:")
     _print_outputs({k: summary[k] for k in IN_SHORT if k in summary}, region)
     if getattr(model, "lasting_products", 0) < 0:  # a region reports each community's
-        print(f"Note: the run ended {params.weeks_after_funding} weeks after funding, before "
-              f"products in use {model.assumptions.lasting_check_weeks} weeks after funding "
-              "could be counted, so 'products in use two years after funding' counts those in "
-              "use at the end.")
+        print(f"Note: the run ended {params.weeks_after_funding} weeks after all funding ended, "
+              f"before products in use {model.assumptions.lasting_check_weeks} weeks after "
+              "funding ended "
+              "could be counted, so 'products in use two years after all funding ends' counts "
+              "those in use at the end.")
     print("\nEvery output:")
     _print_outputs(summary, region)
     if not args.quiet:
@@ -197,6 +200,10 @@ def _run_settings(pairs: Sequence[str]) -> tuple[Params, Assumptions, dict[str, 
 
 def _years(years: float) -> str:
     return f"{years:g} year{'s' * (years != 1)}"
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
 
 
 def _print_outputs(values: dict[str, float], region: bool = False) -> None:

@@ -279,7 +279,8 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("spent_fte", "time spent this week", "FTE", COUNT,
        "members' time spent taking part this week, in full-time equivalents (36 hours)",
        readable=True),
-    _o("products_lasting", "products in use two years after funding", "products", COUNT,
+    _o("products_lasting", "products in use two years after all funding ends", "products",
+       COUNT,
        "distinct products still in use two years after all funding ended (before that "
        "date: products in use now)", readable=True, better=MORE),
     _o("paid_hours_per_lasting_product", "paid hours per lasting product", "hours", HOURS,

@@ -212,7 +212,7 @@ class Params(SpecifiedValues):
         "funding", label="external funding")
     weeks_after_funding: int = _param(
         104, 0, 780, "weeks",
-        "Observation window after external funding ends.",
+        "Observation window after all funding (external and follow-up) ends.",
         "design choice: two years to see survival", "funding",
         label="observation after funding ends")
     external_coverage: float = _param(
@@ -232,7 +232,8 @@ class Params(SpecifiedValues):
         label="time given in kind")
     follow_up_years: float = _param(
         0.0, 0.0, 10.0, "years",
-        "Follow-up funding granted when external funding ends (0 = none).",
+        "Follow-up funding granted when external funding ends (0 = none); it pays "
+        "follow_up_coverage of members' time, a smaller grant than the subsidy.",
         "003 §2.5, §3.5 (verduurzamen)", "funding", label="follow-up funding")
     follow_up_coverage: float = _param(
         0.4, 0.0, 1.0, "share of time",

@@ -54,12 +54,27 @@ def test_run_opens_with_the_funding_plan_and_the_outputs_a_policymaker_asks_firs
                  "follow_up_years=1", "weeks_after_funding=10"]) == 0
     out = capsys.readouterr().out
     head, rest = out.split("\nEvery output:\n")
-    assert "1 year of external funding + 1 year of follow-up funding + 10 weeks after" in head
+    assert ("1 year of external funding paying 70% of members' time + 1 year of follow-up "
+            "funding paying 40% of members' time + 10 weeks after all funding ends") in head
     shown = [line.split()[-1] for line in head.splitlines() if line.startswith("  ")]
     assert shown == ["survived", "products_in_use", "care_organisations_using",
                      "schools_using", "products_lasting", "paid_hours", "realized_value"]
-    assert "Note: the run ended 10 weeks after funding" in head
+    assert "Note: the run ended 10 weeks after all funding ended" in head
+    assert "'products in use two years after all funding ends'" in head
     assert "products_lasting" in rest
+
+
+def test_the_run_header_says_the_level_of_follow_up_funding_as_set(capsys):
+    assert main(["run", "--seed", "2", "--quiet", "--set", "funding_years=1",
+                 "follow_up_years=1", "follow_up_coverage=0.2", "weeks_after_funding=1"]) == 0
+    assert "1 year of follow-up funding paying 20% of members' time" in capsys.readouterr().out
+
+
+def test_params_says_the_observation_window_starts_when_all_funding_ends(capsys):
+    assert main(["params"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines()
+                if row.startswith("weeks_after_funding"))
+    assert "after all funding (external and follow-up) ends" in line
 
 
 @pytest.mark.parametrize("argv, named", [

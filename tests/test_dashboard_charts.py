@@ -152,6 +152,18 @@ def test_value_lanes_print_this_weeks_value_then_the_lane_top(run):
     assert charts.unit_note(charts.VALUE_KEYS) in texts
 
 
+def test_on_the_value_chart_a_marks_name_stands_clear_of_lane_1(run):
+    """The tryout: the "funding ends" label overlapped lane 1 ("expected")."""
+    for marks in ([charts.Mark(104, "funding ends", style.VERMILLION, "-.")],
+                  [charts.Mark(95, "workshop"), *CLOSE_MARKS]):
+        chart = drawn("value", run, marks)
+        names = {t.get_text().replace("\n", " "): t for t in chart.ax.texts
+                 if t.get_text().replace("\n", " ") in {m.label for m in marks}}
+        assert "funding ends" in names  # it comes first
+        lane_1_top = chart.ax.transData.transform((0, len(charts.VALUE_KEYS) - 1 + 0.85))[1]
+        assert all(extent(t).y0 >= lane_1_top - 0.5 for t in names.values()), names
+
+
 def test_unit_note_names_each_lanes_unit_once_on_short_lines():
     note = charts.unit_note(charts.VALUE_KEYS)
     assert "3-6 = model value units" in note

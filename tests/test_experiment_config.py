@@ -84,6 +84,13 @@ def test_studies_the_readme_promises_exist():
     assert len(bridge.design.factors["stereotype_strength"]) == 2
 
 
+def test_the_bridge_study_leads_with_knowledge_combined_while_funded():
+    """experiments/README (Robustness): the interaction shows in knowledge combined over
+    the funded years, not at the end of the run, so the study's answer reads that one."""
+    bridge = load_config(CONFIGS / "bridge_builders.toml")
+    assert bridge.outputs[0] == "knowledge_combination_funded"
+
+
 def test_a_good_config_loads(tmp_path: Path):
     config = load_config(write(tmp_path, GOOD))
     assert [p.name for p in design_points(config)] == ["n_bridge_builders=0",
@@ -406,3 +413,25 @@ def test_an_assumption_error_names_the_table_once_and_gives_one_hint(tmp_path: P
     text = str(err)
     assert "assumptions: assumptions" not in text and "did you mean 'learning_rate'" in text
     assert text.count("lcsim params --assumptions") == 1
+
+
+def test_a_decimal_comma_in_a_config_says_write_decimals_with_a_point(tmp_path: Path):
+    err = error_of(tmp_path, 'name = "x"\n[base]\nfollow_up_coverage = 0,2\n')
+    assert "not valid TOML" in str(err) and "(at line 3, column 23)" in str(err)
+    assert str(err).endswith("write decimals with a point (follow_up_coverage = 0.2)")
+    assert "\n" not in str(err)
+
+
+def test_a_yes_no_parameter_refuses_one_and_zero(tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace("n_participants = 8",
+                                          "n_participants = 8\nbb_team = 1"))
+    assert err.path == "base.bb_team" and "true/false" in str(err)
+    load_config(write(tmp_path, GOOD.replace("n_participants = 8",
+                                             "n_participants = 8\nbb_team = true"), "ok.toml"))
+
+
+def test_an_assumption_under_base_is_pointed_to_assumptions(tmp_path: Path):
+    err = error_of(tmp_path, GOOD.replace(
+        "n_participants = 8", "n_participants = 8\nrole_mix = [0.2, 0.2, 0.2, 0.2, 0.2]"))
+    assert err.path == "base.role_mix"
+    assert "model assumption: set it under [assumptions]" in str(err)

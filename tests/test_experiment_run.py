@@ -307,6 +307,14 @@ def test_ctrl_c_stores_every_finished_run_and_the_rerun_does_the_rest(tmp_path: 
     assert resumed.executed == 12 - 4 and resumed.ok and len(resumed.runs) == 12
 
 
+def test_the_manifest_of_an_interrupted_session_counts_its_runs(tmp_path: Path):
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(GRID, out=tmp_path, workers=1, progress=False, report=False,
+                       run_function=StopAfter(5, KeyboardInterrupt))
+    manifest = ResultStore(tmp_path).read_manifest()
+    assert manifest["runs"] == {"planned": 12, "ok": 4, "failed": 0, "missing": 8}
+
+
 def test_runs_that_finished_before_an_error_are_kept_for_the_rerun(tmp_path: Path):
     """An error that escapes the sweep (here SystemExit) still writes the waiting batch."""
     with pytest.raises(SystemExit):

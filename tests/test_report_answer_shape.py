@@ -46,7 +46,8 @@ def _survival(percent: int, replication: int) -> float:
     return float(replication < percent * REPS // 100)
 
 
-def grid_report(first: str | None = None, realized=None) -> _Report:
+def grid_report(first: str | None = None, realized=None, base: dict | None = None
+                ) -> _Report:
     """The report of made-up runs shaped like the main study, with a weekly series of
     realized value that every run has at the end of year 3 (still the same for every run
     funded 3 years or more, since they are all still funded then). `first`: an outcome to
@@ -54,7 +55,8 @@ def grid_report(first: str | None = None, realized=None) -> _Report:
     realized value of a run (6.5 a funded year by default)."""
     outputs = GRID["outputs"] if first is None else \
         [first] + [o for o in GRID["outputs"] if o != first]
-    config = ExperimentConfig.model_validate({**GRID, "outputs": outputs})
+    config = ExperimentConfig.model_validate({**GRID, "outputs": outputs,
+                                              "base": {**GRID["base"], **(base or {})}})
     rows, series = [], []
     for point in design_points(config):
         years, follow = point.factors["funding_years"], point.factors["follow_up_years"]
@@ -102,19 +104,20 @@ def realized_first() -> _Report:
     """The same runs with realized value listed first (built once, for two tests)."""
     return grid_report(first="realized_value")
 WORDS = answer_words(REPORT)
+TECHNICAL = [text_of(s) for s in REPORT.answer.technical]
 PAGE = REPORT.render()
 
 
 def test_survival_is_described_by_its_shape_from_the_shortest_funding_to_where_it_levels_off():
-    shape = WORDS[0]
+    shape = WORDS[1]
     assert shape.startswith("With no follow-up funding, the share of communities still "
-                            "active two years after funding ends rises from 30%")
+                            "active two years after all funding ends rises from 30%")
     assert "or more" in shape and "levels off" in shape
     assert not any("most from" in w for w in WORDS), "no single step is called 'most'"
 
 
 def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared():
-    steps = next(w for w in WORDS if "steps compared" in w)
+    steps = next(w for w in TECHNICAL if "steps compared" in w)
     assert "No single step between neighbouring settings is clear once allowing for the " \
            "14 steps compared" in steps
     # The one-off spike and the equally large fall after it are both named, with signs.
@@ -129,8 +132,8 @@ def test_single_steps_are_clear_only_after_allowing_for_how_many_were_compared()
 
 
 def test_steps_that_are_all_clear_the_same_way_are_told_in_one_phrase_not_listed():
-    words = answer_words(realized_first())
-    steps = next(w for w in words if "steps between neighbouring settings" in w)
+    technical = [text_of(s) for s in realized_first().answer.technical]
+    steps = next(w for w in technical if "steps between neighbouring settings" in w)
     assert steps.startswith("All 14 steps between neighbouring settings are clear rises, "
                             "even allowing for the number compared: from +")
     assert steps.count("from ") == 3  # the smallest and the largest step, nothing more
@@ -143,7 +146,7 @@ def test_a_rise_that_flattens_step_by_step_is_not_told_as_rising_all_along_unqua
     words = answer_words(grid_report(
         first="realized_value",
         realized=lambda y, e: steps[int(y)] + (e - 0.2) * 20 * (1 if y % 2 else -1)))
-    shape = words[0]
+    shape = words[1]
     assert "rises all along the settings studied" in shape
     assert ("but step by step the rise is not clear from 4 to 7 years of external funding "
             "(3 steps, none clear") in shape
@@ -155,14 +158,14 @@ def test_what_follow_up_funding_does_is_told_with_its_direction():
     assert "down from 85% to 55% with 6 years" in added
     assert "changes clearly with" not in added
     gain = added.split("; with ")[-1]  # the clear gain in a readable outcome says against what
-    assert "2 years of follow-up funding means a community has" in gain
+    assert "2 years of follow-up funding means on average a community has" in gain
     assert "against no follow-up funding, each counted at the end of its run" in gain
 
 
 def test_the_shaded_region_of_the_headline_figure_is_the_rise_the_text_describes():
     first, start = REPORT.answer.highlight
     assert first == 1
-    assert f"with {start:g} years of external funding or more" in WORDS[0]
+    assert f"with {start:g} years of external funding or more" in WORDS[1]
 
 
 def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
@@ -174,14 +177,9 @@ def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
     assert "still funded then" in tables and "read them as one group" in tables
 
 
-def test_the_answer_says_what_a_funded_year_buys_in_hours_and_products():
-    buys = next(w for w in WORDS if w.startswith("What a funded year buys"))
-    assert "members' paid hours" in buys and "products in use" in buys
-    per_year = REPORT.study.per_year
-    row = per_year[(per_year["point"] == "funding_years=1, follow_up_years=0")
-                   & (per_year["outcome"] == "paid_hours")].iloc[0]
-    runs = REPORT.ok[REPORT.ok["point"] == "funding_years=1, follow_up_years=0"]
-    assert row["mean"] == runs["paid_hours"].mean() / 1
+def test_without_subsidy_hours_kept_the_answer_says_nothing_per_funded_year():
+    assert not any("funded year" in w for w in WORDS)
+    assert not len(REPORT.study.per_subsidy), "no subsidy hours kept, nothing to divide by"
 
 
 def test_shares_round_half_up_so_differences_agree_with_the_shown_shares():
@@ -253,3 +251,40 @@ def test_the_ringed_points_note_names_every_ringed_setting_with_its_follow_up():
     assert "3, 4, 5, 6, 7 and 8 years of external funding with no follow-up funding" in note
     assert "1, 2, 3, 4, 5, 6, 7 and 8 years of external funding with 2 years of follow-up " \
            "funding" in note
+
+
+def test_the_answer_and_the_design_say_follow_up_funding_is_a_smaller_grant():
+    report = grid_report(base={"follow_up_coverage": 0.4, "external_coverage": 0.7})
+    added = next(w for w in answer_words(report) if w.startswith("With 2 years of follow-up"))
+    assert added.startswith("With 2 years of follow-up funding instead of no follow-up "
+                            "funding (follow-up funding pays 40% of members' time, the subsidy "
+                            "70%), ")
+    page = text_of(report.render())
+    assert "Funding levels: follow-up funding pays 40% of members' time, the subsidy 70%, so " \
+           "a year of follow-up funding is a smaller grant than a year of subsidy" in page
+
+
+def test_a_difference_in_a_count_is_said_of_the_average_not_of_one_community():
+    gain = next(w for w in WORDS if w.startswith("With 2 years of follow-up")).split("; with ")[-1]
+    assert "on average a community has 1.0 more products in use now (likely range of the " \
+           "average" in gain
+
+
+def test_the_answer_opens_with_a_plain_bottom_line_and_leaves_step_statistics_to_the_appendix():
+    start = REPORT.answer.highlight[1]  # where the shape sentence says it levels off
+    assert WORDS[0] == ("In the model, the share of communities still active two years after "
+                        f"all funding ends stops rising after about {start:g} years of external "
+                        "funding (with no follow-up funding).")
+    assert f"with {start:g} years of external funding or more" in WORDS[1]
+    assert not any("allowing for the 14 steps" in w or "Holm" in w for w in WORDS)
+    appendix = text_of(PAGE[PAGE.index('id="appendix"'):])
+    assert "No single step between neighbouring settings is clear once allowing for the 14 " \
+           "steps compared" in appendix
+    assert WORDS[1].count(". ") >= 1, "the shape is told in more than one sentence"
+
+
+def test_what_stopping_early_loses_also_gives_the_spread_of_single_communities():
+    lost = next(w for w in WORDS if w.startswith("What stopping"))
+    assert "on average a community has" in lost
+    assert "Single communities vary: 90% of runs have 1.0 to 1.4 products in use now with 1 " \
+           "year of external funding, and 3.0 to 3.4 with 3 years" in lost

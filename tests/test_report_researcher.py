@@ -59,7 +59,7 @@ def test_the_answer_skips_survival_that_is_zero_everywhere_and_says_so():
     report = made_up({**FUNDING, "outputs": ["survived", "realized_value"]},
                      {"survived": 0.0, "realized_value": rising})
     first = words(report.answer.sentences[0])
-    assert first.startswith("Realized value"), first
+    assert first.startswith("In the model, realized value"), first
     assert "The same at every setting, so not what the answer leads with: communities " \
            "still active (0%)." in report.answer.notes
 
@@ -70,7 +70,7 @@ def test_the_answer_follows_the_order_of_outputs():
 
     report = made_up({**FUNDING, "outputs": ["realized_value", "survived"]},
                      {"survived": survival, "realized_value": rising})
-    assert words(report.answer.sentences[0]).startswith("Realized value")
+    assert words(report.answer.sentences[0]).startswith("In the model, realized value")
     assert not report.answer.notes or "same at every setting" not in report.answer.notes[0]
 
 
@@ -121,3 +121,33 @@ def test_no_size_word_for_a_difference_that_is_not_clear_and_a_note_on_many_comp
     assert "(difference not clear)" in table
     assert "9 settings are compared with the baseline here, so about 0.5 differences " \
            "could look clear by chance alone" in table
+
+
+FOLLOW_UP_SCENARIOS = {
+    "name": "follow_up_levels", "question": "Does a smaller follow-up grant still help?",
+    "replications": 10, "root_seed": 1, "common_random_numbers": True, "baseline": "none",
+    "outputs": ["survived", "realized_value", "subsidy_hours"],
+    "design": {"kind": "scenarios", "scenarios": [
+        {"name": "none", "params": {"funding_years": 2}},
+        {"name": "follow-up at 40%", "params": {"funding_years": 2, "follow_up_years": 2,
+                                                "follow_up_coverage": 0.4}},
+        {"name": "follow-up at 20%", "params": {"funding_years": 2, "follow_up_years": 2,
+                                                "follow_up_coverage": 0.2}},
+        {"name": "four years", "params": {"funding_years": 4}}]},
+}
+
+
+def test_a_scenario_study_compares_every_scenario_with_the_baseline_and_its_subsidy_hours():
+    hours = {0: 10_000.0, 1: 14_000.0, 2: 12_000.0, 3: 20_000.0}
+    report = made_up(FOLLOW_UP_SCENARIOS, {
+        "survived": lambda point, r: float(r < 5 + 4 * (point.index == 3)),
+        "realized_value": lambda point, r: 10.0 + point.index + 0.1 * r,
+        "subsidy_hours": lambda point, r: hours[point.index] + r})
+    every = next(words(s) for s in report.answer.sentences if s.startswith("Each scenario"))
+    every = re.sub(r"\(\s+", "(", re.sub(r"\s+([),])", r"\1", every))
+    assert "with follow-up at 40% (+4,000 subsidy hours), no clear difference in " \
+           "communities still active (on average" in every
+    assert "with follow-up at 20% (+2,000 subsidy hours), no clear difference" in every
+    assert "with four years (+10,000 subsidy hours)" in every
+    value = next(words(s) for s in report.answer.sentences if "realized value is" in words(s))
+    assert "so this is not like for like" in value, "funding ends at different years"

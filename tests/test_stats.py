@@ -502,3 +502,26 @@ def test_region_interaction_of_survival_is_not_zero_width():
                                   kinds={"y": REGION}).iloc[0]
     assert row["interaction"] == 0 and row["ci_low"] < 0 < row["ci_high"]
     assert row["effect_at_b_low_ci_low"] < 0 < row["effect_at_b_low_ci_high"]
+
+
+def test_a_count_of_care_organisations_never_has_a_range_above_how_many_the_community_has():
+    runs = pd.DataFrame({"param_n_organisations": [8] * 4, "point": ["a"] * 4,
+                         "week": [1] * 4, "care_organisations_using": [4.0, 4.0, 3.0, 4.0],
+                         "schools_using": [2.0, 1.0, 2.0, 2.0]})
+    kinds = stats.outcome_kinds(runs, ["care_organisations_using", "schools_using"])
+    assert kinds["care_organisations_using"].high == 4  # 8 organisations: 4 care providers
+    assert kinds["schools_using"].high == 2
+    ci = stats.mean_ci(runs["care_organisations_using"], kind=kinds["care_organisations_using"])
+    assert ci.low < ci.value < ci.high == 4
+    bands = stats.weekly_bands(runs, "care_organisations_using",
+                               kind=kinds["care_organisations_using"])
+    assert bands["ci_high"].max() == 4
+
+
+def test_a_difference_of_care_organisations_never_has_a_range_beyond_how_many_there_are():
+    kind = stats.OutcomeKind(low=0.0, high=4.0)
+    fewer = stats.difference([1.0, 0.0, 0.0, 4.0], [4.0, 4.0, 4.0, 4.0], paired=True, kind=kind)
+    assert fewer.low == -4.0 < fewer.value
+    welch = stats.difference([1.0, 0.0, 0.0, 4.0], [4.0, 3.0, 4.0, 4.0], paired=False,
+                             kind=kind)
+    assert welch.low == -4.0 and welch.high <= 4.0

@@ -50,7 +50,9 @@ MAX_LISTED = 3  # clear steps or settings named one by one; the rest are in the 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten")
 NO_SPREAD = "zero width, the runs do not vary"
-HAS = "a community has "
+# A difference of zero width: the runs may vary, but every pair differs by as much.
+NO_DIFF_SPREAD = "zero width, the difference is the same in every pair of runs"
+HAS = "on average a community has "  # the likely range is of the average
 # Outputs whose differences read as "2 more products", not as "2 units higher".
 COUNTED_KINDS = frozenset({outputs.COUNT, outputs.HOURS})
 LIKELY = "likely range"
@@ -64,8 +66,8 @@ def number(x: float, percent: bool = False) -> str:
     if percent:
         return f"{half_up(100 * x)}%"
     size = abs(x)
-    if size >= 1000:
-        return f"{x:,.0f}"
+    if size >= 1000:  # three significant digits: "6,050 hours", not "6,052"
+        return f"{round(x, 3 - len(str(int(size)))):,.0f}"
     if size >= 100:
         return f"{x:.0f}"
     if size >= 1:
@@ -115,7 +117,7 @@ def diff_interval(low: float, high: float, percent: bool = False) -> str:
     if math.isnan(low) or math.isnan(high):
         return "n/a"
     if not percent and low == high:
-        return NO_SPREAD
+        return NO_DIFF_SPREAD
     if percent:
         return f"{half_up(100 * low):+d} to {half_up(100 * high):+d} points"
     return f"{signed(low)} to {signed(high)}"
@@ -190,6 +192,12 @@ def _singular(word: str) -> str:
     return f"{first} {rest}".strip()
 
 
+def percent_text(value: Any) -> str:
+    """A share as a whole percentage: 0.4 -> "40%"."""
+    return f"{half_up(100 * _number(value))}%"
+
+
+SHARE_OF_TIME = "share of time"
 TIME_UNITS = frozenset({"years", "weeks"})
 COUNT_UNITS = frozenset({"persons", "organisations", "places", "communities"})
 SCALE_UNITS = frozenset({"level", "intensity", "flag"})
@@ -226,8 +234,17 @@ class ParamWords:
             return f"{shown} {_singular(label) if _is_one(value) else label}"
         if unit == "flag":
             return f"{label}: {shown}"
+        if unit == SHARE_OF_TIME:
+            return self._of_time(percent_text(value))
         return f"{label} of {shown}" + ("" if unit in SCALE_UNITS or not unit
                                         else f" ({unit})")
+
+    def _of_time(self, shown: str) -> str:
+        """"40% of members' time paid by follow-up funding", for a share of time."""
+        if self.label.startswith("time "):
+            return f"{shown} of members' {self.label}"
+        return f"{self.label} of {shown}" + ("" if "time" in self.label
+                                             else " of members' time")
 
     def change(self, low: Any, high: Any) -> str:
         """A move between two settings: "from 2 to 3 years of external funding"."""
@@ -236,6 +253,8 @@ class ParamWords:
             return f"from {a} to {b} {self.unit} of {self.label}"
         if self.unit in COUNT_UNITS:
             return f"from {a} to {b} {self.label}"
+        if self.unit == SHARE_OF_TIME:
+            return "from " + self._of_time(f"{percent_text(low)} to {percent_text(high)}")
         return f"from {self.label} of {a} to {b}" + (
             "" if self.unit in SCALE_UNITS or not self.unit else f" ({self.unit})")
 
@@ -259,11 +278,56 @@ class ParamWords:
         if self.unit in COUNT_UNITS:
             one = len(values) == 1 and _is_one(values[0])
             return f"{joined} {_singular(self.label) if one else self.label}"
+        if self.unit == SHARE_OF_TIME:
+            return self._of_time(_join([percent_text(v) for v in values]))
         return f"{self.label} of {joined}"
+
+    def later(self, many: bool = True) -> str:
+        """The settings further along this parameter, in its own words: "the longer
+        settings" for a time, "the settings with more bridge-builders" otherwise."""
+        settings = "settings" if many else "setting"
+        if self.unit in TIME_UNITS:
+            return f"the longer {settings}"
+        if self.unit in COUNT_UNITS:
+            return f"the {settings} with more {self.label}"
+        return f"the higher {settings} of {self.label}"
 
     def axis_label(self) -> str:
         """An axis title: "external funding (years)"."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _clear_count(rows: pd.DataFrame) -> int:
+    return int(((rows["ci_low"] > 0) | (rows["ci_high"] < 0)).sum())
+
+
+def other_steps_caveat(others: pd.DataFrame, label: str) -> str:
+    """After the tested interaction (first level of A to its last): how many of the other
+    changes of A in the interaction table have a range that excludes zero, which, with no
+    correction for many comparisons, may be chance ("" when none does)."""
+    clear = _clear_count(others)
+    if not clear:
+        return ""
+    return (f" This is the one change the answer tests; {clear} of the {len(others)} other "
+            f"changes of {label} in the interaction table {'has' if clear == 1 else 'have'} "
+            "a likely range that excludes zero, which among that many ranges, uncorrected "
+            "for many comparisons, may be chance.")
+
+
+def interaction_family_note(table: pd.DataFrame, label: str) -> str:
+    """Which rows of the interaction table are the test (first level of A to its last,
+    marked "tested") and how many of the other, exploratory intervals chance alone would
+    make exclude zero."""
+    others = table[table["a_to"] != table["a_to"].max()]
+    if others.empty:
+        return ""
+    clear = _clear_count(others)
+    return (f"Per outcome the answer tests one row: {label} from its first to its last "
+            f"level (marked tested). The other {len(others)} rows are for exploring and are "
+            "not corrected for many comparisons: about "
+            f"{len(others) / 20:.1f} of them could exclude zero by chance alone (1 in 20 at "
+            f"a 95% likely range); {clear} {'does' if clear == 1 else 'do'}. Read such a row "
+            "as a lead to test with a study of its own, not as a finding.")
 
 
 def _is_one(value: Any) -> bool:
@@ -290,10 +354,12 @@ class Framing:
     Attributes:
         funding_end: design point -> the week all funding (external and follow-up) ends.
         end: design point -> the last week the run is watched.
+        follow_up: whether some run has follow-up funding (then "after all funding ends").
     """
 
     funding_end: dict[str, int]
     end: dict[str, int]
+    follow_up: bool = False
 
     @property
     def after(self) -> dict[str, int]:
@@ -317,8 +383,9 @@ class Framing:
         """What "at the end of a run" means here, e.g. "two years after funding ends"."""
         if self.same_after and self.end:
             after = next(iter(self.after.values()))
-            text = (f"{duration(after)} after funding ends" if after else
-                    "when funding ends")
+            funding = "all funding" if self.follow_up else "funding"
+            text = (f"{duration(after)} after {funding} ends" if after else
+                    f"when {funding} ends")
             if self.same_date and len(self.end) > 1:
                 text += f", at {date_text(next(iter(self.end.values())))}"
             return text
@@ -372,7 +439,7 @@ def framing_of(runs: pd.DataFrame) -> Framing:
     """The funding and watching weeks of every design point, from its parameters."""
     firsts = runs.drop_duplicates("point")
     columns = [c for c in runs.columns if c.startswith(PARAM_PREFIX)]
-    funding_end, end = {}, {}
+    funding_end, end, follow_up = {}, {}, False
     for _, row in firsts.iterrows():
         values = {c[len(PARAM_PREFIX):]: row[c] for c in columns
                   if c[len(PARAM_PREFIX):] in Params.names() and not pd.isna(row[c])}
@@ -382,7 +449,8 @@ def framing_of(runs: pd.DataFrame) -> Framing:
             continue
         end[row["point"]] = params.total_weeks
         funding_end[row["point"]] = params.total_weeks - params.weeks_after_funding
-    return Framing(funding_end, end)
+        follow_up = follow_up or params.follow_up_years > 0
+    return Framing(funding_end, end, follow_up)
 
 
 # --------------------------------------------------------------------------- the study
@@ -537,7 +605,7 @@ class Study:
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)
     spans: pd.DataFrame = field(default_factory=pd.DataFrame)
     added_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
-    per_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    per_subsidy: pd.DataFrame = field(default_factory=pd.DataFrame)
     framed_kind: str = ""
     framed_words: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
@@ -770,58 +838,58 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# Outcomes divided by the years of funding in "what a funded year buys", and their words.
-PER_YEAR_OUTCOMES = ("subsidy_hours", "paid_hours", "products_in_use",
-                     "care_organisations_using")
-PER_YEAR_WORDS = {"subsidy_hours": "hours paid by the subsidy",
-                  "paid_hours": "members' paid hours",
-                  "products_in_use": "products in use",
-                  "care_organisations_using": "care organisations using a product"}
-# What members' paid hours include, said wherever they are divided by funded years.
-PAID_HOURS_INCLUDE = ("members' paid hours include partners' and in-kind hours and hours "
-                      "paid after funding ends, not only the subsidy's")
-FUNDED_YEARS = ("funding_years", "follow_up_years")
+# Outcomes set against the subsidy in "what the subsidy buys", per SUBSIDY_HOURS hours the
+# subsidy paid, and their words. Not divided by funded years: a year of follow-up funding
+# pays a smaller share of members' time than a subsidy year, and counts with a ceiling
+# (care organisations, schools) cannot grow with funding past their ceiling, so "per
+# funded year" would make longer funding look worse by construction.
+PER_SUBSIDY_OUTCOMES = ("products_in_use", "realized_value")
+PER_SUBSIDY_WORDS = {"products_in_use": "products in use",
+                     "realized_value": "units of realized value"}
+SUBSIDY_HOURS = 1000
 
 
-def has_follow_up(runs: pd.DataFrame) -> bool:
-    """Whether some run of the study had follow-up funding."""
-    column = PARAM_PREFIX + "follow_up_years"
-    return column in runs and bool(
-        (pd.to_numeric(runs[column], errors="coerce").fillna(0) > 0).any())
-
-
-def funded_years_words(runs: pd.DataFrame) -> str:
-    """What a run's years of funding are: "external plus follow-up" only when the study
-    has follow-up funding."""
-    return ("years of funding (external plus follow-up)" if has_follow_up(runs)
-            else "years of funding")
-
-
-def per_year_table(study: Study) -> pd.DataFrame:
-    """Members' paid hours, products in use and care organisations reached per funded year
-    (external plus follow-up funding), per setting: each run's value divided by its years
-    of funding, averaged with a t likely range. Empty when the study kept none of these
-    or does not vary the years of funding."""
+def per_subsidy_table(study: Study) -> pd.DataFrame:
+    """Per setting: the hours the subsidy paid (`subsidy_hours`, average with its likely
+    range), and products in use and realized value per SUBSIDY_HOURS of them (each run's
+    value divided by its subsidy hours, averaged). Empty when the study kept no subsidy
+    hours or none of these outcomes."""
     runs = study.runs
-    columns = [PARAM_PREFIX + f for f in FUNDED_YEARS if PARAM_PREFIX + f in runs]
-    kept = [o for o in PER_YEAR_OUTCOMES if o in study.headline and o in runs]
-    if not columns or not kept or not len(runs):
-        return pd.DataFrame()
-    years = runs[columns].astype(float).fillna(0.0).sum(axis=1)
-    if years.nunique() < 2:
+    kept = [o for o in PER_SUBSIDY_OUTCOMES if o in study.headline and o in runs]
+    if "subsidy_hours" not in runs or not kept or not len(runs):
         return pd.DataFrame()
     rows = []
     for (index, point), group in runs.groupby(["point_index", "point"], sort=True):
-        funded = float(years.loc[group.index].iloc[0])
-        if funded <= 0:
+        hours = group["subsidy_hours"].to_numpy(dtype=float)
+        if not (hours > 0).all():
             continue
+        cis = {"subsidy_hours": stats.mean_ci(hours, kind=stats.OutcomeKind(low=0.0))}
         for outcome in kept:
-            ci = stats.mean_ci(group[outcome].to_numpy(dtype=float) / funded,
-                               kind=study.kinds.get(outcome, stats.ANY))
-            rows.append({"point_index": index, "point": point, "outcome": outcome,
-                         "years": funded, "n": ci.n, "mean": ci.value, "ci_low": ci.low,
-                         "ci_high": ci.high})
+            per = group[outcome].to_numpy(dtype=float) / hours * SUBSIDY_HOURS
+            cis[outcome] = stats.mean_ci(per, kind=stats.OutcomeKind(low=0.0))
+        rows += [{"point_index": index, "point": point, "outcome": o, "n": ci.n,
+                  "mean": ci.value, "ci_low": ci.low, "ci_high": ci.high}
+                 for o, ci in cis.items()]
     return pd.DataFrame(rows)
+
+
+def funding_levels(runs: pd.DataFrame) -> str:
+    """What follow-up funding pays against the subsidy, read from the runs' parameters:
+    "follow-up funding pays 40% of members' time, the subsidy 70%"; "" when no run
+    had follow-up funding or the runs do not store these levels."""
+    years, follow, subsidy = (PARAM_PREFIX + n for n in (
+        "follow_up_years", "follow_up_coverage", "external_coverage"))
+    if not {years, follow, subsidy} <= set(runs.columns):
+        return ""
+    funded = runs[pd.to_numeric(runs[years], errors="coerce").fillna(0) > 0]
+    if not len(funded):
+        return ""
+
+    def shares(column: pd.Series) -> str:
+        return _join([percent_text(v) for v in sorted(set(column.astype(float)))])
+
+    return (f"follow-up funding pays {shares(funded[follow])} of members' time, the subsidy "
+            f"{shares(runs[subsidy])}")
 
 
 def still_funded_levels(study: Study, other_level: Any) -> list[Any]:
@@ -902,6 +970,7 @@ class Answer:
     figure_outcomes: list[str] = field(default_factory=list)
     highlight: tuple[Any, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    technical: list[str] = field(default_factory=list)  # for the appendix, not the answer
 
 
 class _Writer:
@@ -999,14 +1068,21 @@ class _Writer:
                 and self.s.meta[o].frozen_when_dissolved and self.s.dissolving is None]
 
     # ------------------------------------------------------------ number pieces
+    def out_of(self, outcome: str) -> str:
+        """" out of 4" after a count with a ceiling (care organisations), else ""."""
+        meta, high = self.s.meta.get(outcome), self.s.kinds.get(outcome, stats.ANY).high
+        if meta is None or meta.kind != outputs.COUNT or not math.isfinite(high):
+            return ""
+        return f" out of {plain_value(high)}"
+
     def mean(self, point: str, outcome: str) -> str:
         row = self._summary_row(point, outcome)
         percent = self.s.percent(outcome)
+        shown = num(number(row["mean"], percent), ref("mean", point, outcome)) \
+            + self.out_of(outcome)
         if not percent and row["ci_low"] == row["ci_high"]:
-            return num(number(row["mean"], percent), ref("mean", point, outcome)) + \
-                " (in every run)"
-        return (num(number(row["mean"], percent), ref("mean", point, outcome))
-                + f" ({LIKELY} "
+            return shown + " (in every run)"
+        return (shown + f" ({LIKELY} "
                 + num(interval(row["ci_low"], row["ci_high"], percent),
                       ref("ci", point, outcome)) + ")")
 
@@ -1039,31 +1115,32 @@ class _Writer:
         return f" {meta.unit}"
 
     def difference(self, table: str, row: pd.Series, outcome: str, *keys: Any) -> str:
-        """A difference in words: "2.1 more products landed in practice (likely range 1.2
-        to 3.0)" when it is clear, "a difference of -0.9 in products landed in practice
-        (likely range -2.0 to +0.25, so not clear)" when it is not."""
+        """A difference of averages in words: "on average a community has 2.1 more products
+        landed in practice (likely range of the average 1.2 to 3.0)" when it is clear, "no
+        clear difference in products landed in practice (on average -0.9, likely range -2.0
+        to +0.25)" when it is not."""
         percent = self.s.percent(outcome)
         value = float(row["difference"])
         label = self.s.meta[outcome].label
         if row["ci_low"] == row["ci_high"] == value == 0:
             return f"no difference in {label}, in every run"
         if not self.clear(row):
-            return (f"the difference in {label} is "
-                    + num(signed(value, percent), ref(table, *keys)) + f" ({LIKELY} "
+            return (f"no clear difference in {label} (on average "
+                    + num(signed(value, percent), ref(table, *keys)) + f", {LIKELY} "
                     + num(diff_interval(row["ci_low"], row["ci_high"], percent),
-                          ref(f"{table}-ci", *keys)) + ", so not clear)")
+                          ref(f"{table}-ci", *keys)) + ")")
         meta = self.s.meta[outcome]
         size = num(number(abs(value)) if not percent else f"{half_up(100 * abs(value))}",
                    ref(table, *keys), magnitude=True)
-        likely = (f" ({LIKELY} " + num(magnitude_interval(row["ci_low"], row["ci_high"],
-                                                         percent),
-                                      ref(f"{table}-ci", *keys), magnitude=True) + ")")
+        likely = (f" ({LIKELY} of the average "
+                  + num(magnitude_interval(row["ci_low"], row["ci_high"], percent),
+                        ref(f"{table}-ci", *keys), magnitude=True) + ")")
         if meta.kind in COUNTED_KINDS:
             return f"{HAS}{size} {'more' if value > 0 else 'fewer'} {label}{likely}"
         higher = "higher" if value > 0 else "lower"
         if percent:
             return f"{self.quantity(outcome)} is {size} percentage points {higher}{likely}"
-        return f"{label} is {size} {esc(meta.unit)} {higher}{likely}"
+        return f"{label} is on average {size} {esc(meta.unit)} {higher}{likely}"
 
     def signed_difference(self, table: str, row: pd.Series, outcome: str,
                           *keys: Any) -> str:
@@ -1079,28 +1156,29 @@ class _Writer:
     def watched_note(self, outcomes: Sequence[str]) -> str:
         if self.s.framing.unequal_watch and any(
                 self.s.meta[o].cumulative for o in outcomes if o in self.s.meta):
-            return " (runs with more funding are watched longer)"
+            return (" (runs with more funding are watched longer, so this is not like for "
+                    "like)")
         return ""
 
     # ------------------------------------------------------------ axis studies
     # Which axis sentences to keep when there are more than MAX_SENTENCES (first kept
     # first), and the order they are read in.
-    AXIS_PRIORITY = ("shape", "added", "lost", "buys", "steps", "value", "interaction",
+    AXIS_PRIORITY = ("bottom", "shape", "added", "lost", "buys", "value", "interaction",
                      "loss")
-    AXIS_ORDER = ("shape", "steps", "added", "interaction", "lost", "buys", "value", "loss")
+    AXIS_ORDER = ("bottom", "shape", "added", "interaction", "lost", "buys", "value", "loss")
 
     def axis_sentences(self) -> Answer:
         """The answer of an axis study: the shape of the main outcome along the axis (where
         it changes clearly and where it levels off), whether single steps stand out, what
-        a second factor adds, what stopping early costs and what a funded year buys, at
+        a second factor adds, what stopping early costs and what the subsidy buys, at
         most MAX_SENTENCES sentences."""
         s, axis = self.s, self.s.axis
         p = self.primary()
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
-        slots: dict[str, str] = {"shape": self.shape_sentence(p, reference),
-                                 "steps": self.steps_sentence(p)}
+        slots: dict[str, str] = {"bottom": self.bottom_line(p, reference),
+                                 "shape": self.shape_sentence(p, reference)}
         start = plateau_start(s, s.trend, p)
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
@@ -1121,7 +1199,9 @@ class _Writer:
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         notes = [] if len(axis.levels) > 1 else [
             "There is only one setting along the axis, so nothing to compare."]
-        return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes)
+        steps = self.steps_sentence(p)
+        return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes,
+                      [steps] if steps else [])
 
     def _under(self, other_level: Any) -> str:
         """", with no follow-up funding": the second factor's level, for a sentence."""
@@ -1142,7 +1222,27 @@ class _Writer:
     def plain_mean(self, point: str, outcome: str) -> str:
         """A setting's average alone (no range), as its table shows it."""
         return num(number(self.mean_value(point, outcome), self.s.percent(outcome)),
-                   ref("mean", point, outcome))
+                   ref("mean", point, outcome)) + self.out_of(outcome)
+
+    def bottom_line(self, p: str, other_level: Any) -> str:
+        """The answer in one plain line, read from the same shape as `shape_sentence`:
+        where the main outcome stops rising (or falling), that it keeps rising, or that it
+        shows no clear trend."""
+        rows = self._trend_rows(p, other_level)
+        if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
+            return ""
+        words, under = self.s.axis.words, self._under(other_level).strip()
+        what = f"In the model, {self.quantity(p)} {self.framing}" + (
+            "," if "," in self.framing else "")
+        end = f" ({under})." if under else "."
+        stop = rows[~rows["rising"]].iloc[0]
+        if stop.name == 0:
+            return f"{what} does not clearly change with {words.label}{end}"
+        verb = "rising" if rows.iloc[0]["direction"] > 0 else "falling"
+        if stop.name == len(rows) - 1:
+            return (f"{what} keeps {verb} up to {words.setting(stop['level'])}, the highest "
+                    f"setting studied{end}")
+        return f"{what} stops {verb} after about {words.setting(stop['level'])}{end}"
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
         """The overall shape of the main outcome along the axis: from the first setting to
@@ -1167,8 +1267,8 @@ class _Writer:
         verb = "rises" if first["direction"] > 0 else "falls"
         if stop.name == len(rows) - 1:
             return (f"{lead} {verb} all along the settings studied, from {ends} to "
-                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}: "
-                    f"each setting is clearly {'below' if verb == 'rises' else 'above'} "
+                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}. "
+                    f"Each setting is clearly {'below' if verb == 'rises' else 'above'} "
                     "the average of the ones after it, so it does not level off within "
                     "this range" + self._flat_stretch(p, other_level, verb) + ".")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
@@ -1179,8 +1279,8 @@ class _Writer:
                    f"{self._extreme(rows.iloc[stop.name:], p, 'max')} at each of them")
         more = "raise" if verb == "rises" else "lower"
         return (f"{lead} {verb} from {ends} to about {plateau} on average with "
-                f"{words.setting(stop['level'])} or more ({between}), and then levels off: "
-                f"more than {words.setting(stop['level'])} does not clearly {more} it "
+                f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
+                f"More than {words.setting(stop['level'])} does not clearly {more} it "
                 f"further (the settings above {plain_value(stop['level'])} against "
                 f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
 
@@ -1214,9 +1314,10 @@ class _Writer:
         first, later = rows.iloc[0], rows.iloc[1:]
         verb = "higher" if first["difference"] > 0 else "lower"
         low, high = self._extreme(later, p, "min"), self._extreme(later, p, "max")
-        where = (f"{low} at the longer setting, which is" if len(later) == 1 else
-                 f"{low} at the longer settings, which are" if low == high else
-                 f"between {low} and {high} at the longer settings, which are")
+        words = self.s.axis.words
+        where = (f"{low} at {words.later(False)}, which is" if len(later) == 1 else
+                 f"{low} at {words.later()}, which are" if low == high else
+                 f"between {low} and {high} at {words.later()}, which are")
         return (f"{lead} shows no clear trend along {self.s.axis.words.label}: it is {ends} "
                 f"and {where} not clearly {verb} on average ("
                 + self._trend_difference(first, p) + ").")
@@ -1298,7 +1399,9 @@ class _Writer:
         rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
         if not len(rows):
             return ""
-        text = (f"With {other.setting(top)} instead of {other.setting(reference)}, "
+        levels = funding_levels(s.runs) if axis.other == "follow_up_years" else ""
+        text = (f"With {other.setting(top)} instead of {other.setting(reference)}"
+                + (f" ({levels})" if levels else "") + ", "
                 + self._added_on_average(p, top, len(rows))
                 + self._added_setting_by_setting(p, rows))
         for o in self.readable(exclude=[p])[:1]:
@@ -1409,61 +1512,78 @@ class _Writer:
                 if words.is_funding else f"With {instead}, ")
         parts = parts[:1] + [p.removeprefix(HAS) for p in parts[1:]]
         return (lead + " and ".join(parts) + ", " + self.framing + self.watched_note(lost)
-                + ".")
+                + "." + self._spread_words(lost[0], a, b))
+
+    def _spread_words(self, o: str, a: Any, b: Any) -> str:
+        """' Single communities vary: 90% of runs have 0 to 3.0
+        products in use now with 1 year ..., and 2.0 to 9.0 with 4 years ...' (the spread
+        across runs at both settings, from the summary), for a count; else ''."""
+        s, axis = self.s, self.s.axis
+        if s.meta[o].kind not in COUNTED_KINDS or s.percent(o):
+            return ""
+        reference = axis.other_levels[0] if axis.other else None
+        spread = []
+        for level in (a, b):
+            row = self._summary_row(axis.point(level, reference), o)
+            if not row["band_low"] < row["band_high"]:
+                return ""  # no spread to tell
+            spread.append(num(interval(row["band_low"], row["band_high"]),
+                              ref("band", row["point"], o)) + self.out_of(o)
+                          + f" with {axis.words.setting(level)}")
+        return (" Single communities vary: 90% of runs have "
+                f"{spread[0].replace(' with ', f' {s.meta[o].label} with ', 1)}, and "
+                f"{spread[1]}.")
 
     def buys_sentence(self, reference: Any, start: Any) -> str:
-        """What a funded year buys, in hours (paid by the subsidy when the study kept them)
-        and products in use, at the first setting, where the main outcome levels off and
-        at the last; then where products per funded year are most and fewest."""
+        """What the subsidy buys: the hours it paid and products in use (or realized value)
+        per SUBSIDY_HOURS of them, at the first setting, where the main outcome levels off
+        and at the last; then where that is most and least."""
         s, axis = self.s, self.s.axis
-        table = s.per_year
+        table = s.per_subsidy
         if not len(table):
             return ""
-        kept = set(table["outcome"])
-        hours = next((o for o in PER_YEAR_OUTCOMES[:2] if o in kept), None)
-        product = next((o for o in PER_YEAR_OUTCOMES[2:] if o in kept), None)
-        names = [o for o in (hours, product) if o is not None]
+        product = next(o for o in PER_SUBSIDY_OUTCOMES if o in set(table["outcome"]))
         levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
                                     if v is not None))
-        parts = []
-        for level in levels:
-            got = self._per_year_words(axis.point(level, reference), names)
-            if got:
-                parts.append(f"with {axis.words.setting(level)}, about " + " and ".join(got))
+        parts = [f"with {axis.words.setting(level)}, "
+                 + self._subsidy_words(axis.point(level, reference), product)
+                 for level in levels if axis.point(level, reference) in set(table["point"])]
         if not parts:
             return ""
         under = self._under(reference).strip()
-        funded = "external plus follow-up; " if has_follow_up(s.runs) else ""
-        include = f"; {PAID_HOURS_INCLUDE}" if hours == "paid_hours" else ""
-        return ("What a funded year buys" + (f" ({under})" if under else "") + ": "
-                + "; ".join(parts) + f" per year of funding ({funded}products counted "
-                f"{self.framing}{include})." + self._most_per_year(product, reference))
+        return (f"What the subsidy buys{f' ({under})' if under else ''}: " + "; ".join(parts)
+                + f" ({PER_SUBSIDY_WORDS[product]} counted {self.framing})."
+                + self._most_per_subsidy(product, reference))
 
-    def _per_year_words(self, point: str | None, names: Sequence[str]) -> list[str]:
-        """Each of `names` per funded year at one setting, with its likely range."""
-        table = self.s.per_year
-        rows = table[table["point"] == point].set_index("outcome")
-        return [num(number(rows.loc[o, "mean"]), ref("per-year", point, o)) + " "
-                + PER_YEAR_WORDS[o] + f" ({LIKELY} "
-                + num(interval(rows.loc[o, "ci_low"], rows.loc[o, "ci_high"]),
-                      ref("per-year-ci", point, o)) + ")"
-                for o in names if o in rows.index]
+    def _subsidy_words(self, point: str, product: str) -> str:
+        """"the subsidy paid about 12,000 hours of members' time, and there are 0.21
+        products in use per 1,000 of them (likely range of the average 0.15 to 0.27)"."""
+        rows = self.s.per_subsidy
+        rows = rows[rows["point"] == point].set_index("outcome")
+        r, h = rows.loc[product], rows.loc["subsidy_hours"]
+        return ("the subsidy paid about "
+                + num(number(h["mean"]), ref("per-subsidy", point, "subsidy_hours"))
+                + " hours of members' time, and there are "
+                + num(number(r["mean"]), ref("per-subsidy", point, product)) + " "
+                + PER_SUBSIDY_WORDS[product] + f" per {SUBSIDY_HOURS:,} of them ({LIKELY} "
+                "of the average " + num(interval(r["ci_low"], r["ci_high"]),
+                                        ref("per-subsidy-ci", point, product)) + ")")
 
-    def _most_per_year(self, product: str | None, reference: Any) -> str:
-        """Where `product` per funded year is most and fewest along the axis (at the
+    def _most_per_subsidy(self, product: str, reference: Any) -> str:
+        """Where `product` per subsidy hours is most and least along the axis (at the
         `reference` level of the second factor), pointing to the table with every setting."""
-        axis, table = self.s.axis, self.s.per_year
+        axis, table = self.s.axis, self.s.per_subsidy
         points = {axis.point(level, reference): level for level in axis.levels}
         rows = table[(table["outcome"] == product) & table["point"].isin(list(points))]
-        if product is None or rows["mean"].nunique() < 2:
+        if rows["mean"].nunique() < 2:
             return ""
         most, fewest = rows.loc[rows["mean"].idxmax()], rows.loc[rows["mean"].idxmin()]
-        return (f" Per funded year, {PER_YEAR_WORDS[product]} are most with "
-                f"{axis.words.setting(points[most['point']])} ("
-                + num(number(most["mean"]), ref("per-year", most["point"], product))
-                + f") and fewest with {axis.words.setting(points[fewest['point']])} ("
-                + num(number(fewest["mean"]), ref("per-year", fewest["point"], product))
-                + "); every setting is in the appendix table 'What a funded year buys'.")
+        return (f" Per {SUBSIDY_HOURS:,} subsidy hours, {PER_SUBSIDY_WORDS[product]} are "
+                f"most with {axis.words.setting(points[most['point']])} ("
+                + num(number(most["mean"]), ref("per-subsidy", most["point"], product))
+                + f") and least with {axis.words.setting(points[fewest['point']])} ("
+                + num(number(fewest["mean"]), ref("per-subsidy", fewest["point"], product))
+                + "); every setting is in the appendix table 'What the subsidy buys'.")
 
     def interaction_sentence(self, p: str) -> str:
         s, axis = self.s, self.s.axis
@@ -1486,7 +1606,8 @@ class _Writer:
                 + num(signed(r["interaction"], percent), ref("inter", *keys))
                 + f" ({LIKELY} "
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
-                      ref("inter-ci", *keys)) + f"), {verdict}.")
+                      ref("inter-ci", *keys)) + f"), {verdict}."
+                + esc(other_steps_caveat(rows.iloc[:-1], axis.words.label)))
 
     def value_sentence(self, o: str, start: Any) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
@@ -1569,18 +1690,15 @@ class _Writer:
                 sentences.append(
                     f"{_cap(self.quantity(p))} {self.framing} is highest with "
                     f"{self.name(hi['point'])}: {self.mean(hi['point'], p)}, and lowest with "
-                    f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}.")
+                    f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}"
+                    + self.watched_note([p]) + ".")
         if len(s.compared):
+            sentences.append(self.every_scenario_sentence(p))
             value = self.value(exclude=[p])
-            for o in [p] + self.readable(exclude=[p])[:1] + ([value] if value else []):
+            for o in self.readable(exclude=[p])[:1] + ([value] if value else []):
                 c = s.compared[s.compared["outcome"] == o]
                 clear = c[(c["ci_low"] > 0) | (c["ci_high"] < 0)]
                 if not len(clear):
-                    if o == p:
-                        sentences.append(
-                            f"No scenario differs clearly from {self.baseline_name()} in "
-                            f"{self.quantity(p)}: every likely range of the difference "
-                            "includes zero.")
                     continue
                 top = clear.reindex(clear["difference"].abs().sort_values(
                     ascending=False).index).head(2)
@@ -1595,6 +1713,21 @@ class _Writer:
                 if len(sentences) >= MAX_SENTENCES:
                     break
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1])
+
+    def every_scenario_sentence(self, p: str) -> str:
+        """Every scenario against the baseline in the main outcome, clear or not, with the
+        hours the subsidy paid more or less than in the baseline (when kept)."""
+        compared = self.s.compared
+        hours = compared[compared["outcome"] == "subsidy_hours"].set_index("point")
+        parts = []
+        for _, r in compared[compared["outcome"] == p].iterrows():
+            extra = ("" if r["point"] not in hours.index else " (" + num(
+                signed(hours.loc[r["point"], "difference"]),
+                ref("diff", "subsidy_hours", r["point"])) + " subsidy hours)")
+            parts.append(f"with {self.name(r['point'])}{extra}, "
+                         + self.difference("diff", r, p, p, r["point"]))
+        return (f"Each scenario against {self.baseline_name()}: " + "; ".join(parts)
+                + self.watched_note([p]) + ".")
 
     def name(self, point: str) -> str:
         return f"<i>{esc(self.s.labels.get(point, point))}</i>"
@@ -1659,13 +1792,22 @@ class _Writer:
                     f"{self.quantity(o)} most: every estimate is too uncertain (a larger "
                     "sample would tell).")
         top = good.iloc[0]
+        bad = rows[~rows["reliable"]]
         if top["value"] == 0:
-            return (f"None of the settings varied moves {self.quantity(o)} in these runs"
-                    + ("" if len(good) == len(rows) else
-                       "; for some the estimate is too uncertain to tell") + ".")
-        size = self.size(o, top)
-        text = (f"What moves {self.quantity(o)} most is "
-                f"{ParamWords(top['parameter']).label}{size}")
+            return (f"None of the settings whose effect is estimated well enough moves "
+                    f"{self.quantity(o)} in these runs"
+                    + ("" if bad.empty else
+                       f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
+                       "is too uncertain to tell") + ".")
+        larger = bad[bad["value"] > top["value"]]
+        among = " among the settings whose effect is estimated well enough" if len(
+            larger) else ""
+        text = (f"What moves {self.quantity(o)} most{among} is "
+                f"{ParamWords(top['parameter']).label}{self.size(o, top)}")
+        if len(larger):
+            names = _join([ParamWords(r["parameter"]).label for _, r in larger.iterrows()])
+            estimate = "their estimates are" if len(larger) > 1 else "its estimate is"
+            text += f" ({names} may move it more: {estimate} larger but too uncertain to rank)"
         if len(good) > 1 and good.iloc[1]["value"] > 0:
             second = good.iloc[1]
             overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]

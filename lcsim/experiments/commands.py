@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pyarrow import ArrowException
+
 from lcsim.experiments.config import ConfigError
 from lcsim.experiments.errors import (
     EXIT_FAILED_RUNS,
@@ -140,7 +142,12 @@ def command_report(directory: str | Path) -> int:
     except OSError as err:
         print(f"error: {directory}: {err.strerror or err}", file=sys.stderr)
         return EXIT_MACHINE if err.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_USAGE
-    except Exception as err:  # noqa: BLE001 - e.g. a corrupt Parquet file
+    except ArrowException as err:  # a corrupt Parquet file: stored results, exit 2
+        print(f"error: {directory}: a stored Parquet file cannot be read "
+              f"({str(err).splitlines()[0] if str(err) else type(err).__name__}); restore "
+              "it, or run the study again into a new folder", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as err:  # noqa: BLE001 - e.g. a figure that cannot be drawn
         print(f"error: the report could not be drawn ({type(err).__name__}: "
               f"{str(err).splitlines()[0] if str(err) else ''}); the stored runs are "
               "unchanged", file=sys.stderr)

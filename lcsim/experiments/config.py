@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import json
 import math
+import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -217,10 +218,26 @@ def read_toml(source: str | Path, name: str | None = None) -> tuple[dict[str, An
         raise ConfigError(label, "", f"is not UTF-8 text (byte {err.start}); save it as "
                           "UTF-8") from None
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(label, "", f"not valid TOML: {err}") from None
+        raise _toml_error(label, text, err) from None
     except OSError as err:
         raise ConfigError(label, "", f"cannot be read ({err.strerror or err})") from None
     return raw, label
+
+
+def _toml_error(label: str, text: str, err: tomllib.TOMLDecodeError) -> ConfigError:
+    """The TOML error; where it is at a comma between digits (a decimal comma, as in
+    `follow_up_coverage = 0,2`), with the key and how to write the number."""
+    found = re.search(r"line (\d+), column (\d+)", str(err))
+    lines = text.splitlines()
+    if found and 0 < int(found[1]) <= len(lines):
+        line, column = lines[int(found[1]) - 1], int(found[2]) - 1
+        if 0 < column < len(line) - 1 and line[column] == "," \
+                and line[column - 1].isdigit() and line[column + 1].isdigit():
+            key, _, value = line.partition("=")
+            fixed = re.sub(r"(?<=\d),(?=\d)", ".", value.strip())
+            return ConfigError(label, key.strip(), f"not valid TOML: {err}; write decimals "
+                               f"with a point ({key.strip()} = {fixed})")
+    return ConfigError(label, "", f"not valid TOML: {err}")
 
 
 ROBUSTNESS_KEYS = ("robustness", "findings")  # tables only `lcsim robustness` reads
@@ -436,6 +453,9 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
         return Params.spec(name)
     except ParameterError:
         hint = did_you_mean(name, Params.names()).strip()
+        if name in Assumptions.names():
+            raise ConfigError(source, path, f"{name!r} is not a model parameter but a model "
+                                            "assumption: set it under [assumptions]") from None
         raise ConfigError(source, path, f"{hint} is not a model parameter; "
                                         "`lcsim params` lists every parameter") from None
 
@@ -443,6 +463,8 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
 def _check_value(source: str, path: str, name: str, value: Any) -> Any:
     spec = _spec_of(source, path.rsplit("[", 1)[0] if path.endswith("]") else path, name)
     try:
+        if spec.kind is bool and not isinstance(value, bool):
+            raise ParameterError(f"{name} takes true or false")  # not 1 or 0
         typed = coerce(spec, value)
     except ParameterError:
         raise ConfigError(source, path, f"must be {spec.range_text} ({spec.unit}); "

@@ -44,8 +44,8 @@ from lcsim.experiments.answer import (
     GLOSSARY,
     LIKELY,
     NO_SPREAD,
-    PAID_HOURS_INCLUDE,
-    PER_YEAR_WORDS,
+    PER_SUBSIDY_WORDS,
+    SUBSIDY_HOURS,
     Answer,
     ParamWords,
     Study,
@@ -58,13 +58,15 @@ from lcsim.experiments.answer import (
     find_axis,
     framed_table,
     framing_of,
-    funded_years_words,
+    funding_levels,
     glossary_terms,
     half_up,
+    interaction_family_note,
     interval,
     num,
     number,
-    per_year_table,
+    other_steps_caveat,
+    per_subsidy_table,
     plain_value,
     ref,
     signed,
@@ -375,8 +377,9 @@ class _Report:
             study.added_avg = self._computed(
                 "what the second setting adds on average",
                 lambda: added_average_table(study, outcomes), pd.DataFrame())
-            study.per_year = self._computed("what a funded year buys",
-                                            lambda: per_year_table(study), pd.DataFrame())
+            study.per_subsidy = self._computed("what the subsidy buys",
+                                               lambda: per_subsidy_table(study),
+                                               pd.DataFrame())
         other = framing.other()
         if other is not None and len(self.ok):
             study.framed_kind, study.framed_words, _ = other
@@ -466,10 +469,22 @@ class _Report:
         each = f"{self.config.replications} run" + ("s" if self.config.replications != 1
                                                     else "")
         return (f"{settings} &times; {each} each = "
-                f"{counts.get('planned', len(self.runs))} simulated communities "
+                f"{self._simulated(counts.get('planned', len(self.runs)))} "
                 f"({counts.get('ok', len(self.ok))} finished, {counts.get('failed', 0)} "
                 f"failed). How it was computed, and how to reproduce it, is in the "
                 f"<a href='#appendix'>technical appendix</a>.")
+
+    def _simulated(self, runs: int) -> str:
+        """What `runs` runs simulated: "4 simulated communities", or for regions "4
+        simulated regions of 5 communities (20 communities)"."""
+        if not self.region:
+            return f"{runs} simulated communities"
+        sizes = sorted(set(pd.to_numeric(self.runs[stats.REGION_COLUMN], errors="coerce"
+                                         ).dropna().astype(int)))
+        regions = f"{runs} simulated region{'s' if runs != 1 else ''}"
+        if len(sizes) == 1:
+            return f"{regions} of {sizes[0]} communities ({runs * sizes[0]} communities)"
+        return f"{regions} of {sizes[0]} to {sizes[-1]} communities"
 
     def _warnings(self) -> list[str]:
         m = self.manifest
@@ -651,7 +666,8 @@ class _Report:
                 f"{signed(r['effect_at_b_high'], percent)} with "
                 f"{esc(fb.setting(r['b_high']))}. The difference (interaction) is "
                 f"{signed(r['interaction'], percent)} (likely range "
-                f"{diff_interval(r['ci_low'], r['ci_high'], percent)}); {verdict}.")
+                f"{diff_interval(r['ci_low'], r['ci_high'], percent)}); {verdict}."
+                + esc(other_steps_caveat(rows.iloc[:-1], fa.label)))
         return items
 
     def _sensitivity_findings(self) -> list[str]:
@@ -670,24 +686,7 @@ class _Report:
             good = rows[rows["reliable"]].sort_values("value", ascending=False)
             bad = rows[~rows["reliable"]]
             what = f"<b>{self._outcome_words(outcome)}</b>"
-            text = ""
-            if len(good) >= 2:
-                top, second = good.iloc[0], good.iloc[1]
-                text = (f"{what} depends most on <i>{esc(plain(top['parameter']))}</i> "
-                        f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
-                        f"{self._direction(outcome, top)}), then "
-                        f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
-                        f"{number(second['value'])} &plusmn; {number(second['conf'])})")
-                if top["value"] - top["conf"] <= second["value"] + second["conf"]:
-                    text += ("; their confidence intervals overlap, so the ranking of the top "
-                             "two is not certain")
-                text += "."
-            elif len(good) == 1:
-                top = good.iloc[0]
-                text = (f"{what}: the one reliable index is that of "
-                        f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
-                        f"{number(top['value'])} &plusmn; {number(top['conf'])}"
-                        f"{self._direction(outcome, top)}).")
+            text = self._ranked_text(what, outcome, good, bad)
             if not bad.empty:
                 listed = "; ".join(
                     f"<i>{esc(plain(r['parameter']))}</i> ({index} = {number(r['value'])}"
@@ -699,6 +698,37 @@ class _Report:
         if items:
             items.insert(0, self._sensitivity_intro())
         return items
+
+    def _ranked_text(self, what: str, outcome: str, good: pd.DataFrame,
+                     bad: pd.DataFrame) -> str:
+        """The ranking of the reliable indices. When an unreliable index has a larger
+        estimate than the top one, the ranking is said to be among the well-estimated
+        settings only; an index of 0 is said to be 0, never "the one reliable index"."""
+        index = self.main_index
+        if good.empty:
+            return ""
+        top = good.iloc[0]
+        among = (" among the settings estimated well enough"
+                 if (bad["value"] > top["value"]).any() else "")
+        if top["value"] == 0:
+            return (f"{what}: the settings estimated well enough have an index "
+                    f"of 0 ({index} = 0 &plusmn; {number(top['conf'])}): they did not "
+                    "change it in these runs.")
+        if len(good) == 1:
+            return (f"{what}: the only index estimated well enough is that of "
+                    f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
+                    f"{number(top['value'])} &plusmn; {number(top['conf'])}"
+                    f"{self._direction(outcome, top)}).")
+        second = good.iloc[1]
+        text = (f"{what} depends most{among} on <i>{esc(plain(top['parameter']))}</i> "
+                f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
+                f"{self._direction(outcome, top)}), then "
+                f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
+                f"{number(second['value'])} &plusmn; {number(second['conf'])})")
+        if top["value"] - top["conf"] <= second["value"] + second["conf"]:
+            text += ("; their confidence intervals overlap, so the ranking of the top "
+                     "two is not certain")
+        return text + "."
 
     def _index_rows(self, outcome: str) -> pd.DataFrame:
         """The main index (ST, S1 or mu*) of every parameter for one outcome."""
@@ -1377,9 +1407,9 @@ class _Report:
         if len(self.study.added):
             parts.append(self._part("the table of what the second factor adds",
                                     self._added_table))
-        if len(self.study.per_year):
-            parts.append(self._part("the table of what a funded year buys",
-                                    self._per_year_table))
+        if len(self.study.per_subsidy):
+            parts.append(self._part("the table of what the subsidy buys",
+                                    self._per_subsidy_table))
         if not self.interactions.empty:
             parts.append(self._part("the interaction table", self._interaction_table))
         if len(self.study.framed):
@@ -1409,8 +1439,8 @@ class _Report:
                    num(number(r["mean"], percent), ref("mean", point, outcome)),
                    num(interval(r["ci_low"], r["ci_high"], percent),
                        ref("ci", point, outcome)),
-                   "yes/no outcome" if meta.yes_no else interval(
-                       r["band_low"], r["band_high"], percent)]
+                   "yes/no outcome" if meta.yes_no else num(interval(
+                       r["band_low"], r["band_high"], percent), ref("band", point, outcome))]
             if len(header) > 5:
                 if point in c.index:
                     d = c.loc[point]
@@ -1486,7 +1516,8 @@ class _Report:
             later_ci = ("" if pd.isna(r["difference"]) else
                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
                             ref("trend-ci", primary, point)))
-            verdict = _trend_verdict(r, stopped.get(r["other_level"], False))
+            verdict = _trend_verdict(r, stopped.get(r["other_level"], False),
+                                     axis.words.later())
             stopped[r["other_level"]] = not r["rising"]
             rows.append([esc(where), num(number(r["mean"], percent), ref("mean", point,
                                                                           primary)),
@@ -1498,9 +1529,10 @@ class _Report:
                          "" if pd.isna(r["difference"]) else
                          number(r["mean"] + r["difference"], percent),
                          later, later_ci, verdict])
+        further = axis.words.later()  # "the longer settings", "the settings with more ..."
         header = ["setting", "average", "average from this setting on, this one included "
-                  "(likely range)", "average of the longer settings only",
-                  "longer settings minus this one", "likely range", "verdict"]
+                  "(likely range)", f"average of {further} only",
+                  f"{further.removeprefix('the ')} minus this one", "likely range", "verdict"]
         return (f"<h4>Where {esc(self.meta[primary].label)} levels off</h4><p class='note'>"
                 "Each setting against the average of the settings after it, per replication "
                 "(so runs that share a seed stay paired; Student t range). The tests are "
@@ -1522,26 +1554,28 @@ class _Report:
             "setting.", "comparison",
             lambda r: axis.words.change(r["from_level"], r["to_level"]))
 
-    def _per_year_table(self) -> str:
-        table = self.study.per_year
-        outcomes = list(dict.fromkeys(table["outcome"]))
-        header = ["setting", "years of funding"] + [
-            f"{PER_YEAR_WORDS[o]} per funded year (likely range)" for o in outcomes]
+    def _per_subsidy_table(self) -> str:
+        table = self.study.per_subsidy
+        outcomes = [o for o in dict.fromkeys(table["outcome"]) if o != "subsidy_hours"]
+        header = ["setting", "hours paid by the subsidy (likely range)"] + [
+            f"{PER_SUBSIDY_WORDS[o]} per {SUBSIDY_HOURS:,} subsidy hours (likely range)"
+            for o in outcomes]
         rows = []
         for point, group in table.groupby("point", sort=False):
             g = group.set_index("outcome")
-            row = [esc(self.label(point)), plain_value(g["years"].iloc[0])]
-            for o in outcomes:
+            row = [esc(self.label(point))]
+            for o in ["subsidy_hours"] + outcomes:
                 r = g.loc[o]
-                row.append(num(number(r["mean"]), ref("per-year", point, o)) + " ("
+                row.append(num(number(r["mean"]), ref("per-subsidy", point, o)) + " ("
                            + num(interval(r["ci_low"], r["ci_high"]),
-                                 ref("per-year-ci", point, o)) + ")")
+                                 ref("per-subsidy-ci", point, o)) + ")")
             rows.append(row)
-        include = f" ({PAID_HOURS_INCLUDE})" if "paid_hours" in outcomes else ""
-        return ("<h4>What a funded year buys</h4><p class='note'>Each run's outcome, "
-                f"{esc(self.study.framing.end_phrase())}, divided by its "
-                f"{funded_years_words(self.study.runs)}, averaged over runs{esc(include)}."
-                "</p>" + table_html(header, rows, "numbers"))
+        return ("<h4>What the subsidy buys</h4><p class='note'>Each run's outcome, "
+                f"{esc(self.study.framing.end_phrase())}, divided by the hours of members' "
+                f"time the subsidy paid in that run (external and follow-up funding), times "
+                f"{SUBSIDY_HOURS:,}, averaged over runs. Counts with a ceiling (care "
+                "organisations, schools) are not divided: they cannot grow past it.</p>"
+                + table_html(header, rows, "numbers"))
 
     def _steps_table(self) -> str:
         axis = self.study.axis
@@ -1554,7 +1588,8 @@ class _Report:
             return text
 
         kind = "paired by seed" if self.paired else "from independent runs (Welch)"
-        return self._pair_table(
+        reading = "".join(f"<p>{s}</p>" for s in self.answer.technical)
+        return reading + self._pair_table(
             self.study.steps, "step", f"Steps between neighbouring settings of "
                                       f"{esc(words.label)}",
             f"Each setting minus the one before it ({kind}); differences of shares in "
@@ -1608,8 +1643,10 @@ class _Report:
             percent = self.percent(outcome)
             keys = (outcome, r["a_to"])
             fa = ParamWords(r["factor_a"])
+            tested = r["a_to"] == self.interactions["a_to"].max()
             rows.append([
-                esc(self.meta[outcome].label), esc(fa.change(r["a_from"], r["a_to"])),
+                esc(self.meta[outcome].label),
+                esc(fa.change(r["a_from"], r["a_to"])) + (" (tested)" if tested else ""),
                 num(signed(r["effect_at_b_low"], percent), ref("inter-lo", *keys))
                 + " (" + diff_interval(r["effect_at_b_low_ci_low"],
                                        r["effect_at_b_low_ci_high"], percent) + ")",
@@ -1634,6 +1671,7 @@ class _Report:
                    "interaction combines the Wilson intervals of its four shares (MOVER), "
                    "which ignores the pairing and so errs on the wide side."
                    if any(self.meta[o].yes_no for o in self.interactions["outcome"]) else "")
+                + " " + esc(interaction_family_note(self.interactions, fa.label))
                 + "</p>" + table_html(header, rows, "numbers"))
 
     def _still_funded_points(self) -> set[str]:
@@ -1761,8 +1799,9 @@ class _Report:
             "clearly. For yes/no outcomes (such as survival) it is a Wilson interval for the "
             "share, which is not zero-width even when all runs agree (0 of 6 runs: 0% to "
             "39%). Every range contains its average and stays within the values the outcome "
-            "can take: no lcsim outcome can be negative, and shares and levels stay within "
-            "0-1.</dd>"
+            "can take: no lcsim outcome can be negative, shares and levels stay within "
+            "0-1, and counts of care organisations or schools stay at or below the number "
+            "a community has.</dd>"
             f"<dt>{BAND_LABEL}</dt><dd>How differently single communities turn out: 90% of "
             "runs fall inside. It does <i>not</i> shrink with more replications; it is the "
             "variety a single real community could show.</dd>"
@@ -1884,6 +1923,10 @@ class _Report:
             parts.append("<p>Fixed for every run (on top of the defaults): " + ", ".join(
                 f"{esc(plain(k))} <code>{esc(k)} = {value_text(v)}</code>"
                 for k, v in config.base.items()) + ".</p>")
+        levels = funding_levels(self.study.runs)
+        if levels:
+            parts.append(f"<p>Funding levels: {esc(levels)}, so a year of follow-up "
+                         "funding is a smaller grant than a year of subsidy.</p>")
         parts.append(self._changed_assumptions_table())
         parts.append(self._varied_parameters_table())
         parts.append("<p class='note'>Source: where the parameter's default comes from, "
@@ -1947,14 +1990,15 @@ class _Report:
         return table_html(["parameter", "code name", "values", "unit", "meaning", "source"],
                           rows)
 
-def _trend_verdict(row: pd.Series, stopped: bool) -> str:
-    """A row of the levels-off table in words: clearly below (above) the longer settings,
-    not tested once an earlier test stopped, or where it levels off."""
+def _trend_verdict(row: pd.Series, stopped: bool,
+                   later: str = "the longer settings") -> str:
+    """A row of the levels-off table in words: clearly below (above) `later` (the longer
+    settings, the settings with more bridge-builders), not tested once an earlier test
+    stopped, or where it levels off."""
     if pd.isna(row["difference"]):
         return ""
     if row["rising"]:
-        return "clearly " + ("below" if row["direction"] > 0 else "above") + \
-            " the longer settings"
+        return "clearly " + ("below" if row["direction"] > 0 else "above") + f" {later}"
     return "not tested (the tests stopped earlier)" if stopped else \
         "not clear: it levels off from here"
 

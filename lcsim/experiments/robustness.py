@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,13 @@ from lcsim.experiments.patterns import (
 )
 from lcsim.experiments.resume import ASSUMPTION_PREFIX
 from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
-from lcsim.experiments.stats import SIGNIFICANCE, holm_adjusted, mean_ci, wilson
+from lcsim.experiments.stats import (
+    SIGNIFICANCE,
+    holm_adjusted,
+    mean_ci,
+    outcome_kinds,
+    wilson,
+)
 from lcsim.experiments.storage import (
     OK,
     PARAM_PREFIX,
@@ -145,6 +152,7 @@ class RobustnessSpec:
     discovery: Discovery | None = None
     findings: tuple[Finding, ...] = ()
     checks: str | None = None
+    defaults_used: bool = False  # the config has no [robustness] table
 
     def as_json(self) -> dict[str, Any]:
         """Plain data for manifest.json."""
@@ -176,10 +184,13 @@ def load_robustness(source: str | Path | dict[str, Any]
         raw, label = dict(source), "<config>"
     else:
         raw, label = read_toml(source)
-    table = raw.pop("robustness", {}) or {}
+    table = raw.pop("robustness", None)
     findings = raw.pop("findings", []) or []
     config = validate_config(raw, label)
-    return config, _spec(table, findings, config, label)
+    spec = _spec(table or {}, findings, config, label)
+    if table is None:
+        spec = RobustnessSpec(**{**vars(spec), "defaults_used": True})
+    return config, spec
 
 
 def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
@@ -559,6 +570,7 @@ class RobustnessResults:
     report: Path | None = None
     checked: dict[str, Any] | None = None  # the setting of the study this checks
     differences: list[dict[str, Any]] = field(default_factory=list)  # setting_differences
+    left_out: list[str] = field(default_factory=list)  # frozen outcomes, no automatic finding
 
 
 def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
@@ -596,6 +608,8 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     names = list(dict.fromkeys([*ranges, *(n for s in drawn for n in s)]))
     sets = [{n: getattr(DEFAULTS, n) for n in names}, *drawn]
     tasks = _ensemble_tasks(config, sets, spec)
+    if progress and spec.defaults_used and ensemble is None:
+        print(defaults_notice(spec, len(sets) - 1, len(tasks)), file=sys.stderr)
     directory = Path(out) if out is not None else Path("results") / f"{config.name}_robustness"
     results = run_plan(config, tasks, source=source if not isinstance(source, dict) else None,
                        out=directory, executor=executor, workers=workers,
@@ -608,6 +622,15 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     if report and len(results.runs):
         analysis.report = _write_report(analysis)
     return analysis
+
+
+def defaults_notice(spec: RobustnessSpec, drawn: int, runs: int) -> str:
+    """One line before a study without a `[robustness]` table starts: the defaults in use
+    and how many runs they make."""
+    return (f"note: the config has no [robustness] table, so the defaults are used: "
+            f"{drawn} assumption sets (samples) drawn over every number assumption's "
+            f"plausible range, plus the defaults; {runs} runs in all. Add a [robustness] "
+            "table (samples, spread) to choose fewer.")
 
 
 def _with_samples(spec: RobustnessSpec, samples: int | None) -> RobustnessSpec:
@@ -742,9 +765,12 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     sensitivity = finding_sensitivity(effects, table, list(ranges))
     discovery = discover(study, table, config, spec.discovery, list(ranges)) \
         if spec.discovery else None
+    declared = {f.outcome for f in spec.findings}
     return RobustnessResults(results, spec, table, effects, summary, sensitivity, patterns,
                              constraints, discovery, checked=checked,
-                             differences=setting_differences(config, checked))
+                             differences=setting_differences(config, checked),
+                             left_out=[o for o in frozen_left_out(study, config)
+                                       if o not in declared])
 
 
 def _write_files(directory: Path, spec: RobustnessSpec, table: pd.DataFrame,
@@ -930,7 +956,7 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
     """The largest contrast per outcome under the default assumptions: the design point
     with the highest mean against the one with the lowest (outcomes a declared finding
     already covers are left out)."""
-    declared = {f.outcome for f in spec.findings}
+    declared = {f.outcome for f in spec.findings} | set(frozen_left_out(study, config))
     base = study[study["assumption_set"] == 0]
     if base["point"].nunique() < 2:
         return []
@@ -950,6 +976,16 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
     return found
 
 
+def frozen_left_out(study: pd.DataFrame, config: ExperimentConfig) -> list[str]:
+    """Outcomes a dissolved community keeps at their last value (trust), which get no
+    automatic finding when some community dissolved, or when survival was not kept and
+    nobody knows: as in `lcsim experiment`'s answer, they do not compare like for like."""
+    dissolving = "survived" not in study or bool((study["survived"] < 1).any())
+    region = config.uses_regions()
+    return [o for o in config.outcome_names() if dissolving and (
+        meta := outputs.output(o, region=region)) is not None and meta.frozen_when_dissolved]
+
+
 def point_words(config: ExperimentConfig) -> dict[str, str]:
     """Each design point in words, as the study's report names it: a grid point by its
     settings ("3 years of external funding, 2 bridge-builders"), others by their name."""
@@ -966,6 +1002,7 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
     the stated side of 0 (`clear`) or wholly on the other (`reversed`), and so the set's
     `verdict`: "holds", "no clear difference" or "reversed" (`VERDICTS`)."""
     rows = []
+    kinds = outcome_kinds(study, sorted({f.outcome for f in findings}))
     for set_index, frame in study.groupby("assumption_set", sort=True):
         for number, finding in enumerate(findings):
             wide = frame.pivot_table(index="replication", columns="point",
@@ -986,11 +1023,13 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
             if half == 0:  # every replication gave the same difference: a sign test
                 half = math.nan if 2 * 0.5 ** len(values) >= SIGNIFICANCE else 0.0
             clear, opposite = sign * mean - half > 0, sign * mean + half < 0
+            reach = _reach(kinds.get(finding.outcome), len(finding.sides))
             rows.append({"assumption_set": int(set_index), "finding": number,
                          "name": finding.name, "outcome": finding.outcome,
                          "direction": finding.direction, "automatic": finding.automatic,
                          "comparison": json.dumps([list(s) for s in finding.sides]),
-                         "effect": mean, "low": mean - half, "high": mean + half,
+                         "effect": mean, "low": _cut(mean - half, reach),
+                         "high": _cut(mean + half, reach),
                          "holds": bool(sign * mean > 0), "clear": bool(clear),
                          "reversed": bool(opposite),
                          "verdict": HOLDS if clear else REVERSED if opposite else UNCLEAR,
@@ -998,6 +1037,19 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
                          "standard_error": float(values.std(ddof=1) / math.sqrt(len(values)))
                          if len(values) > 1 else math.nan})
     return pd.DataFrame(rows)
+
+
+def _reach(kind: Any, sides: int) -> float:
+    """How far a contrast of `sides` sides can lie from 0: the outcome's range for a
+    difference (a share: 1, so -100 to +100 points), twice that for an interaction."""
+    if kind is None:
+        return math.inf
+    return (kind.high - kind.low) * (1 if sides == 2 else 2)
+
+
+def _cut(x: float, reach: float) -> float:
+    """A bound of a contrast cut to what the contrast can be (NaN stays NaN)."""
+    return x if math.isnan(x) else min(max(x, -reach), reach)
 
 
 def summarise(effects: pd.DataFrame, sets: pd.DataFrame,

@@ -328,6 +328,7 @@ def robustness_section(analysis: RobustnessResults) -> str:
                               if analysis.patterns is not None else "")
         + ", or none of its runs finished.</p>")
     chart = effect_chart(analysis)
+    left = left_out_note(analysis)
     image = (f'<figure><img alt="effect of each finding under each set of assumptions" '
              f'src="{chart}"><figcaption class="note">Each dot is one sampled set of '
              "assumptions (dots are spread up and down only so that equal ones stay "
@@ -340,8 +341,20 @@ def robustness_section(analysis: RobustnessResults) -> str:
             "clearly under a set of assumptions when its runs show a difference in the "
             "stated direction that is larger than chance; it is clearly reversed when they "
             "show a difference the other way that is larger than chance; anything between "
-            f'is "no clear difference".</p><div class="answer">{items}</div>{image}'
-            "</section>")
+            f'is "no clear difference".</p><div class="answer">{items}</div>'
+            + (f'<p class="note">{_e(left)}</p>' if left else "") + f"{image}</section>")
+
+
+def left_out_note(analysis: RobustnessResults) -> str:
+    """Which outcomes got no automatic finding because a dissolved community keeps their
+    last value (trust), as `lcsim experiment`'s answer leaves them out ("" if none)."""
+    if not analysis.left_out:
+        return ""
+    region = analysis.results.config.uses_regions()
+    names = ", ".join(outputs.describe(o, region=region).label for o in analysis.left_out)
+    return (f"No automatic finding on {names}: a community that dissolves keeps its last "
+            "value of this, so where communities dissolve (or survival was not kept) it "
+            "does not compare like for like; the study's own answer leaves it out too.")
 
 
 def _cell(value: Any) -> str:

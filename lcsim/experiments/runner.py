@@ -396,8 +396,7 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     _end_session(session, started, counts, interrupted=False)
     manifest.update(
         status="failed runs" if len(failed) else "complete",
-        runs={"planned": len(tasks), "ok": int((runs["status"] == OK).sum()),
-              "failed": len(failed), "missing": len(tasks) - len(runs)},
+        runs=_run_counts(runs, len(tasks)),
         run_seconds={"total": float(runs["wall_seconds"].sum()),
                      "mean": float(runs["wall_seconds"].mean()) if len(runs) else None})
     store.write_manifest(manifest)
@@ -436,10 +435,17 @@ def _record_stop(store: ResultStore, by_id: dict[str, RunTask], manifest: dict[s
     _end_session(session, started, counts, interrupted)
     manifest["status"] = "interrupted" if interrupted else \
         f"stopped: {_reason(err)}"
+    manifest["runs"] = {"planned": len(by_id), "ok": 0, "failed": 0, "missing": len(by_id)}
     with contextlib.suppress(Exception):
-        store.consolidate(by_id)
+        manifest["runs"] = _run_counts(store.consolidate(by_id)[0], len(by_id))
     with contextlib.suppress(OSError):
         store.write_manifest(manifest)
+
+
+def _run_counts(runs: pd.DataFrame, planned: int) -> dict[str, int]:
+    """The manifest's "runs": planned, finished (ok), failed and missing."""
+    return {"planned": planned, "ok": int((runs["status"] == OK).sum()),
+            "failed": int((runs["status"] == FAILED).sum()), "missing": planned - len(runs)}
 
 
 def _compute(store: ResultStore, by_id: dict[str, RunTask], todo: list[RunTask],

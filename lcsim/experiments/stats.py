@@ -16,6 +16,7 @@ two shares Newcombe's, both from statsmodels.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Collection, Mapping, Sequence
@@ -191,18 +192,51 @@ def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
     """
     regions = REGION_COLUMN in runs.columns and bool(
         (pd.to_numeric(runs[REGION_COLUMN], errors="coerce") > 1).any())
+    ceilings = {} if regions else organisation_ceilings(runs)
     kinds = {}
     for name in outcomes:
         meta = outputs.output(name, region=regions)
         if meta is not None:
             share_of = REGION_COLUMN if regions and outputs.output(name).yes_no else ""
-            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low, high=meta.high,
+            kinds[name] = OutcomeKind(yes_no=meta.yes_no, low=meta.low,
+                                      high=min(meta.high, ceilings.get(name, math.inf)),
                                       share_of=share_of)
         elif name in derived:
             kinds[name] = OutcomeKind(low=0.0)
         else:
             kinds[name] = ANY
     return kinds
+
+
+# Outputs that count a community's organisations of one kind: they cannot exceed the
+# number of organisations of that kind the community has.
+ORGANISATION_COUNTS = {"care_organisations_using": "CARE_PROVIDER", "schools_using": "SCHOOL"}
+
+
+def organisation_ceilings(runs: pd.DataFrame) -> dict[str, float]:
+    """The most care organisations and schools a community of these runs has, the ceiling
+    of `care_organisations_using` and `schools_using`: counted in a community the model
+    builds with the runs' largest `n_organisations` (the default when not stored)."""
+    column = "param_n_organisations"
+    values = pd.to_numeric(runs[column], errors="coerce").dropna() \
+        if column in runs.columns else pd.Series(dtype=float)
+    return _organisation_ceilings(int(values.max()) if len(values) else None)
+
+
+@functools.cache
+def _organisation_ceilings(n_organisations: int | None) -> dict[str, float]:
+    from lcsim.agents import OrganisationKind
+    from lcsim.model import LearningCommunityModel
+    from lcsim.params import ParameterError, Params
+
+    try:
+        params = Params() if n_organisations is None else Params(
+            n_organisations=n_organisations)
+        kinds = LearningCommunityModel(params, rng=0).org_kind
+    except ParameterError:
+        return {}
+    return {name: float((kinds == OrganisationKind[kind]).sum())
+            for name, kind in ORGANISATION_COUNTS.items()}
 
 
 def pooled_share_ci(shares: Sequence[float] | np.ndarray, sizes: Sequence[float] | np.ndarray,
@@ -403,15 +437,17 @@ def difference(treatment: Sequence[float] | np.ndarray, control: Sequence[float]
                sizes: tuple[Sequence[float], Sequence[float]] | None = None) -> Estimate:
     """Treatment minus control: Newcombe for yes/no outcomes, `share_difference` for a
     share of several things per run when their counts (`sizes`, treatment's and
-    control's) are given, else paired t or Welch."""
+    control's) are given, else paired t or Welch, cut to what a difference of the outcome
+    can be (at most 4 fewer care organisations out of 4)."""
     if kind.share_of and sizes is not None:
         return share_difference(treatment, control, sizes[0], sizes[1], paired=paired,
                                 level=level)
     if kind.yes_no:
         return proportion_difference(treatment, control, paired=paired, level=level)
+    widest = kind.high - kind.low  # a difference cannot exceed the outcome's range
     if paired:
-        return paired_difference(treatment, control, level)
-    return welch_difference(treatment, control, level)
+        return paired_difference(treatment, control, level).within(-widest, widest)
+    return welch_difference(treatment, control, level).within(-widest, widest)
 
 
 def _contrast(terms: list[tuple[float, np.ndarray]], level: float) -> Estimate:
@@ -642,8 +678,10 @@ def _two_by_two(cells: dict[str, pd.DataFrame], outcome: str, kind: OutcomeKind,
                        ((1.0, "11"), (-1.0, "10"), (-1.0, "01"), (1.0, "00"))]
                       ).within(-2.0, 2.0)
     else:
+        reach = 2 * (kind.high - kind.low)  # a difference of two differences
         inter = interaction_contrast(arrays["11"], arrays["10"], arrays["01"], arrays["00"],
-                                     paired=paired, level=level, kind=kind)
+                                     paired=paired, level=level, kind=kind
+                                     ).within(-reach, reach)
     return at_b0, at_b1, inter
 
 
