@@ -82,12 +82,14 @@ def next_phase(phase: Phase | np.ndarray, shared_ambition: float | np.ndarray,
     """
     phase = np.asarray(phase)
     paid_enough = np.asarray(paid_time) >= a.sustain_paid_time
-    return np.select(
-        [(phase == Phase.START) & (np.asarray(shared_ambition) >= a.ambition_to_design),
-         (phase == Phase.DESIGN) & (np.asarray(design_progress) >= DESIGN_PROGRESS_TO_EXECUTE),
-         (phase == Phase.EXECUTE) & ~paid_enough,
-         (phase == Phase.SUSTAIN) & paid_enough],
-        [Phase.DESIGN, Phase.EXECUTE, Phase.SUSTAIN, Phase.EXECUTE], default=phase)[()]
+    # Each condition reads this week's phase, so at most one of them applies.
+    new = np.where((phase == Phase.START)
+                   & (np.asarray(shared_ambition) >= a.ambition_to_design), Phase.DESIGN, phase)
+    new = np.where((phase == Phase.DESIGN)
+                   & (np.asarray(design_progress) >= DESIGN_PROGRESS_TO_EXECUTE),
+                   Phase.EXECUTE, new)
+    new = np.where((phase == Phase.EXECUTE) & ~paid_enough, Phase.SUSTAIN, new)
+    return np.where((phase == Phase.SUSTAIN) & paid_enough, Phase.EXECUTE, new)[()]
 
 
 def shared_ambition_growth(alignment: float | np.ndarray, attendance: float | np.ndarray,

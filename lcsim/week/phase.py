@@ -10,7 +10,7 @@ from lcsim.events import EventLog
 from lcsim.roles import ROLE_PAID
 from lcsim.rules import phases
 from lcsim.rules.phases import Phase
-from lcsim.state import CommunityState, count_per_community, per_community, share
+from lcsim.state import CommunityState, share
 
 
 def advance_phase(state: CommunityState, a: Assumptions, week: int, events: EventLog) -> None:
@@ -21,13 +21,14 @@ def advance_phase(state: CommunityState, a: Assumptions, week: int, events: Even
     community that moves on. No random draws. Source: 003 ch. 3 (§3.2-§3.5), 001
     condition 2."""
     paid = state.active & ROLE_PAID[state.role]
-    coverage = state.coverage[state.seat_community, state.org]
-    paid_time = share(per_community(state, np.where(paid, coverage, 0.0)),
-                      count_per_community(state, paid))
+    c = state.seat_community[paid]
+    coverage = state.coverage[c, state.org[paid]]
+    paid_time = share(np.bincount(c, weights=coverage, minlength=state.n_communities),
+                      np.bincount(c, minlength=state.n_communities))
     new = phases.next_phase(state.phase, state.shared_ambition, state.design_progress,
                             paid_time, a=a)
     new = np.where(state.phase == Phase.DISSOLVED, state.phase, new)
-    for k in np.flatnonzero(new != state.phase):
+    for k in np.flatnonzero(new != state.phase).tolist():
         events.add(week, "phase", "community",
                    f"The community moves from {Phase(state.phase[k]).name.lower()} to "
                    f"{Phase(new[k]).name.lower()}.", community=k)

@@ -30,11 +30,15 @@ def review_sprint(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
                                      state.execute_started)
     reviewing = executing & \
         ((week - state.execute_started) % a.sprint_weeks == a.sprint_weeks - 1)
+    success_draw = rng.random(k)
+    talk_draw = rng.random(k)
+    if not reviewing.any():
+        return
     capacity = knowledge.learning_capacity(state.capitals["learning"], a=a)
     chance = knowledge.sprint_success_with_lessons(
         climate.sprint_success_probability(state.sprint_quality, a=a), capacity, a=a)
-    succeeded = reviewing & (rng.random(k) < chance)
-    open_talk = rng.random(k) < climate.failure_discussed_probability(
+    succeeded = reviewing & (success_draw < chance)
+    open_talk = talk_draw < climate.failure_discussed_probability(
         state.safety, p.embrace_failure, a=a)
     failed = reviewing & ~succeeded
     _celebrate_success(state, a, succeeded)
