@@ -13,15 +13,16 @@ from __future__ import annotations
 import numpy as np
 
 EXTERNAL, FOLLOW_UP, NONE = "external", "follow-up", "none"
+SOURCES = np.array([EXTERNAL, FOLLOW_UP, NONE])  # in the order they pay
 
 
 def funding_state(week: int, funding_weeks: int | np.ndarray,
                   follow_up_weeks: int | np.ndarray) -> str | np.ndarray:
     """Which source pays in a given week (1-based): external, follow-up or none; per
     community when the funding horizons are arrays (a string array of length K)."""
-    return np.where(week <= funding_weeks, EXTERNAL,
-                    np.where(week <= np.add(funding_weeks, follow_up_weeks), FOLLOW_UP,
-                             NONE))[()]
+    source = np.where(week <= funding_weeks, 0,
+                      np.where(week <= np.add(funding_weeks, follow_up_weeks), 1, 2))
+    return SOURCES[source]
 
 
 def coverage(state: str | np.ndarray, external_share: float, fixed_share: float,
@@ -36,7 +37,7 @@ def coverage(state: str | np.ndarray, external_share: float, fixed_share: float,
     organisations pay at least what they embedded (`embedding`).
     """
     base = fixed_share + in_kind_share
-    extra = np.expand_dims(funded_share(state, external_share, follow_up_share), -1)
+    extra = np.asarray(funded_share(state, external_share, follow_up_share))[..., None]
     return (base + np.maximum(extra, embedding)).clip(0.0, 1.0)
 
 

@@ -40,8 +40,9 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
                                       p.in_kind_share, embedding, p.follow_up_coverage)
     c = state.seat_community
     seat_coverage = state.coverage[c, state.org]
+    paid_seats = ROLE_PAID[state.role]
     state.capacity = participation.capacity(
-        a.array("role_time")[state.role], ROLE_PAID[state.role], seat_coverage,
+        a.array("role_time")[state.role], paid_seats, seat_coverage,
         state.org_room[state.org]) * state.active
     # A formalised bridge-builder post keeps paid time for the function when members' other
     # time is no longer paid (000 §2 'beperkt aanwezig op locatie'; 001 'formalisering').
@@ -50,7 +51,6 @@ def fund(state: CommunityState, p: Params, a: Assumptions, week: int,
                               np.maximum(state.capacity, post_time), state.capacity)
     leaders = state.leader_seat[state.leader_seat >= 0]
     state.capacity[leaders] = governance.leader_capacity(state.capacity[leaders], a=a)
-    paid_seats = ROLE_PAID[state.role]
     paid = per_community(state, np.where(paid_seats, state.capacity, 0.0))
     state.paid_fte = paid
     state.paid_hours += paid * a.fte_hours
