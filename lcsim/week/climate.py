@@ -30,40 +30,48 @@ def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
     condition 2 (shared ambition), Akkerman & Bakker 2011 via 003 §2.2 (boundary
     crossing)."""
     live = state.phase != Phase.DISSOLVED
+    updated = None if live.all() else live  # the communities to update (None: all)
     roles_here = roles_present(state).astype(float)  # K x N_ROLES
-    diversity = np.where(roles_here.any(axis=1), knowledge.diversity(roles_here), 0.0)
+    anyone = roles_here.any(axis=1)
+    diversity = np.where(anyone, knowledge.diversity(roles_here), 0.0)
     total, _, n_live, _ = trust_on_live_ties(state)
     mean_trust = share(total, n_live)
     lead = _leadership(state, p, a, live)
-    state.leadership = np.where(live, lead, state.leadership)
-    state.power = np.where(live, climate.power_play(
-        _misalignment(roles_here, a) * a.misalignment_power, state.shared_ambition),
+    state.leadership = _if_live(updated, lead, state.leadership)
+    state.power = _if_live(updated, climate.power_play(
+        _misalignment(roles_here, anyone, a) * a.misalignment_power, state.shared_ambition),
         state.power)
     target = climate.relational_conflict_target(
         stereotype_in_room(state), 1.0 - mean_trust, state.power,
         np.minimum(state.hushed_recently, 1.0), state.bb_effect[:, EQUAL_PARTICIPATION], a=a)
-    state.relational_conflict = np.where(live, climate.drift(
+    state.relational_conflict = _if_live(updated, climate.drift(
         state.relational_conflict, target, a.conflict_drift), state.relational_conflict)
-    state.hushed_recently = np.where(live, state.hushed_recently * a.hushed_memory,
+    state.hushed_recently = _if_live(updated, state.hushed_recently * a.hushed_memory,
                                      state.hushed_recently)
-    state.discussed_recently = np.where(live, state.discussed_recently * a.hushed_memory,
+    state.discussed_recently = _if_live(updated, state.discussed_recently * a.hushed_memory,
                                         state.discussed_recently)
     safety = climate.drift(state.safety, climate.safety_target(
         p.psychological_safety, state.bb_effect[:, CREATING_MOVEMENT], mean_trust,
         state.relational_conflict, lead, np.minimum(state.discussed_recently, 1.0), a=a),
         a.safety_drift)
-    state.safety = np.where(live, safety, state.safety)
-    state.task_conflict = np.where(live, climate.task_conflict(diversity, state.safety),
+    state.safety = _if_live(updated, safety, state.safety)
+    state.task_conflict = _if_live(updated, climate.task_conflict(diversity, state.safety),
                                    state.task_conflict)
-    state.collusion = np.where(live, climate.collusion(
+    state.collusion = _if_live(updated, climate.collusion(
         diversity, state.safety, state.relational_conflict), state.collusion)
     attendance = (count_per_community(state, state.attended)
                   / np.maximum(count_per_community(state, state.active), 1))
-    _grow_ambition(state, p, a, live, attendance, mean_trust, lead)
-    _cross_boundaries(state, a, live, attendance)
+    _grow_ambition(state, p, a, updated, attendance, mean_trust, lead)
+    _cross_boundaries(state, a, updated, attendance)
 
 
-def _grow_ambition(state: CommunityState, p: Params, a: Assumptions, live: np.ndarray,
+def _if_live(live: np.ndarray | None, new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """`new` for the communities in the mask `live` and `old` for the others (dissolved);
+    `new` for all when `live` is None (no community has dissolved)."""
+    return new if live is None else np.where(live, new, old)
+
+
+def _grow_ambition(state: CommunityState, p: Params, a: Assumptions, live: np.ndarray | None,
                    attendance: np.ndarray, mean_trust: np.ndarray, lead: np.ndarray) -> None:
     """The shared ambition grows with alignment talks among those present, faster under a
     connecting leader, and decays, slower under a leader who guards the goal (001 condition
@@ -72,7 +80,7 @@ def _grow_ambition(state: CommunityState, p: Params, a: Assumptions, live: np.nd
         p.alignment, attendance, mean_trust, state.power, a=a), lead, a=a)
     decay = governance.ambition_decay(a.ambition_decay, lead, a=a)
     ambition = state.shared_ambition
-    state.shared_ambition = np.where(live, np.clip(
+    state.shared_ambition = _if_live(live, np.clip(
         ambition + growth * (1.0 - ambition) - decay * ambition, 0.0, 1.0), ambition)
 
 
@@ -93,18 +101,18 @@ def _leadership(state: CommunityState, p: Params, a: Assumptions,
                                                 present), 0.0)
 
 
-def _misalignment(roles_here: np.ndarray, a: Assumptions) -> np.ndarray:
+def _misalignment(roles_here: np.ndarray, anyone: np.ndarray, a: Assumptions) -> np.ndarray:
     """How far the interests of the members present lie from their mean, by role counts
-    (K x N_ROLES): length K, 0 where nobody is present."""
+    (K x N_ROLES): length K, 0 where nobody is present (not `anyone`)."""
     mix = roles_here / np.maximum(roles_here.sum(axis=1, keepdims=True), 1.0)
     interests = a.array("role_interests")
     centre = mix @ interests
     spread = mix @ (interests * interests).sum(axis=1)
     spread_of_centre = 1.0 - share((centre * centre).sum(axis=1), spread)
-    return np.where(roles_here.any(axis=1), np.clip(spread_of_centre, 0.0, 1.0), 0.0)
+    return np.where(anyone, np.clip(spread_of_centre, 0.0, 1.0), 0.0)
 
 
-def _cross_boundaries(state: CommunityState, a: Assumptions, live: np.ndarray,
+def _cross_boundaries(state: CommunityState, a: Assumptions, live: np.ndarray | None,
                       attendance: np.ndarray) -> None:
     """Identification, coordination, reflection and transformation move with this week's
     contact across roles, the work form and safety, as far as members attend."""
@@ -114,4 +122,5 @@ def _cross_boundaries(state: CommunityState, a: Assumptions, live: np.ndarray,
         state.boundary, state.cross_contact_share * attendance,
         work_form_values(state, "coordination") * moved * attendance,
         work_form_values(state, "reflection") * state.safety * attendance, a=a)
-    state.boundary = np.where(live[:, None], crossed, state.boundary)
+    state.boundary = _if_live(None if live is None else live[:, None], crossed,
+                              state.boundary)

@@ -38,14 +38,16 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     k = state.n_communities
     dissolved = state.phase == Phase.DISSOLVED
     state.immediate = np.where(dissolved[state.seat_community], state.immediate, 0.0)
-    in_room = state.ties_in_room & ~dissolved[state.tie_community]
+    in_room = state.ties_in_room & ~dissolved[state.tie_community] if dissolved.any() \
+        else state.ties_in_room
     edges = _conversations(state, a, rng, in_room.nonzero()[0])
-    talks = np.bincount(state.tie_community[edges], minlength=k)
+    edge_community = state.tie_community[edges]
+    talks = np.bincount(edge_community, minlength=k)
     cross = state.tie_cross[edges]
     state.cross_contact_share = np.where(dissolved, state.cross_contact_share, share(
-        np.bincount(state.tie_community[edges], weights=cross, minlength=k), talks))
+        np.bincount(edge_community, weights=cross, minlength=k), talks))
     # Only the communities where someone talked update trust (as a whole room) and value.
-    both = (in_room & (talks[state.tie_community] > 0)).nonzero()[0]
+    both = (in_room & (talks > 0)[state.tie_community]).nonzero()[0]
     learned, delta, success = _talk(state, p, a, rng, both, edges)
     bonded = np.bincount(state.tie_src[both], weights=delta, minlength=state.role.size)
     if cross.any():
@@ -68,10 +70,12 @@ def _talk(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Gener
     src, dst, c = state.tie_src[edges], state.tie_dst[edges], state.tie_community[edges]
     view = state.stereotype[src, state.role[dst]]
     translation = state.bb_effect[c, TRANSLATING]
-    distance = knowledge.cognitive_distance(state.knowledge[src], state.knowledge[dst])
+    source, trustee = state.knowledge[src], state.knowledge[dst]
+    distance = knowledge.cognitive_distance(source, trustee)
     valued = stereotypes.valued_share(view, translation, p.value_all_perspectives, a=a)
-    competence = state.knowledge[dst].max(axis=1)  # before this meeting's learning
-    learned = _learn(state, a, edges, distance, valued)
+    competence = trustee.max(axis=1)  # before this meeting's learning
+    learned = _learn(state, a, edges, trustee - source, valued,
+                     knowledge.absorption(distance, translation, a=a))
     understood = knowledge.understanding(distance, translation, a=a)
     p_success = knowledge.conversation_success(understood, valued, state.safety[c],
                                                state.relational_conflict[c], a=a)
@@ -97,15 +101,13 @@ def _conversations(state: CommunityState, a: Assumptions, rng: np.random.Generat
     return both[rng.random(both.size) < chance]
 
 
-def _learn(state: CommunityState, a: Assumptions, edges: np.ndarray, distance: np.ndarray,
-           valued: np.ndarray) -> np.ndarray:
-    """Each tie source takes up knowledge from the trustee; returns what each seat learned
-    (length S). Gains are computed from the knowledge before the meeting, added together."""
-    src, dst = state.tie_src[edges], state.tie_dst[edges]
-    translation = state.bb_effect[state.tie_community[edges], TRANSLATING]
-    absorbed = knowledge.absorption(distance, translation, a=a)
-    gain = knowledge.uptake(state.knowledge[dst] - state.knowledge[src], state.trust[edges],
-                            valued, absorbed, a.learning_rate)
+def _learn(state: CommunityState, a: Assumptions, edges: np.ndarray, gap: np.ndarray,
+           valued: np.ndarray, absorbed: np.ndarray) -> np.ndarray:
+    """Each tie source takes up knowledge from the trustee (the knowledge `gap`, trustee
+    less source, before the meeting; `absorbed` at their cognitive distance); returns what
+    each seat learned (length S). Gains are added together."""
+    src = state.tie_src[edges]
+    gain = knowledge.uptake(gap, state.trust[edges], valued, absorbed, a.learning_rate)
     learned = np.bincount(src, weights=gain.sum(axis=1), minlength=state.role.size)
     np.add.at(state.knowledge, src, gain)
     state.knowledge.clip(0.0, 1.0, out=state.knowledge)

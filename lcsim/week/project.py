@@ -94,6 +94,8 @@ def _advance_project(state: CommunityState, a: Assumptions, executing: np.ndarra
                      member_total: np.ndarray) -> None:
     """Add this week's work to the joint project of each community in `executing` (K mask),
     and who did it."""
+    if not executing.any():
+        return
     project, role, rung = state.project, state.role, state.rung
     done = np.where(executing, amount, 0.0)
     project.progress += done
@@ -120,6 +122,9 @@ def finish_product(state: CommunityState, a: Assumptions, rng: np.random.Generat
     Random draws: `rng.random(K)`, one kind for each of the K communities (`draw_indices`
     over all K, drawn whether or not a community finishes; only those in `done` use it)."""
     project = state.project
+    if not done.any():  # the same draws, unused: nothing else changes
+        rng.random(done.size)
+        return
     # An even mix stands in where no project is finished, so that every row has chances.
     mix = np.where(done[:, None], project.contribution, 1.0)
     kinds = draw_indices(rng, products.product_kind_weights(mix, a=a))
