@@ -51,6 +51,8 @@ def _celebrate_success(state: CommunityState, a: Assumptions, succeeded: np.ndar
     """A successful sprint in the communities in `succeeded` (K mask): reputation, learning
     from reflecting on it, and motivation for those present (003 §3.3 e, §3.5 d-e; 000
     lesson 7)."""
+    if not succeeded.any():
+        return
     here = state.attended & succeeded[state.seat_community]
     state.capitals["reputational"] += np.where(succeeded, a.sprint_reputation, 0.0)
     # Reflecting together on a success (000 lesson 7), as far as the community
@@ -64,6 +66,8 @@ def _rework(state: CommunityState, a: Assumptions, failed: np.ndarray,
             discussed: np.ndarray) -> None:
     """A failed sprint (`failed`, K mask) costs rework, less when the lesson is drawn
     openly (`discussed`); a failure hushed up leaves a flaw in the work (000 lesson 7)."""
+    if not failed.any():
+        return
     rework = a.failure_rework * (1.0 - a.failure_lesson_saves * discussed)
     flaw = 1.0 - a.hushed_flaw * ~discussed
     state.project.progress *= np.where(failed, 1.0 - rework, 1.0)
@@ -75,6 +79,8 @@ def _discuss_failure(state: CommunityState, p: Params, a: Assumptions, week: int
     """A failed sprint discussed openly in the communities in `discussed` (K mask):
     learning capital, trust among those present, softer views of the roles in the room,
     and a memory that makes the climate safer (000 lesson 7, §3; 003 §3.3 e)."""
+    if not discussed.any():
+        return
     ties = state.ties_in_room & discussed[state.tie_community]
     here = state.attended & discussed[state.seat_community]
     state.failures_discussed += discussed
@@ -97,6 +103,8 @@ def _hush_failure(state: CommunityState, p: Params, a: Assumptions, week: int,
                   events: EventLog, hushed: np.ndarray) -> None:
     """A failed sprint hushed up in the communities in `hushed` (K mask): distrust among
     those present and a memory that feeds relational conflict (003 §2.4, §3.3 e)."""
+    if not hushed.any():
+        return
     ties = state.ties_in_room & hushed[state.tie_community]
     state.failures_hushed += hushed
     state.hushed_recently += hushed
