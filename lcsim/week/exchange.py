@@ -40,14 +40,15 @@ def exchange(state: CommunityState, p: Params, a: Assumptions,
     state.immediate = np.where(dissolved[state.seat_community], state.immediate, 0.0)
     in_room = state.ties_in_room & ~dissolved[state.tie_community] if dissolved.any() \
         else state.ties_in_room
-    edges = _conversations(state, a, rng, in_room.nonzero()[0])
+    room = in_room.nonzero()[0]
+    edges = _conversations(state, a, rng, room)
     edge_community = state.tie_community[edges]
     talks = np.bincount(edge_community, minlength=k)
     cross = state.tie_cross[edges]
     state.cross_contact_share = np.where(dissolved, state.cross_contact_share, share(
         np.bincount(edge_community, weights=cross, minlength=k), talks))
     # Only the communities where someone talked update trust (as a whole room) and value.
-    both = (in_room & (talks > 0)[state.tie_community]).nonzero()[0]
+    both = room[(talks > 0)[state.tie_community[room]]]
     learned, delta, success = _talk(state, p, a, rng, both, edges)
     bonded = np.bincount(state.tie_src[both], weights=delta, minlength=state.role.size)
     if cross.any():
@@ -80,7 +81,7 @@ def _talk(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Gener
     p_success = knowledge.conversation_success(understood, valued, state.safety[c],
                                                state.relational_conflict[c], a=a)
     success = (rng.random(edges.size) < p_success).astype(float)
-    delta = _update_trust(state, p, a, both, edges, success, competence)
+    delta = _update_trust(state, p, a, both, edges, success, competence, c)
     return learned, delta, success
 
 
@@ -115,20 +116,21 @@ def _learn(state: CommunityState, a: Assumptions, edges: np.ndarray, gap: np.nda
 
 
 def _update_trust(state: CommunityState, p: Params, a: Assumptions, both: np.ndarray,
-                  edges: np.ndarray, success: np.ndarray, competence: np.ndarray) -> np.ndarray:
-    """Trust on the ties in the room, then on those that talked; returns the rise of trust
-    on each tie in the room (the bonding part of immediate value)."""
+                  edges: np.ndarray, success: np.ndarray, competence: np.ndarray,
+                  c: np.ndarray) -> np.ndarray:
+    """Trust on the ties in the room, then on those that talked (in communities `c`);
+    returns the rise of trust on each tie in the room (the bonding part of immediate
+    value)."""
     intention = state.motivation[state.tie_dst[edges]]
     basis = trust.trust_basis(success, competence, intention)
     before = state.trust[both]
     # Everyone present sees how the meeting went: weak evidence of performance. A failure
     # counts against one of the three bases of trust, performance.
     k = state.n_communities
-    c = state.tie_community[edges]
     went_well = share(np.bincount(c, weights=success, minlength=k),
                       np.bincount(c, minlength=k))[state.tie_community[both]]
     state.trust[both] = trust.update_trust(
-        state.trust[both], a.observed_trust * went_well,
+        before, a.observed_trust * went_well,
         a.observed_trust * (1.0 - went_well) / trust.BASES, p.trust_gain, p.trust_loss, a=a)
     state.trust[edges] = trust.update_trust(
         state.trust[edges], success * basis,

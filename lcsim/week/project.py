@@ -101,10 +101,10 @@ def _advance_project(state: CommunityState, a: Assumptions, executing: np.ndarra
     project.progress += done
     project.quality_weighted += done * quality
     project.contribution += np.where(executing[:, None], contribution, 0.0)
+    put_in = np.where(executing[state.seat_community], member_total, 0.0)
 
     def put_in_by(seats: np.ndarray) -> np.ndarray:  # per community, by the seats in a mask
-        return np.where(executing, per_community(state, np.where(seats, member_total, 0.0)),
-                        0.0)
+        return per_community(state, np.where(seats, put_in, 0.0))
 
     project.codesign += put_in_by((role == Role.PERSON_WITH_DEMENTIA) & (rung == CO_DESIGN))
     project.mbo += put_in_by((role == Role.MBO_STAFF) & (rung >= ADVISE))
