@@ -30,8 +30,10 @@ def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float | np.
     identification, coordination, reflection = (
         scores[..., m] for m in (IDENTIFICATION, COORDINATION, REFLECTION))
     base = identification * coordination * reflection
-    push = np.stack(np.broadcast_arrays(cross_role_contact, coordination_activity,
-                                        reflection_activity,
-                                        base ** (1 / 3) * reflection_activity), axis=-1)
+    activities = (cross_role_contact, coordination_activity, reflection_activity,
+                  base ** (1 / 3) * reflection_activity)
+    push = np.empty(np.broadcast(*activities).shape + (len(MECHANISMS),))
+    for mechanism, activity in enumerate(activities):
+        push[..., mechanism] = activity
     new = scores + a.boundary_rate * push * (1.0 - scores) - a.boundary_decay * scores
     return new.clip(0.0, 1.0)
