@@ -60,13 +60,14 @@ def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
                  / a.dropout_motivation_floor).clip(0.0, 1.0)
     distrusted = ((a.dropout_trust_floor - trust_in_others) / a.dropout_trust_floor
                   ).clip(0.0, 1.0)
-    return np.stack(np.broadcast_arrays(
-        a.dropout_value * low_value,
-        a.dropout_distrust * distrusted,
-        a.dropout_hands * hands,
-        a.dropout_conflict * _along(relational_conflict, motivation) ** 2
-        * np.ones_like(motivation),
-    ), axis=-1)
+    columns = (a.dropout_value * low_value,
+               a.dropout_distrust * distrusted,
+               a.dropout_hands * hands,
+               a.dropout_conflict * _along(relational_conflict, motivation) ** 2)
+    pressures = np.empty(np.broadcast(*columns).shape + (len(columns),))
+    for reason, column in enumerate(columns):
+        pressures[..., reason] = column
+    return pressures
 
 
 def bb_post_kept_probability(investment: float | np.ndarray, *,

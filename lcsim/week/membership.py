@@ -130,17 +130,17 @@ def climb_ladder(state: CommunityState, a: Assumptions, rng: np.random.Generator
     c = state.seat_community
     low = state.active & LOW_STATUS[state.role]
     view = mean_view_of_roles(state)[c, state.role]
-    barrier = state.barrier * (1.0 - a.policy_barrier_cut * state.policy[c])
+    policy = state.policy[c]
+    barrier = state.barrier * (1.0 - a.policy_barrier_cut * policy)
     gatekeeping = state.gatekeeping * (
-        1.0 - a.movement_gatekeeping_cut * state.bb_effect[c, CREATING_MOVEMENT])
+        1.0 - a.movement_gatekeeping_cut * state.bb_effect[:, CREATING_MOVEMENT][c])
     up = participation.rung_up_probability(
-        state.policy[c], state.bb_effect[c, EQUAL_PARTICIPATION], view, barrier, gatekeeping,
+        policy, state.bb_effect[:, EQUAL_PARTICIPATION][c], view, barrier, gatekeeping,
         a=a) * low
     down = participation.overburdened(state.load, state.tolerance) & low \
         & (state.rung > INFORM)
-    before = state.rung.copy()
-    state.rung = participation.next_rung(state.rung, up, down, rng)
-    state.rung[~low] = before[~low]
+    before = state.rung
+    state.rung = np.where(low, participation.next_rung(before, up, down, rng), before)
     for seat in (state.rung != before).nonzero()[0]:
         who, article = str(state.member_id[seat]), Role(state.role[seat]).article
         if state.rung[seat] > before[seat]:
@@ -250,11 +250,16 @@ def fill_bb_posts(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     this week (`left_this_week`, global seats) waits at least until next week. Returns the
     seats filled. Draws `rng.random(S)`, then the successors' profiles and skills."""
     c = state.seat_community
-    vacant = state.bb_post_open & ~state.active & _going_on(state)
+    open_posts = state.bb_post_open & ~state.active & _going_on(state)
     if left_this_week is not None:
-        vacant[left_this_week] = False
-    chance = membership.bb_vacancy_fill_probability(state.coverage[c, state.org], a=a)
-    seats = np.flatnonzero(vacant & (rng.random(state.role.size) < chance))
+        open_posts[left_this_week] = False
+    draws = rng.random(state.role.size)
+    vacant = np.flatnonzero(open_posts)
+    if vacant.size == 0:
+        return vacant
+    chance = membership.bb_vacancy_fill_probability(
+        state.coverage[c[vacant], state.org[vacant]], a=a)
+    seats = vacant[draws[vacant] < chance]
     fill_seats(state, p, a, rng, seats, week)
     make_bridge_builder(state, p, a, rng, seats)
     state.bb_post_open[seats] = False
@@ -272,10 +277,12 @@ def recruit(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Gen
     draws them (004); returns the seats filled. Draws `rng.random(S)`, then the recruits'
     profiles (`seat_newcomers`)."""
     c = state.seat_community
-    empty = ~state.active & ~state.bb_post_open & _going_on(state)
+    empty = np.flatnonzero(~state.active & ~state.bb_post_open & _going_on(state))
+    draws = rng.random(state.role.size)
     chance = membership.recruitment_probability(
-        a.recruitment_rate, state.coverage[c, state.org], state.shared_ambition[c], a=a)
-    seats = np.flatnonzero(empty & (rng.random(state.role.size) < chance))
+        a.recruitment_rate, state.coverage[c[empty], state.org[empty]],
+        state.shared_ambition[c[empty]], a=a)
+    seats = empty[draws[empty] < chance]
     fill_seats(state, p, a, rng, seats, week)
     return seats
 
@@ -389,7 +396,7 @@ def dissolution_reasons(state: CommunityState, a: Assumptions) -> dict[int, str]
     cells = state.seat_community[state.active] * (NO_FIELD + 1) + FIELD[
         state.role[state.active]]
     per_field = np.bincount(cells, minlength=k * (NO_FIELD + 1)).reshape(k, NO_FIELD + 1)
-    n_fields = np.count_nonzero(per_field[:, :NO_FIELD], axis=1)
+    n_fields = (per_field[:, :NO_FIELD] > 0).sum(axis=1)
     stopping = phases.dissolves(n_active, n_fields, state.weeks_without_meeting, a=a) & (
         state.phase != Phase.DISSOLVED)
     return {int(community): _dissolution_text(state, a, int(community),

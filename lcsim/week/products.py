@@ -83,7 +83,7 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     if waiting.size == 0:
         return
     community = state.product_community[waiting]
-    alive = np.broadcast_to(alive, (state.n_communities,))
+    alive = np.ones(state.n_communities, dtype=bool) & alive
     has_bridge_builder = count_per_community(state, state.is_bridge_builder) > 0
     access = governance.decision_access(state.backing, p.bb_decision_authority,
                                         has_bridge_builder)  # K x O
@@ -98,12 +98,11 @@ def land_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     fit = state.product_fit[waiting, setting]
 
     def chance(rows: np.ndarray | int) -> np.ndarray:
-        room = products.free_room(state.org_room[org[rows]], in_use[org[rows]], a=a)
-        c = community[rows]
+        at, c = org[rows], community[rows]
+        room = products.free_room(state.org_room[at], in_use[at], a=a)
         return products.landing_probability(
-            fit[rows], room * (a.landing_pace_base + state.org_pace[org[rows]]),
-            free[c].any(axis=-1), state.landing_effort[c], change[c, org[rows]], alive[c],
-            a=a)
+            fit[rows], room * (a.landing_pace_base + state.org_pace[at]),
+            free[c].any(axis=-1), state.landing_effort[c], change[c, at], alive[c], a=a)
 
     draw = rng.random(waiting.size)
     for row in (draw < chance(np.arange(waiting.size))).nonzero()[0].tolist():
@@ -167,36 +166,39 @@ def _use_products(state: CommunityState, p: Params, a: Assumptions, rng: np.rand
     if using.size == 0:
         return
     k = state.n_communities
-    state.use_weeks[using] += 1
+    weeks = state.use_weeks[using] + 1
+    state.use_weeks[using] = weeks
     number, org, c = state.use_product[using], state.use_org[using], state.use_community[using]
     members = state.active
     with_member = np.zeros((k, state.org_kind.size), dtype=bool)  # community x organisation
     with_member[state.seat_community[members], state.org[members]] = True
-    state.use_fit[using] = products.local_fit_update(state.use_fit[using], keep[c],
-                                                     with_member[c, org].astype(float), a=a)
-    _train_staff(state, p, a, using)
-    gain = value.realized_increment(state.product_quality[number], state.use_weeks[using],
-                                    p.realization_lag_weeks, state.use_fit[using],
-                                    state.use_trained[using], a=a)
+    fit = products.local_fit_update(state.use_fit[using], keep[c],
+                                    with_member[c, org].astype(float), a=a)
+    state.use_fit[using] = fit
+    gain = value.realized_increment(state.product_quality[number], weeks,
+                                    p.realization_lag_weeks, fit,
+                                    _train_staff(state, p, a, using, org, weeks), a=a)
     state.realized_value += np.bincount(c, weights=gain, minlength=k)
     transformative = gain * value.transformative_share(
-        state.boundary[c, boundary.TRANSFORMATION], state.product_codesigned[number], a=a)
+        state.boundary[:, boundary.TRANSFORMATION][c], state.product_codesigned[number], a=a)
     state.transformative_value += np.bincount(c, weights=transformative, minlength=k)
-    quit_chance = products.discontinue_probability(state.use_fit[using], a=a)
+    quit_chance = products.discontinue_probability(fit, a=a)
     state.use_on[using[rng.random(using.size) < quit_chance]] = False
 
 
-def _train_staff(state: CommunityState, p: Params, a: Assumptions, using: np.ndarray) -> None:
-    """Staff at the using organisations learn to work with the products in use, along the
-    organisation's learning path and with its room to learn (002 §2, Les 3-5)."""
-    org = state.use_org[using]
+def _train_staff(state: CommunityState, p: Params, a: Assumptions, using: np.ndarray,
+                 org: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+    """Staff at the using organisations (`org`, one per use in `using`, in use for `weeks`)
+    learn to work with the products in use, along the organisation's learning path and
+    with its room to learn (002 §2, Les 3-5). Returns the uses' trained shares."""
     room = state.org_room[org]
     rate = learning.training_rate(
         room, learning.formal_path(state.org_kind[org], room, a=a),
-        state.use_weeks[using] <= a.pilot_weeks, state.use_setting[using],
-        p.learning_on_the_job, a=a)
-    state.use_trained[using] = learning.trained_update(
-        state.use_trained[using], rate, state.org_turnover[org], a=a)
+        weeks <= a.pilot_weeks, state.use_setting[using], p.learning_on_the_job, a=a)
+    trained = learning.trained_update(state.use_trained[using], rate, state.org_turnover[org],
+                                      a=a)
+    state.use_trained[using] = trained
+    return trained
 
 
 def apply_product(state: CommunityState, a: Assumptions, number: int, org: int, setting: str,
