@@ -116,7 +116,7 @@ def _update_motivation(state: CommunityState, a: Assumptions, hands: np.ndarray,
     state.motivation = np.where(engaged, value.update_motivation(
         state.motivation, state.experienced, state.expected, a=a), state.motivation)
     inspired = np.minimum(
-        1.0, state.motivation + a.inspiring_motivation * state.bb_effect[c, INSPIRING])
+        1.0, state.motivation + a.inspiring_motivation * state.bb_effect[:, INSPIRING][c])
     state.motivation = np.where(alive, inspired, state.motivation)
     state.expected = np.where(alive, value.update_expectation(
         state.expected, state.experienced, a=a), state.expected)
