@@ -26,6 +26,7 @@ from lcsim.state import (
     LANDING_SETTINGS,
     CommunityState,
     count_per_community,
+    own_group_view,
     per_community,
     products_in_use,
     share,
@@ -150,8 +151,10 @@ def community_indicators(state: CommunityState, p: Params, a: Assumptions,
         if at_dissolution and name in at_dissolution:
             frozen = np.asarray(at_dissolution[name], dtype=float)
             out[name] = np.where(~alive & ~np.isnan(frozen), frozen, out[name])
-    # Copies as floats, so that the state changing next week leaves them as they are.
-    return {name: np.array(out[name], dtype=float) for name in SUMMARY_KEYS}
+    # Copies as floats (rows of one table), so that the state changing next week leaves
+    # them as they are.
+    return dict(zip(SUMMARY_KEYS, np.array([out[name] for name in SUMMARY_KEYS], dtype=float),
+                    strict=True))
 
 
 def _value_indicators(s: CommunityState, p: Params, a: Assumptions, n_active: np.ndarray,
@@ -192,7 +195,7 @@ def _trust_and_stereotype_indicators(
     total_trust, cross_trust, n_live, n_cross = live_trust
     within_trust, n_within = total_trust - cross_trust, n_live - n_cross
     # Views of the four other groups: all five columns minus the view of one's own group.
-    own_view = s.stereotype[np.arange(s.role.size), s.role]
+    own_view = own_group_view(s)
     weight = s.active.astype(float)
     stereo_sum = (per_community(s, weight * s.stereotype.sum(axis=1))
                   - per_community(s, weight * own_view))
@@ -235,23 +238,23 @@ def _product_indicators(s: CommunityState, landed: np.ndarray, unlanded: np.ndar
 def _participation_indicators(s: CommunityState) -> dict[str, np.ndarray]:
     """The rungs of the people with dementia and the participation of mbo staff: shares of
     the active people with dementia on each rung, and means over all seats of a role."""
-    active, c = s.active, s.seat_community
+    k, active, c = s.n_communities, s.active, s.seat_community
     pwd = s.role == Role.PERSON_WITH_DEMENTIA
     mbo = s.role == Role.MBO_STAFF
     rungs = CO_DESIGN - INFORM + 1  # inform, advise, co-design
-    mbo_level = np.where(active & mbo, (s.rung - INFORM + 1) / rungs * (s.rung >= INFORM),
-                         0.0)
     waiting = s.late_invited & (s.phase[c] < Phase.EXECUTE)  # for a late invitation
-    mbo_level = np.where(waiting, 0.0, mbo_level)
-    pwd_active = count_per_community(s, pwd & active)
-    pwd_level = np.where(pwd & active, s.load * s.rung / CO_DESIGN, 0.0)
+    mbo_level = np.where(active & mbo & ~waiting,
+                         (s.rung - INFORM + 1) / rungs * (s.rung >= INFORM), 0.0)
+    pwd_active = pwd & active
+    pwd_level = np.where(pwd_active, s.load * s.rung / CO_DESIGN, 0.0)
+    ladder = CO_DESIGN + 1  # outside, inform, advise, co-design
+    on_rung = np.bincount(c[pwd_active] * ladder + s.rung[pwd_active],
+                          minlength=k * ladder).reshape(k, ladder)
+    rung_share = share(on_rung, on_rung.sum(axis=1)[:, None])  # of the active pwd
     return {
-        "pwd_share_inform": share(count_per_community(s, pwd & active & (s.rung == INFORM)),
-                                  pwd_active),
-        "pwd_share_advise": share(count_per_community(s, pwd & active & (s.rung == ADVISE)),
-                                  pwd_active),
-        "pwd_share_codesign": share(
-            count_per_community(s, pwd & active & (s.rung == CO_DESIGN)), pwd_active),
+        "pwd_share_inform": rung_share[:, INFORM],
+        "pwd_share_advise": rung_share[:, ADVISE],
+        "pwd_share_codesign": rung_share[:, CO_DESIGN],
         "mbo_participation": share(per_community(s, mbo_level), count_per_community(s, mbo)),
         "pwd_participation": share(per_community(s, pwd_level), count_per_community(s, pwd)),
     }

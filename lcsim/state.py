@@ -170,6 +170,8 @@ class CommunityState:
 
     # seats: fixed role and home organisation; the person in the seat and their profile
     seat_community: np.ndarray = field(default_factory=_ints)
+    # each seat's cells in a K x N_ROLES table (its community's row), S x N_ROLES
+    seat_cells: np.ndarray = field(default_factory=lambda: np.zeros((0, N_ROLES), dtype=int))
     role: np.ndarray = field(default_factory=_ints)
     seats_of_role: list[np.ndarray] = field(default_factory=list)
     org: np.ndarray = field(default_factory=_ints)
@@ -210,6 +212,10 @@ class CommunityState:
     live_weight: np.ndarray = field(default_factory=_floats)  # `live` as 0/1 floats
     live_cross_weight: np.ndarray = field(default_factory=_floats)
     ties_in_room: np.ndarray = field(default_factory=_flags)
+    live_count: np.ndarray = field(default_factory=_one_int)  # `live` ties per community
+    live_cross_count: np.ndarray = field(default_factory=_one_int)  # `live_cross` ties
+    tie_blocks: np.ndarray = field(default_factory=_ints)  # the communities that have ties
+    tie_block_starts: np.ndarray = field(default_factory=_ints)  # the first tie of each
 
     # organisations (shared by the K communities); coverage and backing per community
     org_kind: np.ndarray = field(default_factory=_ints)
@@ -248,6 +254,8 @@ class CommunityState:
     dropouts: dict[str, np.ndarray] = field(default_factory=dict)
     work_forms: tuple[WorkForm, ...] = ()
     work_form: np.ndarray = field(default_factory=_one_int)  # index into work_forms
+    # `work_forms` and each of its fields as an array over the forms, made when first read
+    work_form_table: tuple[tuple[WorkForm, ...], dict[str, np.ndarray]] | None = None
     funding_state: np.ndarray = field(default_factory=lambda: np.full(1, funding.NONE))
     phase: np.ndarray = field(default_factory=_one_int)      # Phase values
     policy: np.ndarray = field(default_factory=_one)
@@ -302,6 +310,7 @@ def empty_state(k: int, n: int, n_organisations: int, *, landing_places: int = 0
     s = k * n
     state = CommunityState(n_communities=k, community_size=n)
     state.seat_community = np.repeat(np.arange(k), n)
+    state.seat_cells = state.seat_community[:, None] * N_ROLES + np.arange(N_ROLES)
     for name in ("role", "org", "member_id", "joined_week"):
         setattr(state, name, np.zeros(s, dtype=int))
     for name in ("active", "is_bridge_builder", "bb_post_open", "late_invited", "attended",
@@ -315,7 +324,7 @@ def empty_state(k: int, n: int, n_organisations: int, *, landing_places: int = 0
     state.bb_skills = np.zeros((s, len(SOFT_SKILLS)))
     state.knowledge, state.stereotype = np.zeros((s, N_KNOWLEDGE)), np.zeros((s, N_ROLES))
     state.seats_of_role = [np.flatnonzero(state.role == r) for r in range(N_ROLES)]
-    state.ties_of_seat = [_ints() for _ in range(s)]
+    set_ties(state, _ints(), _ints(), _floats())
     state.org_kind, state.org_room = np.zeros(n_organisations, dtype=int), np.zeros(n_organisations)
     state.org_pace, state.org_turnover = np.ones(n_organisations), np.ones(n_organisations)
     state.org_applied_value = np.zeros(n_organisations)
@@ -359,6 +368,11 @@ def set_ties(state: CommunityState, src: np.ndarray, dst: np.ndarray,
     state.live_degree = np.zeros(s)
     state.live_weight, state.live_cross_weight = np.zeros(t), np.zeros(t)
     state.ties_in_room = np.zeros(t, dtype=bool)
+    k = state.n_communities
+    state.live_count, state.live_cross_count = np.zeros(k, dtype=int), np.zeros(k, dtype=int)
+    bounds = np.searchsorted(state.tie_community, np.arange(k + 1))
+    state.tie_blocks = np.flatnonzero(bounds[1:] > bounds[:-1])
+    state.tie_block_starts = bounds[state.tie_blocks]
 
 
 def start_community(state: CommunityState, p: Params, a: Assumptions) -> None:
@@ -420,32 +434,49 @@ def per_community_ties(state: CommunityState, tie_values: np.ndarray) -> np.ndar
                        minlength=state.n_communities)
 
 
+def count_per_community_ties(state: CommunityState, tie_mask: np.ndarray) -> np.ndarray:
+    """Ties in a mask (length T), counted per community: length K (ints). Counts each
+    community's block of ties (`tie_block_starts`), without reading `tie_community`."""
+    counts = np.zeros(state.n_communities, dtype=int)
+    counts[state.tie_blocks] = np.add.reduceat(tie_mask, state.tie_block_starts, dtype=int)
+    return counts
+
+
 def share(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """numerator / denominator elementwise, 0 where the denominator is 0."""
-    numerator = np.asarray(numerator, dtype=float)
-    return np.divide(numerator, denominator, out=np.zeros_like(numerator),
-                     where=np.asarray(denominator) != 0)
+    return np.divide(numerator, denominator, out=np.zeros(np.shape(numerator)),
+                     where=denominator != 0)
+
+
+def _work_form_table(state: CommunityState) -> dict[str, np.ndarray]:
+    """Each field of the work forms as an array over `state.work_forms` (`reach`: forms x
+    N_ROLES), made again only when `work_forms` is replaced."""
+    if state.work_form_table is None or state.work_form_table[0] is not state.work_forms:
+        names = ("reach", "mixing", "work", "reflection", "coordination")
+        state.work_form_table = (state.work_forms, {
+            name: np.array([getattr(form, name) for form in state.work_forms])
+            for name in names})
+    return state.work_form_table[1]
 
 
 def work_form_values(state: CommunityState, name: str) -> np.ndarray:
     """One intensity of each community's work form this week (`mixing`, `work`,
     `reflection` or `coordination`): length K."""
-    values = np.array([getattr(form, name) for form in state.work_forms])
-    return values[state.work_form]
+    return _work_form_table(state)[name][state.work_form]
 
 
 def work_form_reach(state: CommunityState) -> np.ndarray:
     """How well each community's work form this week fits each role: K x N_ROLES."""
-    return np.array([form.reach for form in state.work_forms])[state.work_form]
+    return _work_form_table(state)["reach"][state.work_form]
 
 
 def leader_post_holder(state: CommunityState) -> np.ndarray:
     """Per community, the member_id of the active member in the project leader's seat, or -1
     when there is no leader post or its holder has left (003 §3.2 e; 004 insight 6; 001
     'Persoonlijke relaties'): length K."""
-    seat = state.leader_seat
-    held = (seat >= 0) & state.active[np.maximum(seat, 0)]
-    return np.where(held, state.member_id[np.maximum(seat, 0)], -1)
+    seat = np.maximum(state.leader_seat, 0)
+    held = (state.leader_seat >= 0) & state.active[seat]
+    return np.where(held, state.member_id[seat], -1)
 
 
 def ties_touching(state: CommunityState, seats: np.ndarray) -> np.ndarray:
@@ -463,7 +494,10 @@ def live_ties(state: CommunityState) -> np.ndarray:
         ties = np.sort(ties_touching(state, changed))
         ties = ties[np.diff(ties, prepend=-1) != 0]  # distinct (np.unique is slower here)
         now = state.active[state.tie_src[ties]] & state.active[state.tie_dst[ties]]
-        np.add.at(state.live_degree, state.tie_src[ties], now.astype(float) - state.live[ties])
+        gained = now.astype(int) - state.live[ties]  # +1 live now, -1 no longer
+        np.add.at(state.live_degree, state.tie_src[ties], gained)
+        np.add.at(state.live_count, state.tie_community[ties], gained)
+        np.add.at(state.live_cross_count, state.tie_community[ties], gained * state.tie_cross[ties])
         state.live[ties] = now
         state.live_cross[ties] = now & state.tie_cross[ties]
         state.live_weight[ties] = state.live[ties]
@@ -479,17 +513,15 @@ def trust_on_live_ties(state: CommunityState) -> tuple[np.ndarray, np.ndarray, n
     live_ties(state)
     total = per_community_ties(state, state.trust * state.live_weight)
     cross = per_community_ties(state, state.trust * state.live_cross_weight)
-    return (total, cross, per_community_ties(state, state.live_weight).astype(int),
-            per_community_ties(state, state.live_cross_weight).astype(int))
+    return total, cross, state.live_count.copy(), state.live_cross_count.copy()
 
 
 def strong_live_ties(state: CommunityState, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Per community (each length K), the ties between active members with trust >=
     `threshold`: all, and between roles."""
     strong = (state.trust >= threshold) & live_ties(state)
-    k = state.n_communities
-    return (np.bincount(state.tie_community[strong], minlength=k),
-            np.bincount(state.tie_community[strong & state.live_cross], minlength=k))
+    return (count_per_community_ties(state, strong),
+            count_per_community_ties(state, strong & state.live_cross))
 
 
 def tie_index(state: CommunityState, truster: int, trustee: int) -> int | None:
@@ -507,9 +539,9 @@ def mean_view_of_roles(state: CommunityState, members: np.ndarray | None = None)
     members = state.active if members is None else members
     k = state.n_communities
     counts = count_per_community(state, members)
-    sums = np.zeros((k, N_ROLES))
-    np.add.at(sums, state.seat_community[members], state.stereotype[members])
-    return sums / np.maximum(counts, 1)[:, None]
+    sums = np.bincount(state.seat_cells.ravel(), weights=(state.stereotype * members[:, None]
+                                                           ).ravel(), minlength=k * N_ROLES)
+    return sums.reshape(k, N_ROLES) / np.maximum(counts, 1)[:, None]
 
 
 def trust_in_room(state: CommunityState, cross: bool) -> np.ndarray:
@@ -517,7 +549,7 @@ def trust_in_room(state: CommunityState, cross: bool) -> np.ndarray:
     (cross-role ties only if asked): length K, 0 where there are none."""
     here = state.ties_in_room & state.tie_cross if cross else state.ties_in_room
     return share(per_community_ties(state, state.trust * here),
-                 per_community_ties(state, here.astype(float)))
+                 count_per_community_ties(state, here))
 
 
 def roles_present(state: CommunityState, seats: np.ndarray | None = None) -> np.ndarray:
@@ -533,16 +565,20 @@ def stereotype_in_room(state: CommunityState) -> np.ndarray:
     """Per community, the mean stereotype of members present towards the other groups
     present: length K, 0 where fewer than two groups are present."""
     here = state.attended
-    present = roles_present(state) > 0
+    counts = roles_present(state)
+    present = counts > 0
     n_roles = present.sum(axis=1)
-    c = state.seat_community[here]
     views = per_community(state, np.where(here, (state.stereotype * present[
         state.seat_community]).sum(axis=1), 0.0))
-    own = np.bincount(c, weights=state.stereotype[here, state.role[here]],
-                      minlength=state.n_communities)
-    count = count_per_community(state, here)
+    own = per_community(state, np.where(here, own_group_view(state), 0.0))
+    count = counts.sum(axis=1)
     return np.where(n_roles >= 2, share(views - own, count * np.maximum(n_roles - 1, 1)),
                     0.0)
+
+
+def own_group_view(state: CommunityState) -> np.ndarray:
+    """Each seat's stereotype towards its own role: length S."""
+    return state.stereotype[np.arange(state.role.size), state.role]
 
 
 def status(state: CommunityState, seats: np.ndarray, a: Assumptions) -> np.ndarray:
