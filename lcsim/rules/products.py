@@ -102,5 +102,6 @@ def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray, *,
     `a.room_slots` products."""
     room = np.asarray(room_for_innovation, dtype=float)
     capacity = a.room_slots * room
-    left = (1.0 - products_in_use / np.where(capacity > 0, capacity, 1.0)).clip(0.0, 1.0)
-    return np.where(capacity > 0, room * left, 0.0)
+    has_room = capacity > 0
+    left = (1.0 - products_in_use / np.where(has_room, capacity, 1.0)).clip(0.0, 1.0)
+    return np.where(has_room, room * left, 0.0)
