@@ -153,7 +153,8 @@ def community_indicators(state: CommunityState, p: Params, a: Assumptions,
             out[name] = np.where(~alive & ~np.isnan(frozen), frozen, out[name])
     # Copies as floats (rows of one table), so that the state changing next week leaves
     # them as they are.
-    return dict(zip(SUMMARY_KEYS, np.array([out[name] for name in SUMMARY_KEYS], dtype=float),
+    table = np.concatenate([out[name] for name in SUMMARY_KEYS], dtype=float)
+    return dict(zip(SUMMARY_KEYS, table.reshape(len(SUMMARY_KEYS), s.n_communities),
                     strict=True))
 
 

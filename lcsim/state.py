@@ -105,7 +105,7 @@ class Project:
     @property
     def quality(self) -> np.ndarray:
         return np.divide(self.quality_weighted, self.progress,
-                         out=np.zeros_like(self.quality_weighted), where=self.progress > 0)
+                         out=np.zeros(self.progress.shape), where=self.progress > 0)
 
 
 def _floats() -> np.ndarray:
