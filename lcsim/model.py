@@ -245,7 +245,8 @@ class CommunitiesModel(mesa.Model):
             phase.advance_phase(s, a, week, events)
         products.land_and_use_products(s, p, a, rng, week, events)
         checked = week == s.funding_weeks + s.follow_up_weeks + a.lasting_check_weeks
-        s.lasting_products = np.where(checked, state_products_in_use(s), s.lasting_products)
+        if checked.any():  # the week a community counts the products that lasted
+            s.lasting_products = np.where(checked, state_products_in_use(s), s.lasting_products)
         funding.record_funded_week(s)
         self._after_week()
         self.community_values = community_indicators(s, p, a, self.frozen_at_dissolution)

@@ -572,8 +572,8 @@ def stereotype_in_room(state: CommunityState) -> np.ndarray:
         state.seat_community]).sum(axis=1), 0.0))
     own = per_community(state, np.where(here, own_group_view(state), 0.0))
     count = counts.sum(axis=1)
-    return np.where(n_roles >= 2, share(views - own, count * np.maximum(n_roles - 1, 1)),
-                    0.0)
+    # 0 (share of a zero denominator) where fewer than two groups are present
+    return share(views - own, count * (n_roles - 1) * (n_roles >= 2))
 
 
 def own_group_view(state: CommunityState) -> np.ndarray:
