@@ -6,7 +6,7 @@ each with its community index; one entry per organisation (shared by the region)
 community's scalars as arrays of length K. A single community is K = 1. The model
 (`lcsim.model`) builds it and owns the Mesa agents; the submodels in `lcsim.week` only read
 and write this state. The helpers at the end are pure functions of the state (apart from
-the live-tie cache they keep up to date).
+the caches they keep up to date: live ties, work-form tables).
 """
 
 from __future__ import annotations
@@ -539,8 +539,8 @@ def mean_view_of_roles(state: CommunityState, members: np.ndarray | None = None)
     members = state.active if members is None else members
     k = state.n_communities
     counts = count_per_community(state, members)
-    sums = np.bincount(state.seat_cells.ravel(), weights=(state.stereotype * members[:, None]
-                                                           ).ravel(), minlength=k * N_ROLES)
+    views = state.stereotype * members[:, None]  # rows of 0 for the others
+    sums = np.bincount(state.seat_cells.ravel(), weights=views.ravel(), minlength=k * N_ROLES)
     return sums.reshape(k, N_ROLES) / np.maximum(counts, 1)[:, None]
 
 
