@@ -132,8 +132,9 @@ def _time_once(factory, n: int, steps: int) -> dict[str, float]:
     if hasattr(model, "indicators"):  # lcsim: show that the community was alive throughout
         out["survived"] = float(model.indicators["survived"])
         out["active_members"] = float(model.indicators["active_members"])
-        if hasattr(model, "phase"):
-            out["phase"] = str(model.phase.name)
+        phase = getattr(model, "phase", None)  # a region's is an array, one per community
+        if hasattr(phase, "name"):
+            out["phase"] = str(phase.name)
     return out
 
 

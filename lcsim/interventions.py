@@ -108,7 +108,7 @@ class Interventions:
     def leader_leaves(self) -> Participant | None:
         """The project leader leaves the community now: the post is vacant until a newcomer
         takes the seat and grows into it (004 insight 6; 001 'Persoonlijke relaties')."""
-        seat = self.state.leader_seat
+        seat = self.leader_seat
         if seat < 0 or not self.active[seat]:
             return None
         agent = self.participants[seat]

@@ -1,11 +1,13 @@
 """The learning-community model: a Mesa model that runs one week at a time.
 
-The state of the community lives in a `lcsim.state.CommunityState` (`model.state`); each
-step of the week is a function in `lcsim.week` that updates it, called by `step()` in the
-order of docs/ODD.md ('Process overview'): funding -> meeting -> exchange -> project work
--> sprint review -> climate -> membership -> phase -> products -> indicators. This class
-builds the state, keeps the Mesa agents in step with the seats, and collects the outputs.
-Every field of the state can also be read and assigned as a model attribute
+The state of K communities lives in one `lcsim.state.CommunityState` (`model.state`,
+docs/KSTATE.md); each step of the week is a function in `lcsim.week` that updates all of
+them at once, called by `step()` in the order of docs/ODD.md ('Process overview'):
+funding -> meeting -> exchange -> project work -> sprint review -> climate -> membership ->
+phase -> products -> indicators. `CommunitiesModel` builds the state, keeps the Mesa agents
+in step with the seats, and computes each community's outputs;
+`LearningCommunityModel` is one community (K = 1), `lcsim.RegionModel` several. Every
+field of a single community's state can also be read and assigned as a model attribute
 (`model.trust`, `model.safety = 0.9`): the assignment goes to `model.state`.
 """
 
@@ -19,13 +21,13 @@ import numpy as np
 
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.assumptions import Assumptions, as_assumptions
+from lcsim.community import CommunityView
 from lcsim.events import EventLog
-from lcsim.indicators import IndicatorCollector, compute_indicators
+from lcsim.indicators import IndicatorCollector, community_indicators
 from lcsim.interventions import Interventions
 from lcsim.params import ParameterError, Params
 from lcsim.roles import (
     BRIDGE_BUILDER_ROLES,
-    N_KNOWLEDGE,
     N_ROLES,
     PREFERRED_BRIDGE_BUILDER_ROLES,
     Role,
@@ -47,6 +49,8 @@ from lcsim.state import (
     CommunityState,
     Product,
     Project,
+    empty_state,
+    set_ties,
     start_community,
 )
 from lcsim.state import live_ties as state_live_ties
@@ -70,8 +74,8 @@ from lcsim.week import (
 
 __all__ = [  # names other modules and tests import from here
     "CREATING_MOVEMENT", "DRIVING_CHANGE", "EQUAL_PARTICIPATION", "FIELD", "INSPIRING",
-    "LANDING_SETTINGS", "LANDS_IN", "SOFT_SKILLS", "TRANSLATING", "LearningCommunityModel",
-    "Product", "Project",
+    "LANDING_SETTINGS", "LANDS_IN", "SOFT_SKILLS", "TRANSLATING", "CommunitiesModel",
+    "LearningCommunityModel", "Product", "Project",
 ]
 
 # Earlier names of state fields that the model kept private; they still reach the state.
@@ -82,70 +86,89 @@ PRIVATE_NAMES = {
     "_stall_checked": "stall_checked", "_orgs_of_kind": "orgs_of_kind",
 }
 
+# The kinds of the home organisations, in the order they are created (repeating).
+ORGANISATION_PATTERN = (
+    OrganisationKind.UNIVERSITY, OrganisationKind.SCHOOL, OrganisationKind.CLIENT_COUNCIL,
+    OrganisationKind.CARE_PROVIDER, OrganisationKind.CARE_PROVIDER, OrganisationKind.SCHOOL,
+    OrganisationKind.CARE_PROVIDER, OrganisationKind.CARE_PROVIDER,
+)
 
-class LearningCommunityModel(Interventions, mesa.Model):
-    """A learning community in dementia care, one step per week.
 
-    Args:
-        params: a `Params`; defaults are used when None.
-        rng: seed or numpy Generator (Mesa 3 convention); the only source of randomness.
-        assumptions: the constants of the rules, an `Assumptions` or a dict of changes to
-            the defaults (`lcsim.Assumptions()` when None).
-        **overrides: any `Params` field by name, so `mesa.batch_run` can sweep them.
+class CommunitiesModel(mesa.Model):
+    """K learning communities in one state, one step per week (the shared code of
+    `LearningCommunityModel`, K = 1, and `lcsim.RegionModel`). The communities share the
+    home organisations; each has `n_participants` seats and its own ties.
 
-    Raises:
-        ParameterError: a parameter or assumption out of range, or an unknown name.
+    Attributes:
+        state: the `CommunityState` of all K communities.
+        community_values: this week's outputs per community, name -> array of length K
+            (docs/ODD.md "Outputs").
+        participants: the `Participant` agent in each seat (length K x N).
+        events: what happened, each event marked with its community.
     """
 
     state: CommunityState
 
-    def __init__(self, params: Params | None = None, *, rng=None,
-                 assumptions: Assumptions | dict | None = None, **overrides) -> None:
-        super().__init__(rng=rng)
-        self.state = CommunityState()
+    def _set_up(self, params: Params | None, assumptions: Assumptions | dict | None,
+                overrides: dict, single: bool) -> None:
+        """Build the state of `n_communities` communities (one if `single`)."""
         base = params if params is not None else Params()
         self.p = base.replace(**overrides) if overrides else base
         self.assumptions = as_assumptions(assumptions)
-        if self.p.n_communities != 1:
+        if single and self.p.n_communities != 1:
             raise ParameterError(
                 f"parameter 'n_communities' must be 1 for LearningCommunityModel; got "
                 f"{self.p.n_communities}: use lcsim.RegionModel or lcsim.build_model for a "
                 f"regional ecosystem")
-        self.events = EventLog()
-        self.policy = self.p.participation_policy  # may be raised by an intervention
-        self.funding_weeks = int(round(52 * self.p.funding_years))
-        self.follow_up_weeks = int(round(52 * self.p.follow_up_years))
+        n_communities = self.p.n_communities
+        self.event_log = EventLog()
         self.end_week = self.p.total_weeks
-        self.at_dissolution: dict[str, float] | None = None  # indicators when it dissolved
-        self._stereotype_mark: tuple[int, float] | None = None  # week, level last reported
+        self._check_roles()
         self._build_organisations()
-        self._build_participants()
+        n = self.p.n_participants
+        self.state = empty_state(n_communities, n, self.p.n_organisations)
+        self._copy_organisations()
+        s = self.state
+        s.policy[:] = self.p.participation_policy  # may be raised by an intervention
+        s.funding_weeks[:] = int(round(52 * self.p.funding_years))
+        s.follow_up_weeks[:] = int(round(52 * self.p.follow_up_years))
+        self.participants: list[Participant] = [None] * (n_communities * n)
+        for community in range(n_communities):
+            self._build_participants(community)
         self._build_ties()
-        start_community(self.state, self.p, self.assumptions)
-        self.datacollector = IndicatorCollector()
-        self.indicators = compute_indicators(self)
-        self.datacollector.collect(self)
-        self.running = self.end_week > 0
+        start_community(s, self.p, self.assumptions)
+        self.frozen_at_dissolution: dict[str, np.ndarray] = {}
+        self._stereotype_mark = (np.full(n_communities, -1), np.zeros(n_communities))
 
     # ------------------------------------------------------------------ setup
+    def _check_roles(self) -> None:
+        n, role_mix = self.p.n_participants, self.assumptions.array("role_mix")
+        if role_counts(n, role_mix)[Role.PRACTITIONER] < 0:
+            raise ParameterError(
+                f"parameter 'n_participants' ({n}) is too small for assumption 'role_mix': "
+                f"every role needs at least one member")
+        if self.p.n_bridge_builders > (most := max_bridge_builders(n, role_mix)):
+            raise ParameterError(
+                f"parameter 'n_bridge_builders' ({self.p.n_bridge_builders}) must be at most "
+                f"{most} in a community of {n}: its educators, researchers and "
+                f"practitioners, who may hold the function")
+
     def _build_organisations(self) -> None:
-        pattern = [OrganisationKind.UNIVERSITY, OrganisationKind.SCHOOL,
-                   OrganisationKind.CLIENT_COUNCIL, OrganisationKind.CARE_PROVIDER,
-                   OrganisationKind.CARE_PROVIDER, OrganisationKind.SCHOOL,
-                   OrganisationKind.CARE_PROVIDER, OrganisationKind.CARE_PROVIDER]
         a = self.assumptions  # room, pace and turnover are tables per kind, in kind order
         self.organisations: list[Organisation] = []
         for index in range(self.p.n_organisations):
-            kind = pattern[index % len(pattern)]
+            kind = ORGANISATION_PATTERN[index % len(ORGANISATION_PATTERN)]
             low, high = a.org_room[kind]
             self.organisations.append(Organisation(
                 self, index, kind, float(self.rng.uniform(low, high)), a.org_pace[kind],
                 a.org_turnover[kind]))
-        self.org_kind = np.array([o.kind for o in self.organisations])
-        self.org_room = np.array([o.room_for_innovation for o in self.organisations])
-        self.org_pace = np.array([o.pace for o in self.organisations])
-        self.org_turnover = np.array([o.turnover_factor for o in self.organisations])
-        self.org_applied_value = np.zeros(self.p.n_organisations)
+
+    def _copy_organisations(self) -> None:
+        s, organisations = self.state, self.organisations
+        s.org_kind = np.array([o.kind for o in organisations])
+        s.org_room = np.array([o.room_for_innovation for o in organisations])
+        s.org_pace = np.array([o.pace for o in organisations])
+        s.org_turnover = np.array([o.turnover_factor for o in organisations])
 
     def _home_kind(self, role: Role) -> OrganisationKind:
         if role == Role.RESEARCHER:
@@ -158,80 +181,57 @@ class LearningCommunityModel(Interventions, mesa.Model):
             return OrganisationKind.SCHOOL
         return OrganisationKind.CARE_PROVIDER
 
-    def _build_participants(self) -> None:
-        n, role_mix = self.p.n_participants, self.assumptions.array("role_mix")
-        counts = role_counts(n, role_mix)
-        if counts[Role.PRACTITIONER] < 0:
-            raise ParameterError(
-                f"parameter 'n_participants' ({n}) is too small for assumption 'role_mix': "
-                f"every role needs at least one member")
-        if self.p.n_bridge_builders > (most := max_bridge_builders(n, role_mix)):
-            raise ParameterError(
-                f"parameter 'n_bridge_builders' ({self.p.n_bridge_builders}) must be at most "
-                f"{most} in a community of {n}: its educators, researchers and "
-                f"practitioners, who may hold the function")
-        s = self.state
-        s.role = np.repeat(np.arange(N_ROLES), counts)
+    def _build_participants(self, community: int) -> None:
+        """Seat the members of one community: roles in the mix of `role_mix`, a home
+        organisation of their kind, profiles drawn as newcomers', and the bridge-builders."""
+        s, n = self.state, self.p.n_participants
+        seats = np.arange(community * n, (community + 1) * n)
+        counts = role_counts(n, self.assumptions.array("role_mix"))
+        s.role[seats] = np.repeat(np.arange(N_ROLES), counts)
         s.seats_of_role = [np.flatnonzero(s.role == r) for r in range(N_ROLES)]
-        s.org = np.array([self._pick_org(self._home_kind(Role(r))) for r in s.role])
-        self.participants: list[Participant] = []
-        s.member_id = np.zeros(n, dtype=int)
-        s.active, s.is_bridge_builder = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-        s.bb_skills = np.zeros((n, len(SOFT_SKILLS)))
-        s.knowledge, s.stereotype = np.zeros((n, N_KNOWLEDGE)), np.zeros((n, N_ROLES))
-        s.motivation, s.expected, s.experienced = np.zeros(n), np.zeros(n), np.zeros(n)
-        s.rung, s.late_invited = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=bool)
-        s.barrier, s.gatekeeping, s.tolerance = np.zeros(n), np.zeros(n), np.ones(n)
-        s.load, s.pending_interest, s.immediate = np.zeros(n), np.zeros(n), np.zeros(n)
-        s.joined_week = np.zeros(n, dtype=int)
-        self._seat_newcomers(np.arange(n))
-        candidates = np.flatnonzero(np.isin(s.role, PREFERRED_BRIDGE_BUILDER_ROLES))
-        others = np.flatnonzero(np.isin(s.role, BRIDGE_BUILDER_ROLES)
-                                & ~np.isin(s.role, PREFERRED_BRIDGE_BUILDER_ROLES))
+        s.org[seats] = [self._pick_org(self._home_kind(Role(r))) for r in s.role[seats]]
+        s.active[seats] = True
+        self._seat_newcomers(seats)
+        roles = s.role[seats]
+        candidates = seats[np.isin(roles, PREFERRED_BRIDGE_BUILDER_ROLES)]
+        others = seats[np.isin(roles, BRIDGE_BUILDER_ROLES)
+                       & ~np.isin(roles, PREFERRED_BRIDGE_BUILDER_ROLES)]
         pool = np.concatenate([self.rng.permutation(candidates), self.rng.permutation(others)])
         for seat in pool[: self.p.n_bridge_builders]:
-            self._make_bridge_builder(seat)
+            self._make_bridge_builder(int(seat))
 
     def _build_ties(self) -> None:
-        """Potential collaboration ties: complete in a small community, sparse in a large one."""
-        n, s = self.p.n_participants, self.state
-        k = self.p.contacts_per_participant
-        seed = int(self.rng.integers(2**31))
-        if n - 1 <= k:
-            graph = nx.complete_graph(n)
-        else:
-            graph = nx.gnm_random_graph(n, n * k // 2, seed=seed)
-        self.network = graph
+        """Potential collaboration ties within each community: complete in a small
+        community, sparse in a large one."""
+        n, k = self.p.n_participants, self.p.contacts_per_participant
+        self.networks: list[nx.Graph] = []
+        sources, targets = [], []
+        for community in range(self.state.n_communities):
+            seed = int(self.rng.integers(2**31))
+            graph = nx.complete_graph(n) if n - 1 <= k else nx.gnm_random_graph(
+                n, n * k // 2, seed=seed)
+            self.networks.append(graph)
+            edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2) + community * n
+            sources.append(np.concatenate([edges[:, 0], edges[:, 1]]))
+            targets.append(np.concatenate([edges[:, 1], edges[:, 0]]))
         self._layout_seed = int(self.rng.integers(2**31))
         self._layout: dict | None = None
-        edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
-        s.tie_src = np.concatenate([edges[:, 0], edges[:, 1]])
-        s.tie_dst = np.concatenate([edges[:, 1], edges[:, 0]])
-        s.tie_cross = s.role[s.tie_src] != s.role[s.tie_dst]
-        s.trust = trust.initial_trust(s.tie_src.size, self.p.initial_trust,
-                                      self.p.prior_collaboration, self.rng, a=self.assumptions)
-        # Indices of the ties each seat takes part in (either end), for resetting a seat.
-        ends = np.concatenate([s.tie_src, s.tie_dst])
-        order = np.argsort(ends, kind="stable")
-        bounds = np.searchsorted(ends[order], np.arange(n + 1))
-        ties = order % s.tie_src.size
-        s.ties_of_seat = [ties[bounds[seat]:bounds[seat + 1]] for seat in range(n)]
-        s.live_for = np.zeros(n, dtype=bool)
-        s.live, s.live_cross = (np.zeros(s.tie_src.size, dtype=bool) for _ in range(2))
-        s.live_degree = np.zeros(n)
-        s.live_weight, s.live_cross_weight = np.zeros(s.tie_src.size), np.zeros(s.tie_src.size)
-        s.ties_in_room = np.zeros(s.tie_src.size, dtype=bool)
+        src, dst = np.concatenate(sources), np.concatenate(targets)
+        set_ties(self.state, src, dst, trust.initial_trust(
+            src.size, self.p.initial_trust, self.p.prior_collaboration, self.rng,
+            a=self.assumptions))
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """One week, in the order of docs/ODD.md ('Process overview and scheduling')."""
+        """One week for every community, in the order of docs/ODD.md ('Process overview
+        and scheduling'); a dissolved community skips meeting to phase."""
         week, s, p, a, rng, events = (self.steps, self.state, self.p, self.assumptions,
-                                      self.rng, self.events)
+                                      self.rng, self.event_log)
         funding.fund(s, p, a, week, events)
-        if s.phase == Phase.DISSOLVED:
-            s.bb_effect = np.zeros(len(SOFT_SKILLS))  # nobody facilitates any more
-            s.spent_fte = 0.0
-        else:
+        dissolved = s.phase == Phase.DISSOLVED
+        s.bb_effect[dissolved] = 0.0  # nobody facilitates any more
+        s.spent_fte[dissolved] = 0.0
+        if not dissolved.all():
             meeting.meet(s, p, a, rng)
             exchange.exchange(s, p, a, rng)
             project.work_on_project(s, p, a, rng, week, events)
@@ -240,28 +240,39 @@ class LearningCommunityModel(Interventions, mesa.Model):
             changes = membership.update_membership(s, p, a, rng, week, events)
             self._replace_agents(changes.left, changes.seated)
             membership.announce_newcomers(s, changes.recruited, week, events)
-            if (reason := membership.dissolution_reason(s, a)) is not None:
-                self._dissolve(week, reason)
+            for community, reason in membership.dissolution_reasons(s, a).items():
+                self._dissolve(community, week, reason)
             phase.advance_phase(s, a, week, events)
         products.land_and_use_products(s, p, a, rng, week, events)
-        if week == s.funding_weeks + s.follow_up_weeks + a.lasting_check_weeks:
-            s.lasting_products = self.products_in_use()
+        checked = week == s.funding_weeks + s.follow_up_weeks + a.lasting_check_weeks
+        if checked.any():  # the week a community counts the products that lasted
+            s.lasting_products = np.where(checked, state_products_in_use(s), s.lasting_products)
         funding.record_funded_week(s)
-        self.indicators = compute_indicators(self)
+        self._after_week()
+        self.community_values = community_indicators(s, p, a, self.frozen_at_dissolution)
         self._log_stereotype_shift(week)
-        self.datacollector.collect(self)
+        self._collect()
         if week >= self.end_week:
             self.running = False
 
-    def run(self) -> LearningCommunityModel:
+    def _after_week(self) -> None:
+        """What follows the communities' week before the outputs (a region merges the
+        people it shares); nothing for one community."""
+
+    def _collect(self) -> None:
+        """This week's outputs into the DataCollector."""
+        raise NotImplementedError
+
+    @property
+    def events(self) -> EventLog:
+        """What happened, in plain words, in the order it happened (`lcsim.events`)."""
+        return self.event_log
+
+    def run(self) -> CommunitiesModel:
         """Run to the end of the observation window; `running` becomes False."""
         while self.running:
             self.step()
         return self
-
-    def summary(self) -> dict[str, float]:
-        """The run's outcomes (see docs/ODD.md for each definition)."""
-        return {k: float(v) for k, v in self.indicators.items()}
 
     # ------------------------------------------------------------------ Mesa agents
     def _seat_agents(self, seats: np.ndarray | list[int]) -> None:
@@ -270,10 +281,7 @@ class LearningCommunityModel(Interventions, mesa.Model):
             organisation = self.organisations[int(self.state.org[seat])]
             agent = Participant(self, seat, Role(int(self.state.role[seat])), organisation)
             self.state.member_id[seat] = agent.unique_id
-            if seat < len(self.participants):
-                self.participants[seat] = agent
-            else:
-                self.participants.append(agent)
+            self.participants[seat] = agent
 
     def _replace_agents(self, left: list[int], seated: list[int]) -> None:
         """Remove the agents of members who left, then create those of the newcomers."""
@@ -281,13 +289,19 @@ class LearningCommunityModel(Interventions, mesa.Model):
             self.participants[seat].remove()
         self._seat_agents(seated)
 
-    def _dissolve(self, week: int, text: str) -> None:
-        """The community stops: its state at this moment is kept for the trust and climate
-        outputs, and its remaining members leave (0 active members from now on)."""
-        self.at_dissolution = compute_indicators(self)
-        for seat in np.flatnonzero(self.state.active):
+    def _dissolve(self, community: int, week: int, text: str) -> None:
+        """Community `community` stops: its outputs at this moment are kept for the trust
+        and climate outputs, and its remaining members leave (0 active members from now)."""
+        now = community_indicators(self.state, self.p, self.assumptions,
+                                   self.frozen_at_dissolution)
+        for name, values in now.items():
+            frozen = self.frozen_at_dissolution.setdefault(
+                name, np.full(self.state.n_communities, np.nan))
+            frozen[community] = values[community]
+        members = np.flatnonzero(self.state.active & (self.state.seat_community == community))
+        for seat in members:
             self.participants[seat].remove()
-        membership.dissolve(self.state, self.p, week, text, self.events)
+        membership.dissolve(self.state, self.p, community, week, text, self.event_log)
 
     # ------------------------------------------------------------------ seats, used by
     # the setup, the interventions and tests
@@ -308,12 +322,17 @@ class LearningCommunityModel(Interventions, mesa.Model):
 
     def _drop_out(self, seat: int, week: int, reason: str) -> None:
         """The member in `seat` leaves for `reason`; their agent is removed."""
-        membership.drop_out(self.state, seat, week, reason, self.events)
+        membership.drop_out(self.state, seat, week, reason, self.event_log)
         self.participants[seat].remove()
 
-    def _land_products(self, week: int, alive: bool) -> None:
-        products.land_products(self.state, self.p, self.assumptions, self.rng, week, alive,
-                               self.events)
+    def _land_products(self, week: int, alive: np.ndarray | bool) -> None:
+        products.land_products(self.state, self.p, self.assumptions, self.rng, week,
+                               np.broadcast_to(alive, self.state.n_communities),
+                               self.event_log)
+
+    def tie_index(self, truster: int, trustee: int) -> int | None:
+        """Index of the directed tie truster -> trustee in the tie arrays, or None."""
+        return state_tie_index(self.state, truster, trustee)
 
     def _orgs_of(self, kind: OrganisationKind) -> np.ndarray:
         """The organisations of a kind (all organisations if there is none of that kind)."""
@@ -323,11 +342,74 @@ class LearningCommunityModel(Interventions, mesa.Model):
         """A random organisation of a kind (any organisation if there is none of that kind)."""
         return int(self.rng.choice(self._orgs_of(kind)))
 
-    def _mean_view_of_roles(self, members: np.ndarray | None = None) -> np.ndarray:
-        """Mean stereotype towards each role of the active members (or of `members`, a mask)."""
-        return state_mean_view_of_roles(self.state, members)
+    def _log_stereotype_shift(self, week: int) -> None:
+        """Every `stereotype_report_weeks`, an event for each community whose members'
+        mean stereotype moved by `stereotype_report_shift` or more since it was last
+        reported."""
+        a = self.assumptions
+        if week % a.stereotype_report_weeks:
+            return
+        now = self.community_values["mean_stereotype"]
+        mark_week, mark = self._stereotype_mark
+        moved = (mark_week < 0) | (np.abs(now - mark) >= a.stereotype_report_shift)
+        for community in np.flatnonzero(moved & (mark_week >= 0)):
+            direction = "soften" if now[community] < mark[community] else "harden"
+            self.event_log.add(week, "stereotypes shift", "community",
+                            f"Stereotypes {direction}: members now discount other groups' "
+                            f"knowledge by {now[community]:.0%} on average "
+                            f"({mark[community]:.0%} in week {mark_week[community]}, when "
+                            f"this was last reported).", community=int(community))
+        mark_week[moved] = week
+        mark[moved] = now[moved]
+
+
+class LearningCommunityModel(Interventions, CommunitiesModel):
+    """A learning community in dementia care, one step per week.
+
+    Args:
+        params: a `Params`; defaults are used when None.
+        rng: seed or numpy Generator (Mesa 3 convention); the only source of randomness.
+        assumptions: the constants of the rules, an `Assumptions` or a dict of changes to
+            the defaults (`lcsim.Assumptions()` when None).
+        **overrides: any `Params` field by name, so `mesa.batch_run` can sweep them.
+
+    Raises:
+        ParameterError: a parameter or assumption out of range, or an unknown name.
+    """
+
+    def __init__(self, params: Params | None = None, *, rng=None,
+                 assumptions: Assumptions | dict | None = None, **overrides) -> None:
+        super().__init__(rng=rng)
+        self._set_up(params, assumptions, overrides, single=True)
+        self.view = CommunityView(self.state, 0)
+        self.network = self.networks[0]
+        self.datacollector = IndicatorCollector()
+        self.community_values = community_indicators(self.state, self.p, self.assumptions,
+                                                     self.frozen_at_dissolution)
+        self._collect()
+        self.running = self.end_week > 0
+
+    def _collect(self) -> None:
+        self.indicators = {name: float(values[0])
+                           for name, values in self.community_values.items()}
+        self.datacollector.collect(self)
+
+    @property
+    def at_dissolution(self) -> dict[str, float] | None:
+        """The outputs at the moment the community dissolved, or None while it has not."""
+        if self.state.dissolved_week[0] < 0 or not self.frozen_at_dissolution:
+            return None
+        return {name: float(values[0]) for name, values in self.frozen_at_dissolution.items()}
+
+    def summary(self) -> dict[str, float]:
+        """The run's outcomes (see docs/ODD.md for each definition)."""
+        return dict(self.indicators)
 
     # ------------------------------------------------------------------ reading the state
+    def _mean_view_of_roles(self, members: np.ndarray | None = None) -> np.ndarray:
+        """Mean stereotype towards each role of the active members (or of `members`, a mask)."""
+        return state_mean_view_of_roles(self.state, members)[0]
+
     def live_ties(self) -> np.ndarray:
         """Mask of the ties between two active members (see `lcsim.state.live_ties`)."""
         return state_live_ties(self.state)
@@ -335,19 +417,17 @@ class LearningCommunityModel(Interventions, mesa.Model):
     def trust_on_live_ties(self) -> tuple[float, float, int, int]:
         """Trust summed over the ties between active members, all and between roles only, and
         the number of those ties."""
-        return state_trust_on_live_ties(self.state)
+        total, cross, n, n_cross = state_trust_on_live_ties(self.state)
+        return float(total[0]), float(cross[0]), int(n[0]), int(n_cross[0])
 
     def strong_live_ties(self, threshold: float) -> tuple[int, int]:
         """Number of ties between active members with trust >= `threshold`: all, between roles."""
-        return state_strong_live_ties(self.state, threshold)
-
-    def tie_index(self, truster: int, trustee: int) -> int | None:
-        """Index of the directed tie truster -> trustee in the tie arrays, or None."""
-        return state_tie_index(self.state, truster, trustee)
+        strong, cross = state_strong_live_ties(self.state, threshold)
+        return int(strong[0]), int(cross[0])
 
     def products_in_use(self) -> int:
         """Distinct products in use at one or more organisations now."""
-        return state_products_in_use(self.state)
+        return int(state_products_in_use(self.state)[0])
 
     def layout(self) -> dict[int, tuple[float, float]]:
         """A stable, seeded layout of the tie network, computed once."""
@@ -357,33 +437,27 @@ class LearningCommunityModel(Interventions, mesa.Model):
                                             > 300 else 50)
         return self._layout
 
-    def _log_stereotype_shift(self, week: int) -> None:
-        a = self.assumptions
-        if week % a.stereotype_report_weeks:
-            return
-        now = self.indicators["mean_stereotype"]
-        if self._stereotype_mark is not None:
-            mark_week, mark = self._stereotype_mark
-            if abs(now - mark) < a.stereotype_report_shift:
-                return
-            direction = "soften" if now < mark else "harden"
-            self.events.add(week, "stereotypes shift", "community",
-                            f"Stereotypes {direction}: members now discount other groups' "
-                            f"knowledge by {now:.0%} on average ({mark:.0%} in week "
-                            f"{mark_week}, when this was last reported).")
-        self._stereotype_mark = (week, now)
-
 
 def _forward_to_state(name: str) -> property:
-    """A model attribute that reads and assigns the state's field `name`."""
+    """A model attribute that reads and assigns the field `name` of the one community
+    (`lcsim.community.CommunityView`): per-community values as Python values."""
+    return property(lambda model: getattr(model.view, name),
+                    lambda model, value: setattr(model.view, name, value),
+                    doc=f"`model.state.{name}` (see `lcsim.state.CommunityState`).")
+
+
+def _forward_seat_array(name: str) -> property:
+    """A model attribute that reads and assigns the state's field `name` as it is."""
     return property(lambda model: getattr(model.state, name),
                     lambda model, value: setattr(model.state, name, value),
                     doc=f"`model.state.{name}` (see `lcsim.state.CommunityState`).")
 
 
 # Every field of the state is also a model attribute, for readers of the model (indicators,
-# interventions, the region, dashboards, tests): reading and assigning reach `model.state`.
+# interventions, the agents, dashboards, tests): reading and assigning reach `model.state`.
+# Any number of communities: the agents' arrays; one community: every field.
 for _field in fields(CommunityState):
+    setattr(CommunitiesModel, _field.name, _forward_seat_array(_field.name))
     setattr(LearningCommunityModel, _field.name, _forward_to_state(_field.name))
 for _old, _field_name in PRIVATE_NAMES.items():
     setattr(LearningCommunityModel, _old, _forward_to_state(_field_name))

@@ -109,7 +109,8 @@ def test_run_json_is_valid_json_with_summary_and_events(capsys):
         assert isinstance(data["summary"][key], float)
     assert data["events"], "a year-long run has at least the end of funding to tell"
     for event in data["events"]:
-        assert set(event) == {"week", "kind", "who", "text"}
+        assert set(event) == {"week", "kind", "who", "text", "community"}
+        assert event["community"] == 0  # one community
     assert any(e["kind"] == "funding ends" for e in data["events"])
 
 

@@ -30,20 +30,20 @@ def small() -> LearningCommunityModel:
 def _climate_weeks(model: LearningCommunityModel, state) -> tuple[float, float]:
     for _ in range(WEEKS):
         climate.update_climate(state, model.p, model.assumptions)
-    return state.safety, state.shared_ambition
+    return float(state.safety[0]), float(state.shared_ambition[0])
 
 
 def test_the_community_starts_with_a_leader_who_is_not_a_bridge_builder():
     model = LearningCommunityModel(rng=1)
-    seat = model.state.leader_seat
+    seat = model.leader_seat
     assert seat >= 0 and not model.state.is_bridge_builder[seat]
-    assert LearningCommunityModel(rng=1, leader_quality=0.0).state.leader_seat == -1
+    assert LearningCommunityModel(rng=1, leader_quality=0.0).leader_seat == -1
 
 
 def test_a_present_leader_raises_safety_and_shared_ambition(small):
     led = copy.deepcopy(small.state)
     unled = copy.deepcopy(small.state)
-    unled.leader_seat = -1
+    unled.leader_seat[:] = -1
     safety_led, ambition_led = _climate_weeks(small, led)
     safety_unled, ambition_unled = _climate_weeks(small, unled)
     assert safety_led > safety_unled
@@ -54,7 +54,7 @@ def test_a_leader_who_does_not_come_leads_nobody(small):
     absent = copy.deepcopy(small.state)
     absent.attended[absent.leader_seat] = False
     unled = copy.deepcopy(absent)
-    unled.leader_seat = -1
+    unled.leader_seat[:] = -1
     assert _climate_weeks(small, absent) == pytest.approx(_climate_weeks(small, unled))
 
 
@@ -73,7 +73,7 @@ def test_leading_takes_part_of_the_leaders_time(small):
     funding.fund(s, small.p, small.assumptions, 10, small.events)
     led = s.capacity[s.leader_seat]
     unled = copy.deepcopy(s)
-    unled.leader_seat = -1
+    unled.leader_seat[:] = -1
     funding.fund(unled, small.p, small.assumptions, 10, small.events)
     assert led == pytest.approx(unled.capacity[s.leader_seat]
                                 * (1.0 - small.assumptions.leader_time))

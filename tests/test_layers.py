@@ -18,7 +18,7 @@ LAYERS = {  # module prefix -> layer; a module may import only from its layer or
     "lcsim.roles": 0, "lcsim.params": 0, "lcsim.assumptions": 0, "lcsim.events": 0,
     "lcsim.rules": 1,
     "lcsim.agents": 2, "lcsim.state": 2, "lcsim.week": 2, "lcsim.interventions": 2,
-    "lcsim.indicators": 2, "lcsim.model": 2,
+    "lcsim.indicators": 2, "lcsim.community": 2, "lcsim.model": 2,
     "lcsim.ecosystem": 2, "lcsim.scenarios": 2, "lcsim.outputs": 2,
     "lcsim.experiments": 3,
     "lcsim.cli": 4, "lcsim.__main__": 4, "lcsim.bench": 4, "lcsim": 4,

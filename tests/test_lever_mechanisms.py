@@ -31,15 +31,15 @@ def _sprint_outcomes(model: LearningCommunityModel, learning_capital: float,
     successes = discussed = 0
     for seed in range(n):
         s = model.state
-        s.phase, s.execute_started = Phase.EXECUTE, WEEK - a.sprint_weeks + 1
-        s.sprint_quality, s.safety = 0.2, 0.5
-        s.capitals["learning"] = learning_capital
-        s.failures_discussed = s.failures_hushed = 0
+        s.phase[:], s.execute_started[:] = Phase.EXECUTE, WEEK - a.sprint_weeks + 1
+        s.sprint_quality[:], s.safety[:] = 0.2, 0.5
+        s.capitals["learning"][:] = learning_capital
+        s.failures_discussed[:] = s.failures_hushed[:] = 0
         s.attended = s.active.copy()
         s.ties_in_room = s.attended[s.tie_src] & s.attended[s.tie_dst]
         sprint_review.review_sprint(s, p, a, np.random.default_rng(seed), WEEK, EventLog())
-        successes += int(s.failures_discussed + s.failures_hushed == 0)
-        discussed += s.failures_discussed
+        successes += int(s.failures_discussed[0] + s.failures_hushed[0] == 0)
+        discussed += int(s.failures_discussed[0])
     return successes, discussed
 
 
@@ -105,26 +105,26 @@ def test_a_failure_discussed_openly_raises_psychological_safety_a_hushed_one_doe
 
 def test_newcomers_dilute_the_shared_ambition(small):
     s, a = small.state, small.assumptions.replace(recruitment_rate=0.5)
-    s.shared_ambition = 0.8
-    s.coverage = np.ones(small.p.n_organisations)
+    s.shared_ambition[:] = 0.8
+    s.coverage[:] = 1.0
     s.active[:3] = False
     s.motivation[:] = 1.0
     changes = membership.update_membership(s, small.p, a, np.random.default_rng(1), WEEK,
                                            EventLog())
     assert changes.seated  # somebody joined (recruitment chance is not zero)
     share = len(changes.seated) / s.active.sum()
-    assert s.shared_ambition == pytest.approx(0.8 * (1.0 - a.newcomer_ambition_dilution
-                                                     * share))
+    assert s.shared_ambition[0] == pytest.approx(0.8 * (1.0 - a.newcomer_ambition_dilution
+                                                        * share))
 
 
 def test_without_newcomers_the_shared_ambition_is_not_diluted(small):
     s, a = small.state, small.assumptions
-    s.shared_ambition = 0.8
+    s.shared_ambition[:] = 0.8
     s.motivation[:] = 1.0
     changes = membership.update_membership(s, small.p, a, np.random.default_rng(1), WEEK,
                                            EventLog())
     assert not changes.seated
-    assert s.shared_ambition == 0.8
+    assert s.shared_ambition[0] == 0.8
 
 
 def _bridge_builder_leaves(model: LearningCommunityModel, investment: float) -> int:
@@ -140,7 +140,7 @@ def test_a_vacated_bridge_builder_post_stays_empty_for_a_while(small):
     s, a = small.state, small.assumptions
     seat = _bridge_builder_leaves(small, 1.0)
     assert s.bb_post_open[seat] and not s.active[seat] and not s.is_bridge_builder[seat]
-    s.coverage = np.ones(small.p.n_organisations)
+    s.coverage[:] = 1.0
     weeks = 0
     rng = np.random.default_rng(2)
     while not s.active[seat]:
@@ -158,7 +158,7 @@ def test_a_post_without_investment_lapses_and_is_not_filled(small):
     membership.leave_job(s, small.p.replace(bridge_builder_investment=0.0), a,
                          np.random.default_rng(0), seat, WEEK, EventLog())
     assert not s.bb_post_open[seat]
-    s.coverage = np.ones(small.p.n_organisations)
+    s.coverage[:] = 1.0
     assert membership.fill_bb_posts(s, small.p, a, np.random.default_rng(0), WEEK,
                                     EventLog()).size == 0
 
@@ -187,15 +187,19 @@ def test_a_bridge_builder_creating_movement_raises_attendance(small):
     s.capacity = np.full(s.role.size, 0.3)
     s.bb_effect = np.zeros_like(s.bb_effect)
     alone = meeting._attendance_chance(s, small.p, a)
-    s.bb_effect[CREATING_MOVEMENT] = 1.0
+    s.bb_effect[0, CREATING_MOVEMENT] = 1.0
     convened = meeting._attendance_chance(s, small.p, a)
     assert np.all(convened >= alone) and np.any(convened > alone)
 
 
 def test_skills_are_not_pooled_by_the_investment_lever(small):
-    skills = np.array([[0.2] * 5, [0.8] * 5])
-    low = meeting._skills_present(skills, small.p.replace(bridge_builder_investment=0.0))
-    high = meeting._skills_present(skills, small.p.replace(bridge_builder_investment=1.0))
-    team = meeting._skills_present(skills, small.p.replace(bb_team=True))
+    s = small.state
+    here = np.zeros(s.role.size, dtype=bool)
+    here[:2] = True  # two bridge-builders at the meeting
+    s.bb_skills[:2] = np.array([[0.2] * 5, [0.8] * 5])
+    low = meeting._skills_present(s, here, small.p.replace(bridge_builder_investment=0.0))
+    high = meeting._skills_present(s, here, small.p.replace(bridge_builder_investment=1.0))
+    team = meeting._skills_present(s, here, small.p.replace(bb_team=True))
+    assert low.shape == (1, 5)
     assert np.allclose(low, high)
     assert np.all(team > low)

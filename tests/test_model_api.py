@@ -346,10 +346,12 @@ def test_events_are_event_records_in_time_order(finished_model):
         assert isinstance(event.kind, str) and event.kind
         assert isinstance(event.who, str) and event.who
         assert isinstance(event.text, str) and event.text.strip()
+        assert event.community == 0  # the one community
     weeks = [e.week for e in events]
     assert weeks == sorted(weeks)
     assert events.records()[0] == {"week": events[0].week, "kind": events[0].kind,
-                                   "who": events[0].who, "text": events[0].text}
+                                   "who": events[0].who, "text": events[0].text,
+                                   "community": 0}
 
 
 def test_funding_ending_is_logged_in_the_week_after_the_horizon(finished_model):
@@ -476,7 +478,7 @@ def test_funding_that_ends_after_the_community_stopped_is_not_told_as_members_lo
 
     model = LearningCommunityModel(rng=1, funding_years=0.2, weeks_after_funding=4)
     model.step()
-    model._dissolve(model.steps, "The community stops (for this test).")
+    model._dissolve(0, model.steps, "The community stops (for this test).")
     model.run()
     [ended] = model.events.of_kind("funding ends")
     assert ended.week == model.funding_weeks + 1 and ended.text == FUNDING_ENDS_DISSOLVED_TEXT

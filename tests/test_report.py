@@ -449,9 +449,12 @@ def test_the_funding_answer_says_where_survival_changes_and_what_stopping_loses(
     assert re.search(r"(rises|falls) from|no clear trend|the same at every setting", words)
     assert "With 1 year of follow-up funding instead of no follow-up funding" in words
     assert "years of external funding" in words
-    assert "(runs with more funding are watched longer, so this is not like for like)" in words
+    # Totals that add up over time are read with the longer watch of longer funding in
+    # mind: said once for the answer, and the value sentence adds the fixed date.
     assert "How the numbers compare: each run is compared half a year after all funding " \
            "ends, so a run with more funding is also watched longer" in words
+    assert re.search(r"(runs with more funding are watched longer|at a fixed date, week \d+)",
+                     words)
 
 
 def test_cumulative_outcomes_are_compared_at_a_fixed_date_too(studies):

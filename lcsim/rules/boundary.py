@@ -16,15 +16,24 @@ MECHANISMS = ("identification", "coordination", "reflection", "transformation")
 IDENTIFICATION, COORDINATION, REFLECTION, TRANSFORMATION = range(len(MECHANISMS))
 
 
-def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float,
-                             coordination_activity: float, reflection_activity: float, *,
+def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float | np.ndarray,
+                             coordination_activity: float | np.ndarray,
+                             reflection_activity: float | np.ndarray, *,
                              a: Assumptions = DEFAULTS) -> np.ndarray:
     """New scores from this week's activity: each closes `a.boundary_rate` of its gap at
     full push; unused mechanisms fade slowly (`a.boundary_decay`). Transformation is pushed
-    by the geometric mean of the other three."""
-    identification, coordination, reflection, transformation = scores
+    by the geometric mean of the other three.
+
+    `scores` is one community's four scores (4,) or one row per community (K x 4); the
+    activities are numbers or one per community (K,)."""
+    scores = np.asarray(scores, dtype=float)
+    identification, coordination, reflection = (
+        scores[..., m] for m in (IDENTIFICATION, COORDINATION, REFLECTION))
     base = identification * coordination * reflection
-    push = np.array([cross_role_contact, coordination_activity, reflection_activity,
-                     base ** (1 / 3) * reflection_activity])
+    activities = (cross_role_contact, coordination_activity, reflection_activity,
+                  base ** (1 / 3) * reflection_activity)
+    push = np.empty(np.broadcast(*activities).shape + (len(MECHANISMS),))
+    for mechanism, activity in enumerate(activities):
+        push[..., mechanism] = activity
     new = scores + a.boundary_rate * push * (1.0 - scores) - a.boundary_decay * scores
     return new.clip(0.0, 1.0)

@@ -6,22 +6,29 @@ conflict avoidance that feels like good collaboration; stereotyping, distrust an
 power play breed relational conflict and dropout (003 §2.4, Schruijer 2021).
 Under safety failures are discussed and teach; without it they are hushed up and
 hurt trust (000 lesson 7).
+
+Every function takes community-wide values as numbers or as arrays with one entry per
+community (length K) and broadcasts (docs/KSTATE.md).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from lcsim.assumptions import DEFAULTS, Assumptions
 
-
-def _unit(level: float) -> float:
-    """A level kept within 0-1 (plain Python: these are single community-wide values)."""
-    return float(min(max(level, 0.0), 1.0))
+Level = float | np.ndarray  # one community's value, or one per community
 
 
-def safety_target(base: float, facilitation: float, mean_trust: float,
-                  relational_conflict: float, leadership: float = 0.0,
-                  failures_discussed_lately: float = 0.0, *,
-                  a: Assumptions = DEFAULTS) -> float:
+def _unit(level: Level) -> Level:
+    """A level kept within 0-1."""
+    return np.clip(level, 0.0, 1.0)
+
+
+def safety_target(base: Level, facilitation: Level, mean_trust: Level,
+                  relational_conflict: Level, leadership: Level = 0.0,
+                  failures_discussed_lately: Level = 0.0, *,
+                  a: Assumptions = DEFAULTS) -> Level:
     """The level psychological safety drifts to: the facilitator's base, lifted by skilled
     facilitation, by a present project leader who creates a trusted environment (001
     'Persoonlijke relaties': "het creëren van een vertrouwde omgeving"), by failures lately
@@ -35,30 +42,30 @@ def safety_target(base: float, facilitation: float, mean_trust: float,
                  - a.safety_conflict * relational_conflict)
 
 
-def drift(level: float, target: float, rate: float) -> float:
+def drift(level: Level, target: Level, rate: float) -> Level:
     """Move a climate variable a share `rate` towards its target."""
     return level + rate * (target - level)
 
 
-def task_conflict(diversity: float, safety: float) -> float:
+def task_conflict(diversity: Level, safety: Level) -> Level:
     """Constructive conflict about the task: needs differences and the safety to voice them."""
     return diversity * safety
 
 
-def collusion(diversity: float, safety: float, relational_conflict: float) -> float:
+def collusion(diversity: Level, safety: Level, relational_conflict: Level) -> Level:
     """Conflict avoidance: differences present but unspoken, for lack of safety."""
     return diversity * (1.0 - safety) * (1.0 - relational_conflict)
 
 
-def power_play(interest_misalignment: float, shared_ambition: float) -> float:
+def power_play(interest_misalignment: Level, shared_ambition: Level) -> Level:
     """Win-lose pressure when interests diverge and no shared ambition binds them."""
     return interest_misalignment * (1.0 - shared_ambition)
 
 
-def relational_conflict_target(stereotype_in_room: float, distrust: float,
-                               power: float, hushed_failures: float,
-                               equal_participation: float = 0.0, *,
-                               a: Assumptions = DEFAULTS) -> float:
+def relational_conflict_target(stereotype_in_room: Level, distrust: Level,
+                               power: Level, hushed_failures: Level,
+                               equal_participation: Level = 0.0, *,
+                               a: Assumptions = DEFAULTS) -> Level:
     """Relational conflict fed by stereotyping, distrust, power play and blame; a facilitator
     who secures equal participation defuses the part that stereotyping feeds."""
     return _unit(a.conflict_stereotype * stereotype_in_room
@@ -67,14 +74,14 @@ def relational_conflict_target(stereotype_in_room: float, distrust: float,
                  + a.conflict_hushed * hushed_failures)
 
 
-def sprint_success_probability(sprint_quality: float, *, a: Assumptions = DEFAULTS) -> float:
+def sprint_success_probability(sprint_quality: Level, *, a: Assumptions = DEFAULTS) -> Level:
     """Chance a sprint succeeds: better with the quality of the knowledge combined in it, but
     never certain (`a.sprint_success_max`)."""
-    return min(a.sprint_success_max,
-               a.sprint_success_base + a.sprint_success_quality * sprint_quality)
+    return np.minimum(a.sprint_success_max,
+                      a.sprint_success_base + a.sprint_success_quality * sprint_quality)
 
 
-def failure_discussed_probability(safety: float, embrace_failure: float, *,
-                                  a: Assumptions = DEFAULTS) -> float:
+def failure_discussed_probability(safety: Level, embrace_failure: Level, *,
+                                  a: Assumptions = DEFAULTS) -> Level:
     """Chance a failure is reflected upon together rather than hushed up."""
     return _unit(safety * (a.failure_discussion_base + embrace_failure))

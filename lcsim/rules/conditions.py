@@ -6,6 +6,8 @@ innovation' (003 §3.5) score a community.
 
 from __future__ import annotations
 
+import numpy as np
+
 from lcsim.assumptions import DEFAULTS, Assumptions
 
 CONDITIONS = (
@@ -13,14 +15,19 @@ CONDITIONS = (
     "mutual_trust", "professional_organisation", "meaningful_process", "time_and_continuity",
 )
 
+# A level in [0, 1]: of one community (float) or of each of K communities (array).
+Level = float | np.ndarray
 
-def condition_scores(*, combination_quality: float, shared_ambition: float,
-                     interests_served: float, strong_tie_share: float, mean_trust: float,
-                     coordination: float, bridge_builder_cover: float, safety: float,
-                     relational_conflict: float, phase_progress: float,
-                     secured_time: float, retention: float,
-                     a: Assumptions = DEFAULTS) -> dict[str, float]:
-    """Score each condition from state variables; names follow 001's list in order."""
+
+def condition_scores(*, combination_quality: Level, shared_ambition: Level,
+                     interests_served: Level, strong_tie_share: Level, mean_trust: Level,
+                     coordination: Level, bridge_builder_cover: Level, safety: Level,
+                     relational_conflict: Level, phase_progress: Level,
+                     secured_time: Level, retention: Level,
+                     a: Assumptions = DEFAULTS) -> dict[str, Level]:
+    """Score each condition from state variables; names follow 001's list in order. Each
+    input is a float for one community or an array of length K (one per community), and
+    so is each score."""
     organised = a.organisation_coordination
     meaning = (1.0 - a.meaningful_progress) + a.meaningful_progress * phase_progress
     return {

@@ -8,6 +8,10 @@ the leader is essential for a trusted environment (001 'Persoonlijke relaties').
 Everyone at the table should be able to decide or have access to those who do (003 §3.2 c);
 managers' permission and moral support matter, so involve them (004 insight 2; 003 §3.5 h),
 and managers need proof before they back an innovation (002 §3).
+
+Every function except `choose_leader_seat` (set-up, one community at a time) takes one
+community's values or arrays with a leading community axis (length K, or K x O per
+organisation) and broadcasts.
 """
 
 from __future__ import annotations
@@ -31,40 +35,40 @@ def choose_leader_seat(candidates: np.ndarray, is_bridge_builder: np.ndarray,
     return int(free[0] if free.size else candidates[0])
 
 
-def leader_experience(experience: float, same_leader: bool, *,
-                      a: Assumptions = DEFAULTS) -> float:
+def leader_experience(experience: float | np.ndarray, same_leader: bool | np.ndarray, *,
+                      a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """How far the leader has grown into the post (0-1): a successor starts at
     `a.leader_successor_start` and grows `a.leader_growth` of the remaining way each week
     they hold the post (001: the leader's role in the relations between parties has to be
     built; assumption for the rates)."""
-    if not same_leader:
-        return a.leader_successor_start
-    return experience + a.leader_growth * (1.0 - experience)
+    grown = experience + a.leader_growth * (1.0 - np.asarray(experience))
+    return np.where(same_leader, grown, a.leader_successor_start)[()]
 
 
-def leadership(quality: float, experience: float, present: bool) -> float:
+def leadership(quality: float, experience: float | np.ndarray,
+               present: bool | np.ndarray) -> float | np.ndarray:
     """Leadership felt in the community this week (0-1): the leader's quality as far as they
     have grown into the post, only when they hold the seat and came (004 insight 6)."""
-    return quality * experience if present else 0.0
+    return np.where(present, quality * np.asarray(experience), 0.0)[()]
 
 
-def ambition_decay(decay: float, leadership_now: float, *,
-                   a: Assumptions = DEFAULTS) -> float:
+def ambition_decay(decay: float, leadership_now: float | np.ndarray, *,
+                   a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """Weekly share of the shared ambition lost: a present leader guards the goal and slows
     the loss by up to `a.leader_goal_guarding` (004 insight 6 'bewaakt de doelstelling')."""
     return decay * (1.0 - a.leader_goal_guarding * leadership_now)
 
 
-def connected_growth(growth: float, leadership_now: float, *,
-                     a: Assumptions = DEFAULTS) -> float:
+def connected_growth(growth: float | np.ndarray, leadership_now: float | np.ndarray, *,
+                     a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """Weekly growth of the shared ambition when a leader motivates and connects the parties
     (004 insight 6 'motiveert en verbindt'; 003 §3.3 b: collects the strategic interests
     of organisations and knowledge institutions): up to `a.leader_connecting` faster."""
     return growth * (1.0 + a.leader_connecting * leadership_now)
 
 
-def convening(movement: float, leadership_last_week: float, *,
-              a: Assumptions = DEFAULTS) -> float:
+def convening(movement: float | np.ndarray, leadership_last_week: float | np.ndarray, *,
+              a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """How strongly the next meeting is convened (0-1): by a bridge-builder's 'creating
     movement' skill (`movement`) or by a leader who led last week, up to
     `a.leader_convening` (004 insight 6: the project leader initiates, facilitates,
@@ -72,7 +76,8 @@ def convening(movement: float, leadership_last_week: float, *,
     return 1.0 - (1.0 - movement) * (1.0 - a.leader_convening * leadership_last_week)
 
 
-def leader_capacity(capacity: float, *, a: Assumptions = DEFAULTS) -> float:
+def leader_capacity(capacity: float | np.ndarray, *,
+                    a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """The leader's time left for meetings and project work: leading takes
     `a.leader_time` of it (004 insight 6: initiating, facilitating, connecting take time)."""
     return capacity * (1.0 - a.leader_time)
@@ -80,26 +85,29 @@ def leader_capacity(capacity: float, *, a: Assumptions = DEFAULTS) -> float:
 
 def proof(applied_value: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """How far the LC has proved itself at an organisation (0-1): saturates with the applied
-    value landed there on the scale `a.embedding_proof` (001 'inbedding'; 002 §3)."""
+    value landed there on the scale `a.embedding_proof` (001 'inbedding'; 002 §3). Same
+    shape as `applied_value` (per organisation, region-wide on the K-state)."""
     return 1.0 - np.exp(-np.asarray(applied_value, dtype=float) / a.embedding_proof)
 
 
-def backing_update(backing: np.ndarray, involvement: float, presence: np.ndarray,
+def backing_update(backing: np.ndarray, involvement: float | np.ndarray, presence: np.ndarray,
                    proven: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Next week's backing of the LC by each organisation's decision-makers (0-1). It grows
     as far as managers are involved (`involvement`, above a base of
     `a.backing_involvement_base`) with what they see: their staff taking part (`presence`,
     share of the organisation's seats present) and value proved there (`proven`); it fades
-    by `a.backing_decay` a week without renewal (003 §3.2 c, §3.5 h; 004 insight 2; 002 §3)."""
+    by `a.backing_decay` a week without renewal (003 §3.2 c, §3.5 h; 004 insight 2; 002 §3).
+    Per organisation, or K x O with `presence` K x O and `proven` per organisation."""
     signal = a.backing_presence * presence + (1.0 - a.backing_presence) * proven
     growth = a.backing_rate * (a.backing_involvement_base + involvement) * signal
     return (backing + growth * (1.0 - backing) - a.backing_decay * backing).clip(0.0, 1.0)
 
 
 def decision_access(backing: np.ndarray, bb_authority: float,
-                    has_bridge_builder: bool) -> np.ndarray:
+                    has_bridge_builder: bool | np.ndarray) -> np.ndarray:
     """Access to a decision at each organisation (0-1): its decision-makers back the LC, or
     a bridge-builder at the table may decide (003 §3.2 c 'beslissingsbevoegd (of heeft
-    toegang tot de beslissers)'; 000 §2: bridge-builders usually may not decide)."""
-    authority = bb_authority if has_bridge_builder else 0.0
+    toegang tot de beslissers)'; 000 §2: bridge-builders usually may not decide). With
+    `backing` K x O, `has_bridge_builder` is per community (length K)."""
+    authority = np.expand_dims(np.where(has_bridge_builder, bb_authority, 0.0), -1)
     return 1.0 - (1.0 - np.asarray(backing, dtype=float)) * (1.0 - authority)

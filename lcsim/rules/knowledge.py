@@ -5,11 +5,13 @@ absorptive capacity falls with it, so learning peaks at a middle distance
 (Nooteboom et al. 2007). Bridge-builders translate, which widens what can be
 absorbed (000 Tekstbox 4 'kunnen vertalen'). Outcomes need different kinds of
 knowledge combined (000 §3; 001 'combinatie van verschillende soorten kennis').
+
+Every rule takes numbers or arrays and broadcasts: per tie (with each tie's community
+value gathered, e.g. `translation[state.tie_community]`) or per community (arrays of
+length K, or K rows for `diversity` and `combination`).
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -41,15 +43,15 @@ def absorption(distance: np.ndarray, translation: float | np.ndarray, *,
         * np.where(distance > 0, 1.0, 0.0)
 
 
-def understanding(distance: np.ndarray, translation: float, *,
+def understanding(distance: np.ndarray, translation: float | np.ndarray, *,
                   a: Assumptions = DEFAULTS) -> np.ndarray:
     """How well two members understand each other (0-1): one minus their cognitive distance,
     of which a translator bridges up to `a.translation_reach` (000 Tekstbox 4 skill 1)."""
     return 1.0 - distance * (1.0 - a.translation_reach * translation)
 
 
-def conversation_success(understood: np.ndarray, valued: np.ndarray, safety: float,
-                         relational_conflict: float, *,
+def conversation_success(understood: np.ndarray, valued: np.ndarray,
+                         safety: float | np.ndarray, relational_conflict: float | np.ndarray, *,
                          a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance a conversation goes well: shared understanding of knowledge one values,
     psychological safety and the absence of relational conflict (003 §2.4), within
@@ -71,45 +73,52 @@ def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
 
 
 def diversity(contribution: np.ndarray) -> np.ndarray:
-    """Normalised Simpson diversity of a knowledge mix (last axis), 0 (one type) to 1 (even)."""
+    """Normalised Simpson diversity of a knowledge mix (last axis), 0 (one type) to 1 (even):
+    a number for one mix, length K for K rows."""
     total = contribution.sum(axis=-1, keepdims=True)
     share = contribution / np.maximum(total, 1e-12)
     k = contribution.shape[-1]
     return (1.0 - (share ** 2).sum(axis=-1)) * k / (k - 1)
 
 
-def integration(cross_trust: float, valued: float) -> float:
+def integration(cross_trust: float | np.ndarray,
+                valued: float | np.ndarray) -> np.ndarray:
     """How well contributions from different groups are integrated (0-1): trust across
     roles and valuing each other's knowledge (which a bridge-builder's translation lifts)."""
-    return math.sqrt(min(max(float(cross_trust * valued), 0.0), 1.0))
+    return np.sqrt(np.clip(cross_trust * valued, 0.0, 1.0))
 
 
-def combination(contribution_by_role: np.ndarray, integrated: float, task_conflict: float,
-                collusion: float, *, a: Assumptions = DEFAULTS) -> tuple[float, float]:
-    """Combined knowledge from a week's contributions per source role, and its quality 0-1.
+def combination(contribution_by_role: np.ndarray, integrated: float | np.ndarray,
+                task_conflict: float | np.ndarray, collusion: float | np.ndarray, *,
+                a: Assumptions = DEFAULTS) -> tuple[np.ndarray, np.ndarray]:
+    """Combined knowledge from a week's contributions per source role (last axis: one row,
+    or K x N_ROLES), and its quality 0-1 (a number, or length K).
 
     Quality is the diversity of the groups whose knowledge is used, times how well it is
     integrated; task conflict lets differences be used, collusion flattens them (003 §2.4;
     by `a.combination_task_conflict` and `a.combination_collusion` at full strength).
     """
-    quality = float(diversity(contribution_by_role)) * integrated \
+    quality = diversity(contribution_by_role) * integrated \
         * (1.0 + a.combination_task_conflict * task_conflict
            - a.combination_collusion * collusion)
-    quality = min(max(quality, 0.0), 1.0)
-    return float(contribution_by_role.sum()) * quality, quality
+    quality = np.clip(quality, 0.0, 1.0)
+    return contribution_by_role.sum(axis=-1) * quality, quality
 
 
-def learning_capacity(learning_capital: float, *, a: Assumptions = DEFAULTS) -> float:
+def learning_capacity(learning_capital: float | np.ndarray, *,
+                      a: Assumptions = DEFAULTS) -> np.ndarray:
     """The community's learning capacity (0-1) from its learning capital, saturating: half
     at `a.learning_capacity_half` (003 §2.3 c: 'Leerkapitaal is het (ontwikkelen) van
     leervermogen')."""
-    capital = max(float(learning_capital), 0.0)
+    capital = np.maximum(learning_capital, 0.0)
     return capital / (capital + a.learning_capacity_half)
 
 
-def sprint_success_with_lessons(success_chance: float, capacity: float, *,
-                                a: Assumptions = DEFAULTS) -> float:
+def sprint_success_with_lessons(success_chance: float | np.ndarray,
+                                capacity: float | np.ndarray, *,
+                                a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance a sprint succeeds once the lessons drawn earlier are applied: the chance from
     the sprint's quality plus `a.learning_capacity_success` at full learning capacity, never
     above `a.sprint_success_max` (000 lesson 7; 003 §2.3 c)."""
-    return min(a.sprint_success_max, success_chance + a.learning_capacity_success * capacity)
+    return np.minimum(a.sprint_success_max,
+                      success_chance + a.learning_capacity_success * capacity)

@@ -5,6 +5,9 @@ care organisations often have academies, small day-care locations do not; school
 their teachers). Informal learning on the job lands better and costs less scarce time (002
 Les 3); learning coupled to pilots raises the success of innovations (002 Les 5). Room to
 learn differs by organisation and by role (002 §2, Les 4).
+
+Every rule takes numbers or arrays (one entry per use or organisation, of any community)
+and broadcasts.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 People with dementia and carers mostly inform, sometimes advise, rarely co-design;
 gatekeeping, cognitive and socio-economic barriers and overburdening hold them back
 (000 Tekstbox 3, lesson 2). mbo staff are invited late and treated as 'hands' (000 §1).
+
+The functions work on seat arrays of any length (all K communities' seats at once); a
+community's value (its phase, policy, bridge-builders' skills) is given one per seat,
+gathered from the community (`x[state.seat_community]`), or as one value for all.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ def capacity(role_time: np.ndarray, paid: np.ndarray, coverage: np.ndarray,
     return role_time * np.where(paid, coverage, 1.0) * room_for_innovation
 
 
-def invitation_probability(rung: np.ndarray, late_invited: np.ndarray, executing: bool,
-                           inviter_stereotype: np.ndarray, policy: float,
-                           equal_participation: float, *,
+def invitation_probability(rung: np.ndarray, late_invited: np.ndarray,
+                           executing: bool | np.ndarray, inviter_stereotype: np.ndarray,
+                           policy: float | np.ndarray, equal_participation: float | np.ndarray,
+                           *,
                            a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance to be asked to this week's meeting.
 
@@ -36,13 +41,14 @@ def invitation_probability(rung: np.ndarray, late_invited: np.ndarray, executing
     counter that.
     """
     base = a.array("rung_invitation")[rung]
-    waiting = late_invited & (not executing)
-    counter = max(policy, equal_participation)
+    waiting = late_invited & ~np.asarray(executing, dtype=bool)
+    counter = np.maximum(policy, equal_participation)
     return np.where(waiting, 0.0, base * (1.0 - inviter_stereotype * (1.0 - counter)))
 
 
 def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
-                           invited: np.ndarray, reach: np.ndarray, convening: float = 0.0, *,
+                           invited: np.ndarray, reach: np.ndarray,
+                           convening: float | np.ndarray = 0.0, *,
                            a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chance an invited member comes: enough time, motivation, and a work form that suits;
     a bridge-builder present who keeps the collaboration going (`convening`, their
@@ -53,7 +59,7 @@ def attendance_probability(capacity: np.ndarray, motivation: np.ndarray,
     return np.minimum(chance * (1.0 + a.convening_attendance * convening), 1.0)
 
 
-def rung_up_probability(policy: float, equal_participation: float,
+def rung_up_probability(policy: float | np.ndarray, equal_participation: float | np.ndarray,
                         professional_stereotype: np.ndarray, barrier: np.ndarray,
                         gatekeeping: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance to climb one rung: a policy or facilitator opens the way; stereotypes,

@@ -57,18 +57,21 @@ def work_forms(a: Assumptions = DEFAULTS) -> tuple[WorkForm, ...]:
                  for i, name in enumerate(WORK_FORM_NAMES))
 
 
-def work_form_weights(phase: Phase, creative_work_forms: float, *,
+def work_form_weights(phase: Phase | np.ndarray, creative_work_forms: float, *,
                       a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chances of each work form this week: the standard plenaries (`a.standard_forms`)
-    blended with the forms that fit the phase (`a.phase_forms`, 003 §3.2-3.5)."""
+    blended with the forms that fit the phase (`a.phase_forms`, 003 §3.2-3.5). One phase
+    gives a row of W chances, K phases (a live phase each) a K x W table."""
     return ((1.0 - creative_work_forms) * a.array("standard_forms")
             + creative_work_forms * a.array("phase_forms")[phase])
 
 
-def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
-               paid_time: float, *, a: Assumptions = DEFAULTS) -> Phase:
+def next_phase(phase: Phase | np.ndarray, shared_ambition: float | np.ndarray,
+               design_progress: float | np.ndarray, paid_time: float | np.ndarray, *,
+               a: Assumptions = DEFAULTS) -> Phase | np.ndarray:
     """The phase after this week: moves on when its condition is met, not on a deadline
-    (a shared ambition of `a.ambition_to_design`, a finished design).
+    (a shared ambition of `a.ambition_to_design`, a finished design). Per community when
+    given arrays of length K (ints of `Phase` values).
 
     An executing community whose members' paid time (`paid_time`, the mean share of their
     time paid for) falls below `a.sustain_paid_time` can no longer run sprints and turns to
@@ -77,41 +80,45 @@ def next_phase(phase: Phase, shared_ambition: float, design_progress: float,
     is keyed on a date: a community without a shared ambition does not dissolve here but
     when its members stop coming (see `dissolves`).
     """
-    if phase == Phase.START and shared_ambition >= a.ambition_to_design:
-        return Phase.DESIGN
-    if phase == Phase.DESIGN and design_progress >= DESIGN_PROGRESS_TO_EXECUTE:
-        return Phase.EXECUTE
-    if phase == Phase.EXECUTE and paid_time < a.sustain_paid_time:
-        return Phase.SUSTAIN
-    if phase == Phase.SUSTAIN and paid_time >= a.sustain_paid_time:
-        return Phase.EXECUTE
-    return phase
+    phase = np.asarray(phase)
+    paid_enough = np.asarray(paid_time) >= a.sustain_paid_time
+    # Each condition reads this week's phase, so at most one of them applies.
+    new = np.where((phase == Phase.START)
+                   & (np.asarray(shared_ambition) >= a.ambition_to_design), Phase.DESIGN, phase)
+    new = np.where((phase == Phase.DESIGN)
+                   & (np.asarray(design_progress) >= DESIGN_PROGRESS_TO_EXECUTE),
+                   Phase.EXECUTE, new)
+    new = np.where((phase == Phase.EXECUTE) & ~paid_enough, Phase.SUSTAIN, new)
+    return np.where((phase == Phase.SUSTAIN) & paid_enough, Phase.EXECUTE, new)[()]
 
 
-def shared_ambition_growth(alignment: float, attendance: float, mean_trust: float,
-                           power: float, *, a: Assumptions = DEFAULTS) -> float:
+def shared_ambition_growth(alignment: float | np.ndarray, attendance: float | np.ndarray,
+                           mean_trust: float | np.ndarray, power: float | np.ndarray, *,
+                           a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """Weekly growth of a shared ambition (share of the remaining gap): alignment talks among
     those present, helped by trust, held back by power play (001 cond. 2-3; 000 lesson 1)."""
     return (a.ambition_rate * (a.ambition_alignment_base + alignment) * attendance
             * (a.ambition_trust_base + mean_trust) * (1.0 - power))
 
 
-def dissolves(n_active: int, n_fields_active: int, weeks_without_meeting: int, *,
-              a: Assumptions = DEFAULTS) -> bool:
+def dissolves(n_active: int | np.ndarray, n_fields_active: int | np.ndarray,
+              weeks_without_meeting: int | np.ndarray, *,
+              a: Assumptions = DEFAULTS) -> bool | np.ndarray:
     """A community dissolves when fewer than `a.min_members` remain, when fewer than
     `a.min_fields` of research, education and practice still take part, or when it has not
-    met for `a.weeks_without_meeting` weeks."""
-    return (n_active < a.min_members or n_fields_active < a.min_fields
-            or weeks_without_meeting >= a.weeks_without_meeting)
+    met for `a.weeks_without_meeting` weeks (per community for arrays of length K)."""
+    return ((n_active < a.min_members) | (n_fields_active < a.min_fields)
+            | (weeks_without_meeting >= a.weeks_without_meeting))
 
 
-def diluted_ambition(shared_ambition: float, newcomers: int, n_active: int, *,
-                     a: Assumptions = DEFAULTS) -> float:
+def diluted_ambition(shared_ambition: float | np.ndarray, newcomers: int | np.ndarray,
+                     n_active: int | np.ndarray, *,
+                     a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """The shared ambition after `newcomers` joined the `n_active` active members: newcomers
     do not share it yet, so it falls by their share (weighted by
     `a.newcomer_ambition_dilution`) and must be worked on again (003 §3.5 d 'geen eenmalige
-    afspraak'; §3.5 b)."""
-    if newcomers <= 0 or n_active <= 0:
-        return shared_ambition
-    share = min(newcomers / n_active, 1.0)
-    return shared_ambition * (1.0 - a.newcomer_ambition_dilution * share)
+    afspraak'; §3.5 b). Unchanged without newcomers or members; per community for arrays."""
+    joined = (np.asarray(newcomers) > 0) & (np.asarray(n_active) > 0)
+    share = np.minimum(np.divide(newcomers, np.maximum(n_active, 1)), 1.0)
+    return np.where(joined, shared_ambition * (1.0 - a.newcomer_ambition_dilution * share),
+                    shared_ambition)[()]

@@ -4,6 +4,10 @@ Products must be accessible, findable and fit a landing place with room for rene
 such as pilots and minors (000 lesson 5, Tekstbox 5). What is developed but never
 lands is the implementation gap. Fit is better when end users co-designed and mbo
 staff took part (000 lesson 2, Tekstbox 3).
+
+Every rule takes numbers or arrays and broadcasts: per product or use (with its
+community's values gathered, e.g. `landing_effort[state.product_community]`) or per
+community (arrays of length K, or K rows for `product_kind_weights`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from lcsim.assumptions import DEFAULTS, Assumptions
 
 def product_kind_weights(contribution: np.ndarray, *,
                          a: Assumptions = DEFAULTS) -> np.ndarray:
-    """Chances of each product kind given the knowledge mix (per type) that went into it."""
+    """Chances of each product kind given the knowledge mix (per type, last axis) that went
+    into it: one row of chances per row of `contribution` (K x N_KNOWLEDGE gives K rows)."""
     weights = contribution @ a.array("knowledge_to_product")
-    return weights / weights.sum()
+    return weights / weights.sum(axis=-1, keepdims=True)
 
 
 def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
@@ -30,36 +35,46 @@ def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
                    + a.fit_educator * teachers + a.fit_quality * quality, 0.0, 1.0)
 
 
-def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool,
-                        landing_effort: float, change_agent: float,
-                        community_active: bool, *, a: Assumptions = DEFAULTS) -> np.ndarray:
+def landing_probability(fit: np.ndarray, room: np.ndarray, place_free: bool | np.ndarray,
+                        landing_effort: float | np.ndarray, change_agent: float | np.ndarray,
+                        community_active: bool | np.ndarray, *,
+                        a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance a product lands somewhere. A free pilot or minor makes landing likely;
     without one products only trickle into regular practice. Effort actually spent this
     week on making each waiting product accessible (`landing_effort`, 0-1, from
     `upkeep_time`; 000 lesson 5) and a bridge-builder who drives change help; a dissolved
     community no longer pushes its products."""
-    place = 1.0 if place_free else a.landing_without_place
+    place = np.where(place_free, 1.0, a.landing_without_place)
     push = ((a.landing_push_base + a.landing_push_effort * landing_effort)
             * ((1.0 - a.landing_change) + a.landing_change * change_agent))
-    alive = 1.0 if community_active else a.landing_after_dissolution
+    alive = np.where(community_active, 1.0, a.landing_after_dissolution)
     return (a.landing_rate * fit * room * place * push * alive).clip(0.0, 1.0)
 
 
-def upkeep_time(share: float, capacity: float, uses: int, waiting: int, *,
-                a: Assumptions = DEFAULTS) -> tuple[float, float]:
+def upkeep_time(share: float | np.ndarray, capacity: float | np.ndarray,
+                uses: int | np.ndarray, waiting: int | np.ndarray, *,
+                a: Assumptions = DEFAULTS) -> tuple[np.ndarray, np.ndarray]:
     """Effort (0-1 of what a product needs, `a.upkeep_need`) the community gives each landed
     product in use and each product still waiting to land, from the time it spends on
     products: `share` of its members' `capacity` (member-weeks a week). Products in use are
     kept up first, the rest of the time makes waiting products accessible (000 §3:
-    products must be maintained; researchers have little time to keep them alive)."""
-    time = share * capacity
-    keep = min(1.0, time / (a.upkeep_need * uses)) if uses else 0.0
+    products must be maintained; researchers have little time to keep them alive).
+    Numbers, or arrays of length K (one per community)."""
+    time = np.asarray(share * capacity, dtype=float)
+    keep = _effort_each(time, uses, a)
     left = time - keep * a.upkeep_need * uses
-    access = min(1.0, left / (a.upkeep_need * waiting)) if waiting else 0.0
-    return keep, access
+    return keep, _effort_each(left, waiting, a)
 
 
-def local_fit_update(local_fit: np.ndarray, effort: float, insiders: np.ndarray, *,
+def _effort_each(time: np.ndarray, items: int | np.ndarray, a: Assumptions) -> np.ndarray:
+    """Effort each of `items` products gets from `time`, at most 1; 0 with no products."""
+    items = np.asarray(items)
+    return np.where(items > 0, np.minimum(1.0, time / (a.upkeep_need * np.maximum(items, 1))),
+                    0.0)
+
+
+def local_fit_update(local_fit: np.ndarray, effort: float | np.ndarray, insiders: np.ndarray,
+                     *,
                      a: Assumptions = DEFAULTS) -> np.ndarray:
     """A use's fit to its local setting after a week: it drifts away by `a.fit_drift` (the
     context and the product keep changing), and upkeep ("passen en meten") brings it back
@@ -87,5 +102,6 @@ def free_room(room_for_innovation: np.ndarray, products_in_use: np.ndarray, *,
     `a.room_slots` products."""
     room = np.asarray(room_for_innovation, dtype=float)
     capacity = a.room_slots * room
-    left = (1.0 - products_in_use / np.where(capacity > 0, capacity, 1.0)).clip(0.0, 1.0)
-    return np.where(capacity > 0, room * left, 0.0)
+    has_room = capacity > 0
+    left = (1.0 - products_in_use / np.where(has_room, capacity, 1.0)).clip(0.0, 1.0)
+    return np.where(has_room, room * left, 0.0)

@@ -4,6 +4,9 @@ Scientific knowledge is seen as slow and over-complicated; mbo practical wisdom 
 didactic or organisational knowledge go unrecognised; mbo staff are seen as 'hands'
 (000 §3, lesson 6; 003 §2.4). Equal-status contact that goes well lowers them
 (Allport 1954; Pettigrew & Tropp 2006), bad experiences raise them.
+
+Community-wide inputs (a bridge-builder's skill, the learning attitude) may be numbers or
+arrays gathered per contact or per seat from one value per community (docs/KSTATE.md).
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ def initial_stereotypes(roles: np.ndarray, strength: float, *,
     return strength * a.array("base_stereotype")[roles]
 
 
-def valued_share(stereotype: np.ndarray, translation: float = 0.0,
-                 learning_attitude: float = 0.0, *,
+def valued_share(stereotype: np.ndarray, translation: float | np.ndarray = 0.0,
+                 learning_attitude: float | np.ndarray = 0.0, *,
                  a: Assumptions = DEFAULTS) -> np.ndarray:
     """Share of a group's knowledge a member takes seriously, given their stereotype of it.
 
@@ -38,7 +41,7 @@ def valued_share(stereotype: np.ndarray, translation: float = 0.0,
 
 
 def equal_status(status_a: np.ndarray, status_b: np.ndarray,
-                 facilitation: float) -> np.ndarray:
+                 facilitation: float | np.ndarray) -> np.ndarray:
     """How equal a contact feels (0-1); a facilitator's 'equal participation' skill lifts it."""
     ratio = np.minimum(status_a, status_b) / np.maximum(status_a, status_b)
     return ratio + (1.0 - ratio) * facilitation
@@ -46,7 +49,7 @@ def equal_status(status_a: np.ndarray, status_b: np.ndarray,
 
 def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: np.ndarray,
                        good: np.ndarray, bad: np.ndarray, equality: np.ndarray,
-                       contact_effect: float, learning_attitude: float, *,
+                       contact_effect: float, learning_attitude: float | np.ndarray, *,
                        a: Assumptions = DEFAULTS) -> np.ndarray:
     """Lower stereotypes after good equal-status contact, raise them after bad contact.
 
@@ -69,9 +72,11 @@ def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float) -> np.
 
 
 def shared_reflection(stereotype: np.ndarray, attended: np.ndarray, roles_present: np.ndarray,
-                      relief: float) -> np.ndarray:
+                      relief: float | np.ndarray) -> np.ndarray:
     """Reflecting together on a failure softens the views those present hold of the other
     roles in the room by the share `relief` (000 §3: reflecting on successes and failures
-    helps value all perspectives). `roles_present` is a 0/1 mask over the roles."""
-    lowered = stereotype * (1.0 - relief * roles_present[None, :])
+    helps value all perspectives). `roles_present` is a 0/1 mask over the roles (N_ROLES),
+    or one row per seat (S x N_ROLES: the mask of the seat's community, gathered as
+    `roles_present[state.seat_community]`)."""
+    lowered = stereotype * (1.0 - relief * roles_present)
     return np.where(attended[:, None], lowered, stereotype)

@@ -3,6 +3,9 @@
 Trust rests on demonstrated performance, competence and intentions (003 §3.4,
 'Afwegingskader vertrouwen', after Meurs 2014); it starts low in a new community
 and grows from earlier successful collaboration (001 condition 5).
+
+Functions work per tie on arrays of any length (the ties of all K communities at once,
+docs/KSTATE.md); the levers `gain` and `loss` may be numbers or arrays per tie.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ def trust_basis(performance: np.ndarray, competence: np.ndarray,
 
 
 def update_trust(trust: np.ndarray, good: np.ndarray, bad: np.ndarray,
-                 gain: float, loss: float, *, a: Assumptions = DEFAULTS) -> np.ndarray:
+                 gain: float | np.ndarray, loss: float | np.ndarray, *,
+                 a: Assumptions = DEFAULTS) -> np.ndarray:
     """Trust after good and bad experiences of intensity `good` and `bad` (each 0-1).
 
     Trust is harder to build than to lose (001 cond. 5 'vertrouwen komt te voet en gaat te

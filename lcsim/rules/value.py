@@ -3,6 +3,9 @@
 
 Cycles: expected -> immediate -> potential (five capitals) -> applied -> realized ->
 transformative. Applied and realized value need potential value and a place to land.
+
+Every rule takes numbers or arrays and broadcasts: per seat or per use (with its
+community's values gathered) or per community (capitals as a dict of arrays of length K).
 """
 
 from __future__ import annotations
@@ -17,22 +20,24 @@ CAPITALS = ("human", "social", "tangible", "reputational", "learning")
 RELATIONAL_CAPITALS = ("social", "reputational", "learning")
 
 
-def in_value_units(capitals: dict[str, float], *,
-                   a: Assumptions = DEFAULTS) -> dict[str, float]:
+def in_value_units(capitals: dict[str, float | np.ndarray], *,
+                   a: Assumptions = DEFAULTS) -> dict[str, float | np.ndarray]:
     """The five capitals of potential value, each expressed in value units: raw amounts
     (knowledge gained summed over members and types, trust gained across roles summed over
     ties, ...) divided by `a.capital_units`, so that one unit is worth about one good
-    product."""
+    product. Each capital a number, or an array of length K (one per community)."""
     return {name: capitals[name] / a.capital_units[i] for i, name in enumerate(CAPITALS)}
 
 
-def stranded_value(capitals: dict[str, float], unlanded: float, unfinished: float,
-                   carried_share: float, *, a: Assumptions = DEFAULTS) -> float:
+def stranded_value(capitals: dict[str, float | np.ndarray], unlanded: float | np.ndarray,
+                   unfinished: float | np.ndarray, carried_share: float | np.ndarray, *,
+                   a: Assumptions = DEFAULTS) -> float | np.ndarray:
     """Potential value never applied (003 §2.5): products that did not land, unfinished work,
     and the part of the relational capital (social, reputational, learning) that left with
     the people who no longer carry it: `1 - carried_share`, where `carried_share` is the
     share of the community's seats still held by active members (0 once it has dissolved).
-    The same definition holds whether the community survives or not."""
+    The same definition holds whether the community survives or not. Numbers, or arrays
+    of length K (capitals as in `in_value_units`)."""
     units = in_value_units(capitals, a=a)
     lost = sum(units[name] for name in RELATIONAL_CAPITALS) * (1.0 - carried_share)
     return unlanded + unfinished + lost
@@ -57,7 +62,7 @@ def realized_increment(quality: np.ndarray, weeks_in_use: np.ndarray, lag: int,
                     0.0)
 
 
-def transformative_share(transformation: float, codesigned: np.ndarray, *,
+def transformative_share(transformation: float | np.ndarray, codesigned: np.ndarray, *,
                          a: Assumptions = DEFAULTS) -> np.ndarray:
     """Part of realized value that is transformative: a hybrid practice or reframed success.
 

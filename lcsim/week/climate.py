@@ -6,89 +6,121 @@ import numpy as np
 
 from lcsim.assumptions import Assumptions
 from lcsim.params import Params
-from lcsim.roles import N_ROLES
 from lcsim.rules import boundary, climate, governance, knowledge, phases
+from lcsim.rules.phases import Phase
 from lcsim.state import (
     CREATING_MOVEMENT,
     EQUAL_PARTICIPATION,
     CommunityState,
+    count_per_community,
     leader_post_holder,
+    roles_present,
+    share,
     stereotype_in_room,
     trust_on_live_ties,
+    work_form_values,
 )
 
 
 def update_climate(state: CommunityState, p: Params, a: Assumptions) -> None:
-    """Community-level climate from this week's meeting: power play, relational conflict,
+    """Each community's climate from this week's meeting: power play, relational conflict,
     psychological safety, task conflict, collusion, shared ambition and the four boundary
-    crossing mechanisms, all in [0, 1]. Sources: 003 §2.4 and Schruijer 2021 (power,
-    conflict, collusion, safety), 001 condition 2 (shared ambition), Akkerman & Bakker 2011
-    via 003 §2.2 (boundary crossing)."""
-    here = state.attended
-    roles_here = np.bincount(state.role[here], minlength=N_ROLES).astype(float)
-    diversity = float(knowledge.diversity(roles_here)) if here.any() else 0.0
+    crossing mechanisms, all in [0, 1]; a dissolved community is left unchanged. No random
+    draws. Sources: 003 §2.4 and Schruijer 2021 (power, conflict, collusion, safety), 001
+    condition 2 (shared ambition), Akkerman & Bakker 2011 via 003 §2.2 (boundary
+    crossing)."""
+    live = state.phase != Phase.DISSOLVED
+    updated = None if live.all() else live  # the communities to update (None: all)
+    roles_here = roles_present(state).astype(float)  # K x N_ROLES
+    anyone = roles_here.any(axis=1)
+    diversity = np.where(anyone, knowledge.diversity(roles_here), 0.0)
     total, _, n_live, _ = trust_on_live_ties(state)
-    mean_trust = total / n_live if n_live else 0.0
-    in_room = stereotype_in_room(state)
-    lead = _leadership(state, p, a)
-    state.leadership = lead
-    state.power = climate.power_play(_misalignment(roles_here, a) * a.misalignment_power,
-                                     state.shared_ambition)
-    target = climate.relational_conflict_target(in_room, 1.0 - mean_trust, state.power,
-                                                min(state.hushed_recently, 1.0),
-                                                state.bb_effect[EQUAL_PARTICIPATION], a=a)
-    state.relational_conflict = climate.drift(state.relational_conflict, target,
-                                              a.conflict_drift)
-    state.hushed_recently *= a.hushed_memory
-    state.discussed_recently *= a.hushed_memory
-    state.safety = climate.drift(state.safety, climate.safety_target(
-        p.psychological_safety, state.bb_effect[CREATING_MOVEMENT], mean_trust,
-        state.relational_conflict, lead, min(state.discussed_recently, 1.0), a=a),
+    mean_trust = share(total, n_live)
+    lead = _leadership(state, p, a, live)
+    state.leadership = _if_live(updated, lead, state.leadership)
+    state.power = _if_live(updated, climate.power_play(
+        _misalignment(roles_here, anyone, a) * a.misalignment_power, state.shared_ambition),
+        state.power)
+    target = climate.relational_conflict_target(
+        stereotype_in_room(state), 1.0 - mean_trust, state.power,
+        np.minimum(state.hushed_recently, 1.0), state.bb_effect[:, EQUAL_PARTICIPATION], a=a)
+    state.relational_conflict = _if_live(updated, climate.drift(
+        state.relational_conflict, target, a.conflict_drift), state.relational_conflict)
+    state.hushed_recently = _if_live(updated, state.hushed_recently * a.hushed_memory,
+                                     state.hushed_recently)
+    state.discussed_recently = _if_live(updated, state.discussed_recently * a.hushed_memory,
+                                        state.discussed_recently)
+    safety = climate.drift(state.safety, climate.safety_target(
+        p.psychological_safety, state.bb_effect[:, CREATING_MOVEMENT], mean_trust,
+        state.relational_conflict, lead, np.minimum(state.discussed_recently, 1.0), a=a),
         a.safety_drift)
-    state.task_conflict = climate.task_conflict(diversity, state.safety)
-    state.collusion = climate.collusion(diversity, state.safety, state.relational_conflict)
-    attendance = np.count_nonzero(here) / max(np.count_nonzero(state.active), 1)
+    state.safety = _if_live(updated, safety, state.safety)
+    state.task_conflict = _if_live(updated, climate.task_conflict(diversity, state.safety),
+                                   state.task_conflict)
+    state.collusion = _if_live(updated, climate.collusion(
+        diversity, state.safety, state.relational_conflict), state.collusion)
+    attendance = (count_per_community(state, state.attended)
+                  / np.maximum(count_per_community(state, state.active), 1))
+    _grow_ambition(state, p, a, updated, attendance, mean_trust, lead)
+    _cross_boundaries(state, a, updated, attendance)
+
+
+def _if_live(live: np.ndarray | None, new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """`new` for the communities in the mask `live` and `old` for the others (dissolved);
+    `new` for all when `live` is None (no community has dissolved)."""
+    return new if live is None else np.where(live, new, old)
+
+
+def _grow_ambition(state: CommunityState, p: Params, a: Assumptions, live: np.ndarray | None,
+                   attendance: np.ndarray, mean_trust: np.ndarray, lead: np.ndarray) -> None:
+    """The shared ambition grows with alignment talks among those present, faster under a
+    connecting leader, and decays, slower under a leader who guards the goal (001 condition
+    2; 004 insight 6)."""
     growth = governance.connected_growth(phases.shared_ambition_growth(
         p.alignment, attendance, mean_trust, state.power, a=a), lead, a=a)
     decay = governance.ambition_decay(a.ambition_decay, lead, a=a)
-    state.shared_ambition = min(max(float(
-        state.shared_ambition + growth * (1.0 - state.shared_ambition)
-        - decay * state.shared_ambition), 0.0), 1.0)
-    _cross_boundaries(state, a, attendance)
+    ambition = state.shared_ambition
+    state.shared_ambition = _if_live(live, np.clip(
+        ambition + growth * (1.0 - ambition) - decay * ambition, 0.0, 1.0), ambition)
 
 
-def _leadership(state: CommunityState, p: Params, a: Assumptions) -> float:
-    """The leader's effect this week (0-1). A newcomer in the leader's seat takes over the
-    post with little experience, which grows while they hold it; a vacant seat or an absent
-    leader leads nobody (004 insight 6; 001 'Persoonlijke relaties')."""
+def _leadership(state: CommunityState, p: Params, a: Assumptions,
+                live: np.ndarray) -> np.ndarray:
+    """Each community's leader effect this week (0-1, length K). A newcomer in the leader's
+    seat takes over the post with little experience, which grows while they hold it; a
+    vacant seat or an absent leader leads nobody (004 insight 6; 001 'Persoonlijke
+    relaties')."""
     holder = leader_post_holder(state)
-    if holder is None:
-        return 0.0
-    state.leader_experience = governance.leader_experience(
+    held = live & (holder >= 0)
+    experience = governance.leader_experience(
         state.leader_experience, holder == state.leader_member, a=a)
-    state.leader_member = holder
-    return governance.leadership(p.leader_quality, state.leader_experience,
-                                 bool(state.attended[state.leader_seat]))
+    state.leader_experience = np.where(held, experience, state.leader_experience)
+    state.leader_member = np.where(held, holder, state.leader_member)
+    present = state.attended[np.maximum(state.leader_seat, 0)]
+    return np.where(held, governance.leadership(p.leader_quality, state.leader_experience,
+                                                present), 0.0)
 
 
-def _misalignment(roles_here: np.ndarray, a: Assumptions) -> float:
-    """How far the interests of the members present lie from their mean, by role counts."""
-    if not roles_here.any():
-        return 0.0
-    share = roles_here / roles_here.sum()
+def _misalignment(roles_here: np.ndarray, anyone: np.ndarray, a: Assumptions) -> np.ndarray:
+    """How far the interests of the members present lie from their mean, by role counts
+    (K x N_ROLES): length K, 0 where nobody is present (not `anyone`)."""
+    mix = roles_here / np.maximum(roles_here.sum(axis=1, keepdims=True), 1.0)
     interests = a.array("role_interests")
-    centre = share @ interests
-    spread = share @ (interests * interests).sum(axis=1)
-    return min(max(float(1.0 - (centre @ centre) / spread), 0.0), 1.0)
+    centre = mix @ interests
+    spread = mix @ (interests * interests).sum(axis=1)
+    spread_of_centre = 1.0 - share((centre * centre).sum(axis=1), spread)
+    return np.where(anyone, np.clip(spread_of_centre, 0.0, 1.0), 0.0)
 
 
-def _cross_boundaries(state: CommunityState, a: Assumptions, attendance: float) -> None:
+def _cross_boundaries(state: CommunityState, a: Assumptions, live: np.ndarray | None,
+                      attendance: np.ndarray) -> None:
     """Identification, coordination, reflection and transformation move with this week's
     contact across roles, the work form and safety, as far as members attend."""
-    form = state.work_form
     moved = ((1.0 - a.movement_coordination)
-             + a.movement_coordination * state.bb_effect[CREATING_MOVEMENT])
-    state.boundary = boundary.update_boundary_crossing(
+             + a.movement_coordination * state.bb_effect[:, CREATING_MOVEMENT])
+    crossed = boundary.update_boundary_crossing(
         state.boundary, state.cross_contact_share * attendance,
-        form.coordination * moved * attendance,
-        form.reflection * state.safety * attendance, a=a)
+        work_form_values(state, "coordination") * moved * attendance,
+        work_form_values(state, "reflection") * state.safety * attendance, a=a)
+    state.boundary = _if_live(None if live is None else live[:, None], crossed,
+                              state.boundary)
