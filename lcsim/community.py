@@ -44,6 +44,18 @@ TIE_FIELDS = ("tie_community", "tie_cross", "trust", "live", "live_cross", "live
               "live_cross_weight", "ties_in_room")
 
 
+# Fewer spring iterations for large networks keep the first drawing quick.
+LARGE_NETWORK, LAYOUT_ITERATIONS, LARGE_LAYOUT_ITERATIONS = 300, 50, 30
+
+
+def network_layout(network: nx.Graph, seed: int) -> dict[int, tuple[float, float]]:
+    """A seeded spring layout of a community's tie network (node -> (x, y) in [-1, 1]),
+    the same drawing for the same network and seed."""
+    iterations = (LARGE_LAYOUT_ITERATIONS if network.number_of_nodes() > LARGE_NETWORK
+                  else LAYOUT_ITERATIONS)
+    return nx.spring_layout(network, seed=seed, iterations=iterations)
+
+
 class CommunityRow(MutableMapping):
     """Community k's entries of a dict of per-community arrays (capitals, dropouts)."""
 
@@ -272,8 +284,8 @@ class Community(Interventions, CommunityView):
     def layout(self) -> dict[int, tuple[float, float]]:
         """A stable, seeded layout of the community's tie network, computed once."""
         if self._layout is None:
-            object.__setattr__(self, "_layout", nx.spring_layout(
-                self.network, seed=self.model._layout_seed + self.community, iterations=50))
+            object.__setattr__(self, "_layout", network_layout(
+                self.network, self.model._layout_seed + self.community))
         return self._layout
 
     def tie_index(self, truster: int, trustee: int) -> int | None:

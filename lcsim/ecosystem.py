@@ -26,6 +26,7 @@ from lcsim.events import Event, EventLog
 from lcsim.indicators import SUMMARY_KEYS, IndicatorCollector, community_indicators
 from lcsim.model import CommunitiesModel, LearningCommunityModel
 from lcsim.params import Params
+from lcsim.state import organisations_using
 
 # Region outcomes that add up over communities; all other outcomes are averaged.
 TOTALS = (
@@ -227,7 +228,7 @@ class RegionModel(CommunitiesModel):
         the region's totals, and the phase is the middle community's (a code, not a
         quantity to average)."""
         s = self.state
-        using = np.bincount(s.use_org[s.use_on], minlength=s.org_kind.size) > 0
+        using = organisations_using(s).any(axis=0)
         lasting = per["products_lasting"].sum()
         potential = per["potential_value"].sum()
         return {

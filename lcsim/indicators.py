@@ -26,6 +26,7 @@ from lcsim.state import (
     LANDING_SETTINGS,
     CommunityState,
     count_per_community,
+    organisations_using,
     own_group_view,
     per_community,
     products_in_use,
@@ -274,10 +275,8 @@ def _failure_and_turnover_indicators(s: CommunityState) -> dict[str, np.ndarray]
 
 def _use_indicators(s: CommunityState, n_in_use: np.ndarray) -> dict[str, np.ndarray]:
     """Products in use, the years of use per landing setting and the organisations using."""
-    k, n_orgs, n_settings = s.n_communities, s.org_kind.size, len(LANDING_SETTINGS)
-    on = s.use_on
-    using = np.bincount(s.use_community[on] * n_orgs + s.use_org[on],  # community x org
-                        minlength=k * n_orgs).reshape(k, n_orgs) > 0
+    k, n_settings = s.n_communities, len(LANDING_SETTINGS)
+    using = organisations_using(s)
     use_weeks = np.bincount(s.use_community * n_settings + s.use_setting,  # x setting
                             weights=s.use_weeks, minlength=k * n_settings
                             ).reshape(k, n_settings)

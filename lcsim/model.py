@@ -21,7 +21,7 @@ import numpy as np
 
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.assumptions import Assumptions, as_assumptions
-from lcsim.community import CommunityView
+from lcsim.community import CommunityView, network_layout
 from lcsim.events import EventLog
 from lcsim.indicators import IndicatorCollector, community_indicators
 from lcsim.interventions import Interventions
@@ -325,11 +325,6 @@ class CommunitiesModel(mesa.Model):
         membership.drop_out(self.state, seat, week, reason, self.event_log)
         self.participants[seat].remove()
 
-    def _land_products(self, week: int, alive: np.ndarray | bool) -> None:
-        products.land_products(self.state, self.p, self.assumptions, self.rng, week,
-                               np.broadcast_to(alive, self.state.n_communities),
-                               self.event_log)
-
     def tie_index(self, truster: int, trustee: int) -> int | None:
         """Index of the directed tie truster -> trustee in the tie arrays, or None."""
         return state_tie_index(self.state, truster, trustee)
@@ -432,9 +427,7 @@ class LearningCommunityModel(Interventions, CommunitiesModel):
     def layout(self) -> dict[int, tuple[float, float]]:
         """A stable, seeded layout of the tie network, computed once."""
         if self._layout is None:
-            self._layout = nx.spring_layout(self.network, seed=self._layout_seed,
-                                            iterations=30 if self.network.number_of_nodes()
-                                            > 300 else 50)
+            self._layout = network_layout(self.network, self._layout_seed)
         return self._layout
 
 

@@ -605,6 +605,15 @@ def products_in_use(state: CommunityState) -> np.ndarray:
     return np.bincount(state.product_community[in_use], minlength=state.n_communities)
 
 
+def organisations_using(state: CommunityState) -> np.ndarray:
+    """Which organisations have one or more products of each community in use now: a K x O
+    mask (`.any(axis=0)` gives the region's, where organisations are shared)."""
+    k, n_orgs = state.n_communities, state.org_kind.size
+    on = state.use_on
+    return np.bincount(state.use_community[on] * n_orgs + state.use_org[on],
+                       minlength=k * n_orgs).reshape(k, n_orgs) > 0
+
+
 def draw_index(rng: np.random.Generator, weights: np.ndarray) -> int:
     """An index drawn with the given weights: what `rng.choice(len(weights), p=weights)`
     does (same draws), without its checks of `p`, which cost more than the draw."""
