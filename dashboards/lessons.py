@@ -29,6 +29,16 @@ did: `{fell_<indicator>:text if it fell|text if not}` (and `rose_<indicator>`) s
 previous pause, `{phase_<name>:text if in that phase|text if not}` (`phase_sustain`).
 Write questions that hold whatever the run shows: state the numbers, say plainly when
 the expected effect did not come this time, then ask.
+
+A moment may name the effect it expects: `expect = ["fell_trust_between_roles"]` (one
+or more of those `fell_`/`rose_`/`phase_` flags, or "says: <text>" for words the filled-in
+narration must contain, such as the log's "After the workshop in week 55, ... less")
+says what is true when the run shows what the lesson is about. The dashboard does not
+use it; it documents the
+lesson's claim, and `python -m dashboards.lesson_check --seeds 200` plays the lesson
+headless over many seeds to measure how often the effect shows (pick a seed where it
+shows, of a typical size), and tests/test_lesson_seeds.py checks that each shipped
+lesson shows it with its own seed.
 """
 
 from __future__ import annotations
@@ -43,9 +53,13 @@ from typing import Any
 from dashboards import charts
 from dashboards.session import INTERVENTION_BY_KEY, Target, presets
 from lcsim.params import ParameterError, Params
+from lcsim.rules.phases import Phase
 
 LESSON_DIR = Path(__file__).resolve().parents[1] / "configs" / "lessons"
 NAMES = ("week", "phase", "funding", "last_event")
+_PHASES = "|".join(p.name.lower() for p in Phase)
+_FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES}))$")
+SAYS = "says:"
 _UNTIL = re.compile(r"^\s*(?:(week)\s+(\d+)|(funding end)|(dissolution)|(end)|"
                     r"event:\s*(.+?))\s*$")
 
@@ -63,6 +77,7 @@ class Moment:
     question: str = ""
     chart: str = ""
     then: str = ""
+    expect: tuple[str, ...] = ()  # narration flags true when the run shows the effect
 
     def target(self, since: int = 0) -> Target:
         """Where the run stops, as a `Target` from week `since` (the lesson's previous
@@ -120,6 +135,28 @@ def _check_template(text: str, where: str) -> None:
                               "{mean_stereotype:.0%}")
 
 
+def _expect(value: Any, where: str) -> tuple[str, ...]:
+    """What `expect` names: a flag like "fell_trust_between_roles" or "says: <text>", or
+    a list of them."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise LessonError(f"{where}: 'expect' must be a flag or a list of flags")
+    for name in names:
+        if not (_FLAG.match(name) or (name.startswith(SAYS) and name[len(SAYS):].strip())):
+            raise LessonError(f"{where}: expect '{name}' must be fell_<indicator>, "
+                              "rose_<indicator>, phase_<name> (e.g. phase_sustain) or "
+                              "'says: <text>'")
+    return tuple(names)
+
+
+def unmet(expect: tuple[str, ...], values: dict[str, Any], narration: str) -> list[str]:
+    """The items of a moment's `expect` that the run does not show: flags that are not
+    true in `values`, "says: <text>" whose text the filled-in `narration` lacks."""
+    return [item for item in expect
+            if (item[len(SAYS):].strip() not in narration if item.startswith(SAYS)
+                else values.get(item) is not True)]
+
+
 def parse(data: dict, path: str = "<lesson>") -> Lesson:
     """A Lesson from a TOML table; raises LessonError naming `path` and the key."""
     title = _text(data, "title", path)
@@ -146,10 +183,10 @@ def parse(data: dict, path: str = "<lesson>") -> Lesson:
         where = f"{path}: moments[{i}]"
         if not isinstance(item, dict):
             raise LessonError(f"{where} must be a table")
-        unknown = set(item) - {"until", "narration", "question", "chart", "then"}
+        unknown = set(item) - {"until", "narration", "question", "chart", "then", "expect"}
         if unknown:
             raise LessonError(f"{where}: unknown key '{sorted(unknown)[0]}' (allowed: until, "
-                              "narration, question, chart, then)")
+                              "narration, question, chart, then, expect)")
         until = _text(item, "until", where)
         if not _UNTIL.match(until):
             raise LessonError(f"{where}: until = '{until}' must be 'week N', 'funding end', "
@@ -166,7 +203,8 @@ def parse(data: dict, path: str = "<lesson>") -> Lesson:
         if then and then not in INTERVENTION_BY_KEY:
             raise LessonError(f"{where}: then '{then}' must be one of "
                               f"{', '.join(INTERVENTION_BY_KEY)}")
-        moments.append(Moment(until, narration, question, chart, then))
+        moments.append(Moment(until, narration, question, chart, then,
+                              _expect(item.get("expect", []), where)))
     return Lesson(title, summary, tuple(moments), preset, seed, dict(levers), path)
 
 
