@@ -22,6 +22,15 @@ community (members, trust, climate): once a community dissolves it keeps its las
 so a dissolved community's seats still count. `readable` marks outputs a reader knows
 without the model (products, members, communities, organisations, hours); the report's
 answer prefers them over model value units.
+
+`when` says when a run's one number of an output is taken, where that is not the end of
+the observed window: `knowledge_combination_funded` is averaged over the funded weeks,
+`products_lasting` is counted two years after all funding ends. Every other output is read
+in the run's last week (`at_end`): a state that week, or, when cumulative, a total from the
+start up to then. `Output.measured` says this in words for every output, and the report
+uses `Output.when_words` wherever it says when its numbers are measured, so that the
+study's end ("two years after funding ends") is not claimed of an average over the funded
+weeks.
 """
 
 from __future__ import annotations
@@ -68,6 +77,9 @@ class Output:
         short: a shorter plain name for a crowded place where the context says the rest
             (a legend of the participation ladder: "informed"); "" when `label` is short
             enough (see `short_label`).
+        when: when or over what a run's number is taken, in words that fit after its name
+            in a sentence ("averaged over the funded weeks"), for an output not read at
+            the end of the observed window; "" for one read then (see `at_end`).
     """
 
     name: str
@@ -84,6 +96,7 @@ class Output:
     region_label: str = ""
     region_meaning: str = ""
     short: str = ""
+    when: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -114,6 +127,33 @@ class Output:
                        unit="share of communities" if self.region_kind == SHARE else self.unit,
                        meaning=self.region_meaning or self.meaning, region_kind="",
                        region_label="", region_meaning="")
+
+    @property
+    def at_end(self) -> bool:
+        """Whether a run's number is read in the last week of its observed window (a state
+        then, or a total up to then), so that the study's end ("two years after funding
+        ends") says when it is measured."""
+        return not self.when
+
+    @property
+    def measured(self) -> str:
+        """When and over what a run's number is measured, in words, for every output:
+        "in the last week of the observed window", "added up from the start to the end of
+        the observed window", or its own `when`."""
+        if self.when:
+            return self.when
+        if self.cumulative:
+            return "added up from the start of the run to the end of the observed window"
+        return "in the last week of the observed window"
+
+    def when_words(self, end: str) -> str:
+        """When a run's number is measured, for a sentence in which `end` says when the
+        study's runs end ("two years after all funding ends"): `end` for an output read
+        then, its own `when` otherwise; "" when its name already says it ("products in use
+        two years after all funding ends")."""
+        if self.at_end:
+            return end
+        return "" if self.when in self.label else self.when
 
     @property
     def short_label(self) -> str:
@@ -211,8 +251,10 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "moving average of how well the project combines the members' kinds of knowledge",
        better=MORE, **_LIVING),
     _o("knowledge_combination_funded", "knowledge combined while funded", LEVEL, LEVEL,
-       "knowledge combined, averaged over the funded weeks so far (0 before the first)",
-       better=MORE),
+       "knowledge combined, averaged over the weeks that external or follow-up funding "
+       "paid so far (0 before the first); a run's number is its average over all its "
+       "funded weeks", better=MORE,
+       when="averaged over the funded weeks"),
     _o("psychological_safety", "psychological safety", LEVEL, LEVEL,
        "how safe members feel to speak up and admit mistakes", better=MORE, **_LIVING),
     _o("relational_conflict", "personal conflict", LEVEL, LEVEL,
@@ -282,10 +324,12 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("products_lasting", "products in use two years after all funding ends", "products",
        COUNT,
        "distinct products still in use two years after all funding ended (before that "
-       "date: products in use now)", readable=True, better=MORE),
+       "date: products in use now)", readable=True, better=MORE,
+       when="two years after all funding ends"),
     _o("paid_hours_per_lasting_product", "paid hours per lasting product", "hours", HOURS,
        "hours of members' time paid during the funded years per product still in use two "
-       "years after funding (all paid hours when none lasts)", readable=True, better=LESS),
+       "years after funding (all paid hours when none lasts)", readable=True, better=LESS,
+       when="two years after all funding ends"),
     _o("phase", "phase", "code 0-4", CODE,
        "0 start, 1 design, 2 execute, 3 sustain, 4 dissolved", high=4.0),
     _o("bridge_builders", "bridge-builders", "persons", COUNT,
@@ -440,7 +484,8 @@ def derived_output(name: str, numerator: str, denominator: Sequence[str],
     kind = top.kind if top is not None and top.kind in (VALUE, EXPERIENCE, HOURS) else VALUE
     return Output(name, name.replace("_", " "), f"{top_unit} per {per}", meaning, kind,
                   cumulative=bool(top and top.cumulative),
-                  better=top.better if top is not None else "")
+                  better=top.better if top is not None else "",
+                  when=top.when if top is not None else "")
 
 
 def describe(name: str, derived: dict[str, Output] | None = None, *,
