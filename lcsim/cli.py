@@ -166,6 +166,7 @@ def command_run(args: argparse.Namespace) -> int:
               "those in use at the end.")
     print("\nEvery output:")
     _print_outputs(summary, region)
+    print(_measured_note(summary, model.steps))
     if not args.quiet:
         print("\nWhat happened:")
         for event in model.events:
@@ -204,6 +205,16 @@ def _years(years: float) -> str:
 
 def _percent(share: float) -> str:
     return f"{100 * share:.0f}%"
+
+
+def _measured_note(values: dict[str, float], weeks: int) -> str:
+    """When the numbers above are measured: in the run's last week (a total from the start
+    where an output adds up), except the outputs measured at another time
+    (`lcsim.outputs.Output.when`), each named with its time unless its name says it."""
+    others = [f"{o.label}, {o.when}" for o in map(outputs.OUTPUTS.get, values)
+              if o is not None and o.when_words("")]
+    return (f"Measured in week {weeks}, the last (totals from the start of the run)"
+            + (", except: " + "; ".join(others) if others else "") + ".")
 
 
 def _print_outputs(values: dict[str, float], region: bool = False) -> None:

@@ -150,10 +150,10 @@ class Output:
         """When a run's number is measured, for a sentence in which `end` says when the
         study's runs end ("two years after all funding ends"): `end` for an output read
         then, its own `when` otherwise; "" when its name already says it ("products in use
-        two years after all funding ends")."""
+        two years after all funding ends": the part of `when` before its first comma)."""
         if self.at_end:
             return end
-        return "" if self.when in self.label else self.when
+        return "" if self.when.split(",")[0] in self.label else self.when
 
     @property
     def short_label(self) -> str:
@@ -176,6 +176,8 @@ def _o(name: str, label: str, unit: str, kind: str, meaning: str, **flags) -> Ou
 
 
 _LIVING = {"frozen_when_dissolved": True}
+# When products that last are counted (lcsim/indicators.py, `lasting_check_weeks`).
+LASTING_WHEN = "two years after all funding ends, or at the end of a run that ends sooner"
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     # ---- value cycles (docs/ODD.md, Outputs: Value cycles)
@@ -325,11 +327,11 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        COUNT,
        "distinct products still in use two years after all funding ended (before that "
        "date: products in use now)", readable=True, better=MORE,
-       when="two years after all funding ends"),
+       when=LASTING_WHEN),
     _o("paid_hours_per_lasting_product", "paid hours per lasting product", "hours", HOURS,
        "hours of members' time paid during the funded years per product still in use two "
        "years after funding (all paid hours when none lasts)", readable=True, better=LESS,
-       when="two years after all funding ends"),
+       when=LASTING_WHEN),
     _o("phase", "phase", "code 0-4", CODE,
        "0 start, 1 design, 2 execute, 3 sustain, 4 dissolved", high=4.0),
     _o("bridge_builders", "bridge-builders", "persons", COUNT,

@@ -265,3 +265,16 @@ def test_an_outcome_divided_by_something_else_gets_no_warning():
     config["derived"][0]["denominator"] = ["subsidy_hours"]
     report = made_up_report(config, _per_year_value)
     assert "by years of funding" not in report.render()
+
+
+def test_lcsim_run_says_which_outputs_are_not_measured_in_the_last_week(capsys):
+    from lcsim.cli import main
+
+    assert main(["run", "--seed", "1", "--quiet", "--set", "funding_years=1",
+                 "weeks_after_funding=10", "n_participants=20"]) == 0
+    out = capsys.readouterr().out
+    note = out.splitlines()[-1]
+    assert note == ("Measured in week 62, the last (totals from the start of the run), "
+                    "except: knowledge combined while funded, averaged over the funded weeks; "
+                    "paid hours per lasting product, two years after all funding ends, or at "
+                    "the end of a run that ends sooner.")
