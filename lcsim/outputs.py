@@ -221,7 +221,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "products, the unfinished project and, once a community dissolves, its relations, "
        "reputation and lessons", better=LESS),
     _o("stranded_share", "share of potential value that never landed",
-       "of potential value", SHARE,
+       "share of potential value", SHARE,
        "value that never landed divided by potential value (0 without potential value)",
        better=LESS),
     _o("value_micro", "immediate value per seat", "experience units per seat", EXPERIENCE,
@@ -243,7 +243,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("trust_between_roles", "trust between roles", LEVEL, LEVEL,
        "mean trust over ties between active members of different roles", better=MORE,
        **_LIVING),
-    _o("cross_role_tie_share", "strong ties between roles", "of ties between roles", SHARE,
+    _o("cross_role_tie_share", "strong ties between roles", "share of ties between roles", SHARE,
        "share of ties between active members of different roles with trust of 0.5 or "
        "more", better=MORE, **_LIVING),
     _o("mean_stereotype", "stereotyping", LEVEL, LEVEL,
@@ -348,13 +348,13 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("products_unlanded", "products that landed nowhere", "products", COUNT,
        "finished products that have landed neither in practice nor in education (the "
        "implementation gap)", readable=True, better=LESS),
-    _o("pwd_share_inform", "people with dementia informed", "of those taking part", SHARE,
+    _o("pwd_share_inform", "people with dementia informed", "share of those taking part", SHARE,
        "share of active people with dementia and carers who are informed", **_LIVING,
        short="informed"),
-    _o("pwd_share_advise", "people with dementia advising", "of those taking part", SHARE,
+    _o("pwd_share_advise", "people with dementia advising", "share of those taking part", SHARE,
        "share of active people with dementia and carers who advise", **_LIVING,
        short="advising"),
-    _o("pwd_share_codesign", "people with dementia co-designing", "of those taking part",
+    _o("pwd_share_codesign", "people with dementia co-designing", "share of those taking part",
        SHARE, "share of active people with dementia and carers who co-design",
        better=MORE, **_LIVING, short="co-designing"),
     _o("mbo_participation", "mbo care staff taking part", LEVEL, LEVEL,
@@ -422,6 +422,49 @@ def output(name: str, *, region: bool = False) -> Output | None:
     name the model does not define (a derived outcome: see `derived_output`)."""
     found = OUTPUTS.get(name)
     return found.in_region() if found is not None and region else found
+
+
+# How a region of several communities gets one number from its communities' numbers
+# (lcsim/ecosystem.py, `RegionModel._collect`), where it is not a total (TOTALS there) or
+# an average.
+TOTAL, AVERAGE = "total", "average"
+_REGION_POOLING = {
+    "care_organisations_using": "counted once for the region (organisations are shared)",
+    "schools_using": "counted once for the region (organisations are shared)",
+    "stranded_share": "from the region's totals",
+    "paid_hours_per_lasting_product": "from the region's totals",
+    "phase": "the middle community's",
+    "survived": "share of the region's communities",
+    "trust_frozen": "share of the region's communities",
+    "n_communities": "for the region",
+    "communities_surviving": "counted over the region's communities",
+    "realized_value_sd": "spread over the region's communities",
+    "realized_value_min": "lowest of the region's communities",
+    "realized_value_max": "highest of the region's communities",
+    "shared_people": "for the region",
+}
+
+
+def region_pooling(name: str) -> str:
+    """How a region's number of output `name` is made from its communities' numbers:
+    `TOTAL` (added up over the communities: value, paid hours, products, members),
+    `AVERAGE` (the communities' mean: trust, levels 0-1, conditions), or words for the
+    few made otherwise ("counted once for the region (organisations are shared)"); "" for
+    a name the model does not define (a derived outcome, an assumption)."""
+    from lcsim.ecosystem import TOTALS
+
+    if name in _REGION_POOLING:
+        return _REGION_POOLING[name]
+    if name in TOTALS:
+        return TOTAL
+    return AVERAGE if name in OUTPUTS else ""
+
+
+def region_pooling_words(name: str) -> str:
+    """`region_pooling` as words after a number: "total over the region's communities",
+    "average over the region's communities", or its own words; "" when unknown."""
+    how = region_pooling(name)
+    return f"{how} over the region's communities" if how in (TOTAL, AVERAGE) else how
 
 
 def yes_no_outputs() -> frozenset[str]:
