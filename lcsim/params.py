@@ -135,14 +135,38 @@ class SpecifiedValues:
 
     @classmethod
     def _unknown(cls, name: str) -> str:
-        """The message for an unknown name: all known names, or the closest ones if many."""
+        """The message for an unknown name, one line: the closest known name (as the CLI
+        and configs suggest it), or where it belongs if it is a value of the other kind (an
+        assumption given as a parameter or the other way round), else every known name or,
+        if there are many, where they are listed."""
         known = cls.names()
+        listing = "`lcsim params`" if cls.noun == "parameter" else \
+            f"`lcsim params --{cls.noun}s`"
+        other = cls._other_kind()
+        if other is not None and name in other.names():
+            table = "the assumptions (assumptions={...} in Python, [assumptions] in a " \
+                "config)" if other.noun == "assumption" else \
+                "the parameters (keywords in Python, [base] in a config)"
+            article = "an" if cls.noun[0] in "aeiou" else "a"
+            return (f"unknown {cls.noun} {name!r}: it is a model {other.noun}, not "
+                    f"{article} {cls.noun}; give it with {table}")
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            return (f"unknown {cls.noun} {name!r} (did you mean {close[0]!r}?); {listing} "
+                    f"lists all {len(known)}")
         if len(known) <= 50:
             return f"unknown {cls.noun} {name!r}; known: {', '.join(sorted(known))}"
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return (f"unknown {cls.noun} {name!r}{hint} (`lcsim params --{cls.noun}s` lists all "
-                f"{len(known)})")
+        return f"unknown {cls.noun} {name!r}; {listing} lists all {len(known)}"
+
+    @classmethod
+    def _other_kind(cls) -> type[SpecifiedValues] | None:
+        """The other kind of specified values (Params for Assumptions and back), whose
+        names an unknown name may belong to."""
+        from lcsim.assumptions import Assumptions
+
+        if issubclass(cls, Params):
+            return Assumptions
+        return Params if issubclass(cls, Assumptions) else None
 
     def replace(self, **changes: Any):
         """A copy with some values changed (validated, unknown names rejected)."""
