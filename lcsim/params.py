@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -464,7 +465,27 @@ def _as_table(value: Any, shape: tuple[int, ...]) -> tuple | None:
 
 
 def _must_be(spec: Spec, value: Any) -> str:
-    return f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got {value!r}"
+    return (f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got "
+            f"{value!r}{quoted_number_hint(spec.name, spec.kind, value)}")
+
+
+def quoted_number_hint(name: str, kind: type, value: Any, allowed: str = "") -> str:
+    """How to write a number given as text ("4,5", "4.5", "3") for the key `name` of type
+    `kind`, as "; ..."; '' for any other value. A decimal comma gets "write decimals with a
+    point", except for a whole number, which has no decimals. `allowed` (e.g. "a whole
+    number from 1 to 100000") replaces the plain "a whole number"."""
+    if not isinstance(value, str) or kind not in (int, float):
+        return ""
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+        return ""
+    if kind is int and not text.lstrip("+-").isdigit():
+        return (f"; {name} is {allowed or 'a whole number'}: write it without quotes, and "
+                "without a comma or point")
+    fixed = text.replace(",", ".")
+    if "," in text:
+        return f"; write decimals with a point, without quotes ({name} = {fixed})"
+    return f"; write numbers without quotes ({name} = {fixed})"
 
 
 def _check(spec: Spec, value: Any) -> None:
