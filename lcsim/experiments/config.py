@@ -7,6 +7,25 @@ here repeats them.
 
 `root_seed` is a whole number from 0 to 2**63 - 1 (`levels.MAX_SEED`): the range of a
 TOML integer, of the seed column of runs.parquet and of `lcsim run --seed`.
+
+Decimal commas. TOML has no decimal comma, and what it does with one depends on where it
+stands:
+
+- `x = 4,5` (at the top level, in `[base]`, in an inline table such as a scenario's
+  `params = {funding_years=1,5}`, in a sample's `{low = 0,5, ...}`) is not valid TOML. The
+  message names the full key path, what the key allows, and the fix: "write decimals with
+  a point (funding_years = 1.5)", or, for a whole-number key such as `replications`, that
+  it is a whole number and has no decimals (no decimal is suggested).
+- `funding_years = [2, 4,5]` is valid TOML for three values. A comma between digits in a
+  grid list of a decimal parameter, or in an assumption table, is a decimal comma when
+  the list also separates values with ", " (as here), or when the values as read are not
+  valid (`stereotype_strength = [0,2]`): such a list is refused, naming the key and
+  "write decimals with a point" or "a space after every comma". A list written without
+  spaces throughout that is valid as read (`funding_years = [1,2,4]`) runs as TOML reads
+  it, separate values: that is what TOML means, the design point names show the values,
+  and a warning could not be told apart from this common way of writing a list. A list of
+  a whole-number parameter (`n_bridge_builders = [0, 1,2]`) is never suspect.
+- `funding_years = "4,5"` (text) is refused with the same hint, without quotes.
 """
 
 from __future__ import annotations
