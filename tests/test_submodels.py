@@ -268,7 +268,8 @@ def test_dissolution_names_every_condition_that_holds_and_why_members_left(small
     s.departures[:], s.dropouts["conflict"][:] = 3, 5
     [reason] = membership.dissolution_reasons(s, a).values()
     assert "too few members" in reason and "research, education and practice" in reason
-    assert f"has not met for {a.weeks_without_meeting} weeks" in reason
+    assert (f"has not had a meeting of at least {a.min_meeting} members for "
+            f"{a.weeks_without_meeting} weeks") in reason
     assert "8 members left (conflict in the group: 5; changed jobs" in reason
 
 def test_the_phase_moves_to_design_once_the_ambition_is_shared(small):

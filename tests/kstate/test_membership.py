@@ -322,8 +322,9 @@ def test_dissolution_reasons_name_only_the_communities_that_stop_now_and_why():
         state.weeks_without_meeting[k] = A.weeks_without_meeting
 
     text = ("The community stops: too few members are left and too few of research, "
-            "education and practice still take part and it has not met for "
-            f"{A.weeks_without_meeting} weeks. 2 members were still on its list, able to "
+            "education and practice still take part and it has not had a meeting of at "
+            f"least {A.min_meeting} members for {A.weeks_without_meeting} weeks. 2 members "
+            "were still on its list, able to "
             "give 40% of a week on average, after funding had ended. Before this, 8 members "
             "left (conflict in the group: 5; changed jobs or could no longer take part: 3).")
     assert membership.dissolution_reasons(_state(_quiet, failing, gone), A) == {1: text}
