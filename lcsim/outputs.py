@@ -429,19 +429,15 @@ def output(name: str, *, region: bool = False) -> Output | None:
 # an average.
 TOTAL, AVERAGE = "total", "average"
 _REGION_POOLING = {
-    "care_organisations_using": "counted once for the region (organisations are shared)",
-    "schools_using": "counted once for the region (organisations are shared)",
+    "care_organisations_using": "counted once for the region, whose communities share them",
+    "schools_using": "counted once for the region, whose communities share them",
     "stranded_share": "from the region's totals",
     "paid_hours_per_lasting_product": "from the region's totals",
     "phase": "the middle community's",
-    "survived": "share of the region's communities",
-    "trust_frozen": "share of the region's communities",
-    "n_communities": "for the region",
-    "communities_surviving": "counted over the region's communities",
-    "realized_value_sd": "spread over the region's communities",
-    "realized_value_min": "lowest of the region's communities",
-    "realized_value_max": "highest of the region's communities",
-    "shared_people": "for the region",
+    # Their plain names already say that they are the region's: nothing to add.
+    **dict.fromkeys(("survived", "trust_frozen", "n_communities", "communities_surviving",
+                     "realized_value_sd", "realized_value_min", "realized_value_max",
+                     "shared_people"), ""),
 }
 
 
@@ -449,8 +445,9 @@ def region_pooling(name: str) -> str:
     """How a region's number of output `name` is made from its communities' numbers:
     `TOTAL` (added up over the communities: value, paid hours, products, members),
     `AVERAGE` (the communities' mean: trust, levels 0-1, conditions), or words for the
-    few made otherwise ("counted once for the region (organisations are shared)"); "" for
-    a name the model does not define (a derived outcome, an assumption)."""
+    few made otherwise ("counted once for the region, whose communities share them"); "" for
+    a name the model does not define (a derived outcome, an assumption) and for one whose
+    plain name already says it is the region's ("communities still active")."""
     from lcsim.ecosystem import TOTALS
 
     if name in _REGION_POOLING:

@@ -307,7 +307,7 @@ def test_a_region_run_says_which_outputs_are_totals_and_which_averages(capsys):
     assert row("paid_hours").endswith("total over the region's communities")
     assert row("realized_value").endswith("total over the region's communities")
     assert row("mean_trust").endswith("average over the region's communities")
-    assert "organisations are shared" in row("care_organisations_using")
+    assert "whose communities share them" in row("care_organisations_using")
 
 
 def test_region_run_json_says_how_each_output_is_made_from_the_communities(capsys):

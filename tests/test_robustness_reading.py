@@ -196,3 +196,15 @@ def test_share_outcomes_are_charted_in_percentage_points_with_the_legend_off_the
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_a_named_lead_is_explained_in_plain_words_and_the_correction_left_to_the_appendix():
+    from lcsim.experiments.robustness_report import _hinges_on
+
+    rows = pd.DataFrame({"assumption": ["learning_rate", "trust_gain", "success_base"],
+                         "rho": [0.6, 0.1, 0.05], "p": [0.0001, 0.4, 0.7],
+                         "p_adjusted": [0.0003, 0.8, 0.8], "stable": True})
+    text = _hinges_on(rows, sets=30, replications=10)
+    assert "learning_rate" in text
+    assert "allowing for" not in text and "Holm" not in text and "adjusted" not in text
+    assert "3 assumptions at once" in text and "the appendix" in text

@@ -100,16 +100,26 @@ def signed(x: float, percent: bool = False) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
-def interval(low: float, high: float, percent: bool = False) -> str:
+def interval(low: float, high: float, percent: bool = False,
+             ceiling: float = math.inf) -> str:
     """A likely range as text. A t interval of zero width says that the runs did not vary
-    (a share's Wilson interval is never zero-width)."""
+    (a share's Wilson interval is never zero-width). A count with a `ceiling` (the care
+    organisations that exist) whose range reaches it says so: "18.2 to all 20"."""
     if math.isnan(low) or math.isnan(high):
         return "n/a"
     if not percent and low == high:
         return NO_SPREAD
     if percent:
         return f"{half_up(100 * low)}% to {half_up(100 * high)}%"
+    if math.isfinite(ceiling) and high >= ceiling:
+        return f"{number(low)} to all {plain_value(ceiling)}"
     return f"{number(low)} to {number(high)}"
+
+
+def ceiling_of(row: Any) -> float:
+    """The ceiling of a row of the summary (`stats.summarize`: the setting's own), or none."""
+    value = row.get("ceiling", math.inf) if hasattr(row, "get") else math.inf
+    return math.inf if value is None or pd.isna(value) else float(value)
 
 
 def diff_interval(low: float, high: float, percent: bool = False) -> str:
@@ -615,6 +625,14 @@ class Study:
         return bool(meta and meta.percent)
 
     @property
+    def region(self) -> bool:
+        """Whether the runs are regions of several communities (whose numbers are totals
+        or averages over their communities: `outputs.region_pooling`)."""
+        column = stats.REGION_COLUMN
+        return column in self.runs.columns and bool(
+            (pd.to_numeric(self.runs[column], errors="coerce") > 1).any())
+
+    @property
     def dissolving(self) -> bool | None:
         """Whether some communities dissolved (then outputs frozen at dissolution do not
         compare like for like); None when survival was not kept, so nobody knows."""
@@ -757,7 +775,8 @@ def _trend_rows(study: Study, outcome: str, other_level: Any,
             ci = (share_contrast(study, outcome, [(1 / k, p) for p in points[j + 1:]]
                                  + [(-1.0, point)], wide.index)
                   if share else stats.mean_ci((wide.iloc[:, j + 1:].mean(axis=1)
-                                               - wide.iloc[:, j]).to_numpy()))
+                                               - wide.iloc[:, j]).to_numpy()
+                                              ).within(*_difference_reach(study, outcome)))
             if j == 0:
                 direction = math.copysign(1.0, ci.value) if ci.value else 0.0
             going = going and ((ci.low > 0 and direction > 0)
@@ -766,6 +785,12 @@ def _trend_rows(study: Study, outcome: str, other_level: Any,
                        direction=direction)
         rows.append(row)
     return rows
+
+
+def _difference_reach(study: Study, outcome: str) -> tuple[float, float]:
+    """The lowest and highest a difference of two averages of `outcome` can be."""
+    kind = study.kinds.get(outcome, stats.ANY)
+    return kind.low - kind.high, kind.high - kind.low
 
 
 def _is_share(study: Study, outcome: str) -> bool:
@@ -831,7 +856,8 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
             k = len(pairs)
             ci = (share_contrast(study, outcome, [(1 / k, hi) for hi, _ in pairs]
                                  + [(-1 / k, lo) for _, lo in pairs], diff.index)
-                  if _is_share(study, outcome) else stats.mean_ci(diff.to_numpy()))
+                  if _is_share(study, outcome) else stats.mean_ci(diff.to_numpy()).within(
+                      *_difference_reach(study, outcome)))
             rows.append({"outcome": outcome, "other_level": other_level,
                          "reference": reference, "settings": len(pairs), "n": ci.n,
                          "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high})
@@ -946,17 +972,20 @@ def framed_table(study: Study, series: Sequence[str]) -> pd.DataFrame:
         return pd.DataFrame()
     _, _, weeks = other
     wanted = ts["point"].map(weeks)
-    at = ts[ts["week"] == wanted]
+    at = stats.with_run_sizes(ts[ts["week"] == wanted], study.runs)
     rows = []
     for (index, point), group in at.groupby(["point_index", "point"], sort=True):
+        ceilings = stats.count_ceilings(study.runs[study.runs["point"] == point])
         for name in series:
             if name not in group:
                 continue
             kind = study.kinds.get(name) or stats.outcome_kinds(study.runs, [name])[name]
-            ci = stats.outcome_ci(group[name].to_numpy(dtype=float), kind=kind)
+            kind = stats.capped(kind, ceilings.get(name))
+            ci = stats.share_of_ci(group[name].to_numpy(dtype=float), kind,
+                                   stats.sizes_of(group, kind))
             rows.append({"point_index": index, "point": point, "outcome": name,
                          "week": int(weeks[point]), "n": ci.n, "mean": ci.value,
-                         "ci_low": ci.low, "ci_high": ci.high})
+                         "ci_low": ci.low, "ci_high": ci.high, "ceiling": kind.high})
     return pd.DataFrame(rows)
 
 
@@ -1090,9 +1119,12 @@ class _Writer:
                 and self.s.meta[o].frozen_when_dissolved and self.s.dissolving is None]
 
     # ------------------------------------------------------------ number pieces
-    def out_of(self, outcome: str) -> str:
-        """" out of 4" after a count with a ceiling (care organisations), else ""."""
+    def out_of(self, outcome: str, point: str | None = None) -> str:
+        """" out of 4" after a count with a ceiling (care organisations; a setting's own
+        when `point` is given), else ""."""
         meta, high = self.s.meta.get(outcome), self.s.kinds.get(outcome, stats.ANY).high
+        if point is not None and len(self.s.summary):
+            high = min(high, ceiling_of(self._summary_row(point, outcome)))
         if meta is None or meta.kind != outputs.COUNT or not math.isfinite(high):
             return ""
         return f" out of {plain_value(high)}"
@@ -1101,11 +1133,11 @@ class _Writer:
         row = self._summary_row(point, outcome)
         percent = self.s.percent(outcome)
         shown = num(number(row["mean"], percent), ref("mean", point, outcome)) \
-            + self.out_of(outcome)
+            + self.out_of(outcome, point)
         if not percent and row["ci_low"] == row["ci_high"]:
             return shown + " (in every run)"
         return (shown + f" ({LIKELY} "
-                + num(interval(row["ci_low"], row["ci_high"], percent),
+                + num(interval(row["ci_low"], row["ci_high"], percent, ceiling_of(row)),
                       ref("ci", point, outcome)) + ")")
 
     def mean_value(self, point: str, outcome: str) -> float:
@@ -1158,7 +1190,8 @@ class _Writer:
                   + num(magnitude_interval(row["ci_low"], row["ci_high"], percent),
                         ref(f"{table}-ci", *keys), magnitude=True) + ")")
         if meta.kind in COUNTED_KINDS:
-            return f"{HAS}{size} {'more' if value > 0 else 'fewer'} {label}{likely}"
+            has = HAS.replace("a community", "a region") if self.s.region else HAS
+            return f"{has}{size} {'more' if value > 0 else 'fewer'} {label}{likely}"
         higher = "higher" if value > 0 else "lower"
         if percent:
             return f"{self.quantity(outcome)} is {size} percentage points {higher}{likely}"
@@ -1199,8 +1232,9 @@ class _Writer:
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
-        slots: dict[str, str] = {"bottom": self.bottom_line(p, reference),
-                                 "shape": self.shape_sentence(p, reference)}
+        lead = self.lead_level(p, reference)
+        slots: dict[str, str] = {"bottom": self.bottom_line(p, lead),
+                                 "shape": self.shape_sentence(p, lead)}
         start = plateau_start(s, s.trend, p)
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
@@ -1217,6 +1251,9 @@ class _Writer:
         value = self.value(exclude=[p])
         if value is not None:
             slots["value"] = self.value_sentence(value, start)
+        for key in ("lost", "loss", "buys", "value"):  # numbers at the reference level
+            if slots.get(key):
+                slots[key] = self._at_level(slots[key], reference)
         kept = [k for k in self.AXIS_PRIORITY if slots.get(k)][:MAX_SENTENCES]
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         notes = [] if len(axis.levels) > 1 else [
@@ -1224,6 +1261,15 @@ class _Writer:
         technical = [t for t in (self.steps_sentence(p), self.added_technical(p)) if t]
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes,
                       technical)
+
+    def _at_level(self, sentence: str, other_level: Any) -> str:
+        """A sentence whose numbers are all read at `other_level` of the second factor,
+        opened with that level ("With initial stereotyping of 0.2, realized value ...")
+        unless it names it already; unchanged in a study of one factor."""
+        under = self._under(other_level).strip()
+        if not under or under in sentence:
+            return sentence
+        return f"{_cap(under)}, {sentence[:1].lower()}{sentence[1:]}"
 
     def _under(self, other_level: Any) -> str:
         """", with no follow-up funding": the second factor's level, for a sentence."""
@@ -1246,25 +1292,60 @@ class _Writer:
         return num(number(self.mean_value(point, outcome), self.s.percent(outcome)),
                    ref("mean", point, outcome)) + self.out_of(outcome)
 
+    def changes_clearly(self, p: str, other_level: Any) -> bool:
+        """Whether the main outcome changes clearly along the axis at this level of the
+        second factor (its first setting differs clearly from the ones after it)."""
+        rows = self._trend_rows(p, other_level)
+        if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
+            return False
+        return rows[~rows["rising"]].iloc[0].name != 0
+
+    def lead_level(self, p: str, reference: Any) -> Any:
+        """The level of the second factor the answer leads with: its reference level,
+        unless the main outcome changes clearly along the axis only at other levels; then
+        the first of those, so that a clear effect is never hidden behind a null."""
+        axis = self.s.axis
+        if axis.other is None or self.changes_clearly(p, reference):
+            return reference
+        return next((lv for lv in axis.other_levels if self.changes_clearly(p, lv)),
+                    reference)
+
     def bottom_line(self, p: str, other_level: Any) -> str:
         """The answer in one plain line, read from the same shape as `shape_sentence`:
         where the main outcome stops rising (or falling), that it keeps rising, or that it
-        shows no clear trend."""
+        shows no clear trend; with a second factor, each of its levels at which that
+        reads otherwise is named too (clear under one level, not under another)."""
         rows = self._trend_rows(p, other_level)
         if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
             return ""
-        words, under = self.s.axis.words, self._under(other_level).strip()
+        under = self._under(other_level).strip()
         what = f"In the model, {self.named_at(p)}" + (
             "," if "," in self.at(p) and self.s.meta[p].at_end else "")
-        end = f" ({under})." if under else "."
+        text = f"{what} {self._bottom_clause(rows)}" + (f" ({under})" if under else "")
+        axis = self.s.axis
+        lead_clear = self.changes_clearly(p, other_level)
+        others = [lv for lv in (axis.other_levels if axis.other is not None else [])
+                  if lv != other_level and self.changes_clearly(p, lv) != lead_clear
+                  and len(self._trend_rows(p, lv)) >= 2]
+        for lv in others:
+            clause = self._bottom_clause(self._trend_rows(p, lv))
+            text += f"; {self._under(lv).strip()}, it {clause}"
+        return text + "."
+
+    def _bottom_clause(self, rows: pd.DataFrame) -> str:
+        """"stops rising after about 1 bridge-builder", "keeps rising up to 3 ...", "does
+        not clearly change with bridge-builders": the shape along the axis in a clause."""
+        words = self.s.axis.words
+        if (rows["mean"] == rows.iloc[0]["mean"]).all():
+            return f"is the same at every setting of {words.label}"
         stop = rows[~rows["rising"]].iloc[0]
         if stop.name == 0:
-            return f"{what} does not clearly change with {words.label}{end}"
+            return f"does not clearly change with {words.label}"
         verb = "rising" if rows.iloc[0]["direction"] > 0 else "falling"
         if stop.name == len(rows) - 1:
-            return (f"{what} keeps {verb} up to {words.setting(stop['level'])}, the highest "
-                    f"setting studied{end}")
-        return f"{what} stops {verb} after about {words.setting(stop['level'])}{end}"
+            return (f"keeps {verb} up to {words.setting(stop['level'])}, the highest "
+                    "setting studied")
+        return f"stops {verb} after about {words.setting(stop['level'])}"
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
         """The overall shape of the main outcome along the axis: from the first setting to
@@ -1295,7 +1376,7 @@ class _Writer:
                     "this range" + self._flat_stretch(p, other_level, verb) + ".")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
-                                                   percent),
+                                                   percent, self.s.kinds.get(p, stats.ANY).high),
                                           ref("trend-from-ci", p, stop["point"])) + ")")
         between = (f"between {self._extreme(rows.iloc[stop.name:], p, 'min')} and "
                    f"{self._extreme(rows.iloc[stop.name:], p, 'max')} at each of them")
@@ -1842,8 +1923,10 @@ class _Writer:
         top = good.iloc[0]
         bad = rows[~rows["reliable"]]
         if top["value"] == 0:
+            names = _join([ParamWords(r["parameter"]).label for _, r in good.iterrows()])
             return (f"None of the settings whose effect is estimated well enough moves "
-                    f"{self.quantity(o)} in these runs"
+                    f"{self.quantity(o)} in these runs ({names} "
+                    f"{'does' if len(good) == 1 else 'do'} not)"
                     + ("" if bad.empty else
                        f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
                        "is too uncertain to tell") + ".")
@@ -1918,6 +2001,9 @@ def build_answer(study: Study) -> Answer:
         answer.notes.append(
             f"The study did not keep survival, so whether communities dissolved is not "
             f"known; a dissolved community keeps its last value of {names}.")
+    pooled = region_pooling_sentence(study, [*study.headline])
+    if pooled and answer.sentences:
+        answer.notes.insert(0, pooled)
     left_out = writer.frozen_left_out()
     if left_out:
         names = ", ".join(study.meta[o].label for o in left_out)
@@ -1929,6 +2015,30 @@ def build_answer(study: Study) -> Answer:
             "appendix tables still show "
             f"{'them' if len(left_out) > 1 else 'it'}.")
     return answer
+
+
+def region_pooling_sentence(study: Study, names: Sequence[str]) -> str:
+    """For a region study, which of `names` are totals over each region's communities and
+    which averages (or made otherwise), in one sentence; "" for single communities."""
+    if not study.region:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        how = outputs.region_pooling_words(name)
+        if how and name in study.meta:
+            groups.setdefault(how, []).append(study.meta[name].label)
+    if not groups:
+        return ""
+    order = sorted(groups, key=lambda how: (not how.startswith(outputs.TOTAL),
+                                            not how.startswith(outputs.AVERAGE), how))
+    parts = [f"{_and(groups[how])} {'are' if len(groups[how]) > 1 else 'is'} "
+             + (f"the {how}" if how.startswith((outputs.TOTAL, outputs.AVERAGE))
+                else how) for how in order]
+    return "Each number is for a whole region: " + "; ".join(parts) + "."
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --------------------------------------------------------------------------- glossary

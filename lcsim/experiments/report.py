@@ -52,6 +52,7 @@ from lcsim.experiments.answer import (
     added_average_table,
     axis_tables,
     build_answer,
+    ceiling_of,
     date_text,
     diff_interval,
     esc,
@@ -589,7 +590,7 @@ class _Report:
     def _describe_mean(self, row: pd.Series) -> str:
         percent = self.percent(row["outcome"])
         return (f"{number(row['mean'], percent)} (likely range "
-                f"{interval(row['ci_low'], row['ci_high'], percent)})")
+                f"{interval(row['ci_low'], row['ci_high'], percent, ceiling_of(row))})")
 
     def _outcome_findings(self) -> list[str]:
         """One sentence group per headline outcome: where it is highest and lowest, and which
@@ -667,8 +668,23 @@ class _Report:
         if meta and meta.yes_no:
             text += " (share of runs)"
         elif meta and meta.unit_text:
-            text += f" ({unit_words(meta)})"
+            text += f" ({self._unit_and_pooling(outcome)})"
         return esc(text)
+
+    def _unit_and_pooling(self, outcome: str) -> str:
+        """The unit for a bracket, and in a region study how a region's number is made
+        from its communities' and the most it can be: "products, total over the
+        region's communities", "organisations, counted once for the region, whose
+        communities share them; at most 20"."""
+        meta = self.meta[outcome]
+        text = unit_words(meta)
+        if not self.region:
+            return text
+        how = outputs.region_pooling_words(outcome)
+        high = self.kinds.get(outcome, stats.ANY).high
+        ceiling = (f"; at most {plain_value(high)}" if meta.kind == outputs.COUNT
+                   and math.isfinite(high) else "")
+        return ", ".join(t for t in (text, how) if t) + ceiling
 
     def _baseline_sentence(self, outcome: str) -> str:
         if self.compared.empty:
@@ -778,9 +794,16 @@ class _Report:
         among = (" among the settings estimated well enough"
                  if (bad["value"] > top["value"]).any() else "")
         if top["value"] == 0:
-            return (f"{what}: the settings estimated well enough have an index "
-                    f"of 0 ({index} = 0 &plusmn; {number(top['conf'])}): they did not "
-                    "change it in these runs.")
+            named = [f"<i>{esc(plain(r['parameter']))}</i> ({index} = 0"
+                     + (f" &plusmn; {number(r['conf'])}" if not math.isnan(r["conf"]) else "")
+                     + ")" for _, r in good.iterrows()]
+            joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " \
+                + named[-1]
+            return (f"{what}: {'the only setting' if len(named) == 1 else 'the settings'} "
+                    f"estimated well enough, {joined}, "
+                    f"{'has' if len(named) == 1 else 'have'} an index of 0: "
+                    f"{'it' if len(named) == 1 else 'they'} did not change it in these "
+                    "runs.")
         if len(good) == 1:
             return (f"{what}: the only index estimated well enough is that of "
                     f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
@@ -1261,7 +1284,8 @@ class _Report:
         kind = self.kinds.get(series, stats.ANY)
         data = self.timeseries if overall else self.timeseries[
             self.timeseries["point"].isin(wanted)]
-        return stats.weekly_bands(data, series, by=None if overall else "point", kind=kind)
+        return stats.weekly_bands(stats.with_run_sizes(data, self.runs), series,
+                                  by=None if overall else "point", kind=kind)
 
     @staticmethod
     def _fan_panel(ax: Any, lines: list[tuple[str, str]], bands: pd.DataFrame,
@@ -1482,9 +1506,14 @@ class _Report:
             parts.append(self._part("the interaction table", self._interaction_table))
         if len(self.study.framed):
             parts.append(self._part("the table at the other framing", self._framed_table))
-        if len(self.outcomes) > len(outcomes):
-            parts.append(f"<p class='note'>{len(self.outcomes)} outcomes are stored per run; "
-                         "every one is in runs.parquet.</p>")
+        stored = [o for o in self.outcomes if not o.startswith(ASSUMPTION_PREFIX)]
+        if len(stored) > len(outcomes):
+            fixed = len(self.outcomes) - len(stored)
+            parts.append(f"<p class='note'>{len(stored)} outcomes are stored per run; "
+                         "every one is in runs.parquet"
+                         + (f", beside the {fixed} assumption{'s' * (fixed != 1)} "
+                            "each run was made under (a setting, not an outcome)"
+                            if fixed else "") + ".</p>")
         return "".join(parts)
 
     def _outcome_table(self, outcome: str) -> str:
@@ -1505,7 +1534,7 @@ class _Report:
                                               else ""),
                    f"{r['n']}" + (f" ({r['failed']} failed)" if r["failed"] else ""),
                    num(number(r["mean"], percent), ref("mean", point, outcome)),
-                   num(interval(r["ci_low"], r["ci_high"], percent),
+                   num(interval(r["ci_low"], r["ci_high"], percent, ceiling_of(r)),
                        ref("ci", point, outcome)),
                    "yes/no outcome" if meta.yes_no else num(interval(
                        r["band_low"], r["band_high"], percent), ref("band", point, outcome))]
@@ -1519,7 +1548,8 @@ class _Report:
                 else:
                     row += ["", "", "", ""]
             rows.append(row)
-        title = esc(meta.label.capitalize()) + f" <small>({esc(unit_words(meta))})</small>"
+        title = (esc(meta.label.capitalize())
+                 + f" <small>({esc(self._unit_and_pooling(outcome))})</small>")
         notes = [esc(meta.meaning.capitalize().rstrip(".")) + ".",
                  esc(self._when_note(outcome))]
         if len(c) > 1:
@@ -1593,7 +1623,8 @@ class _Report:
                          "" if pd.isna(r["difference"]) else
                          num(number(r["from_mean"], percent), ref("trend-from", primary,
                                                                   point))
-                         + " (" + num(interval(r["from_ci_low"], r["from_ci_high"], percent),
+                         + " (" + num(interval(r["from_ci_low"], r["from_ci_high"], percent,
+                                               self.kinds.get(primary, stats.ANY).high),
                                       ref("trend-from-ci", primary, point)) + ")",
                          "" if pd.isna(r["difference"]) else
                          number(r["mean"] + r["difference"], percent),
@@ -1754,7 +1785,7 @@ class _Report:
     def _framed_table(self) -> str:
         table = self.study.framed
         series = list(dict.fromkeys(table["outcome"]))
-        header = ["setting", "week"] + [f"{self.meta[s].label} ({unit_words(self.meta[s])})"
+        header = ["setting", "week"] + [f"{self.meta[s].label} ({self._unit_and_pooling(s)})"
                                         for s in series]
         funded = self._still_funded_points()
         if funded:
@@ -1772,8 +1803,8 @@ class _Report:
                 r = g.loc[s]
                 percent = self.percent(s)
                 row.append(num(number(r["mean"], percent), ref("framed", point, s)) + " ("
-                           + num(interval(r["ci_low"], r["ci_high"], percent),
-                                 ref("framed-ci", point, s)) + ")")
+                           + num(interval(r["ci_low"], r["ci_high"], percent,
+                                          ceiling_of(r)), ref("framed-ci", point, s)) + ")")
             rows.append(row)
         still = ("" if not funded else " Settings marked as still funded have not "
                  "reached the end of their funding at that week, so they cannot differ yet by "
@@ -1789,9 +1820,11 @@ class _Report:
         for outcome in outcomes:
             values = self.ok[outcome]
             meta = self.meta[outcome]
-            ci = stats.outcome_ci(values, kind=self.kinds.get(outcome, stats.ANY))
+            kind = self.kinds.get(outcome, stats.ANY)
+            ci = stats.share_of_ci(values, kind, stats.sizes_of(self.ok, kind))
             band = stats.percentile_band(values)
-            rows.append([esc(meta.label) + f" ({esc(unit_words(meta))})", str(ci.n),
+            rows.append([esc(meta.label) + f" ({esc(self._unit_and_pooling(outcome))})",
+                         str(ci.n),
                          num(number(ci.value, meta.percent), ref("overall", outcome)),
                          num(interval(ci.low, ci.high, meta.percent),
                              ref("overall-ci", outcome)),
@@ -1845,6 +1878,9 @@ class _Report:
             meaning, unit = column_doc(name, derived, region=self.region)
             if outputs.output(name) is not None or name in self.derived:
                 meaning = meta.meaning
+                if self.region and outputs.region_pooling(name):
+                    meaning = (meaning.rstrip(".") + "; for a region: "
+                               + outputs.region_pooling_words(name))
             elif name.startswith(ASSUMPTION_PREFIX):
                 label = _assumption_words(name[len(ASSUMPTION_PREFIX):])
             measured = (meta.measured if name in self.outcomes and (

@@ -181,9 +181,10 @@ def _hinges_on(sensitivity: pd.DataFrame, sets: int = 0, replications: int = 0) 
         way = "larger" if top["rho"] > 0 else "smaller"
         return (f" How large the effect is, is most associated with "
                 f"{assumption_words(top['assumption'])}: the higher that is assumed, the "
-                f"{way} the effect. That holds after allowing for the {len(sensitivity)} "
-                f"assumptions tested and in both halves of the sets, but{size} it can "
-                "still be chance.")
+                f"{way} the effect. The link is too strong to come only from looking at "
+                f"{len(sensitivity)} assumptions at once, and it shows in both halves of "
+                f"the sets (the appendix says how this is checked), but{size} it can still "
+                "be chance.")
     return (f" No assumption is clearly and stably linked to how large the effect is"
             f"{size} ({len(sensitivity)} assumptions tested at once); the table of "
             "correlations below is for researchers and may show chance.")

@@ -16,6 +16,7 @@ two shares Newcombe's, both from statsmodels.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import warnings
@@ -192,7 +193,7 @@ def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
     """
     regions = REGION_COLUMN in runs.columns and bool(
         (pd.to_numeric(runs[REGION_COLUMN], errors="coerce") > 1).any())
-    ceilings = {} if regions else organisation_ceilings(runs)
+    ceilings = count_ceilings(runs)
     kinds = {}
     for name in outcomes:
         meta = outputs.output(name, region=regions)
@@ -209,8 +210,31 @@ def outcome_kinds(runs: pd.DataFrame, outcomes: Sequence[str],
 
 
 # Outputs that count a community's organisations of one kind: they cannot exceed the
-# number of organisations of that kind the community has.
+# number of organisations of that kind the community has (a region's communities share
+# one set of organisations, and a region counts each organisation once).
 ORGANISATION_COUNTS = {"care_organisations_using": "CARE_PROVIDER", "schools_using": "SCHOOL"}
+# Outputs that count a region's communities: at most the communities it has.
+COMMUNITY_COUNTS = ("communities_surviving", "n_communities")
+
+
+def count_ceilings(runs: pd.DataFrame) -> dict[str, float]:
+    """The most each bounded count of these runs can be: care organisations and schools
+    using a product (`organisation_ceilings`) and, in regions, the communities still
+    active (the runs' largest `n_communities`). For a group of runs of one setting these
+    are that setting's own ceilings."""
+    ceilings = organisation_ceilings(runs)
+    if REGION_COLUMN in runs.columns:
+        sizes = pd.to_numeric(runs[REGION_COLUMN], errors="coerce").dropna()
+        if len(sizes):
+            ceilings.update(dict.fromkeys(COMMUNITY_COUNTS, float(sizes.max())))
+    return ceilings
+
+
+def capped(kind: OutcomeKind, ceiling: float | None) -> OutcomeKind:
+    """`kind` with its highest value lowered to `ceiling` (a setting's own ceiling)."""
+    if ceiling is None or kind.yes_no or ceiling >= kind.high:
+        return kind
+    return dataclasses.replace(kind, high=ceiling)
 
 
 def organisation_ceilings(runs: pd.DataFrame) -> dict[str, float]:
@@ -220,7 +244,7 @@ def organisation_ceilings(runs: pd.DataFrame) -> dict[str, float]:
     column = "param_n_organisations"
     values = pd.to_numeric(runs[column], errors="coerce").dropna() \
         if column in runs.columns else pd.Series(dtype=float)
-    return _organisation_ceilings(int(values.max()) if len(values) else None)
+    return dict(_organisation_ceilings(int(values.max()) if len(values) else None))
 
 
 @functools.cache
@@ -543,14 +567,15 @@ def summarize(runs: pd.DataFrame, outcomes: Sequence[str], level: float = LEVEL,
     rows = []
     failed = runs[runs["status"] != "ok"].groupby("point_index").size()
     for (index, point), group in ok_runs(runs).groupby(["point_index", "point"], sort=True):
+        ceilings = count_ceilings(group)
         for outcome in outcomes:
             values = group[outcome].to_numpy(dtype=float)
-            kind = kinds.get(outcome, ANY)
+            kind = capped(kinds.get(outcome, ANY), ceilings.get(outcome))
             ci = share_of_ci(values, kind, sizes_of(group, kind), level)
             low, high = percentile_band(values, band)
             rows.append({"point_index": index, "point": point, "outcome": outcome,
                          "n": ci.n, "failed": int(failed.get(index, 0)), "mean": ci.value,
-                         "ci_low": ci.low, "ci_high": ci.high,
+                         "ci_low": ci.low, "ci_high": ci.high, "ceiling": kind.high,
                          "median": float(np.nanmedian(values)) if ci.n else math.nan,
                          "band_low": low, "band_high": high})
     return pd.DataFrame(rows)
@@ -592,6 +617,7 @@ def compare_pairs(runs: pd.DataFrame, pairs: Sequence[tuple[str, str]],
     index_of = dict(zip(runs["point"], runs["point_index"], strict=False))
     by_point = {point: group.set_index("replication")
                 for point, group in ok_runs(runs).groupby("point", sort=False)}
+    ceilings = {point: count_ceilings(group) for point, group in by_point.items()}
     empty = pd.DataFrame(columns=list(outcomes), dtype=float)
     rows = []
     for point, control in pairs:
@@ -607,6 +633,10 @@ def compare_pairs(runs: pd.DataFrame, pairs: Sequence[tuple[str, str]],
             diff = difference(treated.to_numpy(), base.to_numpy(), paired=paired,
                               kind=kind, level=level,
                               sizes=None if sizes[0] is None or sizes[1] is None else sizes)
+            if not kind.yes_no:  # from all of the control's ceiling fewer to all more
+                top = capped(kind, ceilings.get(point, {}).get(outcome)).high
+                floor = capped(kind, ceilings.get(control, {}).get(outcome)).high
+                diff = diff.within(kind.low - floor, top - kind.low)
             a = vargha_delaney_a(treated.to_numpy(), base.to_numpy())
             rows.append({"point_index": index_of.get(point), "point": point,
                          "control": control, "outcome": outcome,
@@ -685,15 +715,32 @@ def _two_by_two(cells: dict[str, pd.DataFrame], outcome: str, kind: OutcomeKind,
     return at_b0, at_b1, inter
 
 
+def with_run_sizes(timeseries: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """The weekly rows with each run's number of communities (`REGION_COLUMN`, from
+    runs.parquet by run id), so that a weekly share of a region's communities gets the
+    same pooled interval as the end-of-run one (`sizes_of`); unchanged when the runs do
+    not say."""
+    if REGION_COLUMN in timeseries.columns or REGION_COLUMN not in runs.columns \
+            or "run_id" not in timeseries.columns or "run_id" not in runs.columns:
+        return timeseries
+    size = runs.drop_duplicates("run_id").set_index("run_id")[REGION_COLUMN]
+    return timeseries.assign(**{REGION_COLUMN: pd.to_numeric(
+        timeseries["run_id"].map(size), errors="coerce")})
+
+
 def weekly_bands(timeseries: pd.DataFrame, series: str, level: float = LEVEL,
                  band: tuple[float, float] = BAND, by: str | None = "point",
                  kind: OutcomeKind = ANY) -> pd.DataFrame:
     """Per design point (or overall with by=None) and week: mean with CI, median and band.
 
-    The CI is Wilson's for a yes/no series, otherwise Student t cut to the series' range;
-    it contains the mean in every week (NaN where a week has fewer than two runs for t).
+    The CI is Wilson's for a yes/no series, the wider of the pooled Wilson and the t
+    interval for a share of a region's communities (`pooled_share_ci`, when the rows carry
+    the runs' sizes: `with_run_sizes`), otherwise Student t cut to the series' range; it
+    contains the mean in every week (NaN where a week has fewer than two runs for t).
     """
     keys = [by, "week"] if by else ["week"]
+    if kind.share_of and kind.share_of in timeseries.columns:
+        return _pooled_weekly_bands(timeseries, series, keys, level, band, kind)
     grouped = timeseries.groupby(keys, sort=True)[series]
     out = grouped.agg(["mean", "std", "count", "median", "sum"])
     out["band_low"] = grouped.quantile(band[0] / 100)
@@ -719,6 +766,26 @@ def weekly_bands(timeseries: pd.DataFrame, series: str, level: float = LEVEL,
     out["ci_low"] = np.where(np.isnan(mean), np.nan, low)
     out["ci_high"] = np.where(np.isnan(mean), np.nan, high)
     return out.drop(columns="sum").reset_index()
+
+
+def _pooled_weekly_bands(timeseries: pd.DataFrame, series: str, keys: list[str],
+                         level: float, band: tuple[float, float],
+                         kind: OutcomeKind) -> pd.DataFrame:
+    """`weekly_bands` of a share of several things per run: `pooled_share_ci` each week."""
+    rows = []
+    for key, group in timeseries.groupby(keys, sort=True):
+        values = group[series].to_numpy(dtype=float)
+        ci = pooled_share_ci(values, group[kind.share_of].to_numpy(dtype=float), level)
+        low, high = percentile_band(values, band)
+        clean = _clean(values)
+        rows.append({**dict(zip(keys, key if isinstance(key, tuple) else (key,),
+                                strict=True)),
+                     "mean": ci.value, "std": float(clean.std(ddof=1)) if clean.size > 1
+                     else math.nan, "count": int(clean.size),
+                     "median": float(np.median(clean)) if clean.size else math.nan,
+                     "band_low": low, "band_high": high, "ci_low": ci.low,
+                     "ci_high": ci.high})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- sensitivity

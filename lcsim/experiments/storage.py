@@ -535,6 +535,8 @@ def column_doc(name: str, derived: dict[str, outputs.Output] | None = None, *,
     meta = outputs.describe(name, derived, region=region)
     kind = "" if meta.kind in (outputs.VALUE, outputs.COUNT) else f" [{meta.kind}]"
     total = "; adds up over the weeks watched" if meta.cumulative else ""
+    pooled = outputs.region_pooling_words(name) if region else ""
+    total += f"; for a region: {pooled}" if pooled else ""
     return (f"{meta.label}: {meta.meaning.rstrip('.')}{total}{kind}", meta.unit)
 
 

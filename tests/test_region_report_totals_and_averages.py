@@ -1,0 +1,49 @@
+"""A region report says which of its numbers are totals over a region's communities
+(realized value, paid hours, products, members) and which averages (trust, levels 0-1):
+in the answer, in the tables' headings and in the data dictionary."""
+
+from __future__ import annotations
+
+from lcsim import outputs
+from lcsim.experiments.storage import column_doc
+from tests.test_region_report_ceilings import OUTPUTS, region_report, text_of
+
+
+def test_the_answer_of_a_region_study_says_which_numbers_are_totals_and_which_averages():
+    report = region_report(OUTPUTS)
+    notes = text_of(" ".join(report.answer.notes))
+    assert "realized value and members' paid hours are the total" in notes
+    assert "the total over the region's communities" in notes
+    assert "trust between members is the average over the region's communities" in notes
+
+
+def test_a_region_answer_speaks_of_a_region_not_a_community_for_totals():
+    words = text_of(" ".join(region_report(OUTPUTS).answer.sentences))
+    assert "a community has" not in words
+
+
+def test_region_table_headings_name_total_or_average_beside_the_unit():
+    page = text_of(region_report(OUTPUTS).render())
+    assert "Members' paid hours (hours, total over the region's communities)" in page
+    assert "Trust between members (level 0-1, average over the region's communities)" in page
+    assert "Care organisations using a product (organisations, counted once for the " \
+           "region, whose communities share them; at most 20)" in page
+
+
+def test_the_region_data_dictionary_says_total_or_average_and_a_single_one_does_not():
+    assert "for a region: total over the region's communities" in column_doc(
+        "paid_hours", region=True)[0]
+    assert "for a region: average over the region's communities" in column_doc(
+        "mean_trust", region=True)[0]
+    assert "region" not in column_doc("paid_hours")[0]
+    page = region_report(OUTPUTS).render()
+    dictionary = text_of(page[page.index("<h3>Data dictionary</h3>"):])
+    assert "for a region: total over the region's communities" in dictionary
+
+
+def test_every_model_output_is_a_total_an_average_or_says_how_a_region_makes_it():
+    from lcsim.ecosystem import TOTALS
+
+    for name in outputs.OUTPUTS:
+        how = outputs.region_pooling(name)
+        assert (how == outputs.TOTAL) == (name in TOTALS), name
