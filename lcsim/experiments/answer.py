@@ -1208,6 +1208,19 @@ class _Writer:
     def clear(row: pd.Series) -> bool:
         return bool(row["ci_low"] > 0 or row["ci_high"] < 0)
 
+    def later_date_note(self, o: str, pairs: Sequence[tuple[str, str]], later: str) -> str:
+        """For a state read at the end of each run (survival, trust, a level 0-1)
+        compared between settings whose runs end at different weeks: that `later` are
+        measured at a later date, so the comparison is not like for like (totals get
+        `watched_note`); "" when every pair ends in the same week or for other outputs."""
+        meta, end = self.s.meta.get(o), self.s.framing.end
+        if meta is None or meta.cumulative or not meta.at_end or not any(
+                end.get(a) != end.get(b) for a, b in pairs):
+            return ""
+        return (f" (but {later} are watched for longer, so this is measured at a later "
+                "date for them and is not like for like: a community has had longer to "
+                "stop or to change)")
+
     def watched_note(self, outcomes: Sequence[str]) -> str:
         if self.s.framing.unequal_watch and any(
                 self.s.meta[o].cumulative for o in outcomes if o in self.s.meta):
@@ -1506,7 +1519,10 @@ class _Writer:
         text = (f"With {other.setting(top)} instead of {other.setting(reference)}"
                 + (f" ({levels})" if levels else "") + ", "
                 + self._added_on_average(p, top, len(rows))
-                + self._added_setting_by_setting(p, rows))
+                + self._added_setting_by_setting(p, rows)
+                + self.later_date_note(p, list(zip(rows["point"], rows["control"],
+                                                   strict=True)),
+                                       f"the runs with {other.setting(top)}"))
         for o in self.readable(exclude=[p])[:1]:
             r = s.added[(s.added["outcome"] == o) & (s.added["other_level"] == top)
                         & s.added["clear_holm"]]
@@ -1855,8 +1871,11 @@ class _Writer:
                 ref("diff", "subsidy_hours", r["point"])) + " subsidy hours)")
             parts.append(f"with {self.name(r['point'])}{extra}, "
                          + self.difference("diff", r, p, p, r["point"]))
+        pairs = [(r["point"], self.s.baseline) for _, r in
+                 compared[compared["outcome"] == p].iterrows()]
         return (f"Each scenario against {self.baseline_name()}: " + "; ".join(parts)
-                + self.watched_note([p]) + ".")
+                + self.watched_note([p])
+                + self.later_date_note(p, pairs, "the scenarios that end later") + ".")
 
     def name(self, point: str) -> str:
         return f"<i>{esc(self.s.labels.get(point, point))}</i>"
