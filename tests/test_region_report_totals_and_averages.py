@@ -20,6 +20,7 @@ def test_the_answer_of_a_region_study_says_which_numbers_are_totals_and_which_av
 def test_a_region_answer_speaks_of_a_region_not_a_community_for_totals():
     words = text_of(" ".join(region_report(OUTPUTS).answer.sentences))
     assert "a community has" not in words
+    assert "Single communities vary" not in words
 
 
 def test_region_table_headings_name_total_or_average_beside_the_unit():

@@ -1675,8 +1675,10 @@ class _Writer:
             spread.append(num(interval(row["band_low"], row["band_high"]),
                               ref("band", row["point"], o)) + self.out_of(o)
                           + f" with {axis.words.setting(level)}")
-        return (" Single communities vary: 90% of runs have "
-                f"{spread[0].replace(' with ', f' {s.meta[o].label} with ', 1)}, and "
+        opening = (" Single regions vary: 90% of simulated regions have " if s.region else
+                   " Single communities vary: 90% of runs have ")
+        return (opening
+                + f"{spread[0].replace(' with ', f' {s.meta[o].label} with ', 1)}, and "
                 f"{spread[1]}.")
 
     def buys_sentence(self, reference: Any, start: Any) -> str:
