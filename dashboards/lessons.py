@@ -17,6 +17,7 @@ question for the class, and goes on when the teacher says so. A file looks like 
     narration = "Week {week}: members discount other groups' knowledge by {mean_stereotype:.0%}."
     question = "What do you expect a workshop to change?"
     then = "workshop"        # optional: an intervention made when the class goes on
+    expect = ["fell_mean_stereotype"]  # optional: what shows when the effect does (below)
 
 In `narration` and `question`, `{week}`, `{phase}`, `{funding}`, `{last_event}` (the newest
 key moment) and every indicator of the model (`{trust_between_roles:.2f}`, ...) are
@@ -34,10 +35,10 @@ A moment may name the effect it expects: `expect = ["fell_trust_between_roles"]`
 or more of those `fell_`/`rose_`/`phase_` flags, or "says: <text>" for words the filled-in
 narration must contain, such as the log's "After the workshop in week 55, ... less")
 says what is true when the run shows what the lesson is about. The dashboard does not
-use it; it documents the
-lesson's claim, and `python -m dashboards.lesson_check --seeds 200` plays the lesson
-headless over many seeds to measure how often the effect shows (pick a seed where it
-shows, of a typical size), and tests/test_lesson_seeds.py checks that each shipped
+use it; it states the lesson's claim so that it can be measured and kept:
+`python -m dashboards.lesson_check --seeds 200` plays the lesson headless over many
+seeds and says how often the effect shows (pick a seed where it shows, of a typical
+size, and say so in the file), and tests/test_lesson_seeds.py checks that each shipped
 lesson shows it with its own seed.
 """
 
@@ -77,7 +78,7 @@ class Moment:
     question: str = ""
     chart: str = ""
     then: str = ""
-    expect: tuple[str, ...] = ()  # narration flags true when the run shows the effect
+    expect: tuple[str, ...] = ()  # what is true when the run shows the effect
 
     def target(self, since: int = 0) -> Target:
         """Where the run stops, as a `Target` from week `since` (the lesson's previous

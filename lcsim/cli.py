@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+import numpy as np
+
 from lcsim import outputs
 from lcsim.assumptions import (
     Assumptions,
@@ -142,11 +144,14 @@ def command_run(args: argparse.Namespace) -> int:
     params, assumptions, assumption_values = _run_settings(args.set)
     model = build_model(params, rng=args.seed, assumptions=assumptions).run()
     summary = model.summary()
+    region = params.n_communities > 1
     if args.json:
         print(json.dumps({"seed": args.seed, "params": params.to_dict(),
                           "assumptions_changed": assumption_values, "summary": summary,
                           "units": {k: outputs.OUTPUTS[k].unit for k in summary
                                     if k in outputs.OUTPUTS},
+                          **({"region_pooling": {k: outputs.region_pooling_words(k)
+                                                 for k in summary}} if region else {}),
                           "events": model.events.records()}, indent=2))
         return 0
     follow_up = (f" + {_years(params.follow_up_years)} of follow-up funding paying "
@@ -155,17 +160,19 @@ def command_run(args: argparse.Namespace) -> int:
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks ({_years(params.funding_years)} "
           f"of external funding paying {_percent(params.external_coverage)} of members' time"
           f"{follow_up} + {params.weeks_after_funding} weeks after all funding ends)")
-    region = params.n_communities > 1
     print("\nIn short:")
     _print_outputs({k: summary[k] for k in IN_SHORT if k in summary}, region)
-    if getattr(model, "lasting_products", 0) < 0:  # a region reports each community's
+    uncounted = int(np.count_nonzero(np.asarray(model.lasting_products) < 0))
+    if uncounted:  # one number for one community, one per community for a region
+        which = (f"{uncounted} of the region's {params.n_communities} communities' "
+                 if region and uncounted < params.n_communities else "")
         print(f"Note: the run ended {params.weeks_after_funding} weeks after all funding ended, "
-              f"before products in use {model.assumptions.lasting_check_weeks} weeks after "
-              "funding ended "
-              "could be counted, so 'products in use two years after all funding ends' counts "
-              "those in use at the end.")
+              f"before {which}products in use {model.assumptions.lasting_check_weeks} weeks "
+              "after funding ended could be counted, so 'products in use two years after all "
+              "funding ends' counts those in use at the end.")
     print("\nEvery output:")
     _print_outputs(summary, region)
+    print(_measured_note(summary, model.steps))
     if not args.quiet:
         print("\nWhat happened:")
         for event in model.events:
@@ -206,16 +213,27 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
+def _measured_note(values: dict[str, float], weeks: int) -> str:
+    """When the numbers above are measured: in the run's last week (a total from the start
+    where an output adds up), except the outputs measured at another time
+    (`lcsim.outputs.Output.when`), each named with its time unless its name says it."""
+    others = [f"{o.label}, {o.when}" for o in map(outputs.OUTPUTS.get, values)
+              if o is not None and o.when_words("")]
+    return (f"Measured in week {weeks}, the last (totals from the start of the run)"
+            + (", except: " + "; ".join(others) if others else "") + ".")
+
+
 def _print_outputs(values: dict[str, float], region: bool = False) -> None:
     """Outputs as aligned rows: plain label, value, unit, output name (as a region of
     several communities reports them when `region`)."""
     meta = {key: outputs.describe(key, region=region) for key in values}
     rows = [(meta[key].label, outputs.value_text(key, val, region=region), meta[key].unit,
-             key)
+             key, outputs.region_pooling_words(key) if region else "")
             for key, val in values.items()]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for label, text, unit, key in rows:
-        print(f"  {label:<{widths[0]}}  {text:>{widths[1]}}  {unit:<{widths[2]}}  {key}")
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for label, text, unit, key, how in rows:
+        line = f"  {label:<{widths[0]}}  {text:>{widths[1]}}  {unit:<{widths[2]}}  {key}"
+        print(f"{line:<{widths[3] + len(line) - len(key)}}  {how}".rstrip() if how else line)
 
 
 def command_experiment(args: argparse.Namespace) -> int:

@@ -22,6 +22,15 @@ community (members, trust, climate): once a community dissolves it keeps its las
 so a dissolved community's seats still count. `readable` marks outputs a reader knows
 without the model (products, members, communities, organisations, hours); the report's
 answer prefers them over model value units.
+
+`when` says when a run's one number of an output is taken, where that is not the end of
+the observed window: `knowledge_combination_funded` is averaged over the funded weeks,
+`products_lasting` is counted two years after all funding ends. Every other output is read
+in the run's last week (`at_end`): a state that week, or, when cumulative, a total from the
+start up to then. `Output.measured` says this in words for every output, and the report
+uses `Output.when_words` wherever it says when its numbers are measured, so that the
+study's end ("two years after funding ends") is not claimed of an average over the funded
+weeks.
 """
 
 from __future__ import annotations
@@ -68,6 +77,9 @@ class Output:
         short: a shorter plain name for a crowded place where the context says the rest
             (a legend of the participation ladder: "informed"); "" when `label` is short
             enough (see `short_label`).
+        when: when or over what a run's number is taken, in words that fit after its name
+            in a sentence ("averaged over the funded weeks"), for an output not read at
+            the end of the observed window; "" for one read then (see `at_end`).
     """
 
     name: str
@@ -84,6 +96,7 @@ class Output:
     region_label: str = ""
     region_meaning: str = ""
     short: str = ""
+    when: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -116,6 +129,33 @@ class Output:
                        region_label="", region_meaning="")
 
     @property
+    def at_end(self) -> bool:
+        """Whether a run's number is read in the last week of its observed window (a state
+        then, or a total up to then), so that the study's end ("two years after funding
+        ends") says when it is measured."""
+        return not self.when
+
+    @property
+    def measured(self) -> str:
+        """When and over what a run's number is measured, in words, for every output:
+        "in the last week of the observed window", "added up from the start to the end of
+        the observed window", or its own `when`."""
+        if self.when:
+            return self.when
+        if self.cumulative:
+            return "added up from the start of the run to the end of the observed window"
+        return "in the last week of the observed window"
+
+    def when_words(self, end: str) -> str:
+        """When a run's number is measured, for a sentence in which `end` says when the
+        study's runs end ("two years after all funding ends"): `end` for an output read
+        then, its own `when` otherwise; "" when its name already says it ("products in use
+        two years after all funding ends": the part of `when` before its first comma)."""
+        if self.at_end:
+            return end
+        return "" if self.when.split(",")[0] in self.label else self.when
+
+    @property
     def short_label(self) -> str:
         """Its short plain name, or its plain name when it has no shorter one."""
         return self.short or self.label
@@ -136,6 +176,8 @@ def _o(name: str, label: str, unit: str, kind: str, meaning: str, **flags) -> Ou
 
 
 _LIVING = {"frozen_when_dissolved": True}
+# When products that last are counted (lcsim/indicators.py, `lasting_check_weeks`).
+LASTING_WHEN = "two years after all funding ends, or at the end of a run that ends sooner"
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     # ---- value cycles (docs/ODD.md, Outputs: Value cycles)
@@ -179,7 +221,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "products, the unfinished project and, once a community dissolves, its relations, "
        "reputation and lessons", better=LESS),
     _o("stranded_share", "share of potential value that never landed",
-       "of potential value", SHARE,
+       "share of potential value", SHARE,
        "value that never landed divided by potential value (0 without potential value)",
        better=LESS),
     _o("value_micro", "immediate value per seat", "experience units per seat", EXPERIENCE,
@@ -201,7 +243,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("trust_between_roles", "trust between roles", LEVEL, LEVEL,
        "mean trust over ties between active members of different roles", better=MORE,
        **_LIVING),
-    _o("cross_role_tie_share", "strong ties between roles", "of ties between roles", SHARE,
+    _o("cross_role_tie_share", "strong ties between roles", "share of ties between roles", SHARE,
        "share of ties between active members of different roles with trust of 0.5 or "
        "more", better=MORE, **_LIVING),
     _o("mean_stereotype", "stereotyping", LEVEL, LEVEL,
@@ -211,8 +253,10 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "moving average of how well the project combines the members' kinds of knowledge",
        better=MORE, **_LIVING),
     _o("knowledge_combination_funded", "knowledge combined while funded", LEVEL, LEVEL,
-       "knowledge combined, averaged over the funded weeks so far (0 before the first)",
-       better=MORE),
+       "knowledge combined, averaged over the weeks that external or follow-up funding "
+       "paid so far (0 before the first); a run's number is its average over all its "
+       "funded weeks", better=MORE,
+       when="averaged over the funded weeks"),
     _o("psychological_safety", "psychological safety", LEVEL, LEVEL,
        "how safe members feel to speak up and admit mistakes", better=MORE, **_LIVING),
     _o("relational_conflict", "personal conflict", LEVEL, LEVEL,
@@ -282,10 +326,12 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("products_lasting", "products in use two years after all funding ends", "products",
        COUNT,
        "distinct products still in use two years after all funding ended (before that "
-       "date: products in use now)", readable=True, better=MORE),
+       "date: products in use now)", readable=True, better=MORE,
+       when=LASTING_WHEN),
     _o("paid_hours_per_lasting_product", "paid hours per lasting product", "hours", HOURS,
        "hours of members' time paid during the funded years per product still in use two "
-       "years after funding (all paid hours when none lasts)", readable=True, better=LESS),
+       "years after funding (all paid hours when none lasts)", readable=True, better=LESS,
+       when=LASTING_WHEN),
     _o("phase", "phase", "code 0-4", CODE,
        "0 start, 1 design, 2 execute, 3 sustain, 4 dissolved", high=4.0),
     _o("bridge_builders", "bridge-builders", "persons", COUNT,
@@ -302,13 +348,13 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     _o("products_unlanded", "products that landed nowhere", "products", COUNT,
        "finished products that have landed neither in practice nor in education (the "
        "implementation gap)", readable=True, better=LESS),
-    _o("pwd_share_inform", "people with dementia informed", "of those taking part", SHARE,
+    _o("pwd_share_inform", "people with dementia informed", "share of those taking part", SHARE,
        "share of active people with dementia and carers who are informed", **_LIVING,
        short="informed"),
-    _o("pwd_share_advise", "people with dementia advising", "of those taking part", SHARE,
+    _o("pwd_share_advise", "people with dementia advising", "share of those taking part", SHARE,
        "share of active people with dementia and carers who advise", **_LIVING,
        short="advising"),
-    _o("pwd_share_codesign", "people with dementia co-designing", "of those taking part",
+    _o("pwd_share_codesign", "people with dementia co-designing", "share of those taking part",
        SHARE, "share of active people with dementia and carers who co-design",
        better=MORE, **_LIVING, short="co-designing"),
     _o("mbo_participation", "mbo care staff taking part", LEVEL, LEVEL,
@@ -378,6 +424,49 @@ def output(name: str, *, region: bool = False) -> Output | None:
     return found.in_region() if found is not None and region else found
 
 
+# How a region of several communities gets one number from its communities' numbers
+# (lcsim/ecosystem.py, `RegionModel._collect`), where it is not a total (TOTALS there) or
+# an average.
+TOTAL, AVERAGE = "total", "average"
+_REGION_POOLING = {
+    "care_organisations_using": "counted once for the region (organisations are shared)",
+    "schools_using": "counted once for the region (organisations are shared)",
+    "stranded_share": "from the region's totals",
+    "paid_hours_per_lasting_product": "from the region's totals",
+    "phase": "the middle community's",
+    "survived": "share of the region's communities",
+    "trust_frozen": "share of the region's communities",
+    "n_communities": "for the region",
+    "communities_surviving": "counted over the region's communities",
+    "realized_value_sd": "spread over the region's communities",
+    "realized_value_min": "lowest of the region's communities",
+    "realized_value_max": "highest of the region's communities",
+    "shared_people": "for the region",
+}
+
+
+def region_pooling(name: str) -> str:
+    """How a region's number of output `name` is made from its communities' numbers:
+    `TOTAL` (added up over the communities: value, paid hours, products, members),
+    `AVERAGE` (the communities' mean: trust, levels 0-1, conditions), or words for the
+    few made otherwise ("counted once for the region (organisations are shared)"); "" for
+    a name the model does not define (a derived outcome, an assumption)."""
+    from lcsim.ecosystem import TOTALS
+
+    if name in _REGION_POOLING:
+        return _REGION_POOLING[name]
+    if name in TOTALS:
+        return TOTAL
+    return AVERAGE if name in OUTPUTS else ""
+
+
+def region_pooling_words(name: str) -> str:
+    """`region_pooling` as words after a number: "total over the region's communities",
+    "average over the region's communities", or its own words; "" when unknown."""
+    how = region_pooling(name)
+    return f"{how} over the region's communities" if how in (TOTAL, AVERAGE) else how
+
+
 def yes_no_outputs() -> frozenset[str]:
     """Names of the outputs that are 0 or 1 in every run of one community."""
     return frozenset(n for n, o in OUTPUTS.items() if o.kind == YES_NO)
@@ -440,7 +529,8 @@ def derived_output(name: str, numerator: str, denominator: Sequence[str],
     kind = top.kind if top is not None and top.kind in (VALUE, EXPERIENCE, HOURS) else VALUE
     return Output(name, name.replace("_", " "), f"{top_unit} per {per}", meaning, kind,
                   cumulative=bool(top and top.cumulative),
-                  better=top.better if top is not None else "")
+                  better=top.better if top is not None else "",
+                  when=top.when if top is not None else "")
 
 
 def describe(name: str, derived: dict[str, Output] | None = None, *,

@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -135,14 +136,38 @@ class SpecifiedValues:
 
     @classmethod
     def _unknown(cls, name: str) -> str:
-        """The message for an unknown name: all known names, or the closest ones if many."""
+        """The message for an unknown name, one line: the closest known name (as the CLI
+        and configs suggest it), or where it belongs if it is a value of the other kind (an
+        assumption given as a parameter or the other way round), else every known name or,
+        if there are many, where they are listed."""
         known = cls.names()
+        listing = "`lcsim params`" if cls.noun == "parameter" else \
+            f"`lcsim params --{cls.noun}s`"
+        other = cls._other_kind()
+        if other is not None and name in other.names():
+            table = "the assumptions (assumptions={...} in Python, [assumptions] in a " \
+                "config)" if other.noun == "assumption" else \
+                "the parameters (keywords in Python, [base] in a config)"
+            article = "an" if cls.noun[0] in "aeiou" else "a"
+            return (f"unknown {cls.noun} {name!r}: it is a model {other.noun}, not "
+                    f"{article} {cls.noun}; give it with {table}")
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            return (f"unknown {cls.noun} {name!r} (did you mean {close[0]!r}?); {listing} "
+                    f"lists all {len(known)}")
         if len(known) <= 50:
             return f"unknown {cls.noun} {name!r}; known: {', '.join(sorted(known))}"
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return (f"unknown {cls.noun} {name!r}{hint} (`lcsim params --{cls.noun}s` lists all "
-                f"{len(known)})")
+        return f"unknown {cls.noun} {name!r}; {listing} lists all {len(known)}"
+
+    @classmethod
+    def _other_kind(cls) -> type[SpecifiedValues] | None:
+        """The other kind of specified values (Params for Assumptions and back), whose
+        names an unknown name may belong to."""
+        from lcsim.assumptions import Assumptions
+
+        if issubclass(cls, Params):
+            return Assumptions
+        return Params if issubclass(cls, Assumptions) else None
 
     def replace(self, **changes: Any):
         """A copy with some values changed (validated, unknown names rejected)."""
@@ -440,7 +465,27 @@ def _as_table(value: Any, shape: tuple[int, ...]) -> tuple | None:
 
 
 def _must_be(spec: Spec, value: Any) -> str:
-    return f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got {value!r}"
+    return (f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got "
+            f"{value!r}{quoted_number_hint(spec.name, spec.kind, value)}")
+
+
+def quoted_number_hint(name: str, kind: type, value: Any, allowed: str = "") -> str:
+    """How to write a number given as text ("4,5", "4.5", "3") for the key `name` of type
+    `kind`, as "; ..."; '' for any other value. A decimal comma gets "write decimals with a
+    point", except for a whole number, which has no decimals. `allowed` (e.g. "a whole
+    number from 1 to 100000") replaces the plain "a whole number"."""
+    if not isinstance(value, str) or kind not in (int, float):
+        return ""
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
+        return ""
+    if kind is int and not text.lstrip("+-").isdigit():
+        return (f"; {name} is {allowed or 'a whole number'}: write it without quotes, and "
+                "without a comma or point")
+    fixed = text.replace(",", ".")
+    if "," in text:
+        return f"; write decimals with a point, without quotes ({name} = {fixed})"
+    return f"; write numbers without quotes ({name} = {fixed})"
 
 
 def _check(spec: Spec, value: Any) -> None:

@@ -168,6 +168,24 @@ def test_an_unknown_name_is_rejected_suggesting_the_closest_names():
     assert "'learning_rate'" in message and "\n" not in message
 
 
+def test_a_misspelt_assumption_in_python_gets_the_one_closest_name():
+    for build in (lambda: LearningCommunityModel(assumptions={"learning_rat": 0.1}),
+                  lambda: RegionModel(n_communities=2, assumptions={"learning_rat": 0.1})):
+        with pytest.raises(ParameterError) as err:
+            build()
+        assert str(err.value) == ("assumptions: unknown assumption 'learning_rat' (did you "
+                                  "mean 'learning_rate'?); `lcsim params --assumptions` lists "
+                                  f"all {len(SPECS)}")
+
+
+def test_a_parameter_given_as_an_assumption_is_pointed_to_the_parameters():
+    with pytest.raises(ParameterError) as err:
+        LearningCommunityModel(assumptions={"funding_years": 2.0})
+    assert str(err.value).startswith("assumptions: unknown assumption 'funding_years': it is "
+                                     "a model parameter, not an assumption; give it with the "
+                                     "parameters")
+
+
 def test_errors_say_where_the_value_came_from():
     with pytest.raises(ParameterError) as err:
         Assumptions.from_dict({"learning_rate": 9.0}, where="--set")

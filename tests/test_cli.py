@@ -282,3 +282,38 @@ def test_a_region_run_replays_from_the_command_line(capsys):
                          rng=5).run()
     assert printed["summary"] == region.summary()
     assert printed["events"] and printed["events"][0]["text"].startswith("[community ")
+
+
+@pytest.mark.parametrize("after", ["104", "3"])
+def test_a_region_run_prints_its_summary_and_story_without_a_traceback(capsys, after):
+    """A region keeps one count of lasting products per community; `lcsim run` printed a
+    traceback for any region. With 3 weeks after funding, none is counted yet: the note
+    says so."""
+    assert main(["run", "--seed", "1", "--set", "n_communities=3", "funding_years=0.3",
+                 f"weeks_after_funding={after}"]) == 0
+    out = capsys.readouterr().out
+    assert "In short:" in out and "Every output:" in out and "What happened:" in out
+    assert "[community " in out.split("What happened:")[1]
+    assert ("could be counted" in out) == (after == "3")
+
+
+def test_a_region_run_says_which_outputs_are_totals_and_which_averages(capsys):
+    assert main(["run", "--seed", "1", "--quiet", "--set", "n_communities=2",
+                 "funding_years=0.3", "weeks_after_funding=3"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+
+    def row(name):
+        return next(r for r in rows if f"  {name}  " in r + "  ")
+    assert row("paid_hours").endswith("total over the region's communities")
+    assert row("realized_value").endswith("total over the region's communities")
+    assert row("mean_trust").endswith("average over the region's communities")
+    assert "organisations are shared" in row("care_organisations_using")
+
+
+def test_region_run_json_says_how_each_output_is_made_from_the_communities(capsys):
+    assert main(["run", "--json", "--seed", "1", "--set", "n_communities=2",
+                 "funding_years=0.3", "weeks_after_funding=3"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert set(printed["region_pooling"]) == set(printed["summary"])
+    assert printed["region_pooling"]["paid_hours"].startswith("total")
+    assert printed["region_pooling"]["mean_trust"].startswith("average")

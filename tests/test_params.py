@@ -180,6 +180,38 @@ def test_unknown_parameter_is_rejected_naming_it(how):
     assert "funding_years" in str(err.value)  # the message lists what is known
 
 
+@pytest.mark.parametrize("build", [
+    lambda: Params().replace(stereotype_strenght=0.5),
+    lambda: __import__("lcsim").LearningCommunityModel(stereotype_strenght=0.5),
+    lambda: __import__("lcsim").RegionModel(n_communities=2, stereotype_strenght=0.5),
+], ids=["Params.replace", "LearningCommunityModel", "RegionModel"])
+def test_a_misspelt_parameter_in_python_gets_the_suggestion_the_cli_gives(build):
+    with pytest.raises(ParameterError) as err:
+        build()
+    message = str(err.value)
+    assert "unknown parameter 'stereotype_strenght' (did you mean 'stereotype_strength'?)" \
+        in message
+    assert "`lcsim params` lists all" in message and "\n" not in message
+    assert "alignment" not in message, "the suggestion replaces the list of every name"
+
+
+def test_an_unknown_parameter_with_no_close_name_lists_the_known_ones():
+    with pytest.raises(ParameterError) as err:
+        Params.from_dict({"qqqqqq": 1})
+    assert "did you mean" not in str(err.value)
+    assert "known: alignment, " in str(err.value)
+
+
+def test_an_assumption_given_as_a_parameter_is_pointed_to_the_assumptions():
+    from lcsim import LearningCommunityModel
+
+    with pytest.raises(ParameterError) as err:
+        LearningCommunityModel(sprint_weeks=3)
+    assert str(err.value).startswith("unknown parameter 'sprint_weeks': it is a model "
+                                     "assumption, not a parameter; give it with the "
+                                     "assumptions (assumptions={...} in Python")
+
+
 def test_spec_of_an_unknown_name_is_rejected():
     with pytest.raises(ParameterError, match="no_such_parameter"):
         Params.spec("no_such_parameter")

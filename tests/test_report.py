@@ -326,7 +326,8 @@ BRIDGE = {
 SAMPLE = Path(__file__).parent / "configs" / "tiny_morris.toml"
 SPAN = re.compile(r'<span class="num( mag)?" data-ref="([^"]*)">([^<]*)</span>')
 JARGON = ("Cohen", "Vargha", "design point", "confidence interval", "95% CI", "p-value",
-          "mu*", "Sobol", "param_", "standard deviation")
+          "mu*", "Sobol", "param_", "standard deviation", "allowing for", "Holm",
+          "uncorrected", "many comparisons")
 
 
 @pytest.fixture(scope="module")

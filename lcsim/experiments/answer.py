@@ -980,6 +980,25 @@ class _Writer:
         self.s = study
         self.framing = study.framing.end_phrase()
 
+    def at(self, outcome: str) -> str:
+        """When a run's number of `outcome` is measured, for a sentence: the study's end
+        ("two years after all funding ends") for an output read then, its own time
+        otherwise ("averaged over the funded weeks"; `Output.when_words`)."""
+        meta = self.s.meta.get(outcome)
+        return meta.when_words(self.framing) if meta is not None else self.framing
+
+    def named_at(self, outcome: str) -> str:
+        """An outcome's plain name with when it is measured: "the share of communities
+        still active two years after all funding ends", or, set off by commas, its own
+        time: "knowledge combined while funded (level 0-1), averaged over the funded
+        weeks,"."""
+        when = self.at(outcome)
+        if not when:
+            return self.quantity(outcome)
+        if self.s.meta[outcome].at_end:
+            return f"{self.quantity(outcome)} {when}"
+        return f"{self.quantity(outcome)}, {when},"
+
     # ------------------------------------------------------------ choosing outcomes
     def usable(self, outcome: str) -> bool:
         meta = self.s.meta.get(outcome)
@@ -1032,9 +1051,12 @@ class _Writer:
         """One sentence: every kept outcome is the same at every setting, with its value."""
         usable = [o for o in self.s.headline if self.usable(o)]
         point = self.s.summary["point"].iloc[0]
-        parts = [f"{self.quantity(o)} {self.mean(point, o)}" for o in usable]
+        same = len({self.at(o) for o in usable}) == 1
+        parts = [f"{self.quantity(o) if same else self.named_at(o)} {self.mean(point, o)}"
+                 for o in usable]
+        when = f", {self.at(usable[0])}" if same and self.at(usable[0]) else ""
         return Answer([f"No outcome the study kept differs between its "
-                       f"{self.s.summary['point'].nunique()} settings, {self.framing}: "
+                       f"{self.s.summary['point'].nunique()} settings{when}: "
                        + _join(parts) + " at every setting."], usable[:1])
 
     def constant_words(self, outcome: str) -> str:
@@ -1199,9 +1221,9 @@ class _Writer:
         sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
         notes = [] if len(axis.levels) > 1 else [
             "There is only one setting along the axis, so nothing to compare."]
-        steps = self.steps_sentence(p)
+        technical = [t for t in (self.steps_sentence(p), self.added_technical(p)) if t]
         return Answer(sentences, [p] + self.readable(exclude=[p])[:1], highlight, notes,
-                      [steps] if steps else [])
+                      technical)
 
     def _under(self, other_level: Any) -> str:
         """", with no follow-up funding": the second factor's level, for a sentence."""
@@ -1232,8 +1254,8 @@ class _Writer:
         if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
             return ""
         words, under = self.s.axis.words, self._under(other_level).strip()
-        what = f"In the model, {self.quantity(p)} {self.framing}" + (
-            "," if "," in self.framing else "")
+        what = f"In the model, {self.named_at(p)}" + (
+            "," if "," in self.at(p) and self.s.meta[p].at_end else "")
         end = f" ({under})." if under else "."
         stop = rows[~rows["rising"]].iloc[0]
         if stop.name == 0:
@@ -1254,8 +1276,8 @@ class _Writer:
             return ""
         words, percent = axis.words, s.percent(p)
         under = self._under(other_level).strip()
-        lead = (f"{_cap(under)}, {self.quantity(p)} {self.framing}" if under else
-                f"{_cap(self.quantity(p))} {self.framing}")
+        lead = (f"{_cap(under)}, {self.named_at(p)}" if under else
+                _cap(self.named_at(p)))
         first, last = rows.iloc[0], rows.iloc[-1]
         if (rows["mean"] == first["mean"]).all():
             return (f"{lead} is the same at every setting of {words.label}: "
@@ -1305,8 +1327,8 @@ class _Writer:
             return ""
         change = self.s.axis.words.change(best[0]["from_level"], best[-1]["to_level"])
         word = "rise" if verb == "rises" else "fall"
-        return (f"; but step by step the {word} is not clear {change} ({len(best)} steps, "
-                f"none clear once allowing for the number compared), so it may flatten there")
+        return (f"; but step by step the {word} is not clear {change} (none of these "
+                f"{len(best)} steps is clear), so it may flatten there")
 
     def _no_trend(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
         """No clear trend: the first setting, then the range over the later ones only (or
@@ -1410,10 +1432,32 @@ class _Writer:
             if len(r):
                 best = r.loc[r["difference"].abs().idxmax()]
                 gives = self.difference("added", best, o, o, best["point"], best["control"])
+                when = ("each counted at the end of its run" if s.meta[o].at_end
+                        else f"each counted {s.meta[o].when}")
                 text += (f"; with {axis.words.setting(best['level'])}, {other.setting(top)} "
-                         f"means {gives}, against {other.setting(reference)}, each counted "
-                         f"at the end of its run" + self.watched_note([o]))
+                         f"means {gives}, against {other.setting(reference)}, {when}"
+                         + self.watched_note([o]))
         return text + "."
+
+    def added_technical(self, p: str) -> str:
+        """For the appendix: how the answer judged what the second factor adds setting by
+        setting (clear only once allowing for how many settings were compared, Holm), which
+        the plain answer leaves out; "" without a second factor."""
+        s, axis = self.s, self.s.axis
+        if axis.other is None or not len(s.added) or "clear_holm" not in s.added:
+            return ""
+        top = axis.other_levels[-1]
+        rows = s.added[(s.added["outcome"] == p) & (s.added["other_level"] == top)]
+        if len(rows) < 2:
+            return ""
+        other = ParamWords(axis.other)
+        clear, n = int(rows["clear_holm"].sum()), len(rows)
+        missed = int(((rows["ci_low"] > 0) | (rows["ci_high"] < 0)).sum())
+        return (f"What {other.setting(top)} adds to {self.quantity(p)}, setting by setting: "
+                f"the answer calls a difference clear only once allowing for the {n} "
+                f"settings compared (Holm's correction); {clear} of {n} "
+                f"{'is' if clear == 1 else 'are'} clear then, and {missed} of {n} likely "
+                f"ranges miss zero before that allowance.")
 
     def _added_on_average(self, p: str, top: Any, n_settings: int) -> str:
         """'<outcome> is on average +x (likely range ...) over the n settings of <axis>,
@@ -1441,8 +1485,7 @@ class _Writer:
         clear = rows[rows["clear_holm"]]
         if len(clear) == len(rows) > 1 and len(set(np.sign(clear["difference"]))) == 1:
             word = "higher" if clear["difference"].iloc[0] > 0 else "lower"
-            return (f"; it is clearly {word} at every one of the {len(rows)} settings, even "
-                    f"allowing for the number compared")
+            return f"; it is clearly {word} at every one of the {len(rows)} settings"
         if len(clear):
             largest = clear.loc[clear["difference"].abs().sort_values(
                 ascending=False).index[:MAX_LISTED]]
@@ -1451,8 +1494,7 @@ class _Writer:
                      f"to {self.plain_mean(r['point'], p)})" for _, r in largest.iterrows()]
             more = (f" ({len(clear) - len(largest)} more in the appendix)"
                     if len(clear) > len(largest) else "")
-            return ("; setting by setting it is clearly " + "; ".join(parts) + more
-                    + f", even allowing for the {len(rows)} settings compared")
+            return "; setting by setting it is clearly " + "; ".join(parts) + more
         moves = []
         for part, word in ((rows[rows["difference"] > 0], "up"),
                            (rows[rows["difference"] < 0], "down")):
@@ -1465,8 +1507,7 @@ class _Writer:
             return ""
         how = "it goes both ways: " if len(moves) == 2 else "the largest difference is "
         return (f"; setting by setting {how}" + " and ".join(moves)
-                + f"; no single setting differs clearly once allowing for the {len(rows)} "
-                f"settings compared")
+                + "; no single setting differs clearly")
 
     def _loss_sentence(self, highlight: tuple[Any, Any], reference: Any) -> str | None:
         """The first value outcome where less is better, at the two ends of the highlight."""
@@ -1480,7 +1521,7 @@ class _Writer:
         pa, pb = axis.point(a, reference), axis.point(b, reference)
         return (f"{_cap(s.meta[o].label)} ({s.meta[o].unit}) is "
                 f"{self.mean(pa, o)} with {axis.words.setting(a)} and {self.mean(pb, o)} with "
-                f"{axis.words.setting(b)}, {self.framing}.")
+                f"{axis.words.setting(b)}" + (f", {self.at(o)}" if self.at(o) else "") + ".")
 
     # Outcomes that say what stopping early costs, most telling first; products developed
     # count effort, not what reached practice, so they are not used for it.
@@ -1499,19 +1540,26 @@ class _Writer:
         lost = sorted(readable, key=lambda o: (o not in self.LOST_FIRST,
                                                self.LOST_FIRST.index(o)
                                                if o in self.LOST_FIRST else 0))[:2]
-        parts = []
+        parts, said = [], []
         for o in lost:
             row = spans[spans["outcome"] == o]
             if len(row):
                 r = row.iloc[0]
                 parts.append(self.difference("span", r, o, o, r["point"], r["control"]))
+                said.append(o)
         if not parts or all(part.startswith("no difference") for part in parts):
             return ""
+        whens = {self.at(o) for o in said}
+        if len(whens) > 1:  # measured at different times: each part says its own
+            parts = [part + (f", {self.at(o)}" if self.at(o) else "")
+                     for part, o in zip(parts, said, strict=True)]
+        when = whens.pop() if len(whens) == 1 else ""
         instead = f"{words.setting(b)} instead of {plain_value(a)}"
         lead = (f"What stopping at {words.setting(a)} loses: with {instead}, "
                 if words.is_funding else f"With {instead}, ")
         parts = parts[:1] + [p.removeprefix(HAS) for p in parts[1:]]
-        return (lead + " and ".join(parts) + ", " + self.framing + self.watched_note(lost)
+        return (lead + " and ".join(parts) + (f", {when}" if when else "")
+                + self.watched_note(lost)
                 + "." + self._spread_words(lost[0], a, b))
 
     def _spread_words(self, o: str, a: Any, b: Any) -> str:
@@ -1552,7 +1600,7 @@ class _Writer:
             return ""
         under = self._under(reference).strip()
         return (f"What the subsidy buys{f' ({under})' if under else ''}: " + "; ".join(parts)
-                + f" ({PER_SUBSIDY_WORDS[product]} counted {self.framing})."
+                + f" ({PER_SUBSIDY_WORDS[product]} counted {self.at(product)})."
                 + self._most_per_subsidy(product, reference))
 
     def _subsidy_words(self, point: str, product: str) -> str:
@@ -1606,8 +1654,7 @@ class _Writer:
                 + num(signed(r["interaction"], percent), ref("inter", *keys))
                 + f" ({LIKELY} "
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
-                      ref("inter-ci", *keys)) + f"), {verdict}."
-                + esc(other_steps_caveat(rows.iloc[:-1], axis.words.label)))
+                      ref("inter-ci", *keys)) + f"), {verdict}.")
 
     def value_sentence(self, o: str, start: Any) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
@@ -1622,7 +1669,8 @@ class _Writer:
         rows = s.summary[s.summary["outcome"] == o]
         if len(rows) and (rows["mean"] == 0).all() and (rows["ci_high"] == 0).all():
             return ""  # nothing was created anywhere: no sentence to write
-        text = (f"{_cap(self.quantity(o))}, {self.framing}, is {self.mean(pf, o)} with "
+        when = f", {self.at(o)}," if self.at(o) else ""
+        text = (f"{_cap(self.quantity(o))}{when} is {self.mean(pf, o)} with "
                 f"{words.setting(first)} and {self.mean(pl, o)} with {words.setting(last)}")
         framed = s.framed[s.framed["outcome"] == o] if len(s.framed) else s.framed
         if len(framed):
@@ -1684,11 +1732,11 @@ class _Writer:
             hi = rows.loc[rows["mean"].idxmax()]
             lo = rows.loc[rows["mean"].idxmin()]
             if hi["mean"] == lo["mean"]:
-                sentences.append(f"{_cap(self.quantity(p))} {self.framing} is the same in "
+                sentences.append(f"{_cap(self.named_at(p))} is the same in "
                                  f"every scenario: {self.mean(hi['point'], p)}.")
             else:
                 sentences.append(
-                    f"{_cap(self.quantity(p))} {self.framing} is highest with "
+                    f"{_cap(self.named_at(p))} is highest with "
                     f"{self.name(hi['point'])}: {self.mean(hi['point'], p)}, and lowest with "
                     f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}"
                     + self.watched_note([p]) + ".")
@@ -1765,7 +1813,7 @@ class _Writer:
         n_points = s.runs["point_index"].nunique()
         sentences.append(
             f"Across the {n_points} sampled settings ({len(s.runs)} runs), "
-            f"{self.quantity(p)} {self.framing} is "
+            f"{self.named_at(p)} is "
             + num(number(ci.value, percent), ref("overall", p)) + f" ({LIKELY} "
             + num(interval(ci.low, ci.high, percent), ref("overall-ci", p)) + ").")
         chosen = [p] + self.readable(exclude=[p])[:1] + [v for v in [self.value([p])] if v]

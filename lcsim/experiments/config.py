@@ -7,6 +7,25 @@ here repeats them.
 
 `root_seed` is a whole number from 0 to 2**63 - 1 (`levels.MAX_SEED`): the range of a
 TOML integer, of the seed column of runs.parquet and of `lcsim run --seed`.
+
+Decimal commas. TOML has no decimal comma, and what it does with one depends on where it
+stands:
+
+- `x = 4,5` (at the top level, in `[base]`, in an inline table such as a scenario's
+  `params = {funding_years=1,5}`, in a sample's `{low = 0,5, ...}`) is not valid TOML. The
+  message names the full key path, what the key allows, and the fix: "write decimals with
+  a point (funding_years = 1.5)", or, for a whole-number key such as `replications`, that
+  it is a whole number and has no decimals (no decimal is suggested).
+- `funding_years = [2, 4,5]` is valid TOML for three values. A comma between digits in a
+  grid list of a decimal parameter, or in an assumption table, is a decimal comma when
+  the list also separates values with ", " (as here), or when the values as read are not
+  valid (`stereotype_strength = [0,2]`): such a list is refused, naming the key and
+  "write decimals with a point" or "a space after every comma". A list written without
+  spaces throughout that is valid as read (`funding_years = [1,2,4]`) runs as TOML reads
+  it, separate values: that is what TOML means, the design point names show the values,
+  and a warning could not be told apart from this common way of writing a list. A list of
+  a whole-number parameter (`n_bridge_builders = [0, 1,2]`) is never suspect.
+- `funding_years = "4,5"` (text) is refused with the same hint, without quotes.
 """
 
 from __future__ import annotations
@@ -32,7 +51,7 @@ from lcsim.experiments.measures import (  # noqa: F401 - model_* re-exported
     model_series,
     region_only_names,
 )
-from lcsim.params import ParameterError, Params, Spec, coerce
+from lcsim.params import ParameterError, Params, Spec, coerce, quoted_number_hint
 from lcsim.roles import max_bridge_builders
 
 DESIGN_KINDS = ("grid", "scenarios", "sample")
@@ -195,7 +214,8 @@ def load_config(source: str | Path | dict[str, Any] | ExperimentConfig,
         return source
     if isinstance(source, dict):
         return validate_config(source, name or "<config>")
-    raw, label = read_toml(source, name)
+    raw, label, text = _read_toml_text(source, name)
+    _check_decimal_comma_lists(text, raw, label)
     return validate_config(raw, label)
 
 
@@ -205,6 +225,13 @@ def read_toml(source: str | Path, name: str | None = None) -> tuple[dict[str, An
     Raises:
         ConfigError: a folder, a missing or unreadable file, not UTF-8, or not TOML.
     """
+    raw, label, _ = _read_toml_text(source, name)
+    return raw, label
+
+
+def _read_toml_text(source: str | Path,
+                    name: str | None = None) -> tuple[dict[str, Any], str, str]:
+    """`read_toml`, and the file's text."""
     path = Path(source)
     label = name or str(path)
     if path.is_dir():
@@ -221,23 +248,206 @@ def read_toml(source: str | Path, name: str | None = None) -> tuple[dict[str, An
         raise _toml_error(label, text, err) from None
     except OSError as err:
         raise ConfigError(label, "", f"cannot be read ({err.strerror or err})") from None
-    return raw, label
+    return raw, label, text
 
 
 def _toml_error(label: str, text: str, err: tomllib.TOMLDecodeError) -> ConfigError:
-    """The TOML error; where it is at a comma between digits (a decimal comma, as in
-    `follow_up_coverage = 0,2`), with the key and how to write the number."""
+    """The TOML error; where it comes from a comma between digits (a decimal comma, as in
+    `follow_up_coverage = 0,2` or `params = {funding_years=1,5}`), with the full key path,
+    what the key allows and how to write the number.
+
+    The comma is the last one between digits on the error's line, at or before the error
+    (TOML stops at the comma itself at the top level, a little after it in an inline table).
+    The key path is found by parsing the text with that number as a marker string; when
+    that does not parse either, the error has another cause and is shown as it is.
+    """
     found = re.search(r"line (\d+), column (\d+)", str(err))
-    lines = text.splitlines()
+    lines = text.splitlines(keepends=True)
     if found and 0 < int(found[1]) <= len(lines):
-        line, column = lines[int(found[1]) - 1], int(found[2]) - 1
-        if 0 < column < len(line) - 1 and line[column] == "," \
-                and line[column - 1].isdigit() and line[column + 1].isdigit():
-            key, _, value = line.partition("=")
-            fixed = re.sub(r"(?<=\d),(?=\d)", ".", value.strip())
-            return ConfigError(label, key.strip(), f"not valid TOML: {err}; write decimals "
-                               f"with a point ({key.strip()} = {fixed})")
+        line_start = sum(len(line) for line in lines[:int(found[1]) - 1])
+        at = line_start + int(found[2]) - 1
+        spots = [spot for spot in _comma_spots(text) if line_start <= spot[0] <= at]
+        if spots:
+            comma, start, end = spots[-1]
+            others = [spot for spot in _comma_spots(text) if spot[0] > at]
+            where = _marked_path(text, start, end, others)
+            if where is not None:
+                hint = _comma_hint(where, text[start:end])
+                return ConfigError(label, _path_text(where), f"not valid TOML: {err}; {hint}")
     return ConfigError(label, "", f"not valid TOML: {err}")
+
+
+_MARK = "lcsim: the number with a comma"
+_COMMA = re.compile(r"(?<![\w.])[+-]?\d+,\d+(?![\w.])")
+
+
+def _comma_spots(text: str) -> list[tuple[int, int, int]]:
+    """Every comma between digits in `text` (a decimal comma, or a list written without
+    spaces): (offset of the comma, start and end of the number around it). Overlapping
+    ones ("1,2,3") are all listed."""
+    spots = []
+    for match in re.finditer(r"(?<=\d),(?=\d)", text):
+        start = match.start()
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+        if start > 0 and text[start - 1] in "+-":
+            start -= 1
+        end = match.end()
+        while end < len(text) and text[end].isdigit():
+            end += 1
+        number = _COMMA.match(text, start)
+        if number and number.end() == end:
+            spots.append((match.start(), start, end))
+    return spots
+
+
+def _marked_path(text: str, start: int, end: int,
+                 others: list[tuple[int, int, int]] = ()) -> tuple[Any, ...] | None:
+    """The key path of the number text[start:end] (e.g. ('design', 'scenarios', 0,
+    'params', 'funding_years')): the text is parsed with a marker string in its place, and
+    if that fails, with later decimal commas (`others`) written with a point as well. None
+    when it does not parse or the number is no value (in a comment or a string)."""
+    marked = text[:start] + json.dumps(_MARK) + text[end:]
+    tries = [marked]
+    if others:
+        fixed = text
+        for _, a, b in sorted(others, key=lambda spot: spot[1], reverse=True):
+            if a >= end and fixed[a:b] == text[a:b]:
+                fixed = fixed[:a] + text[a:b].replace(",", ".") + fixed[b:]
+        tries.append(fixed[:start] + json.dumps(_MARK) + fixed[end:])
+    for attempt in tries:
+        try:
+            data = tomllib.loads(attempt)
+        except tomllib.TOMLDecodeError:
+            continue
+        return _find_mark(data, ())
+    return None
+
+
+def _find_mark(node: Any, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    if isinstance(node, str):
+        return path if node == _MARK else None
+    items = node.items() if isinstance(node, dict) else \
+        enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found = _find_mark(value, path + (key,))
+        if found is not None:
+            return found
+    return None
+
+
+def _number_key(path: tuple[Any, ...]) -> tuple[str, type | None, str]:
+    """The name, number type (int or float; None if unknown) and allowed range of the number
+    at `path` in a study config: a model parameter or assumption, or a key of the config
+    itself (replications, root_seed, a sample's low and high...)."""
+    keys = [part for part in path if isinstance(part, str)]
+    name = keys[-1] if keys else ""
+    specs: dict[str, Any] = {}
+    if len(keys) >= 2 and keys[0] in ("base", "baseline"):
+        specs, name = {s.name: s for s in Params.specs()}, keys[1]
+    elif len(keys) >= 3 and keys[:2] == ["design", "factors"]:
+        specs, name = {s.name: s for s in Params.specs()}, keys[2]
+    elif len(keys) >= 4 and keys[:2] == ["design", "scenarios"] and keys[2] == "params":
+        specs, name = {s.name: s for s in Params.specs()}, keys[3]
+    elif len(keys) >= 2 and keys[0] == "assumptions":
+        specs, name = {s.name: s for s in Assumptions.specs()}, keys[1]
+    if name in specs:
+        spec = specs[name]
+        kind = float if spec.kind is tuple else spec.kind
+        article = "" if spec.range_text[0].isdigit() else "a "
+        return (name, kind if kind in (int, float) else None,
+                f"{article}{spec.range_text} ({spec.unit})")
+    # A design's keys: pydantic's key paths name the design's kind after 'design'.
+    tagged = [("design", kind) + tuple(path[1:]) for kind in DESIGN_KINDS] \
+        if path[:1] == ("design",) and path[1:2] not in [(k,) for k in DESIGN_KINDS] else []
+    for loc in [*tagged, tuple(path)]:
+        node: Any = ExperimentConfig
+        for part in loc:
+            node = _descend(node, part)
+            if node is None:
+                break
+        node = _unwrap(node)
+        if node in (int, float):
+            span = _field_range(loc)
+            what = "a whole number" if node is int else "a number"
+            return name, node, f"{what} from {span}" if span else what
+    return name, None, ""
+
+
+def _comma_hint(path: tuple[Any, ...], number: str) -> str:
+    """What a number written with a comma should be at `path`: a whole number has no
+    decimals; any other number is written with a decimal point."""
+    name, kind, allowed = _number_key(path)
+    key = next((str(part) for part in reversed(path) if isinstance(part, str)), name)
+    if kind is int:
+        return f"{name} is {allowed}: it has no decimals, so write it without a comma"
+    range_text = f"{name} is {allowed}: " if allowed else ""
+    return f"{range_text}write decimals with a point ({key} = {number.replace(',', '.')})"
+
+
+def _check_decimal_comma_lists(text: str, raw: dict[str, Any], label: str) -> None:
+    """Refuse a list of numbers that a decimal comma may have split: TOML reads
+    `funding_years = [2, 4,5]` as 2, 4 and 5.
+
+    A comma between digits in a list of a decimal parameter (a grid factor) or of an
+    assumption table is suspect. The list is refused when it also has commas followed by a
+    space (as in [2, 4,5]: the writer separates values with ", ", so "4,5" is most likely
+    4.5), or when the values as read are not valid. A list written without spaces
+    throughout and valid as read (`[1,2,4]`) is read as TOML defines it: separate values.
+    """
+    spots = _comma_spots(text)
+    if not spots:
+        return
+    suspects: dict[tuple[Any, ...], list[str]] = {}
+    for _, start, end in spots:
+        where = _marked_path(text, start, end)
+        if where is None or not isinstance(where[-1], int):
+            continue
+        list_path = where[:-1]
+        is_grid = list_path[:2] == ("design", "factors") and len(list_path) == 3 and \
+            isinstance(raw.get("design"), dict) and raw["design"].get("kind") == "grid"
+        is_table = list_path[:1] == ("assumptions",)
+        if not (is_grid or is_table):
+            continue
+        name, kind, _ = _number_key(list_path)
+        if kind is float:
+            suspects.setdefault(list_path, []).append(text[start:end])
+    for list_path, numbers in suspects.items():
+        values: Any = raw
+        for part in list_path:
+            values = values[part]
+        separators = _separators(values)
+        if len(numbers) == separators and _valid_as_read(list_path, values):
+            continue
+        name, _, allowed = _number_key(list_path)
+        first = numbers[0]
+        more = f" (and {len(numbers) - 1} more)" if len(numbers) > 1 else ""
+        raise ConfigError(label, _path_text(list_path), (
+            f"{first!r}{more} looks like a decimal comma, which TOML reads as two values "
+            f"({first.replace(',', ' and ')}): write decimals with a point "
+            f"({first.replace(',', '.')}), or put a space after every comma to mean separate "
+            f"values; {name} is {allowed}"))
+
+
+def _separators(values: Any) -> int:
+    """How many commas separate the numbers of a list (of lists)."""
+    if not isinstance(values, list):
+        return 0
+    return max(len(values) - 1, 0) + sum(_separators(v) for v in values)
+
+
+def _valid_as_read(list_path: tuple[Any, ...], values: list[Any]) -> bool:
+    """Whether a grid factor's levels or an assumption table are valid as TOML read them."""
+    name = str(list_path[-1])
+    try:
+        if list_path[0] == "assumptions":
+            Assumptions.from_dict({name: values})
+            return True
+        spec = Params.spec(name)
+        typed = [coerce(spec, v) for v in values]
+    except ParameterError:
+        return False
+    return len(set(typed)) == len(typed) and all(spec.low <= v <= spec.high for v in typed)
 
 
 ROBUSTNESS_KEYS = ("robustness", "findings")  # tables only `lcsim robustness` reads
@@ -315,7 +525,11 @@ def _describe(error: dict[str, Any], raw: dict[str, Any]) -> tuple[str, str]:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"must be one of {expected}"
-    return path, f"{message}; got {_shown_value(error.get('input'))}"
+    given = error.get("input")
+    _, number_kind, allowed = _number_key(shown)
+    hint = quoted_number_hint(str(loc[-1]), number_kind, given, allowed) \
+        if number_kind else ""
+    return path, f"{message}; got {_shown_value(given)}{hint}"
 
 
 def _shown_value(value: Any) -> str:
@@ -468,7 +682,9 @@ def _check_value(source: str, path: str, name: str, value: Any) -> Any:
         typed = coerce(spec, value)
     except ParameterError:
         raise ConfigError(source, path, f"must be {spec.range_text} ({spec.unit}); "
-                                        f"got {_shown_value(value)}") from None
+                                        f"got {_shown_value(value)}"
+                                        f"{quoted_number_hint(name, spec.kind, value)}"
+                          ) from None
     if spec.kind is not bool and not spec.low <= typed <= spec.high:
         raise ConfigError(source, path, f"out of range; allowed: {spec.range_text} "
                                         f"({spec.unit}); got {value!r}")

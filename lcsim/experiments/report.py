@@ -102,6 +102,8 @@ REGION_RANGE = (" In a region of several communities, the share of a region's co
                 "they are not independent, and the pooled Wilson interval alone would be "
                 "too narrow.")
 BAND_LABEL = "spread across runs (5th-95th percentile)"
+# Parameters that count years of funding: a derived outcome divided by them gets a warning.
+FUNDING_YEARS = ("funding_years", "follow_up_years")
 DEFAULT_HEADLINE = ("survived", "products_landed_practice", "products_landed_education",
                     "realized_value", "stranded_potential_value", "mean_trust")
 MAX_FIGURE_OUTCOMES = 6
@@ -407,7 +409,8 @@ class _Report:
             "warnings": [Markup(w) for w in self._warnings()],
             "dictionary_file": DICTIONARY,
             "sentences": [Markup(s) for s in self.answer.sentences],
-            "answer_notes": [Markup(esc(n)) for n in self.answer.notes],
+            "answer_notes": [Markup(esc(n)) for n in self.answer.notes + [
+                w for w in map(self.per_funded_year_warning, self.headline) if w]],
             "framing_note": Markup(self._framing_note()),
             "headline_figure": Markup(self._part("the headline figure",
                                                  self._headline_figure)),
@@ -517,12 +520,40 @@ class _Report:
                     "funding ended.")
         else:
             text = f"How the numbers compare: {esc(f.end_framing())}."
+        others = self._measured_otherwise(self.headline)
+        if others:
+            text += (" Measured at another time: " + esc("; ".join(others)) + ".")
         other = f.other()
         if other is not None:
             words = other[1].split(" (")[0]
             text += (f" Where the study kept weekly series, they are also compared {esc(words)}"
                      ", and marked so.")
         return text
+
+    def _measured_otherwise(self, names: Sequence[str]) -> list[str]:
+        """The outcomes among `names` that are not measured at the end of the observed
+        window, each with when it is ("knowledge combined while funded (averaged over the
+        funded weeks)"; `Output.when`)."""
+        return [f"{self.meta[o].label} ({self.meta[o].when})" for o in dict.fromkeys(names)
+                if o in self.meta and not self.meta[o].at_end]
+
+    def _framing_of(self, names: Sequence[str], framing: str | None = None) -> str:
+        """A figure's or table's framing (`Framing.end_framing` unless given), with the
+        outcomes among `names` that are measured at another time named as exceptions."""
+        framing = self.study.framing.end_framing() if framing is None else framing
+        others = self._measured_otherwise(names)
+        return framing + ("; measured otherwise: " + "; ".join(others) if others else "")
+
+    def _when_note(self, outcome: str) -> str:
+        """When a run's number of one outcome is measured, as a sentence for its table."""
+        meta = self.meta.get(outcome)
+        if meta is None:
+            return ""
+        if not meta.at_end:
+            return f"When a run's number is measured: {meta.when}."
+        end = self.study.framing.end_phrase()
+        total = (", as a total from the start of the run" if meta.cumulative else "")
+        return f"When a run's number is measured: {end}{total}."
 
     # ------------------------------------------------------------------ findings
     def _findings(self) -> str:
@@ -582,10 +613,46 @@ class _Report:
             items.append(text + self._baseline_sentence(outcome) + self._caveat(outcome))
         return items
 
+    def per_funded_year_warning(self, outcome: str) -> str:
+        """A warning, in plain words, for a derived outcome of the study's config that
+        divides by years of funding (external or follow-up): a follow-up year counts as
+        a full year although it pays less, a count with a ceiling divided by years falls
+        with longer funding by construction, and a total of runs watched for different
+        lengths is not like for like. "" for any other outcome."""
+        derived = next((d for d in self.config.derived if d.name == outcome), None)
+        if derived is None or not set(derived.denominator) & set(FUNDING_YEARS):
+            return ""
+        label, top = self.meta[outcome].label, outputs.plain_label(derived.numerator)
+        years = " plus ".join(outputs.plain_label(t) for t in derived.denominator)
+        reasons = []
+        if "follow_up_years" in derived.denominator:
+            levels = funding_levels(self.study.runs)
+            reasons.append("a year of follow-up funding counts as a full year although it "
+                           "pays a smaller share of members' time"
+                           + (f" ({levels})" if levels else ""))
+        if derived.numerator in stats.ORGANISATION_COUNTS:
+            reasons.append(f"{top} cannot grow past the number of organisations a community "
+                           "has, so divided by years it falls with longer funding by "
+                           "construction")
+        numerator = outputs.output(derived.numerator)
+        if numerator is not None and numerator.cumulative and \
+                self.study.framing.unequal_watch:
+            reasons.append(f"{top} adds up over time and runs funded longer are watched "
+                           "longer")
+        if not reasons:
+            reasons.append("a year of funding says how long the funder paid, not how much")
+        return (f"{_cap(label)} divides {top} by years of funding ({years}). Read it with "
+                "care: " + "; ".join(reasons) + ". Hours paid by the subsidy measure what "
+                "the funder paid; set outcomes against them instead (as 'what the subsidy "
+                "buys' does, per 1,000 subsidy hours).")
+
     def _caveat(self, outcome: str) -> str:
         meta = self.meta.get(outcome)
         if meta is None:
             return ""
+        warning = self.per_funded_year_warning(outcome)
+        if warning:
+            return f" <i>{esc(warning)}</i>"
         if meta.frozen_when_dissolved and self.study.dissolving:
             return (" <i>A dissolved community keeps its last value of this, so it is not the "
                     "state of a living community.</i>")
@@ -860,6 +927,7 @@ class _Report:
         self._axis_legend(fig, handles, shaded)
         framing = (self.study.framed_words if framed else self.study.framing.end_framing())
         place = framing.split(" (")[0]
+        framing = self._framing_of(outcomes, framing)
         place = place if place.startswith("at ") else "at " + place
         title = "" if headline else ("<h3>" + esc(place[:1].upper() + place[1:]) + "</h3>"
                                      if framed else "<h3>Outcomes along the settings</h3>")
@@ -1050,7 +1118,7 @@ class _Report:
                 + figure_html(fig, "The outcome for each combination of the two settings "
                                    "(colour and number: the average over the runs; k = "
                                    "thousand).",
-                              self.study.framing.end_framing())
+                              self._framing_of(outcomes))
                 + (self._not_drawn(left, "here", "runs.parquet") if left else ""))
 
     def _scenario_figure(self, outcomes: Sequence[str], headline: bool = False) -> str:
@@ -1091,7 +1159,7 @@ class _Report:
         return title + figure_html(
             fig, f"Dots with bars: average with its likely range. Grey bars: the "
                  f"{BAND_LABEL}. Dotted line: the baseline." + self._frozen_note(outcomes),
-            self.study.framing.end_framing())
+            self._framing_of(outcomes))
 
     def _scenario_dots(self) -> str:
         left = self.headline[MAX_FIGURE_OUTCOMES:]
@@ -1272,7 +1340,7 @@ class _Report:
         fig.tight_layout()
         return figure_html(fig, f"How strongly {self.meta[outcome].label} responds to each "
                                 "setting varied, with its likely range; hatched grey bars are "
-                                "too uncertain to rank.", self.study.framing.end_framing())
+                                "too uncertain to rank.", self._framing_of([outcome]))
 
     def _bars(self, ax: Any, outcome: str, d: pd.DataFrame) -> None:
         d = pd.concat([d[~d["reliable"]], d[d["reliable"]].sort_values("value")])
@@ -1314,7 +1382,7 @@ class _Report:
         parts = ["<h3>Sensitivity</h3>", figure_html(
             fig, f"Sensitivity index {index} per parameter with its 95% bootstrap confidence "
                  "interval (error bars), computed on the mean over replications at each "
-                 f"sampled point.{unreliable}", self.study.framing.end_framing())]
+                 f"sampled point.{unreliable}", self._framing_of(outcomes))]
         reliable = data[data["reliable"]]
         if len(outcomes) > 1 and not reliable.empty:
             parts.append(self._index_matrix(data, reliable, outcomes))
@@ -1369,7 +1437,7 @@ class _Report:
         return figure_html(fig, f"Which parameter matters most for which outcome: "
                                 f"reliable {self.main_index} scaled so that the largest per "
                                 "outcome is 1; ? marks an unreliable index.",
-                           self.study.framing.end_framing())
+                           self._framing_of(outcomes))
 
     @staticmethod
     def _matrix_cells(ax: Any, scaled: pd.DataFrame, flagged: set[tuple[str, str]]) -> None:
@@ -1387,7 +1455,7 @@ class _Report:
         if not len(self.ok):
             return ""
         parts = ["<h3>Comparison tables</h3><p class='note'>Framing of these tables: "
-                 f"{esc(self.study.framing.end_framing())}.</p>"]
+                 f"{esc(self._framing_of(self.headline))}.</p>"]
         outcomes = self.headline
         if isinstance(self.design, SampleDesign):
             parts.append(self._part("the table of the sample",
@@ -1452,7 +1520,8 @@ class _Report:
                     row += ["", "", "", ""]
             rows.append(row)
         title = esc(meta.label.capitalize()) + f" <small>({esc(unit_words(meta))})</small>"
-        notes = [esc(meta.meaning.capitalize().rstrip(".")) + "."]
+        notes = [esc(meta.meaning.capitalize().rstrip(".")) + ".",
+                 esc(self._when_note(outcome))]
         if len(c) > 1:
             notes.append(many_comparisons(len(c), int(((c["ci_low"] > 0)
                                                         | (c["ci_high"] < 0)).sum())))
@@ -1778,8 +1847,10 @@ class _Report:
                 meaning = meta.meaning
             elif name.startswith(ASSUMPTION_PREFIX):
                 label = _assumption_words(name[len(ASSUMPTION_PREFIX):])
+            measured = (meta.measured if name in self.outcomes and (
+                outputs.output(name) is not None or name in self.derived) else "")
             rows.append([f"<code>{esc(name)}</code>", esc(label), esc(unit), esc(meaning),
-                         "yes" if meta.cumulative else "",
+                         esc(measured), "yes" if meta.cumulative else "",
                          "runs" + (", weekly" if name in self._series_names() else "")
                          if name in self.outcomes else "weekly"])
         return (f"<h3>Data dictionary</h3><p>Every column of <code>runs.parquet</code> and "
@@ -1789,7 +1860,8 @@ class _Report:
                 "<code>unit</code> of every field); the model's outputs are defined in "
                 "docs/ODD.md, section Outputs. The outcomes of this study:</p>"
                 + table_html(["column", "plain name", "unit", "meaning",
-                              "adds up over time", "in"], rows))
+                              "when a run's number is measured", "adds up over time", "in"],
+                             rows))
 
     def _how_to_read(self) -> str:
         return (
@@ -1950,7 +2022,8 @@ class _Report:
                          + (f"week {weeks[0]}" if len(weeks) == 1 else
                             f"weeks {weeks[0]} to {weeks[-1]} ({date_text(weeks[0])} to "
                             f"{date_text(weeks[-1])})")
-                         + f"; numbers at the end of a run compare {esc(f.end_framing())}.</p>")
+                         + "; numbers at the end of a run compare "
+                         + esc(self._framing_of(self.headline, f.end_framing())) + ".</p>")
         return "".join(parts)
 
     def _changed_assumptions_table(self) -> str:
@@ -2109,3 +2182,7 @@ def plain(name: str) -> str:
 
 # Re-exported for callers that format numbers as the report does.
 LIKELY_RANGE = LIKELY
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

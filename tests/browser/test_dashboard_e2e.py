@@ -408,10 +408,14 @@ def test_a_guided_lesson_runs_pauses_narrates_and_goes_on(server, browser):
     expect(card).to_contain_text("moment 2 of 4", timeout=TIMEOUT_MS)
     expect(card).to_contain_text("Ask the class", timeout=60_000)
     log = page.locator(".lc-events").first
-    # Go on held the workshop at the paused moment; whether a later event is linked to it
-    # ("After the workshop in week 55") depends on the run (tests/test_dashboard*.py).
+    # Go on held the workshop at the paused moment, and the lesson's seed was picked so
+    # that the next stereotype shift is linked to it (tests/test_lesson_seeds.py).
     expect(log).to_contain_text(re.compile(r"week 55\s*intervention\s*A workshop", re.I),
                                 timeout=TIMEOUT_MS)
+    expect(log).to_contain_text(re.compile("after the workshop in week 55", re.I),
+                                timeout=TIMEOUT_MS)
+    expect(card).to_contain_text("After the workshop in week 55, groups discount each "
+                                 "other's knowledge less")
     page.get_by_role("button", name="Leave the lesson").click()
     expect(card).to_have_count(0, timeout=TIMEOUT_MS)
     session.close()
