@@ -26,8 +26,9 @@ import csv
 import io
 import re
 import secrets
-import time
+import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import reacton.core
@@ -36,6 +37,8 @@ from mesa.visualization.utils import force_update, update_counter
 from solara.components.input import use_change
 
 from dashboards import capacity, charts, info, lessons, narrative, style, views
+from dashboards.live import SIDE_TABS, LiveControls
+from dashboards.run_settings import LARGE_COMMUNITY, SettingsControls
 from dashboards.session import (
     INTERVENTION_BY_KEY,
     INTERVENTIONS,
@@ -55,14 +58,9 @@ RUN_ENDED = "The run has ended: press Reset."
 MESSAGE_WEEKS = 12        # weeks an intervention's message stays on screen
 FIRST_HINT = ("Press Step or Play to start. Projector hides the settings; the Lessons "
               "tab has guided lessons.")
-MAX_WEEKS_PER_FRAME = 8   # when drawing cannot keep up with the speed, skip frames, not weeks
-FRAME_TIMEOUT = 5.0       # seconds the play loop waits for a frame to be drawn
-LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
 SPEEDS = (0.5, 20.0)      # weeks per second
-UNTIL_SPEED = 20.0        # weeks per second of "run until" and of lessons
 UNTIL_CHOICES = {"a week …": "week", "the end of funding": "funding end",
                  "the community dissolves": "dissolution", "the end of the run": "end"}
-SIDE_TABS = ("Event log", "Interventions", "Lessons", "Export")
 PROJECTOR_CSS = """
 nav.v-navigation-drawer { display: none !important; }
 .v-main, main.v-content { padding-left: 0 !important; }
@@ -264,7 +262,8 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
 
 @solara.component
 def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
-            speed: solara.Reactive[float], on_reset: Callable[[], None],
+            on_play_pause: Callable[[], None], speed: solara.Reactive[float],
+            on_reset: Callable[[], None],
             on_until: Callable[[Target], None], stats: dict[str, float],
             projector: solara.Reactive[bool], show_info: solara.Reactive[bool],
             note: solara.Reactive[str], building: bool = False,
@@ -290,7 +289,7 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             solara.Button("Step", on_click=step, color="primary",
                           disabled=playing.value or not running)
             solara.Button("Pause" if playing.value else "Play", color="primary",
-                          on_click=lambda: playing.set(not playing.value),
+                          on_click=on_play_pause,
                           disabled=not playing.value and (not running or lesson_waits))
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
             SpeedControl(speed, playing.value, stats.get("achieved", 0.0),
@@ -632,219 +631,97 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     `update_counter`, which hands its value down as `tick`. `building`: a new run is
     being built in the background (the toolbar waits for it). `own_settings` puts the
     teacher's settings from before a lesson back and returns them (None: no lesson).
+    What the buttons do is `dashboards.live.LiveControls`.
 
     A lesson, its moment, the chart and the side tab are kept in `classroom.view`, so a
     reloaded page that gets the classroom back (`session.Parking`) goes on with them."""
     tick = update_counter.get()
     view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
-    playing = solara.use_reactive(False)
-    speed = solara.use_reactive(4.0)
-    message = solara.use_reactive(view.get("message", ""))
-    chart = solara.use_reactive(view.get("chart", "trust"))
-    tab = solara.use_reactive(view.get("tab", SIDE_TABS[0]))
-    until = solara.use_reactive(None)       # a Target while "run until" runs
-    note = solara.use_reactive("")          # what "run until" could not do
+    live = LiveControls(
+        classroom, classroom.a, closed, playing=solara.use_reactive(False),
+        speed=solara.use_reactive(4.0), message=solara.use_reactive(view.get("message", "")),
+        chart=solara.use_reactive(view.get("chart", "trust")),
+        tab=solara.use_reactive(view.get("tab", SIDE_TABS[0])),
+        until=solara.use_reactive(None), note=solara.use_reactive(""),
+        lesson=solara.use_reactive(view.get("lesson")),
+        moment=solara.use_reactive(view.get("moment", 0)),
+        goal=solara.use_reactive(view.get("goal")), stats=solara.use_memo(dict, []),
+        key_moments_only=key_moments_only, on_reset=on_reset, start_run=start_run,
+        own_settings=own_settings, plays=solara.use_reactive(0),
+        hand_over=solara.use_memo(threading.Lock, []), player=solara.use_memo(dict, []))
     show_info = solara.use_reactive(False)
-    lesson = solara.use_reactive(view.get("lesson"))   # the lesson under way, if any
-    moment = solara.use_reactive(view.get("moment", 0))
-    goal = solara.use_reactive(view.get("goal"))  # the Target of the lesson's moment
-    stats = solara.use_memo(dict, [])       # the speed play reaches (read when drawing)
     said = solara.use_memo(dict, [])        # the message shown and the week it was said
-    if said.get("text") != message.value or classroom.week < said["week"]:  # or a new run
-        said.update(text=message.value, week=classroom.week)
+    if said.get("text") != live.message.value or classroom.week < said["week"]:  # new run
+        said.update(text=live.message.value, week=classroom.week)
     if closed.get("owner") is None or classroom.owner is closed["owner"]:
-        classroom.view.update(chart=chart.value, tab=tab.value, lesson=lesson.value,
-                              moment=moment.value, goal=goal.value, message=message.value)
-    shown = classroom.a                     # the run play steps (not one a Reset built)
-    lesson_waits = lesson.value is not None and goal.value is not None \
-        and classroom.reached(goal.value)   # at a moment: "Go on" plays on, not Play
+        classroom.view.update(chart=live.chart.value, tab=live.tab.value,
+                              lesson=live.lesson.value, moment=live.moment.value,
+                              goal=live.goal.value, message=live.message.value)
+    solara.use_effect(classroom.frame_shown.set, [tick])
+    solara.lab.use_task(live.play_loop, prefer_threaded=True, dependencies=[
+        live.playing.value, live.plays.value, id(live.shown)])
 
-    def frame_shown() -> None:
-        classroom.frame_shown.set()
-
-    solara.use_effect(frame_shown, [tick])
-
-    def aim() -> Target | None:
-        """Where play stops: "run until"'s target, else the lesson's next moment."""
-        if until.value is not None:
-            return until.value
-        if lesson.value is not None and goal.value is not None \
-                and not classroom.reached(goal.value):
-            return goal.value
-        return None
-
-    def play_loop() -> None:
-        """Step on a clock: after each frame, step as many weeks as the chosen speed asks
-        for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
-        when drawing is slow; with a target, stop there. It steps only the run that was
-        on screen when play was asked for: a loop that starts late, after a Reset or a
-        new lesson built another run, steps nothing."""
-        run = shown
-        target = aim()
-        rate = UNTIL_SPEED if target is not None else speed.value
-        started, first = time.perf_counter(), run.root.steps
-        stats.clear()
-        def gone() -> bool:  # the page has closed, or a reload of its tab took the run
-            mine = closed.get("owner")
-            return closed["value"] or (mine is not None and classroom.owner is not mine)
-
-        while playing.value and classroom.running and not gone():
-            if target is not None and classroom.reached(target):
-                break
-            if target is None and speed.value != rate:   # a new speed: a new clock
-                rate, started, first = speed.value, time.perf_counter(), run.root.steps
-            due = first + int((time.perf_counter() - started) * rate) + 1 - run.root.steps
-            weeks = max(1, min(MAX_WEEKS_PER_FRAME, due))
-            if target is not None and target.kind == "week":
-                weeks = max(1, min(weeks, target.week - run.root.steps))
-            if not classroom.step(weeks, only_if=run):
-                break
-            # The first week is due at once, as if the clock had started a week earlier.
-            elapsed = time.perf_counter() - started + 1.0 / rate
-            stats["achieved"] = (run.root.steps - first) / elapsed
-            classroom.frame_shown.clear()
-            force_update()
-            classroom.frame_shown.wait(timeout=FRAME_TIMEOUT)
-            wake = started + (run.root.steps - first) / rate   # when the next week is due
-            while time.perf_counter() < wake and playing.value and not gone():
-                time.sleep(min(0.02, max(0.0, wake - time.perf_counter())))
-        if target is not None and target is until.value:
-            until.set(None)
-            if classroom.a is run:
-                note.set(classroom.fell_short(target))
-        if playing.value and classroom.a is run:  # not the play of a run built since
-            playing.set(False)
-
-    solara.lab.use_task(play_loop, dependencies=[playing.value, id(shown)],
-                        prefer_threaded=True)
-
-    def run_until(target: Target) -> None:
-        why_not = classroom.cannot_start(target)
-        note.set(why_not)
-        if why_not:
-            return
-        until.set(target)
-        playing.set(True)
-
-    def close_lesson() -> dict[str, Any] | None:
-        """Leave the lesson; the teacher's own settings go back into Settings."""
-        lesson.set(None)
-        goal.set(None)
-        playing.set(False)
-        until.set(None)
-        return own_settings()
-
-    def leave_lesson() -> None:
-        title = lesson.value.title if lesson.value is not None else ""
-        back = close_lesson()
-        message.set(f"The lesson “{title}” is closed" + (
-            ": your own settings are back in Settings; press Reset to start a run with "
-            "them." if back else "."))
-
-    def reset() -> None:
-        """A new run from week 0 with the settings shown; a lesson under way is left
-        (its Start button begins it again) and the new run has the teacher's own
-        settings from before it."""
-        if lesson.value is not None:
-            message.set(f"Reset: the lesson “{lesson.value.title}” was left; the new run "
-                        "has your own settings again. Start the lesson again in Lessons.")
-        else:
-            message.set("")
-        back = close_lesson()
-        note.set("")
-        on_reset(back)
-
-    def go_to(current: lessons.Lesson, index: int) -> None:
-        step = current.moments[index]
-        moment.set(index)
-        if step.chart:
-            chart.set(step.chart)
-        goal.set(step.target(since=classroom.week))
-        until.set(None)
-        note.set("")
-        playing.set(True)
-
-    def start_lesson(chosen: lessons.Lesson) -> None:
-        playing.set(False)
-        message.set("")
-        start_run(chosen.overrides, chosen.seed)
-        key_moments_only.set(True)
-        lesson.set(chosen)
-        tab.set(SIDE_TABS[0])
-        go_to(chosen, 0)
-
-    def go_on() -> None:
-        current = lesson.value
-        step = current.moments[moment.value]
-        if step.then:
-            classroom.intervene(step.then, "A+B")
-        go_to(current, moment.value + 1)
-
-    def side() -> None:
-        solara.ToggleButtonsSingle(value=tab.value, on_value=tab.set, values=list(SIDE_TABS),
-                                   classes=["lc-tabs"])
-        fresh = classroom.week - said["week"] <= MESSAGE_WEEKS
-        if message.value and fresh:  # what the last intervention did, for a while
-            solara.Text(message.value, classes=["lc-note", "lc-message"])
-        if tab.value == "Event log":
-            for run in classroom.runs:
-                if classroom.b is not None:
-                    solara.Text(f"What happened in {run.name} (newest first)",
-                                classes=["lc-title"])
-                with classroom.lock:
-                    df = charts.weekly(run.model)
-                views.EventLog(run, tick, key_moments_only.value, df)
-            solara.Checkbox(label="Event log: key moments only",
-                            value=key_moments_only).key("key-moments")
-        elif tab.value == "Interventions":
-            Interventions(classroom, tick, message).key("interventions")
-        elif tab.value == "Lessons":
-            LessonPicker(start_lesson)
-        else:
-            Export(classroom, tick)
-
-    projector_css = PROJECTOR_CSS if projector.value else ""
-    solara.Style(projector_css)
+    solara.Style(PROJECTOR_CSS if projector.value else "")
     InfoDialog(show_info)
     with solara.Div(classes=["lc-top"]):  # stays on screen when the live area scrolls
-        Toolbar(classroom, tick, playing, speed, reset, run_until, stats, projector,
-                show_info, note, building, lesson_waits)
+        Toolbar(classroom, tick, live.playing, live.play_pause, live.speed, live.reset,
+                live.run_until,
+                live.stats, projector, show_info, live.note, building, live.lesson_waits)
         if classroom.b is None:
-            views.StatusBar(classroom.a, tick, playing.value)
-    if lesson.value is not None and goal.value is not None:
-        LessonCard(classroom, tick, lesson.value, moment.value, goal.value, playing.value,
-                   go_on, leave_lesson)
+            views.StatusBar(classroom.a, tick, live.playing.value)
+    if live.in_lesson:
+        LessonCard(classroom, tick, live.lesson.value, live.moment.value, live.goal.value,
+                   live.playing.value, live.go_on, live.leave_lesson)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
+    side = partial(_side_panel, live, tick, said)
     if classroom.b is None:
-        SingleRun(classroom, tick, chart, side, first=classroom.week == 0
-                  and lesson.value is None and not projector.value)
+        SingleRun(classroom, tick, live.chart, side, first=classroom.week == 0
+                  and live.lesson.value is None and not projector.value)
+        return
+    with classroom.lock:
+        limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
+    ChartChooser(live.chart)
+    with solara.Div(classes=["lc-compare"]):
+        for name in ("A", "B"):
+            with solara.Div():
+                RunColumn(classroom, tick, name, limits, live.chart.value, live.playing.value)
+    with solara.Div(classes=["lc-compare-side"]):
+        side()
+
+
+def _side_panel(live: LiveControls, tick: int, said: dict[str, Any]) -> None:
+    """The side of the live area: the tabs (event log, interventions, lessons, export),
+    under the message of the last intervention while it is fresh."""
+    classroom = live.classroom
+    solara.ToggleButtonsSingle(value=live.tab.value, on_value=live.tab.set,
+                               values=list(SIDE_TABS), classes=["lc-tabs"])
+    fresh = classroom.week - said["week"] <= MESSAGE_WEEKS
+    if live.message.value and fresh:  # what the last intervention did, for a while
+        solara.Text(live.message.value, classes=["lc-note", "lc-message"])
+    if live.tab.value == "Event log":
+        for run in classroom.runs:
+            if classroom.b is not None:
+                solara.Text(f"What happened in {run.name} (newest first)",
+                            classes=["lc-title"])
+            with classroom.lock:
+                df = charts.weekly(run.model)
+            views.EventLog(run, tick, live.key_moments_only.value, df)
+        solara.Checkbox(label="Event log: key moments only",
+                        value=live.key_moments_only).key("key-moments")
+    elif live.tab.value == "Interventions":
+        Interventions(classroom, tick, live.message).key("interventions")
+    elif live.tab.value == "Lessons":
+        LessonPicker(live.start_lesson)
     else:
-        with classroom.lock:
-            limits = charts.shared_limits([charts.weekly(r.model) for r in classroom.runs])
-        ChartChooser(chart)
-        with solara.Div(classes=["lc-compare"]):
-            for name in ("A", "B"):
-                with solara.Div():
-                    RunColumn(classroom, tick, name, limits, chart.value, playing.value)
-        with solara.Div(classes=["lc-compare-side"]):
-            side()
-
-
-def _show_settings(settings: dict[str, Any], draft: solara.Reactive, seed: solara.Reactive,
-                   compare_on: solara.Reactive, compare_with: solara.Reactive) -> None:
-    """Put `settings` (overrides, seed, compare_with) in the Settings panel."""
-    draft.set(dict(settings["overrides"]))
-    seed.set(settings["seed"])
-    compare_on.set(settings["compare_with"] is not None)
-    if settings["compare_with"]:
-        compare_with.set(settings["compare_with"])
+        Export(classroom, tick)
 
 
 @solara.component
 def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = None,
               ) -> None:
-    """Settings (sidebar) and the live area for one classroom session.
+    """Settings (sidebar) and the live area for one classroom session. What the settings
+    do is `dashboards.run_settings.SettingsControls`.
 
     Args:
         classroom: the session's runs (one per browser tab).
@@ -854,18 +731,17 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
             alone). Once another page owns it (the tab was reloaded), this one's play
             loop stops. `Page` gives the classroom's memory back, not this component.
     """
-    draft = solara.use_reactive(dict(classroom.overrides))
-    seed = solara.use_reactive(classroom.seed)
-    compare_on = solara.use_reactive(classroom.b is not None)
-    compare_with = solara.use_reactive(classroom.compare_with or "no bridge-builder")
-    generation = solara.use_reactive(0)   # bumped when the runs are rebuilt
-    error = solara.use_reactive("")
+    controls = SettingsControls(
+        classroom, draft=solara.use_reactive(dict(classroom.overrides)),
+        seed=solara.use_reactive(classroom.seed),
+        compare_on=solara.use_reactive(classroom.b is not None),
+        compare_with=solara.use_reactive(classroom.compare_with or "no bridge-builder"),
+        generation=solara.use_reactive(0), error=solara.use_reactive(""),
+        building=solara.use_reactive(""), build_request=solara.use_reactive(0),
+        to_build=solara.use_memo(dict, []))
     view = solara.use_memo(lambda: dict(classroom.view), [])  # as handed over, once
     key_moments_only = solara.use_reactive(view.get("key_moments_only", False))
     projector = solara.use_reactive(view.get("projector", False))
-    building = solara.use_reactive("")    # what is being built in the background
-    build_request = solara.use_reactive(0)
-    to_build = solara.use_memo(dict, [])
     closed = solara.use_memo(lambda: {"value": False, "owner": owner}, [])
 
     def stop_on_unmount():
@@ -876,182 +752,105 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         return cleanup
 
     solara.use_effect(stop_on_unmount, [])
-
-    generation.get()  # subscribe: re-render (e.g. the pending note) when the runs are rebuilt
-    wanted = {"overrides": draft.value, "seed": seed.value,
-              "compare_with": compare_with.value if compare_on.value else None}
-    current = {"overrides": classroom.overrides, "seed": classroom.seed,
-               "compare_with": classroom.compare_with}
-    pending = wanted != current
-
-    def build(settings: dict[str, Any]) -> None:
-        try:
-            classroom.reset(settings["overrides"], settings["seed"], settings["compare_with"])
-        except ValueError as err:  # a setting out of range (ParameterError), or too large
-            error.set(f"Cannot start: {err}")
-            return
-        error.set("")
-        generation.set(generation.value + 1)
-        force_update()
-
-    def build_in_background() -> None:
-        if not to_build:
-            return
-        settings = dict(to_build)
-        to_build.clear()
-        try:
-            build(settings)
-        finally:
-            classroom.building = False
-            building.set("")
-            force_update()
-
-    solara.lab.use_task(build_in_background, dependencies=[build_request.value],
-                        prefer_threaded=True)
-
-    def rebuild(settings: dict[str, Any]) -> None:
-        """Build the runs; a large one in the background, with a note and Step disabled
-        (a Step clicked meanwhile is ignored, never applied to the new run)."""
-        params = Params().replace(**{k: v for k, v in settings["overrides"].items()
-                                     if k in Params.__dataclass_fields__})
-        seats = params.n_participants * params.n_communities * \
-            (2 if settings["compare_with"] else 1)
-        if seats <= LARGE_COMMUNITY:
-            build(settings)
-            return
-        classroom.building = True
-        to_build.update(settings)
-        building.set(f"Building {narrative.plural(seats, 'seat')} "
-                     f"({narrative.plural(params.n_participants, 'participant')} per "
-                     "community): this takes about a minute for 5,000. The old run is "
-                     "greyed out and Step waits until the new one is ready.")
-        build_request.set(build_request.value + 1)
-
-    def change(**changes: Any) -> None:
-        """Record a settings change; apply it at once if the run has not started."""
-        new = {**wanted, **changes}
-        if "overrides" in changes:
-            draft.set(new["overrides"])
-        if "seed" in changes:
-            seed.set(new["seed"])
-        if "compare_with" in changes:
-            compare_on.set(new["compare_with"] is not None)
-            if new["compare_with"]:
-                compare_with.set(new["compare_with"])
-        if classroom.week == 0:
-            rebuild(new)
-
-    def set_lever(name: str, value: Any) -> None:
-        overrides = dict(wanted["overrides"])
-        if value == Params.spec(name).default:
-            overrides.pop(name, None)
-        else:
-            overrides[name] = value
-        change(overrides=overrides)
-
-    def load_preset(name: str | None) -> None:
-        if name:
-            change(overrides=dict(presets()[name].overrides))
-
+    solara.lab.use_task(controls.build_in_background,
+                        dependencies=[controls.build_request.value], prefer_threaded=True)
+    controls.generation.get()  # subscribe: re-render (e.g. the pending note) on a rebuild
     if owner is None or classroom.owner is owner:  # handed to a reloaded page
         classroom.view.update(projector=projector.value,
                               key_moments_only=key_moments_only.value)
-
-    def start_run(overrides: dict[str, Any], new_seed: int) -> None:
-        """A lesson's run: these settings and seed, one run, from week 0 now; the
-        teacher's own settings wait for the end of the lesson (`own_settings`)."""
-        classroom.view.setdefault("own_settings", dict(wanted))
-        shown = {"overrides": dict(overrides), "seed": new_seed, "compare_with": None}
-        _show_settings(shown, draft, seed, compare_on, compare_with)
-        rebuild(shown)
-
-    def own_settings() -> dict[str, Any] | None:
-        """The settings from before a lesson back in Settings (None: none saved)."""
-        saved = classroom.view.pop("own_settings", None)
-        if saved is not None:
-            _show_settings(saved, draft, seed, compare_on, compare_with)
-        return saved
-
-    wanted_params = Params().replace(**wanted["overrides"])
-    values = wanted_params.to_dict()
-    specs = {s.name: s for s in Params.specs()}
-    start_discount = ""
-    if not pending and classroom.a is not None:
-        start = float(charts.weekly(classroom.a.model)[charts.STEREOTYPE_KEY].iloc[0])
-        start_discount = f"In this run members start by discounting {start:.0%}."
-
     solara.Style(style.CSS)
     solara.Title("lcsim classroom dashboard")
-
-    def settings() -> None:
-        solara.Text("Settings for the next run", classes=["lc-title"])
-        with solara.Row(gap="8px", style={"align-items": "center"}):
-            WholeNumberBox("Seed", seed.value, *SEED_RANGE, lambda v: change(seed=v))
-            solara.Button("New seed", outlined=True,
-                          on_click=lambda: change(seed=secrets.randbelow(100_000)))
-        if pending:
-            solara.Text("Settings changed: press Reset to start a new run with them "
-                        "(or use an intervention to change this run).",
-                        classes=["lc-note", "lc-pending"])
-        if error.value:
-            solara.Text(error.value, classes=["lc-note"])
-        # Keys: a note that appears above an element must not rebuild it (a rebuilt
-        # "More levers" folds shut, a rebuilt slider is redrawn and rounded again).
-        preset = matching_preset(wanted["overrides"])  # the settings shown, if a preset's
-        solara.Select("Classroom scenario", values=list(presets()), value=preset,
-                      on_value=load_preset).key("preset")
-        if preset:
-            solara.Text(presets()[preset].description, classes=["lc-help"])
-        for name in MAIN_LEVERS:
-            note = start_discount if name == "stereotype_strength" else ""
-            Lever(specs[name], values[name], lambda v, n=name: set_lever(n, v),
-                  note).key(name)
-        if values["n_participants"] > LARGE_COMMUNITY:
-            solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
-                        "and to draw; the page says so while it builds.", classes=["lc-note"])
-        runs = 2 if wanted["compare_with"] else 1
-        solara.Text(capacity.limit_text(wanted_params, runs,
-                                        classroom.budget.free_for(classroom)),
-                    classes=["lc-help", "lc-capacity"]).key("capacity")
-        with solara.Details("More levers", expand=False).key("more-levers"):
-            for spec in Params.specs():
-                if spec.name not in MAIN_LEVERS:
-                    Lever(spec, values[spec.name],
-                          lambda v, n=spec.name: set_lever(n, v)).key(spec.name)
-        region_size = values["n_communities"] * values["n_participants"]
-        if values["n_communities"] > 1 and region_size > LARGE_COMMUNITY:
-            solara.Text(f"A region of {values['n_communities']} communities "
-                        f"({region_size} seats) takes a while to build and to step.",
-                        classes=["lc-note"])
-        solara.Text("Compare", classes=["lc-title"]).key("compare-title")
-        solara.Switch(label="Compare with a second run (B)", value=compare_on.value,
-                      on_value=lambda on: change(compare_with=compare_with.value if on
-                                                 else None)).key("compare")
-        if compare_on.value:
-            others = [n for n in presets() if n != "baseline"]
-            solara.Select("B = these settings, plus", values=others,
-                          value=compare_with.value,
-                          on_value=lambda name: change(compare_with=name))
-            solara.Text("Both runs use the same seed, the same network layout, and step "
-                        "together; interventions go to both unless you pick one.",
-                        classes=["lc-help"])
-
     with solara.Column(classes=["lc-app"], style={"padding": "2px 10px"}):
-        if in_sidebar:
-            if not projector.value:
-                with solara.Sidebar(), solara.Column(classes=["lc-app"]):
-                    settings()
-        else:
-            settings()
-        if building.value:
+        if not in_sidebar:
+            _settings_panel(controls)
+        elif not projector.value:
+            with solara.Sidebar(), solara.Column(classes=["lc-app"]):
+                _settings_panel(controls)
+        building = controls.building.value
+        if building:
             with solara.Row(style={"align-items": "center"}, classes=["lc-building"]):
                 solara.v.ProgressCircular(indeterminate=True, color="primary")
-                solara.Text(building.value, classes=["lc-note"])
-        with solara.Div(classes=["lc-live"] + (["lc-stale"] if building.value else [])
+                solara.Text(building, classes=["lc-note"])
+        with solara.Div(classes=["lc-live"] + (["lc-stale"] if building else [])
                         ).key("live-area"):
-            Live(classroom, lambda back=None: rebuild(back or wanted), key_moments_only,
-                 closed, projector, start_run, bool(building.value), own_settings
-                 ).key("live")
+            Live(classroom, controls.reset, key_moments_only, closed, projector,
+                 controls.start_run, bool(building), controls.own_settings).key("live")
+
+
+def _settings_panel(controls: SettingsControls) -> None:
+    """The Settings panel: seed, classroom scenario, the main levers and more, the
+    memory the server has left, and compare mode."""
+    classroom, wanted = controls.classroom, controls.wanted
+    values = Params().replace(**wanted["overrides"]).to_dict()
+    solara.Text("Settings for the next run", classes=["lc-title"])
+    with solara.Row(gap="8px", style={"align-items": "center"}):
+        WholeNumberBox("Seed", controls.seed.value, *SEED_RANGE,
+                       lambda v: controls.change(seed=v))
+        solara.Button("New seed", outlined=True,
+                      on_click=lambda: controls.change(seed=secrets.randbelow(100_000)))
+    if controls.pending:
+        solara.Text("Settings changed: press Reset to start a new run with them "
+                    "(or use an intervention to change this run).",
+                    classes=["lc-note", "lc-pending"])
+    if controls.error.value:
+        solara.Text(controls.error.value, classes=["lc-note"])
+    # Keys: a note that appears above an element must not rebuild it (a rebuilt
+    # "More levers" folds shut, a rebuilt slider is redrawn and rounded again).
+    preset = matching_preset(wanted["overrides"])  # the settings shown, if a preset's
+    solara.Select("Classroom scenario", values=list(presets()), value=preset,
+                  on_value=controls.load_preset).key("preset")
+    if preset:
+        solara.Text(presets()[preset].description, classes=["lc-help"])
+    _main_levers(controls, values)
+    runs = 2 if wanted["compare_with"] else 1
+    solara.Text(capacity.limit_text(Params().replace(**wanted["overrides"]), runs,
+                                    classroom.budget.free_for(classroom)),
+                classes=["lc-help", "lc-capacity"]).key("capacity")
+    with solara.Details("More levers", expand=False).key("more-levers"):
+        for spec in Params.specs():
+            if spec.name not in MAIN_LEVERS:
+                Lever(spec, values[spec.name],
+                      lambda v, n=spec.name: controls.set_lever(n, v)).key(spec.name)
+    region_size = values["n_communities"] * values["n_participants"]
+    if values["n_communities"] > 1 and region_size > LARGE_COMMUNITY:
+        solara.Text(f"A region of {values['n_communities']} communities "
+                    f"({region_size} seats) takes a while to build and to step.",
+                    classes=["lc-note"])
+    _compare_settings(controls)
+
+
+def _main_levers(controls: SettingsControls, values: dict[str, Any]) -> None:
+    """The main levers, with how strongly members discount others at the start."""
+    specs = {s.name: s for s in Params.specs()}
+    classroom = controls.classroom
+    start_discount = ""
+    if not controls.pending and classroom.a is not None:
+        start = float(charts.weekly(classroom.a.model)[charts.STEREOTYPE_KEY].iloc[0])
+        start_discount = f"In this run members start by discounting {start:.0%}."
+    for name in MAIN_LEVERS:
+        note = start_discount if name == "stereotype_strength" else ""
+        Lever(specs[name], values[name], lambda v, n=name: controls.set_lever(n, v),
+              note).key(name)
+    if values["n_participants"] > LARGE_COMMUNITY:
+        solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
+                    "and to draw; the page says so while it builds.", classes=["lc-note"])
+
+
+def _compare_settings(controls: SettingsControls) -> None:
+    """Compare mode: a second run B with the same seed and a classroom scenario added."""
+    solara.Text("Compare", classes=["lc-title"]).key("compare-title")
+    solara.Switch(label="Compare with a second run (B)", value=controls.compare_on.value,
+                  on_value=lambda on: controls.change(
+                      compare_with=controls.compare_with.value if on else None)
+                  ).key("compare")
+    if controls.compare_on.value:
+        others = [n for n in presets() if n != "baseline"]
+        solara.Select("B = these settings, plus", values=others,
+                      value=controls.compare_with.value,
+                      on_value=lambda name: controls.change(compare_with=name))
+        solara.Text("Both runs use the same seed, the same network layout, and step "
+                    "together; interventions go to both unless you pick one.",
+                    classes=["lc-help"])
 
 
 @solara.component_vue("reload_guard.vue")
