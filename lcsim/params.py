@@ -112,6 +112,7 @@ class SpecifiedValues:
     """
 
     noun: ClassVar[str] = "parameter"
+    _kinds: ClassVar[list[type[SpecifiedValues]]] = []  # every subclass (Params, Assumptions)
 
     def __post_init__(self) -> None:
         for spec in self.specs():
@@ -161,13 +162,15 @@ class SpecifiedValues:
 
     @classmethod
     def _other_kind(cls) -> type[SpecifiedValues] | None:
-        """The other kind of specified values (Params for Assumptions and back), whose
-        names an unknown name may belong to."""
-        from lcsim.assumptions import Assumptions
+        """The other kind of specified values (Assumptions for Params and back), whose
+        names an unknown name may belong to; None unless there is exactly one."""
+        others = [kind for kind in SpecifiedValues._kinds
+                  if not issubclass(cls, kind) and not issubclass(kind, cls)]
+        return others[0] if len(others) == 1 else None
 
-        if issubclass(cls, Params):
-            return Assumptions
-        return Params if issubclass(cls, Assumptions) else None
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        SpecifiedValues._kinds.append(cls)  # known to each other without importing
 
     def replace(self, **changes: Any):
         """A copy with some values changed (validated, unknown names rejected)."""
