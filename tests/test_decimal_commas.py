@@ -200,3 +200,15 @@ def test_another_toml_mistake_on_a_line_with_a_list_is_shown_as_it_is(tmp_path: 
     err = error_of(tmp_path, grid("funding_years = [1,2 4]"))
     assert err.path == "" and "not valid TOML" in str(err)
     assert "decimal" not in str(err)
+
+
+def test_a_row_of_a_two_dimensional_assumption_table_is_checked_too(tmp_path: Path):
+    rows = "[0,6, 0,8], [0.4, 0.6], [0.35, 0.8], [0.9, 1.0]"
+    err = error_of(tmp_path, grid("funding_years = [2, 4]",
+                                  extra=f"[assumptions]\norg_room = [{rows}]\n"))
+    assert err.path == "assumptions.org_room[0]"
+    assert "'0,6' (and 1 more) looks like a decimal comma" in str(err)
+    assert "org_room is a 4x2 table in [0, 1]" in str(err)
+    valid = "[0,1], [0,1], [0,1], [1,1]"  # written without spaces, and valid as read
+    assert len(points(tmp_path, grid("funding_years = [2, 4]",
+                                     extra=f"[assumptions]\norg_room = [{valid}]\n"))) == 2

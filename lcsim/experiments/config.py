@@ -354,7 +354,8 @@ def _number_key(path: tuple[Any, ...]) -> tuple[str, type | None, str]:
     if name in specs:
         spec = specs[name]
         kind = float if spec.kind is tuple else spec.kind
-        article = "" if spec.range_text[0].isdigit() else "a "
+        plural = spec.range_text[0].isdigit() and " table " not in spec.range_text
+        article = "" if plural else "a "  # "5 numbers in ...", "a 4x2 table in ..."
         return (name, kind if kind in (int, float) else None,
                 f"{article}{spec.range_text} ({spec.unit})")
     # A design's keys: pydantic's key paths name the design's kind after 'design'.
@@ -417,7 +418,7 @@ def _check_decimal_comma_lists(text: str, raw: dict[str, Any], label: str) -> No
         for part in list_path:
             values = values[part]
         separators = _separators(values)
-        if len(numbers) == separators and _valid_as_read(list_path, values):
+        if len(numbers) == separators and _valid_as_read(list_path, raw):
             continue
         name, _, allowed = _number_key(list_path)
         first = numbers[0]
@@ -436,9 +437,13 @@ def _separators(values: Any) -> int:
     return max(len(values) - 1, 0) + sum(_separators(v) for v in values)
 
 
-def _valid_as_read(list_path: tuple[Any, ...], values: list[Any]) -> bool:
-    """Whether a grid factor's levels or an assumption table are valid as TOML read them."""
-    name = str(list_path[-1])
+def _valid_as_read(list_path: tuple[Any, ...], raw: dict[str, Any]) -> bool:
+    """Whether the grid factor's levels or the assumption table that holds the list at
+    `list_path` are valid as TOML read them."""
+    if list_path[0] == "assumptions":
+        name, values = list_path[1], raw["assumptions"][list_path[1]]
+    else:
+        name, values = list_path[2], raw["design"]["factors"][list_path[2]]
     try:
         if list_path[0] == "assumptions":
             Assumptions.from_dict({name: values})
