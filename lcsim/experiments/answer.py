@@ -2052,10 +2052,18 @@ def region_pooling_sentence(study: Study, names: Sequence[str]) -> str:
         return ""
     order = sorted(groups, key=lambda how: (not how.startswith(outputs.TOTAL),
                                             not how.startswith(outputs.AVERAGE), how))
-    parts = [f"{_and(groups[how])} {'are' if len(groups[how]) > 1 else 'is'} "
+    parts = [f"{_and(groups[how])} {'are' if _plural(groups[how]) else 'is'} "
              + (f"the {how}" if how.startswith((outputs.TOTAL, outputs.AVERAGE))
                 else how) for how in order]
     return "Each number is for a whole region: " + "; ".join(parts) + "."
+
+
+def _plural(labels: Sequence[str]) -> bool:
+    """Whether plain names take "are": several, or one whose first word is a plural
+    ("care organisations using a product", "members' paid hours", "people ...")."""
+    head = [w.rstrip("'") for w in (labels[0].split()[:2] if labels else [])]
+    return len(labels) > 1 or any(
+        w == "people" or (w.endswith("s") and not w.endswith("ss")) for w in head)
 
 
 def _and(words: Sequence[str]) -> str:
