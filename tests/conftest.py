@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,15 @@ class TrackedFiles:
             return []
         dirty = set(self._git("diff", "--name-only", "HEAD", "--", *moved).splitlines())
         return [name for name in moved if name in dirty]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def replication_pool() -> Iterator[None]:
+    """End the worker processes of the shared replications (pattern_support) at session end."""
+    yield
+    support = sys.modules.get("pattern_support")
+    if support is not None:
+        support.shutdown_pool()
 
 
 @pytest.fixture(scope="session", autouse=True)

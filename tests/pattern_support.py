@@ -1,19 +1,26 @@
 """Replications for the pattern tests: common random numbers, paired statistics, a process pool.
 
 Kept out of the test module so that worker processes (spawn) can import it by name.
+
+A run depends only on its parameters, its seed and its intervention, so each such run is
+computed once per test session and shared by every test that asks for it (the default
+community over the first 20 or 24 seeds serves the patterns, governance and validity tests
+alike). One pool of worker processes serves the whole session: spawning a worker costs
+about as much as three default runs.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 
 import numpy as np
 from scipy import stats
 
-from lcsim import LearningCommunityModel
+from lcsim import LearningCommunityModel, Params
 
 REPLICATIONS = 24
 ROOT_SEED = 20261122
@@ -51,13 +58,43 @@ def run_one(job: tuple[dict, int, Intervention | None]) -> dict:
     return {"summary": model.summary(), "series": series, "products": products}
 
 
+# (Params, seed, intervention) -> the run's record; tests only read the records.
+_runs: dict[tuple[Params, int, Intervention | None], dict] = {}
+_pool: ProcessPoolExecutor | None = None
+
+
+def _worker_pool() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        workers = min(2, os.cpu_count() or 1)
+        _pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    return _pool
+
+
+def shutdown_pool() -> None:
+    """End the session's worker processes (conftest calls this when the session ends)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None
+
+
 def replicate(overrides: dict, intervention: Intervention | None = None,
               n: int = REPLICATIONS) -> list[dict]:
-    """Runs of one scenario over the shared seeds, in a small process pool."""
-    jobs = [(overrides, seed, intervention) for seed in seeds(n)]
-    workers = min(2, os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(run_one, jobs, chunksize=4))
+    """Runs of one scenario over the first `n` shared seeds, in a small process pool; runs
+    already made in this session (same parameters, seed and intervention) are reused."""
+    params = Params(**overrides)
+    keys = [(params, seed, intervention) for seed in seeds(n)]
+    missing = list(dict.fromkeys(key for key in keys if key not in _runs))
+    if missing:
+        jobs = [(overrides, seed, intervention) for _, seed, _ in missing]
+        try:
+            records = list(_worker_pool().map(run_one, jobs))
+        except BrokenProcessPool:
+            shutdown_pool()  # the next call starts a fresh pool
+            raise
+        _runs.update(zip(missing, records, strict=True))
+    return [_runs[key] for key in keys]
 
 
 def outcome(runs: list[dict], key: str) -> np.ndarray:

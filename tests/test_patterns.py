@@ -21,22 +21,17 @@ from pattern_support import (
 
 pytestmark = pytest.mark.patterns
 
-_cache: dict = {}
-
-
 STEREOTYPE_REPLICATIONS = 40
 
 
-def runs(name: str, overrides: dict, intervention: Intervention | None = None,
+def runs(overrides: dict, intervention: Intervention | None = None,
          n: int = REPLICATIONS) -> list[dict]:
-    """Replications of a scenario, computed once per test session."""
-    if name not in _cache:
-        _cache[name] = replicate(overrides, intervention, n)
-    return _cache[name]
+    """Replications of a scenario, computed once per test session (pattern_support)."""
+    return replicate(overrides, intervention, n)
 
 
 def default() -> list[dict]:
-    return runs("default", {})
+    return runs({})
 
 
 def test_value_lags_trust_in_a_new_community():
@@ -65,9 +60,8 @@ HORIZON_REPLICATIONS = 64
 
 def horizon(years: float) -> list[dict]:
     """Funding for `years`, everything observed up to the same date ten years on."""
-    return runs(f"fund{years}", {"funding_years": float(years),
-                                 "weeks_after_funding": 52 * (HORIZON_YEARS - years)},
-                n=HORIZON_REPLICATIONS)
+    return runs({"funding_years": float(years),
+                 "weeks_after_funding": 52 * (HORIZON_YEARS - years)}, n=HORIZON_REPLICATIONS)
 
 
 def test_longer_funding_gives_more_value_and_survival_with_diminishing_returns():
@@ -89,8 +83,7 @@ def test_longer_funding_gives_more_value_and_survival_with_diminishing_returns()
 def bridge_builders(count: int, stereotype: float) -> list[dict]:
     """The interaction (a difference of two paired differences) is noisier than a main
     effect, so these scenarios run `STEREOTYPE_REPLICATIONS` too."""
-    return runs(f"bb{count}-st{stereotype}", {"n_bridge_builders": count,
-                                              "stereotype_strength": stereotype},
+    return runs({"n_bridge_builders": count, "stereotype_strength": stereotype},
                 n=STEREOTYPE_REPLICATIONS)
 
 
@@ -117,8 +110,8 @@ def test_stereotyping_lowers_participation_uptake_and_value_and_contact_lowers_i
     knowledge and realized value; over time, contact lowers stereotypes."""
     # The participation of people with dementia differs by about 15 % between weak and
     # strong stereotypes, so this pattern needs more replications than the others.
-    weak = runs("stereo0.1", {"stereotype_strength": 0.1}, n=STEREOTYPE_REPLICATIONS)
-    strong = runs("stereo0.9", {"stereotype_strength": 0.9}, n=STEREOTYPE_REPLICATIONS)
+    weak = runs({"stereotype_strength": 0.1}, n=STEREOTYPE_REPLICATIONS)
+    strong = runs({"stereotype_strength": 0.9}, n=STEREOTYPE_REPLICATIONS)
     for key in ("mbo_participation", "pwd_participation", "knowledge_combination"):
         drop = paired_ci(series_mean(weak, key), series_mean(strong, key))
         assert drop.low > 0, f"{key}, weak minus strong stereotypes: {drop}"
@@ -146,8 +139,8 @@ def landed_within(runs_: list[dict], codesigned: bool, weeks: int = 52) -> tuple
 def test_participation_policy_moves_people_with_dementia_up_the_ladder():
     """Pattern 5: without a policy people with dementia mostly inform, some advise, few
     co-design; a policy shifts this up, and co-designed products land more often."""
-    without = runs("policy0", {"participation_policy": 0.0})
-    with_policy = runs("policy0.8", {"participation_policy": 0.8})
+    without = runs({"participation_policy": 0.0})
+    with_policy = runs({"participation_policy": 0.8})
     inform = series_mean(without, "pwd_share_inform")
     advise = series_mean(without, "pwd_share_advise")
     codesign = series_mean(without, "pwd_share_codesign")
@@ -172,17 +165,15 @@ def test_turnover_erodes_trust_and_value_and_losing_a_bridge_builder_hurts_most(
     """Pattern 6: turnover lowers trust and realized value; a bridge-builder leaving hurts
     knowledge combination, trust between roles and applied value more than another member
     leaving at the same moment."""
-    stable = runs("turnover0", {"turnover_rate": 0.0})
-    churn = runs("turnover0.35", {"turnover_rate": 0.35})
+    stable = runs({"turnover_rate": 0.0})
+    churn = runs({"turnover_rate": 0.35})
     trust = paired_ci(series_mean(stable, "mean_trust"), series_mean(churn, "mean_trust"))
     assert trust.low > 0, f"mean trust, no turnover minus 35%/year: {trust}"
     value = paired_ci(outcome(stable, "realized_value"), outcome(churn, "realized_value"))
     assert value.low > 0, f"realized value, no turnover minus 35%/year: {value}"
     keep = {"turnover_rate": 0.0, "n_bridge_builders": 1}
-    lose_bb = runs("lose-bb", keep, Intervention(78, "member_leaves",
-                                                 (("bridge_builder", True),)))
-    lose_member = runs("lose-member", keep, Intervention(78, "member_leaves",
-                                                         (("bridge_builder", False),)))
+    lose_bb = runs(keep, Intervention(78, "member_leaves", (("bridge_builder", True),)))
+    lose_member = runs(keep, Intervention(78, "member_leaves", (("bridge_builder", False),)))
     after = slice(79, 209)
     for key in ("knowledge_combination", "trust_between_roles"):
         hurt = paired_ci(series_mean(lose_member, key, after), series_mean(lose_bb, key, after))
@@ -194,8 +185,8 @@ def test_turnover_erodes_trust_and_value_and_losing_a_bridge_builder_hurts_most(
 def test_failures_teach_under_psychological_safety_and_erode_trust_without_it():
     """Pattern 7: with safety, failures are discussed and add learning capital; without it
     they are hushed up and trust suffers."""
-    unsafe = runs("safety0.1", {"psychological_safety": 0.1})
-    safe = runs("safety0.9", {"psychological_safety": 0.9})
+    unsafe = runs({"psychological_safety": 0.1})
+    safe = runs({"psychological_safety": 0.9})
     per_failure_safe = outcome(safe, "learning_capital") / np.maximum(
         outcome(safe, "failures_discussed") + outcome(safe, "failures_hushed"), 1)
     per_failure_unsafe = outcome(unsafe, "learning_capital") / np.maximum(
@@ -211,8 +202,8 @@ def test_failures_teach_under_psychological_safety_and_erode_trust_without_it():
 
 def test_without_landing_places_products_pile_up_unlanded():
     """Pattern 8: with no pilots or minors, developed products do not land (the gap)."""
-    none = runs("land0", {"landing_places": 0})
-    some = runs("land5", {"landing_places": 5})
+    none = runs({"landing_places": 0})
+    some = runs({"landing_places": 5})
     gap = paired_ci(outcome(none, "products_unlanded"), outcome(some, "products_unlanded"))
     assert gap.low > 0, f"unlanded products, 0 minus 5 landing places: {gap}"
     share_none = outcome(none, "products_unlanded") / np.maximum(
