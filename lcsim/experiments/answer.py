@@ -1326,8 +1326,9 @@ class _Writer:
     def bottom_line(self, p: str, other_level: Any) -> str:
         """The answer in one plain line, read from the same shape as `shape_sentence`:
         where the main outcome stops rising (or falling), that it keeps rising, or that it
-        shows no clear trend; with a second factor, each of its levels at which that
-        reads otherwise is named too (clear under one level, not under another)."""
+        shows no clear trend. When it leads with another level of the second factor than
+        the reference (`lead_level`: the effect is clear only there), the reference
+        level's shape follows, so the null is said but not led with."""
         rows = self._trend_rows(p, other_level)
         if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
             return ""
@@ -1336,10 +1337,9 @@ class _Writer:
             "," if "," in self.at(p) and self.s.meta[p].at_end else "")
         text = f"{what} {self._bottom_clause(rows)}" + (f" ({under})" if under else "")
         axis = self.s.axis
-        lead_clear = self.changes_clearly(p, other_level)
-        others = [lv for lv in (axis.other_levels if axis.other is not None else [])
-                  if lv != other_level and self.changes_clearly(p, lv) != lead_clear
-                  and len(self._trend_rows(p, lv)) >= 2]
+        reference = axis.other_levels[0] if axis.other is not None else None
+        others = [reference] if other_level != reference and len(
+            self._trend_rows(p, reference)) >= 2 else []  # led with a clear effect elsewhere
         for lv in others:
             clause = self._bottom_clause(self._trend_rows(p, lv))
             text += f"; {self._under(lv).strip()}, it {clause}"
