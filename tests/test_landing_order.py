@@ -1,4 +1,4 @@
-"""The weekly landing of products (`LearningCommunityModel._land_products`) draws for all
+"""The weekly landing of products (`lcsim.week.products.land_products`) draws for all
 waiting products at once, then rechecks the candidates in order. docs/ODD.md says this
 gives the same outcome as trying the products one by one. One test compares landing rates
 with a plain one-by-one implementation of the same rules; the other fixes the draws so that
@@ -12,6 +12,7 @@ import pytest
 from lcsim import LearningCommunityModel
 from lcsim.model import DRIVING_CHANGE, LANDING_SETTINGS, LANDS_IN
 from lcsim.rules import products
+from lcsim.week.products import land_products
 
 TRIALS = 1500
 
@@ -43,7 +44,8 @@ def _reset(model: LearningCommunityModel, seed: int) -> None:
 
 def _landings_batched(model: LearningCommunityModel, seed: int) -> int:
     _reset(model, seed)
-    model._land_products(model.steps, True)
+    land_products(model.state, model.p, model.assumptions, model.rng, model.steps, True,
+                  model.event_log)
     return int((model.product_landed >= 0).sum())
 
 
@@ -117,7 +119,8 @@ def test_a_landing_lowers_the_chances_of_the_products_after_it(crowded_week):
                                           model.state.landing_effort, change, True)
     assert (chance > 0).all()
     model.rng = _Draws(0.5 * chance)
-    model._land_products(model.steps, True)
+    land_products(model.state, model.p, model.assumptions, model.rng, model.steps, True,
+                  model.event_log)
     landed = np.argwhere(model.product_landed >= 0)
     assert landed.tolist() == [[waiting[0], setting[0]]]
     assert (model.place_free_week > model.steps).all(), "the place is taken"
