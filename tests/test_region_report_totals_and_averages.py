@@ -48,3 +48,15 @@ def test_every_model_output_is_a_total_an_average_or_says_how_a_region_makes_it(
     for name in outputs.OUTPUTS:
         how = outputs.region_pooling(name)
         assert (how == outputs.TOTAL) == (name in TOTALS), name
+
+
+def test_every_region_output_made_neither_as_total_nor_average_has_its_own_words():
+    """outputs._REGION_POOLING names the outputs that RegionModel._region_wide makes
+    otherwise than as a total or a mean; the two lists must not drift apart."""
+    from lcsim import RegionModel
+
+    region = RegionModel(rng=1, n_communities=2, n_participants=10, funding_years=0.5,
+                         weeks_after_funding=0)
+    made_otherwise = set(region._region_wide(region.community_values))
+    for name in made_otherwise:
+        assert outputs.region_pooling(name) not in ("", outputs.TOTAL, outputs.AVERAGE), name
