@@ -266,10 +266,11 @@ def _toml_error(label: str, text: str, err: tomllib.TOMLDecodeError) -> ConfigEr
     if found and 0 < int(found[1]) <= len(lines):
         line_start = sum(len(line) for line in lines[:int(found[1]) - 1])
         at = line_start + int(found[2]) - 1
-        spots = [spot for spot in _comma_spots(text) if line_start <= spot[0] <= at]
+        every = _comma_spots(text)
+        spots = [spot for spot in every if line_start <= spot[0] <= at]
         if spots:
             comma, start, end = spots[-1]
-            others = [spot for spot in _comma_spots(text) if spot[0] > at]
+            others = [spot for spot in every if spot[0] > at]
             where = _marked_path(text, start, end, others)
             if where is not None:
                 hint = _comma_hint(where, text[start:end])
