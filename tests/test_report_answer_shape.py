@@ -161,6 +161,8 @@ def test_a_rise_that_flattens_step_by_step_is_not_told_as_rising_all_along_unqua
 def test_what_follow_up_funding_does_is_told_with_its_direction():
     added = next(w for w in WORDS if w.startswith("With 2 years of follow-up funding"))
     assert "on average" in added and "so not clearly different" in added
+    assert re.search(r"is on average (\d+ points? (higher|lower)|about the same) \(likely range",
+                     added), "a difference is said as higher or lower, never 'on average -8'"
     assert "up from 60% to 90% with 4 years" in added
     assert "down from 85% to 55% with 6 years" in added
     assert "changes clearly with" not in added

@@ -1557,8 +1557,9 @@ class _Writer:
                 f"ranges miss zero before that allowance.")
 
     def _added_on_average(self, p: str, top: Any, n_settings: int) -> str:
-        """'<outcome> is on average +x (likely range ...) over the n settings of <axis>,
-        clearly higher', or just the outcome's name when there is no average."""
+        """'<outcome> is on average 8 points lower (likely range -17 to +1 points) over the
+        n settings of <axis>, so not clearly different', or just the outcome's name when
+        there is no average."""
         s = self.s
         percent = s.percent(p)
         average = s.added_avg[(s.added_avg["outcome"] == p)
@@ -1569,8 +1570,11 @@ class _Writer:
         a = average.iloc[0]
         verdict = ("so not clearly different" if not self.clear(a) else
                    "clearly " + ("higher" if a["difference"] > 0 else "lower"))
-        return (f"{self.quantity(p)} is on average "
-                + num(signed(a["difference"], percent), ref("added-avg", p, top))
+        size = signed(abs(a["difference"]), percent).lstrip("+")  # "8 points", "2.1"
+        direction = ("about the same" if size in ("0", "0 points") else
+                     num(size, ref("added-avg", p, top), magnitude=True)
+                     + (" higher" if a["difference"] > 0 else " lower"))
+        return (f"{self.quantity(p)} is on average {direction}"
                 + f" ({LIKELY} " + num(diff_interval(a["ci_low"], a["ci_high"], percent),
                                        ref("added-avg-ci", p, top))
                 + f") over the {n_settings} settings of {s.axis.words.label}, {verdict}")
