@@ -64,6 +64,16 @@ class Spec:
         return f"{what} in [{self.low:g}, {self.high:g}]"
 
     @property
+    def allowed(self) -> str:
+        """What a value must be, after "must be": "a number in [0, 1]", "4 numbers in
+        [0, 1]", "a 4x2 table in [0, 1], ...", "true or false"."""
+        if self.kind is bool:
+            return "true or false"
+        text = self.range_text
+        plural = text[0].isdigit() and " table " not in text
+        return text if plural else f"a {text}"
+
+    @property
     def default_text(self) -> str:
         """The default as tables show it; the rows of a table are separated by ' / '."""
         return table_text(self.default) if self.kind is tuple else str(self.default)
@@ -468,7 +478,7 @@ def _as_table(value: Any, shape: tuple[int, ...]) -> tuple | None:
 
 
 def _must_be(spec: Spec, value: Any) -> str:
-    return (f"{spec.noun} {spec.name!r} must be {spec.range_text} ({spec.unit}); got "
+    return (f"{spec.noun} {spec.name!r} must be {spec.allowed} ({spec.unit}); got "
             f"{value!r}{quoted_number_hint(spec.name, spec.kind, value)}")
 
 

@@ -189,7 +189,7 @@ def test_a_parameter_given_as_an_assumption_is_pointed_to_the_parameters():
 def test_errors_say_where_the_value_came_from():
     with pytest.raises(ParameterError) as err:
         Assumptions.from_dict({"learning_rate": 9.0}, where="--set")
-    assert str(err.value).startswith("--set: assumption 'learning_rate' must be number in [0, ")
+    assert str(err.value).startswith("--set: assumption 'learning_rate' must be a number in [0, ")
 
 
 def test_the_model_rejects_bad_assumptions_in_one_line():

@@ -156,7 +156,7 @@ def test_a_decimal_comma_in_quotes_gets_the_decimal_point_hint(tmp_path: Path):
     err = error_of(tmp_path, grid("stereotype_strength = [0.2]",
                                   extra='[base]\nfunding_years = "4,5"\n'))
     assert err.path == "base.funding_years"
-    assert "must be number in [0, 15] (years)" in str(err)
+    assert "must be a number in [0, 15] (years)" in str(err)
     assert str(err).endswith("write decimals with a point, without quotes "
                              "(funding_years = 4.5)")
 

@@ -355,10 +355,8 @@ def _number_key(path: tuple[Any, ...]) -> tuple[str, type | None, str]:
     if name in specs:
         spec = specs[name]
         kind = float if spec.kind is tuple else spec.kind
-        plural = spec.range_text[0].isdigit() and " table " not in spec.range_text
-        article = "" if plural else "a "  # "5 numbers in ...", "a 4x2 table in ..."
         return (name, kind if kind in (int, float) else None,
-                f"{article}{spec.range_text} ({spec.unit})")
+                f"{spec.allowed} ({spec.unit})")
     # A design's keys: pydantic's key paths name the design's kind after 'design'.
     tagged = [("design", kind) + tuple(path[1:]) for kind in DESIGN_KINDS] \
         if path[:1] == ("design",) and path[1:2] not in [(k,) for k in DESIGN_KINDS] else []
@@ -651,12 +649,9 @@ def _check_semantics(config: ExperimentConfig, source: str) -> None:
     """Checks pydantic cannot do alone: parameter names, types, ranges and the design."""
     for name, value in config.base.items():
         _check_value(source, f"base.{name}", name, value)
-    try:
-        Assumptions.from_dict(config.assumptions)
-    except ParameterError as err:
-        hint = "" if "lcsim params --assumptions" in str(err) else \
-            "; `lcsim params --assumptions` lists every assumption"
-        raise ConfigError(source, "assumptions", f"{err}{hint}") from None
+    for name, value in config.assumptions.items():  # each alone first: its own key path
+        _check_assumptions(source, f"assumptions.{name}", {name: value})
+    _check_assumptions(source, "assumptions", config.assumptions)
     design = config.design
     if isinstance(design, GridDesign):
         _check_grid(design, source)
@@ -680,6 +675,16 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
                                         "`lcsim params` lists every parameter") from None
 
 
+def _check_assumptions(source: str, path: str, values: dict[str, Any]) -> None:
+    """`values` make valid `Assumptions`, or a ConfigError at `path`."""
+    try:
+        Assumptions.from_dict(values)
+    except ParameterError as err:
+        hint = "" if "lcsim params --assumptions" in str(err) else \
+            "; `lcsim params --assumptions` lists every assumption"
+        raise ConfigError(source, path, f"{err}{hint}") from None
+
+
 def _check_value(source: str, path: str, name: str, value: Any) -> Any:
     spec = _spec_of(source, path.rsplit("[", 1)[0] if path.endswith("]") else path, name)
     try:
@@ -687,7 +692,7 @@ def _check_value(source: str, path: str, name: str, value: Any) -> Any:
             raise ParameterError(f"{name} takes true or false")  # not 1 or 0
         typed = coerce(spec, value)
     except ParameterError:
-        raise ConfigError(source, path, f"must be {spec.range_text} ({spec.unit}); "
+        raise ConfigError(source, path, f"must be {spec.allowed} ({spec.unit}); "
                                         f"got {_shown_value(value)}"
                                         f"{quoted_number_hint(name, spec.kind, value)}"
                           ) from None
