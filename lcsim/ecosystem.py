@@ -25,20 +25,10 @@ from lcsim.community import Community
 from lcsim.events import Event, EventLog
 from lcsim.indicators import SUMMARY_KEYS, IndicatorCollector, community_indicators
 from lcsim.model import CommunitiesModel, LearningCommunityModel
+from lcsim.outputs import REGION_TOTALS
 from lcsim.params import Params
 from lcsim.state import organisations_using
 
-# Region outcomes that add up over communities; all other outcomes are averaged.
-TOTALS = (
-    "immediate_value", "potential_value", "applied_value", "realized_value",
-    "transformative_value", "stranded_potential_value", "human_capital", "social_capital",
-    "tangible_capital", "reputational_capital", "learning_capital", "active_members",
-    "bridge_builders", "products_developed", "products_landed_practice",
-    "products_landed_education", "products_unlanded", "failures_discussed",
-    "failures_hushed", "dropouts", "turnover", "bridge_builder_departures",
-    "products_in_use", "product_years_practice", "product_years_education", "paid_hours",
-    "subsidy_hours", "spent_hours", "paid_fte", "spent_fte", "products_lasting",
-)
 REGION_OUTPUTS = ("n_communities", "communities_surviving", "realized_value_sd",
                   "realized_value_min", "realized_value_max", "shared_people")
 
@@ -209,7 +199,7 @@ class RegionModel(CommunitiesModel):
         spread of realized value; each community's outputs are kept in `history`."""
         per = self.community_values
         self.history.append(per)
-        out = {name: float(values.sum() if name in TOTALS else values.mean())
+        out = {name: float(values.sum() if name in REGION_TOTALS else values.mean())
                for name, values in per.items()}
         out.update(self._region_wide(per))
         realized = per["realized_value"]

@@ -424,10 +424,21 @@ def output(name: str, *, region: bool = False) -> Output | None:
     return found.in_region() if found is not None and region else found
 
 
-# How a region of several communities gets one number from its communities' numbers
-# (lcsim/ecosystem.py, `RegionModel._collect`), where it is not a total (TOTALS there) or
-# an average.
 TOTAL, AVERAGE = "total", "average"
+
+# How a region of several communities gets one number from its communities' numbers
+# (lcsim/ecosystem.py, `RegionModel._collect`): these add up over communities, the few
+# in `_REGION_POOLING` are made otherwise, and all others are averaged.
+REGION_TOTALS = (
+    "immediate_value", "potential_value", "applied_value", "realized_value",
+    "transformative_value", "stranded_potential_value", "human_capital", "social_capital",
+    "tangible_capital", "reputational_capital", "learning_capital", "active_members",
+    "bridge_builders", "products_developed", "products_landed_practice",
+    "products_landed_education", "products_unlanded", "failures_discussed",
+    "failures_hushed", "dropouts", "turnover", "bridge_builder_departures",
+    "products_in_use", "product_years_practice", "product_years_education", "paid_hours",
+    "subsidy_hours", "spent_hours", "paid_fte", "spent_fte", "products_lasting",
+)
 _REGION_POOLING = {
     "care_organisations_using": "counted once for the region, whose communities share them",
     "schools_using": "counted once for the region, whose communities share them",
@@ -448,11 +459,9 @@ def region_pooling(name: str) -> str:
     few made otherwise ("counted once for the region, whose communities share them"); "" for
     a name the model does not define (a derived outcome, an assumption) and for one whose
     plain name already says it is the region's ("communities still active")."""
-    from lcsim.ecosystem import TOTALS
-
     if name in _REGION_POOLING:
         return _REGION_POOLING[name]
-    if name in TOTALS:
+    if name in REGION_TOTALS:
         return TOTAL
     return AVERAGE if name in OUTPUTS else ""
 
