@@ -10,22 +10,27 @@ are true when the run shows the lesson's effect there.
     .venv/bin/python -m dashboards.lesson_check                 # each lesson, its own seed
     .venv/bin/python -m dashboards.lesson_check --seeds 200     # share of seeds 0..199
 
+A moment that names a comparison run (`compare`) plays it as the dashboard does
+(`dashboards.counterfactual`), once, at the moment.
+
 The scan prints, per lesson, the share of seeds where every expected flag is true and
 the size of the effect (the change of the indicator a `fell_`/`rose_` flag names, from
-the previous pause to the moment), so a seed can be picked where the effect shows and is
-of a typical size; then the lesson file's comment says so.
+the previous pause to the moment, or its distance from the comparison run's for a
+`lower_than_`/`higher_than_` flag), so a seed can be picked where the effect shows and
+is of a typical size; then the lesson file's comment says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from dashboards import lessons
+from dashboards import counterfactual, lessons
 from dashboards.page import narration_values
 from dashboards.session import Classroom
 
@@ -53,12 +58,19 @@ class Pause:
 
     def change(self, flag: str) -> float | None:
         """How far the indicator a `fell_`/`rose_` flag names moved since the previous
-        pause (positive in the expected direction), or None for another flag."""
+        pause, or how far a `lower_than_`/`higher_than_` flag's indicator is from the
+        comparison run's (positive in the expected direction); None for another flag."""
         for prefix, sign in (("fell_", -1.0), ("rose_", 1.0)):
             if flag.startswith(prefix):
                 name = flag[len(prefix):]
                 return sign * (float(self.values[name])
                                - float(self.values[f"previous_{name}"]))
+        compared = re.match(r"^(lower|higher)_than_(without|with)_(.+)$", flag)
+        if compared:
+            sign = -1.0 if compared.group(1) == "lower" else 1.0
+            word, name = compared.group(2), compared.group(3)
+            other = self.values.get(f"{word}_{name}")
+            return None if other is None else sign * (float(self.values[name]) - other)
         return None
 
 
@@ -72,7 +84,10 @@ def play(lesson: lessons.Lesson, seed: int | None = None) -> list[Pause]:
             target = moment.target(since=classroom.week)
             while not classroom.reached(target):
                 classroom.step(1)
-            values = narration_values(classroom.a, target.since)
+            comparison = moment.comparison
+            compared = comparison and counterfactual.compare(classroom, *comparison,
+                                                             target.since)
+            values = narration_values(classroom.a, target.since, compared or None)
             pauses.append(Pause(index, classroom.week, classroom.met(target), values,
                                 lessons.fill(moment.narration, values),
                                 lessons.fill(moment.question, values), moment.expect))
@@ -99,10 +114,12 @@ class Outcome:
     shows: bool
     changes: tuple[float, ...]   # per expected fell_/rose_ flag, in the expected direction
     missing: tuple[str, ...]
+    also: tuple[bool, ...] = ()  # the flags asked for with --also, at the last check
 
 
-def outcome(lesson: lessons.Lesson, seed: int) -> Outcome:
-    """Play the lesson with `seed` up to its last expectation."""
+def outcome(lesson: lessons.Lesson, seed: int, also: tuple[str, ...] = ()) -> Outcome:
+    """Play the lesson with `seed` up to its last expectation; `also` names flags (e.g.
+    "phase_sustain") whose value there is recorded as well."""
     pauses = play(_until_last_expectation(lesson), seed)
     checked = [p for p in pauses if p.expected]
     changes = tuple(c for p in checked for f in p.expected
@@ -110,16 +127,19 @@ def outcome(lesson: lessons.Lesson, seed: int) -> Outcome:
     missing = tuple(f"moment {p.moment + 1}: " + ("not reached" if not p.met else m)
                     for p in checked for m in (p.missing or ([""] if not p.met else []))
                     if not p.met or m)
-    return Outcome(seed, all(p.shows for p in checked), changes, missing)
+    last = checked[-1].values if checked else {}
+    return Outcome(seed, all(p.shows for p in checked), changes, missing,
+                   tuple(last.get(flag) is True for flag in also))
 
 
-def _outcome(args: tuple[lessons.Lesson, int]) -> Outcome:
+def _outcome(args: tuple[lessons.Lesson, int, tuple[str, ...]]) -> Outcome:
     return outcome(*args)
 
 
-def scan(lesson: lessons.Lesson, seeds: range, workers: int = 2) -> list[Outcome]:
+def scan(lesson: lessons.Lesson, seeds: range, workers: int = 2,
+         also: tuple[str, ...] = ()) -> list[Outcome]:
     """The lesson's outcome for every seed in `seeds`."""
-    jobs = [(lesson, s) for s in seeds]
+    jobs = [(lesson, s, also) for s in seeds]
     if workers <= 1 or len(jobs) == 1:
         return [outcome(*job) for job in jobs]
     with ProcessPoolExecutor(workers) as pool:
@@ -133,8 +153,10 @@ def _spread(sizes: list[float]) -> str:
     return f"median {q[1]:+.3f} (quartiles {q[0]:+.3f} .. {q[2]:+.3f})"
 
 
-def describe(lesson: lessons.Lesson, outcomes: list[Outcome]) -> str:
-    """A few lines: the share of seeds where the effect shows, its size, the lesson's seed."""
+def describe(lesson: lessons.Lesson, outcomes: list[Outcome],
+             also: tuple[str, ...] = ()) -> str:
+    """A few lines: the share of seeds where the effect shows, its size, the lesson's
+    seed, and how often each flag in `also` is true at the last expectation."""
     shown = [o for o in outcomes if o.shows]
     lines = [f"{lesson.title} ({lesson.path}, seed {lesson.seed}): the effect shows in "
              f"{len(shown)} of {len(outcomes)} seeds ({len(shown) / len(outcomes):.0%})"]
@@ -142,6 +164,10 @@ def describe(lesson: lessons.Lesson, outcomes: list[Outcome]) -> str:
         lines.append("  first expected change, in its direction: all seeds "
                      f"{_spread([o.changes[0] for o in outcomes])}; where it shows "
                      f"{_spread([o.changes[0] for o in shown])}")
+    for i, flag in enumerate(also):
+        true = sum(o.also[i] for o in outcomes)
+        lines.append(f"  {flag}: true in {true} of {len(outcomes)} seeds "
+                     f"({true / len(outcomes):.0%})")
     own = next((o for o in outcomes if o.seed == lesson.seed), None)
     if own is not None:
         lines.append(f"  seed {own.seed}: {'shows' if own.shows else 'does not show'}"
@@ -157,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="scan seeds 0..N-1 (default: each lesson's own seed only)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--lesson", default="", help="only lessons whose title has this")
+    parser.add_argument("--also", default="",
+                        help="comma-separated flags to count at the last expectation too "
+                             "(e.g. phase_sustain,fell_active_members)")
     args = parser.parse_args(argv)
+    also = tuple(f.strip() for f in args.also.split(",") if f.strip())
     found, problems = lessons.load_all()
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -165,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.lesson.lower() not in lesson.title.lower():
             continue
         seeds = range(args.seeds) if args.seeds else range(lesson.seed, lesson.seed + 1)
-        print(describe(lesson, scan(lesson, seeds, args.workers)), flush=True)
+        print(describe(lesson, scan(lesson, seeds, args.workers, also), also), flush=True)
     return 1 if problems else 0
 
 

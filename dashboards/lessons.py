@@ -40,6 +40,22 @@ use it; it states the lesson's claim so that it can be measured and kept:
 seeds and says how often the effect shows (pick a seed where it shows, of a typical
 size, and say so in the file), and tests/test_lesson_seeds.py checks that each shipped
 lesson shows it with its own seed.
+
+What an intervention did shows best against the same run without it: chance moves a
+run more than one departure or policy does, so "before and after" often misleads. A
+moment may name such a comparison (see `dashboards.counterfactual`):
+
+    compare = "without bb_leaves"   # the same run (seed, settings, every other
+                                    # intervention) without the lesson's departure
+    compare = "with follow_up"      # the same run with follow-up funding granted at
+                                    # the previous pause
+
+"without" names an intervention an earlier moment makes (`then`), "with" one that the
+comparison run gets at the previous pause. The comparison run is played once, when the
+run gets to the moment, to the same week. Its indicators are then named
+`{without_<indicator>}` (or `{with_<indicator>}`, and `{without_phase}`), and the flags
+`lower_than_without_<indicator>` and `higher_than_without_<indicator>` (`..._with_...`)
+say how the run on screen differs; `expect` may name them.
 """
 
 from __future__ import annotations
@@ -59,7 +75,9 @@ from lcsim.rules.phases import Phase
 LESSON_DIR = Path(__file__).resolve().parents[1] / "configs" / "lessons"
 NAMES = ("week", "phase", "funding", "last_event")
 _PHASES = "|".join(p.name.lower() for p in Phase)
-_FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES}))$")
+_FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES})|"
+                   r"(?:lower|higher)_than_(?:with|without)_[a-z_]+)$")
+_COMPARE = re.compile(r"^\s*(without|with)\s+([a-z_]+)\s*$")
 SAYS = "says:"
 _UNTIL = re.compile(r"^\s*(?:(week)\s+(\d+)|(funding end)|(dissolution)|(end)|"
                     r"event:\s*(.+?))\s*$")
@@ -79,6 +97,14 @@ class Moment:
     chart: str = ""
     then: str = ""
     expect: tuple[str, ...] = ()  # what is true when the run shows the effect
+    compare: str = ""  # "without <intervention>" or "with <intervention>" (see above)
+
+    @property
+    def comparison(self) -> tuple[str, str] | None:
+        """The comparison run this moment names, as ("without" or "with", intervention
+        key), or None."""
+        match = _COMPARE.match(self.compare)
+        return (match.group(1), match.group(2)) if match else None
 
     def target(self, since: int = 0) -> Target:
         """Where the run stops, as a `Target` from week `since` (the lesson's previous
@@ -158,6 +184,57 @@ def unmet(expect: tuple[str, ...], values: dict[str, Any], narration: str) -> li
                 else values.get(item) is not True)]
 
 
+def _compare(item: dict, where: str, made: set[str], expect: tuple[str, ...]) -> str:
+    """A moment's `compare`, checked: an intervention a "without" comparison leaves out
+    must be one the lesson makes before (`made`), and an `expect` flag that names a
+    comparison run needs the moment to name it."""
+    compare = _text(item, "compare", where, required=False)
+    match = _COMPARE.match(compare)
+    if compare and (match is None or match.group(2) not in INTERVENTION_BY_KEY):
+        raise LessonError(f"{where}: compare = '{compare}' must be 'without <intervention>' "
+                          f"or 'with <intervention>', one of {', '.join(INTERVENTION_BY_KEY)}")
+    if match and match.group(1) == "without" and match.group(2) not in made:
+        raise LessonError(f"{where}: compare = '{compare}' leaves out an intervention that "
+                          "no earlier moment makes (then = ...); the run would equal itself")
+    word = match.group(1) if match else ""
+    for flag in expect:
+        named = re.match(r"^(?:lower|higher)_than_(with|without)_", flag)
+        if named and named.group(1) != word:
+            raise LessonError(f"{where}: expect '{flag}' needs compare = "
+                              f"'{named.group(1)} <intervention>' on this moment")
+    return compare
+
+
+def _moment(item: Any, where: str, made: set[str]) -> Moment:
+    """One [[moments]] table, checked; `made` holds the interventions of earlier moments."""
+    if not isinstance(item, dict):
+        raise LessonError(f"{where} must be a table")
+    keys = ("until", "narration", "question", "chart", "then", "expect", "compare")
+    unknown = set(item) - set(keys)
+    if unknown:
+        raise LessonError(f"{where}: unknown key '{sorted(unknown)[0]}' (allowed: "
+                          f"{', '.join(keys)})")
+    until = _text(item, "until", where)
+    if not _UNTIL.match(until):
+        raise LessonError(f"{where}: until = '{until}' must be 'week N', 'funding end', "
+                          "'dissolution', 'end' or 'event: <kind>'")
+    narration = _text(item, "narration", where)
+    question = _text(item, "question", where, required=False)
+    for text in (narration, question):
+        _check_template(text, where)
+    chart = _text(item, "chart", where, required=False)
+    if chart and chart not in charts.CHART_NAMES:
+        raise LessonError(f"{where}: chart '{chart}' must be one of "
+                          f"{', '.join(charts.CHART_NAMES)}")
+    then = _text(item, "then", where, required=False)
+    if then and then not in INTERVENTION_BY_KEY:
+        raise LessonError(f"{where}: then '{then}' must be one of "
+                          f"{', '.join(INTERVENTION_BY_KEY)}")
+    expect = _expect(item.get("expect", []), where)
+    compare = _compare(item, where, made, expect)
+    return Moment(until, narration, question, chart, then, expect, compare)
+
+
 def parse(data: dict, path: str = "<lesson>") -> Lesson:
     """A Lesson from a TOML table; raises LessonError naming `path` and the key."""
     title = _text(data, "title", path)
@@ -179,33 +256,10 @@ def parse(data: dict, path: str = "<lesson>") -> Lesson:
     raw = data.get("moments")
     if not isinstance(raw, list) or not raw:
         raise LessonError(f"{path}: a lesson needs at least one [[moments]] table")
-    moments = []
+    moments: list[Moment] = []
     for i, item in enumerate(raw, start=1):
-        where = f"{path}: moments[{i}]"
-        if not isinstance(item, dict):
-            raise LessonError(f"{where} must be a table")
-        unknown = set(item) - {"until", "narration", "question", "chart", "then", "expect"}
-        if unknown:
-            raise LessonError(f"{where}: unknown key '{sorted(unknown)[0]}' (allowed: until, "
-                              "narration, question, chart, then, expect)")
-        until = _text(item, "until", where)
-        if not _UNTIL.match(until):
-            raise LessonError(f"{where}: until = '{until}' must be 'week N', 'funding end', "
-                              "'dissolution', 'end' or 'event: <kind>'")
-        narration = _text(item, "narration", where)
-        question = _text(item, "question", where, required=False)
-        for text in (narration, question):
-            _check_template(text, where)
-        chart = _text(item, "chart", where, required=False)
-        if chart and chart not in charts.CHART_NAMES:
-            raise LessonError(f"{where}: chart '{chart}' must be one of "
-                              f"{', '.join(charts.CHART_NAMES)}")
-        then = _text(item, "then", where, required=False)
-        if then and then not in INTERVENTION_BY_KEY:
-            raise LessonError(f"{where}: then '{then}' must be one of "
-                              f"{', '.join(INTERVENTION_BY_KEY)}")
-        moments.append(Moment(until, narration, question, chart, then,
-                              _expect(item.get("expect", []), where)))
+        made = {m.then for m in moments if m.then}
+        moments.append(_moment(item, f"{path}: moments[{i}]", made))
     return Lesson(title, summary, tuple(moments), preset, seed, dict(levers), path)
 
 

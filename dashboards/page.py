@@ -36,7 +36,7 @@ import solara
 from mesa.visualization.utils import force_update, update_counter
 from solara.components.input import use_change
 
-from dashboards import capacity, charts, info, lessons, narrative, style, views
+from dashboards import capacity, charts, counterfactual, info, lessons, narrative, style, views
 from dashboards.live import SIDE_TABS, LiveControls
 from dashboards.run_settings import LARGE_COMMUNITY, SettingsControls
 from dashboards.session import (
@@ -438,12 +438,16 @@ def Export(classroom: Classroom, tick: int) -> None:
                 classes=["lc-help"])
 
 
-def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
+def narration_values(run: Run, since: int = 0,
+                     compared: counterfactual.Compared | None = None) -> dict[str, Any]:
     """What a lesson's narration may name: the week, phase, funding, the newest key
     moment and every indicator of the community on screen; and, as `previous_week` and
     `previous_<indicator>`, the week the lesson last paused (`since`) and each indicator
     then, and as `rose_<indicator>` and `fell_<indicator>` whether it moved since (with
-    `phase_<name>`, for a narration that says what the run did, see `lessons`)."""
+    `phase_<name>`, for a narration that says what the run did, see `lessons`). With
+    `compared` (the same run without or with one intervention), also its indicators as
+    `without_<indicator>` (or `with_...`) and whether this run's are lower or higher, as
+    `lower_than_without_<indicator>` and `higher_than_without_<indicator>`."""
     model = run.model
     df = charts.weekly(model)
     values: dict[str, Any] = dict(model.indicators)
@@ -470,6 +474,15 @@ def narration_values(run: Run, since: int = 0) -> dict[str, Any]:
                 values[f"previous_{name}"] = value
                 values[f"rose_{name}"] = bool(model.indicators[name] > value)
                 values[f"fell_{name}"] = bool(model.indicators[name] < value)
+    if compared is not None:
+        word = compared.word
+        values[f"{word}_week"] = compared.week
+        for name, value in compared.indicators.items():
+            values[f"{word}_{name}"] = value
+            values[f"lower_than_{word}_{name}"] = bool(model.indicators[name] < value)
+            values[f"higher_than_{word}_{name}"] = bool(model.indicators[name] > value)
+        values[f"{word}_phase"] = Phase(int(compared.indicators["phase"])).name.lower() \
+            .replace("_", " ")
     return values
 
 
@@ -479,14 +492,22 @@ def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: 
                on_close: Callable[[], None]) -> None:
     """The guided lesson: its narration and question once the run has got to the
     moment's `target`; before that, where it is heading (running, or paused on the way).
+    A moment that names a comparison run (`compare`) plays it once, when the run gets
+    there (again only if the week, the run or its interventions change), not while the
+    run plays towards it.
     """
     step = lesson.moments[min(moment, len(lesson.moments) - 1)]
     last = moment >= len(lesson.moments) - 1
     arrived = classroom.reached(target)
+    comparison = step.comparison if arrived else None
+    compared = solara.use_memo(
+        lambda: comparison and counterfactual.compare(classroom, *comparison, target.since),
+        dependencies=[id(classroom.a), classroom.week, len(classroom.a.actions), comparison,
+                      target.since])
     with solara.Div(classes=["lc-lesson"]):
         head = f"Lesson “{lesson.title}”, moment {moment + 1} of {len(lesson.moments)}"
         if arrived:
-            values = narration_values(classroom.a, target.since)
+            values = narration_values(classroom.a, target.since, compared or None)
             solara.Text(f"{head}: {lessons.fill(step.narration, values)}")
             if step.question:
                 solara.Text(f"Ask the class: {lessons.fill(step.question, values)}",

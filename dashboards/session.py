@@ -45,6 +45,7 @@ class Action:
     week: int
     key: str
     community: int = 0
+    options: tuple[tuple[str, float], ...] = ()  # its sliders' values, to replay it exactly
 
 
 @dataclass
@@ -318,7 +319,8 @@ class Classroom:
             for run in self.runs:
                 if run.name not in target:
                     continue
-                action = Action(int(run.model.steps), key, run.community)
+                action = Action(int(run.model.steps), key, run.community,
+                                tuple(sorted((options or {}).items())))
                 run.presses.append(action)
                 if intervention.apply(run.model, options or {}):
                     run.actions.append(action)
