@@ -40,9 +40,10 @@ from lcsim import outputs
 from lcsim.experiments import stats
 from lcsim.experiments.config import ExperimentConfig, GridDesign, SampleDesign
 from lcsim.experiments.design import DesignPoint, design_points
+from lcsim.experiments.levels import factor_spec, is_assumption
 from lcsim.experiments.storage import PARAM_PREFIX
 from lcsim.outputs import Output
-from lcsim.params import ParameterError, Params
+from lcsim.params import ParameterError, Params, Spec
 
 WEEKS_PER_YEAR = 52
 MAX_SENTENCES = 6
@@ -215,17 +216,23 @@ SCALE_UNITS = frozenset({"level", "intensity", "flag"})
 
 @dataclass(frozen=True)
 class ParamWords:
-    """How a parameter reads in a sentence, from its plain label and unit in Params."""
+    """How a parameter reads in a sentence, from its plain label and unit in Params; an
+    assumption a design varies reads by its label in Assumptions, else "assumed" and its
+    name in words ("assumed learning rate"), with its unit."""
 
     name: str
 
     @property
     def label(self) -> str:
+        spec = _assumption_spec(self.name)
+        if spec is not None:
+            return spec.label or "assumed " + self.name.replace("_", " ")
         return outputs.plain_label(self.name)
 
     @property
     def unit(self) -> str:
-        return outputs.param_unit(self.name)
+        spec = _assumption_spec(self.name)
+        return spec.unit if spec is not None else outputs.param_unit(self.name)
 
     def unit_for(self, value: Any) -> str:
         unit = self.unit
@@ -305,6 +312,12 @@ class ParamWords:
     def axis_label(self) -> str:
         """An axis title: "external funding (years)"."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _assumption_spec(name: str) -> Spec | None:
+    """The spec of a model assumption (a design factor may be one); None for a parameter,
+    an output or an unknown name."""
+    return factor_spec(name) if is_assumption(name) else None
 
 
 def _clear_count(rows: pd.DataFrame) -> int:

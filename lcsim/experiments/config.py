@@ -1,9 +1,14 @@
 """Experiment configs (TOML): the schema, and validation that turns every mistake into one
 clear message naming the file, the key path and what is allowed.
 
-Parameter names, types and ranges come from `lcsim.Params.specs()` only; outcome and
-series names come from the model itself (`summary()` and its DataCollector), so nothing
-here repeats them.
+Parameter names, types and ranges come from `lcsim.Params.specs()` only, and those of
+assumptions from `lcsim.Assumptions.specs()`; outcome and series names come from the
+model itself (`summary()` and its DataCollector), so nothing here repeats them.
+
+A grid or sample factor (and a key of a table `baseline`) is a model parameter or a
+single-number model assumption (`levels.factor_spec`), checked against its own range. An
+assumption the design varies may not also be set in `[assumptions]`; a table assumption
+cannot be a factor.
 
 `root_seed` is a whole number from 0 to 2**63 - 1 (`levels.MAX_SEED`): the range of a
 TOML integer, of the seed column of runs.parquet and of `lcsim run --seed`.
@@ -44,7 +49,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lcsim.assumptions import Assumptions
-from lcsim.experiments.levels import MAX_SEED, morris_whole_levels
+from lcsim.experiments.levels import MAX_SEED, factor_spec, factor_specs, morris_whole_levels
 from lcsim.experiments.measures import (  # noqa: F401 - model_* re-exported
     REGION_SIZE,
     model_outcomes,
@@ -76,7 +81,7 @@ class _Table(BaseModel):
 
 
 class GridDesign(_Table):
-    """A full factorial over listed values of one or more parameters."""
+    """A full factorial over listed values of one or more parameters or assumptions."""
 
     kind: Literal["grid"]
     factors: dict[str, list[Any]]
@@ -98,7 +103,7 @@ class ScenariosDesign(_Table):
 
 
 class FactorRange(_Table):
-    """The range of one sampled parameter, with its type stated explicitly.
+    """The range of one sampled parameter or assumption, with its type stated explicitly.
 
     A float factor is sampled on [low, high]. An int factor takes the whole numbers from
     low to high (whole bounds, at least two values), each equally likely in a Latin or
@@ -112,7 +117,8 @@ class FactorRange(_Table):
 
 
 class SampleDesign(_Table):
-    """Latin hypercube, Sobol (Saltelli) or Morris sample over parameter ranges, via SALib.
+    """Latin hypercube, Sobol (Saltelli) or Morris sample over parameter (or assumption)
+    ranges, via SALib.
 
     `samples` is the number of points (latin), the base sample N (sobol, a power of two)
     or the number of trajectories (morris).
@@ -347,7 +353,7 @@ def _number_key(path: tuple[Any, ...]) -> tuple[str, type | None, str]:
     if len(keys) >= 2 and keys[0] in ("base", "baseline"):
         specs, name = {s.name: s for s in Params.specs()}, keys[1]
     elif len(keys) >= 3 and keys[:2] == ["design", "factors"]:
-        specs, name = {s.name: s for s in Params.specs()}, keys[2]
+        specs, name = {s.name: s for s in [*Assumptions.specs(), *Params.specs()]}, keys[2]
     elif len(keys) >= 4 and keys[:2] == ["design", "scenarios"] and keys[2] == "params":
         specs, name = {s.name: s for s in Params.specs()}, keys[3]
     elif len(keys) >= 2 and keys[0] == "assumptions":
@@ -447,7 +453,7 @@ def _valid_as_read(list_path: tuple[Any, ...], raw: dict[str, Any]) -> bool:
         if list_path[0] == "assumptions":
             Assumptions.from_dict({name: values})
             return True
-        spec = Params.spec(name)
+        spec = factor_spec(name)
         typed = [coerce(spec, v) for v in values]
     except ParameterError:
         return False
@@ -659,6 +665,7 @@ def _check_semantics(config: ExperimentConfig, source: str) -> None:
         _check_scenarios(design, source)
     else:
         _check_sample(design, source)
+    _check_factor_assumptions(config, source)
     _check_names(config, source)
     _check_points(config, source)
 
@@ -675,6 +682,37 @@ def _spec_of(source: str, path: str, name: str) -> Spec:
                                         "`lcsim params` lists every parameter") from None
 
 
+def _factor_spec_of(source: str, path: str, name: str) -> Spec:
+    """The spec of a grid or sample factor (or a key of a table baseline): a model
+    parameter or a single-number model assumption; otherwise a ConfigError at `path`."""
+    try:
+        spec = factor_spec(name)
+    except ParameterError as err:
+        if factor_specs(name):  # a name of both kinds
+            raise ConfigError(source, path, f"{err}; rename one of them") from None
+        numbers = [s.name for s in Assumptions.specs() if s.kind is not tuple]
+        hint = did_you_mean(name, [*Params.names(), *numbers]).strip()
+        raise ConfigError(source, path, f"{hint} is not a model parameter or a model "
+                                        "assumption; `lcsim params` and `lcsim params "
+                                        "--assumptions` list them") from None
+    if spec.kind is tuple:
+        raise ConfigError(source, path, f"{name!r} is a table assumption ({spec.allowed}), "
+                                        "and a design factor takes single numbers; set the "
+                                        "table for every run under [assumptions] instead")
+    return spec
+
+
+def _check_factor_assumptions(config: ExperimentConfig, source: str) -> None:
+    """Refuse an assumption that the design varies and `[assumptions]` sets as well."""
+    design = config.design
+    factors = design.factors if isinstance(design, (GridDesign, SampleDesign)) else {}
+    for name in factors:
+        if name in config.assumptions:
+            raise ConfigError(source, f"design.factors.{name}",
+                              f"{name} is varied by the design and also set under "
+                              "[assumptions]; give it in one place")
+
+
 def _check_assumptions(source: str, path: str, values: dict[str, Any]) -> None:
     """`values` make valid `Assumptions`, or a ConfigError at `path`."""
     try:
@@ -685,8 +723,12 @@ def _check_assumptions(source: str, path: str, values: dict[str, Any]) -> None:
         raise ConfigError(source, path, f"{err}{hint}") from None
 
 
-def _check_value(source: str, path: str, name: str, value: Any) -> Any:
-    spec = _spec_of(source, path.rsplit("[", 1)[0] if path.endswith("]") else path, name)
+def _check_value(source: str, path: str, name: str, value: Any, *,
+                 factor: bool = False) -> Any:
+    """The value of parameter `name` at `path` in its own type, or a ConfigError; with
+    `factor`, `name` may also be a single-number assumption (a grid factor)."""
+    where = path.rsplit("[", 1)[0] if path.endswith("]") else path
+    spec = _factor_spec_of(source, where, name) if factor else _spec_of(source, where, name)
     try:
         if spec.kind is bool and not isinstance(value, bool):
             raise ParameterError(f"{name} takes true or false")  # not 1 or 0
@@ -712,10 +754,11 @@ def _check_grid(design: GridDesign, source: str) -> None:
                      "list at least one parameter with its values, e.g. funding_years = [1, 2]")
     for name, values in design.factors.items():
         path = f"design.factors.{name}"
-        _spec_of(source, path, name)
+        _factor_spec_of(source, path, name)
         if not values:
             raise _empty(source, path, "give at least one value")
-        typed = [_check_value(source, f"{path}[{i}]", name, v) for i, v in enumerate(values)]
+        typed = [_check_value(source, f"{path}[{i}]", name, v, factor=True)
+                 for i, v in enumerate(values)]
         if len(set(typed)) != len(typed):
             raise ConfigError(source, path, f"values must be distinct; got {values!r}")
 
@@ -741,7 +784,7 @@ def _check_sample(design: SampleDesign, source: str) -> None:
                                                "type = \"float\" }")
     for name, factor in design.factors.items():
         path = f"design.factors.{name}"
-        spec = _spec_of(source, path, name)
+        spec = _factor_spec_of(source, path, name)
         if spec.kind is bool:
             raise ConfigError(source, path, "a true/false parameter cannot be sampled; "
                                             "use a grid or scenarios for it")
@@ -870,7 +913,8 @@ def _check_points(config: ExperimentConfig, source: str) -> None:
         if set(baseline) != wanted:
             raise ConfigError(source, "baseline", "give a value for each grid factor: "
                                                   f"{', '.join(sorted(wanted))}")
-        key = {k: _check_value(source, f"baseline.{k}", k, v) for k, v in baseline.items()}
+        key = {k: _check_value(source, f"baseline.{k}", k, v, factor=True)
+               for k, v in baseline.items()}
         if not any(p.factors == key for p in points):
             levels = "; ".join(f"{k}: {', '.join(map(str, v))}"
                                for k, v in config.design.factors.items())
@@ -905,7 +949,7 @@ def baseline_name(config: ExperimentConfig) -> str | None:
         return None
     if isinstance(baseline, str):
         return baseline
-    key = {k: coerce(Params.spec(k), v) for k, v in baseline.items()}
+    key = {k: coerce(factor_spec(k), v) for k, v in baseline.items()}
     for point in design_points(config):
         if point.factors == key:
             return point.name

@@ -1,6 +1,11 @@
 """From a config to concrete runs: design points (grid, scenarios or a SALib sample),
 replications and their seeds.
 
+A grid or sample factor may be a model parameter or a single-number model assumption
+(`levels.factor_spec`): a point's parameters go into its `params`, its assumption values
+into its `assumptions`, which every run of the point uses on top of the config's
+`[assumptions]` table.
+
 Seeds come from `numpy.random.SeedSequence(root_seed)`. With common random numbers,
 replication r uses the same seed at every design point (`spawn_key=(r,)`), so design
 points can be compared run by run; without them every (point, replication) gets its own
@@ -15,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lcsim.experiments.levels import MAX_SEED, morris_whole_levels, whole_values  # noqa: F401
+from lcsim.experiments.levels import (  # noqa: F401 - MAX_SEED, morris_whole_levels re-exported
+    MAX_SEED,
+    factor_spec,
+    is_assumption,
+    morris_whole_levels,
+    whole_values,
+)
 from lcsim.experiments.measures import region_only_names
 from lcsim.params import Params, coerce
 
@@ -25,13 +36,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DesignPoint:
-    """One parameter setting of the study: its name, what the design set, full params."""
+    """One setting of the study: its name, what the design set, full params, and the
+    assumption values the design set."""
 
     index: int
     name: str
     factors: dict[str, Any]       # the values the design set here (grid/sample factors)
     description: str
     params: dict[str, Any]        # every Params field, base and design applied
+    assumptions: dict[str, Any] = field(default_factory=dict)  # assumption factors' values
 
 
 @dataclass(frozen=True)
@@ -72,11 +85,10 @@ def design_points(config: ExperimentConfig) -> list[DesignPoint]:
     points: list[DesignPoint] = []
     if design.kind == "grid":
         names = list(design.factors)
-        levels = [[coerce(Params.spec(n), v) for v in design.factors[n]] for n in names]
+        levels = [[coerce(factor_spec(n), v) for v in design.factors[n]] for n in names]
         for combo in itertools.product(*levels):
             factors = dict(zip(names, combo, strict=True))
-            params = base.replace(**factors).to_dict()
-            points.append(DesignPoint(len(points), point_label(factors), factors, "", params))
+            points.append(_point(len(points), point_label(factors), factors, base))
     elif design.kind == "scenarios":
         for scenario in design.scenarios:
             params = base.replace(**scenario.params).to_dict()
@@ -89,10 +101,17 @@ def design_points(config: ExperimentConfig) -> list[DesignPoint]:
         for row in matrix:
             factors = {n: _typed(design.factors[n].type, x) for n, x in zip(names, row,
                                                                               strict=True)}
-            params = base.replace(**factors).to_dict()
-            points.append(DesignPoint(len(points), f"sample {len(points) + 1:0{width}d}",
-                                      factors, "", params))
+            points.append(_point(len(points), f"sample {len(points) + 1:0{width}d}",
+                                 factors, base))
     return points
+
+
+def _point(index: int, name: str, factors: dict[str, Any], base: Params) -> DesignPoint:
+    """A grid or sample point: its parameter factors applied to `base`, its assumption
+    factors kept apart (`DesignPoint.assumptions`)."""
+    assumed = {n: v for n, v in factors.items() if is_assumption(n)}
+    params = base.replace(**{n: v for n, v in factors.items() if n not in assumed})
+    return DesignPoint(index, name, factors, "", params.to_dict(), assumed)
 
 
 def _typed(kind: str, value: float) -> int | float:
@@ -174,7 +193,8 @@ def plan_runs(config: ExperimentConfig) -> list[RunTask]:
                 run_id(point.index, replication), point.name, point.index, replication,
                 run_seed(config.root_seed, point.index, replication,
                          config.common_random_numbers),
-                point.params, outputs, series, derived, optional, dict(config.assumptions)))
+                point.params, outputs, series, derived, optional,
+                {**config.assumptions, **point.assumptions}))
     return tasks
 
 
@@ -205,7 +225,9 @@ def plan_ensemble_runs(config: ExperimentConfig,
                        sets: list[dict[str, Any]]) -> list[RunTask]:
     """Every run of the study under each assumption set, ordered by set, point, replication.
 
-    Set k's values are applied on top of the config's `[assumptions]` table. Seeds do not
+    Set k's values are applied on top of the config's `[assumptions]` table, and a
+    point's assumption factors on top of both (a set never varies an assumption the design
+    varies: `lcsim robustness` refuses that). Seeds do not
     depend on the set: replication r of a point starts from the same random numbers under
     every set (common random numbers across sets, and across points when the config asks
     for them), so differences between sets come from the assumptions alone.
@@ -221,5 +243,6 @@ def plan_ensemble_runs(config: ExperimentConfig,
                     ensemble_run_id(k, point.index, replication), point.name, point.index,
                     replication, run_seed(config.root_seed, point.index, replication,
                                           config.common_random_numbers),
-                    point.params, outputs, series, derived, optional, changes))
+                    point.params, outputs, series, derived, optional,
+                    {**changes, **point.assumptions}))
     return tasks

@@ -1,4 +1,9 @@
-"""Whole-number values a study may use: seeds, and the whole values of int factors.
+"""What a design factor is, and the whole-number values a study may use.
+
+A factor of a grid or sample design is a model parameter (`lcsim.Params`, stored per run
+as `param_<name>`) or a single-number model assumption (`lcsim.Assumptions`, stored as
+`assumption_<name>`): `factor_spec` finds its spec either way, `factor_column` its column.
+Seeds and the whole values of int factors are here too.
 
 Kept apart from the config (which validates them) and the design (which draws them), so
 that both can use them without importing each other.
@@ -7,6 +12,12 @@ that both can use them without importing each other.
 from __future__ import annotations
 
 import numpy as np
+
+from lcsim.assumptions import Assumptions
+from lcsim.params import ParameterError, Params, Spec
+
+PARAM_PREFIX = "param_"  # runs.parquet column of a parameter
+ASSUMPTION_PREFIX = "assumption_"  # runs.parquet column of an assumption a run was made under
 
 MAX_SEED = 2**63 - 1
 """Largest seed anywhere: a config's root_seed, a run's seed and `lcsim run --seed` all
@@ -32,3 +43,46 @@ def morris_whole_levels(low: float, high: float, levels: int) -> list[int]:
     """
     grid = low + np.arange(levels) / (levels - 1) * (high + 1 - low)
     return [int(v) for v in whole_values(grid, low, high)]
+
+
+def factor_specs(name: str) -> list[Spec]:
+    """The specs `name` has as a model parameter and as a model assumption: none, one, or
+    (were a name ever declared twice) both."""
+    found = []
+    for kind in (Params, Assumptions):
+        try:
+            found.append(kind.spec(name))
+        except ParameterError:
+            continue
+    return found
+
+
+def factor_spec(name: str) -> Spec:
+    """The spec of a design factor: a model parameter or a model assumption (its `noun`
+    says which).
+
+    Raises:
+        ParameterError: a name of neither kind, or of both (one line).
+    """
+    found = factor_specs(name)
+    if len(found) > 1:
+        raise ParameterError(f"{name!r} is both a model parameter and a model assumption, "
+                             "so a design cannot tell which one it varies")
+    if not found:
+        raise ParameterError(f"{name!r} is neither a model parameter nor a model assumption")
+    return found[0]
+
+
+def is_assumption(name: str) -> bool:
+    """Whether a design factor is a model assumption (False for a parameter or an
+    unknown name)."""
+    try:
+        return factor_spec(name).noun == Assumptions.noun
+    except ParameterError:
+        return False
+
+
+def factor_column(name: str) -> str:
+    """The runs.parquet column of a design factor: `assumption_<name>` for an assumption,
+    `param_<name>` otherwise."""
+    return (ASSUMPTION_PREFIX if is_assumption(name) else PARAM_PREFIX) + name

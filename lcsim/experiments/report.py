@@ -82,6 +82,7 @@ from lcsim.experiments.config import (
     ScenariosDesign,
 )
 from lcsim.experiments.design import salib_problem, value_text
+from lcsim.experiments.levels import factor_column, factor_spec, is_assumption
 from lcsim.experiments.storage import (
     ASSUMPTION_PREFIX,
     DICTIONARY,
@@ -325,7 +326,7 @@ class _Report:
         first = first.set_index("point_index").sort_index()
         n_points = len(self.manifest.get("design_points", [])) or int(first.index.max()) + 1
         first = first.reindex(range(n_points))
-        x = first[[PARAM_PREFIX + n for n in problem["names"]]].to_numpy(dtype=float)
+        x = first[[factor_column(n) for n in problem["names"]]].to_numpy(dtype=float)
         frames, problems = [], {}
         for outcome in self.headline:
             y = stats.point_means(self.runs, outcome, n_points)
@@ -1118,7 +1119,7 @@ class _Report:
         for k, outcome in enumerate(outcomes):
             ax = fig.add_subplot(rows, cols, k + 1)
             meta = self.meta[outcome]
-            table = self.ok.pivot_table(index=PARAM_PREFIX + fb, columns=PARAM_PREFIX + fa,
+            table = self.ok.pivot_table(index=factor_column(fb), columns=factor_column(fa),
                                         values=outcome, aggfunc="mean")
             values = table.to_numpy(dtype=float) * (100.0 if meta.percent else 1.0)
             image = ax.imshow(values, aspect="auto", origin="lower", cmap="viridis")
@@ -1967,7 +1968,8 @@ class _Report:
             "Running it again with the same config and model gives the same numbers, bit for "
             "bit, with any executor and worker count. " + self._replay_words() + "</p>"
             "<p>Files next to this report: <code>runs.parquet</code> (one "
-            "row per run: parameters as <code>param_*</code>, seed, replication, status, "
+            "row per run: parameters as <code>param_*</code>, assumptions a run was made "
+            "under as <code>assumption_*</code>, seed, replication, status, "
             "error, wall time and every kept outcome), <code>timeseries.parquet</code> (one "
             "row per run and week), <code>manifest.json</code> (config, its hash, versions, "
             f"git commit, sessions and timings), <code>{DICTIONARY}</code> (what every "
@@ -1981,6 +1983,10 @@ class _Report:
         also = (" and the study's changed assumptions ("
                 + ", ".join(f"<code>{esc(n)}</code>" for n in changed) + ")"
                 if changed else "")
+        varied = [n for n in getattr(self.design, "factors", {}) if is_assumption(n)]
+        if varied:
+            also += (" and the assumptions its setting was made under (<code>assumption_"
+                     + "</code>, <code>assumption_".join(esc(n) for n in varied) + "</code>)")
         text = ("Any single run can be replayed with <code>lcsim run --seed SEED --set "
                 f"NAME=VALUE ...</code>, giving the seed and parameters in runs.parquet{also}.")
         if not len(self.ok):
@@ -2077,7 +2083,8 @@ class _Report:
                 + table_html(["assumption", "code name", "value", "default", "unit"], rows))
 
     def _varied_parameters_table(self) -> str:
-        """The parameters the design varies: their values, unit, meaning and source."""
+        """The parameters (and assumptions) the design varies: their values, unit, meaning
+        and source."""
         varied: list[str] = []
         if isinstance(self.design, (GridDesign, SampleDesign)):
             varied = list(self.design.factors)
@@ -2086,7 +2093,7 @@ class _Report:
                 varied += [k for k in scenario.params if k not in varied]
         rows = []
         for name in varied:
-            spec = Params.spec(name)
+            spec = factor_spec(name)
             if isinstance(self.design, GridDesign):
                 values = ", ".join(value_text(v) for v in self.design.factors[name])
             elif isinstance(self.design, SampleDesign):
@@ -2094,10 +2101,11 @@ class _Report:
                 values = f"{value_text(f.low)} to {value_text(f.high)} ({f.type})"
             else:
                 values = "see scenarios"
-            rows.append([esc(plain(name)), f"<code>{esc(name)}</code>", esc(values),
+            kind = f" ({spec.noun})" if spec.label and is_assumption(name) else ""
+            rows.append([esc(plain(name) + kind), f"<code>{esc(name)}</code>", esc(values),
                          esc(spec.unit), esc(spec.doc), esc(spec.source)])
-        return table_html(["parameter", "code name", "values", "unit", "meaning", "source"],
-                          rows)
+        first = "parameter or assumption" if any(map(is_assumption, varied)) else "parameter"
+        return table_html([first, "code name", "values", "unit", "meaning", "source"], rows)
 
 def _trend_verdict(row: pd.Series, stopped: bool,
                    later: str = "the longer settings") -> str:
@@ -2151,10 +2159,12 @@ def _assumption_words(name: str) -> str:
 
 def replay_command(run: pd.Series, assumptions: dict[str, Any]) -> str:
     """The `lcsim run` command that replays one stored run (a row of runs.parquet): its
-    seed, every parameter that differs from the default and the study's changed
-    assumptions, quoted for a POSIX shell."""
+    seed, every parameter that differs from the default and the assumptions that differ
+    from the defaults (the study's `assumptions`, and the number assumptions the row
+    stores, such as a design's assumption factors), quoted for a POSIX shell."""
     stored = {c[len(PARAM_PREFIX):]: run[c] for c in run.index if c.startswith(PARAM_PREFIX)
               and c[len(PARAM_PREFIX):] in Params.names() and not _missing(run[c])}
+    assumptions = {**assumptions, **_stored_assumptions(run)}
     try:
         params = Params.from_dict(stored).to_dict()
     except ParameterError:
@@ -2167,6 +2177,18 @@ def replay_command(run: pd.Series, assumptions: dict[str, Any]) -> str:
     if settings:
         words += ["--set"] + [s.replace(", ", ",").replace(" / ", "/") for s in settings]
     return shlex.join(words)
+
+
+def _stored_assumptions(run: pd.Series) -> dict[str, Any]:
+    """The number assumptions a row of runs.parquet stores (`assumption_<name>` columns
+    of a design's assumption factors, or of the config's `[assumptions]`), by name."""
+    found = {}
+    for column in run.index:
+        name = column[len(ASSUMPTION_PREFIX):]
+        if column.startswith(ASSUMPTION_PREFIX) and is_assumption(name) and \
+                not isinstance(run[column], str) and not _missing(run[column]):
+            found[name] = run[column].item() if hasattr(run[column], "item") else run[column]
+    return found
 
 
 def _missing(value: Any) -> bool:
@@ -2212,8 +2234,9 @@ def _p_text(p: float) -> str:
 
 
 def plain(name: str) -> str:
-    """A parameter's plain label (lcsim.Params)."""
-    return outputs.plain_label(name)
+    """A parameter's plain label (lcsim.Params), or that of an assumption a design
+    varies (`ParamWords.label`)."""
+    return ParamWords(name).label
 
 
 # Re-exported for callers that format numbers as the report does.

@@ -30,7 +30,10 @@ The config may add to an experiment config:
     comparison = [["funding_years=3", "funding_years=4"], ["funding_years=1"]]
     direction = "greater"      # first minus second (minus third plus fourth) > 0
 
-`[assumptions]` fixes assumptions (they are then not sampled). Results: the runs as for a
+`[assumptions]` fixes assumptions (they are then not sampled). An assumption the design
+varies as a factor (a grid or sample over it) is not sampled either: the ensemble leaves
+it to the design, and `vary`, `ranges` or an ensemble file that names it is refused (one
+line), since a set's value and the design's would contradict each other. Results: the runs as for a
 study, plus assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
 (each finding's effect per set), patterns.parquet and accepted_assumptions.parquet (when
 scored) and robustness.html; data_dictionary.csv (and each file's Parquet field metadata)
@@ -70,6 +73,7 @@ from lcsim.experiments.design import (
     plan_ensemble_runs,
     run_seed,
 )
+from lcsim.experiments.levels import is_assumption
 from lcsim.experiments.patterns import (
     AFTER_LOSS,
     FUNDED,
@@ -208,6 +212,10 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
     if fixed:
         raise ConfigError(label, "assumptions", f"{sorted(fixed)[0]} is fixed in "
                           "[assumptions] and sampled in [robustness]; choose one")
+    for key, names in (("vary", vary or ()), ("ranges", ranges)):
+        both = [n for n in names if n in design_assumptions(config)]
+        if both:
+            raise ConfigError(label, f"robustness.{key}", _varied_twice(both[0]))
     patterns = table.get("patterns", False)
     if not isinstance(patterns, bool):
         raise ConfigError(label, "robustness.patterns", "must be true or false")
@@ -271,6 +279,19 @@ def _ranges(table: dict[str, Any], label: str) -> dict[str, tuple[float, float]]
                               f"<= high <= {spec.high:g}; got {value!r}")
         ranges[name] = (float(value[0]), float(value[1]))
     return ranges
+
+
+def design_assumptions(config: ExperimentConfig) -> list[str]:
+    """The assumptions the study's design varies as factors (a grid or sample over them):
+    the ensemble does not sample these."""
+    return [n for n in getattr(config.design, "factors", {}) if is_assumption(n)]
+
+
+def _varied_twice(name: str) -> str:
+    """Why an ensemble may not vary an assumption the design varies."""
+    return (f"{name} is a factor of the study's design, so the ensemble cannot vary it "
+            "too (a set's value would contradict the design point's); leave it out here, "
+            "or take it out of the design")
 
 
 def _unknown(name: str) -> str:
@@ -438,7 +459,8 @@ def sampled_ranges(spec: RobustnessSpec, config: ExperimentConfig
     drawn value lies in the range the manifest records. Fixed assumptions are not
     sampled."""
     specs = scalar_specs()
-    names = spec.vary or tuple(n for n in specs if n not in config.assumptions)
+    names = spec.vary or tuple(n for n in specs if n not in config.assumptions
+                               and n not in design_assumptions(config))
     out = {}
     for name in names:
         s = specs[name]
@@ -615,7 +637,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
                        out=directory, executor=executor, workers=workers,
                        scheduler=scheduler, force=force, progress=progress,
                        run_function=run_function or ensemble_simulate,
-                       columns=_plan_columns(spec, names),
+                       columns=_plan_columns(spec, names, design_assumptions(config)),
                        manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn,
                                                       checked))
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file, checked)
@@ -651,6 +673,10 @@ def _draw_sets(spec: RobustnessSpec, config: ExperimentConfig, ensemble: str | P
     accepted_in_file = None
     if ensemble is not None:
         drawn, accepted_in_file = read_ensemble(ensemble)
+        both = [n for n in drawn[0] if n in design_assumptions(config)]
+        if both:
+            raise ConfigError("--assumptions-ensemble", str(ensemble),
+                              f"column {ASSUMPTION_PREFIX}{both[0]}: {_varied_twice(both[0])}")
         ranges = {n: r for n, r in ranges.items() if n in drawn[0]} or {
             n: (scalar_specs()[n].low, scalar_specs()[n].high) for n in drawn[0]}
     else:
@@ -667,9 +693,12 @@ def _ensemble_tasks(config: ExperimentConfig, sets: list[dict[str, Any]],
     return tasks
 
 
-def _plan_columns(spec: RobustnessSpec, names: list[str]) -> PlanColumns:
-    """The runs' extra columns: each assumption's Arrow type, the pattern outputs."""
-    kinds = {n: pa.int64() if scalar_specs()[n].kind is int else pa.float64() for n in names}
+def _plan_columns(spec: RobustnessSpec, names: list[str],
+                  factors: list[str] = ()) -> PlanColumns:
+    """The runs' extra columns: each assumption's Arrow type (the sampled ones, `names`,
+    and those the design varies, `factors`), the pattern outputs."""
+    kinds = {n: pa.int64() if Assumptions.spec(n).kind is int else pa.float64()
+             for n in [*names, *factors]}
     kinds[INTERVENTION] = pa.string()
     return PlanColumns(kinds, PATTERN_OUTPUTS if spec.patterns else (), run_docs())
 

@@ -47,6 +47,7 @@ from lcsim.experiments.executors import (
     session_start_method,
     signals_as_interrupt,
 )
+from lcsim.experiments.levels import is_assumption
 from lcsim.experiments.provenance import git_state, model_fingerprint, versions
 from lcsim.experiments.resume import ASSUMPTION_PREFIX, reconcile
 from lcsim.experiments.storage import (
@@ -258,7 +259,8 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
     results = run_plan(config, plan_runs(config), source=config_or_path, out=out,
                        executor=executor, workers=workers, scheduler=scheduler,
                        force=force, progress=progress, run_function=run_function,
-                       columns=PlanColumns(fixed=fixed_assumption_columns(config)))
+                       columns=PlanColumns(factor_assumption_columns(config),
+                                           fixed=fixed_assumption_columns(config)))
     if report and len(results.runs):
         _write_report(results)
     return results
@@ -279,7 +281,8 @@ class PlanColumns:
 
     Attributes:
         assumptions: assumption name -> Arrow type, stored per run as `assumption_<name>`
-            from `RunTask.assumptions`; resuming also matches runs on these values.
+            from `RunTask.assumptions`; resuming also matches runs on these values (an
+            ensemble's sampled assumptions, a design's assumption factors).
         outcomes: extra outcome columns (float), measured by the plan's run function.
         docs: (description, unit) of extra columns that `lcsim.outputs` does not define,
             written into the consolidated files' field metadata and data_dictionary.csv.
@@ -298,9 +301,22 @@ class PlanColumns:
 def fixed_assumption_columns(config: ExperimentConfig) -> dict[str, pa.DataType]:
     """The Arrow type of each assumption the config's `[assumptions]` sets: whole numbers,
     numbers, or text for tables."""
+    return {name: _arrow_kind(name) for name in config.assumptions}
+
+
+def factor_assumption_columns(config: ExperimentConfig) -> dict[str, pa.DataType]:
+    """The Arrow type of each assumption a grid or sample design varies (its factors that
+    are assumptions, `levels.is_assumption`): stored per run as `assumption_<name>`, the
+    design's column of that factor, and matched on resume (design points may differ in
+    nothing else)."""
+    factors = getattr(config.design, "factors", {})
+    return {name: _arrow_kind(name) for name in factors if is_assumption(name)}
+
+
+def _arrow_kind(name: str) -> pa.DataType:
+    """The Arrow type of an assumption's column: whole numbers, numbers, or text (tables)."""
     kinds = {int: pa.int64(), float: pa.float64()}
-    return {name: kinds.get(Assumptions.spec(name).kind, pa.string())
-            for name in config.assumptions}
+    return kinds.get(Assumptions.spec(name).kind, pa.string())
 
 
 def run_plan(config: ExperimentConfig, tasks: list[RunTask], *, source: Any = None,

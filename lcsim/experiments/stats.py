@@ -30,6 +30,7 @@ from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lcsim import outputs
+from lcsim.experiments.levels import factor_column
 
 LEVEL = 0.95
 SIGNIFICANCE = 1 - LEVEL  # for tests, after Holm's correction where many are made at once
@@ -653,12 +654,13 @@ def grid_interactions(runs: pd.DataFrame, factor_a: str, factor_b: str,
     """Does the effect of factor A (first level -> each other level) depend on factor B?
 
     Compares B's last level with its first. Columns: effect of A at each B level and the
-    interaction (difference of the two effects) with CIs. Factors are `param_` columns.
+    interaction (difference of the two effects) with CIs. Factors are columns of the runs
+    (`param_<name>`, or `assumption_<name>` for an assumption: `levels.factor_column`).
     Effects on yes/no outcomes (`kinds`) get Newcombe intervals.
     """
     kinds = kinds or {}
     ok = ok_runs(runs)
-    col_a, col_b = f"param_{factor_a}", f"param_{factor_b}"
+    col_a, col_b = factor_column(factor_a), factor_column(factor_b)
     levels_a = sorted(ok[col_a].unique())
     levels_b = sorted(ok[col_b].unique())
     if len(levels_a) < 2 or len(levels_b) < 2:

@@ -47,6 +47,7 @@ import pyarrow.parquet as pq
 
 from lcsim import outputs
 from lcsim.experiments.config import ConfigError
+from lcsim.experiments.levels import ASSUMPTION_PREFIX, PARAM_PREFIX
 from lcsim.experiments.worker import FAILED, OK  # noqa: F401 - FAILED re-exported
 
 RUNS = "runs.parquet"
@@ -56,8 +57,6 @@ REPORT = "report.html"
 PARTS = "parts"
 DICTIONARY = "data_dictionary.csv"
 LOCK = "lcsim.lock"  # held while a session works in the folder (see ResultStore.exclusive)
-PARAM_PREFIX = "param_"
-ASSUMPTION_PREFIX = "assumption_"  # per-run assumption columns of an ensemble's runs
 # What lcsim puts in --out.
 OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK})
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
