@@ -147,3 +147,19 @@ def test_the_lesson_card_plays_the_comparison_once_per_pause_not_every_frame(mon
     never = played(SMALL, 5, 6).a.model.indicators["mean_stereotype"]
     assert f"without {never:.3f}" in text and "not known" not in text
     rc.close()
+
+
+def test_the_lesson_card_plays_no_comparison_for_a_target_that_is_not_its_moments(monkeypatch):
+    """Go on sets the next moment a moment before its target: the old target, reached,
+    is not the new moment's, so no comparison run is played for it."""
+    lesson = lessons.parse(_lesson({"compare": "without workshop",
+                                    "narration": "without {without_mean_stereotype:.3f}"}))
+    room = played(SMALL, 5, 3)
+    room.intervene("workshop")
+    calls = []
+    monkeypatch.setattr(counterfactual, "compare", lambda *args: calls.append(args))
+    old_target = lesson.moments[0].target(since=0)  # week 3: reached
+    _box, rc = solara.render(LessonCard(room, 0, lesson, 1, old_target, True, lambda: None,
+                                        lambda: None), handle_error=False)
+    assert calls == []
+    rc.close()
