@@ -9,6 +9,7 @@ import html
 import json
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -135,6 +136,8 @@ def test_a_morris_sample_over_assumptions_and_a_lever_ranks_them_by_name(tmp_pat
     assert "Not computed" not in text and "Missing here" not in text
     assert "assumed learning rate" in text and "assumed prior trust lift" in text
     assert "What moves" in text
+    assert "Sensitivity index mu_star per parameter or assumption" in text
+    assert "Sensitivity indices parameter or assumption " in text
 
 
 def test_a_latin_sample_over_an_int_assumption_stores_whole_values(tmp_path: Path):
@@ -144,6 +147,19 @@ def test_a_latin_sample_over_an_int_assumption_stores_whole_values(tmp_path: Pat
     result = run_experiment(config, out=tmp_path, **QUIET, report=False)
     values = result.runs["assumption_sprint_weeks"]
     assert str(values.dtype) == "int64" and values.between(2, 5).all()
+
+
+def test_the_readmes_examples_of_assumption_factors_are_valid_configs():
+    readme = (Path(__file__).resolve().parents[1] / "experiments" / "README.md").read_text()
+    section = readme[readme.index("### An assumption as a factor"):]
+    block = section[section.index("```toml") + 7:section.index("```", section.index(
+        "```toml") + 7)]
+    grid, sample = block.split("# or a sample")
+    sample = "\n".join(line.removeprefix("# ") for line in sample.splitlines()[1:])
+    question = {"name": "readme", "question": "?"}
+    for text in (grid, sample):
+        config = load_config({**question, **tomllib.loads(text)})
+        assert any(t.assumptions for t in plan_runs(config.with_replications(1)))
 
 
 def grid_with(factors: dict, **more) -> dict:
@@ -179,6 +195,17 @@ def test_a_bad_assumption_factor_is_one_line_naming_its_key_path(config, message
     with pytest.raises(ConfigError, match=message) as caught:
         load_config(config)
     assert "\n" not in str(caught.value)
+
+
+def test_a_decimal_comma_in_an_assumption_factor_names_the_assumptions_range(
+        tmp_path: Path):
+    path = tmp_path / "comma.toml"
+    path.write_text('name = "comma"\nquestion = "?"\n[design]\nkind = "grid"\n'
+                    'factors = { n_bridge_builders = [0, 2], learning_rate = [0.05, 0,2] }\n')
+    with pytest.raises(ConfigError, match=r"design\.factors\.learning_rate: '0,2' looks like "
+                                          r"a decimal comma.*; learning_rate is a number in "
+                                          r"\[0, 0\.5\] \(share of the gap\)$"):
+        load_config(path)
 
 
 def test_a_baseline_may_name_a_setting_of_an_assumption_factor():

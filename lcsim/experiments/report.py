@@ -343,6 +343,13 @@ class _Report:
         return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), problems
 
     @property
+    def factor_noun(self) -> str:
+        """What the design varies, in one noun: "parameter", or "parameter or assumption"
+        when a factor is a model assumption."""
+        factors = getattr(self.design, "factors", {})
+        return "parameter or assumption" if any(map(is_assumption, factors)) else "parameter"
+
+    @property
     def main_index(self) -> str:
         return {"morris": "mu_star", "sobol": "ST", "latin": "S1"}.get(
             getattr(self.design, "method", ""), "")
@@ -850,11 +857,11 @@ class _Report:
                 "ST": "the total-effect Sobol index ST",
                 "S1": "the first-order index S1 (RBD-FAST)"}[index]
         text = (f"Sensitivity measure: {name}; larger means the outcome responds more to that "
-                "parameter over its sampled range.")
+                f"{self.factor_noun} over its sampled range.")
         if index in stats.SHARE_INDICES and self._any_reliable():
             text += (" A reliable value estimates the share of the outcome's variance due to "
-                     "the parameter" + (", interactions included." if index == "ST" else
-                                        " alone."))
+                     f"the {self.factor_noun}" + (", interactions included." if index == "ST"
+                                                  else " alone."))
         if not self._index_rows_all().empty and not self._index_rows_all()["reliable"].all():
             text += (" An index is <b>unreliable</b>, and never ranked, when it lies outside "
                      "0 to 1 beyond its confidence interval (Sobol, RBD-FAST) or its "
@@ -1405,7 +1412,8 @@ class _Report:
                       " Grey hatched bars are unreliable indices (see the findings): they are "
                       "not ranked, and need a larger sample.")
         parts = ["<h3>Sensitivity</h3>", figure_html(
-            fig, f"Sensitivity index {index} per parameter with its 95% bootstrap confidence "
+            fig, f"Sensitivity index {index} per {self.factor_noun} with its 95% bootstrap "
+                 "confidence "
                  "interval (error bars), computed on the mean over replications at each "
                  f"sampled point.{unreliable}", self._framing_of(outcomes))]
         reliable = data[data["reliable"]]
@@ -1459,7 +1467,7 @@ class _Report:
         ax.set_yticks(range(len(scaled.index)), [plain(p) for p in scaled.index])
         self._matrix_cells(ax, scaled, flagged)
         fig.tight_layout()
-        return figure_html(fig, f"Which parameter matters most for which outcome: "
+        return figure_html(fig, f"Which {self.factor_noun} matters most for which outcome: "
                                 f"reliable {self.main_index} scaled so that the largest per "
                                 "outcome is 1; ? marks an unreliable index.",
                            self._framing_of(outcomes))
@@ -1845,7 +1853,8 @@ class _Report:
                                                   strict=True)]
             wide = table.pivot_table(index=["parameter"], columns=["outcome", "index"],
                                      values="text", aggfunc="first")
-            header = ["parameter"] + [f"{self.meta[o].label}: {i}" for o, i in wide.columns]
+            header = [self.factor_noun] + [f"{self.meta[o].label}: {i}"
+                                           for o, i in wide.columns]
             rows = [[esc(plain(p))] + [str(v) if isinstance(v, str) else "" for v in
                                        wide.loc[p]] for p in wide.index]
             parts.append("<h4>Sensitivity indices</h4>" + table_html(header, rows, "numbers"))
@@ -1936,7 +1945,7 @@ class _Report:
             return ""
         if self.design.method == "morris":
             what = ("Morris mu*: the average absolute change of the outcome when one "
-                    "parameter moves a step across its range.")
+                    f"{self.factor_noun} moves a step across its range.")
         else:
             what = self._sobol_words()
         return ("<dt>Sensitivity indices</dt><dd>" + what
@@ -1948,11 +1957,11 @@ class _Report:
         if isinstance(self.design, SampleDesign) and self.main_index in stats.SHARE_INDICES \
                 and not self._any_reliable():
             return ("Sobol S1/ST: with a large enough sample they estimate how much of the "
-                    "outcome's variance is due to the parameter alone / with its "
+                    f"outcome's variance is due to the {self.factor_noun} alone / with its "
                     "interactions; none of the indices of this study is reliable enough to be "
                     "read that way.")
         return ("Sobol S1/ST: when reliable, the share of the outcome's variance due to the "
-                "parameter alone / including its interactions (between 0 and 1).")
+                f"{self.factor_noun} alone / including its interactions (between 0 and 1).")
 
     def _reproduce(self) -> str:
         m = self.manifest
@@ -2104,8 +2113,8 @@ class _Report:
             kind = f" ({spec.noun})" if spec.label and is_assumption(name) else ""
             rows.append([esc(plain(name) + kind), f"<code>{esc(name)}</code>", esc(values),
                          esc(spec.unit), esc(spec.doc), esc(spec.source)])
-        first = "parameter or assumption" if any(map(is_assumption, varied)) else "parameter"
-        return table_html([first, "code name", "values", "unit", "meaning", "source"], rows)
+        return table_html([self.factor_noun, "code name", "values", "unit", "meaning",
+                           "source"], rows)
 
 def _trend_verdict(row: pd.Series, stopped: bool,
                    later: str = "the longer settings") -> str:
