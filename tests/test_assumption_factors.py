@@ -18,8 +18,14 @@ import pytest
 from lcsim import Params, build_model, cli
 from lcsim.experiments import ConfigError, load_config, run_experiment
 from lcsim.experiments.answer import ParamWords
-from lcsim.experiments.design import plan_runs
-from lcsim.experiments.robustness import load_robustness, run_robustness, sampled_ranges
+from lcsim.experiments.design import assumption_set_of, plan_runs
+from lcsim.experiments.robustness import (
+    Discovery,
+    _discovery_cases,
+    load_robustness,
+    run_robustness,
+    sampled_ranges,
+)
 
 QUIET = {"workers": 1, "progress": False}
 OUTPUTS = ["immediate_value", "human_capital", "mean_trust"]
@@ -256,6 +262,12 @@ def test_a_robustness_study_stores_each_runs_design_and_ensemble_assumptions(tmp
     assert study.groupby("point")["assumption_learning_rate"].nunique().eq(1).all()
     assert sorted(study["assumption_learning_rate"].unique()) == [0.1, 0.3]
     assert study["assumption_prior_trust_lift"].nunique() == 2
+    study = study.assign(assumption_set=[assumption_set_of(r) for r in study["run_id"]])
+    cases, factors = _discovery_cases(study, result.sets, Discovery("immediate_value", 0.0),
+                                      ["prior_trust_lift"])
+    assert factors == ["param_n_bridge_builders", "assumption_learning_rate"], \
+        "scenario discovery looks at the design's assumption factor as at its lever"
+    assert len(cases) == 4
 
 
 def test_an_ensemble_file_that_varies_an_assumption_factor_is_refused(tmp_path: Path):

@@ -33,8 +33,9 @@ The config may add to an experiment config:
 `[assumptions]` fixes assumptions (they are then not sampled). An assumption the design
 varies as a factor (a grid or sample over it) is not sampled either: the ensemble leaves
 it to the design, and `vary`, `ranges` or an ensemble file that names it is refused (one
-line), since a set's value and the design's would contradict each other. Results: the runs as for a
-study, plus assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
+line), since a set's value and the design's would contradict each other; scenario
+discovery takes it in beside the levers. Results: the runs as for a study, plus
+assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
 (each finding's effect per set), patterns.parquet and accepted_assumptions.parquet (when
 scored) and robustness.html; data_dictionary.csv (and each file's Parquet field metadata)
 says what every column of every file means (`file_docs`, `run_docs`).
@@ -1301,10 +1302,12 @@ def discover(study: pd.DataFrame, sets: pd.DataFrame, config: ExperimentConfig,
 def _discovery_cases(study: pd.DataFrame, sets: pd.DataFrame, discovery: Discovery,
                      names: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """The cases of scenario discovery, one per (sampled set, design point), with the
-    mean outcome, the levers that vary and the set's assumptions; and those levers."""
+    mean outcome, the design's factors that vary (levers, and assumptions the design
+    varies) and the set's assumptions; and those factors' columns."""
     sampled = study[study["assumption_set"] != 0]
-    levers = [c for c in sampled.columns if c.startswith(PARAM_PREFIX)
-              and sampled[c].nunique() > 1]
+    levers = [c for c in sampled.columns if (c.startswith(PARAM_PREFIX) or (
+        c.startswith(ASSUMPTION_PREFIX) and c.removeprefix(ASSUMPTION_PREFIX) not in names
+        and is_assumption(c.removeprefix(ASSUMPTION_PREFIX)))) and sampled[c].nunique() > 1]
     cases = sampled.groupby(["assumption_set", "point_index"]).agg(
         {discovery.outcome: "mean", **dict.fromkeys(levers, "first")}).reset_index()
     cases = cases.merge(sets[["assumption_set", *(ASSUMPTION_PREFIX + n for n in names)]],
