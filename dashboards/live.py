@@ -158,7 +158,7 @@ class LiveControls:
         weeks = max(1, min(MAX_WEEKS_PER_FRAME, due))
         if target is not None and target.kind == "week":
             weeks = max(1, min(weeks, target.week - run.root.steps))
-        if not self.classroom.step(weeks, only_if=run):
+        if not self.classroom.step(weeks, only_if=run, until=target):
             return False
         # The first week is due at once, as if the clock had started a week earlier.
         elapsed = time.perf_counter() - started + 1.0 / rate

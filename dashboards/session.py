@@ -291,11 +291,15 @@ class Classroom:
         return any(run.root.running for run in self.runs)
 
     # ---------------------------------------------------------------- acting on runs
-    def step(self, weeks: int = 1, only_if: Run | None = None) -> bool:
+    def step(self, weeks: int = 1, only_if: Run | None = None,
+             until: Target | None = None) -> bool:
         """Advance every unfinished run (a whole region) by `weeks` weeks, together.
 
         With `only_if`, step only while run A is still that run (the play loop must not
-        step a run that a Reset has just replaced). Returns whether it stepped.
+        step a run that a Reset has just replaced); with `until`, stop after the week in
+        which run A reaches that target (a lesson's moment "event: stereotypes shift" is
+        shown in the week of the event, even when a slow screen makes play step several
+        weeks a frame). Returns whether it stepped.
         """
         with self.lock:
             if only_if is not None and self.a is not only_if:
@@ -304,6 +308,8 @@ class Classroom:
                 for run in self.runs:
                     if run.root.running:
                         run.root.step()
+                if until is not None and self.reached(until):
+                    break
             return True
 
     def intervene(self, key: str, target: str = "A",

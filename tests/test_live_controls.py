@@ -87,3 +87,16 @@ def test_reset_in_a_lesson_leaves_it_and_restores_the_teachers_settings(classroo
     assert "the lesson" in live.message.value and "was left" in live.message.value
     assert resets == [own] and settings.wanted == own
     assert classroom.seed == own["seed"] and classroom.week == 0
+
+
+def test_several_weeks_a_frame_stop_in_the_week_the_target_event_happens(classroom):
+    """A slow screen makes play step up to 8 weeks a frame; a lesson's moment at an event
+    must still be shown in the event's week (CI once showed the workshop lesson's
+    'stereotypes shift' four weeks late, after a newer event)."""
+    target = Target("funding end")
+    classroom.step(40)
+    assert not classroom.met(target)
+    while not classroom.met(target):
+        classroom.step(8, until=target)
+    ended = next(e.week for e in classroom.a.model.events if e.kind == "funding ends")
+    assert classroom.a.root.steps == ended, "stopped in the week funding ended, not later"
