@@ -91,3 +91,17 @@ def tracked_files() -> Iterator[TrackedFiles]:
     assert not changed, ("the tests changed tracked files (tests must write to tmp_path; "
                          "regenerate images with python -m dashboards.screenshots --out "
                          f"docs/img): {', '.join(changed)}")
+
+
+# ------------------------------------------------------------------ parallel workers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist's `--dist loadgroup` (pyproject's addopts run two workers):
+    the tests of one module share a worker, so a module's fixtures (a dashboard server, a
+    study written once) are made once; and every test that replicates runs through
+    `pattern_support` shares one worker, so its runs are shared as in one process."""
+    for item in items:
+        module = getattr(item, "module", None)
+        names = vars(module).values() if module is not None else ()
+        shares_runs = any(getattr(v, "__module__", "") == "pattern_support" for v in names)
+        group = "replications" if shares_runs else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
