@@ -498,11 +498,10 @@ def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: 
     """
     step = lesson.moments[min(moment, len(lesson.moments) - 1)]
     last = moment >= len(lesson.moments) - 1
-    arrived = classroom.reached(target)
     # Not in the instant between Go on's new moment and its new target: the old target
-    # is reached, but it is not this moment's.
-    here = arrived and step.target(since=target.since) == target
-    comparison = step.comparison if here else None
+    # is reached, but it is not this moment's (its narration would show the old week).
+    arrived = classroom.reached(target) and step.target(since=target.since) == target
+    comparison = step.comparison if arrived else None
     compared = solara.use_memo(
         lambda: comparison and counterfactual.compare(classroom, *comparison, target.since),
         dependencies=[id(classroom.a), classroom.week, len(classroom.a.actions), comparison,

@@ -163,3 +163,18 @@ def test_the_lesson_card_plays_no_comparison_for_a_target_that_is_not_its_moment
                                         lambda: None), handle_error=False)
     assert calls == []
     rc.close()
+
+
+def test_the_lesson_card_shows_no_narration_at_a_target_that_is_not_its_moments():
+    """In the instant between Go on's new moment and its new target, the card must not
+    tell the new moment's story at the old week: it says where the run is heading."""
+    lesson = lessons.parse(_lesson({"compare": "without workshop",
+                                    "narration": "Fifty weeks later, in week {week}"}))
+    room = played(SMALL, 5, 3)
+    old_target = lesson.moments[0].target(since=0)  # week 3: reached
+    _box, rc = solara.render(LessonCard(room, 0, lesson, 1, old_target, True, lambda: None,
+                                        lambda: None), handle_error=False)
+    text = " ".join(_texts(rc.find().widget))
+    assert "Fifty weeks later" not in text and "running to" in text
+    assert not [b for b in rc.find(vw.Btn).widgets if "Go on" in str(b.children)]
+    rc.close()
