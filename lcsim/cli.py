@@ -26,7 +26,7 @@ from lcsim.assumptions import (
     assumptions_table,
     split_settings,
 )
-from lcsim.experiments.levels import MAX_SEED
+from lcsim.experiments.levels import MAX_SEED, factor_specs
 from lcsim.params import ParameterError, Params, Spec, params_markdown, params_table
 
 EXIT_USAGE = 2
@@ -81,10 +81,8 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, object]:
 
 def _setting_spec(name: str) -> Spec | None:
     """The spec of a parameter or assumption called `name`, or None."""
-    for kind in (Params, Assumptions):
-        if name in kind.names():
-            return kind.spec(name)
-    return None
+    found = factor_specs(name)
+    return found[0] if found else None
 
 
 def _is_table(name: str) -> bool:
