@@ -27,7 +27,14 @@ from lcsim.assumptions import (
     split_settings,
 )
 from lcsim.experiments.levels import MAX_SEED, factor_specs
-from lcsim.params import ParameterError, Params, Spec, params_markdown, params_table
+from lcsim.params import (
+    ParameterError,
+    Params,
+    Spec,
+    params_markdown,
+    params_table,
+    table_text,
+)
 
 EXIT_USAGE = 2
 EXIT_MACHINE = 3  # the machine could not take the output (a full disk)
@@ -136,6 +143,18 @@ def command_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assumptions_changed_line(values: dict[str, object]) -> str:
+    """"Assumptions changed from their defaults: learning_rate = 0.02 (default 0.05,
+    share of the gap)", so a run's story says what it was run under."""
+    changed = []
+    for name, value in values.items():
+        spec = Assumptions.spec(name)
+        shown = table_text(value) if spec.kind is tuple else f"{value:g}" \
+            if isinstance(value, float) else str(value)
+        changed.append(f"{name} = {shown} (default {spec.default_text}, {spec.unit})")
+    return "Assumptions changed from their defaults: " + "; ".join(changed)
+
+
 def command_run(args: argparse.Namespace) -> int:
     from lcsim.ecosystem import build_model
 
@@ -158,6 +177,8 @@ def command_run(args: argparse.Namespace) -> int:
     print(f"lcsim run: seed {args.seed}, {model.steps} weeks ({_years(params.funding_years)} "
           f"of external funding paying {_percent(params.external_coverage)} of members' time"
           f"{follow_up} + {params.weeks_after_funding} weeks after all funding ends)")
+    if assumption_values:
+        print(_assumptions_changed_line(assumption_values))
     print("\nIn short:")
     _print_outputs({k: summary[k] for k in IN_SHORT if k in summary}, region)
     uncounted = int(np.count_nonzero(np.asarray(model.lasting_products) < 0))

@@ -317,3 +317,13 @@ def test_region_run_json_says_how_each_output_is_made_from_the_communities(capsy
     assert set(printed["region_pooling"]) == set(printed["summary"])
     assert printed["region_pooling"]["paid_hours"].startswith("total")
     assert printed["region_pooling"]["mean_trust"].startswith("average")
+
+
+def test_a_runs_story_says_which_assumptions_it_was_run_under(capsys):
+    settings = ["funding_years=1", "weeks_after_funding=4", "learning_rate=0.02"]
+    assert main(["run", "--seed", "1", "--set", *settings]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == ("Assumptions changed from their defaults: learning_rate = 0.02 "
+                        "(default 0.05, share of the gap)")
+    assert main(["run", "--seed", "1", "--set", *settings[:2]]) == 0
+    assert "Assumptions changed" not in capsys.readouterr().out
