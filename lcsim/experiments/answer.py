@@ -1961,34 +1961,75 @@ class _Writer:
         top = good.iloc[0]
         bad = rows[~rows["reliable"]]
         if top["value"] == 0:
-            names = _join([ParamWords(r["parameter"]).label for _, r in good.iterrows()])
-            return (f"None of the settings whose effect is estimated well enough moves "
-                    f"{self.quantity(o)} in these runs ({names} "
-                    f"{'does' if len(good) == 1 else 'do'} not)"
-                    + ("" if bad.empty else
-                       f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
-                       "is too uncertain to tell") + ".")
+            return self._zero_top(o, good, bad)
         larger = bad[bad["value"] > top["value"]]
         among = " among the settings whose effect is estimated well enough" if len(
             larger) else ""
+        rest = [r for _, r in good.iloc[1:].iterrows()]
+        level = [r for r in rest if r["value"] > 0 and _overlap(top, r)]
         text = (f"What moves {self.quantity(o)} most{among} is "
                 f"{ParamWords(top['parameter']).label}{self.size(o, top)}")
         if len(larger):
             names = _join([ParamWords(r["parameter"]).label for _, r in larger.iterrows()])
             estimate = "their estimates are" if len(larger) > 1 else "its estimate is"
             text += f" ({names} may move it more: {estimate} larger but too uncertain to rank)"
-        if len(good) > 1 and good.iloc[1]["value"] > 0:
-            second = good.iloc[1]
-            overlap = top["value"] - top["conf"] <= second["value"] + second["conf"]
+        named = [top["parameter"]]
+        if level:
+            text += self._level_with(o, level)
+            named += [r["parameter"] for r in level]
+        elif rest and rest[0]["value"] > 0:
+            second = rest[0]
             text += (f"; {ParamWords(second['parameter']).label} comes next"
-                     f"{self.size(o, second)}"
-                     + (", and their likely ranges overlap, so the order of the two is not "
-                        "certain" if overlap else ""))
+                     f"{self.size(o, second)}")
+            named.append(second["parameter"])
+            tied = [r for r in rest[1:] if r["value"] > 0 and _overlap(second, r)]
+            if tied:
+                text += self._level_with(o, tied)
+                named += [r["parameter"] for r in tied]
+        return text + self._rest_words(rows, good, rest, named) + "."
+
+    def _zero_top(self, o: str, good: pd.DataFrame, bad: pd.DataFrame) -> str:
+        """The ranking when the largest well-estimated index is exactly 0: a null result
+        only when no uncertain estimate is above 0, otherwise an open question."""
+        names = _join([ParamWords(r["parameter"]).label for _, r in good.iterrows()])
+        if not bad.empty and (bad["value"] > 0).any():
+            # Only built-in zeros are "well estimated": no null result, an open question.
+            return (f"The study cannot tell yet which settings move {self.quantity(o)}. "
+                    "None of the settings whose effect is estimated well enough moves "
+                    f"it in these runs ({names} {'does' if len(good) == 1 else 'do'} "
+                    "not, an index of exactly 0), but that is no finding: for "
+                    f"{len(bad)} other{'s' if len(bad) > 1 else ''} the estimate is too "
+                    "uncertain to tell, and more samples or replications would settle it.")
+        return (f"None of the settings whose effect is estimated well enough moves "
+                f"{self.quantity(o)} in these runs ({names} "
+                f"{'does' if len(good) == 1 else 'do'} not)"
+                + ("" if bad.empty else
+                   f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
+                   "is too uncertain to tell") + ".")
+
+    def _rest_words(self, rows: pd.DataFrame, good: pd.DataFrame, rest: list[pd.Series],
+                    named: list[str]) -> str:
+        """The count of well-estimated settings not named and of uncertain ones."""
+        text = ""
+        left = [r for r in rest if r["parameter"] not in named]
+        if left:
+            moving = [r for r in left if r["value"] > 0]
+            text += (f". {len(left)} other setting{'s' if len(left) > 1 else ''} whose "
+                     f"effect is estimated well enough move{'' if len(left) > 1 else 's'} "
+                     + ("it less" if len(moving) == len(left) else
+                        "it less or not at all" if moving else "it not at all"))
         unreliable = len(rows) - len(good)
         if unreliable:
             text += (f". For {unreliable} other setting{'s' if unreliable > 1 else ''} the "
                      "estimate is too uncertain to rank")
-        return text + "."
+        return text
+
+    def _level_with(self, o: str, rows: list[pd.Series]) -> str:
+        """Settings whose likely ranges overlap the one just named: level, not ranked."""
+        parts = [f"{ParamWords(r['parameter']).label}{self.size(o, r)}" for r in rows]
+        return (f", level with {_join(parts)}: their likely ranges overlap, so "
+                f"{'the two are' if len(rows) == 1 else 'these are'} not ranked against "
+                "each other")
 
     def size(self, o: str, row: pd.Series) -> str:
         keys = (o, row["parameter"], self.s.main_index)
@@ -2002,6 +2043,12 @@ class _Writer:
                     f"{unit} on average, give or take {conf})")
         return (f" (it accounts for a share of about {value} of the differences between "
                 f"runs, give or take {conf})")
+
+
+def _overlap(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two indices' likely ranges (value give or take conf) overlap."""
+    return bool(a["value"] - a["conf"] <= b["value"] + b["conf"]
+                and b["value"] - b["conf"] <= a["value"] + a["conf"])
 
 
 def _primary(study: Study) -> str | None:

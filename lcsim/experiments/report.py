@@ -220,6 +220,19 @@ def unit_words(meta: Output) -> str:
 
 
 # --------------------------------------------------------------------------- the report
+def _overlap_groups(rows: list[pd.Series]) -> list[list[pd.Series]]:
+    """Indices (sorted largest first) joined wherever two likely ranges (value give or
+    take conf) overlap; only groups of two or more."""
+    groups: list[list[pd.Series]] = []
+    for row in rows:
+        touching = [g for g in groups if any(
+            a["value"] - a["conf"] <= row["value"] + row["conf"]
+            and row["value"] - row["conf"] <= a["value"] + a["conf"] for a in g)]
+        merged = [r for g in touching for r in g] + [row]
+        groups = [g for g in groups if not any(g is t for t in touching)] + [merged]
+    return [g for g in groups if len(g) > 1]
+
+
 class _Report:
     """Builds the sections of one report from config, manifest and stored results."""
 
@@ -817,15 +830,23 @@ class _Report:
                     f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
                     f"{number(top['value'])} &plusmn; {number(top['conf'])}"
                     f"{self._direction(outcome, top)}).")
-        second = good.iloc[1]
-        text = (f"{what} depends most{among} on <i>{esc(plain(top['parameter']))}</i> "
-                f"({index} = {number(top['value'])} &plusmn; {number(top['conf'])}"
-                f"{self._direction(outcome, top)}), then "
-                f"<i>{esc(plain(second['parameter']))}</i> ({index} = "
-                f"{number(second['value'])} &plusmn; {number(second['conf'])})")
-        if top["value"] - top["conf"] <= second["value"] + second["conf"]:
-            text += ("; their confidence intervals overlap, so the ranking of the top "
-                     "two is not certain")
+        moving = [r for _, r in good.iterrows() if r["value"] > 0]
+        zeros = [r for _, r in good.iterrows() if r["value"] == 0]
+        first, *others = [
+            f"<i>{esc(plain(r['parameter']))}</i> ({index} = {number(r['value'])} &plusmn; "
+            f"{number(r['conf'])}{self._direction(outcome, r) if i == 0 else ''})"
+            for i, r in enumerate(moving)]
+        text = f"{what} depends most{among} on {first}"
+        if others:
+            text += ", then " + ", then ".join(others)
+        if zeros:
+            text += ("; " + ", ".join(f"<i>{esc(plain(r['parameter']))}</i>" for r in zeros)
+                     + f" ({index} = 0) did not change it")
+        for group in _overlap_groups(moving):
+            names = [f"<i>{esc(plain(r['parameter']))}</i>" for r in group]
+            joined = ", ".join(names[:-1]) + " and " + names[-1]
+            text += (f"; the confidence intervals of {joined} overlap, so they are level, "
+                     "not ranked against each other")
         return text + "."
 
     def _index_rows(self, outcome: str) -> pd.DataFrame:

@@ -1,0 +1,75 @@
+"""A sensitivity summary accounts for every well-estimated setting, calls settings whose
+likely ranges overlap level rather than ranked, and does not read built-in zeros as a
+null result when the other estimates are merely uncertain."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+
+from lcsim import outputs
+from lcsim.experiments.answer import _Writer
+from lcsim.experiments.report import _Report
+
+
+def _indices(outcome: str, rows: list[tuple[str, float, float, bool]]) -> pd.DataFrame:
+    return pd.DataFrame([{"outcome": outcome, "index": "mu_star", "parameter": p,
+                          "value": v, "conf": c, "reliable": ok,
+                          "problem": "" if ok else "its CI is wider than the index itself"}
+                         for p, v, c, ok in rows])
+
+
+def _writer(sensitivity: pd.DataFrame) -> _Writer:
+    writer = _Writer.__new__(_Writer)
+    writer.s = SimpleNamespace(sensitivity=sensitivity, main_index="mu_star",
+                               meta={o: outputs.output(o) for o in
+                                     ("realized_value", "survived")})
+    return writer
+
+
+def plain(html_text: str) -> str:
+    return re.sub(r"<[^>]+>", "", html_text)
+
+
+# The researcher's Morris study: three reliable factors, the last two level.
+MORRIS = [("realized_rate", 23.4, 3.1, True), ("n_bridge_builders", 6.7, 3.0, True),
+          ("learning_rate", 6.3, 2.9, True), ("prior_trust_lift", 3.5, 2.7, False),
+          ("dropout_distrust", 0.19, 0.27, False)]
+
+
+def test_the_answer_names_a_reliable_factor_tied_with_the_second_and_counts_truly():
+    text = plain(_writer(_indices("realized_value", MORRIS)).ranking("realized_value"))
+    assert "learning rate" in text
+    assert "level with" in text and "not ranked against each other" in text
+    assert "For 2 other settings the estimate is too uncertain to rank" in text
+
+
+def test_factors_level_with_the_top_one_are_not_called_second():
+    rows = [("realized_rate", 6.0, 2.0, True), ("n_bridge_builders", 5.5, 2.0, True),
+            ("learning_rate", 0.5, 0.1, True)]
+    text = plain(_writer(_indices("realized_value", rows)).ranking("realized_value"))
+    assert "comes next" not in text
+    assert "level with bridge-builders" in text
+    assert "1 other setting whose effect is estimated well enough moves it less" in text
+
+
+def test_the_appendix_lists_every_reliable_factor_and_says_which_overlap():
+    report = _Report.__new__(_Report)
+    report.design = SimpleNamespace(method="morris")
+    report._direction = lambda outcome, row: ""
+    rows = _indices("realized_value", MORRIS)
+    good = rows[rows["reliable"]].sort_values("value", ascending=False)
+    text = plain(report._ranked_text("Value", "realized_value", good,
+                                     rows[~rows["reliable"]]))
+    assert "learning_rate" in text or "learning rate" in text
+    assert "overlap" in text and "level" in text
+
+
+def test_only_zero_indices_well_estimated_is_not_a_null_result():
+    rows = [("realized_rate", 0.0, 0.0, True), ("learning_rate", 0.3, 0.4, False),
+            ("n_bridge_builders", 0.2, 0.25, False)]
+    text = plain(_writer(_indices("survived", rows)).ranking("survived"))
+    assert text.startswith("The study cannot tell yet which settings move")
+    assert "more samples or replications" in text
