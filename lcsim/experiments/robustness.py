@@ -534,18 +534,12 @@ def read_ensemble(path: str | Path) -> tuple[list[dict[str, Any]], list[bool] | 
     if not columns or not len(frame):
         raise ConfigError("--assumptions-ensemble", label, "holds no assumption sets "
                           "(columns assumption_<name>, one row per set)")
+    _check_ensemble_columns(frame, columns, specs, label)
     sets = []
     for i, row in enumerate(frame[columns].to_dict("records")):
         values = {}
         for column, value in row.items():
             name = column.removeprefix(ASSUMPTION_PREFIX)
-            if name not in specs:
-                hint = (f"; this looks like runs.parquet: use {SETS_FILE} or "
-                        f"{ACCEPTED_FILE} of the study instead" if "run_id" in frame else
-                        f"; an ensemble file holds one row per set, as {SETS_FILE} or "
-                        f"{ACCEPTED_FILE} of a robustness study do")
-                raise ConfigError("--assumptions-ensemble", label, f"column {column}: not a "
-                                  f"number assumption{hint}")
             values[name] = int(value) if specs[name].kind is int else float(value)
         try:
             Assumptions.from_dict(values, where=f"{label} row {i}")
@@ -554,6 +548,45 @@ def read_ensemble(path: str | Path) -> tuple[list[dict[str, Any]], list[bool] | 
         sets.append(values)
     accepted = [bool(x) for x in frame["accepted"]] if "accepted" in frame else None
     return sets, accepted
+
+
+ENSEMBLE_BOOKKEEPING = ("assumption_set", "is_default", "accepted")  # columns of a set file
+
+
+def _check_ensemble_columns(frame: pd.DataFrame, columns: list[str], specs: dict[str, Any],
+                            label: str) -> None:
+    """Refuse a column of an ensemble file that is neither bookkeeping
+    (`ENSEMBLE_BOOKKEEPING`) nor `assumption_<a number assumption>`: it would be ignored
+    and the runs made under other values than the file seems to give."""
+    for column in columns:  # an unknown assumption_<name> first: runs.parquet's hint
+        if column.removeprefix(ASSUMPTION_PREFIX) not in specs:
+            hint = (f"; this looks like runs.parquet: use {SETS_FILE} or "
+                    f"{ACCEPTED_FILE} of the study instead" if "run_id" in frame else
+                    f"; an ensemble file holds one row per set, as {SETS_FILE} or "
+                    f"{ACCEPTED_FILE} of a robustness study do")
+            raise ConfigError("--assumptions-ensemble", label, f"column {column}: not a "
+                              f"number assumption{hint}")
+    for column in frame.columns:
+        if column in ENSEMBLE_BOOKKEEPING or column in columns:
+            continue
+        name = str(column)
+        if name in specs:
+            fix = f"write it as {ASSUMPTION_PREFIX}{name}"
+        elif "run_id" in frame:
+            fix = f"this looks like runs.parquet: use {SETS_FILE} or {ACCEPTED_FILE} instead"
+        elif name.startswith(PARAM_PREFIX) or _is_param(name):
+            fix = ("an ensemble varies assumptions only: vary a parameter in the study's "
+                   "design, or drop the column")
+        else:
+            fix = (f"name an assumption as {ASSUMPTION_PREFIX}<name> "
+                   f"({_unknown(name)}), or drop the column")
+        raise ConfigError("--assumptions-ensemble", label, f"column {name}: not an "
+                          f"assumption column, so it would be ignored; {fix}")
+
+
+def _is_param(name: str) -> bool:
+    """Whether `name` is a model parameter (a lever)."""
+    return name in {s.name for s in Params.specs()}
 
 
 # --------------------------------------------------------------------------- planning
@@ -985,17 +1018,26 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
                        spec: RobustnessSpec) -> list[Finding]:
     """The largest contrast per outcome under the default assumptions: the design point
     with the highest mean against the one with the lowest (outcomes a declared finding
-    already covers are left out)."""
+    already covers are left out). When the design varies levers and assumptions, the
+    contrast is between lever settings at the same values of the design's assumptions
+    (`lever_groups`): a robustness check of a difference between two assumed values
+    would test an assumption under other assumptions, not a lever."""
     declared = {f.outcome for f in spec.findings} | set(frozen_left_out(study, config))
     base = study[study["assumption_set"] == 0]
     if base["point"].nunique() < 2:
         return []
     words = point_words(config)
+    groups = lever_groups(config)
     found = []
     for outcome in config.outcome_names():
         if outcome in declared or outcome not in base:
             continue
         means = base.groupby("point")[outcome].mean().dropna()
+        if groups:
+            spreads = [m for m in (means[means.index.isin(g)] for g in groups)
+                       if len(m) >= 2 and m.max() > m.min()]
+            if spreads:
+                means = max(spreads, key=lambda m: m.max() - m.min())
         if len(means) < 2 or means.max() == means.min():
             continue
         high, low = str(means.idxmax()), str(means.idxmin())
@@ -1004,6 +1046,22 @@ def automatic_findings(study: pd.DataFrame, config: ExperimentConfig,
                              f"{words.get(low, low)}", outcome, ((high,), (low,)),
                              "greater", automatic=True))
     return found
+
+
+def lever_groups(config: ExperimentConfig) -> list[list[str]]:
+    """The design points by the values of the assumptions the design varies, when it
+    varies levers too: in each group only levers differ ([] when the design varies no
+    assumption or no lever, or is not a grid)."""
+    if config.design.kind != "grid":
+        return []
+    names = list(getattr(config.design, "factors", {}))
+    assumed = [n for n in names if is_assumption(n)]
+    if not assumed or len(assumed) == len(names):
+        return []
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for point in design_points(config):
+        groups.setdefault(tuple(point.factors[n] for n in assumed), []).append(point.name)
+    return list(groups.values())
 
 
 def frozen_left_out(study: pd.DataFrame, config: ExperimentConfig) -> list[str]:
@@ -1345,4 +1403,6 @@ def _discovery_result(discovery: Discovery, cases: pd.DataFrame, y: np.ndarray,
     """What `discover` returns: the question, the cases and the box found."""
     return {"outcome": discovery.outcome, "threshold": discovery.threshold,
             "above": discovery.above, "cases": len(cases), "of_interest": int(y.sum()),
+            "sets": int(cases["assumption_set"].nunique()) if "assumption_set" in cases
+            else None,
             "coverage": coverage, "density": density, "limits": limits}

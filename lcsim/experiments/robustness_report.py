@@ -26,6 +26,7 @@ import pandas as pd
 from lcsim import outputs
 from lcsim.assumptions import Assumptions
 from lcsim.experiments.answer import ParamWords, plain_value, signed
+from lcsim.experiments.levels import is_assumption
 from lcsim.experiments.stats import SIGNIFICANCE
 from lcsim.experiments.verdicts import HOLDS, MOSTLY_NOISE, REVERSED, UNCLEAR
 from lcsim.params import ParameterError
@@ -121,9 +122,10 @@ def setting_note(analysis: RobustnessResults) -> str:
     differences = analysis.differences
     there = f"the study it checks ({checked['name']})" if checked else \
         "the model's defaults (which most studies keep)"
+    left_out = design_assumption_note(config)
     if not differences:
         return (f"This check runs the same setting as {there}. {runs}" if checked else
-                f"This check keeps the model's default setting. {runs}")
+                f"This check keeps the model's default setting. {runs}") + left_out
     said = [_difference_words(d, bool(checked)) for d in differences]
     text = (f"Read this first: this check does not run the same setting as {there}. "
             if checked else "Read this first: the setting of this check differs from the "
@@ -134,7 +136,22 @@ def setting_note(analysis: RobustnessResults) -> str:
     text += (" So a finding here is about this setting: where this page and the study's "
              "own report disagree, the difference in setting can be the reason, not the "
              "assumptions.")
-    return text + "".join(_meaning_of(d, bool(checked)) for d in differences)
+    return text + "".join(_meaning_of(d, bool(checked)) for d in differences) + left_out
+
+
+def design_assumption_note(config: Any) -> str:
+    """" <assumption> is varied by the study's design, so it was left out of the ensemble:
+    ..." for the assumptions the design varies as factors ("" when it varies none)."""
+    names = [n for n in getattr(config.design, "factors", {}) if is_assumption(n)]
+    if not names:
+        return ""
+    said = " and ".join(", ".join(assumption_words(n) for n in names).rsplit(", ", 1))
+    one = len(names) == 1
+    return (f" {said} {'is' if one else 'are'} varied by the study's design, so "
+            f"{'it was' if one else 'they were'} left out of the ensemble: every set of "
+            f"assumptions keeps the design's values of {'it' if one else 'them'}, and this "
+            "page does not test robustness to "
+            f"{'it' if one else 'them'}.")
 
 
 def _difference_words(row: dict[str, Any], checked: bool) -> str:
@@ -521,9 +538,49 @@ def box_words(limit: dict[str, Any]) -> str:
         if values:
             return " or ".join(words.setting(v) for v in values)
         return f"{words.axis_label()} from {limit['low']:.3g} to {limit['high']:.3g}"
+    unit = _assumption_unit(name)
     if values:
-        return f"{assumption_words(name)} {' or '.join(plain_value(v) for v in values)}"
-    return f"{assumption_words(name)} from {limit['low']:.3g} to {limit['high']:.3g}"
+        said = list(dict.fromkeys(_three_digits(v) for v in values))
+        listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+        return f"{assumption_words(name)} {listed}{unit}"
+    return (f"{assumption_words(name)} from {limit['low']:.3g} to "
+            f"{limit['high']:.3g}{unit}")
+
+
+def _three_digits(value: Any) -> str:
+    """A value of a box side as a reader needs it: 3 significant digits for a fraction
+    (0.0491599 -> 0.0492), whole numbers and words as they are."""
+    if isinstance(value, float | np.floating) and not float(value).is_integer():
+        return f"{float(value):.3g}"
+    return plain_value(value)
+
+
+def _assumption_unit(name: str) -> str:
+    """" (unit: level (sd))" of an assumption, "" when it has none or is unknown."""
+    try:
+        unit = Assumptions.spec(name).unit
+    except ParameterError:
+        return ""
+    return f" (unit: {unit})" if unit else ""
+
+
+PRIM_MIN_SETS = 20  # fewer sampled sets: a box on assumptions is mostly chance
+
+
+def prim_caution(d: dict[str, Any]) -> str:
+    """A warning when the box PRIM found rests on too few sampled sets to mean much
+    ("" otherwise). Rule: an assumption takes one value per set, so with fewer than
+    `PRIM_MIN_SETS` sets a box on assumptions is cut between a handful of values, and
+    among the many assumptions sampled one nearly always splits so few cases by chance."""
+    sets = d.get("sets")
+    if not d.get("limits") or sets is None or sets >= PRIM_MIN_SETS or not any(
+            x.get("kind") != "lever" for x in d["limits"]):
+        return ""
+    return (f"Caution: this box rests on only {sets} sampled set{'' if sets == 1 else 's'} "
+            f"of assumptions (fewer than {PRIM_MIN_SETS}). Each assumption takes one value "
+            "per set, so with this few sets one of the many assumptions sampled nearly "
+            "always splits the cases by chance; treat the box as a lead to test with more "
+            "sets, not as a finding.")
 
 
 def _discovery_part(d: dict[str, Any]) -> list[str]:
@@ -537,6 +594,9 @@ def _discovery_part(d: dict[str, Any]) -> list[str]:
                      f"have {_e(outcome)} {side} {d['threshold']:g}. Where {_e(box)}, "
                      f"{_pct(d['density'])} of cases do (density), and this box holds "
                      f"{_pct(d['coverage'])} of all such cases (coverage).</p>")
+        caution = prim_caution(d)
+        if caution:
+            parts.append(f'<p class="note">{_e(caution)}</p>')
     else:
         parts.append(f"<p>{d['of_interest']} of {d['cases']} cases have "
                      f"{_e(outcome)} {side} {d['threshold']:g}: no box to find.</p>")
