@@ -161,17 +161,22 @@ class ExperimentConfig(_Table):
     assumptions: dict[str, Any] = Field(default_factory=dict)
     design: Design
 
-    def results_hash(self) -> str:
-        """Hash of everything that decides what a run computes (not replications or texts).
-
-        A stored sweep can be resumed or extended with more replications only when this
-        hash matches.
+    def design_hash(self) -> str:
+        """The design hash: a hash of the settings that decide the runs (seed, design,
+        base, assumptions, kept outcomes), not of the results, replications or texts. Two
+        studies with the same settings show the same design hash; results are told apart
+        by their folder. manifest.json keeps it under its older key `results_hash`, so
+        folders written before and after the rename read alike.
         """
         data = self.model_dump(mode="json", include={"root_seed", "common_random_numbers",
                                                      "outputs", "series", "derived", "base",
                                                      "assumptions", "design"})
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def results_hash(self) -> str:
+        """The older name of `design_hash` (the manifest key `results_hash`)."""
+        return self.design_hash()
 
     def config_hash(self) -> str:
         """Hash of the whole resolved config (texts and replications included)."""
