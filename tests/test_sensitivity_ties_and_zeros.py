@@ -73,3 +73,21 @@ def test_only_zero_indices_well_estimated_is_not_a_null_result():
     text = plain(_writer(_indices("survived", rows)).ranking("survived"))
     assert text.startswith("The study cannot tell yet which settings move")
     assert "more samples or replications" in text
+
+
+def test_a_latin_sample_too_small_for_rbd_fast_gets_a_plain_sentence_not_a_python_error():
+    import numpy as np
+    import pytest
+
+    from lcsim.experiments import stats
+
+    problem = {"num_vars": 2, "names": ["a", "b"], "bounds": [[0, 1], [0, 1]]}
+    rng = np.random.default_rng(1)
+    x = rng.random((40, 2))
+    y = x[:, 0] * 3 + x[:, 1]
+    with pytest.raises(ValueError, match="at least 42") as err:
+        stats.sensitivity("latin", problem, x, y)
+    assert "division" not in str(err.value)
+    x = rng.random((42, 2))
+    table = stats.sensitivity("latin", problem, x, x[:, 0] * 3 + x[:, 1])
+    assert table["value"].notna().all()

@@ -820,6 +820,14 @@ def point_means(runs: pd.DataFrame, outcome: str, n_points: int) -> np.ndarray:
     return means.reindex(range(n_points)).to_numpy(dtype=float)
 
 
+RBD_FAST_HARMONICS = 10
+"""SALib's default number of harmonics M in RBD-FAST (`rbd_fast.analyze(M=10)`)."""
+RBD_FAST_MIN_POINTS = 4 * RBD_FAST_HARMONICS + 2
+"""Fewest latin points RBD-FAST can analyse: its bias correction divides by 1 - 2M/n and
+its bootstrap draws half the sample, so half the points must exceed 2M (40 points give a
+division by zero, fewer a meaningless index)."""
+
+
 def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, *,
                 second_order: bool = False, levels: int = 4, seed: int = 0,
                 level: float = LEVEL) -> pd.DataFrame:
@@ -831,12 +839,38 @@ def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
     the reason in `problem` (`index_problem`), for an index that must not be ranked.
 
     Raises:
-        ValueError: when a design point has no finished run or the outcome is constant.
+        ValueError: when a design point has no finished run, the outcome is constant, or
+            a latin sample is smaller than `RBD_FAST_MIN_POINTS`.
     """
     if np.isnan(y).any():
         raise ValueError(f"{int(np.isnan(y).sum())} design point(s) have no finished run")
     if np.nanstd(y) == 0:
         raise ValueError("the outcome does not vary across the sample")
+    if method == "latin" and y.size < RBD_FAST_MIN_POINTS:
+        raise ValueError(
+            f"the sample of {y.size} settings is too small for RBD-FAST, which reads "
+            f"{RBD_FAST_HARMONICS} harmonics and estimates its likely range from half "
+            f"the sample; raise samples in [design] to at least {RBD_FAST_MIN_POINTS} "
+            "(more gives narrower likely ranges)")
+    res, pairs = _salib_analyze(method, problem, x, y, second_order=second_order,
+                                levels=levels, seed=seed, level=level)
+    rows = []
+    for i, name in enumerate(problem["names"]):
+        for index, conf in pairs:
+            value = float(res[index][i])
+            width = float(res[conf][i]) if conf else math.nan
+            problem_text = index_problem(index, value, width)
+            rows.append({"parameter": name, "index": index, "value": value, "conf": width,
+                         "reliable": index in RANKED_INDICES and not problem_text,
+                         "problem": problem_text})
+    return pd.DataFrame(rows)
+
+
+def _salib_analyze(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, *,
+                   second_order: bool, levels: int, seed: int, level: float
+                   ) -> tuple[Any, list[tuple[str, str | None]]]:
+    """SALib's result for `method`, with the (index, its CI column) pairs to read."""
+    pairs: list[tuple[str, str | None]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if method == "morris":
@@ -857,16 +891,7 @@ def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
             res = rbd_fast.analyze(problem, x, y, conf_level=level, seed=seed,
                                    print_to_console=False)
             pairs = [("S1", "S1_conf")]
-    rows = []
-    for i, name in enumerate(problem["names"]):
-        for index, conf in pairs:
-            value = float(res[index][i])
-            width = float(res[conf][i]) if conf else math.nan
-            problem_text = index_problem(index, value, width)
-            rows.append({"parameter": name, "index": index, "value": value, "conf": width,
-                         "reliable": index in RANKED_INDICES and not problem_text,
-                         "problem": problem_text})
-    return pd.DataFrame(rows)
+    return res, pairs
 
 
 def holm_adjusted(p_values: Sequence[float] | pd.Series) -> np.ndarray:
