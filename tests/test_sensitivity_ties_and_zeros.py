@@ -91,3 +91,25 @@ def test_a_latin_sample_too_small_for_rbd_fast_gets_a_plain_sentence_not_a_pytho
     x = rng.random((42, 2))
     table = stats.sensitivity("latin", problem, x, x[:, 0] * 3 + x[:, 1])
     assert table["value"].notna().all()
+
+
+def test_an_index_too_uncertain_to_rank_is_shown_with_its_likely_range():
+    report = _Report.__new__(_Report)
+    report.design = SimpleNamespace(method="morris", samples=12)
+    report.headline = ["realized_value"]
+    report.sensitivity_problems = {}
+    report.sensitivity = _indices("realized_value", MORRIS)
+    report._direction = lambda outcome, row: ""
+    report._outcome_words = lambda outcome: "Value"
+    report.study = SimpleNamespace()
+    text = plain(" ".join(report._sensitivity_findings()))
+    assert "likely range 0.8 to 6.2" in text
+    assert "wider than the index itself" not in text
+
+
+def test_small_numbers_are_written_in_plain_decimals_not_scientific_notation():
+    from lcsim.experiments.answer import number, signed
+
+    assert number(-2.4e-05) == "-0.000024"
+    assert signed(2.4e-05) == "+0.000024"
+    assert number(0.0031) == "0.0031" and number(0.093) == "0.093"

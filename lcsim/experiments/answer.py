@@ -76,7 +76,10 @@ def number(x: float, percent: bool = False) -> str:
     if size == 0:
         return "0"
     text = f"{x:.2g}"
-    return f"{x:.1f}" if abs(float(text)) >= 1 else text  # 0.996 reads "1.0", as 1.0 does
+    if abs(float(text)) >= 1:
+        return f"{x:.1f}"  # 0.996 reads "1.0", as 1.0 does
+    # Two significant digits in plain decimals: "-0.000024", never "-2.4e-05".
+    return np.format_float_positional(float(text), precision=2, fractional=False, trim="-")
 
 
 def half_up(x: float) -> int:

@@ -220,6 +220,21 @@ def unit_words(meta: Output) -> str:
 
 
 # --------------------------------------------------------------------------- the report
+def _unreliable_words(index: str, row: pd.Series) -> str:
+    """One unreliable index with its reason; a CI too wide to rank is given as the
+    interval itself ("3.5, likely range 0.8 to 6.2"), not as "3.5 &plusmn; 2.7: its CI is
+    wider than the index", which reads as a contradiction."""
+    name = f"<i>{esc(plain(row['parameter']))}</i>"
+    value, conf = row["value"], row["conf"]
+    if math.isnan(conf):
+        return f"{name} ({index} = {number(value)}: {esc(row['problem'])})"
+    if row["problem"] == stats.WIDE_CI:
+        return (f"{name} ({index} = {number(value)}, likely range {number(value - conf)} "
+                f"to {number(value + conf)}: too wide to rank)")
+    return (f"{name} ({index} = {number(value)} &plusmn; {number(conf)}: "
+            f"{esc(row['problem'])})")
+
+
 def _overlap_groups(rows: list[pd.Series]) -> list[list[pd.Series]]:
     """Indices (sorted largest first) joined wherever two likely ranges (value give or
     take conf) overlap; only groups of two or more."""
@@ -792,10 +807,7 @@ class _Report:
             what = f"<b>{self._outcome_words(outcome)}</b>"
             text = self._ranked_text(what, outcome, good, bad)
             if not bad.empty:
-                listed = "; ".join(
-                    f"<i>{esc(plain(r['parameter']))}</i> ({index} = {number(r['value'])}"
-                    + (f" &plusmn; {number(r['conf'])}" if not math.isnan(r["conf"]) else "")
-                    + f": {esc(r['problem'])})" for _, r in bad.iterrows())
+                listed = "; ".join(_unreliable_words(index, r) for _, r in bad.iterrows())
                 text += ((" " if text else f"{what}: ") + "<b>unreliable, so not ranked</b>: "
                          f"{listed}. {self._more_samples()}")
             items.append(text)
@@ -886,7 +898,8 @@ class _Report:
         if not self._index_rows_all().empty and not self._index_rows_all()["reliable"].all():
             text += (" An index is <b>unreliable</b>, and never ranked, when it lies outside "
                      "0 to 1 beyond its confidence interval (Sobol, RBD-FAST) or its "
-                     "confidence interval is wider than the index itself.")
+                     "likely range is longer than the index is large (3.5 with a likely "
+                     "range of 0.8 to 6.2, say: 5.4 long).")
         return text
 
     def _direction(self, outcome: str, top: pd.Series) -> str:

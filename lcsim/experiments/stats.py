@@ -797,6 +797,10 @@ SHARE_INDICES = frozenset({"S1", "ST"})
 RANKED_INDICES = frozenset({"S1", "ST", "mu_star"})
 
 
+WIDE_CI = "its CI is wider than the index itself"
+"""`index_problem`'s reason for an index whose CI (value +- conf) is wider than it."""
+
+
 def index_problem(index: str, value: float, conf: float) -> str:
     """Why a sensitivity index cannot be read as a finding, or "" when it can.
 
@@ -810,7 +814,7 @@ def index_problem(index: str, value: float, conf: float) -> str:
     if index in SHARE_INDICES and (value - conf > 1 or value + conf < 0):
         return "outside 0 to 1, the only values such an index can take, beyond its CI"
     if 2 * conf > abs(value):
-        return "its CI is wider than the index itself"
+        return WIDE_CI
     return ""
 
 
@@ -851,7 +855,7 @@ def sensitivity(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarr
             f"the sample of {y.size} settings is too small for RBD-FAST, which reads "
             f"{RBD_FAST_HARMONICS} harmonics and estimates its likely range from half "
             f"the sample; raise samples in [design] to at least {RBD_FAST_MIN_POINTS} "
-            "(more gives narrower likely ranges)")
+            "and more for narrower likely ranges")
     res, pairs = _salib_analyze(method, problem, x, y, second_order=second_order,
                                 levels=levels, seed=seed, level=level)
     rows = []
