@@ -285,9 +285,21 @@ def load_all(folder: Path = LESSON_DIR) -> tuple[dict[str, Lesson], list[str]]:
     return lessons, problems
 
 
+def _branches(spec: str) -> tuple[str, str]:
+    """"yes {x:.2f}|no {flag:a|b}" -> ("yes {x:.2f}", "no {flag:a|b}"): split at the first
+    "|" outside braces, so a branch may hold names and choices of its own."""
+    depth = 0
+    for i, char in enumerate(spec):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            return spec[:i], spec[i + 1:]
+    return spec, ""
+
+
 def fill(text: str, values: dict[str, Any]) -> str:
     """`text` with `{name}` and `{name:spec}` filled from `values`, and `{name:yes|no}`
-    with "yes" when the value is True, "no" when it is False; an unknown name shows as
+    with "yes" when the value is True, "no" when it is False (each branch filled in turn,
+    so it may name values and hold choices of its own); an unknown name shows as
     "[name: not known]" instead of failing in front of the class."""
     out = []
     for literal, name, spec, _conv in string.Formatter().parse(text):
@@ -295,8 +307,8 @@ def fill(text: str, values: dict[str, Any]) -> str:
         if name is None:
             continue
         if isinstance(values.get(name), bool) and "|" in (spec or ""):
-            when_true, _, when_false = spec.partition("|")
-            out.append(when_true if values[name] else when_false)
+            when_true, when_false = _branches(spec)
+            out.append(fill(when_true if values[name] else when_false, values))
         elif name in values:
             try:
                 out.append(format(values[name], spec or ""))

@@ -224,12 +224,12 @@ class LiveControls:
             self._ask_to_play()
             self.plays.set(self.plays.value + 1)   # a new play loop, even if one is ending
 
-    def start_lesson(self, chosen: lessons.Lesson) -> None:
-        """Start a lesson: its run from week 0, key moments in the log, to its first
-        moment."""
+    def start_lesson(self, chosen: lessons.Lesson, seed: int | None = None) -> None:
+        """Start a lesson: its run from week 0 (with the lesson's seed, or `seed` for
+        another run of it), key moments in the log, to its first moment."""
         self.playing.set(False)
         self.message.set("")
-        self.start_run(chosen.overrides, chosen.seed)
+        self.start_run(chosen.overrides, chosen.seed if seed is None else seed)
         self.key_moments_only.set(True)
         self.lesson.set(chosen)
         self.tab.set(SIDE_TABS[0])

@@ -447,7 +447,8 @@ def narration_values(run: Run, since: int = 0,
     `phase_<name>`, for a narration that says what the run did, see `lessons`). With
     `compared` (the same run without or with one intervention), also its indicators as
     `without_<indicator>` (or `with_...`) and whether this run's are lower or higher, as
-    `lower_than_without_<indicator>` and `higher_than_without_<indicator>`."""
+    `lower_than_without_<indicator>` and `higher_than_without_<indicator>`, and whether it
+    is the very same run (`same_as_without`: the intervention found nothing to change)."""
     model = run.model
     df = charts.weekly(model)
     values: dict[str, Any] = dict(model.indicators)
@@ -483,6 +484,8 @@ def narration_values(run: Run, since: int = 0,
             values[f"higher_than_{word}_{name}"] = bool(model.indicators[name] > value)
         values[f"{word}_phase"] = Phase(int(compared.indicators["phase"])).name.lower() \
             .replace("_", " ")
+        values[f"same_as_{word}"] = all(model.indicators.get(name) == value
+                                        for name, value in compared.indicators.items())
     return values
 
 
@@ -529,14 +532,18 @@ def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: 
 
 
 @solara.component
-def LessonPicker(on_start: Callable[[lessons.Lesson], None]) -> None:
-    """The guided lessons in configs/lessons/, each with a Start button."""
+def LessonPicker(on_start: Callable[..., None]) -> None:
+    """The guided lessons in configs/lessons/, each with a Start button (the lesson's own
+    run, picked to show its effect at a typical size) and "Another run" (a new seed, to
+    show the class that one run is one draw of chance)."""
     found, problems = solara.use_memo(lessons.load_all, [])
     solara.Text("Guided lessons", classes=["lc-title"])
     for lesson in found.values():
         with solara.Row(gap="8px", style={"align-items": "center"}):
             solara.Button(f"Start: {lesson.title}", outlined=True, color="primary",
                           on_click=lambda le=lesson: on_start(le))
+            solara.Button("Another run", outlined=True,
+                          on_click=lambda le=lesson: on_start(le, secrets.randbelow(100_000)))
         solara.Text(lesson.summary, classes=["lc-help"])
     for problem in problems:
         solara.Text(problem, classes=["lc-note"])

@@ -856,7 +856,7 @@ def test_a_lesson_says_plainly_when_the_expected_effect_did_not_come_this_time()
     values = {"week": 110, "previous_week": 60, "trust_between_roles": 0.32,
               "previous_trust_between_roles": 0.30, "fell_trust_between_roles": False,
               "rose_trust_between_roles": True, "trust_within_roles": 0.41,
-              "bridge_builders": 0.0, "last_event": "nothing yet."}
+              "bridge_builders": 0.0, "last_event": "nothing yet.", "same_as_without": False}
     held = lessons.fill(moment.narration, values)
     assert "did not come this time" in held and "one run" in held and "False" not in held
     fell = lessons.fill(moment.narration, {**values, "fell_trust_between_roles": True})

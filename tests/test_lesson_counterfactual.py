@@ -178,3 +178,27 @@ def test_the_lesson_card_shows_no_narration_at_a_target_that_is_not_its_moments(
     assert "Fifty weeks later" not in text and "running to" in text
     assert not [b for b in rc.find(vw.Btn).widgets if "Go on" in str(b.children)]
     rc.close()
+
+
+def test_a_choice_may_hold_names_and_choices_of_its_own():
+    text = "{gone:left {who}, {late:late|on time}|stayed at {trust:.2f}} now"
+    values = {"gone": True, "who": "the bridge-builder", "late": False, "trust": 0.5}
+    assert lessons.fill(text, values) == "left the bridge-builder, on time now"
+    assert lessons.fill(text, {**values, "gone": False}) == "stayed at 0.50 now"
+
+
+def test_a_comparison_that_leaves_out_an_intervention_that_changed_nothing_is_the_same_run():
+    """No bridge-builder to take away: 'without the departure' is this very run, and the
+    narration can say there is nothing to compare (`same_as_without`)."""
+    room = played({"n_bridge_builders": 0}, 5, 4)
+    room.intervene("bb_leaves")
+    room.step(4)
+    compared = counterfactual.compare(room, "without", "bb_leaves", 4)
+    assert narration_values(room.a, 4, compared)["same_as_without"] is True
+    room.close()
+    room = played(SMALL, 5, 4)
+    room.intervene("workshop")
+    room.step(4)
+    compared = counterfactual.compare(room, "without", "workshop", 4)
+    assert narration_values(room.a, 4, compared)["same_as_without"] is False
+    room.close()

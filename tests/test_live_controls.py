@@ -100,3 +100,13 @@ def test_several_weeks_a_frame_stop_in_the_week_the_target_event_happens(classro
         classroom.step(8, until=target)
     ended = next(e.week for e in classroom.a.model.events if e.kind == "funding ends")
     assert classroom.a.root.steps == ended, "stopped in the week funding ended, not later"
+
+
+def test_another_run_of_a_lesson_starts_it_with_a_new_seed_and_its_own_settings(classroom):
+    live = live_controls(classroom, settings_controls(classroom), [])
+    lesson = next(iter(lessons.load_all()[0].values()))
+    live.start_lesson(lesson, seed=lesson.seed + 1)
+    assert classroom.seed == lesson.seed + 1 and classroom.week == 0
+    assert live.lesson.value is lesson and live.moment.value == 0
+    live.start_lesson(lesson)
+    assert classroom.seed == lesson.seed
