@@ -113,3 +113,40 @@ def test_small_numbers_are_written_in_plain_decimals_not_scientific_notation():
     assert number(-2.4e-05) == "-0.000024"
     assert signed(2.4e-05) == "+0.000024"
     assert number(0.0031) == "0.0031" and number(0.093) == "0.093"
+
+
+def test_a_likely_range_of_an_index_never_starts_below_zero():
+    report = _Report.__new__(_Report)
+    report.design = SimpleNamespace(method="morris", samples=12)
+    report.headline = ["survived"]
+    report.sensitivity_problems = {}
+    report.sensitivity = _indices("survived", [("realized_rate", 0.0, 0.0, True),
+                                               ("learning_rate", 0.25, 0.26, False)])
+    report._direction = lambda outcome, row: ""
+    report._outcome_words = lambda outcome: "Survival"
+    report.study = SimpleNamespace()
+    text = plain(" ".join(report._sensitivity_findings()))
+    assert "likely range 0 to 0.51" in text
+    assert "cannot be told yet" in text
+
+
+def _added_average_text(other_levels: list[float]) -> str:
+    differences = [-2.0, 3.0][:len(other_levels)]
+    table = pd.DataFrame([{"outcome": "realized_value", "other_level": lv, "reference": 0.5,
+                           "settings": 3, "n": 10, "difference": d, "ci_low": d - 1,
+                           "ci_high": d + 1}
+                          for lv, d in zip(other_levels, differences, strict=True)])
+    report = _Report.__new__(_Report)
+    report.study = SimpleNamespace(added_avg=table, axis=SimpleNamespace(
+        other="stereotype_strength", words=SimpleNamespace(label="bridge-builders")))
+    report.meta = {"realized_value": outputs.output("realized_value")}
+    report.percent = lambda outcome: False
+    return plain(report._added_average())
+
+
+def test_what_a_three_level_second_factor_adds_counts_its_two_comparisons():
+    text = _added_average_text([0.2, 0.8])
+    assert "2 comparisons per outcome" in text and "no correction for many" in text
+    assert "no correction for many is needed" not in text
+    assert "with more" not in text and "0.5" in text
+    assert "one comparison per outcome" in _added_average_text([0.8])

@@ -229,7 +229,9 @@ def _unreliable_words(index: str, row: pd.Series) -> str:
     if math.isnan(conf):
         return f"{name} ({index} = {number(value)}: {esc(row['problem'])})"
     if row["problem"] == stats.WIDE_CI:
-        return (f"{name} ({index} = {number(value)}, likely range {number(value - conf)} "
+        # Every index here is 0 or more in truth, so its range starts at 0 at the lowest.
+        return (f"{name} ({index} = {number(value)}, likely range "
+                f"{number(max(value - conf, 0.0))} "
                 f"to {number(value + conf)}: too wide to rank)")
     return (f"{name} ({index} = {number(value)} &plusmn; {number(conf)}: "
             f"{esc(row['problem'])})")
@@ -836,7 +838,9 @@ class _Report:
                     f"estimated well enough, {joined}, "
                     f"{'has' if len(named) == 1 else 'have'} an index of 0: "
                     f"{'it' if len(named) == 1 else 'they'} did not change it in these "
-                    "runs.")
+                    "runs" + ("; which settings do cannot be told yet, as every other "
+                              "estimate is too uncertain" if (bad["value"] > 0).any()
+                              else "") + ".")
         if len(good) == 1:
             return (f"{what}: the only index estimated well enough is that of "
                     f"<i>{esc(plain(top['parameter']))}</i> ({index} = "
@@ -1771,11 +1775,16 @@ class _Report:
                                                                    r["other_level"])),
                          num(diff_interval(r["ci_low"], r["ci_high"], percent),
                              ref("added-avg-ci", o, r["other_level"]))])
+        per = int(table.groupby("outcome").size().max())
+        reference = esc(other.setting(table["reference"].iloc[0]))
+        many = (f"{per} comparisons per outcome, each with its own 95% range and no "
+                "correction for many, so one of them can look clear by chance" if per > 1
+                else "one comparison per outcome, so no correction for many is needed")
         return (f"<h4>What {esc(other.label)} adds on average</h4><p class='note'>Per "
                 f"replication, the average over every setting of {esc(axis.words.label)} "
-                f"with more {esc(other.label)} minus the average without (runs that share a "
-                "seed stay paired; Student t range): one comparison, so no correction for "
-                "many is needed.</p>"
+                f"at each other setting of {esc(other.label)} minus the average at "
+                f"{reference} (runs that share a seed stay paired; Student t range): "
+                f"{many}.</p>"
                 + table_html(["outcome", "comparison", "average difference",
                               "likely range of the difference"], rows, "numbers"))
 
