@@ -612,3 +612,11 @@ def test_lcsim_report_writes_a_missing_data_dictionary(studies, tmp_path):
     dictionary = pd.read_csv(folder / "data_dictionary.csv")
     assert "realized_value" in set(dictionary["column"])
     assert "data_dictionary.csv" in (folder / "report.html").read_text()
+
+
+def test_the_appendix_calls_the_hash_of_the_run_deciding_settings_a_design_hash(studies):
+    """Two studies with different results showed the same "results hash": it hashes the
+    settings that decide the runs, and says so."""
+    page = (studies["funding"] / "report.html").read_text()
+    assert "design hash (of the settings that decide the runs, not of their results)" in page
+    assert "results hash" not in page

@@ -2055,7 +2055,8 @@ class _Report:
         git = m.get("git", {}) or {}
         rows = [["status", esc(m.get("status", ""))],
                 ["config hash", esc(m.get("config_hash", ""))],
-                ["results hash", esc(m.get("results_hash", ""))],
+                ["design hash (of the settings that decide the runs, not of their results)",
+                 esc(m.get("results_hash", ""))],
                 ["model fingerprint", esc(m.get("model_fingerprint", ""))],
                 ["git commit", esc((git.get("commit") or "n/a")[:12])
                  + (" (uncommitted changes)" if git.get("dirty") else "")],
