@@ -4,34 +4,13 @@ null result when the other estimates are merely uncertain."""
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import pandas as pd
+from test_sensitivity_ranking_words import _indices, _writer, plain
 
 from lcsim import outputs
-from lcsim.experiments.answer import _Writer
 from lcsim.experiments.report import _Report
-
-
-def _indices(outcome: str, rows: list[tuple[str, float, float, bool]]) -> pd.DataFrame:
-    return pd.DataFrame([{"outcome": outcome, "index": "mu_star", "parameter": p,
-                          "value": v, "conf": c, "reliable": ok,
-                          "problem": "" if ok else "its CI is wider than the index itself"}
-                         for p, v, c, ok in rows])
-
-
-def _writer(sensitivity: pd.DataFrame) -> _Writer:
-    writer = _Writer.__new__(_Writer)
-    writer.s = SimpleNamespace(sensitivity=sensitivity, main_index="mu_star",
-                               meta={o: outputs.output(o) for o in
-                                     ("realized_value", "survived")})
-    return writer
-
-
-def plain(html_text: str) -> str:
-    return re.sub(r"<[^>]+>", "", html_text)
-
 
 # The researcher's Morris study: three reliable factors, the last two level.
 MORRIS = [("realized_rate", 23.4, 3.1, True), ("n_bridge_builders", 6.7, 3.0, True),
