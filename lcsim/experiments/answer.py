@@ -40,10 +40,10 @@ from lcsim import outputs
 from lcsim.experiments import stats
 from lcsim.experiments.config import ExperimentConfig, GridDesign, SampleDesign
 from lcsim.experiments.design import DesignPoint, design_points
-from lcsim.experiments.levels import factor_spec, is_assumption
+from lcsim.experiments.levels import assumption_spec
 from lcsim.experiments.storage import PARAM_PREFIX
 from lcsim.outputs import Output
-from lcsim.params import ParameterError, Params, Spec
+from lcsim.params import ParameterError, Params
 
 WEEKS_PER_YEAR = 52
 MAX_SENTENCES = 6
@@ -227,14 +227,14 @@ class ParamWords:
 
     @property
     def label(self) -> str:
-        spec = _assumption_spec(self.name)
+        spec = assumption_spec(self.name)
         if spec is not None:
             return spec.label or "assumed " + self.name.replace("_", " ")
         return outputs.plain_label(self.name)
 
     @property
     def unit(self) -> str:
-        spec = _assumption_spec(self.name)
+        spec = assumption_spec(self.name)
         return spec.unit if spec is not None else outputs.param_unit(self.name)
 
     def unit_for(self, value: Any) -> str:
@@ -315,12 +315,6 @@ class ParamWords:
     def axis_label(self) -> str:
         """An axis title: "external funding (years)"."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
-
-
-def _assumption_spec(name: str) -> Spec | None:
-    """The spec of a model assumption (a design factor may be one); None for a parameter,
-    an output or an unknown name."""
-    return factor_spec(name) if is_assumption(name) else None
 
 
 def _clear_count(rows: pd.DataFrame) -> int:
@@ -1969,7 +1963,7 @@ class _Writer:
         among = " among the settings whose effect is estimated well enough" if len(
             larger) else ""
         rest = [r for _, r in good.iloc[1:].iterrows()]
-        level = [r for r in rest if r["value"] > 0 and _overlap(top, r)]
+        level = [r for r in rest if r["value"] > 0 and stats.indices_overlap(top, r)]
         text = (f"What moves {self.quantity(o)} most{among} is "
                 f"{ParamWords(top['parameter']).label}{self.size(o, top)}")
         if len(larger):
@@ -1985,7 +1979,7 @@ class _Writer:
             text += (f"; {ParamWords(second['parameter']).label} comes next"
                      f"{self.size(o, second)}")
             named.append(second["parameter"])
-            tied = [r for r in rest[1:] if r["value"] > 0 and _overlap(second, r)]
+            tied = [r for r in rest[1:] if r["value"] > 0 and stats.indices_overlap(second, r)]
             if tied:
                 text += self._level_with(o, tied)
                 named += [r["parameter"] for r in tied]
@@ -1995,20 +1989,19 @@ class _Writer:
         """The ranking when the largest well-estimated index is exactly 0: a null result
         only when no uncertain estimate is above 0, otherwise an open question."""
         names = _join([ParamWords(r["parameter"]).label for _, r in good.iterrows()])
+        does = "does" if len(good) == 1 else "do"
+        others = f"for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate is too " \
+                 "uncertain to tell"
         if not bad.empty and (bad["value"] > 0).any():
             # Only built-in zeros are "well estimated": no null result, an open question.
             return (f"The study cannot tell yet which settings move {self.quantity(o)}. "
                     "None of the settings whose effect is estimated well enough moves "
-                    f"it in these runs ({names} {'does' if len(good) == 1 else 'do'} "
-                    "not, an index of exactly 0), but that is no finding: for "
-                    f"{len(bad)} other{'s' if len(bad) > 1 else ''} the estimate is too "
-                    "uncertain to tell, and more samples or replications would settle it.")
+                    f"it in these runs ({names} {does} not, an index of exactly 0), but "
+                    f"that is no finding: {others}, and more samples or replications would "
+                    "settle it.")
         return (f"None of the settings whose effect is estimated well enough moves "
-                f"{self.quantity(o)} in these runs ({names} "
-                f"{'does' if len(good) == 1 else 'do'} not)"
-                + ("" if bad.empty else
-                   f"; for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate "
-                   "is too uncertain to tell") + ".")
+                f"{self.quantity(o)} in these runs ({names} {does} not)"
+                + ("" if bad.empty else f"; {others}") + ".")
 
     def _rest_words(self, rows: pd.DataFrame, good: pd.DataFrame, rest: list[pd.Series],
                     named: list[str]) -> str:
@@ -2046,12 +2039,6 @@ class _Writer:
                     f"{unit} on average, give or take {conf})")
         return (f" (it accounts for a share of about {value} of the differences between "
                 f"runs, give or take {conf})")
-
-
-def _overlap(a: pd.Series, b: pd.Series) -> bool:
-    """Whether two indices' likely ranges (value give or take conf) overlap."""
-    return bool(a["value"] - a["conf"] <= b["value"] + b["conf"]
-                and b["value"] - b["conf"] <= a["value"] + a["conf"])
 
 
 def _primary(study: Study) -> str | None:

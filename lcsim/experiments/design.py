@@ -114,6 +114,12 @@ def _point(index: int, name: str, factors: dict[str, Any], base: Params) -> Desi
     return DesignPoint(index, name, factors, "", params.to_dict(), assumed)
 
 
+def assumption_factors(config: ExperimentConfig) -> list[str]:
+    """The model assumptions a grid or sample design varies as factors, in design order
+    ([] for scenarios or a design that varies only parameters)."""
+    return [n for n in getattr(config.design, "factors", {}) if is_assumption(n)]
+
+
 def _typed(kind: str, value: float) -> int | float:
     return int(value) if kind == "int" else float(value)
 

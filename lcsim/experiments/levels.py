@@ -73,13 +73,20 @@ def factor_spec(name: str) -> Spec:
     return found[0]
 
 
+def assumption_spec(name: str) -> Spec | None:
+    """The spec of a design factor that is a model assumption; None for a parameter or
+    an unknown name."""
+    try:
+        spec = factor_spec(name)
+    except ParameterError:
+        return None
+    return spec if spec.noun == Assumptions.noun else None
+
+
 def is_assumption(name: str) -> bool:
     """Whether a design factor is a model assumption (False for a parameter or an
     unknown name)."""
-    try:
-        return factor_spec(name).noun == Assumptions.noun
-    except ParameterError:
-        return False
+    return assumption_spec(name) is not None
 
 
 def factor_column(name: str) -> str:

@@ -81,7 +81,7 @@ from lcsim.experiments.config import (
     SampleDesign,
     ScenariosDesign,
 )
-from lcsim.experiments.design import salib_problem, value_text
+from lcsim.experiments.design import assumption_factors, salib_problem, value_text
 from lcsim.experiments.levels import factor_column, factor_spec, is_assumption
 from lcsim.experiments.storage import (
     ASSUMPTION_PREFIX,
@@ -242,9 +242,7 @@ def _overlap_groups(rows: list[pd.Series]) -> list[list[pd.Series]]:
     take conf) overlap; only groups of two or more."""
     groups: list[list[pd.Series]] = []
     for row in rows:
-        touching = [g for g in groups if any(
-            a["value"] - a["conf"] <= row["value"] + row["conf"]
-            and row["value"] - row["conf"] <= a["value"] + a["conf"] for a in g)]
+        touching = [g for g in groups if any(stats.indices_overlap(a, row) for a in g)]
         merged = [r for g in touching for r in g] + [row]
         groups = [g for g in groups if not any(g is t for t in touching)] + [merged]
     return [g for g in groups if len(g) > 1]
@@ -2035,7 +2033,7 @@ class _Report:
         also = (" and the study's changed assumptions ("
                 + ", ".join(f"<code>{esc(n)}</code>" for n in changed) + ")"
                 if changed else "")
-        varied = [n for n in getattr(self.design, "factors", {}) if is_assumption(n)]
+        varied = assumption_factors(self.config)
         if varied:
             also += (" and the assumptions its setting was made under (<code>assumption_"
                      + "</code>, <code>assumption_".join(esc(n) for n in varied) + "</code>)")

@@ -68,6 +68,7 @@ from lcsim.experiments.config import (
 )
 from lcsim.experiments.design import (
     RunTask,
+    assumption_factors,
     assumption_set_of,
     design_points,
     ensemble_run_id,
@@ -214,7 +215,7 @@ def _spec(table: dict[str, Any], findings: list[Any], config: ExperimentConfig,
         raise ConfigError(label, "assumptions", f"{sorted(fixed)[0]} is fixed in "
                           "[assumptions] and sampled in [robustness]; choose one")
     for key, names in (("vary", vary or ()), ("ranges", ranges)):
-        both = [n for n in names if n in design_assumptions(config)]
+        both = [n for n in names if n in assumption_factors(config)]
         if both:
             raise ConfigError(label, f"robustness.{key}", _varied_twice(both[0]))
     patterns = table.get("patterns", False)
@@ -280,12 +281,6 @@ def _ranges(table: dict[str, Any], label: str) -> dict[str, tuple[float, float]]
                               f"<= high <= {spec.high:g}; got {value!r}")
         ranges[name] = (float(value[0]), float(value[1]))
     return ranges
-
-
-def design_assumptions(config: ExperimentConfig) -> list[str]:
-    """The assumptions the study's design varies as factors (a grid or sample over them):
-    the ensemble does not sample these."""
-    return [n for n in getattr(config.design, "factors", {}) if is_assumption(n)]
 
 
 def _varied_twice(name: str) -> str:
@@ -461,7 +456,7 @@ def sampled_ranges(spec: RobustnessSpec, config: ExperimentConfig
     sampled."""
     specs = scalar_specs()
     names = spec.vary or tuple(n for n in specs if n not in config.assumptions
-                               and n not in design_assumptions(config))
+                               and n not in assumption_factors(config))
     out = {}
     for name in names:
         s = specs[name]
@@ -574,7 +569,7 @@ def _check_ensemble_columns(frame: pd.DataFrame, columns: list[str], specs: dict
             fix = f"write it as {ASSUMPTION_PREFIX}{name}"
         elif "run_id" in frame:
             fix = f"this looks like runs.parquet: use {SETS_FILE} or {ACCEPTED_FILE} instead"
-        elif name.startswith(PARAM_PREFIX) or _is_param(name):
+        elif name.startswith(PARAM_PREFIX) or name in Params.names():
             fix = ("an ensemble varies assumptions only: vary a parameter in the study's "
                    "design, or drop the column")
         else:
@@ -582,11 +577,6 @@ def _check_ensemble_columns(frame: pd.DataFrame, columns: list[str], specs: dict
                    f"({_unknown(name)}), or drop the column")
         raise ConfigError("--assumptions-ensemble", label, f"column {name}: not an "
                           f"assumption column, so it would be ignored; {fix}")
-
-
-def _is_param(name: str) -> bool:
-    """Whether `name` is a model parameter (a lever)."""
-    return name in {s.name for s in Params.specs()}
 
 
 # --------------------------------------------------------------------------- planning
@@ -671,7 +661,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
                        out=directory, executor=executor, workers=workers,
                        scheduler=scheduler, force=force, progress=progress,
                        run_function=run_function or ensemble_simulate,
-                       columns=_plan_columns(spec, names, design_assumptions(config)),
+                       columns=_plan_columns(spec, names, assumption_factors(config)),
                        manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn,
                                                       checked))
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file, checked)
@@ -707,7 +697,7 @@ def _draw_sets(spec: RobustnessSpec, config: ExperimentConfig, ensemble: str | P
     accepted_in_file = None
     if ensemble is not None:
         drawn, accepted_in_file = read_ensemble(ensemble)
-        both = [n for n in drawn[0] if n in design_assumptions(config)]
+        both = [n for n in drawn[0] if n in assumption_factors(config)]
         if both:
             raise ConfigError("--assumptions-ensemble", str(ensemble),
                               f"column {ASSUMPTION_PREFIX}{both[0]}: {_varied_twice(both[0])}")
@@ -1055,7 +1045,7 @@ def lever_groups(config: ExperimentConfig) -> list[list[str]]:
     if config.design.kind != "grid":
         return []
     names = list(getattr(config.design, "factors", {}))
-    assumed = [n for n in names if is_assumption(n)]
+    assumed = assumption_factors(config)
     if not assumed or len(assumed) == len(names):
         return []
     groups: dict[tuple[Any, ...], list[str]] = {}

@@ -26,7 +26,7 @@ import pandas as pd
 from lcsim import outputs
 from lcsim.assumptions import Assumptions
 from lcsim.experiments.answer import ParamWords, plain_value, signed
-from lcsim.experiments.levels import is_assumption
+from lcsim.experiments.design import assumption_factors
 from lcsim.experiments.stats import SIGNIFICANCE
 from lcsim.experiments.verdicts import HOLDS, MOSTLY_NOISE, REVERSED, UNCLEAR
 from lcsim.params import ParameterError
@@ -142,7 +142,7 @@ def setting_note(analysis: RobustnessResults) -> str:
 def design_assumption_note(config: Any) -> str:
     """" <assumption> is varied by the study's design, so it was left out of the ensemble:
     ..." for the assumptions the design varies as factors ("" when it varies none)."""
-    names = [n for n in getattr(config.design, "factors", {}) if is_assumption(n)]
+    names = assumption_factors(config)
     if not names:
         return ""
     said = " and ".join(", ".join(assumption_words(n) for n in names).rsplit(", ", 1))

@@ -37,7 +37,7 @@ import pyarrow as pa
 
 from lcsim.assumptions import Assumptions
 from lcsim.experiments.config import ConfigError, ExperimentConfig, baseline_name, load_config
-from lcsim.experiments.design import RunTask, design_points, plan_runs
+from lcsim.experiments.design import RunTask, assumption_factors, design_points, plan_runs
 from lcsim.experiments.errors import MachineError
 from lcsim.experiments.executors import (
     EXECUTORS,
@@ -47,7 +47,6 @@ from lcsim.experiments.executors import (
     session_start_method,
     signals_as_interrupt,
 )
-from lcsim.experiments.levels import is_assumption
 from lcsim.experiments.provenance import git_state, model_fingerprint, versions
 from lcsim.experiments.resume import ASSUMPTION_PREFIX, reconcile
 from lcsim.experiments.storage import (
@@ -309,8 +308,7 @@ def factor_assumption_columns(config: ExperimentConfig) -> dict[str, pa.DataType
     are assumptions, `levels.is_assumption`): stored per run as `assumption_<name>`, the
     design's column of that factor, and matched on resume (design points may differ in
     nothing else)."""
-    factors = getattr(config.design, "factors", {})
-    return {name: _arrow_kind(name) for name in factors if is_assumption(name)}
+    return {name: _arrow_kind(name) for name in assumption_factors(config)}
 
 
 def _arrow_kind(name: str) -> pa.DataType:
@@ -614,7 +612,7 @@ def _start_manifest(store: ResultStore, config: ExperimentConfig, source: Any,
         "question": config.question,
         "config_source": str(source) if isinstance(source, (str, Path)) else None,
         "config_hash": config.config_hash(),
-        "results_hash": config.results_hash(),
+        "results_hash": config.design_hash(),
         "model_fingerprint": fingerprint,
         "root_seed": config.root_seed,
         "replications": config.replications,

@@ -797,6 +797,13 @@ SHARE_INDICES = frozenset({"S1", "ST"})
 RANKED_INDICES = frozenset({"S1", "ST", "mu_star"})
 
 
+def indices_overlap(a: Any, b: Any) -> bool:
+    """Whether two sensitivity indices' likely ranges (`value` give or take `conf`, rows
+    of `sensitivity`) overlap, so that the two cannot be ranked against each other."""
+    return bool(a["value"] - a["conf"] <= b["value"] + b["conf"]
+                and b["value"] - b["conf"] <= a["value"] + a["conf"])
+
+
 WIDE_CI = "its CI is wider than the index itself"
 """`index_problem`'s reason for an index whose CI (value +- conf) is wider than it."""
 
