@@ -23,7 +23,6 @@ is of a typical size; then the lesson file's comment says so.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -65,7 +64,7 @@ class Pause:
                 name = flag[len(prefix):]
                 return sign * (float(self.values[name])
                                - float(self.values[f"previous_{name}"]))
-        compared = re.match(r"^(lower|higher)_than_(without|with)_(.+)$", flag)
+        compared = lessons.COMPARED_FLAG.match(flag)
         if compared:
             sign = -1.0 if compared.group(1) == "lower" else 1.0
             word, name = compared.group(2), compared.group(3)

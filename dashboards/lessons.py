@@ -75,8 +75,10 @@ from lcsim.rules.phases import Phase
 LESSON_DIR = Path(__file__).resolve().parents[1] / "configs" / "lessons"
 NAMES = ("week", "phase", "funding", "last_event")
 _PHASES = "|".join(p.name.lower() for p in Phase)
-_FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES})|"
-                   r"(?:lower|higher)_than_(?:with|without)_[a-z_]+)$")
+_FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES}))$")  # and COMPARED_FLAG
+COMPARED_FLAG = re.compile(r"^(lower|higher)_than_(without|with)_([a-z_]+)$")
+"""A flag on the comparison run: lower_than_without_<indicator> and the like (groups:
+which way, "without" or "with", the indicator)."""
 _COMPARE = re.compile(r"^\s*(without|with)\s+([a-z_]+)\s*$")
 SAYS = "says:"
 _UNTIL = re.compile(r"^\s*(?:(week)\s+(\d+)|(funding end)|(dissolution)|(end)|"
@@ -153,13 +155,16 @@ def _text(data: dict, key: str, where: str, required: bool = True) -> str:
 def _check_template(text: str, where: str) -> None:
     """Braces must hold a name (indicators are only known once the run exists)."""
     try:
-        fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text)]
+        fields = list(string.Formatter().parse(text))
     except ValueError as err:
         raise LessonError(f"{where}: {err} (write {{{{ and }}}} for a literal brace)") from None
-    for name in fields:
+    for _lit, name, spec, _conv in fields:
         if name is not None and not re.fullmatch(r"[a-z_]+", name):
             raise LessonError(f"{where}: '{{{name}}}' is not a name; use e.g. {{week}} or "
                               "{mean_stereotype:.0%}")
+        if spec and "|" in spec:  # a choice: its branches are filled in turn (`fill`)
+            for branch in _branches(spec):
+                _check_template(branch, where)
 
 
 def _expect(value: Any, where: str) -> tuple[str, ...]:
@@ -169,7 +174,8 @@ def _expect(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise LessonError(f"{where}: 'expect' must be a flag or a list of flags")
     for name in names:
-        if not (_FLAG.match(name) or (name.startswith(SAYS) and name[len(SAYS):].strip())):
+        if not (_FLAG.match(name) or COMPARED_FLAG.match(name)
+                or (name.startswith(SAYS) and name[len(SAYS):].strip())):
             raise LessonError(f"{where}: expect '{name}' must be fell_<indicator>, "
                               "rose_<indicator>, phase_<name> (e.g. phase_sustain) or "
                               "'says: <text>'")
@@ -198,10 +204,10 @@ def _compare(item: dict, where: str, made: set[str], expect: tuple[str, ...]) ->
                           "no earlier moment makes (then = ...); the run would equal itself")
     word = match.group(1) if match else ""
     for flag in expect:
-        named = re.match(r"^(?:lower|higher)_than_(with|without)_", flag)
-        if named and named.group(1) != word:
+        named = COMPARED_FLAG.match(flag)
+        if named and named.group(2) != word:
             raise LessonError(f"{where}: expect '{flag}' needs compare = "
-                              f"'{named.group(1)} <intervention>' on this moment")
+                              f"'{named.group(2)} <intervention>' on this moment")
     return compare
 
 

@@ -202,3 +202,9 @@ def test_a_comparison_that_leaves_out_an_intervention_that_changed_nothing_is_th
     compared = counterfactual.compare(room, "without", "workshop", 4)
     assert narration_values(room.a, 4, compared)["same_as_without"] is False
     room.close()
+
+
+def test_a_name_inside_a_choice_is_checked_when_the_lesson_loads():
+    bad = _lesson({"narration": "{fell_mean_stereotype:down to {Mean Stereotype}|not down}"})
+    with pytest.raises(lessons.LessonError, match="is not a name"):
+        lessons.parse(bad)
