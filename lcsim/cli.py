@@ -26,6 +26,7 @@ from lcsim.assumptions import (
     assumptions_table,
     split_settings,
 )
+from lcsim.experiments.design import value_text
 from lcsim.experiments.levels import MAX_SEED, factor_specs
 from lcsim.params import (
     ParameterError,
@@ -149,8 +150,7 @@ def _assumptions_changed_line(values: dict[str, object]) -> str:
     changed = []
     for name, value in values.items():
         spec = Assumptions.spec(name)
-        shown = table_text(value) if spec.kind is tuple else f"{value:g}" \
-            if isinstance(value, float) else str(value)
+        shown = table_text(value) if spec.kind is tuple else value_text(value)
         changed.append(f"{name} = {shown} (default {spec.default_text}, {spec.unit})")
     return "Assumptions changed from their defaults: " + "; ".join(changed)
 
