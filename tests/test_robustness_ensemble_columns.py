@@ -14,22 +14,23 @@ def _write(tmp_path, **columns):
     return file
 
 
+def _refusal(tmp_path, **columns) -> str:
+    """The one-line message with which `read_ensemble` refuses a file with `columns`."""
+    with pytest.raises(ConfigError) as err:
+        read_ensemble(_write(tmp_path, **columns))
+    return str(err.value)
+
+
 def test_a_bare_assumption_column_is_refused_with_its_prefixed_name(tmp_path):
     kept = _write(tmp_path, is_default=[False, False], accepted=[True, False])
     assert read_ensemble(kept)[1] == [True, False]  # bookkeeping columns are read
-    file = _write(tmp_path, trust_foothold=[0.9, 0.9])
-    with pytest.raises(ConfigError) as err:
-        read_ensemble(file)
-    message = str(err.value)
+    message = _refusal(tmp_path, trust_foothold=[0.9, 0.9])
     assert "ens.parquet" in message and "column trust_foothold" in message
     assert "write it as assumption_trust_foothold" in message and "\n" not in message
 
 
 def test_an_unknown_bare_column_is_refused_not_ignored(tmp_path):
-    file = _write(tmp_path, foo=[1, 1])
-    with pytest.raises(ConfigError) as err:
-        read_ensemble(file)
-    message = str(err.value)
+    message = _refusal(tmp_path, foo=[1, 1])
     assert "ens.parquet" in message and "column foo" in message
     assert "assumption_<name>" in message and "\n" not in message
 
