@@ -6,16 +6,15 @@ by its name and unit."""
 from __future__ import annotations
 
 import html
-import json
 import re
-import shlex
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_report_replay import replayed
 
-from lcsim import Params, build_model, cli
+from lcsim import Params, build_model
 from lcsim.experiments import ConfigError, load_config, run_experiment
 from lcsim.experiments.answer import ParamWords
 from lcsim.experiments.design import assumption_set_of, plan_runs
@@ -101,12 +100,8 @@ def test_the_report_names_the_assumption_factor_by_its_name_and_unit(grid):
 def test_the_printed_replay_command_replays_a_run_made_under_an_assumption_factor(
         grid, capsys):
     page = grid.report.read_text()
-    command = html.unescape(re.search(r"<code class='replay'>(.*?)</code>", page).group(1))
-    argv = shlex.split(command)
+    argv, summary = replayed(page, capsys)
     assert "learning_rate=0.1" in argv
-    capsys.readouterr()
-    assert cli.main([*argv[1:], "--json", "--quiet"]) == 0
-    summary = json.loads(capsys.readouterr().out)["summary"]
     first = grid.runs.sort_values(["point_index", "replication"]).iloc[0]
     for outcome in OUTPUTS:
         assert summary[outcome] == pytest.approx(first[outcome], rel=1e-12, abs=1e-12)

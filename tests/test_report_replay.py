@@ -32,6 +32,16 @@ def study(tmp_path_factory) -> tuple[pd.DataFrame, str]:
     return runs[runs["status"] == "ok"], result.report.read_text()
 
 
+def replayed(report: str, capsys) -> tuple[list[str], dict[str, float]]:
+    """The replay command a report prints, as words, and the summary that `lcsim run
+    --json` gives when it is run."""
+    command = html.unescape(re.search(r"<code class='replay'>(.*?)</code>", report).group(1))
+    argv = shlex.split(command)
+    capsys.readouterr()
+    assert cli.main([*argv[1:], "--json", "--quiet"]) == 0
+    return argv, json.loads(capsys.readouterr().out)["summary"]
+
+
 def words(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
 
@@ -47,14 +57,10 @@ def test_the_design_lists_the_changed_assumptions(study):
 
 def test_the_printed_replay_command_gives_the_stored_numbers(study, capsys):
     runs, report = study
-    command = html.unescape(re.search(r"<code class='replay'>(.*?)</code>", report).group(1))
-    argv = shlex.split(command)
+    argv, summary = replayed(report, capsys)
     assert argv[:2] == ["lcsim", "run"]
     assert "mbo_at_school=0.3" in argv and "role_mix=0.2,0.15,0.3,0.2,0.15" in argv
     assert "stereotype_strength=0.1234567891" in argv, "parameters to their last digit"
-    capsys.readouterr()
-    assert cli.main([*argv[1:], "--json", "--quiet"]) == 0
-    summary = json.loads(capsys.readouterr().out)["summary"]
     first = runs.sort_values(["point_index", "replication"]).iloc[0]
     for outcome in STUDY["outputs"]:
         assert summary[outcome] == pytest.approx(first[outcome], rel=1e-12, abs=1e-12), \
@@ -71,12 +77,8 @@ def test_a_region_study_prints_a_replay_command_that_gives_the_stored_numbers(
     result = run_experiment(REGION, out=tmp_path, workers=1, progress=False)
     report = result.report.read_text()
     assert "runs of a single community only" not in report
-    command = html.unescape(re.search(r"<code class='replay'>(.*?)</code>", report).group(1))
-    argv = shlex.split(command)
+    argv, summary = replayed(report, capsys)
     assert "n_communities=2" in argv
-    capsys.readouterr()
-    assert cli.main([*argv[1:], "--json", "--quiet"]) == 0
-    summary = json.loads(capsys.readouterr().out)["summary"]
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     first = runs[runs["status"] == "ok"].sort_values(["point_index", "replication"]).iloc[0]
     for outcome in REGION["outputs"]:
