@@ -327,7 +327,7 @@ question = "q"
 [design]
 kind = "sample"
 method = "latin"
-samples = 8
+samples = 64
 [design.factors]
 alignment = { low = 0.0, high = 1.0, type = "float" }
 """
@@ -389,7 +389,7 @@ def test_the_largest_root_seed_plans_runs_with_seeds_lcsim_run_takes(tmp_path: P
 def test_other_bounded_numbers_name_their_range(tmp_path: Path):
     err = error_of(tmp_path, GOOD.replace("replications = 2", "replications = 0"))
     assert err.path == "replications" and "allowed: 1 to 100000; got 0" in str(err)
-    err = error_of(tmp_path, SAMPLE.replace("samples = 8", "samples = 1"))
+    err = error_of(tmp_path, SAMPLE.replace("samples = 64", "samples = 1"))
     assert err.path == "design.samples" and "allowed: 2 to 1000000; got 1" in str(err)
 
 

@@ -120,8 +120,11 @@ class SampleDesign(_Table):
     """Latin hypercube, Sobol (Saltelli) or Morris sample over parameter (or assumption)
     ranges, via SALib.
 
-    `samples` is the number of points (latin), the base sample N (sobol, a power of two)
-    or the number of trajectories (morris).
+    `samples` is the number of points (latin, at least `stats.RBD_FAST_MIN_POINTS` for
+    its analysis), the base sample N (sobol, a power of two) or the number of
+    trajectories (morris, whose `levels` must be even). `second_order` asks a sobol
+    sample of two or more factors for the runs of second-order indices as well.
+    Impossible combinations are refused when the config is read, before any run.
     """
 
     kind: Literal["sample"]
@@ -808,6 +811,17 @@ def _check_sample(design: SampleDesign, source: str) -> None:
                                             f"high={factor.high!r}")
         if factor.type == "int":
             _check_whole_range(source, path, spec, factor)
+    _check_sample_size(design, source)
+    if design.second_order and design.method != "sobol":
+        raise ConfigError(source, "design.second_order",
+                          f"second-order indices come from a sobol sample only; remove "
+                          f"second_order for method = {design.method!r}, or use "
+                          "method = 'sobol'")
+    if design.second_order and len(design.factors) < 2:
+        raise ConfigError(source, "design.second_order",
+                          "second-order indices are the joint effects of two factors, and "
+                          f"the design samples only {next(iter(design.factors))}; set "
+                          "second_order = false or add a factor")
     if design.method == "sobol" and design.samples & (design.samples - 1):
         raise ConfigError(source, "design.samples", "Sobol sampling needs a power of two "
                                                     f"(e.g. 64, 128, 256); got {design.samples}")
@@ -816,6 +830,24 @@ def _check_sample(design: SampleDesign, source: str) -> None:
                           f"Morris needs an even number of levels; got {design.levels}")
     if design.method == "morris":
         _check_morris_levels(design, source)
+
+
+def _check_sample_size(design: SampleDesign, source: str) -> None:
+    """Refuse a latin sample too small for its analysis before any run is spent: RBD-FAST
+    needs `stats.RBD_FAST_MIN_POINTS` points (the report would otherwise say so only
+    after every run)."""
+    if design.method != "latin":
+        return
+    from lcsim.experiments.stats import RBD_FAST_HARMONICS, RBD_FAST_MIN_POINTS
+
+    if design.samples < RBD_FAST_MIN_POINTS:
+        high = next(m.le for m in SampleDesign.model_fields["samples"].metadata
+                    if getattr(m, "le", None) is not None)
+        raise ConfigError(source, "design.samples",
+                          f"too few for a latin sample: its analysis (RBD-FAST) reads "
+                          f"{RBD_FAST_HARMONICS} harmonics and estimates its likely range "
+                          f"from half the sample; allowed: {RBD_FAST_MIN_POINTS} to {high}, "
+                          f"more for narrower likely ranges; got {design.samples}")
 
 
 def _check_whole_range(source: str, path: str, spec: Spec, factor: FactorRange) -> None:
