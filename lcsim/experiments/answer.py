@@ -1993,12 +1993,16 @@ class _Writer:
         others = f"for {len(bad)} other{'s' if len(bad) > 1 else ''} the estimate is too " \
                  "uncertain to tell"
         if not bad.empty and (bad["value"] > 0).any():
-            # Only built-in zeros are "well estimated": no null result, an open question.
-            return (f"The study cannot tell yet which settings move {self.quantity(o)}. "
-                    "None of the settings whose effect is estimated well enough moves "
-                    f"it in these runs ({names} {does} not, an index of exactly 0), but "
-                    f"that is no finding: {others}, and more samples or replications would "
-                    "settle it.")
+            # Only built-in zeros are "well estimated": no null result, an open question,
+            # said as one thing (no "none of the settings moves it" after "cannot tell").
+            many = len(bad) > 1
+            return (f"The study cannot tell yet which settings move {self.quantity(o)}: "
+                    f"{names} did not change it in these runs ({'each ' if len(good) > 1 else ''}"
+                    "an index of exactly 0), "
+                    f"but for {len(bad)} other setting{'s' if many else ''} the "
+                    f"estimate{'s are' if many else ' is'} too uncertain to tell whether "
+                    f"{'they do' if many else 'it does'}; more samples or replications "
+                    "would settle it.")
         return (f"None of the settings whose effect is estimated well enough moves "
                 f"{self.quantity(o)} in these runs ({names} {does} not)"
                 + ("" if bad.empty else f"; {others}") + ".")
