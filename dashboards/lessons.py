@@ -31,6 +31,10 @@ previous pause, `{phase_<name>:text if in that phase|text if not}` (`phase_susta
 Write questions that hold whatever the run shows: state the numbers, say plainly when
 the expected effect did not come this time, then ask.
 
+Write a count's noun in the plural: `{products_developed:.0f} products are developed`.
+When the count shows as 1, the noun after it is made singular and a verb right after
+the noun agrees with it ("1 product is developed", "1 member takes part"; `agree`).
+
 A moment may name the effect it expects: `expect = ["fell_trust_between_roles"]` (one
 or more of those `fell_`/`rose_`/`phase_` flags, or "says: <text>" for words the filled-in
 narration must contain, such as the log's "After the workshop in week 55, ... less")
@@ -60,6 +64,7 @@ say how the run on screen differs; `expect` may name them.
 
 from __future__ import annotations
 
+import numbers
 import re
 import string
 import tomllib
@@ -302,24 +307,84 @@ def _branches(spec: str) -> tuple[str, str]:
     return spec, ""
 
 
+# Words that end in "s" but are no plural noun, where they may follow a number.
+_NOT_PLURAL = frozenset({"as", "has", "was", "is", "its", "this", "thus", "less", "plus",
+                         "across", "always", "perhaps", "besides", "towards", "whereas",
+                         "yes", "us", "does", "goes", "means", "series", "species"})
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+# Verbs that follow a plural subject in a narration, and their singular form.
+_VERB_AGREES = {"are": "is", "were": "was", "have": "has", "do": "does", "take": "takes",
+                "keep": "keeps", "come": "comes", "stay": "stays", "leave": "leaves",
+                "remain": "remains", "give": "gives", "meet": "meets", "work": "works",
+                "join": "joins", "advise": "advises", "share": "shares", "land": "lands",
+                "need": "needs", "get": "gets", "make": "makes"}
+_NOUN_AFTER = re.compile(r"^(\s+)([A-Za-z]+(?:-[A-Za-z]+)*)(?:(\s+)([a-z]+)\b)?")
+
+
+def singular(word: str) -> str | None:
+    """The singular of a plural noun ("products" -> "product", "communities" ->
+    "community", "bridge-builders" -> "bridge-builder", "people" -> "person"); None when
+    `word` does not read as a plural noun ("is", "landed", "here")."""
+    head, _, last = word.rpartition("-")
+    lower = last.lower()
+    if lower in _IRREGULAR:
+        one = _IRREGULAR[lower]
+    elif lower in _NOT_PLURAL or len(lower) < 3 or not lower.endswith("s") \
+            or lower.endswith(("ss", "us", "is")):
+        return None
+    elif lower.endswith("ies"):
+        one = lower[:-3] + "y"
+    elif lower.endswith(("sses", "ches", "shes", "xes")):
+        one = lower[:-2]
+    else:
+        one = lower[:-1]
+    if last[:1].isupper():
+        one = one[0].upper() + one[1:]
+    return f"{head}-{one}" if head else one
+
+
+def agree(shown: str, after: str) -> str:
+    """The text `after` a number shown as `shown`, with the noun that starts it made
+    singular when the number is 1 ("1" and " products are developed" -> " product is
+    developed"), and a verb right after that noun made to agree (`_VERB_AGREES`).
+    Any other number, or text that does not start with a plural noun, is unchanged."""
+    if shown.strip().lstrip("+-") != "1":
+        return after
+    match = _NOUN_AFTER.match(after)
+    one = singular(match.group(2)) if match else None
+    if one is None:
+        return after
+    space, _, gap, verb = match.groups()
+    if verb in _VERB_AGREES:
+        return f"{space}{one}{gap}{_VERB_AGREES[verb]}{after[match.end():]}"
+    return f"{space}{one}{after[match.end(2):]}"
+
+
 def fill(text: str, values: dict[str, Any]) -> str:
     """`text` with `{name}` and `{name:spec}` filled from `values`, and `{name:yes|no}`
     with "yes" when the value is True, "no" when it is False (each branch filled in turn,
     so it may name values and hold choices of its own); an unknown name shows as
-    "[name: not known]" instead of failing in front of the class."""
+    "[name: not known]" instead of failing in front of the class. A number that shows
+    as 1 gets the singular of the noun written after it (`agree`)."""
     out = []
+    shown = ""  # the number filled in just before this literal ("" after anything else)
     for literal, name, spec, _conv in string.Formatter().parse(text):
-        out.append(literal)
+        out.append(agree(shown, literal) if shown else literal)
+        shown = ""
         if name is None:
             continue
-        if isinstance(values.get(name), bool) and "|" in (spec or ""):
+        value = values.get(name)
+        if isinstance(value, bool) and "|" in (spec or ""):
             when_true, when_false = _branches(spec)
-            out.append(fill(when_true if values[name] else when_false, values))
+            out.append(fill(when_true if value else when_false, values))
         elif name in values:
             try:
-                out.append(format(values[name], spec or ""))
+                text_value = format(value, spec or "")
             except (ValueError, TypeError):
-                out.append(str(values[name]))
+                text_value = str(value)
+            out.append(text_value)
+            if isinstance(value, numbers.Real) and not isinstance(value, bool):
+                shown = text_value  # numpy's numbers too
         else:
             out.append(f"[{name}: not known]")
     return "".join(out)
