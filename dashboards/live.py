@@ -9,6 +9,7 @@ has drawn the frame (`Classroom.frame_shown`).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -38,7 +39,11 @@ class LiveControls:
     which page owns the classroom (`owner`). `on_reset(settings)` builds a new run (the
     teacher's own settings when a lesson is left, else None: the settings shown);
     `start_run(overrides, seed)` builds a lesson's run; `own_settings()` puts the
-    teacher's settings from before a lesson back and returns them (None: no lesson)."""
+    teacher's settings from before a lesson back and returns them (None: no lesson).
+    `stopped` is the lesson a Reset stopped and the week it got to ({"lesson", "week"};
+    None: none), which the lesson card then reports. `render_context` (the page's, from
+    reacton) batches the reactive changes of one click into one render; None (tests
+    without a page) batches nothing."""
 
     classroom: Classroom
     shown: Run | None
@@ -61,6 +66,15 @@ class LiveControls:
     plays: solara.Reactive[int]             # counts the requests for a new play loop
     hand_over: threading.Lock               # between a play loop ending and "Go on"
     player: dict[str, Run | None]           # "run": the run a play loop is playing
+    stopped: solara.Reactive[dict[str, Any] | None]  # the lesson a Reset stopped
+    render_context: Any = None              # reacton's render context of the page
+
+    def batch(self) -> contextlib.AbstractContextManager:
+        """One render for every reactive change made inside it: reacton's render context
+        as a context manager, the batching that Solara documents (issue 637; Solara has
+        no public batch API yet). Outside a page, a context that does nothing."""
+        return self.render_context if self.render_context is not None \
+            else contextlib.nullcontext()
 
     @property
     def in_lesson(self) -> bool:
@@ -198,23 +212,51 @@ class LiveControls:
             "them." if back else "."))
 
     def reset(self) -> None:
-        """A new run from week 0 with the settings shown; a lesson under way is left
-        (its Start button begins it again) and the new run has the teacher's own
-        settings from before it."""
-        if self.lesson.value is not None:
-            self.message.set(f"Reset: the lesson “{self.lesson.value.title}” was left; the "
-                             "new run has your own settings again. Start the lesson again "
-                             "in Lessons.")
-        else:
+        """A new run from week 0 with the settings shown in Settings, as always. A lesson
+        under way stops: the lesson card says so, with the seed of the new run and how
+        to start the lesson again (`stopped`); the Settings stay as they are shown, so
+        the run is the one they describe (the teacher's own settings from before the
+        lesson wait behind the card's "My settings back")."""
+        with self.batch():
+            current = self.lesson.value
+            if current is not None:
+                self.stopped.set({"lesson": current, "week": self.classroom.week})
+                self.lesson.set(None)
+                self.goal.set(None)
+            self.playing.set(False)
+            self.until.set(None)
             self.message.set("")
-        back = self.close_lesson()
-        self.note.set("")
-        self.on_reset(back)
+            self.note.set("")
+            self.on_reset(None)
+
+    def restore_own(self) -> None:
+        """The stopped lesson's "My settings back": the teacher's settings from before
+        the lesson go back into Settings; at week 0 the run starts from them at once (as
+        any setting does at week 0), later they wait for Reset. The message says which."""
+        with self.batch():
+            self.stopped.set(None)
+            back = self.own_settings()
+            if back is None:
+                return
+            if self.classroom.week == 0:
+                self.on_reset(back)
+                self.message.set("Your own settings are back in Settings, and the run "
+                                 f"starts from them (seed {back['seed']}).")
+            else:
+                self.message.set(f"Your own settings are back in Settings (seed "
+                                 f"{back['seed']}); press Reset to start a run with them.")
+
+    def close_stopped(self) -> None:
+        """Close the card of a lesson a Reset stopped; the settings stay as shown."""
+        with self.batch():
+            self.stopped.set(None)
+            self.classroom.view.pop("own_settings", None)
 
     def go_to(self, current: lessons.Lesson, index: int) -> None:
         """Play on to moment `index` of the lesson, showing its chart."""
         step = current.moments[index]
-        with self.hand_over:
+        # One render for the jump, not one per value; it is drawn after the lock is free.
+        with self.batch(), self.hand_over:
             self.moment.set(index)
             if step.chart:
                 self.chart.set(step.chart)
@@ -227,19 +269,22 @@ class LiveControls:
     def start_lesson(self, chosen: lessons.Lesson, seed: int | None = None) -> None:
         """Start a lesson: its run from week 0 (with the lesson's seed, or `seed` for
         another run of it), key moments in the log, to its first moment."""
-        self.playing.set(False)
-        self.message.set("")
-        self.start_run(chosen.overrides, chosen.seed if seed is None else seed)
-        self.key_moments_only.set(True)
-        self.lesson.set(chosen)
-        self.tab.set(SIDE_TABS[0])
-        self.go_to(chosen, 0)
+        with self.batch():
+            self.playing.set(False)
+            self.message.set("")
+            self.stopped.set(None)
+            self.start_run(chosen.overrides, chosen.seed if seed is None else seed)
+            self.key_moments_only.set(True)
+            self.lesson.set(chosen)
+            self.tab.set(SIDE_TABS[0])
+            self.go_to(chosen, 0)
 
     def go_on(self) -> None:
         """The lesson card's Go on: the moment's intervention (if any), then on to the
         next moment."""
         current = self.lesson.value
         step = current.moments[self.moment.value]
-        if step.then:
-            self.classroom.intervene(step.then, "A+B")
-        self.go_to(current, self.moment.value + 1)
+        with self.batch():
+            if step.then:
+                self.classroom.intervene(step.then, "A+B")
+            self.go_to(current, self.moment.value + 1)

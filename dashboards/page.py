@@ -513,7 +513,8 @@ def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: 
         head = f"Lesson “{lesson.title}”, moment {moment + 1} of {len(lesson.moments)}"
         if arrived:
             values = narration_values(classroom.a, target.since, compared or None)
-            solara.Text(f"{head}: {lessons.fill(step.narration, values)}")
+            solara.Text(f"{head}: {lessons.fill(step.narration, values)}",
+                        classes=["lc-narration"])
             if step.question:
                 solara.Text(f"Ask the class: {lessons.fill(step.question, values)}",
                             classes=["lc-question"])
@@ -529,6 +530,37 @@ def LessonCard(classroom: Classroom, tick: int, lesson: lessons.Lesson, moment: 
                               on_click=on_go_on)
             solara.Button("End the lesson" if arrived and last else "Leave the lesson",
                           outlined=True, on_click=on_close)
+
+
+@solara.component
+def LessonStopped(classroom: Classroom, tick: int, stopped: dict[str, Any],
+                  on_again: Callable[[], None], on_own: Callable[[], None],
+                  on_close: Callable[[], None]) -> None:
+    """The lesson card after a Reset stopped the lesson: that it stopped and in which
+    week, that the new run has the settings shown in Settings (with its seed), and how
+    to start the lesson again; "My settings back" offers the teacher's settings from
+    before the lesson, if they differ."""
+    lesson: lessons.Lesson = stopped["lesson"]
+    with classroom.lock:
+        seed, overrides = classroom.seed, classroom.overrides
+    own = classroom.view.get("own_settings")
+    whose = ""
+    if seed == lesson.seed and Params().replace(**overrides) == \
+            Params().replace(**lesson.overrides):
+        whose = "the lesson's, "
+    with solara.Div(classes=["lc-lesson", "lc-lesson-stopped"]):
+        solara.Text(f"Lesson “{lesson.title}” stopped by Reset in week {stopped['week']}. "
+                    f"The new run starts at week 0 with the settings shown in Settings "
+                    f"({whose}seed {seed}), without the lesson's pauses. To start the "
+                    "lesson again, press “Start it again” (or its Start in the Lessons tab).",
+                    classes=["lc-narration"])
+        with solara.Row(gap="8px"):
+            solara.Button("Start it again", color="primary", on_click=on_again)
+            if own is not None and own["seed"] is not None and (
+                    own["seed"], own["overrides"]) != (seed, overrides):
+                solara.Button(f"My settings back (seed {own['seed']})", outlined=True,
+                              on_click=on_own)
+            solara.Button("Keep this run", outlined=True, on_click=on_close)
 
 
 @solara.component
@@ -678,7 +710,9 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
         goal=solara.use_reactive(view.get("goal")), stats=solara.use_memo(dict, []),
         key_moments_only=key_moments_only, on_reset=on_reset, start_run=start_run,
         own_settings=own_settings, plays=solara.use_reactive(0),
-        hand_over=solara.use_memo(threading.Lock, []), player=solara.use_memo(dict, []))
+        hand_over=solara.use_memo(threading.Lock, []), player=solara.use_memo(dict, []),
+        stopped=solara.use_reactive(view.get("stopped")),
+        render_context=reacton.core.get_render_context())
     show_info = solara.use_reactive(False)
     said = solara.use_memo(dict, [])        # the message shown and the week it was said
     if said.get("text") != live.message.value or classroom.week < said["week"]:  # new run
@@ -686,7 +720,8 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     if closed.get("owner") is None or classroom.owner is closed["owner"]:
         classroom.view.update(chart=live.chart.value, tab=live.tab.value,
                               lesson=live.lesson.value, moment=live.moment.value,
-                              goal=live.goal.value, message=live.message.value)
+                              goal=live.goal.value, message=live.message.value,
+                              stopped=live.stopped.value)
     solara.use_effect(classroom.frame_shown.set, [tick])
     solara.lab.use_task(live.play_loop, prefer_threaded=True, dependencies=[
         live.playing.value, live.plays.value, id(live.shown)])
@@ -702,6 +737,11 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     if live.in_lesson:
         LessonCard(classroom, tick, live.lesson.value, live.moment.value, live.goal.value,
                    live.playing.value, live.go_on, live.leave_lesson)
+    elif live.stopped.value is not None:
+        stopped_lesson = live.stopped.value["lesson"]
+        LessonStopped(classroom, tick, live.stopped.value,
+                      lambda: live.start_lesson(stopped_lesson), live.restore_own,
+                      live.close_stopped)
     if classroom.n_communities > 1:
         CommunityPicker(classroom, tick)
     side = partial(_side_panel, live, tick, said)

@@ -1034,19 +1034,80 @@ def test_a_lesson_paused_on_the_way_says_where_it_is_heading_and_play_goes_there
     assert wait_for(lambda: classroom.week > 52)
 
 
-def test_reset_during_a_lesson_leaves_it_and_says_so(session):
+def seed_shown(rc) -> int:
+    """The seed in the Settings panel's Seed box."""
+    return int(rc.find(vw.TextField, label="Seed").widget.v_model)
+
+
+def test_reset_during_a_lesson_stops_it_on_the_card_and_runs_the_seed_settings_show(session):
+    """The tryout: Reset ended a lesson without a word on the card and silently put the
+    Settings seed back (the lesson's 73 became the teacher's 42 on the reset run)."""
+    classroom, rc = session
+    type_seed(rc, "5")
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    assert seed_shown(rc) == 73 and classroom.seed == 73
+    click(rc, "Reset")
+    assert wait_for(lambda: classroom.week == 0 and "stopped by Reset" in lesson_card(rc))
+    week = int(re.search(r"stopped by Reset in week (\d+)", lesson_card(rc)).group(1))
+    assert week >= 2
+    # the run is the one the Settings show, with the seed they show, and the card says it
+    assert seed_shown(rc) == classroom.seed == 73
+    assert classroom.a.model.p.funding_years == 2.0  # the lesson's settings, still shown
+    assert slider(rc, lever("funding_years")).label.endswith(": 2 years")
+    assert "(the lesson's, seed 73)" in lesson_card(rc)
+    assert "Start it again" in lesson_card(rc) and not texts_with_class(rc, "lc-pending")
+    assert "Ask the class" not in lesson_card(rc)
+    time.sleep(0.3)
+    assert classroom.week == 0  # the lesson does not play on by itself
+    assert rc.find(vw.Btn, children=["My settings back (seed 5)"]).widgets
+
+
+def test_a_seed_typed_during_a_lesson_is_the_seed_reset_uses(session):
+    classroom, rc = session
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    type_seed(rc, "11")  # mid-run: waits for Reset
+    assert classroom.seed == 73 and wait_for(lambda: texts_with_class(rc, "lc-pending"))
+    click(rc, "Reset")
+    assert wait_for(lambda: classroom.week == 0 and "stopped by Reset" in lesson_card(rc))
+    assert seed_shown(rc) == classroom.seed == 11
+    assert "(seed 11)" in lesson_card(rc) and "(the lesson's, seed" not in lesson_card(rc)
+
+
+def test_a_stopped_lesson_starts_again_or_gives_the_teachers_settings_back(session):
+    classroom, rc = session
+    type_seed(rc, "5")
+    move(rc, lever("funding_years"), 4.5)
+    start_lesson(rc, "The subsidy cliff")
+    assert wait_for(lambda: classroom.week >= 2)
+    click(rc, "Reset")
+    assert wait_for(lambda: "stopped by Reset" in lesson_card(rc))
+    click(rc, "Start it again")
+    assert wait_for(lambda: "moment 1 of 4" in lesson_card(rc))
+    assert classroom.seed == seed_shown(rc) == 73
+    assert wait_for(lambda: classroom.week >= 2)
+    click(rc, "Reset")
+    assert wait_for(lambda: classroom.week == 0 and "stopped by Reset" in lesson_card(rc))
+    click(rc, "My settings back (seed 5)")  # at week 0: the run starts from them at once
+    assert wait_for(lambda: lesson_card(rc) == "")
+    assert seed_shown(rc) == classroom.seed == 5 and classroom.week == 0
+    assert classroom.a.model.p.funding_years == 4.5
+    assert said(rc, "lc-message") == [
+        "Your own settings are back in Settings, and the run starts from them (seed 5)."]
+
+
+def test_closing_a_stopped_lesson_keeps_the_settings_and_the_run(session):
     classroom, rc = session
     start_lesson(rc, "The subsidy cliff")
     assert wait_for(lambda: classroom.week >= 2)
     click(rc, "Reset")
-    assert wait_for(lambda: classroom.week == 0 and lesson_card(rc) == "")
-    # the teacher's own settings from before the lesson, from week 0
-    assert classroom.a.model.p.funding_years == Params().funding_years
-    assert said(rc, "lc-message") == [
-        "Reset: the lesson “The subsidy cliff” was left; the new run has your own "
-        "settings again. Start the lesson again in Lessons."]
-    time.sleep(0.3)
-    assert classroom.week == 0 and lesson_card(rc) == ""
+    assert wait_for(lambda: "stopped by Reset" in lesson_card(rc))
+    run = classroom.a
+    click(rc, "Keep this run")
+    assert wait_for(lambda: lesson_card(rc) == "")
+    assert classroom.a is run and seed_shown(rc) == classroom.seed == 73
+    assert "own_settings" not in classroom.view
 
 
 def test_leaving_a_lesson_puts_the_teachers_own_settings_back_and_says_so(session):

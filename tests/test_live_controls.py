@@ -4,11 +4,17 @@ same actions through the widgets)."""
 
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 solara = pytest.importorskip("solara")
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run alone, without the dashboard tests that add it
+    sys.path.insert(0, str(ROOT))
 
 from dashboards import lessons  # noqa: E402
 from dashboards.live import SIDE_TABS, LiveControls  # noqa: E402
@@ -46,7 +52,8 @@ def live_controls(classroom: Classroom, settings: SettingsControls,
         note=solara.reactive(""), lesson=solara.reactive(None), moment=solara.reactive(0),
         goal=solara.reactive(None), stats={}, key_moments_only=solara.reactive(False),
         on_reset=on_reset, start_run=settings.start_run, own_settings=settings.own_settings,
-        plays=solara.reactive(0), hand_over=threading.Lock(), player={})
+        plays=solara.reactive(0), hand_over=threading.Lock(), player={},
+        stopped=solara.reactive(None))
 
 
 def test_run_until_aims_before_a_lessons_moment_and_refuses_a_week_passed(classroom):
@@ -72,7 +79,9 @@ def test_a_settings_change_at_week_0_builds_at_once_and_later_waits_for_reset(cl
     assert classroom.seed == 99 and classroom.week == 0 and not settings.pending
 
 
-def test_reset_in_a_lesson_leaves_it_and_restores_the_teachers_settings(classroom):
+def test_reset_in_a_lesson_stops_it_and_runs_the_settings_shown(classroom):
+    """Reset always runs the settings shown: in a lesson, the lesson's (no silent switch
+    to the teacher's own settings); `stopped` says which lesson it stopped, and when."""
     settings = settings_controls(classroom)
     resets: list = []
     live = live_controls(classroom, settings, resets)
@@ -82,11 +91,46 @@ def test_reset_in_a_lesson_leaves_it_and_restores_the_teachers_settings(classroo
     assert live.lesson.value is lesson and live.playing.value
     assert live.tab.value == SIDE_TABS[0] and live.key_moments_only.value
     assert classroom.seed == lesson.seed and settings.wanted != own
+    shown = dict(settings.wanted)
+    classroom.step(3)
     live.reset()
-    assert live.lesson.value is None and live.goal.value is None
-    assert "the lesson" in live.message.value and "was left" in live.message.value
-    assert resets == [own] and settings.wanted == own
-    assert classroom.seed == own["seed"] and classroom.week == 0
+    assert live.lesson.value is None and live.goal.value is None and not live.playing.value
+    assert live.stopped.value == {"lesson": lesson, "week": 3}
+    assert resets == [None] and settings.wanted == shown
+    assert classroom.seed == shown["seed"] == lesson.seed and classroom.week == 0
+    assert not settings.pending
+    live.restore_own()  # the card's "My settings back", at week 0: a run from them
+    assert live.stopped.value is None and settings.wanted == own
+    assert classroom.seed == own["seed"] and not settings.pending
+    assert "seed 3" in live.message.value
+
+
+def test_go_to_changes_the_page_in_one_render(classroom):
+    """Going to a lesson's moment sets the moment, chart, target, note and play; each
+    set re-rendered the page on its own (five renders a jump), now one."""
+    live = live_controls(classroom, settings_controls(classroom), [])
+    renders: list = []
+
+    @solara.component
+    def watcher():
+        renders.append((live.moment.value, live.chart.value, live.goal.value,
+                        live.until.value, live.note.value, live.playing.value,
+                        live.plays.value))
+        solara.Text("watching")
+
+    _box, rc = solara.render(watcher(), handle_error=False)
+    live.render_context = rc
+    lesson = next(iter(lessons.load_all()[0].values()))
+    live.lesson.set(lesson)
+    live.until.set(Target("week", week=30))
+    live.note.set("Week 10 has passed.")
+    before = len(renders)
+    live.go_to(lesson, 1)
+    step = lesson.moments[1]
+    assert len(renders) == before + 1, renders[before:]
+    assert renders[-1][:6] == (1, step.chart or "trust", step.target(since=0), None, "",
+                               True)
+    rc.close()
 
 
 def test_several_weeks_a_frame_stop_in_the_week_the_target_event_happens(classroom):
