@@ -34,8 +34,9 @@ The config may add to an experiment config:
 varies as a factor (a grid or sample over it) is not sampled either: the ensemble leaves
 it to the design, and `vary`, `ranges` or an ensemble file that names it is refused (one
 line), since a set's value and the design's would contradict each other; scenario
-discovery takes it in beside the levers. Results: the runs as for a study, plus
-assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
+discovery takes it in beside the levers. Results: the runs as for a study, with the
+set of each run in runs.parquet's whole-number column `assumption_set` (`with_set_column`),
+plus assumption_sets.parquet (every set; `accepted` when scored), findings.parquet
 (each finding's effect per set), patterns.parquet and accepted_assumptions.parquet (when
 scored) and robustness.html; data_dictionary.csv (and each file's Parquet field metadata)
 says what every column of every file means (`file_docs`, `run_docs`).
@@ -54,10 +55,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from scipy import stats
 
 from lcsim import outputs
 from lcsim.assumptions import DEFAULTS, Assumptions
+from lcsim.experiments import storage
 from lcsim.experiments.answer import ParamWords
 from lcsim.experiments.config import (
     ConfigError,
@@ -87,7 +90,13 @@ from lcsim.experiments.patterns import (
     score_patterns,
 )
 from lcsim.experiments.resume import ASSUMPTION_PREFIX
-from lcsim.experiments.runner import ExperimentResults, PlanColumns, check_run_options, run_plan
+from lcsim.experiments.runner import (
+    ExperimentResults,
+    PlanColumns,
+    _storage_errors,
+    check_run_options,
+    run_plan,
+)
 from lcsim.experiments.stats import (
     SIGNIFICANCE,
     holm_adjusted,
@@ -108,6 +117,7 @@ from lcsim.params import ParameterError, Params
 PATTERN_OFFSET = 90000  # point index of the first pattern scenario
 PATTERN_SEED = 20261122  # the seeds of tests/test_patterns.py
 SKIPPED_GROUPS = ("reporting",)  # assumptions that only change the event log
+SET_COLUMN = "assumption_set"  # runs.parquet: the run's assumption set, a whole number
 SETS_FILE = "assumption_sets.parquet"
 ACCEPTED_FILE = "accepted_assumptions.parquet"
 FINDINGS_FILE = "findings.parquet"
@@ -664,6 +674,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
                        columns=_plan_columns(spec, names, assumption_factors(config)),
                        manifest_extra=_manifest_extra(spec, ranges, ensemble, drawn,
                                                       checked))
+    results.runs = with_set_column(results.directory, results.runs)
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file, checked)
     if report and len(results.runs):
         analysis.report = _write_report(analysis)
@@ -738,6 +749,38 @@ def _manifest_extra(spec: RobustnessSpec, ranges: dict[str, tuple[float, float]]
         "sets": len(drawn), "checked_study": checked}}
 
 
+def with_set_column(directory: Path, runs: pd.DataFrame) -> pd.DataFrame:
+    """Give runs.parquet of an ensemble its own whole-number `assumption_set` column (set
+    0 the shipped defaults, k the k-th row of assumption_sets.parquet), right after
+    `run_id`, so that pandas or R can group the runs by set without decoding run ids
+    (`design.assumption_set_of`); return `runs` (the file's rows) with it too.
+
+    The runner consolidates runs.parquet with the columns every study has, so the column
+    is added once the runs are stored: after a session that finished, or when the
+    folder is analysed again (`lcsim report`). A folder written before the column came
+    gets it then; one that has it resumes as any other (the runner keeps the columns it
+    knows and this adds the set again).
+    """
+    store = ResultStore(directory)
+    if SET_COLUMN in runs or not store.runs_path.exists():
+        return runs
+    with store.exclusive(), _storage_errors(Path(directory)):
+        table = pq.read_table(store.runs_path)
+        if SET_COLUMN not in table.column_names:
+            description, unit = run_docs()[SET_COLUMN]
+            column = pa.array([assumption_set_of(r) for r in
+                               table.column("run_id").to_pylist()], pa.int64())
+            table = table.add_column(
+                table.schema.get_field_index("run_id") + 1,
+                pa.field(SET_COLUMN, pa.int64(), metadata={"description": description,
+                                                           "unit": unit}), column)
+            storage._write(table, store.runs_path)  # atomic, as the runner writes it
+    runs = runs.copy()
+    runs.insert(int(runs.columns.get_loc("run_id")) + 1, SET_COLUMN,
+                np.array([assumption_set_of(r) for r in runs["run_id"]], dtype=np.int64))
+    return runs
+
+
 def _write_report(analysis: RobustnessResults) -> Path:
     """Write robustness.html into the results folder; return its path."""
     from lcsim.experiments.robustness_report import write_robustness_report
@@ -765,6 +808,7 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
     except (OSError, KeyError, ValueError) as err:
         raise ConfigError(str(directory), "", f"holds no finished robustness study "
                           f"({type(err).__name__}: {err})") from None
+    runs = with_set_column(directory, runs)  # a folder written before the column came
     keys = {k: v for k, v in stored.items() if k in KEYS and v is not None}
     config, spec = load_robustness({**manifest["config"], "robustness": keys,
                                     "findings": stored.get("findings", [])})
@@ -794,7 +838,8 @@ def analyse(results: ExperimentResults, spec: RobustnessSpec, config: Experiment
     the Parquet files named in the module docstring into the results folder."""
     directory = results.directory
     runs = results.runs[results.runs["status"] == OK].copy()
-    runs["assumption_set"] = [assumption_set_of(r) for r in runs["run_id"]]
+    if SET_COLUMN not in runs:  # runs read some other way than `with_set_column`
+        runs[SET_COLUMN] = [assumption_set_of(r) for r in runs["run_id"]]
     study = runs[runs["point_index"] < PATTERN_OFFSET]
     table = pd.DataFrame([{"assumption_set": k, **{ASSUMPTION_PREFIX + n: v
                                                   for n, v in values.items()}}
@@ -968,7 +1013,10 @@ def run_docs() -> dict[str, tuple[str, str]]:
         meta = outputs.describe(key)
         return meta.label, meta.unit
 
-    docs = {ASSUMPTION_PREFIX + INTERVENTION: (
+    docs = {SET_COLUMN: (
+        "number of the assumption set the run was made under: 0 is the shipped defaults, "
+        f"1 and up the sets in {SETS_FILE} (the a-number of run_id)", ""),
+        ASSUMPTION_PREFIX + INTERVENTION: (
         "the change a pattern scenario makes during the run, method:week:bridge-builder "
         "(member_leaves:78:1, a bridge-builder leaves at week 78); empty otherwise", "")}
     pattern = " (pattern scenario runs only; empty for the study's runs)"
