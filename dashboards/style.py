@@ -125,12 +125,20 @@ CSS = """
              align-items: baseline; margin: 2px 0; }
 .lc-status b { font-size: 20px; }
 .lc-live { container-type: inline-size; }
+/* Two columns below 1180 pixels (1280 x 720 with the settings open): the side panel's
+   tabs sit under a network made a little smaller, not below both columns at the screen's
+   bottom edge, so a click on "Lessons" shows the lessons. Three columns when wide. */
 .lc-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr);
+           grid-template-rows: auto 1fr; grid-template-areas: "net mid" "side mid";
            gap: 6px 16px; align-items: start; }
-.lc-side { grid-column: 1 / -1; }
+.lc-net { grid-area: net; }
+.lc-mid { grid-area: mid; }
+.lc-side { grid-area: side; }
+.lc-main img.lc-chart-network { max-height: calc(100vh - 460px); min-height: 150px; }
 @container (min-width: 1180px) {
-  .lc-main { grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr) minmax(320px, 0.8fr); }
-  .lc-side { grid-column: auto; }
+  .lc-main { grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr) minmax(320px, 0.8fr);
+             grid-template-rows: auto; grid-template-areas: "net mid side"; }
+  .lc-main img.lc-chart-network { max-height: calc(100vh - 300px); }
 }
 .lc-compare { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 6px 16px; }
 .lc-compare-run { display: grid; grid-template-columns: minmax(0, 0.8fr) minmax(0, 1fr);
@@ -182,16 +190,33 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-cause { color: #0072B2; font-weight: 600; }
 .lc-note { display: block; font-size: 16px; background: #FFF4D6; border-left: 5px solid #E69F00;
            padding: 6px 10px; margin: 4px 0; }
-.lc-lesson { display: block; font-size: 16px; line-height: 1.3; background: #E8F4FB;
-             border-left: 6px solid #0072B2; padding: 3px 10px; margin: 2px 0; }
+/* The lesson card never runs below the screen: a long narration scrolls inside it, and
+   the question and the buttons stay in view under it. */
+.lc-lesson { display: flex; flex-direction: column; font-size: 16px; line-height: 1.3;
+             background: #E8F4FB; border-left: 6px solid #0072B2; padding: 3px 10px;
+             margin: 2px 0; max-height: calc(100vh - 200px); }
+.lc-lesson > .lc-narration { display: block; flex: 0 1 auto; min-height: 2.6em;
+                             overflow-y: auto; }
+.lc-lesson > * { flex: 0 0 auto; }
 .lc-lesson .lc-question { font-weight: 700; display: block; margin-top: 2px; }
 .lc-lesson .v-btn { height: 32px !important; margin-top: 4px; }
 /* Its row of buttons wraps in a narrow column, on the card's blue, not on white. */
 .lc-lesson > div { flex-wrap: wrap !important; background: transparent !important; }
-/* With a lesson on a wide screen (three columns: Projector mode at 1280 x 720, or any
-   1920 x 1080), the lesson card stands at the top of the third column, beside the network
-   and the chart it talks about, instead of pushing them below a 720-pixel screen. The live
-   area's column becomes the grid and the panels of .lc-main its cells (display: contents). */
+/* With a lesson, the card stands beside the chart it talks about instead of pushing it
+   below a 720-pixel screen. The live area's column becomes the grid and the panels of
+   .lc-main its cells (display: contents). In two columns (1280 x 720 with the settings
+   open) the card heads the first column, above the network, beside the conditions and
+   the chart; in three (Projector mode at 1280 x 720, or any 1920 x 1080) it stands at
+   the top of the third, beside the network and the chart. */
+.lc-live > .v-sheet:has(> .lc-lesson) {
+    display: grid !important; column-gap: 16px; align-items: start !important;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr);
+    grid-template-rows: auto auto auto 1fr;
+    grid-template-areas: "top top" "lesson mid" "net mid" "side mid"; }
+.lc-live > .v-sheet:has(> .lc-lesson) > * { grid-column: 1 / -1; }
+.lc-live > .v-sheet:has(> .lc-lesson) > .lc-top { grid-area: top; }
+.lc-live > .v-sheet:has(> .lc-lesson) > .lc-lesson { grid-area: lesson; }
+.lc-live > .v-sheet:has(> .lc-lesson) > .lc-main { display: contents; }
 @container (min-width: 1180px) {
   .lc-live > .v-sheet:has(> .lc-lesson) {
     display: grid !important; column-gap: 16px; align-items: start !important;

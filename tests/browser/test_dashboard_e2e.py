@@ -663,3 +663,58 @@ def test_a_reload_during_a_lesson_goes_on_with_the_lesson_and_projector_mode(ser
     page.get_by_role("button", name=re.compile(r"^Go on")).click()
     expect(card).to_contain_text("moment 2 of 4", timeout=TIMEOUT_MS)
     session.close()
+
+
+INSIDE = """(selector) => { const b = document.querySelector(selector).getBoundingClientRect();
+    return {top: b.top, left: b.left, bottom: b.bottom, right: b.right,
+            inside: b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight + 1
+                    && b.right <= innerWidth + 1 && b.height > 0}; }"""
+
+
+def _card_and_chart_in_view(page, chart: str) -> None:
+    """The lesson card and the chart it names, each whole inside the window."""
+    for selector in (".lc-lesson", f"img.lc-chart-{chart}"):
+        box = page.evaluate(INSIDE, selector)
+        assert box["inside"], (selector, box)
+
+
+def test_at_1280_by_720_with_settings_a_lesson_card_and_its_chart_are_both_on_screen(
+        server, browser):
+    """The tryout: at 1280x720 without Projector the Lessons tab sat at the screen's
+    bottom edge and a lesson card pushed the chart it talks about below the screen. Now
+    the Lessons tab shows its first lesson, and the card (also the longest one, the
+    subsidy cliff's third moment, and after a Reset stopped a lesson) and its chart are
+    both whole on screen, with the settings open and in Projector mode."""
+    session = Session(browser, server, height=720)
+    page = session.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    session.click("Lessons")
+    start = page.get_by_role("button", name="Start: Stereotypes and the workshop")
+    expect(start).to_be_visible(timeout=TIMEOUT_MS)
+    assert page.evaluate(INSIDE, ".lc-tabs")["inside"]
+    assert page.locator(".v-btn", has_text="Start: ").first.bounding_box()["y"] + 36 <= 720
+    start.click()
+    card = page.locator(".lc-lesson")
+    expect(card).to_contain_text("Ask the class", timeout=60_000)
+    page.wait_for_timeout(500)
+    _card_and_chart_in_view(page, "stereotyping")
+    session.click("Reset")
+    expect(card).to_contain_text("stopped by Reset", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    _card_and_chart_in_view(page, "stereotyping")
+
+    session.click("Lessons")
+    session.click("Start: The subsidy cliff")
+    for moment in (1, 2, 3):
+        expect(card).to_contain_text(f"moment {moment} of 4", timeout=60_000)
+        expect(card).to_contain_text("Ask the class", timeout=60_000)
+        if moment < 3:
+            page.get_by_role("button", name=re.compile(r"^Go on")).click()
+    page.wait_for_timeout(500)
+    _card_and_chart_in_view(page, "value")
+    expect(page.get_by_role("button", name="Go on", exact=True)).to_be_in_viewport()
+    session.click("Projector")
+    page.wait_for_timeout(1000)
+    _card_and_chart_in_view(page, "value")
+    expect(page.get_by_role("button", name="Go on", exact=True)).to_be_in_viewport()
+    session.close()
