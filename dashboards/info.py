@@ -54,6 +54,9 @@ it below, or download it) gives a source for each.
    to see what one change does, with the same seed.
 4. **Lessons** runs a guided scenario: it pauses at moments, explains what to look at,
    and asks the class a question. Teachers write their own in `configs/lessons/*.toml`.
+   **Reset** during a lesson stops it: the new run has the settings shown on the left
+   (the lesson's, unless you changed them), and the lesson card says so and offers to
+   start the lesson again or to put your own settings back.
 5. **Export** saves the weekly data and the event log (CSV) and the charts (PNG).
 6. **Projector mode** hides the settings so the views fill the screen.
 

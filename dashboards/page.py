@@ -597,8 +597,8 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
               side: Callable[[], None], first: bool = False) -> None:
     """Run A: network | conditions and one chosen chart | event log and other panels
     (its status line sits with the toolbar, in `Live`). With `first` (week 0, no lesson,
-    settings open), a line under the network says where to begin: on a 720-pixel screen
-    the event log and the Lessons tab are below the fold."""
+    settings open), a line under the network says where to begin (Step, Play, Projector
+    and the Lessons tab)."""
     run = classroom.a
     with classroom.lock:
         df = charts.weekly(run.model)
