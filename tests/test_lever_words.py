@@ -16,6 +16,7 @@ def test_settings_with_more_bridge_builders_are_not_called_longer():
 
 
 def test_the_levels_off_verdict_uses_the_levers_words():
-    row = pd.Series({"difference": 2.0, "rising": True, "direction": 1})
+    row = pd.Series({"difference": 2.0, "rising": True, "clear": True, "unsure": False,
+                     "direction": 1})
     verdict = _trend_verdict(row, False, ParamWords("n_bridge_builders").later())
     assert verdict == "clearly below the settings with more bridge-builders"

@@ -52,7 +52,7 @@ def follow_up_report(outputs: list[str]) -> _Report:
 
 def _added(report: _Report) -> str:
     words = [text_of(s) for s in report.answer.sentences]
-    return next(w for w in words if w.startswith("With 2 years of follow-up"))
+    return next(w for w in words if w.startswith("With 2 years of follow-up funding instead"))
 
 
 def test_survival_with_follow_up_funding_is_said_to_be_measured_at_a_later_date():

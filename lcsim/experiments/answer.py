@@ -738,12 +738,15 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
 
     At each setting, in order, the settings above it (averaged per replication, so runs
     that share a seed stay paired) minus the setting itself, with a t likely range of the
-    per-replication differences. Tests are read in order and stop at the first that is not
-    clear (fixed-sequence testing, which needs no further correction): `rising` is True
-    for every setting that is clearly below (or, for a falling outcome, above) the
-    settings after it, in the direction of the first test. Also per setting: the average
-    from that setting on (with its likely range) and the lowest and highest average of the
-    settings from it on.
+    per-replication differences. `clear` is True where that difference is clear in the
+    direction of the trend (the sign of the first clear test, or of the first test when
+    none is). Every test is read: `rising` is True for every setting up to the last clear
+    one, so the outcome levels off only where no later setting is still clearly below
+    (or, falling, above) the ones after it. `unsure` is True on a setting that is not
+    clear although a later one is: where the outcome levels off is then not sharp (the
+    answer says so and names both). Also per setting: the average from that setting on
+    (with its likely range) and the lowest and highest average of the settings from it
+    on.
     """
     axis = study.axis
     if axis is None or not len(study.runs):
@@ -767,7 +770,7 @@ def _trend_rows(study: Study, outcome: str, other_level: Any,
     means = study.runs.groupby("point")[outcome].mean()
     share = _is_share(study, outcome)
     kind = study.kinds.get(outcome, stats.ANY)
-    direction, going, rows = 0.0, True, []
+    rows = []
     for j, (level, point) in enumerate(line):
         here = (share_contrast(study, outcome, [(1 / (len(line) - j), p) for p in points[j:]],
                                wide.index)
@@ -778,8 +781,7 @@ def _trend_rows(study: Study, outcome: str, other_level: Any,
                "from_ci_low": here.low, "from_ci_high": here.high,
                "from_min": float(means[points[j:]].min()),
                "from_max": float(means[points[j:]].max()), "last_level": line[-1][0],
-               "difference": math.nan, "ci_low": math.nan, "ci_high": math.nan,
-               "rising": False}
+               "difference": math.nan, "ci_low": math.nan, "ci_high": math.nan}
         if j + 1 < len(line):
             k = len(line) - j - 1
             ci = (share_contrast(study, outcome, [(1 / k, p) for p in points[j + 1:]]
@@ -787,13 +789,25 @@ def _trend_rows(study: Study, outcome: str, other_level: Any,
                   if share else stats.mean_ci((wide.iloc[:, j + 1:].mean(axis=1)
                                                - wide.iloc[:, j]).to_numpy()
                                               ).within(*_difference_reach(study, outcome)))
-            if j == 0:
-                direction = math.copysign(1.0, ci.value) if ci.value else 0.0
-            going = going and ((ci.low > 0 and direction > 0)
-                               or (ci.high < 0 and direction < 0))
-            row.update(difference=ci.value, ci_low=ci.low, ci_high=ci.high, rising=going,
-                       direction=direction)
+            row.update(difference=ci.value, ci_low=ci.low, ci_high=ci.high)
         rows.append(row)
+    return _read_trend(rows)
+
+
+def _read_trend(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`direction`, `clear`, `rising` and `unsure` of one line's rows (see `trend_table`)."""
+    tested = [r for r in rows if not math.isnan(r["difference"])]
+    clear_any = [r for r in tested if r["ci_low"] > 0 or r["ci_high"] < 0]
+    lead = (clear_any or tested or [{"difference": 0.0}])[0]["difference"]
+    direction = math.copysign(1.0, lead) if lead else 0.0
+    for r in rows:
+        r["direction"] = direction
+        r["clear"] = bool((r["ci_low"] > 0 and direction > 0)
+                          or (r["ci_high"] < 0 and direction < 0))  # False when untested
+    last_clear = max((j for j, r in enumerate(rows) if r["clear"]), default=-1)
+    for j, r in enumerate(rows):
+        r["rising"] = j <= last_clear
+        r["unsure"] = r["rising"] and not r["clear"]
     return rows
 
 
@@ -1356,8 +1370,9 @@ class _Writer:
         return text + "."
 
     def _bottom_clause(self, rows: pd.DataFrame) -> str:
-        """"stops rising after about 1 bridge-builder", "keeps rising up to 3 ...", "does
-        not clearly change with bridge-builders": the shape along the axis in a clause."""
+        """"stops rising after about 1 bridge-builder", "levels off somewhere between 2 and
+        4 years ..." (not sharp: see `trend_table`), "keeps rising up to 3 ...", "does not
+        clearly change with bridge-builders": the shape along the axis in a clause."""
         words = self.s.axis.words
         if (rows["mean"] == rows.iloc[0]["mean"]).all():
             return f"is the same at every setting of {words.label}"
@@ -1365,9 +1380,14 @@ class _Writer:
         if stop.name == 0:
             return f"does not clearly change with {words.label}"
         verb = "rising" if rows.iloc[0]["direction"] > 0 else "falling"
+        unsure = rows[rows["unsure"]]
         if stop.name == len(rows) - 1:
             return (f"keeps {verb} up to {words.setting(stop['level'])}, the highest "
-                    "setting studied")
+                    "setting studied" + (", though not clearly at every step"
+                                         if len(unsure) else ""))
+        if len(unsure):
+            return (f"levels off somewhere between {plain_value(unsure.iloc[0]['level'])} "
+                    f"and {words.setting(stop['level'])}")
         return f"stops {verb} after about {words.setting(stop['level'])}"
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
@@ -1391,12 +1411,17 @@ class _Writer:
         if stop.name == 0:
             return self._no_trend(lead, ends, rows, p)
         verb = "rises" if first["direction"] > 0 else "falls"
+        side = "below" if verb == "rises" else "above"
+        if stop.name == len(rows) - 1 and rows["unsure"].any():
+            return (f"{lead} {verb} up to the highest setting studied, from {ends} to "
+                    f"{self.mean(last['point'], p)} with {words.setting(last['level'])}, "
+                    + self._unsure_sentence(rows, p, side, "but not clearly at every step:"))
         if stop.name == len(rows) - 1:
             return (f"{lead} {verb} all along the settings studied, from {ends} to "
                     f"{self.mean(last['point'], p)} with {words.setting(last['level'])}. "
-                    f"Each setting is clearly {'below' if verb == 'rises' else 'above'} "
-                    "the average of the ones after it, so it does not level off within "
-                    "this range" + self._flat_stretch(p, other_level, verb) + ".")
+                    f"Each setting is clearly {side} the average of the ones after it, so it "
+                    "does not level off within this range"
+                    + self._flat_stretch(p, other_level, verb) + ".")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
                                                    percent, self.s.kinds.get(p, stats.ANY).high),
@@ -1408,7 +1433,24 @@ class _Writer:
                 f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
                 f"More than {words.setting(stop['level'])} does not clearly {more} it "
                 f"further (the settings above {plain_value(stop['level'])} against "
-                f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ").")
+                f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ")."
+                + self._unsure_sentence(rows, p, side))
+
+    def _unsure_sentence(self, rows: pd.DataFrame, p: str, side: str,
+                         opening: str = " Where it levels off is not sharp:") -> str:
+        """' Where it levels off is not sharp: 2 years is not clearly below the longer
+        settings (...), but 3 years still is (...); more runs per setting would tell.'
+        when an earlier setting is not clear and a later one is; '' otherwise."""
+        unsure = rows[rows["unsure"]]
+        if not len(unsure):
+            return ""
+        words = self.s.axis.words
+        first = unsure.iloc[0]
+        later = rows[rows["clear"] & (rows.index > first.name)].iloc[-1]
+        return (f"{opening} {words.setting(first['level'])} is not "
+                f"clearly {side} {words.later()} ({self._trend_difference(first, p)}), but "
+                f"{words.setting(later['level'])} still is "
+                f"({self._trend_difference(later, p)}); more runs per setting would tell.")
 
     def _flat_stretch(self, p: str, other_level: Any, verb: str) -> str:
         """'; but step by step it is not clear from 4 to 7 years ...': the longest run of

@@ -1680,12 +1680,13 @@ class _Report:
                   f"{further.removeprefix('the ')} minus this one", "likely range", "verdict"]
         return (f"<h4>Where {esc(self.meta[primary].label)} levels off</h4><p class='note'>"
                 "Each setting against the average of the settings after it, per replication "
-                "(so runs that share a seed stay paired; Student t range). The tests are "
-                "read in order and stop at the first that is not clear, which keeps the "
-                "chance of any false claim at 5% without a further correction (fixed-"
-                "sequence testing). The answer describes the outcome as rising (or falling) "
-                "up to the first setting that is not clear, and as levelling off from "
-                "there.</p>" + table_html(header, rows, "numbers"))
+                "(so runs that share a seed stay paired; Student t range). Every test is "
+                "read. The answer describes the outcome as rising (or falling) up to the "
+                "last setting that is clearly below (above) the ones after it, and as "
+                "levelling off from the next; where an earlier setting is not clear, it "
+                "says that where the outcome levels off is not sharp and names both "
+                "settings, since one unclear test is not evidence that the outcome has "
+                "levelled off.</p>" + table_html(header, rows, "numbers"))
 
     def _span_table(self) -> str:
         axis = self.study.axis
@@ -2161,14 +2162,16 @@ class _Report:
 def _trend_verdict(row: pd.Series, stopped: bool,
                    later: str = "the longer settings") -> str:
     """A row of the levels-off table in words: clearly below (above) `later` (the longer
-    settings, the settings with more bridge-builders), not tested once an earlier test
-    stopped, or where it levels off."""
+    settings, the settings with more bridge-builders), not clear although a later setting
+    is, where it levels off, or not clear after that (`stopped`)."""
     if pd.isna(row["difference"]):
         return ""
-    if row["rising"]:
-        return "clearly " + ("below" if row["direction"] > 0 else "above") + f" {later}"
-    return "not tested (the tests stopped earlier)" if stopped else \
-        "not clear: it levels off from here"
+    side = "below" if row["direction"] > 0 else "above"
+    if row["clear"]:
+        return f"clearly {side} {later}"
+    if row["unsure"]:
+        return "not clear, but a later setting still is: where it levels off is not sharp"
+    return "not clear" if stopped else "not clear: it levels off from here"
 
 
 def setting_text(value: Any) -> str:
