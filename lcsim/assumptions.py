@@ -318,8 +318,9 @@ class Assumptions(SpecifiedValues):
         "Trust from which a good experience builds trust at its full step (trust_gain); below "
         "it the step shrinks in proportion (trust builds on trust). With trust_loss x this > "
         "trust_gain, a bad experience costs more than a good one gains at every level.",
-        "001 cond. 5 ('vertrouwen komt te voet en gaat te paard'); 003 §2.4 (trust must be "
-        "built, starts low); Slovic 1993 (asymmetry); level assumed", "trust")
+        "001 cond. 5 (trust is not static and often comes from earlier successful "
+        "collaboration); 003 §2.4 (trust must be built, starts low); MODEL_BRIEF §2 and Slovic "
+        "1993 (harder to build than to lose); level assumed", "trust")
     prior_trust_lift: float = _a(
         0.5, 0.0, 1.0, "share of the gap",
         "Ties with earlier successful collaboration start this share of the way from "
@@ -329,7 +330,7 @@ class Assumptions(SpecifiedValues):
         0.2, 0.0, 1.0, "weight",
         "Weight of seeing how the meeting went, relative to one's own conversation, as "
         "evidence for trust.",
-        "003 §3.4 f (Afwegingskader vertrouwen: 'gebleken prestaties'); weight assumed",
+        "003 §3.4 f (Afwegingskader vertrouwen: '(gebleken) prestaties'); weight assumed",
         "trust")
     failure_goodwill: float = _a(
         0.5, 0.0, 1.0, "share",
@@ -483,7 +484,8 @@ class Assumptions(SpecifiedValues):
         0.7, 0.0, 1.0, "share",
         "Share of that rework a failure discussed openly saves: the lesson drawn keeps the "
         "work that was sound.",
-        "000 lesson 7 ('waardevolle lessen trekken uit mislukkingen'); share assumed",
+        "000 lesson 7 ('waardevolle lessen kunnen trekken uit (elkaars) successen én "
+        "mislukkingen'); share assumed",
         "sprints")
     hushed_flaw: float = _a(
         0.2, 0.0, 1.0, "share of quality",

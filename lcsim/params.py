@@ -282,7 +282,8 @@ class Params(SpecifiedValues):
         0.5, 0.0, 1.0, "share of time",
         "How far home organisations take over members' time once the learning community "
         "proved its value.",
-        "001 'inbedding in organisatie of beleid'; 003 §3.5 (borging)", "funding",
+        "001 promoting factor 'Inbedding van de samenwerking in de organisatie of beleid'; "
+        "003 §3.5 (borging)", "funding",
         label="take-over of members' time by their organisations")
 
     # --- the seven lessons of 000 as levers ------------------------------------
@@ -337,7 +338,7 @@ class Params(SpecifiedValues):
     bb_decision_authority: float = _param(
         0.0, 0.0, 1.0, "level",
         "Decision authority of bridge-builders (outside hierarchies: none by default).",
-        "000 §2 ('niet bevoegd om beslissingen te maken')", "bridge_builders",
+        "000 §2 ('niet bevoegd zijn om beslissingen te maken')", "bridge_builders",
         label="bridge-builders' decision authority")
     bb_team: bool = _param(
         False, 0, 1, "flag",

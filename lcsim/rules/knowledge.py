@@ -4,7 +4,8 @@ Uptake follows Nooteboom's optimal cognitive distance: novelty grows with distan
 absorptive capacity falls with it, so learning peaks at a middle distance
 (Nooteboom et al. 2007). Bridge-builders translate, which widens what can be
 absorbed (000 Tekstbox 4 'kunnen vertalen'). Outcomes need different kinds of
-knowledge combined (000 §3; 001 'combinatie van verschillende soorten kennis').
+knowledge combined (000 §3; 001 promoting factor "Combinatie van verschillende 'soorten'
+kennis").
 
 Every rule takes numbers or arrays and broadcasts: per tie (with each tie's community
 value gathered, e.g. `translation[state.tie_community]`) or per community (arrays of

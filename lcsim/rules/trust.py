@@ -37,8 +37,9 @@ def update_trust(trust: np.ndarray, good: np.ndarray, bad: np.ndarray,
                  a: Assumptions = DEFAULTS) -> np.ndarray:
     """Trust after good and bad experiences of intensity `good` and `bad` (each 0-1).
 
-    Trust is harder to build than to lose (001 cond. 5 'vertrouwen komt te voet en gaat te
-    paard'; Slovic 1993), at every level. A good experience closes `gain` of the gap to full
+    Trust is harder to build than to lose (MODEL_BRIEF §2; Slovic 1993), at every level;
+    the seed says only that trust is not static and often grows from earlier successful
+    collaboration (001 condition 5). A good experience closes `gain` of the gap to full
     trust, scaled by how much trust there already is to build on (`trust / a.trust_foothold`,
     at most 1): someone who hardly trusts the other reads a good experience with suspicion.
     A bad experience takes `loss` of the trust there is. With `loss * a.trust_foothold >
