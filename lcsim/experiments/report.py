@@ -76,6 +76,7 @@ from lcsim.experiments.answer import (
     trend_table,
 )
 from lcsim.experiments.config import (
+    ConfigError,
     ExperimentConfig,
     GridDesign,
     SampleDesign,
@@ -133,6 +134,9 @@ def write_report(directory: str | Path) -> Path:
     if manifest is None:
         raise FileNotFoundError(f"{store.manifest_path}: no manifest; is this a results "
                                 "directory of `lcsim experiment`?")
+    if store.foreign_report():
+        raise ConfigError(str(store.report_path), "", "was not written by lcsim (not its "
+                          "markup); move it out of the folder to have the report drawn there")
     runs, timeseries = store.load()
     config = ExperimentConfig.model_validate(manifest["config"])
     if not store.dictionary_path.exists():

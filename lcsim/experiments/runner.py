@@ -53,6 +53,7 @@ from lcsim.experiments.storage import (
     MANIFEST,
     OWN_NAMES,
     PARAM_PREFIX,
+    REPORT,
     ResultStore,
     run_schema,
     runs_table,
@@ -150,7 +151,9 @@ def check_out_directory(out: str | Path) -> Path:
     Refused: an empty name, the file system root, the home folder, the current folder or
     one above it (results need a folder of their own: --force deletes lcsim's files there),
     a path that is or lies under a file, and an existing folder that holds other files but
-    no lcsim results (hidden files such as .gitkeep aside).
+    no lcsim results (hidden files such as .gitkeep aside; a report.html there is the
+    user's, since lcsim writes one only beside its results), and a folder whose report.html
+    lcsim did not write (`ResultStore.foreign_report`): lcsim touches only its own files.
     """
     if not str(out).strip():
         raise ConfigError("--out", "", "is empty; name a folder of its own for the results, "
@@ -168,11 +171,15 @@ def check_out_directory(out: str | Path) -> Path:
             raise ConfigError("--out", str(out), f"{where}; name a folder")
     if resolved.is_dir() and not (resolved / MANIFEST).exists():
         others = sorted(p.name for p in resolved.iterdir()
-                        if not p.name.startswith(".") and p.name not in OWN_NAMES)
+                        if not p.name.startswith(".") and (p.name not in OWN_NAMES
+                                                           or p.name == REPORT))
         if others:
             raise ConfigError("--out", str(out), f"already holds other files "
                               f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''})"
                               " and no lcsim results; name a new or empty folder")
+    if resolved.is_dir() and ResultStore(resolved).foreign_report():
+        raise ConfigError("--out", str(out), f"already holds a {REPORT} that lcsim did not "
+                          "write; move it out of the folder, or name a new or empty folder")
     return directory
 
 

@@ -59,6 +59,10 @@ DICTIONARY = "data_dictionary.csv"
 LOCK = "lcsim.lock"  # held while a session works in the folder (see ResultStore.exclusive)
 # What lcsim puts in --out.
 OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK})
+# How lcsim's own report.html says it is lcsim's (in <head>; see templates/report.html.j2),
+# and the line every report of older lcsim versions carries in its header.
+REPORT_MARK = '<meta name="generator" content="lcsim">'
+OLD_REPORT_MARK = '<p class="study">Model results of a simulation study</p>'
 # Parts live for one sweep at most: written uncompressed (the cheapest for the process
 # that also feeds the workers); the consolidated files are zstd-compressed.
 PART_COMPRESSION = "none"
@@ -110,6 +114,19 @@ def _is_part_name(name: str) -> bool:
     """Whether a file name in parts/ is one lcsim writes (a part or its temporary twin)."""
     name = name.removesuffix(".tmp")
     return bool(BATCH.fullmatch(name) or LEGACY_PART.fullmatch(name))
+
+
+def is_lcsim_report(path: Path) -> bool:
+    """Whether the page at `path` is a report lcsim wrote (its own markup)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+            if REPORT_MARK in head:
+                return True
+            # Older reports: the marker line follows the inlined CSS.
+            return OLD_REPORT_MARK in head + handle.read()
+    except OSError:
+        return False
 
 
 def run_schema(param_kinds: dict[str, type], outcomes: Iterable[str]) -> pa.Schema:
@@ -190,13 +207,26 @@ class ResultStore:
     def own_files(self) -> list[Path]:
         """Every file of this study that lcsim wrote, by exact name: the consolidated
         files, manifest and report, the batch parts, and their temporary twins (a write cut
-        short by a crash). A user's own files in the folder are never among them."""
+        short by a crash). A user's own files in the folder are never among them, nor a
+        report.html that lcsim did not write (see `foreign_report`)."""
         names = [self.directory / n for n in (RUNS, TIMESERIES, MANIFEST, REPORT,
                                               DICTIONARY)]
         if self.parts.is_dir():
             names += [p for p in self.parts.iterdir() if _is_part_name(p.name)]
         own = names + [p.with_name(p.name + ".tmp") for p in names]
+        if self.foreign_report():
+            own.remove(self.report_path)
         return [p for p in own if p.is_file()]
+
+    def foreign_report(self) -> bool:
+        """Whether the folder holds a report.html that lcsim did not write: one with no
+        lcsim results (manifest.json) beside it, or without lcsim's own markup (e.g. a
+        page the user saved there). lcsim never overwrites or deletes such a file."""
+        if not self.report_path.is_file():
+            return False
+        if not self.manifest_path.is_file():
+            return True
+        return not is_lcsim_report(self.report_path)
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
