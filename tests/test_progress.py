@@ -107,7 +107,7 @@ def test_a_terminal_gets_a_tqdm_bar_and_anything_else_plain_lines(monkeypatch):
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     bar = progress_reporter("s", 10, 2, True, stream=Terminal())
     try:
-        assert isinstance(bar, tqdm) and bar.n == 2 and bar.total == 10
+        assert isinstance(bar.bar, tqdm) and bar.bar.n == 2 and bar.bar.total == 10
     finally:
         bar.close()
     assert isinstance(progress_reporter("s", 10, 2, True, stream=io.StringIO()), PlainProgress)

@@ -66,7 +66,7 @@ from lcsim.experiments.worker import (
     RunFunction,
     simulate,
 )
-from lcsim.params import Params, table_text
+from lcsim.params import ParameterError, Params, table_text
 
 # A batch of finished runs is written once this many wait, or the oldest waited this long.
 BATCH_RUNS = 8
@@ -407,7 +407,8 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
         with signals_as_interrupt():  # SIGTERM and SIGHUP stop the sweep like Ctrl-C
             _compute(store, by_id, todo, fingerprint, how, session["workers"],
                      session["start_method"], counts,
-                     bar=_progress_bar(config.name, len(tasks), len(done), how.progress))
+                     bar=_progress_bar(config.name, len(tasks), len(done), how.progress,
+                                       [run_weeks(t) for t in todo]))
     except BaseException as err:
         _record_stop(store, by_id, manifest, session, started, counts, err)
         raise
@@ -483,10 +484,11 @@ def _compute(store: ResultStore, by_id: dict[str, RunTask], todo: list[RunTask],
                 ahead = 0.0  # how long until the next result can arrive, if known
                 if result is not None:
                     _check_worker_code(result, fingerprint)
-                    batch.add(by_id[result["run_id"]], result)
+                    task = by_id[result["run_id"]]
+                    batch.add(task, result)
                     counts["executed"] += 1
                     counts["failures"] += result["status"] == FAILED
-                    bar.update(1)
+                    bar.update(1, weeks=run_weeks(task))
                     bar.set_postfix(failed=counts["failures"], refresh=False)
                     if pool.blocking:
                         ahead = result["wall_seconds"]
@@ -599,10 +601,20 @@ class _Batch:
         self.columns = {n: [] for n in self.columns}
 
 
-def _progress_bar(name: str, total: int, initial: int, enabled: bool) -> Any:
+def _progress_bar(name: str, total: int, initial: int, enabled: bool,
+                  weeks: list[float]) -> Any:
     from lcsim.experiments.progress import progress_reporter
 
-    return progress_reporter(name, total, initial, enabled)
+    return progress_reporter(name, total, initial, enabled, weeks=weeks)
+
+
+def run_weeks(task: RunTask) -> float:
+    """The weeks a run simulates (`Params.total_weeks`), which the time left is estimated
+    from; 1 for parameters that do not make a `Params` (a test's own run function)."""
+    try:
+        return float(Params.from_dict(task.params).total_weeks)
+    except (ParameterError, TypeError, ValueError):
+        return 1.0
 
 
 def _now() -> str:
