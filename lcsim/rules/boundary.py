@@ -22,7 +22,10 @@ def update_boundary_crossing(scores: np.ndarray, cross_role_contact: float | np.
                              a: Assumptions = DEFAULTS) -> np.ndarray:
     """New scores from this week's activity: each closes `a.boundary_rate` of its gap at
     full push; unused mechanisms fade slowly (`a.boundary_decay`). Transformation is pushed
-    by the geometric mean of the other three.
+    by the geometric mean of the other three. Source: the four mechanisms of Akkerman &
+    Bakker 2011 via 003 §2.2; the rates and the way transformation rests on the other three
+    are assumptions (003 §2.5: how transformation relates to the other mechanisms is still
+    little known).
 
     `scores` is one community's four scores (4,) or one row per community (K x 4); the
     activities are numbers or one per community (K,)."""

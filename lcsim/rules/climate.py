@@ -43,22 +43,30 @@ def safety_target(base: Level, facilitation: Level, mean_trust: Level,
 
 
 def drift(level: Level, target: Level, rate: float) -> Level:
-    """Move a climate variable a share `rate` towards its target."""
+    """Move a climate variable a share `rate` towards its target: a climate is built up
+    over time, not set at once (003 §2.4: relations "moeten worden ontwikkeld, hetgeen tijd,
+    inspanning en geduld vergt"); the rate is an assumption."""
     return level + rate * (target - level)
 
 
 def task_conflict(diversity: Level, safety: Level) -> Level:
-    """Constructive conflict about the task: needs differences and the safety to voice them."""
+    """Constructive conflict about the task: needs differences and the safety to voice them
+    (003 §2.4: a constructive climate in which "taakconflicten (constructieve conflicten)
+    aangegaan durven worden", Schruijer 2021; the product form is an assumption)."""
     return diversity * safety
 
 
 def collusion(diversity: Level, safety: Level, relational_conflict: Level) -> Level:
-    """Conflict avoidance: differences present but unspoken, for lack of safety."""
+    """Conflict avoidance: differences present but unspoken, for lack of safety (003 §2.4 b:
+    collusive behaviour, a climate of conflict avoidance while those involved feel they
+    collaborate well, Schruijer 2021; the product form is an assumption)."""
     return diversity * (1.0 - safety) * (1.0 - relational_conflict)
 
 
 def power_play(interest_misalignment: Level, shared_ambition: Level) -> Level:
-    """Win-lose pressure when interests diverge and no shared ambition binds them."""
+    """Win-lose pressure when interests diverge and no shared ambition binds them (003 §2.4 a:
+    power play and win-lose dynamics; 001 hindering factor "Ingewikkelde krachtenvelden en
+    belangenconflicten"; 001 condition 3; the form is an assumption)."""
     return interest_misalignment * (1.0 - shared_ambition)
 
 
@@ -67,7 +75,10 @@ def relational_conflict_target(stereotype_in_room: Level, distrust: Level,
                                equal_participation: Level = 0.0, *,
                                a: Assumptions = DEFAULTS) -> Level:
     """Relational conflict fed by stereotyping, distrust, power play and blame; a facilitator
-    who secures equal participation defuses the part that stereotyping feeds."""
+    who secures equal participation defuses the part that stereotyping feeds. Sources: 003
+    §2.4 a ("Stereotypering, wantrouwen, machtsspel, relationeel conflict"); 000 Tekstbox 4
+    skill 2 (recognising and handling tensions); that hushed-up failures feed it (000 lesson
+    7) and the weights are assumptions."""
     return _unit(a.conflict_stereotype * stereotype_in_room
                  * (1.0 - a.conflict_defusing * equal_participation)
                  + a.conflict_distrust * distrust + a.conflict_power * power
@@ -76,12 +87,17 @@ def relational_conflict_target(stereotype_in_room: Level, distrust: Level,
 
 def sprint_success_probability(sprint_quality: Level, *, a: Assumptions = DEFAULTS) -> Level:
     """Chance a sprint succeeds: better with the quality of the knowledge combined in it, but
-    never certain (`a.sprint_success_max`)."""
+    never certain (`a.sprint_success_max`). Sprints: 003 §3.4 b; outcomes come from
+    combining kinds of knowledge (000 §3); the numbers are assumptions."""
     return np.minimum(a.sprint_success_max,
                       a.sprint_success_base + a.sprint_success_quality * sprint_quality)
 
 
 def failure_discussed_probability(safety: Level, embrace_failure: Level, *,
                                   a: Assumptions = DEFAULTS) -> Level:
-    """Chance a failure is reflected upon together rather than hushed up."""
+    """Chance a failure is reflected upon together rather than hushed up: more likely under
+    psychological safety and where the community embraces failure (000 lesson 7: a safe and
+    open culture in which partners learn from successes and failures; 003 §3.3 e: when
+    something has not worked, look as a group at how to overcome it; the form is an
+    assumption)."""
     return _unit(safety * (a.failure_discussion_base + embrace_failure))

@@ -19,7 +19,9 @@ SOURCES = np.array([EXTERNAL, FOLLOW_UP, NONE])  # in the order they pay
 def funding_state(week: int, funding_weeks: int | np.ndarray,
                   follow_up_weeks: int | np.ndarray) -> str | np.ndarray:
     """Which source pays in a given week (1-based): external, follow-up or none; per
-    community when the funding horizons are arrays (a string array of length K)."""
+    community when the funding horizons are arrays (a string array of length K). Sources:
+    000 intro (external funding is one of three ways of funding); 003 §2.5 (a subsidy ends);
+    003 §3.5 f and 001 'Beleid' (follow-up funding)."""
     source = np.where(week <= funding_weeks, 0,
                       np.where(week <= np.add(funding_weeks, follow_up_weeks), 1, 2))
     return SOURCES[source]
@@ -34,7 +36,9 @@ def coverage(state: str | np.ndarray, external_share: float, fixed_share: float,
 
     Fixed contributions and in-kind time always count; external funding adds its share
     while it runs, follow-up funding its own (by default the same) share; throughout,
-    organisations pay at least what they embedded (`embedding`).
+    organisations pay at least what they embedded (`embedding`). Sources: 000 intro (fixed
+    contributions, in kind, external funding); 004 insight 2 (funding lets organisations
+    make staff available); 001 promoting factor 'inbedding'. The shares are assumptions.
     """
     base = fixed_share + in_kind_share
     extra = np.asarray(funded_share(state, external_share, follow_up_share))[..., None]
@@ -44,7 +48,8 @@ def coverage(state: str | np.ndarray, external_share: float, fixed_share: float,
 def funded_share(state: str | np.ndarray, external_share: float,
                  follow_up_share: float | None = None) -> float | np.ndarray:
     """The share of members' time the funder of `state` offers to pay: external funding
-    its share, follow-up funding its own (by default the external) share, none 0."""
+    its share, follow-up funding its own (by default the external) share, none 0 (000
+    intro: external funding; 003 §3.5 f: follow-up funding; the shares are assumptions)."""
     follow_up = external_share if follow_up_share is None else follow_up_share
     return np.where(np.equal(state, EXTERNAL), external_share,
                     np.where(np.equal(state, FOLLOW_UP), follow_up, 0.0))[()]

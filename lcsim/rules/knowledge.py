@@ -23,7 +23,8 @@ PEAK_SCALE = 4.0
 
 
 def cognitive_distance(knowledge_a: np.ndarray, knowledge_b: np.ndarray) -> np.ndarray:
-    """One minus the cosine similarity of two members' knowledge profiles (rows), 0-1."""
+    """One minus the cosine similarity of two members' knowledge profiles (rows), 0-1: the
+    cognitive distance of Nooteboom 2000 (the cosine measure is an assumption)."""
     dot = np.einsum("ij,ij->i", knowledge_a, knowledge_b)
     # The Euclidean norms as np.linalg.norm computes them, without its dispatch.
     norm = np.sqrt((knowledge_a * knowledge_a).sum(axis=1)) \
@@ -37,7 +38,8 @@ def absorption(distance: np.ndarray, translation: float | np.ndarray, *,
 
     Without translation it is 4d(1-d), peaking at d=0.5; translation in [0, 1] shrinks
     the distance the learner has to bridge (by up to `a.translation_reach`), so far-apart
-    partners can learn from each other.
+    partners can learn from each other. Sources: Nooteboom 2000; Nooteboom et al. 2007
+    (optimal cognitive distance); 000 Tekstbox 4 skill 1 ('Kunnen vertalen').
     """
     bridged = distance * (1.0 - a.translation_reach * translation)
     return (PEAK_SCALE * distance * (1.0 - bridged)).clip(0.0, 1.0) \
@@ -67,7 +69,10 @@ def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
            absorbed: np.ndarray, rate: float) -> np.ndarray:
     """Knowledge a learner takes from a source per type: rate x trust x valued x absorbed x gap.
 
-    `gap` is (contacts, types), the rest are per contact.
+    `gap` is (contacts, types), the rest are per contact. One learns only what the other
+    knows better, more from someone trusted (003 §2.2: a culture of mutual trust is crucial
+    for sharing knowledge) whose knowledge one values (000 §3, lesson 6); the product form is
+    an assumption.
     """
     weight = rate * trust * valued * absorbed
     return weight[:, None] * np.maximum(gap, 0.0)
@@ -75,7 +80,8 @@ def uptake(gap: np.ndarray, trust: np.ndarray, valued: np.ndarray,
 
 def diversity(contribution: np.ndarray) -> np.ndarray:
     """Normalised Simpson diversity of a knowledge mix (last axis), 0 (one type) to 1 (even):
-    a number for one mix, length K for K rows."""
+    a number for one mix, length K for K rows. Outcomes need different kinds of knowledge
+    combined (000 §3; 001 condition 1); the Simpson index is an assumption."""
     total = contribution.sum(axis=-1, keepdims=True)
     share = contribution / np.maximum(total, 1e-12)
     k = contribution.shape[-1]
@@ -85,7 +91,10 @@ def diversity(contribution: np.ndarray) -> np.ndarray:
 def integration(cross_trust: float | np.ndarray,
                 valued: float | np.ndarray) -> np.ndarray:
     """How well contributions from different groups are integrated (0-1): trust across
-    roles and valuing each other's knowledge (which a bridge-builder's translation lifts)."""
+    roles and valuing each other's knowledge (which a bridge-builder's translation lifts).
+    Sources: 003 §2.2 (temple model: an environment of mutual trust, cultural aspects are
+    crucial for knowledge sharing); 000 Tekstbox 4 skill 1; the square root is an
+    assumption."""
     return np.sqrt(np.clip(cross_trust * valued, 0.0, 1.0))
 
 

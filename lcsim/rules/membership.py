@@ -31,7 +31,8 @@ def _along(value: float | np.ndarray, like: np.ndarray) -> np.ndarray:
 
 
 def weekly_probability(rate_per_year: float | np.ndarray) -> float | np.ndarray:
-    """Weekly chance of an event that happens to a fraction `rate_per_year` each year."""
+    """Weekly chance of an event that happens to a fraction `rate_per_year` each year (used
+    for turnover, 000 §2 'personeelsverloop'; constant over the year: an assumption)."""
     return 1.0 - (1.0 - rate_per_year) ** (1.0 / 52.0)
 
 
@@ -55,6 +56,10 @@ def dropout_pressures(motivation: np.ndarray, trust_in_others: np.ndarray,
 
     Low value and distrust push from below their floors (`a.dropout_motivation_floor`,
     `a.dropout_trust_floor`) and reach their full rate at 0; conflict grows with its square.
+    Sources: 003 §2.4 a (stereotyping, distrust, power play and relational conflict, "met
+    als mogelijk gevolg het afhaken van partijen"); 000 §1 (treated as 'handjes': "Dit kan
+    leiden tot wantrouwen en onwil"); 001 condition 3 (continuous judgement whether the
+    collaboration adds value). Floors and rates are assumptions.
     """
     low_value = ((a.dropout_motivation_floor - motivation)
                  / a.dropout_motivation_floor).clip(0.0, 1.0)

@@ -23,7 +23,10 @@ def capacity(role_time: np.ndarray, paid: np.ndarray, coverage: np.ndarray,
              room_for_innovation: np.ndarray) -> np.ndarray:
     """Share of a week each member can give: base time x paid-for share x organisation's room.
 
-    Members who join on their own title (paid=False) do not depend on funding.
+    Members who join on their own title (paid=False) do not depend on funding. Sources: 000
+    §1 (people with dementia and carers take part on their own title and time), §3 and 002
+    §2 (time budgets of the roles); 000 intro list item 7 and 002 Les 4 (room for
+    innovation, room to learn); 004 insight 2 (funding makes staff available).
     """
     return role_time * np.where(paid, coverage, 1.0) * room_for_innovation
 
@@ -38,7 +41,10 @@ def invitation_probability(rung: np.ndarray, late_invited: np.ndarray,
     Members on low rungs are asked less (`a.rung_invitation`); those invited late (mbo
     without a policy) are asked only once execution starts; the inviters' stereotype of the
     member's group lowers it, a policy and a bridge-builder's 'equal participation' skill
-    counter that.
+    counter that. Sources: 000 §1 (mbo staff approached only once key design choices are
+    made), Tekstbox 3 (people with dementia mostly inform), lesson 2 (a participation
+    policy), Tekstbox 4 skill 2 ("ruimte maken voor inspraak van betrokkenen met minder
+    status"); the rates are assumptions.
     """
     base = a.array("rung_invitation")[rung]
     waiting = late_invited & ~np.asarray(executing, dtype=bool)
@@ -63,20 +69,25 @@ def rung_up_probability(policy: float | np.ndarray, equal_participation: float |
                         professional_stereotype: np.ndarray, barrier: np.ndarray,
                         gatekeeping: np.ndarray, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Weekly chance to climb one rung: a policy or facilitator opens the way; stereotypes,
-    barriers and gatekeepers (family, professionals protecting from overdemand) close it."""
+    barriers and gatekeepers (family, professionals protecting from overdemand) close it.
+    Sources: 000 Tekstbox 3 (the ladder, 'gatekeeping', overvraging), lesson 2 (a clear
+    policy against socio-economic and cognitive barriers), Tekstbox 4 skills 2 and 4; the
+    rates are assumptions."""
     opening = (a.rung_up_base + a.rung_up_policy * policy
                + a.rung_up_facilitation * equal_participation)
     return opening * (1.0 - professional_stereotype) * (1.0 - barrier) * (1.0 - gatekeeping)
 
 
 def overburdened(load: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
-    """Members whose recent meeting load exceeds what they can bear (overdemand)."""
+    """Members whose recent meeting load exceeds what they can bear (overdemand: 000
+    Tekstbox 3, "zonder hen te overvragen"; the tolerances are assumptions)."""
     return load > tolerance
 
 
 def next_rung(rung: np.ndarray, up: np.ndarray, down: np.ndarray,
               rng: np.random.Generator) -> np.ndarray:
-    """Climb with probability `up`, step down where `down` is True; stay within the ladder."""
+    """Climb with probability `up`, step down where `down` is True; stay within the ladder
+    of inform, advise and co-design (000 Tekstbox 3; one rung a week is an assumption)."""
     on_ladder = rung >= INFORM
     climb = (rng.random(rung.shape) < up) & on_ladder
     moved = np.minimum(np.maximum(rung + climb - down, INFORM), CO_DESIGN)

@@ -18,6 +18,9 @@ from lcsim.assumptions import DEFAULTS, Assumptions
 
 
 class Phase(IntEnum):
+    """The development phases start, design, execute and sustain of 003 ch. 3 (§3.2-§3.5),
+    and dissolved (an assumption: a community that stopped)."""
+
     START = 0
     DESIGN = 1
     EXECUTE = 2
@@ -32,7 +35,9 @@ DESIGN_PROGRESS_TO_EXECUTE = 1.0
 @dataclass(frozen=True)
 class WorkForm:
     """A way of meeting. `reach` is per role (researcher, educator, practitioner, mbo, pwd):
-    how well it fits their situation. The other fields are intensities 0-1."""
+    how well it fits their situation. The other fields are intensities 0-1. The forms come
+    from 000 lesson 4 and §2, 004 (casusbespreking), 002 Les 2 and 003 §3.4 c; their values
+    are assumptions."""
 
     name: str
     reach: tuple[float, float, float, float, float]
@@ -50,7 +55,8 @@ FORM_INDEX = {name: i for i, name in enumerate(WORK_FORM_NAMES)}
 
 
 def work_forms(a: Assumptions = DEFAULTS) -> tuple[WorkForm, ...]:
-    """The seven work forms with their reach and intensities from the assumptions."""
+    """The seven work forms with their reach and intensities from the assumptions (the
+    forms: 000 lesson 4, §2; 004; 002 Les 2; 003 §3.4 c)."""
     return tuple(WorkForm(name, a.work_form_reach[i], a.work_form_mixing[i],
                           a.work_form_work[i], a.work_form_reflection[i],
                           a.work_form_coordination[i])
@@ -106,7 +112,9 @@ def dissolves(n_active: int | np.ndarray, n_fields_active: int | np.ndarray,
               a: Assumptions = DEFAULTS) -> bool | np.ndarray:
     """A community dissolves when fewer than `a.min_members` remain, when fewer than
     `a.min_fields` of research, education and practice still take part, or when it has not
-    met for `a.weeks_without_meeting` weeks (per community for arrays of length K)."""
+    met for `a.weeks_without_meeting` weeks (per community for arrays of length K). An LC
+    connects research, education and practice (000 intro; 003 §2.5: when a subsidy ends the
+    collaboration often ends); the thresholds are assumptions."""
     return ((n_active < a.min_members) | (n_fields_active < a.min_fields)
             | (weeks_without_meeting >= a.weeks_without_meeting))
 

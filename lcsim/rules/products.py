@@ -20,7 +20,9 @@ from lcsim.assumptions import DEFAULTS, Assumptions
 def product_kind_weights(contribution: np.ndarray, *,
                          a: Assumptions = DEFAULTS) -> np.ndarray:
     """Chances of each product kind given the knowledge mix (per type, last axis) that went
-    into it: one row of chances per row of `contribution` (K x N_KNOWLEDGE gives K rows)."""
+    into it: one row of chances per row of `contribution` (K x N_KNOWLEDGE gives K rows).
+    The seven kinds are those of 000 Tekstbox 5; outcomes come from combining kinds of
+    knowledge (000 §3); the mapping is an assumption."""
     weights = contribution @ a.array("knowledge_to_product")
     return weights / weights.sum(axis=-1, keepdims=True)
 
@@ -29,7 +31,10 @@ def fit(quality: np.ndarray, codesigned: np.ndarray, mbo_involved: np.ndarray,
         educator_involved: np.ndarray, education: bool, *,
         a: Assumptions = DEFAULTS) -> np.ndarray:
     """How well products fit the landing place (0-1): made with end users and with mbo staff
-    who will use them, with educators (for education), and of good quality."""
+    who will use them, with educators (for education), and of good quality. Sources: 000
+    §3 (innovations land only if they answer questions of practice), lesson 2; 002 Les 1
+    and §3 (innovations thrown "over de schutting"); 004 insight 4 (experts by
+    experience); the weights are assumptions."""
     teachers = educator_involved if education else 0.0
     return np.clip(a.fit_base + a.fit_codesigned * codesigned + a.fit_mbo * mbo_involved
                    + a.fit_educator * teachers + a.fit_quality * quality, 0.0, 1.0)

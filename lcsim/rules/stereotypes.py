@@ -19,7 +19,10 @@ from lcsim.assumptions import DEFAULTS, Assumptions
 def initial_stereotypes(roles: np.ndarray, strength: float, *,
                         a: Assumptions = DEFAULTS) -> np.ndarray:
     """Stereotype of each member (rows) towards each role (columns): the row of the member's
-    role in `a.base_stereotype` (0 = fully valued, 1 = ignored), scaled by `strength`."""
+    role in `a.base_stereotype` (0 = fully valued, 1 = ignored), scaled by `strength`.
+    Sources: 000 §3 (scientific knowledge seen as "onnodig ingewikkeld, traag en
+    losgezongen"; practical mbo wisdom not recognised as knowledge), §1 (mbo staff as
+    'handjes'); 003 §2.4 a; the table is an assumption."""
     return strength * a.array("base_stereotype")[roles]
 
 
@@ -42,7 +45,10 @@ def valued_share(stereotype: np.ndarray, translation: float | np.ndarray = 0.0,
 
 def equal_status(status_a: np.ndarray, status_b: np.ndarray,
                  facilitation: float | np.ndarray) -> np.ndarray:
-    """How equal a contact feels (0-1); a facilitator's 'equal participation' skill lifts it."""
+    """How equal a contact feels (0-1); a facilitator's 'equal participation' skill lifts it.
+    Equal status is the first condition for contact to reduce prejudice (Allport 1954); the
+    skill is "Zorgen voor gelijkwaardige participatie in ongelijke situaties" (000 Tekstbox
+    4 skill 2); the status ratio is an assumption."""
     ratio = np.minimum(status_a, status_b) / np.maximum(status_a, status_b)
     return ratio + (1.0 - ratio) * facilitation
 
@@ -55,7 +61,10 @@ def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: n
 
     Each contact k is member[k] meeting someone of other_role[k]. A learning attitude
     (lesson 6) strengthens the good effect (on top of `a.good_contact_base`) and damps the
-    bad one (`a.bad_contact_effect` of the good one's size).
+    bad one (`a.bad_contact_effect` of the good one's size). Sources: Allport 1954;
+    Pettigrew & Tropp 2006 (contact between equals that goes well lowers prejudice); 000
+    lesson 6 ("Neem een lerende houding aan voor meer gelijkwaardigheid"); the sizes are
+    assumptions.
     """
     new = stereotype.copy()
     current = stereotype[member, other_role]
@@ -67,7 +76,9 @@ def update_stereotypes(stereotype: np.ndarray, member: np.ndarray, other_role: n
 
 
 def workshop(stereotype: np.ndarray, attended: np.ndarray, effect: float) -> np.ndarray:
-    """A workshop against stereotypes lowers the stereotypes of those who attend by `effect`."""
+    """A workshop against stereotypes lowers the stereotypes of those who attend by `effect`
+    (an intervention for lesson 6 of 000, "pas op voor stereotypen over elkaar"; its effect
+    is the user's assumption)."""
     return np.where(attended[:, None], stereotype * (1.0 - effect), stereotype)
 
 

@@ -21,14 +21,18 @@ BASES = 3.0
 def initial_trust(n_ties: int, level: float, prior_share: float,
                   rng: np.random.Generator, *, a: Assumptions = DEFAULTS) -> np.ndarray:
     """Starting trust per directed tie: `level`, or `a.prior_trust_lift` of the way to full
-    trust where partners worked together before (a share `prior_share` of the ties)."""
+    trust where partners worked together before (a share `prior_share` of the ties): trust
+    starts low in a new LC (003 §2.4) and often comes from "eerdere succesvolle
+    samenwerkingen" (001 condition 5)."""
     prior = rng.random(n_ties) < prior_share
     return np.where(prior, level + (1.0 - level) * a.prior_trust_lift, level)
 
 
 def trust_basis(performance: np.ndarray, competence: np.ndarray,
                 intention: np.ndarray) -> np.ndarray:
-    """How trustworthy an experience shows the other to be: mean of the three bases, 0-1."""
+    """How trustworthy an experience shows the other to be: mean of the three bases, 0-1
+    (performance, competence and intentions: Meurs 2014 via 003 §3.4 f; equal weights are
+    an assumption)."""
     return (performance + competence + intention) / BASES
 
 

@@ -25,7 +25,9 @@ def in_value_units(capitals: dict[str, float | np.ndarray], *,
     """The five capitals of potential value, each expressed in value units: raw amounts
     (knowledge gained summed over members and types, trust gained across roles summed over
     ties, ...) divided by `a.capital_units`, so that one unit is worth about one good
-    product. Each capital a number, or an array of length K (one per community)."""
+    product. Each capital a number, or an array of length K (one per community). The five
+    capitals are those of 003 §2.3 c (Wenger, Trayner & de Laat 2011); the units are
+    assumptions."""
     return {name: capitals[name] / a.capital_units[i] for i, name in enumerate(CAPITALS)}
 
 
@@ -67,7 +69,9 @@ def transformative_share(transformation: float | np.ndarray, codesigned: np.ndar
     """Part of realized value that is transformative: a hybrid practice or reframed success.
 
     It needs boundary crossing that reached transformation and products made with end users
-    (others count `a.transformative_uncodesigned` as much).
+    (others count `a.transformative_uncodesigned` as much). Sources: 003 §2.2, §2.3 f
+    (transformative value; transformation as a boundary-crossing mechanism, Akkerman &
+    Bakker 2011); 000 lesson 2 (end users as co-designers); the numbers are assumptions.
     """
     return transformation * np.where(codesigned, 1.0, a.transformative_uncodesigned)
 
@@ -88,5 +92,6 @@ def update_motivation(motivation: np.ndarray, experienced: np.ndarray,
 
 def update_expectation(expected: np.ndarray, experienced: np.ndarray, *,
                        a: Assumptions = DEFAULTS) -> np.ndarray:
-    """Expectations adapt slowly (`a.expectation_rate`) to what members experience."""
+    """Expectations adapt slowly (`a.expectation_rate`) to what members experience (expected
+    value: Dingyloudi & Strijbos 2015 via 003 §2.3 a; the adaptive form is an assumption)."""
     return expected + a.expectation_rate * (experienced - expected)
