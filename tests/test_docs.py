@@ -15,7 +15,9 @@ def test_odd_parameter_table_matches_params():
     block = re.search(r"<!-- params:start -->\n(.*?)\n<!-- params:end -->", odd, re.S)
     assert block, "docs/ODD.md lacks the generated parameter block"
     assert block.group(1).strip() == params_markdown().strip(), \
-        "regenerate the block with `lcsim params --markdown`"
+        ("the parameter table of docs/ODD.md is out of date: replace the block between "
+         "<!-- params:start --> and <!-- params:end --> with the output of "
+         "`lcsim params --markdown`")
 
 
 def test_odd_assumptions_table_matches_assumptions():
@@ -23,7 +25,9 @@ def test_odd_assumptions_table_matches_assumptions():
     block = re.search(r"<!-- assumptions:start -->\n(.*?)\n<!-- assumptions:end -->", odd, re.S)
     assert block, "docs/ODD.md lacks the generated assumptions block"
     assert block.group(1).strip() == assumptions_markdown().strip(), \
-        "regenerate the block with lcsim.assumptions.assumptions_markdown()"
+        ("the assumptions table of docs/ODD.md is out of date: replace the block between "
+         "<!-- assumptions:start --> and <!-- assumptions:end --> with the output of "
+         "`lcsim params --assumptions --markdown` (lcsim.assumptions.assumptions_markdown())")
 
 
 def test_odd_names_only_assumptions_that_exist():

@@ -1,7 +1,7 @@
 """Layers point one way and no lcsim modules import each other in a circle.
 
-The order (docs/ODD.md, the developers' guide): foundations (roles, params, assumptions,
-events) -> rules -> model (agents, state, the week's submodels, interventions,
+The order (docs/KSTATE.md, "Layers", the developers' guide): foundations (roles, params,
+assumptions, events) -> rules -> model (agents, state, the week's submodels, interventions,
 indicators, model, ecosystem, scenarios) -> experiments -> the command line. The
 dashboard stands above all of them.
 Imports only for type hints (inside `if TYPE_CHECKING:`) are not dependencies at run time
