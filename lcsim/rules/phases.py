@@ -113,8 +113,8 @@ def dissolves(n_active: int | np.ndarray, n_fields_active: int | np.ndarray,
     """A community dissolves when fewer than `a.min_members` remain, when fewer than
     `a.min_fields` of research, education and practice still take part, or when it has not
     met for `a.weeks_without_meeting` weeks (per community for arrays of length K). An LC
-    connects research, education and practice (000 intro; 003 §2.5: when a subsidy ends the
-    collaboration often ends); the thresholds are assumptions."""
+    connects research, education and practice (000 intro; 003 §2.5 core principles:
+    several types of stakeholders, mutually dependent); the thresholds are assumptions."""
     return ((n_active < a.min_members) | (n_fields_active < a.min_fields)
             | (weeks_without_meeting >= a.weeks_without_meeting))
 
