@@ -101,11 +101,13 @@ def test_a_terminal_bar_shows_the_same_estimate_from_weeks():
 def test_the_runner_reports_each_finished_runs_simulated_weeks(tmp_path, monkeypatch):
     import lcsim.experiments.runner as runner
 
-    seen: dict[str, list] = {"planned": [], "finished": []}
+    seen: dict[str, list] = {"planned": [], "finished": [], "took": []}
 
     class Recorder:
-        def update(self, n: int = 1, weeks: float | None = None) -> None:
+        def update(self, n: int = 1, weeks: float | None = None,
+                   took: float | None = None) -> None:
             seen["finished"].append(weeks)
+            seen["took"].append(took)
 
         def set_postfix(self, *args, **kwargs) -> None:
             pass
@@ -126,3 +128,17 @@ def test_the_runner_reports_each_finished_runs_simulated_weeks(tmp_path, monkeyp
     # 0.1 and 0.2 years: 5 and 10 funded weeks, plus one week after funding
     assert sorted(seen["planned"]) == [6, 6, 11, 11]
     assert sorted(seen["finished"]) == [6, 6, 11, 11]
+    assert all(0 < took < 60 for took in seen["took"]), "each run's own seconds"
+
+
+def test_starting_the_workers_is_not_counted_as_time_per_week():
+    clock = FakeClock()
+    progress = PlainProgress("f", 3, 0, io.StringIO(), 10.0, clock,
+                             TimeLeft([100, 100, 200]))
+    clock.now += 12  # 10 s to start the worker processes, then a run of 2 s
+    progress.update(1, weeks=100, took=2)
+    # 2 s per 100 weeks: 300 weeks left take 6 s (not 36 s, as if the start were a run's)
+    assert progress.line().endswith("1/3 runs, 0 failed, 12 s elapsed, about 6 s left")
+    clock.now += 2
+    progress.update(1, weeks=100, took=2)
+    assert progress.line().endswith("about 4 s left")

@@ -15,11 +15,13 @@ still to simulate (each remaining run's weeks, e.g. `Params.total_weeks`) times 
 a simulated week has taken so far in this session. Runs of one study can differ a lot in
 length (1 to 8 years of funding plus follow-up: 156 to 624 weeks in the funding study),
 so an estimate that assumes every run takes as long as the first ones was about three
-times too low there.
+times too low there. The time before the first run began (starting the worker processes,
+several seconds on a busy machine) is left out of the time per week.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -33,7 +35,8 @@ _OFF_VALUES = ("", "0", "false", "no", "off")
 class Progress(Protocol):
     """What the runner calls: the subset of a tqdm bar it uses."""
 
-    def update(self, n: int = 1, weeks: float | None = None) -> Any: ...
+    def update(self, n: int = 1, weeks: float | None = None,
+               took: float | None = None) -> Any: ...
 
     def set_postfix(self, ordered_dict: Any = None, refresh: bool = True,
                     **kwargs: Any) -> Any: ...
@@ -58,7 +61,8 @@ def progress_reporter(name: str, total: int, initial: int, enabled: bool,
             for the time left; without them every run counts as equally long.
 
     Returns:
-        An object with `update(n, weeks=...)` (the weeks of the n runs that finished),
+        An object with `update(n, weeks=..., took=...)` (the weeks of the n runs that
+        finished, and the seconds the last of them took),
         `set_postfix(failed=...)` and `close()`.
     """
     stream = sys.stderr if stream is None else stream
@@ -82,10 +86,17 @@ class TimeLeft:
         self.runs_left = len(weeks)
         self.weeks_left = float(sum(weeks))
         self.weeks_done = 0.0
+        self.start_up = 0.0  # seconds before the first run began (starting the workers)
 
-    def finished(self, n: int = 1, weeks: float | None = None) -> None:
+    def finished(self, n: int = 1, weeks: float | None = None, elapsed: float | None = None,
+                 took: float | None = None) -> None:
         """Count `n` finished runs that simulated `weeks` weeks together (default: n
-        runs of the average length still to do)."""
+        runs of the average length still to do). With the first run's `elapsed` seconds
+        since the session began and the seconds the run itself `took`, the time before it
+        began (starting the worker processes) is left out of the time per week."""
+        if self.weeks_done == 0 and elapsed is not None and took is not None \
+                and math.isfinite(took):
+            self.start_up = max(0.0, elapsed - took)
         if weeks is None:
             weeks = n * self.weeks_left / self.runs_left if self.runs_left > 0 else 0.0
         self.runs_left -= n
@@ -93,11 +104,11 @@ class TimeLeft:
         self.weeks_left = max(0.0, self.weeks_left - weeks)
 
     def seconds(self, elapsed: float) -> float | None:
-        """Seconds left after `elapsed` seconds; None before any run has finished or when
-        nothing is left."""
+        """Seconds left after `elapsed` seconds of the session (the start-up left out);
+        None before any run has finished or when nothing is left."""
         if self.weeks_done <= 0 or self.runs_left <= 0 or self.weeks_left <= 0:
             return None
-        return self.weeks_left * elapsed / self.weeks_done
+        return self.weeks_left * max(0.0, elapsed - self.start_up) / self.weeks_done
 
 
 def tqdm_disabled() -> bool:
@@ -115,7 +126,8 @@ def _is_terminal(stream: TextIO) -> bool:
 class SilentProgress:
     """Progress that shows nothing."""
 
-    def update(self, n: int = 1, weeks: float | None = None) -> None:
+    def update(self, n: int = 1, weeks: float | None = None,
+               took: float | None = None) -> None:
         """Count `n` more finished runs (ignored)."""
 
     def set_postfix(self, ordered_dict: Any = None, refresh: bool = True,
@@ -159,12 +171,13 @@ class PlainProgress:
         self._write(self.line())
         self.last_line = self.started
 
-    def update(self, n: int = 1, weeks: float | None = None) -> None:
-        """Count `n` more finished runs (that simulated `weeks` weeks together); write a
-        line if `interval` seconds have passed."""
+    def update(self, n: int = 1, weeks: float | None = None,
+               took: float | None = None) -> None:
+        """Count `n` more finished runs (that simulated `weeks` weeks together, the last
+        in `took` seconds); write a line if `interval` seconds have passed."""
         self.done += n
-        self.time_left.finished(n, weeks)
         now = self.clock()
+        self.time_left.finished(n, weeks, now - self.started, took)
         if now - self.last_line >= self.interval:
             self._write(self.line(now))
             self.last_line = now
@@ -225,9 +238,11 @@ class TerminalProgress:
                         file=stream, bar_format=self.FORMAT)
         self._show(refresh=True)
 
-    def update(self, n: int = 1, weeks: float | None = None) -> None:
-        """Count `n` more finished runs (that simulated `weeks` weeks together)."""
-        self.time_left.finished(n, weeks)
+    def update(self, n: int = 1, weeks: float | None = None,
+               took: float | None = None) -> None:
+        """Count `n` more finished runs (that simulated `weeks` weeks together, the last
+        in `took` seconds)."""
+        self.time_left.finished(n, weeks, self.clock() - self.started, took)
         self._show(refresh=False)
         self.bar.update(n)
 

@@ -488,7 +488,7 @@ def _compute(store: ResultStore, by_id: dict[str, RunTask], todo: list[RunTask],
                     batch.add(task, result)
                     counts["executed"] += 1
                     counts["failures"] += result["status"] == FAILED
-                    bar.update(1, weeks=run_weeks(task))
+                    bar.update(1, weeks=run_weeks(task), took=result.get("wall_seconds"))
                     bar.set_postfix(failed=counts["failures"], refresh=False)
                     if pool.blocking:
                         ahead = result["wall_seconds"]
