@@ -143,7 +143,7 @@ def test_a_morris_sample_over_assumptions_and_a_lever_ranks_them_by_name(tmp_pat
 
 def test_a_latin_sample_over_an_int_assumption_stores_whole_values(tmp_path: Path):
     config = {**GRID, "name": "assumption_latin", "replications": 1,
-              "design": {"kind": "sample", "method": "latin", "samples": 4,
+              "design": {"kind": "sample", "method": "latin", "samples": 44,
                          "factors": {"sprint_weeks": {"low": 2, "high": 5, "type": "int"}}}}
     result = run_experiment(config, out=tmp_path, **QUIET, report=False)
     values = result.runs["assumption_sprint_weeks"]

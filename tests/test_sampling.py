@@ -58,7 +58,7 @@ def test_latin_gives_every_whole_value_of_an_int_factor_equally_often():
     assert np.bincount(values).tolist() == [200, 200, 200, 200, 200]
 
 
-@pytest.mark.parametrize("samples", [7, 333, 999])
+@pytest.mark.parametrize("samples", [47, 333, 999])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_latin_counts_stay_within_two_strata_of_equal_when_they_cannot_be_equal(samples,
                                                                                   seed):
@@ -189,5 +189,5 @@ def test_latin_analysis_attributes_the_variance_to_the_int_factor():
 
 
 def test_the_salib_problem_of_an_int_factor_spans_its_whole_values():
-    design, _, _ = sample_xy("latin", 10)
+    design, _, _ = sample_xy("latin", 50)
     assert salib_problem(design)["bounds"] == [[0, 5], [0.0, 1.0]]

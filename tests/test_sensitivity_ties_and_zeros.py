@@ -64,10 +64,10 @@ def test_a_latin_sample_too_small_for_rbd_fast_gets_a_plain_sentence_not_a_pytho
     rng = np.random.default_rng(1)
     x = rng.random((40, 2))
     y = x[:, 0] * 3 + x[:, 1]
-    with pytest.raises(ValueError, match="at least 42") as err:
+    with pytest.raises(ValueError, match="at least 44") as err:
         stats.sensitivity("latin", problem, x, y)
     assert "division" not in str(err.value)
-    x = rng.random((42, 2))
+    x = rng.random((44, 2))
     table = stats.sensitivity("latin", problem, x, x[:, 0] * 3 + x[:, 1])
     assert table["value"].notna().all()
 

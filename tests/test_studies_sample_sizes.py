@@ -64,11 +64,6 @@ def test_the_smallest_latin_sample_the_config_accepts_can_be_analysed():
     assert table["value"].notna().all()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stats.RBD_FAST_MIN_POINTS is 4M + 2 = 42, but SALib's bootstrap periodogram of half "
-    "the sample holds only the M harmonics below 44 points, so every resample gives "
-    "S1 = 1 and the likely range is exactly 0 (a false certainty); 4M + 4 = 44 fixes it "
-    "in lcsim/experiments/stats.py, which this change does not own"))
 def test_the_smallest_latin_sample_the_config_accepts_has_a_likely_range_above_zero():
     config = load_config(_as_dict(sampled("latin", stats.RBD_FAST_MIN_POINTS)))
     x = sample_matrix(config.design, 1)
