@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,11 @@ LIKELY = "likely range"
 
 
 # --------------------------------------------------------------------------- numbers
+# Smaller than this is 0 up to floating-point rounding: a difference of 0 computed from
+# sums of floats, or an effect size divided from one, is shown as 0.
+FLOAT_NOISE = 1e-12
+
+
 def number(x: float, percent: bool = False) -> str:
     """A number at a readable precision; shares as whole percentages ("65%")."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -73,7 +79,7 @@ def number(x: float, percent: bool = False) -> str:
         return f"{x:.0f}"
     if size >= 1:
         return f"{x:.1f}"
-    if size == 0:
+    if size < FLOAT_NOISE:  # 0, or 0 up to rounding (an effect size of 1.6e-15)
         return "0"
     text = f"{x:.2g}"
     if abs(float(text)) >= 1:
@@ -204,6 +210,18 @@ def _singular(word: str) -> str:
     elif first.endswith("s") and not first.endswith("ss"):
         first = first[:-1]
     return f"{first} {rest}".strip()
+
+
+# Output labels that open with a singular noun, which takes "the" in a sentence ("the
+# share of the region's communities still active", "the phase"); the other labels are
+# plurals or mass nouns ("products in use now", "realized value") and read without it.
+SINGULAR_OPENINGS = ("share ", "spread ", "phase", "number ", "standard deviation ")
+
+
+def the(label: str) -> str:
+    """An output's label as a sentence names it: with "the" where it opens with a
+    singular noun (SINGULAR_OPENINGS)."""
+    return f"the {label}" if label.startswith(SINGULAR_OPENINGS) else label
 
 
 def percent_text(value: Any) -> str:
@@ -1177,11 +1195,12 @@ class _Writer:
         meta = self.s.meta[outcome]
         if meta.yes_no:
             return f"the share of {meta.label}"
-        if meta.kind == outputs.SHARE:
-            return meta.label
+        if meta.kind == outputs.SHARE:  # "the share of the region's communities ..."
+            return the(meta.label) if meta.label.startswith("share ") \
+                else f"the share of {meta.label}"
         if meta.kind == outputs.COUNT:
-            return meta.label
-        return f"{meta.label} ({meta.unit})"
+            return the(meta.label)
+        return f"{the(meta.label)} ({meta.unit})"
 
     def unit_after(self, outcome: str) -> str:
         """The unit written after a number of this outcome, "" for shares."""
@@ -1426,8 +1445,7 @@ class _Writer:
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
                                                    percent, self.s.kinds.get(p, stats.ANY).high),
                                           ref("trend-from-ci", p, stop["point"])) + ")")
-        between = (f"between {self._extreme(rows.iloc[stop.name:], p, 'min')} and "
-                   f"{self._extreme(rows.iloc[stop.name:], p, 'max')} at each of them")
+        between = self._spread_of(rows.iloc[stop.name:], p, "each of them")
         more = "raise" if verb == "rises" else "lower"
         return (f"{lead} {verb} from {ends} to about {plateau} on average with "
                 f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
@@ -1481,14 +1499,21 @@ class _Writer:
         the one later setting), which are not clearly higher or lower on average."""
         first, later = rows.iloc[0], rows.iloc[1:]
         verb = "higher" if first["difference"] > 0 else "lower"
-        low, high = self._extreme(later, p, "min"), self._extreme(later, p, "max")
         words = self.s.axis.words
-        where = (f"{low} at {words.later(False)}, which is" if len(later) == 1 else
-                 f"{low} at {words.later()}, which are" if low == high else
-                 f"between {low} and {high} at {words.later()}, which are")
+        where = (f"{self._extreme(later, p, 'min')} at {words.later(False)}, which is"
+                 if len(later) == 1 else
+                 self._spread_of(later, p, f"each of {words.later()}") + ", which are")
         return (f"{lead} shows no clear trend along {self.s.axis.words.label}: it is {ends} "
                 f"and {where} not clearly {verb} on average ("
                 + self._trend_difference(first, p) + ").")
+
+    def _spread_of(self, rows: pd.DataFrame, p: str, where: str) -> str:
+        """"between 60% and 85% at each of them", or "80% at each of them" when the lowest
+        and the highest average of `rows` show as the same number."""
+        low, high = self._extreme(rows, p, "min"), self._extreme(rows, p, "max")
+        if re.sub(r"<[^>]+>", "", low) == re.sub(r"<[^>]+>", "", high):  # as shown
+            return f"{low} at {where}"
+        return f"between {low} and {high} at {where}"
 
     def _extreme(self, rows: pd.DataFrame, p: str, which: str) -> str:
         row = rows.loc[rows["mean"].idxmin() if which == "min" else rows["mean"].idxmax()]

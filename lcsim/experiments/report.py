@@ -115,6 +115,8 @@ MAX_SERIES_CHARTS = 4
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#17becf")
 STYLES = ("-", "--", ":", "-.")
+# The y-axis of a share (in %) in every chart: 0 to 100%, a little room for the markers.
+SHARE_LIMITS = (-3, 103)
 # Tick labels with thousands separators ("24,000", not "24000"), so long numbers stay apart.
 THOUSANDS = FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}")
 
@@ -1041,7 +1043,7 @@ class _Report:
         ax.set_xticks([float(v) for v in axis.levels],
                       [plain_value(v) for v in axis.levels])
         if meta.percent:
-            ax.set_ylim(-3, 103)
+            ax.set_ylim(*SHARE_LIMITS)
         else:
             ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
@@ -1322,6 +1324,8 @@ class _Report:
                 ax.xaxis.set_tick_params(labelbottom=True)
         for k in range(len(panels), rows * cols):
             axes[k // cols][k % cols].set_visible(False)
+        if meta.percent:  # a share from 0 to 100%, as in the summary charts (shared y)
+            axes[0][0].set_ylim(*SHARE_LIMITS)
         self._fan_titles_and_legend(fig, meta, handles)
         return figure_html(
             fig, self._fan_caption(meta, overall, wanted),
