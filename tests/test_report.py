@@ -448,7 +448,11 @@ def test_the_funding_answer_says_where_survival_changes_and_what_stopping_loses(
     assert "With no follow-up funding, the share of communities still active half a year " \
            "after all funding ends" in words
     assert re.search(r"(rises|falls) from|no clear trend|the same at every setting", words)
-    assert "With 1 year of follow-up funding instead of no follow-up funding" in words
+    # Follow-up funding is set against the longer subsidy that ends in the same week
+    # (1 year and then 1 year of follow-up against 2 years; 2 and 1 against 3).
+    assert re.search(r"What should follow the subsidy, compared at the same date: with \d "
+                     r"years? of external funding and then 1 year of follow-up funding", words)
+    assert "whose funding ends in the same week; over all 2 such pairs" in words
     assert "years of external funding" in words
     # Totals that add up over time are read with the longer watch of longer funding in
     # mind: said once for the answer, and the value sentence adds the fixed date.

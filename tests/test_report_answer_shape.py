@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from lcsim.experiments.answer import half_up, number, signed
+from lcsim.experiments.answer import _Writer, half_up, number, signed
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report, compact
@@ -158,8 +158,16 @@ def test_a_rise_that_flattens_step_by_step_is_not_told_as_rising_all_along_unqua
             "(none of these 3 steps is clear), so it may flatten there") in shape
     assert "allowing for" not in shape, "how many were compared is for the appendix"
 
+def added_words(report: _Report) -> str:
+    """What follow-up funding adds at the same years of external funding, in words: the
+    answer's sentence where the grid has no longer subsidy that ends with the follow-up
+    (in this grid the answer compares with that instead: tests/test_policy_follow_up.py)."""
+    return text_of(_Writer(report.study).added_sentence("survived"))
+
+
 def test_what_follow_up_funding_does_is_told_with_its_direction():
-    added = next(w for w in WORDS if w.startswith("With 2 years of follow-up funding"))
+    added = added_words(REPORT)
+    assert added.startswith("With 2 years of follow-up funding")
     assert "on average" in added and "so not clearly different" in added
     assert re.search(r"is on average (\d+ points? (higher|lower)|about the same) \(likely range",
                      added), "a difference is said as higher or lower, never 'on average -8'"
@@ -264,17 +272,19 @@ def test_the_ringed_points_note_names_every_ringed_setting_with_its_follow_up():
 
 def test_the_answer_and_the_design_say_follow_up_funding_is_a_smaller_grant():
     report = grid_report(base={"follow_up_coverage": 0.4, "external_coverage": 0.7})
-    added = next(w for w in answer_words(report) if w.startswith("With 2 years of follow-up"))
-    assert added.startswith("With 2 years of follow-up funding instead of no follow-up "
-                            "funding (follow-up funding pays 40% of members' time, the subsidy "
-                            "70%), ")
+    assert added_words(report).startswith(
+        "With 2 years of follow-up funding instead of no follow-up funding (follow-up "
+        "funding pays 40% of members' time, the subsidy 70%), ")
+    follow = next(w for w in answer_words(report) if w.startswith("What should follow"))
+    assert "then 2 years of follow-up funding (follow-up funding pays 40% of members' time, " \
+           "the subsidy 70%), " in follow
     page = text_of(report.render())
     assert "Funding levels: follow-up funding pays 40% of members' time, the subsidy 70%, so " \
            "a year of follow-up funding is a smaller grant than a year of subsidy" in page
 
 
 def test_a_difference_in_a_count_is_said_of_the_average_not_of_one_community():
-    gain = next(w for w in WORDS if w.startswith("With 2 years of follow-up")).split("; with ")[-1]
+    gain = added_words(REPORT).split("; with ")[-1]
     assert "on average a community has 1.0 more products in use now (likely range of the " \
            "average" in gain
 

@@ -644,6 +644,8 @@ class Study:
     spans: pd.DataFrame = field(default_factory=pd.DataFrame)
     added_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
     per_subsidy: pd.DataFrame = field(default_factory=pd.DataFrame)
+    follow_up: pd.DataFrame = field(default_factory=pd.DataFrame)
+    follow_up_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
     framed_kind: str = ""
     framed_words: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
@@ -890,20 +892,154 @@ def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
         if not pairs:
             continue
         for outcome in outcomes:
-            wide = study.runs.pivot_table(index="replication", columns="point",
-                                          values=outcome, aggfunc="mean")
-            his = wide.reindex(columns=[hi for hi, _ in pairs])
-            los = wide.reindex(columns=[lo for _, lo in pairs])
-            diff = (his.mean(axis=1, skipna=False) - los.mean(axis=1, skipna=False)).dropna()
-            k = len(pairs)
-            ci = (share_contrast(study, outcome, [(1 / k, hi) for hi, _ in pairs]
-                                 + [(-1 / k, lo) for _, lo in pairs], diff.index)
-                  if _is_share(study, outcome) else stats.mean_ci(diff.to_numpy()).within(
-                      *_difference_reach(study, outcome)))
+            ci = pairs_average(study, pairs, outcome)
             rows.append({"outcome": outcome, "other_level": other_level,
                          "reference": reference, "settings": len(pairs), "n": ci.n,
                          "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high})
     return pd.DataFrame(rows)
+
+
+def pairs_average(study: Study, pairs: Sequence[tuple[str, str]],
+                  outcome: str) -> stats.Estimate:
+    """The average over `pairs` (setting, its control) of the setting minus its control:
+    per replication, the mean over the settings minus the mean over the controls (so paired
+    runs stay paired), with a t likely range (a share: the MOVER range of the contrast)."""
+    wide = study.runs.pivot_table(index="replication", columns="point", values=outcome,
+                                  aggfunc="mean")
+    his = wide.reindex(columns=[hi for hi, _ in pairs])
+    los = wide.reindex(columns=[lo for _, lo in pairs])
+    diff = (his.mean(axis=1, skipna=False) - los.mean(axis=1, skipna=False)).dropna()
+    k = len(pairs)
+    if _is_share(study, outcome):
+        return share_contrast(study, outcome, [(1 / k, hi) for hi, _ in pairs]
+                              + [(-1 / k, lo) for _, lo in pairs], diff.index)
+    return stats.mean_ci(diff.to_numpy()).within(*_difference_reach(study, outcome))
+
+
+# --------------------------------------------------------------------------- follow-up
+# In a grid of years of external funding by years of follow-up funding, "X years and then
+# L years of follow-up funding" and "X + L years of external funding" end all funding in
+# the same week and are watched to the same date: the like-for-like answer to "what should
+# follow the subsidy?". Comparing X + L follow-up with X alone compares different dates.
+FOLLOW_UP_FACTORS = ("funding_years", "follow_up_years")
+# The weekly survival series show that follow-up funding "mostly postpones the decline by
+# its own length" when, averaged over the settings of external funding, the share active
+# when all funding ends and at every week after it differs by at most this much from the
+# share at the same time after the subsidy ends without follow-up (while without follow-up
+# at least MIN_DECLINE of the communities stop in that time: a decline to postpone).
+POSTPONE_TOLERANCE = 0.10
+MIN_DECLINE = 0.05
+
+
+def follow_up_pairs(study: Study) -> list[dict[str, Any]]:
+    """Each setting with follow-up funding paired with the setting without it whose
+    funding ends in the same week and whose run ends in the same week (same date): level
+    (years of external funding before the follow-up), other_level (years of follow-up),
+    twin_level (years of external funding of the twin), point, control (the twin) and
+    base (the same years of external funding without follow-up). Empty unless the study's
+    axis is years of external funding and its second factor years of follow-up funding."""
+    axis = study.axis
+    if axis is None or (axis.factor, axis.other) != FOLLOW_UP_FACTORS \
+            or not _is_zero(axis.other_levels[0]):
+        return []
+    reference, framing = axis.other_levels[0], study.framing
+    twins = {(framing.funding_end.get(p), framing.end.get(p)): level for level in axis.levels
+             if (p := axis.point(level, reference))}
+    pairs = []
+    for other_level in axis.other_levels[1:]:
+        for level in axis.levels:
+            point, base = axis.point(level, other_level), axis.point(level, reference)
+            if point is None or base is None:
+                continue
+            twin = twins.get((framing.funding_end.get(point), framing.end.get(point)))
+            if twin is not None and twin != level:
+                pairs.append({"level": level, "other_level": other_level, "twin_level": twin,
+                              "point": point, "control": axis.point(twin, reference),
+                              "base": base})
+    return pairs
+
+
+def follow_up_tables(study: Study, outcomes: Sequence[str]
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Follow-up funding against the longer subsidy that ends at the same time (see
+    `follow_up_pairs`): every pair as a `stats.compare_pairs` table (follow-up minus the
+    longer subsidy, with Holm per outcome), and the average over the pairs of each level
+    of follow-up (`pairs_average`)."""
+    pairs = follow_up_pairs(study)
+    if not pairs or not len(study.runs):
+        return pd.DataFrame(), pd.DataFrame()
+    where = [{k: p[k] for k in ("level", "other_level", "twin_level", "base")} for p in pairs]
+    table = _annotated(study, [(p["point"], p["control"]) for p in pairs], where, outcomes)
+    rows = []
+    for other_level in dict.fromkeys(p["other_level"] for p in pairs):
+        chosen = [(p["point"], p["control"]) for p in pairs if p["other_level"] == other_level]
+        for outcome in outcomes:
+            ci = pairs_average(study, chosen, outcome)
+            rows.append({"outcome": outcome, "other_level": other_level,
+                         "settings": len(chosen), "n": ci.n, "difference": ci.value,
+                         "ci_low": ci.low, "ci_high": ci.high})
+    return table, pd.DataFrame(rows)
+
+
+def follow_up_hours(study: Study, pair: pd.Series) -> tuple[float, float] | None:
+    """What the follow-up years of a pair paid against the extra subsidy years of its twin,
+    in hours of members' time (average `subsidy_hours` minus that of the same years of
+    external funding without follow-up, which both build on); None without subsidy hours
+    or when the longer subsidy paid nothing more."""
+    runs = study.runs
+    if "subsidy_hours" not in runs:
+        return None
+    hours = runs.groupby("point")["subsidy_hours"].mean()
+    if not {pair["point"], pair["control"], pair["base"]} <= set(hours.index):
+        return None
+    follow = float(hours[pair["point"]] - hours[pair["base"]])
+    longer = float(hours[pair["control"]] - hours[pair["base"]])
+    return (follow, longer) if longer > 0 and follow >= 0 else None
+
+
+def postponement(study: Study, other_level: Any) -> dict[str, Any] | None:
+    """Whether the weekly survival series show that `other_level` years of follow-up
+    funding mostly postpone the decline by their own length (see POSTPONE_TOLERANCE):
+    averaged over the settings of external funding, the share active at each week after
+    all funding ends, with follow-up funding, against the share the same time after the
+    subsidy ends without it. Returns the settings compared, the weeks after the end of
+    funding read, and the shares at the end of funding and that long after, with and
+    without follow-up; None when the series do not show it (or were not kept)."""
+    axis, ts = study.axis, study.timeseries
+    if axis is None or ts is None or "survived" not in ts or not len(ts):
+        return None
+    reference, framing = axis.other_levels[0], study.framing
+    curves: list[tuple[pd.Series, pd.Series]] = []
+    for level in axis.levels:
+        with_, without = axis.point(level, other_level), axis.point(level, reference)
+        if with_ is None or without is None:
+            continue
+        pair = []
+        for point in (with_, without):
+            rows = ts[(ts["point"] == point) & (ts["week"] >= framing.funding_end[point])]
+            mean = rows.groupby("week")["survived"].mean()
+            mean.index = mean.index - framing.funding_end[point]
+            pair.append(mean)
+        common = pair[0].index.intersection(pair[1].index)
+        if 0 in common and len(common) > 1:
+            curves.append((pair[0][common], pair[1][common]))
+    if not curves:
+        return None
+    weeks = curves[0][0].index
+    for a, _ in curves[1:]:
+        weeks = weeks.intersection(a.index)
+    if 0 not in weeks or len(weeks) < 2:
+        return None
+    with_ = pd.concat([a[weeks] for a, _ in curves], axis=1).mean(axis=1)
+    without = pd.concat([b[weeks] for _, b in curves], axis=1).mean(axis=1)
+    last = int(weeks.max())
+    if (without[0] - without[last] < MIN_DECLINE
+            or (with_ - without).abs().max() > POSTPONE_TOLERANCE):
+        return None
+    return {"settings": len(curves), "weeks": last,
+            "at_end": (float(with_[0]), float(without[0])),
+            "after": (float(with_[last]), float(without[last]))}
+
 
 
 # Outcomes set against the subsidy in "what the subsidy buys", per SUBSIDY_HOURS hours the
@@ -1295,7 +1431,7 @@ class _Writer:
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
         if axis.other is not None and len(s.added):
-            slots["added"] = self.added_sentence(p)
+            slots["added"] = self.follow_up_sentence(p) or self.added_sentence(p)
         if len(s.interactions) and axis.other is not None:
             slots["interaction"] = self.interaction_sentence(p)
         if highlight is not None:
@@ -1612,6 +1748,85 @@ class _Writer:
                          f"means {gives}, against {other.setting(reference)}, {when}"
                          + self.watched_note([o]))
         return text + "."
+
+    def follow_up_sentence(self, p: str) -> str:
+        """What should follow the subsidy, like for like: X years of external funding and
+        then follow-up funding against the longer subsidy whose funding ends in the same
+        week (`follow_up_tables`), at one pair (at the baseline's years where it has one)
+        and on average over all pairs, with the hours each paid, and, where the weekly
+        survival series show it, that follow-up funding mostly postpones the decline; ""
+        when the study has no such pairs."""
+        s, axis = self.s, self.s.axis
+        if not len(s.follow_up):
+            return ""
+        top = axis.other_levels[-1]
+        rows = s.follow_up[(s.follow_up["outcome"] == p) & (s.follow_up["other_level"] == top)]
+        if not len(rows):
+            return ""
+        words, other = axis.words, ParamWords(axis.other)
+        r = self._follow_up_example(rows)
+        levels = funding_levels(s.runs)
+        text = (f"What should follow the subsidy, compared at the same date: with "
+                f"{words.setting(r['level'])} and then {other.setting(top)}"
+                + (f" ({levels})" if levels else "") + ", "
+                f"{self.named_at(p)} is {self.mean(r['point'], p)}, against "
+                f"{self.mean(r['control'], p)} with {words.setting(r['twin_level'])}, whose "
+                "funding ends in the same week")
+        average = s.follow_up_avg[(s.follow_up_avg["outcome"] == p)
+                                  & (s.follow_up_avg["other_level"] == top)]
+        if len(rows) > 1 and len(average):
+            a = average.iloc[0]
+            first, last = rows.iloc[0]["level"], rows.iloc[-1]["level"]
+            text += (f"; over all {len(rows)} such pairs ({plain_value(first)} to "
+                     f"{words.setting(last)} before the follow-up), it is "
+                     + self._average_words(a, p, ("follow-up-avg", p, top),
+                                           " with follow-up funding"))
+        hours = follow_up_hours(s, r)
+        if hours is not None:
+            follow, longer = hours
+            years = plain_value(top)
+            text += (f"; the {other.setting(top)} paid about "
+                     + num(number(follow), ref("follow-up-hours", r["point"]))
+                     + f" hours of members' time, {percent_text(follow / longer)} of the "
+                     + num(number(longer), ref("follow-up-hours", r["point"], r["control"]))
+                     + f" that {years} more year{'s' * (years != '1')} of external funding "
+                     "paid")
+        text += "."
+        later = postponement(s, top)
+        if later is not None and p == "survived":
+            (with_end, without_end), (with_after, without_after) = (later["at_end"],
+                                                                   later["after"])
+            text += (f" Follow-up funding mostly postpones the decline by its own length: "
+                     f"on average over the {later['settings']} settings of "
+                     f"{words.label}, {number(with_end, True)} of communities are active "
+                     f"when all funding ends with {other.setting(top)} and "
+                     f"{number(without_end, True)} when the subsidy ends without it, and "
+                     f"{duration(later['weeks'])} later {number(with_after, True)} against "
+                     f"{number(without_after, True)}.")
+        return text
+
+    def _follow_up_example(self, rows: pd.DataFrame) -> pd.Series:
+        """The pair told in words: the one at the baseline's years of external funding,
+        else the middle one."""
+        base = self.s.baseline
+        at_base = rows[rows["base"] == base]
+        return at_base.iloc[0] if len(at_base) else rows.iloc[len(rows) // 2]
+
+    def _average_words(self, a: pd.Series, p: str, keys: tuple[Any, ...],
+                       after: str = "") -> str:
+        """"on average 8 points lower<after> (likely range -17 to +1 points), so not
+        clearly different" for an average difference `a`."""
+        percent = self.s.percent(p)
+        verdict = ("so not clearly different" if not self.clear(a) else
+                   "clearly " + ("higher" if a["difference"] > 0 else "lower"))
+        size = signed(abs(a["difference"]), percent).lstrip("+")
+        direction = ("about the same" if size in ("0", "0 points") else
+                     num(size, ref(*keys), magnitude=True)
+                     + (" higher" if a["difference"] > 0 else " lower"))
+        return (f"on average {direction}{after} ({LIKELY} "
+                + num(diff_interval(a["ci_low"], a["ci_high"], percent),
+                      ref(f"{keys[0]}-ci", *keys[1:]))
+                + f"), {verdict}")
 
     def added_technical(self, p: str) -> str:
         """For the appendix: how the answer judged what the second factor adds setting by

@@ -57,6 +57,8 @@ from lcsim.experiments.answer import (
     diff_interval,
     esc,
     find_axis,
+    follow_up_hours,
+    follow_up_tables,
     framed_table,
     framing_of,
     funding_levels,
@@ -68,6 +70,7 @@ from lcsim.experiments.answer import (
     number,
     other_steps_caveat,
     per_subsidy_table,
+    percent_text,
     plain_value,
     ref,
     signed,
@@ -422,6 +425,9 @@ class _Report:
             study.added_avg = self._computed(
                 "what the second setting adds on average",
                 lambda: added_average_table(study, outcomes), pd.DataFrame())
+            study.follow_up, study.follow_up_avg = self._computed(
+                "follow-up funding against a longer subsidy",
+                lambda: follow_up_tables(study, outcomes), (pd.DataFrame(), pd.DataFrame()))
             study.per_subsidy = self._computed("what the subsidy buys",
                                                lambda: per_subsidy_table(study),
                                                pd.DataFrame())
@@ -1552,6 +1558,9 @@ class _Report:
         if len(self.study.added):
             parts.append(self._part("the table of what the second factor adds",
                                     self._added_table))
+        if len(self.study.follow_up):
+            parts.append(self._part("the table of follow-up funding against a longer "
+                                    "subsidy", self._follow_up_table))
         if len(self.study.per_subsidy):
             parts.append(self._part("the table of what the subsidy buys",
                                     self._per_subsidy_table))
@@ -1730,6 +1739,57 @@ class _Report:
                 f"{SUBSIDY_HOURS:,}, averaged over runs. Counts with a ceiling (care "
                 "organisations, schools) are not divided: they cannot grow past it.</p>"
                 + table_html(header, rows, "numbers"))
+
+    def _follow_up_table(self) -> str:
+        """Follow-up funding against the longer subsidy that ends in the same week
+        (`answer.follow_up_tables`): the average over the pairs, every pair, and the hours
+        each paid."""
+        study, axis = self.study, self.study.axis
+        words, other = axis.words, ParamWords(axis.other)
+
+        def pair(r: pd.Series) -> str:
+            return (f"{words.setting(r['level'])} and then {other.setting(r['other_level'])}"
+                    f", against {words.setting(r['twin_level'])}")
+
+        rows = []
+        for _, r in study.follow_up_avg.iterrows():
+            o, percent = r["outcome"], self.percent(r["outcome"])
+            rows.append([esc(self.meta[o].label),
+                         esc(f"{other.setting(r['other_level'])} against the longer "
+                             f"external funding, over {r['settings']} pairs"),
+                         num(signed(r["difference"], percent),
+                             ref("follow-up-avg", o, r["other_level"])),
+                         num(diff_interval(r["ci_low"], r["ci_high"], percent),
+                             ref("follow-up-avg-ci", o, r["other_level"]))])
+        average = ("<h4>Follow-up funding against a longer subsidy, on average</h4>"
+                   "<p class='note'>Per replication, the average over the pairs of the "
+                   "setting with follow-up funding minus the setting with the longer "
+                   "external funding whose funding ends in the same week (both watched to "
+                   "the same date; runs that share a seed stay paired).</p>"
+                   + table_html(["outcome", "comparison", "average difference",
+                                 "likely range of the difference"], rows, "numbers"))
+        hours_rows = []
+        for _, r in study.follow_up.drop_duplicates("point").iterrows():
+            hours = follow_up_hours(study, r)
+            if hours is not None:
+                hours_rows.append([esc(pair(r)),
+                                   num(number(hours[0]), ref("follow-up-hours", r["point"])),
+                                   num(number(hours[1]), ref("follow-up-hours", r["point"],
+                                                             r["control"])),
+                                   esc(percent_text(hours[0] / hours[1]))])
+        hours_html = "" if not hours_rows else (
+            "<h4>Hours paid: follow-up funding against a longer subsidy</h4><p class='note'>"
+            "Hours of members' time paid by the funder (average subsidy hours) beyond those "
+            "of the same years of external funding without follow-up, which both build "
+            "on.</p>" + table_html(["pair", "the follow-up funding paid (hours)",
+                                    "the extra years of external funding paid (hours)",
+                                    "follow-up as a share of the extra years"],
+                                   hours_rows, "numbers"))
+        return average + self._pair_table(
+            study.follow_up, "follow-up", "Follow-up funding against a longer subsidy",
+            "Each setting with follow-up funding minus the setting with more years of "
+            "external funding whose funding ends in the same week, so both are watched to "
+            "the same date (like for like).", "comparison", pair) + hours_html
 
     def _steps_table(self) -> str:
         axis = self.study.axis
