@@ -1581,7 +1581,7 @@ class _Writer:
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
                                                    percent, self.s.kinds.get(p, stats.ANY).high),
                                           ref("trend-from-ci", p, stop["point"])) + ")")
-        between = self._spread_of(rows.iloc[stop.name:], p, "each of them")
+        between = self._spread_of(rows.iloc[stop.name:], p, "each of them", "each of them")
         more = "raise" if verb == "rises" else "lower"
         return (f"{lead} {verb} from {ends} to about {plateau} on average with "
                 f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
@@ -1638,17 +1638,19 @@ class _Writer:
         words = self.s.axis.words
         where = (f"{self._extreme(later, p, 'min')} at {words.later(False)}, which is"
                  if len(later) == 1 else
-                 self._spread_of(later, p, f"each of {words.later()}") + ", which are")
+                 self._spread_of(later, p, words.later(), f"each of {words.later()}")
+                 + ", which are")
         return (f"{lead} shows no clear trend along {self.s.axis.words.label}: it is {ends} "
                 f"and {where} not clearly {verb} on average ("
                 + self._trend_difference(first, p) + ").")
 
-    def _spread_of(self, rows: pd.DataFrame, p: str, where: str) -> str:
-        """"between 60% and 85% at each of them", or "80% at each of them" when the lowest
-        and the highest average of `rows` show as the same number."""
+    def _spread_of(self, rows: pd.DataFrame, p: str, where: str, each: str) -> str:
+        """"between 60% and 85% at <where>", or "80% at <each>" ("at each of the longer
+        settings") when the lowest and the highest average of `rows` show as the same
+        number."""
         low, high = self._extreme(rows, p, "min"), self._extreme(rows, p, "max")
         if re.sub(r"<[^>]+>", "", low) == re.sub(r"<[^>]+>", "", high):  # as shown
-            return f"{low} at {where}"
+            return f"{low} at {each}"
         return f"between {low} and {high} at {where}"
 
     def _extreme(self, rows: pd.DataFrame, p: str, which: str) -> str:
