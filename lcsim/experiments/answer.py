@@ -646,6 +646,7 @@ class Study:
     per_subsidy: pd.DataFrame = field(default_factory=pd.DataFrame)
     follow_up: pd.DataFrame = field(default_factory=pd.DataFrame)
     follow_up_avg: pd.DataFrame = field(default_factory=pd.DataFrame)
+    identical: dict[str, int] = field(default_factory=dict)  # point -> identical_groups
     framed_kind: str = ""
     framed_words: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # point -> plain name
@@ -669,6 +670,59 @@ class Study:
         if "survived" not in self.runs.columns or not len(self.runs):
             return None
         return bool((self.runs["survived"] < 1).any())
+
+
+# --------------------------------------------------------------------------- identical
+def identical_groups(runs: pd.DataFrame, outcomes: Sequence[str], paired: bool,
+                     timeseries: pd.DataFrame | None = None) -> dict[str, int]:
+    """Settings whose runs gave exactly the same outcomes, seed by seed (every numeric
+    one of `outcomes`, and every weekly series when `timeseries` is given, so that two
+    settings that only happen to agree on a yes/no outcome are not taken as the same):
+    point -> the number of its group, for every point in a group of two or more. With
+    common random numbers this means the model treats the settings as equivalent (e.g.
+    the share of time follow-up funding pays, where there is no follow-up funding);
+    without them, or with a single replication, nothing is told (empty)."""
+    numeric = [o for o in outcomes if o in runs and pd.api.types.is_numeric_dtype(runs[o])]
+    if not paired or not len(runs) or runs["replication"].nunique() < 2 or not numeric:
+        return {}
+    weekly: dict[str, tuple] = {}
+    if timeseries is not None and len(timeseries):
+        values = [c for c in timeseries.columns if c not in
+                  ("run_id", "point", "point_index", "replication", "week")
+                  and pd.api.types.is_numeric_dtype(timeseries[c])]
+        for point, group in timeseries.sort_values(["replication", "week"]).groupby(
+                "point", sort=False):
+            weekly[point] = (tuple(group["replication"]), tuple(group["week"]),
+                             tuple(group[values].to_numpy(dtype=float).ravel().tolist()))
+    groups: dict[tuple, list[str]] = {}
+    ordered = runs.sort_values(["point_index", "replication"])
+    for point, group in ordered.groupby("point", sort=False):
+        key = tuple(group["replication"]) + tuple(
+            group[numeric].to_numpy(dtype=float).ravel().tolist()) + (weekly.get(point),)
+        groups.setdefault(key, []).append(point)
+    return {point: k for k, names in enumerate(n for n in groups.values() if len(n) > 1)
+            for point in names}
+
+
+def same_results(identical: dict[str, int], a: str | None, b: str | None) -> bool:
+    """Whether two settings gave exactly the same outcomes seed by seed."""
+    return a in identical and b in identical and identical[a] == identical[b]
+
+
+def inert_factors(factors: dict[str, dict[str, Any]], identical: dict[str, int]
+                  ) -> dict[str, set[str]]:
+    """Per point of a grid (point -> its factor levels), the factors that cannot act
+    there: every other setting of the factor, all else equal, gave exactly the same
+    results (e.g. the share of time follow-up funding pays, with no follow-up funding)."""
+    inert: dict[str, set[str]] = {}
+    for point, levels in factors.items():
+        for name in levels:
+            twins = [other for other, theirs in factors.items() if other != point
+                     and theirs[name] != levels[name]
+                     and all(theirs[k] == v for k, v in levels.items() if k != name)]
+            if twins and all(same_results(identical, point, t) for t in twins):
+                inert.setdefault(point, set()).add(name)
+    return inert
 
 
 # --------------------------------------------------------------------------- tables
@@ -696,7 +750,7 @@ def axis_tables(study: Study, outcomes: Sequence[str]) -> tuple[pd.DataFrame, pd
         for level in axis.levels:
             for other_level in axis.other_levels[1:]:
                 hi, lo = axis.point(level, other_level), axis.point(level, reference)
-                if hi and lo:
+                if hi and lo and not same_results(study.identical, hi, lo):
                     pairs.append((hi, lo))
                     where.append({"level": level, "other_level": other_level,
                                   "reference": reference})
@@ -879,23 +933,29 @@ def span_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
 def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
     """What each other level of the second factor adds on average over the axis: per
     replication, the mean over the axis's settings at that level minus the mean at the
-    reference level (so paired runs stay paired), with a t likely range."""
+    reference level (so paired runs stay paired), with a t likely range. Only over the
+    settings where the second factor can act: a setting where both levels gave exactly
+    the same results seed by seed (`identical_groups`) is left out, and `left_out` lists
+    those settings."""
     axis = study.axis
     if axis is None or axis.other is None or not len(study.runs):
         return pd.DataFrame()
     reference = axis.other_levels[0]
     rows = []
     for other_level in axis.other_levels[1:]:
-        pairs = [(axis.point(lv, other_level), axis.point(lv, reference))
+        pairs = [(axis.point(lv, other_level), axis.point(lv, reference), lv)
                  for lv in axis.levels]
-        pairs = [(hi, lo) for hi, lo in pairs if hi and lo]
+        pairs = [(hi, lo, lv) for hi, lo, lv in pairs if hi and lo]
+        left_out = [lv for hi, lo, lv in pairs if same_results(study.identical, hi, lo)]
+        pairs = [(hi, lo, lv) for hi, lo, lv in pairs if lv not in left_out]
         if not pairs:
             continue
         for outcome in outcomes:
-            ci = pairs_average(study, pairs, outcome)
+            ci = pairs_average(study, [(hi, lo) for hi, lo, _ in pairs], outcome)
             rows.append({"outcome": outcome, "other_level": other_level,
                          "reference": reference, "settings": len(pairs), "n": ci.n,
-                         "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high})
+                         "difference": ci.value, "ci_low": ci.low, "ci_high": ci.high,
+                         "left_out": left_out})
     return pd.DataFrame(rows)
 
 
@@ -1868,10 +1928,18 @@ class _Writer:
         direction = ("about the same" if size in ("0", "0 points") else
                      num(size, ref("added-avg", p, top), magnitude=True)
                      + (" higher" if a["difference"] > 0 else " lower"))
+        left_out = list(a.get("left_out") or [])
+        where = f"the {n_settings} settings of {s.axis.words.label}"
+        if left_out:  # where the second factor cannot act: identical runs
+            other = ParamWords(s.axis.other)
+            where = (f"the {n_settings} setting{'s' * (n_settings != 1)} of "
+                     f"{s.axis.words.label} where {other.label} can make a difference "
+                     f"(left out: {_join([s.axis.words.setting(v) for v in left_out])}, "
+                     f"where every run gave exactly the same results with either level)")
         return (f"{self.quantity(p)} is on average {direction}"
                 + f" ({LIKELY} " + num(diff_interval(a["ci_low"], a["ci_high"], percent),
                                        ref("added-avg-ci", p, top))
-                + f") over the {n_settings} settings of {s.axis.words.label}, {verdict}")
+                + f") over {where}, {verdict}")
 
     def _added_setting_by_setting(self, p: str, rows: pd.DataFrame) -> str:
         """Setting by setting: clear differences (after Holm) with their direction, or the

@@ -64,6 +64,8 @@ from lcsim.experiments.answer import (
     funding_levels,
     glossary_terms,
     half_up,
+    identical_groups,
+    inert_factors,
     interaction_family_note,
     interval,
     num,
@@ -298,6 +300,11 @@ class _Report:
                                            self._interactions, pd.DataFrame())
         self.sensitivity, self.sensitivity_problems = self._computed(
             "the sensitivity indices", self._sensitivity, (pd.DataFrame(), {}))
+        self.identical = self._computed(
+            "which settings gave exactly the same results",
+            lambda: identical_groups(self.ok, self.outcomes, self.paired, self.timeseries),
+            {})
+        self.inert: dict[str, set[str]] = {}  # point -> factors that cannot act there
         self.labels = self._point_labels()
         self.study = self._study()
         self.answer: Answer = self._computed(
@@ -393,13 +400,27 @@ class _Report:
 
     def _point_labels(self) -> dict[str, str]:
         """Each design point's plain name: its settings in words for a grid ("3 years of
-        external funding, no follow-up funding"), the scenario's name otherwise."""
+        external funding, no follow-up funding"), the scenario's name otherwise.
+
+        A factor that cannot act at a point (`inert_factors`: its other levels gave
+        exactly the same results there, as the share of time follow-up funding pays where
+        there is none) is not named at its baseline level ("no follow-up funding"), and
+        at another level it is named with "(no effect here)", so two such points still
+        have names of their own."""
+        grid = {p["name"]: dict(p.get("factors") or {})
+                for p in self.manifest.get("design_points", [])
+                if isinstance(self.design, GridDesign) and p.get("factors")}
+        inert = self.inert = inert_factors(grid, self.identical)
+        base = grid.get(self.baseline or "", {})
         labels = {}
-        for point in self.manifest.get("design_points", []):
-            factors = point.get("factors") or {}
-            if isinstance(self.design, GridDesign) and factors:
-                labels[point["name"]] = ", ".join(ParamWords(k).setting(v)
-                                                  for k, v in factors.items())
+        for name, factors in grid.items():
+            parts = []
+            for k, v in factors.items():
+                if k not in inert.get(name, ()):
+                    parts.append(ParamWords(k).setting(v))
+                elif k in base and v != base[k]:
+                    parts.append(ParamWords(k).setting(v) + " (no effect here)")
+            labels[name] = ", ".join(parts)
         return labels
 
     def label(self, point: str) -> str:
@@ -412,7 +433,7 @@ class _Report:
         study = Study(self.config, self.ok, self.timeseries, self.headline, self.meta,
                       self.kinds, self.summary, self.compared, self.interactions,
                       self.sensitivity, self.main_index, self.baseline, self.paired, axis,
-                      framing, labels=self.labels)
+                      framing, labels=self.labels, identical=self.identical)
         if axis is not None and len(self.ok):
             outcomes = self.headline
             study.steps, study.added = self._computed(
@@ -755,23 +776,20 @@ class _Report:
     def _identical_findings(self) -> list[str]:
         """Settings whose runs gave exactly the same outcomes, seed by seed: in the model
         these settings are equivalent (only detectable with common random numbers)."""
-        if not self.paired or self.config.replications < 2 or not self.headline:
-            return []
-        groups: dict[tuple, list[str]] = {}
-        ordered = self.ok.sort_values(["point_index", "replication"])
-        for point, group in ordered.groupby("point", sort=False):
-            key = tuple(group["replication"]) + tuple(
-                group[self.headline].to_numpy(dtype=float).ravel().tolist())
-            groups.setdefault(key, []).append(point)
-        same = [names for names in groups.values() if len(names) > 1]
+        groups: dict[int, list[str]] = {}
+        for point in self.ok.sort_values("point_index")["point"].drop_duplicates():
+            if point in self.identical:
+                groups.setdefault(self.identical[point], []).append(point)
+        same = list(groups.values())
         if not same:
             return []
         shown = "; ".join(" = ".join(f"<i>{esc(self.label(n))}</i>" for n in names)
                           for names in same[:4])
         more = f" (and {len(same) - 4} more groups)" if len(same) > 4 else ""
         return [f"<b>Identical results</b>: {shown}{more} gave exactly the same outcomes in "
-                "every replication. With the same seeds, the model treats these settings as "
-                "equivalent."]
+                "every replication (and the same weekly series, where kept). With the same "
+                "seeds, the model treats these settings as equivalent; where the answer "
+                "averages what a setting adds, it leaves such pairs out."]
 
     def _interaction_findings(self) -> list[str]:
         if self.interactions.empty:
@@ -1670,7 +1688,9 @@ class _Report:
         for _, r in table.iterrows():
             point = r["point"]
             where = axis.words.setting(r["level"])
-            if axis.other is not None:
+            if point in self.inert:  # the second factor cannot act here: its label says so
+                where = self.label(point)
+            elif axis.other is not None:
                 where += ", " + ParamWords(axis.other).setting(r["other_level"])
             later = ("" if pd.isna(r["difference"]) else
                      num(signed(r["difference"], percent), ref("trend", primary, point)))
