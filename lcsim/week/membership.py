@@ -415,7 +415,8 @@ def _dissolution_text(state: CommunityState, a: Assumptions, community: int, n_a
         (n_fields < a.min_fields, "too few of research, education and practice still take "
                                   "part"),
         (idle >= a.weeks_without_meeting,
-         f"it has not had a meeting of at least {a.min_meeting} members for {idle} weeks"),
+         f"it has not had a meeting of at least "
+         f"{phases.meeting_quorum(state.community_size, a)} members for {idle} weeks"),
     ) if holds]
     return (f"The community stops: {' and '.join(reasons)}. "
             f"{_time_left(state, community, n_active)} {departure_causes(state, community)}")
