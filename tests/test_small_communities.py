@@ -9,7 +9,9 @@ import pytest
 
 from lcsim import LearningCommunityModel
 from lcsim.assumptions import DEFAULTS
+from lcsim.events import counted
 from lcsim.rules.phases import SMALLEST_MEETING, meeting_quorum
+from lcsim.week import membership
 
 
 @pytest.mark.parametrize(("size", "quorum"), [(30, 6), (10, 2), (8, 2), (12, 2), (50, 10),
@@ -38,3 +40,16 @@ def test_a_funded_community_of_one_team_does_not_stop_for_want_of_a_meeting(size
         active += not stops
     assert stopped_for_meetings == 0
     assert active >= 8
+
+
+def test_the_stopping_sentence_counts_one_member_and_one_week_in_the_singular():
+    assert counted(1, "member") == "1 member" and counted(2, "week") == "2 weeks"
+    assert counted(0, "member") == "0 members"
+    model = LearningCommunityModel(rng=1, n_participants=10)
+    state, a = model.state, model.assumptions.replace(weeks_without_meeting=1)
+    state.active[:] = False
+    state.active[0] = True
+    state.weeks_without_meeting[:] = 1
+    [text] = membership.dissolution_reasons(state, a).values()
+    assert "for 1 week." in text or "for 1 week " in text, text
+    assert "1 member was still on its list" in text, text
