@@ -617,12 +617,14 @@ class Assumptions(SpecifiedValues):
         "dissolves.",
         "000 intro (an LC connects the three fields); 003 §2.5 (several kinds of "
         "stakeholders)", "phases")
-    min_meeting: int = _a(
-        6, 2, 10, "persons",
-        "A week with fewer members present counts as a week without a meeting.",
-        "assumption: a fifth of a community of 30; calibrated so that survival after funding "
-        "rises gradually with the funding years (003 §2.5: the collaboration often ends "
-        "with the subsidy)", "phases")
+    min_meeting_share: float = _a(
+        0.2, 0.05, 0.5, "share of members at the start",
+        "A week in which fewer members are present than this share of the community's "
+        "members at the start (rounded, and at least two people) counts as a week without "
+        "a meeting.",
+        "assumption: 6 of a community of 30, a team of 8-12 per theme meeting in part (003 "
+        "§3.3 b); calibrated so that survival after funding rises gradually with the "
+        "funding years (003 §2.5: the collaboration often ends with the subsidy)", "phases")
     weeks_without_meeting: int = _a(
         8, 1, 52, "weeks",
         "A community that has not met for this many weeks dissolves.",

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 member", "3 members", "0 weeks"."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 @dataclass(frozen=True)
 class Event:
     """One notable happening: the week, a kind, who (or 'community'), a sentence, and

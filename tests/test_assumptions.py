@@ -280,7 +280,7 @@ CHANGES = {
     "conflict_power": 0.8,
     "ambition_to_design": 0.3,
     "boundary_rate": 0.2,
-    "min_meeting": 10,
+    "min_meeting_share": 0.5,
     "dropout_value": 0.5,
     "recruitment_rate": 0.3,
     "rung_up_base": 0.05,

@@ -380,18 +380,18 @@ def test_the_robustness_study_writes_runs_parquet_with_the_pattern_words_not_aga
 def test_whole_number_assumptions_are_drawn_inside_the_range_the_manifest_records(tmp_path):
     import json
 
-    names = ["sprint_weeks", "min_meeting", "pilot_weeks"]
+    names = ["sprint_weeks", "min_members", "pilot_weeks"]
     out = run_robustness(config(samples=24, spread=0.3, vary=names), out=tmp_path / "r",
                          workers=1, progress=False, report=False, run_function=flipping_run)
     manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
     ranges = manifest["robustness"]["ranges_sampled"]
     assert ranges["sprint_weeks"] == [3, 3]  # 3 +- 30% holds no other whole number
-    assert ranges["min_meeting"] == [5, 7] and ranges["pilot_weeks"] == [19, 33]
+    assert ranges["min_members"] == [4, 6] and ranges["pilot_weeks"] == [19, 33]
     for name in names:
         drawn = out.sets["assumption_" + name]
         low, high = ranges[name]
         assert drawn.between(low, high).all(), (name, sorted(set(drawn)))
-    assert set(out.sets["assumption_min_meeting"]) == {5, 6, 7}
+    assert set(out.sets["assumption_min_members"]) == {4, 5, 6}
 
 def test_automatic_findings_name_outcomes_and_design_points_in_plain_words():
     from lcsim.experiments.robustness import automatic_findings

@@ -13,6 +13,7 @@ from lcsim import LearningCommunityModel
 from lcsim.events import EventLog
 from lcsim.roles import ROLE_PAID
 from lcsim.rules import funding as funding_rules
+from lcsim.rules import phases
 from lcsim.rules.phases import Phase
 from lcsim.state import CommunityState, Product, Project
 from lcsim.week import (
@@ -268,7 +269,8 @@ def test_dissolution_names_every_condition_that_holds_and_why_members_left(small
     s.departures[:], s.dropouts["conflict"][:] = 3, 5
     [reason] = membership.dissolution_reasons(s, a).values()
     assert "too few members" in reason and "research, education and practice" in reason
-    assert (f"has not had a meeting of at least {a.min_meeting} members for "
+    assert (f"has not had a meeting of at least "
+            f"{phases.meeting_quorum(s.community_size, a)} members for "
             f"{a.weeks_without_meeting} weeks") in reason
     assert "8 members left (conflict in the group: 5; changed jobs" in reason
 

@@ -100,8 +100,8 @@ def _outcome_words(name: str) -> str:
 
 def assumption_words(name: str) -> str:
     """An assumption in plain words with its name after it, for a reader who does not
-    know it: "'a week with fewer members present counts as a week without a meeting'
-    (min_meeting)"; the name alone when it is not an assumption."""
+    know it: "'a community with fewer active members dissolves' (min_members)"; the name
+    alone when it is not an assumption."""
     try:
         meaning = Assumptions.spec(name).doc.strip().rstrip(".")
     except ParameterError:

@@ -30,6 +30,17 @@ class Phase(IntEnum):
 
 # design_progress counts designs: the design is done at 1 (its effort is an assumption).
 DESIGN_PROGRESS_TO_EXECUTE = 1.0
+# A meeting takes at least two people, however small the community.
+SMALLEST_MEETING = 2
+
+
+def meeting_quorum(community_size: int, a: Assumptions = DEFAULTS) -> int:
+    """The fewest members present for a week to count as a meeting: `min_meeting_share` of
+    the community's members at the start, rounded, and at least SMALLEST_MEETING (6 of 30,
+    2 of 10). A share, not a number of people, so that a community of one team of 8-12
+    (003 §3.3 b) is held to what it can muster, as a community of 30 is (docs/ODD.md
+    7.7). Assumption."""
+    return max(SMALLEST_MEETING, round(a.min_meeting_share * community_size))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def meet(state: CommunityState, p: Params, a: Assumptions, rng: np.random.Genera
     state.load = np.where(seat_meets,
                           (1.0 - a.load_rate) * state.load + a.load_rate * state.attended,
                           state.load)
-    met = count_per_community(state, state.attended) >= a.min_meeting
+    met = count_per_community(state, state.attended) >= phases.meeting_quorum(
+        state.community_size, a)
     state.weeks_without_meeting = np.where(
         meets, np.where(met, 0, state.weeks_without_meeting + 1), state.weeks_without_meeting)
     state.spent_fte = np.where(meets, per_community(state, state.capacity * state.attended),

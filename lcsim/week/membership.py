@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lcsim.assumptions import Assumptions
-from lcsim.events import EventLog
+from lcsim.events import EventLog, counted
 from lcsim.params import Params
 from lcsim.roles import LOW_STATUS, N_KNOWLEDGE, N_ROLES, Role
 from lcsim.rules import funding, membership, participation, phases, stereotypes, trust, value
@@ -415,7 +415,9 @@ def _dissolution_text(state: CommunityState, a: Assumptions, community: int, n_a
         (n_fields < a.min_fields, "too few of research, education and practice still take "
                                   "part"),
         (idle >= a.weeks_without_meeting,
-         f"it has not had a meeting of at least {a.min_meeting} members for {idle} weeks"),
+         f"it has not had a meeting of at least "
+         f"{counted(phases.meeting_quorum(state.community_size, a), 'member')} for "
+         f"{counted(idle, 'week')}"),
     ) if holds]
     return (f"The community stops: {' and '.join(reasons)}. "
             f"{_time_left(state, community, n_active)} {departure_causes(state, community)}")
@@ -430,7 +432,8 @@ def _time_left(state: CommunityState, community: int, n_active: int) -> str:
     time = float(state.capacity[seats][members].mean()) if n_active else 0.0
     ended = (state.funding_state[community] == funding.NONE
              and state.funding_weeks[community] > 0)
-    return (f"{n_active} members were still on its list, able to give {time:.0%} of a week "
+    return (f"{counted(n_active, 'member')} {'was' if n_active == 1 else 'were'} still on "
+            f"its list, able to give {time:.0%} of a week "
             f"on average{', after funding had ended' if ended else ''}.")
 
 
@@ -446,7 +449,7 @@ def departure_causes(state: CommunityState, community: int = 0) -> str:
         return "Nobody had left before."
     total = sum(n for n, _ in causes)
     listed = "; ".join(f"{cause}: {n}" for n, cause in causes)
-    return f"Before this, {total} member{'s' * (total != 1)} left ({listed})."
+    return f"Before this, {counted(total, 'member')} left ({listed})."
 
 
 def dissolve(state: CommunityState, p: Params, community: int, week: int, text: str,

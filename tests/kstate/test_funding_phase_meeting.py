@@ -262,7 +262,7 @@ def test_everyone_invited_and_able_comes_and_the_meeting_counts_as_computed_by_h
     assert state.work_form.tolist() == [1]  # the one form of the design phase's table
     np.testing.assert_array_equal(state.attended, active)
     np.testing.assert_allclose(state.load, 0.1 * (1 - SURE.load_rate) + SURE.load_rate * active)
-    assert state.weeks_without_meeting.tolist() == [3 + 1]  # 5 < min_meeting: no meeting
+    assert state.weeks_without_meeting.tolist() == [0]  # 5 present >= a quorum of 2 of 6
     np.testing.assert_allclose(state.spent_fte, [5 * 0.3])
     np.testing.assert_allclose(state.spent_hours, [10 + 5 * 0.3 * SURE.fte_hours])
     room = active[state.tie_src] & active[state.tie_dst]
@@ -299,7 +299,7 @@ def test_mbo_invited_late_wait_for_execution_in_their_own_community():
                   community(phase=int(Phase.EXECUTE), late_invited=late), a=SURE)
     meeting.meet(state, ON_SITE, SURE, np.random.default_rng(2))
     assert not state.attended[3] and state.attended[N + 3]
-    assert state.weeks_without_meeting.tolist() == [1, 0]
+    assert state.weeks_without_meeting.tolist() == [0, 0]  # 5 and 6 present: quorum 2
 
 
 def test_a_dissolved_community_does_not_meet_and_keeps_its_state():
@@ -348,3 +348,15 @@ def test_each_community_meets_as_it_would_alone(team):
             alone.leader_member[0] = -1 if spec["leader_member"] < 0 else 100 + 1
             meeting.meet(alone, P.replace(bb_team=team), A, ScriptedRng(draws[k]))
             assert_as_alone(state, k, alone, MET_FIELDS + ("spent_fte",))
+
+
+def test_a_week_with_fewer_present_than_the_quorum_is_a_week_without_a_meeting():
+    """2 of 6 members present: a meeting under a quorum of a fifth (2 of 6), none under a
+    quorum of half (3 of 6)."""
+    active = np.array([1, 1, 0, 0, 0, 0], bool)
+    for share, idle in ((0.2, 0), (0.5, 3 + 1)):
+        state = build(community(active=active, weeks_without_meeting=3), a=SURE)
+        meeting.meet(state, ON_SITE, SURE.replace(min_meeting_share=share),
+                     np.random.default_rng(0))
+        assert state.attended.sum() == 2
+        assert state.weeks_without_meeting.tolist() == [idle], share

@@ -13,7 +13,7 @@ from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
 from lcsim.roles import N_ROLES, Role
-from lcsim.rules import funding
+from lcsim.rules import funding, phases
 from lcsim.rules import membership as rules
 from lcsim.rules.participation import ADVISE, CO_DESIGN, INFORM
 from lcsim.rules.phases import Phase
@@ -323,10 +323,11 @@ def test_dissolution_reasons_name_only_the_communities_that_stop_now_and_why():
 
     text = ("The community stops: too few members are left and too few of research, "
             "education and practice still take part and it has not had a meeting of at "
-            f"least {A.min_meeting} members for {A.weeks_without_meeting} weeks. 2 members "
+            f"least {{quorum}} members for {A.weeks_without_meeting} weeks. 2 members "
             "were still on its list, able to "
             "give 40% of a week on average, after funding had ended. Before this, 8 members "
             "left (conflict in the group: 5; changed jobs or could no longer take part: 3).")
+    text = text.format(quorum=phases.meeting_quorum(N, A))
     assert membership.dissolution_reasons(_state(_quiet, failing, gone), A) == {1: text}
     assert membership.dissolution_reasons(_state(failing), A) == {0: text}
     assert membership.dissolution_reasons(_state(_quiet), A) == {}
