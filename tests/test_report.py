@@ -36,6 +36,8 @@ ALL_OR_NONE = {
     "name": "d1", "question": "Does a killed sweep resume exactly?", "replications": 10,
     "root_seed": 424242, "common_random_numbers": True,
     "base": {"n_participants": 20, "weeks_after_funding": 8, "n_bridge_builders": 0},
+    # a meeting quorum of 6 of 20, as before quorums became a share (0.2: 4 of 20)
+    "assumptions": {"min_meeting_share": 0.3},
     "design": {"kind": "grid", "factors": {"funding_years": [0.5, 1.5]}},
 }
 # cases/sweeps/no_survivor_anywhere.toml: 0 of 6 runs survive at both scenarios.
@@ -45,6 +47,7 @@ NO_SURVIVOR = {
     "replications": 6, "root_seed": 13, "baseline": "half year, 2y after",
     "outputs": ["survived", "mean_trust"], "series": ["mean_trust"],
     "base": {"n_participants": 20},  # the default 30 members now outlast a year at times
+    "assumptions": {"min_meeting_share": 0.3},  # a quorum of 6 of 20: none survives
     "design": {"kind": "scenarios", "scenarios": [
         {"name": "half year, 2y after",
          "params": {"funding_years": 0.5, "weeks_after_funding": 104}},
