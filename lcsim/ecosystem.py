@@ -1,6 +1,7 @@
 """A regional ecosystem: several learning communities that share organisations and members.
 
-A funding programme runs many learning communities in one region (MODEL_BRIEF §6). The
+A funding programme runs many learning communities in one region (MODEL_BRIEF §6; 004: "16
+leernetwerken" in one programme; 000 opening section: people wear several 'petten'). The
 region is K communities in one state (docs/KSTATE.md): every weekly submodel runs once for
 all of them. They share one set of home organisations, so value landed in an organisation
 by any community counts for all when organisations embed; and some people sit in two
