@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 
+from lcsim.experiments.answer import _Writer
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report
@@ -50,17 +51,30 @@ def follow_up_report(outputs: list[str]) -> _Report:
     return _Report(config, manifest, pd.DataFrame(rows), pd.DataFrame())
 
 
-def _added(report: _Report) -> str:
-    words = [text_of(s) for s in report.answer.sentences]
-    return next(w for w in words if w.startswith("With 2 years of follow-up funding instead"))
+def _added(report: _Report, outcome: str) -> str:
+    """Follow-up funding against the same years of external funding, in words (the
+    answer's sentence in a grid without a longer subsidy that ends with the follow-up)."""
+    added = text_of(_Writer(report.study).added_sentence(outcome))
+    assert added.startswith("With 2 years of follow-up funding instead"), added
+    return added
 
 
 def test_survival_with_follow_up_funding_is_said_to_be_measured_at_a_later_date():
-    added = _added(follow_up_report(["survived", "paid_hours"]))
+    added = _added(follow_up_report(["survived", "paid_hours"]), "survived")
     assert "clearly lower" in added
     assert "measured at a later date" in added and "not like for like" in added
 
 
 def test_a_level_with_follow_up_funding_is_said_to_be_measured_at_a_later_date():
-    added = _added(follow_up_report(["mean_trust", "paid_hours"]))
+    added = _added(follow_up_report(["mean_trust", "paid_hours"]), "mean_trust")
     assert "measured at a later date" in added
+
+
+def test_where_a_longer_subsidy_ends_with_the_follow_up_the_answer_compares_those_instead():
+    """2 years and 2 of follow-up end with 4 years of external funding: the answer sets
+    those side by side, at the same date, and needs no later-date warning."""
+    words = [text_of(s) for s in follow_up_report(["survived", "paid_hours"]).answer.sentences]
+    follow = next(w for w in words if w.startswith("What should follow the subsidy"))
+    assert "with 2 years of external funding and then 2 years of follow-up funding" in follow
+    assert "with 4 years of external funding, whose funding ends in the same week" in follow
+    assert not any("later date" in w for w in words)
