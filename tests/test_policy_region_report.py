@@ -12,7 +12,6 @@ import html
 import math
 import re
 
-import pandas as pd
 import pytest
 
 import lcsim.experiments.report as report_module
@@ -22,6 +21,7 @@ from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import SHARE_LIMITS, _Report
 from lcsim.experiments.storage import PARAM_PREFIX
+from tests.test_region_report_ceilings import made_up_report
 
 REGION = 10
 # Share of each region's communities still active, per replication: 77% at 1 year, then
@@ -54,11 +54,7 @@ def region_report() -> _Report:
                         "replication": r, "week": week,
                         "survived": 1.0 if week <= 52 * years else share}
                        for week in range(0, end + 1, 26)]
-    manifest = {"design_points": [{"name": p.name, "factors": p.factors}
-                                  for p in design_points(config)],
-                "status": "complete", "baseline": design_points(config)[0].name,
-                "sessions": [], "command_line": ["lcsim", "experiment", "region.toml"]}
-    return _Report(config, manifest, pd.DataFrame(rows), pd.DataFrame(weekly))
+    return made_up_report(config, rows, weekly)
 
 
 def text_of(fragment: str) -> str:

@@ -59,6 +59,12 @@ def region_report(outputs: list[str], factor: str = "funding_years",
                                "point_index": point.index, "replication": r, "week": week,
                                "survived": 14 / 15,
                                "care_organisations_using": care[i][r]})
+    return made_up_report(config, rows, weekly)
+
+
+def made_up_report(config: ExperimentConfig, rows: list[dict], weekly: list[dict]) -> _Report:
+    """The report of made-up runs and weekly rows of a complete region study (no model
+    run), with the manifest lcsim would store."""
     manifest = {"design_points": [{"name": p.name, "factors": p.factors}
                                   for p in design_points(config)],
                 "status": "complete", "baseline": design_points(config)[0].name,

@@ -10,6 +10,7 @@ import pytest
 
 from lcsim.experiments import ConfigError, load_config, run_experiment, stats
 from lcsim.experiments.design import salib_problem, sample_matrix
+from tests.test_decimal_commas import error_of
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 
@@ -23,13 +24,8 @@ def sampled(method: str, samples: int, *, factors: int = 2, **more: object) -> s
 
 
 def refusal(tmp_path: Path, text: str) -> ConfigError:
-    path = tmp_path / "study.toml"
-    path.write_text(text)
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: ") and "\n" not in message
-    return caught.value
+    """The one-line refusal of a config file holding `text` (`test_decimal_commas.error_of`)."""
+    return error_of(tmp_path, text)
 
 
 def test_a_latin_sample_below_the_rbd_fast_minimum_is_refused_when_the_config_is_read(
