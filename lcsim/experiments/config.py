@@ -122,8 +122,10 @@ class SampleDesign(_Table):
 
     `samples` is the number of points (latin, at least `stats.RBD_FAST_MIN_POINTS` for
     its analysis), the base sample N (sobol, a power of two) or the number of
-    trajectories (morris, whose `levels` must be even). `second_order` asks a sobol
-    sample of two or more factors for the runs of second-order indices as well.
+    trajectories (morris, whose `levels` must be even; `levels` applies to morris only
+    and is refused for latin and sobol unless left at its default). `second_order` asks
+    a sobol sample of two or more factors for the runs and the report of second-order
+    indices (S2) as well.
     Impossible combinations are refused when the config is read, before any run.
     """
 
@@ -812,6 +814,7 @@ def _check_sample(design: SampleDesign, source: str) -> None:
         if factor.type == "int":
             _check_whole_range(source, path, spec, factor)
     _check_sample_size(design, source)
+    _check_levels_apply(design, source)
     if design.second_order and design.method != "sobol":
         raise ConfigError(source, "design.second_order",
                           f"second-order indices come from a sobol sample only; remove "
@@ -848,6 +851,22 @@ def _check_sample_size(design: SampleDesign, source: str) -> None:
                           f"{RBD_FAST_HARMONICS} harmonics and estimates its likely range "
                           f"from half the sample; allowed: {RBD_FAST_MIN_POINTS} to {high}, "
                           f"more for narrower likely ranges; got {design.samples}")
+
+
+def _check_levels_apply(design: SampleDesign, source: str) -> None:
+    """Refuse `levels` set for a method that never reads it, instead of ignoring it: only
+    Morris steps between levels; a Latin or Sobol sample spreads its points over the
+    whole range. Left out, or written as the default (4, which every stored manifest.json
+    holds for every sample, so results folders read again as before), it goes through."""
+    default = SampleDesign.model_fields["levels"].default
+    if design.method == "morris" or "levels" not in design.model_fields_set \
+            or design.levels == default:
+        return
+    raise ConfigError(source, "design.levels",
+                      f"applies only to method = 'morris' (the number of levels its "
+                      f"trajectories step between); a {design.method} sample spreads its "
+                      f"points over the whole range and would ignore it: remove levels, or "
+                      f"use method = 'morris'; got {design.levels}")
 
 
 def _check_whole_range(source: str, path: str, spec: Spec, factor: FactorRange) -> None:
