@@ -368,9 +368,9 @@ def test_the_robustness_study_writes_runs_parquet_with_the_pattern_words_not_aga
     run_robustness(config(samples=2, patterns=True, pattern_replications=2),
                    out=tmp_path / "r", workers=1, progress=False, report=False,
                    run_function=measured_run)
-    # Once by the consolidation, with the pattern words, and once more to add the
-    # assumption_set column (robustness.with_set_column); never again by the dictionary.
-    assert written.count("runs.parquet") == 2
+    # Once, by the consolidation, with the pattern words and the assumption_set column
+    # (storage.add_set_column); never again by the dictionary.
+    assert written.count("runs.parquet") == 1
     schema = pq.read_schema(tmp_path / "r" / "runs.parquet")
     for name, (description, _) in run_docs().items():
         assert schema.field(name).metadata[b"description"].decode() == description

@@ -105,9 +105,12 @@ from lcsim.experiments.stats import (
     wilson,
 )
 from lcsim.experiments.storage import (
+    ENSEMBLE_SET,
     OK,
     PARAM_PREFIX,
+    SET_COLUMN,
     ResultStore,
+    add_set_column,
     write_data_dictionary,
     write_described,
 )
@@ -117,7 +120,6 @@ from lcsim.params import ParameterError, Params
 PATTERN_OFFSET = 90000  # point index of the first pattern scenario
 PATTERN_SEED = 20261122  # the seeds of tests/test_patterns.py
 SKIPPED_GROUPS = ("reporting",)  # assumptions that only change the event log
-SET_COLUMN = "assumption_set"  # runs.parquet: the run's assumption set, a whole number
 SETS_FILE = "assumption_sets.parquet"
 ACCEPTED_FILE = "accepted_assumptions.parquet"
 FINDINGS_FILE = "findings.parquet"
@@ -750,35 +752,35 @@ def _manifest_extra(spec: RobustnessSpec, ranges: dict[str, tuple[float, float]]
 
 
 def with_set_column(directory: Path, runs: pd.DataFrame) -> pd.DataFrame:
-    """Give runs.parquet of an ensemble its own whole-number `assumption_set` column (set
-    0 the shipped defaults, k the k-th row of assumption_sets.parquet), right after
-    `run_id`, so that pandas or R can group the runs by set without decoding run ids
+    """Give the runs of an ensemble their whole-number `assumption_set` column (set 0 the
+    shipped defaults, k the k-th row of assumption_sets.parquet), right after `run_id`, so
+    that pandas or R can group them by set without decoding run ids
     (`design.assumption_set_of`); return `runs` (the file's rows) with it too.
 
-    The runner consolidates runs.parquet with the columns every study has, so the column
-    is added once the runs are stored: after a session that finished, or when the
-    folder is analysed again (`lcsim report`). A folder written before the column came
-    gets it then; one that has it resumes as any other (the runner keeps the columns it
-    knows and this adds the set again).
+    The runner's consolidation writes the column into runs.parquet and timeseries.parquet
+    (`storage.add_set_column`), once; this only rewrites a file that lacks it, one
+    written before the column came (found again by `lcsim report` or a resumed study).
     """
     store = ResultStore(directory)
-    if SET_COLUMN in runs or not store.runs_path.exists():
-        return runs
-    with store.exclusive(), _storage_errors(Path(directory)):
-        table = pq.read_table(store.runs_path)
-        if SET_COLUMN not in table.column_names:
-            description, unit = run_docs()[SET_COLUMN]
-            column = pa.array([assumption_set_of(r) for r in
-                               table.column("run_id").to_pylist()], pa.int64())
-            table = table.add_column(
-                table.schema.get_field_index("run_id") + 1,
-                pa.field(SET_COLUMN, pa.int64(), metadata={"description": description,
-                                                           "unit": unit}), column)
-            storage._write(table, store.runs_path)  # atomic, as the runner writes it
-    runs = runs.copy()
-    runs.insert(int(runs.columns.get_loc("run_id")) + 1, SET_COLUMN,
-                np.array([assumption_set_of(r) for r in runs["run_id"]], dtype=np.int64))
-    return runs
+    with _storage_errors(Path(directory)):
+        stale = [p for p in (store.runs_path, store.series_path)
+                 if p.exists() and SET_COLUMN not in pq.read_schema(p).names]
+        if stale:
+            with store.exclusive():
+                for path in stale:
+                    storage._write(add_set_column(pq.read_table(path)), path)  # atomic
+    return with_set_frame(runs)
+
+
+def with_set_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """An ensemble's runs or weekly series (a DataFrame with `run_id`) with the column
+    `assumption_set` after run_id, as the files have it; unchanged when it is there."""
+    if SET_COLUMN in frame or "run_id" not in frame:
+        return frame
+    frame = frame.copy()
+    frame.insert(int(frame.columns.get_loc("run_id")) + 1, SET_COLUMN,
+                 np.array([assumption_set_of(r) for r in frame["run_id"]], dtype=np.int64))
+    return frame
 
 
 def _write_report(analysis: RobustnessResults) -> Path:
@@ -809,6 +811,7 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
         raise ConfigError(str(directory), "", f"holds no finished robustness study "
                           f"({type(err).__name__}: {err})") from None
     runs = with_set_column(directory, runs)  # a folder written before the column came
+    series = with_set_frame(series)
     keys = {k: v for k, v in stored.items() if k in KEYS and v is not None}
     config, spec = load_robustness({**manifest["config"], "robustness": keys,
                                     "findings": stored.get("findings", [])})
@@ -1013,10 +1016,7 @@ def run_docs() -> dict[str, tuple[str, str]]:
         meta = outputs.describe(key)
         return meta.label, meta.unit
 
-    docs = {SET_COLUMN: (
-        "number of the assumption set the run was made under: 0 is the shipped defaults, "
-        f"1 and up the sets in {SETS_FILE} (the a-number of run_id)", ""),
-        ASSUMPTION_PREFIX + INTERVENTION: (
+    docs = {SET_COLUMN: ENSEMBLE_SET, ASSUMPTION_PREFIX + INTERVENTION: (
         "the change a pattern scenario makes during the run, method:week:bridge-builder "
         "(member_leaves:78:1, a bridge-builder leaves at week 78); empty otherwise", "")}
     pattern = " (pattern scenario runs only; empty for the study's runs)"

@@ -47,6 +47,7 @@ import pyarrow.parquet as pq
 
 from lcsim import outputs
 from lcsim.experiments.config import ConfigError
+from lcsim.experiments.design import assumption_set_of
 from lcsim.experiments.levels import ASSUMPTION_PREFIX, PARAM_PREFIX
 from lcsim.experiments.worker import FAILED, OK  # noqa: F401 - FAILED re-exported
 
@@ -57,8 +58,12 @@ REPORT = "report.html"
 PARTS = "parts"
 DICTIONARY = "data_dictionary.csv"
 LOCK = "lcsim.lock"  # held while a session works in the folder (see ResultStore.exclusive)
+# The tidy sensitivity indices of a sampled study, beside its report (lcsim.experiments.report)
+SENSITIVITY = "sensitivity.csv"
+SECOND_ORDER = "sensitivity_second_order.csv"
 # What lcsim puts in --out.
-OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK})
+OWN_NAMES = frozenset({RUNS, TIMESERIES, MANIFEST, REPORT, PARTS, DICTIONARY, LOCK,
+                       SENSITIVITY, SECOND_ORDER})
 # How lcsim's own report.html says it is lcsim's (in <head>; see templates/report.html.j2),
 # and the line every report of older lcsim versions carries in its header.
 REPORT_MARK = '<meta name="generator" content="lcsim">'
@@ -91,6 +96,12 @@ COLUMN_DOCS = {
 ENSEMBLE_RUN_ID = ("run identifier: a<assumption set>-p<setting index>-r<replication>; set "
                    "0 is the shipped defaults (see assumption_sets.parquet)", "")
 ENSEMBLE_ID = re.compile(r"a\d+-p\d+-r\d+")
+# The whole-number column of an ensemble's runs.parquet and timeseries.parquet, next to
+# run_id, that says which assumption set each row was made under (`add_set_column`).
+SET_COLUMN = "assumption_set"
+ENSEMBLE_SET = ("number of the assumption set the run was made under: 0 is the shipped "
+                "defaults, 1 and up the sets in assumption_sets.parquet (the a-number of "
+                "run_id)", "")
 DICTIONARY_HEADER = ("file", "column", "description", "unit", "type")
 # How to get past stored results that cannot be used, in every such error.
 RECOVER = "move it out of the folder, or rerun with --force to discard the stored runs"
@@ -210,7 +221,7 @@ class ResultStore:
         short by a crash). A user's own files in the folder are never among them, nor a
         report.html that lcsim did not write (see `foreign_report`)."""
         names = [self.directory / n for n in (RUNS, TIMESERIES, MANIFEST, REPORT,
-                                              DICTIONARY)]
+                                              DICTIONARY, SENSITIVITY, SECOND_ORDER)]
         if self.parts.is_dir():
             names += [p for p in self.parts.iterdir() if _is_part_name(p.name)]
         own = names + [p.with_name(p.name + ".tmp") for p in names]
@@ -399,7 +410,13 @@ class ResultStore:
                                ("week", "ascending")])
 
     def _write_consolidated(self, runs: pa.Table, series: pa.Table) -> None:
-        """Write runs.parquet and timeseries.parquet, columns described, and the dictionary."""
+        """Write runs.parquet and timeseries.parquet, columns described, and the dictionary.
+
+        The runs of an assumption ensemble get their set as a column of its own in both
+        files (`add_set_column`), so the two join on it as they do on run_id; each file is
+        written once per consolidation."""
+        if _is_ensemble(runs):
+            runs, series = add_set_column(runs), add_set_column(series)
         docs = self.column_docs(runs.column_names + series.column_names,
                                 region=_is_region(runs), ensemble=_is_ensemble(runs))
         docs.update(self.plan_docs)
@@ -419,10 +436,12 @@ class ResultStore:
     # ------------------------------------------------------------------ data dictionary
     def column_docs(self, names: Iterable[str], *, region: bool = False,
                     ensemble: bool = False) -> dict[str, tuple[str, str]]:
-        """Meaning and unit of each column name: identity columns (run ids of an
-        assumption ensemble when `ensemble`), parameters (`param_*`, from lcsim.Params),
-        assumptions (`assumption_*`, from lcsim.Assumptions), model outputs
-        (lcsim.outputs) and the derived outcomes of the study config in manifest.json."""
+        """Meaning and unit of each column name: identity columns (run ids and the
+        assumption set of an assumption ensemble when `ensemble`), parameters (`param_*`,
+        from lcsim.Params), assumptions (`assumption_*`, from lcsim.Assumptions), model
+        outputs (lcsim.outputs) and the derived outcomes of the study config in
+        manifest.json."""
+        names = list(names)
         derived = {}
         with contextlib.suppress(ConfigError, OSError, KeyError, TypeError):
             manifest = self.read_manifest() or {}
@@ -435,6 +454,8 @@ class ResultStore:
                 or _assumption_doc(name) is not None or outputs.output(name) is not None}
         if ensemble and "run_id" in docs:
             docs["run_id"] = ENSEMBLE_RUN_ID
+        if ensemble and SET_COLUMN in names:
+            docs[SET_COLUMN] = ENSEMBLE_SET
         return docs
 
     # ------------------------------------------------------------------ manifest
@@ -584,6 +605,21 @@ def _assumption_doc(name: str) -> tuple[str, str] | None:
         return None
     return (f"assumption {assumption}, the value the run was made under: "
             f"{spec.doc.strip()}", spec.unit)
+
+
+def add_set_column(table: pa.Table) -> pa.Table:
+    """The rows of an assumption ensemble (runs or weekly series, keyed by an ensemble
+    `run_id`) with the whole-number column `assumption_set` right after run_id: 0 for the
+    shipped defaults, k for the k-th set (`design.assumption_set_of`). A column of that
+    name already there is replaced, so adding it twice gives the same table."""
+    if SET_COLUMN in table.column_names:
+        table = table.remove_column(table.schema.get_field_index(SET_COLUMN))
+    sets = pa.array([assumption_set_of(r) for r in table.column("run_id").to_pylist()],
+                    pa.int64())
+    description, unit = ENSEMBLE_SET
+    field = pa.field(SET_COLUMN, pa.int64(), metadata={"description": description,
+                                                       "unit": unit})
+    return table.add_column(table.schema.get_field_index("run_id") + 1, field, sets)
 
 
 def _is_ensemble(runs: pa.Table) -> bool:
