@@ -22,6 +22,7 @@ import base64
 import html
 import io
 import math
+import os
 import re
 import shlex
 import textwrap
@@ -94,6 +95,8 @@ from lcsim.experiments.storage import (
     DICTIONARY,
     PARAM_PREFIX,
     RUN_META,
+    SECOND_ORDER,
+    SENSITIVITY,
     ResultStore,
     column_doc,
     write_data_dictionary,
@@ -102,6 +105,17 @@ from lcsim.outputs import Output
 from lcsim.params import ParameterError, Params
 
 CI_LABEL = "likely range (95% CI of the mean)"
+# The tidy files of a sampled study's sensitivity indices (`write_sensitivity_files`).
+SENSITIVITY_FILE = SENSITIVITY
+SENSITIVITY_COLUMNS = ("outcome", "factor", "index", "value", "conf", "reliable", "problem")
+SECOND_ORDER_FILE = SECOND_ORDER
+SECOND_ORDER_COLUMNS = ("outcome", "factor", "factor_2", "S2", "S2_conf")
+SECOND_ORDER_WORDS = (
+    "S2, the interaction index of two factors: the share of the outcome's variance due "
+    "to the two acting together, beyond what each does alone (0 when their effects "
+    "simply add up). Its intervals are often wide, wider than those of S1 and ST from "
+    "the same runs, so read an S2 as an interaction only when its whole likely range "
+    "lies above 0; more samples narrow it.")
 # Added to "likely range" in the words of a region study (stats.pooled_share_ci).
 REGION_RANGE = (" In a region of several communities, the share of a region's communities "
                 "(such as communities still active) gets the wider of two ranges: the "
@@ -126,7 +140,8 @@ SHARE_LIMITS = (-3, 103)
 THOUSANDS = FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}")
 
 __all__ = ["CI_LABEL", "NO_SPREAD", "build_report", "diff_interval", "error_bars",
-           "interval", "number", "outcome_columns", "signed", "write_report"]
+           "interval", "number", "outcome_columns", "second_order_indices", "signed",
+           "write_report", "write_sensitivity_files"]
 
 
 # --------------------------------------------------------------------------- entry points
@@ -148,11 +163,72 @@ def write_report(directory: str | Path) -> Path:
     config = ExperimentConfig.model_validate(manifest["config"])
     if not store.dictionary_path.exists():
         write_data_dictionary(store)
-    page = build_report(config, manifest, runs, timeseries)
+    report = _Report(config, manifest, runs, timeseries)
     tmp = store.report_path.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
+    tmp.write_text(report.render(), encoding="utf-8")
     tmp.replace(store.report_path)
+    write_sensitivity_files(store.directory, report.sensitivity, report.second_order)
     return store.report_path
+
+
+def write_sensitivity_files(directory: Path, indices: pd.DataFrame,
+                            second_order: pd.DataFrame) -> None:
+    """Write the sensitivity indices of a sampled study as tidy CSV files beside the
+    report, so they can be read without it (numbers at full precision):
+    `sensitivity.csv` (one row per outcome, factor and index: `SENSITIVITY_COLUMNS`) and,
+    for a Sobol study with `second_order = true`, `sensitivity_second_order.csv` (one row
+    per outcome and pair of factors: `SECOND_ORDER_COLUMNS`). A file with no rows to hold
+    is removed, so an older one never stands for this report. Each is written
+    atomically."""
+    if len(indices):
+        indices = indices.rename(columns={"parameter": "factor"})
+    for name, table, columns in ((SENSITIVITY_FILE, indices, SENSITIVITY_COLUMNS),
+                                 (SECOND_ORDER_FILE, second_order, SECOND_ORDER_COLUMNS)):
+        path = Path(directory) / name
+        if not len(table):
+            path.unlink(missing_ok=True)
+            continue
+        tmp = path.with_name(path.name + ".tmp")
+        table[list(columns)].to_csv(tmp, index=False)
+        os.replace(tmp, path)
+
+
+def _no_pairs() -> pd.DataFrame:
+    """An empty table of second-order indices (`SECOND_ORDER_COLUMNS`)."""
+    return pd.DataFrame(columns=list(SECOND_ORDER_COLUMNS))
+
+
+def second_order_indices(problem: dict[str, Any], y: np.ndarray, *, seed: int = 0,
+                         level: float = stats.LEVEL) -> pd.DataFrame:
+    """Second-order Sobol indices of one outcome via SALib (`sobol.analyze` with
+    calc_second_order, the analysis of the sample `second_order = true` draws): one row
+    per pair of factors, `SECOND_ORDER_COLUMNS` but the outcome. S2 is the share of the
+    outcome's variance due to the two factors acting together, beyond each alone; S2_conf
+    is the half-width of its `level` bootstrap CI (the same seed as `stats.sensitivity`).
+
+    Args:
+        problem: the SALib problem of the design (`design.salib_problem`).
+        y: the outcome per design point in design order (`stats.point_means`); its length
+            must be N (2D + 2) for D factors.
+
+    Raises:
+        ValueError: a design point without a finished run, or a sample of the wrong size.
+    """
+    import warnings
+
+    from SALib.analyze import sobol
+
+    if np.isnan(y).any():
+        raise ValueError(f"{int(np.isnan(y).sum())} design point(s) have no finished run")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sobol.analyze(problem, y, calc_second_order=True, conf_level=level,
+                            seed=seed, print_to_console=False)
+    names = problem["names"]
+    return pd.DataFrame([{"factor": a, "factor_2": names[j], "S2": float(res["S2"][i, j]),
+                          "S2_conf": float(res["S2_conf"][i, j])}
+                         for i, a in enumerate(names) for j in range(i + 1, len(names))],
+                        columns=list(SECOND_ORDER_COLUMNS[1:]))
 
 
 def build_report(config: ExperimentConfig, manifest: dict[str, Any], runs: pd.DataFrame,
@@ -300,6 +376,8 @@ class _Report:
                                            self._interactions, pd.DataFrame())
         self.sensitivity, self.sensitivity_problems = self._computed(
             "the sensitivity indices", self._sensitivity, (pd.DataFrame(), {}))
+        self.second_order = self._computed("the second-order (interaction) indices",
+                                           self._second_order, _no_pairs())
         self.identical = self._computed(
             "which settings gave exactly the same results",
             lambda: identical_groups(self.ok, self.outcomes, self.paired, self.timeseries),
@@ -362,15 +440,21 @@ class _Report:
                                        self.headline, paired=self.paired,
                                        kinds=self.kinds)
 
-    def _sensitivity(self) -> tuple[pd.DataFrame, dict[str, str]]:
-        if not isinstance(self.design, SampleDesign) or not len(self.runs):
-            return pd.DataFrame(), {}
+    def _sample_points(self) -> tuple[dict[str, Any], np.ndarray, int]:
+        """The SALib problem of a sampled design, the factor values of its points as the
+        runs used them (one row per point, in design order) and the number of points."""
         problem = salib_problem(self.design)
         first = self.runs.sort_values("replication").drop_duplicates("point_index")
         first = first.set_index("point_index").sort_index()
         n_points = len(self.manifest.get("design_points", [])) or int(first.index.max()) + 1
         first = first.reindex(range(n_points))
         x = first[[factor_column(n) for n in problem["names"]]].to_numpy(dtype=float)
+        return problem, x, n_points
+
+    def _sensitivity(self) -> tuple[pd.DataFrame, dict[str, str]]:
+        if not isinstance(self.design, SampleDesign) or not len(self.runs):
+            return pd.DataFrame(), {}
+        problem, x, n_points = self._sample_points()
         frames, problems = [], {}
         for outcome in self.headline:
             y = stats.point_means(self.runs, outcome, n_points)
@@ -386,12 +470,36 @@ class _Report:
             frames.append(table)
         return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), problems
 
+    def _second_order(self) -> pd.DataFrame:
+        """The second-order Sobol indices S2 of each headline outcome, one row per pair of
+        factors (`SECOND_ORDER_COLUMNS`); empty unless the design asked for them
+        (`second_order = true`). An outcome without first-order indices (its reason is in
+        `sensitivity_problems`) gets none either."""
+        if not isinstance(self.design, SampleDesign) or not self.design.second_order \
+                or not len(self.runs):
+            return _no_pairs()
+        problem, _, n_points = self._sample_points()
+        frames = []
+        for outcome in self.headline:
+            if outcome in self.sensitivity_problems:
+                continue
+            y = stats.point_means(self.runs, outcome, n_points)
+            table = second_order_indices(problem, y, seed=self.config.root_seed)
+            table.insert(0, "outcome", outcome)
+            frames.append(table)
+        return pd.concat(frames, ignore_index=True) if frames else _no_pairs()
+
     @property
     def factor_noun(self) -> str:
         """What the design varies, in one noun: "parameter", or "parameter or assumption"
         when a factor is a model assumption."""
         factors = getattr(self.design, "factors", {})
         return "parameter or assumption" if any(map(is_assumption, factors)) else "parameter"
+
+    @property
+    def factor_nouns(self) -> str:
+        """`factor_noun` in the plural: "parameters", or "parameters or assumptions"."""
+        return " or ".join(word + "s" for word in self.factor_noun.split(" or "))
 
     @property
     def main_index(self) -> str:
@@ -1988,7 +2096,29 @@ class _Report:
             rows = [[esc(plain(p))] + [str(v) if isinstance(v, str) else "" for v in
                                        wide.loc[p]] for p in wide.index]
             parts.append("<h4>Sensitivity indices</h4>" + table_html(header, rows, "numbers"))
+        if len(self.second_order):
+            parts.append(self._second_order_table())
         return "".join(parts)
+
+    def _second_order_table(self) -> str:
+        """The second-order indices: one row per pair of factors, one column per outcome,
+        each S2 with its CI, and what an interaction index means in plain words."""
+        table = self.second_order
+        cells = {(o, a, b): num(number(v), ref("s2", o, a, b)) + (
+            "" if math.isnan(c) else " &plusmn; " + num(number(c), ref("s2-conf", o, a, b)))
+            for o, a, b, v, c in zip(table["outcome"], table["factor"], table["factor_2"],
+                                     table["S2"], table["S2_conf"], strict=True)}
+        outcomes = list(dict.fromkeys(table["outcome"]))
+        pairs = list(dict.fromkeys(zip(table["factor"], table["factor_2"], strict=True)))
+        header = [f"pair of {self.factor_nouns}"] + [f"{self.meta[o].label}: S2"
+                                                     for o in outcomes]
+        rows = [[esc(f"{plain(a)} × {plain(b)}")] + [cells.get((o, a, b), "")
+                                                     for o in outcomes] for a, b in pairs]
+        return ("<h4>Interactions of two factors (second-order Sobol indices S2)</h4>"
+                f"<p class='note'>{esc(SECOND_ORDER_WORDS)} Each index is given with the "
+                f"half-width of its {int(100 * stats.LEVEL)}% CI (&plusmn;); every row is "
+                f"also in <code>{SECOND_ORDER_FILE}</code> beside this report.</p>"
+                + table_html(header, rows, "numbers"))
 
     # ------------------------------------------------------------------ failures etc.
     def _failures(self) -> str:
@@ -2078,10 +2208,13 @@ class _Report:
                     f"{self.factor_noun} moves a step across its range.")
         else:
             what = self._sobol_words()
-        return ("<dt>Sensitivity indices</dt><dd>" + what
-                + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI "
-                "wider than the index itself, is flagged <b>unreliable</b> and never ranked; "
-                "more <code>samples</code> in the config make it readable.</dd>")
+        words = ("<dt>Sensitivity indices</dt><dd>" + what
+                 + " An index outside 0 to 1 beyond its CI (Sobol, RBD-FAST), or with a CI "
+                 "wider than the index itself, is flagged <b>unreliable</b> and never ranked; "
+                 "more <code>samples</code> in the config make it readable.</dd>")
+        if self.design.second_order:
+            words += f"<dt>Second-order index S2</dt><dd>{esc(SECOND_ORDER_WORDS)}</dd>"
+        return words
 
     def _sobol_words(self) -> str:
         if isinstance(self.design, SampleDesign) and self.main_index in stats.SHARE_INDICES \
@@ -2112,9 +2245,22 @@ class _Report:
             "error, wall time and every kept outcome), <code>timeseries.parquet</code> (one "
             "row per run and week), <code>manifest.json</code> (config, its hash, versions, "
             f"git commit, sessions and timings), <code>{DICTIONARY}</code> (what every "
-            "column means, and its unit). pandas: <code>pd.read_parquet(...)</code>; "
+            "column means, and its unit)" + self._sensitivity_files() + ". pandas: "
+            "<code>pd.read_parquet(...)</code>; "
             "DuckDB: <code>SELECT * FROM 'runs.parquet'</code>. Re-render this page with "
             "<code>lcsim report DIR</code>.</p>")
+
+    def _sensitivity_files(self) -> str:
+        """The tidy sensitivity files beside the report, as a clause of the file list
+        ("" for a study that has none; see `write_sensitivity_files`)."""
+        text = ""
+        if len(self.sensitivity):
+            text += (f", <code>{SENSITIVITY_FILE}</code> (the sensitivity indices, one row "
+                     f"per outcome, {esc(self.factor_noun)} and index)")
+        if len(self.second_order):
+            text += (f", <code>{SECOND_ORDER_FILE}</code> (the second-order indices S2, "
+                     f"one row per outcome and pair of {esc(self.factor_nouns)})")
+        return text
 
     def _replay_words(self) -> str:
         """How to replay a single run, with the command of the study's first run."""
