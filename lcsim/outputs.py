@@ -518,12 +518,30 @@ def _singular(unit: str) -> str:
     return f"{first} {rest}".strip()
 
 
+def derived_adds_up(numerator: str, denominator: Sequence[str], *,
+                    region: bool = False) -> bool:
+    """Whether a derived outcome, numerator / sum of denominator, adds up over the weeks
+    a run is watched, as a total does. The config's syntax has two operators: `+` among
+    the denominator terms and one `/`. A sum adds up only when all its terms do, but it
+    sits below the line here, and dividing by anything that changes over the run (any
+    outcome: a total, a state) makes a ratio or share, which does not add up. Only a
+    total divided by parameters, fixed for the whole run (e.g. per year of funding),
+    stays a scaled total that grows the longer a run is watched. Unknown names do not
+    add up."""
+    top = output(numerator, region=region)
+    if top is None or not top.cumulative:
+        return False
+    return all(_param_spec(term) is not None and output(term, region=region) is None
+               for term in denominator)
+
+
 def derived_output(name: str, numerator: str, denominator: Sequence[str],
                    description: str = "", *, region: bool = False) -> Output:
     """Metadata of a derived outcome of a study config: numerator / sum of denominator
     (model outputs or parameters). Its unit is the numerator's per the denominators'
-    common unit, e.g. "model value units per year"; it is cumulative when the numerator
-    is.
+    common unit, e.g. "model value units per year". It adds up over the weeks watched
+    (`cumulative`) only as `derived_adds_up` says: a total divided by fixed parameters;
+    a ratio of outcomes, such as a share, does not.
     """
     top = output(numerator, region=region)
     units = {param_unit(d) or (output(d).unit if output(d) else "") for d in denominator}
@@ -534,7 +552,7 @@ def derived_output(name: str, numerator: str, denominator: Sequence[str],
     meaning = description or f"{plain_label(numerator)} divided by ({words})"
     kind = top.kind if top is not None and top.kind in (VALUE, EXPERIENCE, HOURS) else VALUE
     return Output(name, name.replace("_", " "), f"{top_unit} per {per}", meaning, kind,
-                  cumulative=bool(top and top.cumulative),
+                  cumulative=derived_adds_up(numerator, denominator, region=region),
                   better=top.better if top is not None else "",
                   when=top.when if top is not None else "")
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,9 @@ HAS = "on average a community has "  # the likely range is of the average
 # Outputs whose differences read as "2 more products", not as "2 units higher".
 COUNTED_KINDS = frozenset({outputs.COUNT, outputs.HOURS})
 LIKELY = "likely range"
+# Below this many finished runs per setting, the answer adds one caution to the first
+# sentence that calls an effect or interaction clear (`few_runs_caution`).
+FEW_RUNS = 10
 
 
 # --------------------------------------------------------------------------- numbers
@@ -1169,6 +1172,23 @@ def still_funded_levels(study: Study, other_level: Any) -> list[Any]:
             and study.framing.funding_end.get(p, -1) >= week]
 
 
+def few_runs_caution(runs: pd.DataFrame, per: str = "setting") -> str:
+    """' Clear results in this answer rest on only 6 runs per setting; a study with more
+    runs per setting would show whether they hold.' when some setting (`per`: "setting"
+    or "scenario") has fewer than FEW_RUNS finished runs, '' otherwise. A likely range
+    that excludes zero is right for the runs made, but from so few runs it is not as
+    firm as the same words from many."""
+    if not len(runs) or "point" not in runs:
+        return ""
+    counts = runs.groupby("point").size()
+    low, high = int(counts.min()), int(counts.max())
+    if low >= FEW_RUNS:
+        return ""
+    n = f"{low}" if low == high else f"{low} to {high}"
+    return (f" Clear results in this answer rest on only {n} run{'s' * (high != 1)} per "
+            f"{per}; a study with more runs per {per} would show whether they hold.")
+
+
 def _join(parts: Sequence[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     parts = list(parts)
@@ -1243,9 +1263,26 @@ class Answer:
 class _Writer:
     """Writes the sentences of one study's answer."""
 
+    said_clear = False  # set by every wording of a clear effect or interaction (`clear`)
+
     def __init__(self, study: Study) -> None:
         self.s = study
         self.framing = study.framing.end_phrase()
+
+    def written(self, make: Callable[[], str]) -> tuple[str, bool]:
+        """A sentence from `make` and whether it calls an effect or interaction clear (a
+        difference, trend or interaction whose likely range excludes zero)."""
+        self.said_clear = False
+        text = make()
+        return text, bool(text) and self.said_clear
+
+    def cautioned(self, sentences: list[tuple[str, bool]], per: str = "setting") -> list[str]:
+        """The sentences, with `few_runs_caution` after the first that calls something
+        clear (once for the whole answer, not on every line)."""
+        caution = few_runs_caution(self.s.runs, per)
+        first = next((j for j, (_, clear) in enumerate(sentences) if clear), None)
+        return [text + (caution if j == first else "")
+                for j, (text, _) in enumerate(sentences)]
 
     def at(self, outcome: str) -> str:
         """When a run's number of `outcome` is measured, for a sentence: the study's end
@@ -1443,9 +1480,12 @@ class _Writer:
                 + num(diff_interval(row["ci_low"], row["ci_high"], percent),
                       ref(f"{table}-ci", *keys)) + ")")
 
-    @staticmethod
-    def clear(row: pd.Series) -> bool:
-        return bool(row["ci_low"] > 0 or row["ci_high"] < 0)
+    def clear(self, row: pd.Series) -> bool:
+        """Whether a difference or interaction is clear (its likely range excludes zero);
+        every caller words it as clear or not, so a clear one is noted (`said_clear`)."""
+        clear = bool(row["ci_low"] > 0 or row["ci_high"] < 0)
+        self.said_clear = self.said_clear or clear
+        return clear
 
     def later_date_note(self, o: str, pairs: Sequence[tuple[str, str]], later: str) -> str:
         """For a state read at the end of each run (survival, trust, a level 0-1)
@@ -1485,29 +1525,30 @@ class _Writer:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         reference = axis.other_levels[0] if axis.other else None
         lead = self.lead_level(p, reference)
-        slots: dict[str, str] = {"bottom": self.bottom_line(p, lead),
-                                 "shape": self.shape_sentence(p, lead)}
+        # each slot: (sentence, whether it calls something clear: see `cautioned`)
+        slots = {"bottom": self.written(lambda: self.bottom_line(p, lead)),
+                 "shape": self.written(lambda: self.shape_sentence(p, lead))}
         start = plateau_start(s, s.trend, p)
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
         if axis.other is not None and len(s.added):
-            slots["added"] = self.follow_up_sentence(p) or self.added_sentence(p)
+            slots["added"] = self.written(
+                lambda: self.follow_up_sentence(p) or self.added_sentence(p))
         if len(s.interactions) and axis.other is not None:
-            slots["interaction"] = self.interaction_sentence(p)
+            slots["interaction"] = self.written(lambda: self.interaction_sentence(p))
         if highlight is not None:
-            slots["lost"] = self.lost_sentence(p, *highlight)
-            loss = self._loss_sentence(highlight, reference)
-            if loss:
-                slots["loss"] = loss
-        slots["buys"] = self.buys_sentence(reference, start)
+            slots["lost"] = self.written(lambda: self.lost_sentence(p, *highlight))
+            slots["loss"] = self.written(
+                lambda: self._loss_sentence(highlight, reference) or "")
+        slots["buys"] = self.written(lambda: self.buys_sentence(reference, start))
         value = self.value(exclude=[p])
         if value is not None:
-            slots["value"] = self.value_sentence(value, start)
+            slots["value"] = self.written(lambda: self.value_sentence(value, start))
         for key in ("lost", "loss", "buys", "value"):  # numbers at the reference level
-            if slots.get(key):
-                slots[key] = self._at_level(slots[key], reference)
-        kept = [k for k in self.AXIS_PRIORITY if slots.get(k)][:MAX_SENTENCES]
-        sentences = [slots[k] for k in self.AXIS_ORDER if k in kept]
+            if key in slots and slots[key][0]:
+                slots[key] = (self._at_level(slots[key][0], reference), slots[key][1])
+        kept = [k for k in self.AXIS_PRIORITY if k in slots and slots[k][0]][:MAX_SENTENCES]
+        sentences = self.cautioned([slots[k] for k in self.AXIS_ORDER if k in kept])
         notes = [] if len(axis.levels) > 1 else [
             "There is only one setting along the axis, so nothing to compare."]
         technical = [t for t in (self.steps_sentence(p), self.added_technical(p)) if t]
@@ -1592,6 +1633,12 @@ class _Writer:
         if (rows["mean"] == rows.iloc[0]["mean"]).all():
             return f"is the same at every setting of {words.label}"
         stop = rows[~rows["rising"]].iloc[0]
+        self.said_clear = self.said_clear or stop.name != 0  # a clear trend
+        if len(rows) == 2:  # one step: no question of where it levels off
+            step = words.change(rows.iloc[0]["level"], rows.iloc[1]["level"])
+            if stop.name == 0:
+                return f"does not clearly change {step}"
+            return f"{'rises' if rows.iloc[0]['direction'] > 0 else 'falls'} clearly {step}"
         if stop.name == 0:
             return f"does not clearly change with {words.label}"
         verb = "rising" if rows.iloc[0]["direction"] > 0 else "falling"
@@ -1622,7 +1669,10 @@ class _Writer:
             return (f"{lead} is the same at every setting of {words.label}: "
                     f"{self.mean(first['point'], p)}.")
         stop = rows[~rows["rising"]].iloc[0]
+        self.said_clear = self.said_clear or stop.name != 0  # a clear trend
         ends = (f"{self.mean(first['point'], p)} with {words.setting(first['level'])}")
+        if len(rows) == 2:
+            return self._one_step(lead, ends, rows, p)
         if stop.name == 0:
             return self._no_trend(lead, ends, rows, p)
         verb = "rises" if first["direction"] > 0 else "falls"
@@ -1689,6 +1739,21 @@ class _Writer:
         word = "rise" if verb == "rises" else "fall"
         return (f"; but step by step the {word} is not clear {change} (none of these "
                 f"{len(best)} steps is clear), so it may flatten there")
+
+    def _one_step(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
+        """The shape along an axis of two settings: the one step, clear or not ("rises
+        clearly from ... to ..." with its difference), with nothing on where it levels
+        off, which two settings cannot tell."""
+        first, last = rows.iloc[0], rows.iloc[1]
+        to = f"{self.mean(last['point'], p)} with {self.s.axis.words.setting(last['level'])}"
+        if first["rising"]:  # the step is clear (see `_read_trend`)
+            verb = "rises" if first["direction"] > 0 else "falls"
+            return (f"{lead} {verb} clearly from {ends} to {to} ("
+                    + self._trend_difference(first, p) + ").")
+        verb = ("higher" if first["difference"] > 0 else "lower" if first["difference"] < 0
+                else "different")
+        return (f"{lead} is {ends} and {to}, not clearly {verb} ("
+                + self._trend_difference(first, p) + ").")
 
     def _no_trend(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
         """No clear trend: the first setting, then the range over the later ones only (or
@@ -1957,6 +2022,7 @@ class _Writer:
         largest move up and down when none is clear."""
         words = self.s.axis.words
         clear = rows[rows["clear_holm"]]
+        self.said_clear = self.said_clear or bool(len(clear))
         if len(clear) == len(rows) > 1 and len(set(np.sign(clear["difference"]))) == 1:
             word = "higher" if clear["difference"].iloc[0] > 0 else "lower"
             return f"; it is clearly {word} at every one of the {len(rows)} settings"
@@ -2160,8 +2226,12 @@ class _Writer:
 
     def _framed_words(self, o: str, rows: pd.DataFrame, start: Any, reference: Any) -> str:
         """A value outcome at the other framing, at the first setting, where the main
-        outcome levels off and the last; at a fixed date, settings still funded then are
-        named as such."""
+        outcome levels off and the last. At a fixed date, the settings still funded then
+        are read from each setting's own funding end (its funding years and follow-up):
+        when they differ in how long they are funded, they are named as one group that
+        cannot differ by funding length yet, with the first and last of its numbers;
+        when they are all funded equally long, they compare like any other settings and
+        are only marked as still funded."""
         s, axis = self.s, self.s.axis
         words = axis.words
         levels = list(dict.fromkeys(v for v in (axis.levels[0], start, axis.levels[-1])
@@ -2169,23 +2239,41 @@ class _Writer:
         levels = [v for v in levels if axis.point(v, reference) in rows.index]
         if not levels:
             return ""
-        funded = still_funded_levels(s, reference)
-        shown = [v for v in levels if v not in funded]
-        if funded:
-            shown = [v for v in axis.levels if v not in funded] or shown
-            shown = [v for v in shown if axis.point(v, reference) in rows.index][:3]
+        funded = [v for v in still_funded_levels(s, reference)
+                  if axis.point(v, reference) in rows.index]
+        lengths = {s.framing.funding_end.get(axis.point(v, reference)) for v in funded}
+        if len(lengths) > 1:
+            return self._funded_group_words(o, rows, funded, reference)
+        text = f"; {s.framing.other_short()} it is " + _join(
+            [f"{self._at(o, rows, axis.point(v, reference))} with {words.setting(v)}"
+             for v in levels])
+        marked = [v for v in levels if v in funded]
+        if marked == levels:
+            text += (", both" if len(levels) == 2 else ", all") + " still funded then"
+        elif marked:
+            text += f" ({words.levels(marked)} still funded then)"
+        return text
+
+    def _funded_group_words(self, o: str, rows: pd.DataFrame, funded: list[Any],
+                            reference: Any) -> str:
+        """'; at a fixed date, ... it is X with 1 year ..., while every setting with 2.5
+        years ... or more is still funded then, so the length of funding cannot make a
+        difference there yet (Y with 2.5 years ... and Z with 5 years ...)': the settings
+        funded then, which differ in funding length, as one group named by both ends."""
+        s, axis = self.s, self.s.axis
+        words = axis.words
+        shown = [v for v in axis.levels if v not in funded
+                 and axis.point(v, reference) in rows.index][:3]
         parts = [f"{self._at(o, rows, axis.point(v, reference))} with {words.setting(v)}"
                  for v in shown]
-        text = f"; {s.framing.other_short()} it is " + _join(parts) if parts else \
-            f"; {s.framing.other_short()}"
-        if funded:
-            text += ("" if not parts else ", while")
-            text += (f" every setting with {_from_words(words, funded, axis.levels)} is "
-                     "still funded then, so the length of funding cannot make a "
-                     "difference there yet ("
-                     + self._at(o, rows, axis.point(funded[0], reference))
-                     + f" with {words.setting(funded[0])})")
-        return text
+        text = (f"; {s.framing.other_short()} it is " + _join(parts) + ", while" if parts
+                else f"; {s.framing.other_short()}")
+        ends = list(dict.fromkeys((funded[0], funded[-1])))
+        values = _join([f"{self._at(o, rows, axis.point(v, reference))} with "
+                        f"{words.setting(v)}" for v in ends])
+        return (text + f" every setting with {_from_words(words, funded, axis.levels)} is "
+                "still funded then, so the length of funding cannot make a difference there "
+                f"yet ({values})")
 
     def _at(self, o: str, rows: pd.DataFrame, point: str) -> str:
         percent = self.s.percent(o)
@@ -2203,21 +2291,21 @@ class _Writer:
         if p is None:
             return Answer([], notes=["No outcome was kept that the answer can use."])
         rows = s.summary[s.summary["outcome"] == p].dropna(subset=["mean"])
-        sentences = []
+        sentences: list[tuple[str, bool]] = []  # (sentence, calls something clear)
         if len(rows):
             hi = rows.loc[rows["mean"].idxmax()]
             lo = rows.loc[rows["mean"].idxmin()]
             if hi["mean"] == lo["mean"]:
-                sentences.append(f"{_cap(self.named_at(p))} is the same in "
-                                 f"every scenario: {self.mean(hi['point'], p)}.")
+                sentences.append((f"{_cap(self.named_at(p))} is the same in "
+                                  f"every scenario: {self.mean(hi['point'], p)}.", False))
             else:
-                sentences.append(
+                sentences.append((
                     f"{_cap(self.named_at(p))} is highest with "
                     f"{self.name(hi['point'])}: {self.mean(hi['point'], p)}, and lowest with "
                     f"{self.name(lo['point'])}: {self.mean(lo['point'], p)}"
-                    + self.watched_note([p]) + ".")
+                    + self.watched_note([p]) + ".", False))
         if len(s.compared):
-            sentences.append(self.every_scenario_sentence(p))
+            sentences.append(self.written(lambda: self.every_scenario_sentence(p)))
             value = self.value(exclude=[p])
             for o in self.readable(exclude=[p])[:1] + ([value] if value else []):
                 c = s.compared[s.compared["outcome"] == o]
@@ -2233,10 +2321,11 @@ class _Writer:
                         + self.watched_note([o]))
                 if o == value:
                     text += self.framed_scenarios(o, [s.baseline, top.iloc[0]["point"]])
-                sentences.append(text + ".")
+                sentences.append((text + ".", True))  # clear differences only
                 if len(sentences) >= MAX_SENTENCES:
                     break
-        return Answer(sentences, [p] + self.readable(exclude=[p])[:1])
+        return Answer(self.cautioned(sentences, "scenario"),
+                      [p] + self.readable(exclude=[p])[:1])
 
     def every_scenario_sentence(self, p: str) -> str:
         """Every scenario against the baseline in the main outcome, clear or not, with the
