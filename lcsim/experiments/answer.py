@@ -1671,10 +1671,10 @@ class _Writer:
         stop = rows[~rows["rising"]].iloc[0]
         self.said_clear = self.said_clear or stop.name != 0  # a clear trend
         ends = (f"{self.mean(first['point'], p)} with {words.setting(first['level'])}")
-        if len(rows) == 2:
-            return self._one_step(lead, ends, rows, p)
         if stop.name == 0:
             return self._no_trend(lead, ends, rows, p)
+        if len(rows) == 2:
+            return self._one_step(lead, ends, rows, p)
         verb = "rises" if first["direction"] > 0 else "falls"
         side = "below" if verb == "rises" else "above"
         if stop.name == len(rows) - 1 and rows["unsure"].any():
@@ -1741,18 +1741,13 @@ class _Writer:
                 f"{len(best)} steps is clear), so it may flatten there")
 
     def _one_step(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
-        """The shape along an axis of two settings: the one step, clear or not ("rises
-        clearly from ... to ..." with its difference), with nothing on where it levels
-        off, which two settings cannot tell."""
+        """The shape along an axis of two settings whose one step is clear: "rises clearly
+        from ... to ..." with its difference, and nothing on where it levels off, which two
+        settings cannot tell (an unclear step: `_no_trend`, "not clearly higher")."""
         first, last = rows.iloc[0], rows.iloc[1]
         to = f"{self.mean(last['point'], p)} with {self.s.axis.words.setting(last['level'])}"
-        if first["rising"]:  # the step is clear (see `_read_trend`)
-            verb = "rises" if first["direction"] > 0 else "falls"
-            return (f"{lead} {verb} clearly from {ends} to {to} ("
-                    + self._trend_difference(first, p) + ").")
-        verb = ("higher" if first["difference"] > 0 else "lower" if first["difference"] < 0
-                else "different")
-        return (f"{lead} is {ends} and {to}, not clearly {verb} ("
+        verb = "rises" if first["direction"] > 0 else "falls"
+        return (f"{lead} {verb} clearly from {ends} to {to} ("
                 + self._trend_difference(first, p) + ").")
 
     def _no_trend(self, lead: str, ends: str, rows: pd.DataFrame, p: str) -> str:
