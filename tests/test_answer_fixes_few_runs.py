@@ -55,3 +55,17 @@ def test_the_caution_counts_finished_runs_per_setting_or_scenario():
     assert "more runs per scenario would" in few_runs_caution(runs({"a": 3}), "scenario")
     assert few_runs_caution(runs({"a": FEW_RUNS, "b": FEW_RUNS + 5})) == ""
     assert few_runs_caution(pd.DataFrame()) == ""
+
+
+def test_a_scenario_study_with_few_runs_says_it_per_scenario():
+    """Scenarios differing in two ways (not an axis): their answer speaks of scenarios."""
+    config = {**BB_BY_FUNDING, "baseline": "short",
+              "base": {"weeks_after_funding": 52, "funding_years": 1},
+              "design": {"kind": "scenarios", "scenarios": [
+                  {"name": "short", "params": {"n_bridge_builders": 0}},
+                  {"name": "bridged", "params": {"n_bridge_builders": 2,
+                                                 "n_participants": 20}}]}}
+    words = answer_words(made_up_report(config, share_with_bb_when_short))
+    assert sum(w.count("rest on only 6 runs per scenario") for w in words) == 1, words
+    cautioned = next(w for w in words if "rest on only" in w)
+    assert "Each scenario against the baseline" in cautioned, "the first clear sentence"

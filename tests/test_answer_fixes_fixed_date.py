@@ -80,8 +80,8 @@ def made_up_report(config: dict, share: Callable[[int, float, int], float],
                                "point_index": point.index, "replication": r, "week": week,
                                "realized_value": at_date if week == FIXED_WEEK
                                else row["realized_value"]})
-    base = next(p.name for p in points
-                if all(p.factors[k] == v for k, v in parsed.baseline.items()))
+    base = parsed.baseline if isinstance(parsed.baseline, str) else next(
+        p.name for p in points if all(p.factors[k] == v for k, v in parsed.baseline.items()))
     manifest = {"design_points": [{"name": p.name, "factors": p.factors} for p in points],
                 "status": "complete", "baseline": base, "sessions": [],
                 "command_line": ["lcsim", "experiment", "study.toml"]}
