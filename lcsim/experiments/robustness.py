@@ -102,6 +102,8 @@ from lcsim.experiments.stats import (
     holm_adjusted,
     mean_ci,
     outcome_kinds,
+    proportion_difference,
+    share_contrast,
     wilson,
 )
 from lcsim.experiments.storage import (
@@ -952,11 +954,12 @@ def _findings_docs(sets: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str
                    "paired difference of the outcome (same seeds on both sides), first "
                    "side minus second, or (first - second) - (third - fourth) with four "
                    "sides", outcome_unit),
-        "low": ("lower end of the effect's 95% t-interval over replications (empty with "
-                "one replication; equal to effect when every replication gave the same "
-                "difference and a sign test calls it, empty when it cannot)", outcome_unit),
-        "high": ("upper end of the effect's 95% t-interval over replications (as low)",
-                 outcome_unit),
+        "low": ("lower end of the effect's 95% interval: for a yes/no outcome Newcombe's "
+                "interval of the difference of shares (as report.html), defined also when "
+                "every run agrees; otherwise the t-interval over replications, equal to "
+                "effect when every replication gave the same difference (empty with one "
+                "replication)", outcome_unit),
+        "high": ("upper end of the effect's 95% interval (as low)", outcome_unit),
         "holds": ("true when the effect (the mean) points the stated way (direction): "
                   "above 0 for greater, below 0 for less; with few replications this can "
                   "be chance, see verdict", ""),
@@ -966,8 +969,8 @@ def _findings_docs(sets: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str
                      "opposite of the finding, clearly (verdict 'reversed')", ""),
         "verdict": ("the finding under this set in words: 'holds' (clear is true), "
                     "'reversed' (reversed is true) or 'no clear difference' (the 95% "
-                    "interval includes 0, or cannot be computed: one replication, or too "
-                    "few replications all giving the same difference for a sign test)", ""),
+                    "interval includes 0, or cannot be computed: one replication of a "
+                    "numeric outcome)", ""),
         "replications": ("number of replications the effect is the mean of (paired "
                          "differences that could be computed)", "runs"),
         "standard_error": ("standard error of the effect: standard deviation of the paired "
@@ -1143,19 +1146,19 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
             values = contrast.dropna().to_numpy(dtype=float)
             if not len(values):
                 continue
-            ci = mean_ci(values)
-            mean, half = float(ci.value), float(ci.high - ci.low) / 2
+            kind = kinds.get(finding.outcome)
+            mean, below, above = _effect_interval(values, wide, finding, kind)
             sign = 1 if finding.direction == "greater" else -1
-            if half == 0:  # every replication gave the same difference: a sign test
-                half = math.nan if 2 * 0.5 ** len(values) >= SIGNIFICANCE else 0.0
-            clear, opposite = sign * mean - half > 0, sign * mean + half < 0
-            reach = _reach(kinds.get(finding.outcome), len(finding.sides))
+            low_end, high_end = mean - below, mean + above
+            clear = sign * mean > 0 and (low_end > 0 if sign > 0 else high_end < 0)
+            opposite = sign * mean < 0 and (high_end < 0 if sign > 0 else low_end > 0)
+            reach = _reach(kind, len(finding.sides))
             rows.append({"assumption_set": int(set_index), "finding": number,
                          "name": finding.name, "outcome": finding.outcome,
                          "direction": finding.direction, "automatic": finding.automatic,
                          "comparison": json.dumps([list(s) for s in finding.sides]),
-                         "effect": mean, "low": _cut(mean - half, reach),
-                         "high": _cut(mean + half, reach),
+                         "effect": mean, "low": _cut(low_end, reach),
+                         "high": _cut(high_end, reach),
                          "holds": bool(sign * mean > 0), "clear": bool(clear),
                          "reversed": bool(opposite),
                          "verdict": HOLDS if clear else REVERSED if opposite else UNCLEAR,
@@ -1163,6 +1166,45 @@ def finding_effects(study: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
                          "standard_error": float(values.std(ddof=1) / math.sqrt(len(values)))
                          if len(values) > 1 else math.nan})
     return pd.DataFrame(rows)
+
+
+def _effect_interval(values: np.ndarray, wide: pd.DataFrame, finding: Finding,
+                     kind: Any) -> tuple[float, float, float]:
+    """A finding's effect and how far its 95 % interval reaches below and above it.
+
+    A yes/no outcome (one community: survived or not) gets the interval report.html
+    gives a difference of shares: Newcombe's method 10 for two single design points
+    paired by seed, else the MOVER-Wilson interval of the sides' shares
+    (`stats.share_contrast`); both stay defined when every run agrees (3 of 3 against
+    0 of 3: about +21 to +100 points). Other outcomes get the paired t interval of the
+    per-replication differences; when they are all equal it is zero-width at that
+    difference (NaN only with one replication). Units: the outcome's. A yes/no
+    outcome whose runs are not all 0 or 1 (a made-up table) is taken as numeric.
+    """
+    columns = [wide[list(side)] for side in finding.sides]
+    if kind is not None and kind.yes_no and not kind.share_of and all(
+            np.isin(_flat(side), (0.0, 1.0)).all() for side in columns):
+        if len(columns) == 2 and all(len(side) == 1 for side in finding.sides):
+            ci = proportion_difference(columns[0].iloc[:, 0], columns[1].iloc[:, 0],
+                                       paired=True)
+        else:
+            signs = (1.0, -1.0, -1.0, 1.0)[:len(columns)]
+            ci = share_contrast([(c, _flat(side))
+                                 for c, side in zip(signs, columns, strict=True)])
+        mean = float(values.mean())
+        if not math.isnan(ci.low):
+            return mean, max(mean - float(ci.low), 0.0), max(float(ci.high) - mean, 0.0)
+    ci = mean_ci(values)
+    mean = float(ci.value)
+    if len(values) > 1 and float(np.ptp(values)) == 0.0:
+        return mean, 0.0, 0.0  # every replication gave the same difference
+    return mean, mean - float(ci.low), float(ci.high) - mean
+
+
+def _flat(side: pd.DataFrame) -> np.ndarray:
+    """Every run's value at a side's design points, one array (missing runs dropped)."""
+    values = side.to_numpy(dtype=float).ravel()
+    return values[~np.isnan(values)]
 
 
 def _reach(kind: Any, sides: int) -> float:

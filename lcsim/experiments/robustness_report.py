@@ -650,6 +650,7 @@ def _how_made(analysis: RobustnessResults, sampled: pd.DataFrame) -> str:
         f"{'' if reps == 1 else 's'} per design point with the same seeds under every set. "
         "A finding holds under a set when its mean paired difference over the replications "
         "points the stated way; it holds clearly when the 95% interval of that mean lies "
-        "wholly on the stated side of 0 (with every run giving the same difference, when a "
-        "sign test calls it)." + versus + " Files: " + ", ".join(files) + ", manifest.json, "
+        "wholly on the stated side of 0 (for a yes/no outcome Newcombe's interval of the "
+        "difference of shares, as in report.html; a numeric difference that is the same "
+        "in every replication has a zero-width interval)." + versus + " Files: " + ", ".join(files) + ", manifest.json, "
         "data_dictionary.csv (what every column means).</p>")
