@@ -172,6 +172,7 @@ class CommunityState:
     seat_community: np.ndarray = field(default_factory=_ints)
     # each seat's cells in a K x N_ROLES table (its community's row), S x N_ROLES
     seat_cells: np.ndarray = field(default_factory=lambda: np.zeros((0, N_ROLES), dtype=int))
+    seat_block_starts: np.ndarray = field(default_factory=_ints)  # first seat of each community
     role: np.ndarray = field(default_factory=_ints)
     seats_of_role: list[np.ndarray] = field(default_factory=list)
     org: np.ndarray = field(default_factory=_ints)
@@ -311,6 +312,7 @@ def empty_state(k: int, n: int, n_organisations: int, *, landing_places: int = 0
     state = CommunityState(n_communities=k, community_size=n)
     state.seat_community = np.repeat(np.arange(k), n)
     state.seat_cells = state.seat_community[:, None] * N_ROLES + np.arange(N_ROLES)
+    state.seat_block_starts = np.arange(k) * n
     for name in ("role", "org", "member_id", "joined_week"):
         setattr(state, name, np.zeros(s, dtype=int))
     for name in ("active", "is_bridge_builder", "bb_post_open", "late_invited", "attended",
@@ -418,9 +420,10 @@ def seats_of(state: CommunityState, community: int) -> slice:
 
 
 def per_community(state: CommunityState, seat_values: np.ndarray) -> np.ndarray:
-    """Seat values (length S) summed within each community: length K."""
-    return np.bincount(state.seat_community, weights=seat_values,
-                       minlength=state.n_communities)
+    """Seat values (length S) summed within each community: length K. Each community owns
+    one block of `community_size` seats, so this is a sum per block (NumPy's pairwise sum,
+    as `ndarray.sum`)."""
+    return np.add.reduceat(seat_values, state.seat_block_starts, dtype=float)
 
 
 def count_per_community(state: CommunityState, seat_mask: np.ndarray) -> np.ndarray:
@@ -429,9 +432,12 @@ def count_per_community(state: CommunityState, seat_mask: np.ndarray) -> np.ndar
 
 
 def per_community_ties(state: CommunityState, tie_values: np.ndarray) -> np.ndarray:
-    """Tie values (length T) summed within each community: length K."""
-    return np.bincount(state.tie_community, weights=tie_values,
-                       minlength=state.n_communities)
+    """Tie values (length T) summed within each community: length K. Sums each
+    community's block of ties (`tie_block_starts`) with NumPy's pairwise sum, which is
+    many times faster than a sum by index (`np.bincount`) over a large community's ties."""
+    sums = np.zeros(state.n_communities)
+    sums[state.tie_blocks] = np.add.reduceat(tie_values, state.tie_block_starts, dtype=float)
+    return sums
 
 
 def count_per_community_ties(state: CommunityState, tie_mask: np.ndarray) -> np.ndarray:
