@@ -652,5 +652,6 @@ def _how_made(analysis: RobustnessResults, sampled: pd.DataFrame) -> str:
         "points the stated way; it holds clearly when the 95% interval of that mean lies "
         "wholly on the stated side of 0 (for a yes/no outcome Newcombe's interval of the "
         "difference of shares, as in report.html; a numeric difference that is the same "
-        "in every replication has a zero-width interval)." + versus + " Files: " + ", ".join(files) + ", manifest.json, "
+        "in every replication has a zero-width interval)." + versus + " Files: "
+        + ", ".join(files) + ", manifest.json, "
         "data_dictionary.csv (what every column means).</p>")
