@@ -275,7 +275,7 @@ def command_robustness(args: argparse.Namespace) -> int:
 def command_report(args: argparse.Namespace) -> int:
     from lcsim.experiments import command_report as report
 
-    return report(args.directory)
+    return report(args.directory, quiet=args.quiet)
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
@@ -334,7 +334,9 @@ def _add_experiment_command(sub: argparse._SubParsersAction) -> None:
                    help="replications per design point, at least 1 (default: the config's)")
     p.add_argument("--force", action="store_true", help="discard stored runs and start over")
     p.add_argument("--quiet", action="store_true",
-                   help="no progress display (TQDM_DISABLE=1 does the same)")
+                   help="no progress display, nor the lines on stderr that say when the "
+                        "report is being written and when it is done (TQDM_DISABLE=1 does "
+                        "the same)")
     p.set_defaults(func=command_experiment)
 
 
@@ -357,7 +359,9 @@ def _add_robustness_command(sub: argparse._SubParsersAction) -> None:
                    help="worker processes, at least 1 (default: every CPU)")
     p.add_argument("--scheduler", default=None, help="address of a running Dask scheduler")
     p.add_argument("--force", action="store_true", help="discard stored runs and start over")
-    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress display, nor the lines on stderr about writing "
+                        "robustness.html (TQDM_DISABLE=1 does the same)")
     p.set_defaults(func=command_robustness)
 
 
@@ -365,6 +369,9 @@ def _add_report_command(sub: argparse._SubParsersAction) -> None:
     """Add `lcsim report`: re-render a stored study's report."""
     p = sub.add_parser("report", help="re-render report.html from stored results")
     p.add_argument("directory")
+    p.add_argument("--quiet", action="store_true",
+                   help="no lines on stderr saying when the report is being written and "
+                        "when it is done (TQDM_DISABLE=1 does the same)")
     p.set_defaults(func=command_report)
 
 

@@ -7,6 +7,7 @@ import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyarrow import ArrowException
 
@@ -22,7 +23,14 @@ from lcsim.experiments.errors import (
     WorkerError,
 )
 from lcsim.experiments.executors import signals_as_interrupt
+from lcsim.experiments.progress import StepNotice, after_the_runs
 from lcsim.experiments.runner import ExperimentResults, describe_failures, run_experiment
+
+if TYPE_CHECKING:
+    from lcsim.experiments.robustness import RobustnessResults
+    from lcsim.experiments.storage import ResultStore
+
+ROBUSTNESS_PAGE = "robustness.html"
 
 
 def guarded[T](call: Callable[[], T]) -> tuple[T | None, int]:
@@ -53,14 +61,42 @@ def runs_line(results: ExperimentResults) -> str:
             f"({results.executed} run now, {len(runs) - results.executed} already stored).")
 
 
+def report_step_words(design_kind: str | None) -> str:
+    """What drawing a study's report.html does, as the progress stream says it: a sampled
+    design's report also computes its sensitivity indices (SALib), the slow part of a
+    large sample."""
+    if design_kind == "sample":
+        return "writing the report (figures, tables and sensitivity indices)"
+    return "writing the report (figures and tables)"
+
+
+def experiment_with_report(config: str | Path, quiet: bool = False,
+                           **options: object) -> ExperimentResults:
+    """`run_experiment` with its report step announced on the progress stream (stderr):
+    a line when drawing report.html begins and one with its path and the time it took, so
+    minutes of drawing after the last progress line do not look like a hang. `quiet` (or
+    TQDM_DISABLE) shows neither. A report that cannot be drawn is recorded in
+    `ExperimentResults.report_error`, as `run_experiment` does."""
+    from lcsim.experiments.runner import _write_report
+
+    results = run_experiment(config, progress=not quiet, report=False, **options)
+    if len(results.runs):
+        notice = StepNotice(enabled=not quiet)
+        notice.start(results.config.name, report_step_words(results.config.design.kind))
+        _write_report(results)
+        if results.report is not None:
+            notice.done("report written", results.report)
+    return results
+
+
 def command_experiment(config: str | Path, out: str | Path | None = None,
                        executor: str = "local", workers: int | None = None,
                        scheduler: str | None = None, replications: int | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """Run or resume a study from a TOML config and say where its report is."""
-    results, code = guarded(lambda: run_experiment(
-        config, out=out, executor=executor, workers=workers, scheduler=scheduler,
-        replications=replications, force=force, progress=not quiet))
+    results, code = guarded(lambda: experiment_with_report(
+        config, quiet=quiet, out=out, executor=executor, workers=workers,
+        scheduler=scheduler, replications=replications, force=force))
     if results is None:
         return code
     print(runs_line(results))
@@ -88,13 +124,13 @@ def command_robustness(config: str | Path, out: str | Path | None = None,
                        workers: int | None = None, scheduler: str | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """`lcsim robustness`: run or resume, print the answer and where the page is."""
-    from lcsim.experiments.robustness import ACCEPTED_FILE, run_robustness
+    from lcsim.experiments.robustness import ACCEPTED_FILE
     from lcsim.experiments.robustness_report import answer_sentences
 
-    analysis, code = guarded(lambda: run_robustness(
-        config, out=out, samples=samples, replications=replications, ensemble=ensemble,
-        executor=executor, workers=workers, scheduler=scheduler, force=force,
-        progress=not quiet))
+    analysis, code = guarded(lambda: robustness_with_report(
+        config, quiet=quiet, out=out, samples=samples, replications=replications,
+        ensemble=ensemble, executor=executor, workers=workers, scheduler=scheduler,
+        force=force))
     if analysis is None:
         return code
     results = analysis.results
@@ -113,16 +149,34 @@ def command_robustness(config: str | Path, out: str | Path | None = None,
     return EXIT_OK
 
 
-def command_report(directory: str | Path) -> int:
+def robustness_with_report(config: str | Path, quiet: bool = False,
+                           **options: object) -> RobustnessResults:
+    """`run_robustness` with the steps after its runs announced on the progress stream,
+    as `experiment_with_report` does for report.html: judging the findings under every
+    assumption set (`robustness.analyse`, which `run_robustness` does before it returns,
+    so the progress display's last line starts the notice) and drawing robustness.html.
+    `quiet` (or TQDM_DISABLE) shows neither."""
+    from lcsim.experiments.robustness import _write_report, run_robustness
+
+    notice = StepNotice(enabled=not quiet)
+    with after_the_runs(notice, "judging the findings under every assumption set and "
+                                f"writing {ROBUSTNESS_PAGE} (figures and tables)"):
+        analysis = run_robustness(config, progress=not quiet, report=False, **options)
+    if len(analysis.results.runs):
+        analysis.report = _write_report(analysis)
+        notice.done(f"{ROBUSTNESS_PAGE} written", analysis.report)
+    return analysis
+
+
+def command_report(directory: str | Path, quiet: bool = False) -> int:
     """Re-render report.html from the stored results in `directory`; for a robustness
     study, judge its findings again and redraw robustness.html instead (a study's report
-    would pool the assumption sets as if they were replications).
+    would pool the assumption sets as if they were replications). The step is announced
+    on stderr when it begins and when it ends (path and time taken) unless `quiet`.
 
     Exit codes as for `lcsim experiment`: 2 for a folder that holds no finished study or
     files that cannot be read, 3 for a full disk, 4 when the report cannot be drawn.
     """
-    from lcsim.experiments.report import write_report
-    from lcsim.experiments.robustness import reanalyse
     from lcsim.experiments.storage import PARTS, ResultStore
 
     store = ResultStore(directory)
@@ -134,8 +188,7 @@ def command_report(directory: str | Path) -> int:
     manifest = store.read_manifest() or {}
     command = "lcsim robustness" if "robustness" in manifest else "lcsim experiment"
     try:
-        path = reanalyse(directory).report if "robustness" in manifest \
-            else write_report(directory)
+        path = _redraw(directory, manifest, quiet=quiet or not _drawable(store))
     except (FileNotFoundError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -159,3 +212,58 @@ def command_report(directory: str | Path) -> int:
               file=sys.stderr)
     print(f"report: {path}")
     return EXIT_OK
+
+
+def _redraw(directory: str | Path, manifest: dict, quiet: bool) -> Path | None:
+    """Draw the stored study's page again (report.html, or robustness.html after judging
+    the findings again), announced on stderr unless `quiet`; return its path."""
+    from lcsim.experiments.report import write_report
+    from lcsim.experiments.robustness import reanalyse
+
+    notice = StepNotice(enabled=not quiet)
+    doing, done = _redraw_words(manifest)
+    notice.start(_study_name(manifest, directory), doing)
+    path = reanalyse(directory).report if "robustness" in manifest \
+        else write_report(directory)
+    notice.done(done, path)
+    return path
+
+
+def _drawable(store: ResultStore) -> bool:
+    """Whether `lcsim report` gets past its first checks, so that announcing the step
+    is right: a manifest, no report.html lcsim did not write, and Parquet files whose
+    footers can be read. Otherwise the report call itself refuses at once with its
+    one-line error, which then stands alone on stderr."""
+    import pyarrow.parquet as pq
+
+    if store.read_manifest() is None or store.foreign_report():
+        return False
+    try:
+        for path in sorted(store.directory.glob("*.parquet")):
+            pq.read_metadata(path)
+    except (ArrowException, OSError):
+        return False
+    return True
+
+
+def _redraw_words(manifest: dict) -> tuple[str, str]:
+    """What `lcsim report` says when it begins and when it has done: redrawing a study's
+    report.html, or judging a robustness study's findings again and redrawing its page."""
+    if "robustness" in manifest:
+        return (f"judging the findings again and writing {ROBUSTNESS_PAGE} (figures and "
+                "tables)", f"{ROBUSTNESS_PAGE} written")
+    return report_step_words(_design_kind(manifest)), "report written"
+
+
+def _study_name(manifest: dict, directory: str | Path) -> str:
+    """The study's name from its manifest's config, else the folder's name."""
+    config = manifest.get("config")
+    name = config.get("name") if isinstance(config, dict) else None
+    return str(name) if name else Path(directory).name
+
+
+def _design_kind(manifest: dict) -> str | None:
+    """The kind of the stored study's design ("grid", "scenarios", "sample") or None."""
+    config = manifest.get("config")
+    design = config.get("design") if isinstance(config, dict) else None
+    return design.get("kind") if isinstance(design, dict) else None

@@ -7,8 +7,14 @@ every `PLAIN_INTERVAL_SECONDS`, e.g.
 
     funding_horizon: 120/320 runs, 0 failed, 45 s elapsed, about 75 s left
 
+After the runs, a long step (drawing the report, judging a robustness study's findings)
+is announced on the same stream by `StepNotice`, when it begins and when it ends:
+
+    funding_horizon: writing the report (figures and tables) ...
+    funding_horizon: report written in 2 min 31 s: results/funding_horizon/report.html
+
 `TQDM_DISABLE` (set to anything but "", "0", "false", "no" or "off") turns progress off
-in both forms, as does `enabled=False` (`lcsim experiment --quiet`).
+in both forms, and these lines too, as does `enabled=False` (`lcsim experiment --quiet`).
 
 The time left is estimated from simulated weeks, not from runs (`TimeLeft`): the weeks
 still to simulate (each remaining run's weeks, e.g. `Params.total_weeks`) times the time
@@ -25,7 +31,9 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol, TextIO
 
 PLAIN_INTERVAL_SECONDS = 10.0
@@ -195,6 +203,8 @@ class PlainProgress:
         self.closed = True
         line = self.line(self.clock(), final=True)
         self._write(line + (", done" if self.done >= self.total else ""))
+        if self.done >= self.total:
+            _runs_ended(self.name)
 
     def line(self, now: float | None = None, final: bool = False) -> str:
         """The progress line at time `now`, e.g.
@@ -232,6 +242,7 @@ class TerminalProgress:
 
         self.time_left = time_left
         self.clock = clock
+        self.name = name
         self.started = clock()
         self.postfix: dict[str, Any] = {"failed": 0}
         self.bar = tqdm(total=total, initial=initial, desc=name, dynamic_ncols=True,
@@ -253,8 +264,12 @@ class TerminalProgress:
         self._show(refresh)
 
     def close(self) -> None:
-        """Finish the bar."""
+        """Finish the bar (once)."""
+        if self.bar.disable:  # closed before
+            return
         self.bar.close()
+        if self.bar.n >= self.bar.total:
+            _runs_ended(self.name)
 
     def _show(self, refresh: bool) -> None:
         parts = [f"{value} {key}" if key == "failed" else f"{key} {value}"
@@ -275,3 +290,83 @@ def duration_text(seconds: float) -> str:
         return f"{minutes} min {secs:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+
+class StepNotice:
+    """Two plain lines around a long step after the runs (drawing the report, judging
+    the findings), on the progress stream, so a log never goes silent for minutes:
+
+        funding_horizon: writing the report (figures and tables) ...
+        funding_horizon: report written in 2 min 31 s: results/funding_horizon/report.html
+
+    Shown when progress is (`enabled` and no TQDM_DISABLE), on a terminal and in a log
+    alike. A write that fails (a closed pipe) stops the lines, never the step.
+
+    Args:
+        enabled: False shows nothing (`--quiet`).
+        stream: where to write (default: sys.stderr at call time).
+        clock: monotonic seconds (tests pass a fake clock).
+    """
+
+    def __init__(self, enabled: bool, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream: TextIO | None = (sys.stderr if stream is None else stream) \
+            if enabled and not tqdm_disabled() else None
+        self.clock = clock
+        self.name = ""
+        self.started: float | None = None  # when the step began; None before `start`
+
+    def start(self, name: str, doing: str) -> None:
+        """Say that the step `doing` (e.g. 'writing the report (figures and tables)') of
+        study `name` begins now; its time is counted from here."""
+        self.name = name
+        self.started = self.clock()
+        self._write(f"{name}: {doing} ...")
+
+    def done(self, what: str, path: Any = None) -> None:
+        """Say that the step ended: `what` (e.g. 'report written'), the time since
+        `start`, and the file it wrote if `path` is given. Nothing before `start`."""
+        if self.started is None:
+            return
+        seconds = self.clock() - self.started
+        took = duration_text(seconds) if seconds >= 1 else "under 1 s"
+        self._write(f"{self.name}: {what} in {took}" + (f": {path}" if path is not None
+                                                        else ""))
+
+    def _write(self, line: str) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file: stop reporting, keep going
+            self.stream = None
+
+
+_AFTER_THE_RUNS: ContextVar[tuple[StepNotice, str] | None] = \
+    ContextVar("after_the_runs", default=None)
+
+
+@contextmanager
+def after_the_runs(notice: StepNotice, doing: str) -> Iterator[StepNotice]:
+    """While inside, a sweep's progress display that closes with every run done starts
+    `notice` on the step `doing`, right below its last line.
+
+    For a step that follows the runs inside one API call, which the command cannot
+    announce itself: `run_robustness` judges the findings (scenario discovery alone
+    takes 10 s or more) before it returns. A sweep that stops early announces nothing.
+    """
+    token = _AFTER_THE_RUNS.set((notice, doing))
+    try:
+        yield notice
+    finally:
+        _AFTER_THE_RUNS.reset(token)
+
+
+def _runs_ended(name: str) -> None:
+    """Start the step that follows the runs, if a command asked for it (`after_the_runs`)."""
+    waiting = _AFTER_THE_RUNS.get()
+    if waiting is not None:
+        notice, doing = waiting
+        notice.start(name, doing)
