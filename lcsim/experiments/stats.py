@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
+from scipy import special
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from lcsim import outputs
@@ -110,10 +110,17 @@ def _clean(values: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray:
     return array[~np.isnan(array)]
 
 
+def t_quantile(q: float, df: float | np.ndarray) -> float | np.ndarray:
+    """Student's t quantile: `scipy.stats.t.ppf(q, df)`, computed by the function that
+    `t.ppf` itself calls (`scipy.special.stdtrit`), without the argument checks that make
+    `t.ppf` about 40 times slower (NaN for df <= 0 either way). A report makes thousands."""
+    return special.stdtrit(df, q)
+
+
 def _t_interval(mean: float, sd: float, n: int, level: float) -> Estimate:
     if n < 2:
         return Estimate(mean, math.nan, math.nan, n)
-    half = scipy_stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+    half = t_quantile(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
     return Estimate(mean, mean - half, mean + half, n)
 
 
@@ -489,7 +496,7 @@ def _contrast(terms: list[tuple[float, np.ndarray]], level: float) -> Estimate:
         return Estimate(value, value, value, n)
     df = variance ** 2 / sum(p * p / (x.size - 1) for p, (_, x) in zip(parts, terms,
                                                                         strict=True))
-    half = scipy_stats.t.ppf(0.5 + level / 2, df) * math.sqrt(variance)
+    half = t_quantile(0.5 + level / 2, df) * math.sqrt(variance)
     return Estimate(value, value - half, value + half, n)
 
 
@@ -758,7 +765,7 @@ def weekly_bands(timeseries: pd.DataFrame, series: str, level: float = LEVEL,
         high = np.where(n > 0, high, np.nan)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.where(n > 1, scipy_stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)),
+            t = np.where(n > 1, t_quantile(0.5 + level / 2, np.maximum(n - 1, 1)),
                          np.nan)
             half = t * out["std"].to_numpy(dtype=float) / np.sqrt(n)
         low, high = mean - half, mean + half
