@@ -916,21 +916,46 @@ def share_contrast(study: Study, outcome: str, terms: Sequence[tuple[float, str]
     return stats.mover(parts).within(-reach, reach)
 
 
+# Outcomes whose clear rise along the axis says what stopping early loses even when the
+# main outcome shows no trend (what reached practice, not effort).
+LOSS_MEASURES = ("products_in_use", "care_organisations_using")
+
+
+def loss_end(study: Study) -> tuple[Any, str] | None:
+    """The setting the first one is set against to say what stopping early loses, and
+    the outcome whose levelling off picks it ("" for the main outcome): where the main
+    outcome stops changing clearly (`plateau_start`); when the main outcome shows no
+    trend, where products in use (else care organisations using a product) stop
+    changing clearly, so a clear loss of what reached practice is still said. None when
+    no such setting lies past the first."""
+    axis = study.axis
+    if axis is None or not len(study.trend):
+        return None
+    primary = _primary(study)
+    for outcome in (primary, *LOSS_MEASURES):
+        start = plateau_start(study, study.trend, outcome)
+        if start is not None and start != axis.levels[0]:
+            return start, "" if outcome == primary else outcome
+    return None
+
+
 def span_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
     """The main line's first setting against the setting where the main outcome stops
-    changing (see `trend_table`), for every outcome: what stopping at the first costs."""
-    start = plateau_start(study, study.trend, _primary(study)) if len(study.trend) else None
+    changing (see `loss_end`; column `basis` names another outcome that picked it), for every
+    outcome: what stopping at the first costs."""
+    end_of = loss_end(study)
     axis = study.axis
-    if start is None or axis is None:
+    if end_of is None or axis is None:
         return pd.DataFrame()
+    start, basis = end_of
     reference = axis.other_levels[0] if axis.other else None
     first = axis.point(axis.levels[0], reference)
     end = axis.point(start, reference)
     if not first or not end or first == end:
         return pd.DataFrame()
     return _annotated(study, [(end, first)], [{"from_level": axis.levels[0],
-                                               "to_level": start,
-                                               "other_level": reference}], outcomes)
+                                               "to_level": start, "other_level": reference,
+                                               "basis": basis}], outcomes)
 
 
 def added_average_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
@@ -1540,6 +1565,10 @@ class _Writer:
             slots["lost"] = self.written(lambda: self.lost_sentence(p, *highlight))
             slots["loss"] = self.written(
                 lambda: self._loss_sentence(highlight, reference) or "")
+        elif len(s.spans):  # no trend in the main outcome, but one in what reached practice
+            span = s.spans.iloc[0]
+            slots["lost"] = self.written(
+                lambda: self.lost_sentence(p, span["from_level"], span["to_level"]))
         slots["buys"] = self.written(lambda: self.buys_sentence(reference, start))
         value = self.value(exclude=[p])
         if value is not None:
@@ -2075,10 +2104,13 @@ class _Writer:
         lost = sorted(readable, key=lambda o: (o not in self.LOST_FIRST,
                                                self.LOST_FIRST.index(o)
                                                if o in self.LOST_FIRST else 0))[:2]
+        # Set against where another outcome levels off (the main one shows no trend):
+        # said only where the difference is clear.
+        only_clear = bool("basis" in spans and spans["basis"].iloc[0])
         parts, said = [], []
         for o in lost:
             row = spans[spans["outcome"] == o]
-            if len(row):
+            if len(row) and not (only_clear and not self.clear(row.iloc[0])):
                 r = row.iloc[0]
                 parts.append(self.difference("span", r, o, o, r["point"], r["control"]))
                 said.append(o)
@@ -2092,7 +2124,8 @@ class _Writer:
         instead = f"{words.setting(b)} instead of {plain_value(a)}"
         lead = (f"What stopping at {words.setting(a)} loses: with {instead}, "
                 if words.is_funding else f"With {instead}, ")
-        parts = parts[:1] + [p.removeprefix(HAS) for p in parts[1:]]
+        has = HAS.replace("a community", "a region") if s.region else HAS
+        parts = parts[:1] + [p.removeprefix(has) for p in parts[1:]]
         return (lead + " and ".join(parts) + (f", {when}" if when else "")
                 + self.watched_note(lost)
                 + "." + self._spread_words(lost[0], a, b))

@@ -1835,12 +1835,14 @@ class _Report:
 
     def _span_table(self) -> str:
         axis = self.study.axis
-        a, b = self.answer.highlight or (None, None)
-        where = (f"{axis.words.setting(b)} instead of {plain_value(a)}" if a is not None
-                 else "")
+        spans = self.study.spans
+        a, b = spans["from_level"].iloc[0], spans["to_level"].iloc[0]
+        where = f"{axis.words.setting(b)} instead of {plain_value(a)}"
+        basis = spans["basis"].iloc[0] if "basis" in spans else ""
+        levels_off = (f"{self.meta[basis].label} (the main outcome shows no trend)"
+                      if basis else "the main outcome")
         return self._pair_table(
-            self.study.spans, "span", "The first setting against where the main outcome "
-                                      "levels off",
+            spans, "span", f"The first setting against where {esc(levels_off)} levels off",
             f"What stopping at the first setting costs: {esc(where)}, minus the first "
             "setting.", "comparison",
             lambda r: axis.words.change(r["from_level"], r["to_level"]))
