@@ -2189,19 +2189,41 @@ class _Writer:
 
     def _most_per_subsidy(self, product: str, reference: Any) -> str:
         """Where `product` per subsidy hours is most and least along the axis (at the
-        `reference` level of the second factor), pointing to the table with every setting."""
+        `reference` level of the second factor), pointing to the table with every setting.
+        Settings whose averages round to the same shown value are named together as about
+        equal, so a tie (0.453 against 0.454) is not read as a winner."""
         axis, table = self.s.axis, self.s.per_subsidy
         points = {axis.point(level, reference): level for level in axis.levels}
         rows = table[(table["outcome"] == product) & table["point"].isin(list(points))]
         if rows["mean"].nunique() < 2:
             return ""
-        most, fewest = rows.loc[rows["mean"].idxmax()], rows.loc[rows["mean"].idxmin()]
-        return (f" Per {SUBSIDY_HOURS:,} subsidy hours, {PER_SUBSIDY_WORDS[product]} are "
-                f"most with {axis.words.setting(points[most['point']])} ("
-                + num(number(most["mean"]), ref("per-subsidy", most["point"], product))
-                + f") and least with {axis.words.setting(points[fewest['point']])} ("
-                + num(number(fewest["mean"]), ref("per-subsidy", fewest["point"], product))
-                + "); every setting is in the appendix table 'What the subsidy buys'.")
+        shown = rows["mean"].map(number)
+        top = rows[shown == number(rows["mean"].max())]
+        bottom = rows[shown == number(rows["mean"].min())]
+        opening = f" Per {SUBSIDY_HOURS:,} subsidy hours, {PER_SUBSIDY_WORDS[product]} are "
+        tail = "; every setting is in the appendix table 'What the subsidy buys'."
+        if len(top) == len(rows):
+            return (opening + "about equal at every setting ("
+                    + self._per_subsidy_value(top, product) + ")" + tail)
+        return (opening + self._per_subsidy_group("most", top, points, product) + " and "
+                + self._per_subsidy_group("least", bottom, points, product) + tail)
+
+    def _per_subsidy_group(self, which: str, rows: pd.DataFrame, points: dict[str, Any],
+                           product: str) -> str:
+        """"most with 3 years ... (0.45)", or for settings that round alike "most, about
+        equally, with 1.5 years ... and 3 years ... (0.45 each)"."""
+        names = [self.s.axis.words.setting(points[p]) for p in rows["point"]]
+        if len(names) == 1:
+            return f"{which} with {names[0]} (" + self._per_subsidy_value(rows, product) + ")"
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        return (f"{which}, about equally, with {listed} ("
+                + self._per_subsidy_value(rows, product) + " each)")
+
+    @staticmethod
+    def _per_subsidy_value(rows: pd.DataFrame, product: str) -> str:
+        """The shown value of the first of `rows`, tied to its cell in the table."""
+        first = rows.iloc[0]
+        return num(number(first["mean"]), ref("per-subsidy", first["point"], product))
 
     def interaction_sentence(self, p: str) -> str:
         s, axis = self.s, self.s.axis

@@ -40,6 +40,7 @@ from matplotlib.ticker import FuncFormatter
 
 from lcsim import outputs
 from lcsim.assumptions import Assumptions
+from lcsim.events import counted
 from lcsim.experiments import stats
 from lcsim.experiments.answer import (
     GLOSSARY,
@@ -1886,7 +1887,7 @@ class _Report:
             o, percent = r["outcome"], self.percent(r["outcome"])
             rows.append([esc(self.meta[o].label),
                          esc(f"{other.setting(r['other_level'])} against the longer "
-                             f"external funding, over {r['settings']} pairs"),
+                             f"external funding, over {counted(int(r['settings']), 'pair')}"),
                          num(signed(r["difference"], percent),
                              ref("follow-up-avg", o, r["other_level"])),
                          num(diff_interval(r["ci_low"], r["ci_high"], percent),
