@@ -1381,12 +1381,17 @@ class _Writer:
         usable = [o for o in self.s.headline if self.usable(o)]
         point = self.s.summary["point"].iloc[0]
         same = len({self.at(o) for o in usable}) == 1
+        why = {o: uncomputable_reason(self.s.config, self.s.runs, o) for o in usable}
         parts = [f"{self.quantity(o) if same else self.named_at(o)} {self.mean(point, o)}"
-                 for o in usable]
+                 for o in usable if not why[o]]
+        reasons = " ".join(why[o] for o in usable if why[o])
+        if not parts:
+            return Answer([reasons], usable[:1])
         when = f", {self.at(usable[0])}" if same and self.at(usable[0]) else ""
         return Answer([f"No outcome the study kept differs between its "
                        f"{self.s.summary['point'].nunique()} settings{when}: "
-                       + _join(parts) + " at every setting."], usable[:1])
+                       + _join(parts) + " at every setting." + (" " + reasons) * bool(reasons)],
+                      usable[:1])
 
     def constant_words(self, outcome: str) -> str:
         """"communities still active, 0% at every setting"."""
@@ -2547,6 +2552,26 @@ class _Writer:
                 f"runs, give or take {conf})")
 
 
+def uncomputable_reason(config: ExperimentConfig, runs: pd.DataFrame, outcome: str) -> str:
+    """Why a derived outcome of `config` has no value in any run of `runs`, in plain
+    words, one sentence ("Share landed practice cannot be computed: products developed is
+    0 in every run, so there is nothing to divide by."); "" when some run has a value or the
+    outcome is not derived. Lets the answer say why instead of "n/a"."""
+    derived = next((d for d in config.derived if d.name == outcome), None)
+    if derived is None or outcome not in runs or runs[outcome].notna().any():
+        return ""
+    label = outputs.plain_label(outcome)
+    columns = [t if t in runs else PARAM_PREFIX + t for t in derived.denominator]
+    if all(c in runs for c in columns) and len(runs) and \
+            (runs[columns].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+             == 0).all():
+        below = " plus ".join(outputs.plain_label(t) for t in derived.denominator)
+        verb = "are" if len(derived.denominator) > 1 else "is"
+        return (f"{_cap(label)} cannot be computed: {below} {verb} 0 in every run, so "
+                "there is nothing to divide by.")
+    return f"{_cap(label)} cannot be computed: it has no value in any run."
+
+
 def _primary(study: Study) -> str | None:
     """The answer's main outcome (see `_Writer.primary`)."""
     return _Writer(study).primary()
@@ -2582,6 +2607,9 @@ def build_answer(study: Study) -> Answer:
         answer.notes.append(
             f"The study did not keep survival, so whether communities dissolved is not "
             f"known; a dissolved community keeps its last value of {names}.")
+    if not writer.nothing_varies():  # there the sentence itself says why
+        answer.notes += [why for why in (uncomputable_reason(study.config, study.runs, o)
+                                         for o in study.headline) if why]
     pooled = region_pooling_sentence(study, [*study.headline])
     if pooled and answer.sentences:
         answer.notes.insert(0, pooled)

@@ -81,6 +81,7 @@ from lcsim.experiments.answer import (
     span_table,
     still_funded_levels,
     trend_table,
+    uncomputable_reason,
 )
 from lcsim.experiments.config import (
     ConfigError,
@@ -908,6 +909,11 @@ class _Report:
             rows = self.interactions[self.interactions["outcome"] == outcome]
             if rows.empty:
                 continue
+            why = uncomputable_reason(self.config, self.ok, outcome)
+            if why:  # no interaction to tell, and "n/a" would not say why
+                items.append(f"<b>Interaction, {self._outcome_words(outcome).lower()}</b>: "
+                             + esc(why))
+                continue
             r = rows.iloc[-1]  # first level of A to its last
             percent = self.percent(outcome)
             fa, fb = ParamWords(r["factor_a"]), ParamWords(r["factor_b"])
@@ -1304,12 +1310,17 @@ class _Report:
             table = self.ok.pivot_table(index=factor_column(fb), columns=factor_column(fa),
                                         values=outcome, aggfunc="mean")
             values = table.to_numpy(dtype=float) * (100.0 if meta.percent else 1.0)
+            ax.set_title(axis_title(meta), fontsize=9)
+            if np.isnan(values).all():  # a ratio with nothing to divide by in every run
+                ax.set_axis_off()
+                ax.text(0.5, 0.5, "cannot be computed:\nno run has a value", ha="center",
+                        va="center", fontsize=8, transform=ax.transAxes)
+                continue
             image = ax.imshow(values, aspect="auto", origin="lower", cmap="viridis")
             ax.set_xticks(range(table.shape[1]), [plain_value(v) for v in table.columns])
             ax.set_yticks(range(table.shape[0]), [plain_value(v) for v in table.index])
             ax.set_xlabel(ParamWords(fa).axis_label())
             ax.set_ylabel(ParamWords(fb).axis_label())
-            ax.set_title(axis_title(meta), fontsize=9)
             middle = np.nanmean(values)
             for i in range(values.shape[0]):
                 for j in range(values.shape[1]):
