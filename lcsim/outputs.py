@@ -328,7 +328,8 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
        "distinct products still in use two years after all funding ended (before that "
        "date: products in use now)", readable=True, better=MORE,
        when=LASTING_WHEN),
-    _o("paid_hours_per_lasting_product", "paid hours per lasting product", "hours", HOURS,
+    _o("paid_hours_per_lasting_product", "paid hours in the funded years per lasting product",
+       "hours", HOURS,
        "hours of members' time paid during the funded years per product still in use two "
        "years after funding (all paid hours when none lasts)", readable=True, better=LESS,
        when=LASTING_WHEN),

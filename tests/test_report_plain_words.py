@@ -279,5 +279,5 @@ def test_lcsim_run_says_which_outputs_are_not_measured_in_the_last_week(capsys):
     note = out.splitlines()[-1]
     assert note == ("Measured in week 62, the last (totals from the start of the run), "
                     "except: knowledge combined while funded, averaged over the funded weeks; "
-                    "paid hours per lasting product, two years after all funding ends, or at "
-                    "the end of a run that ends sooner.")
+                    "paid hours in the funded years per lasting product, two years after all "
+                    "funding ends, or at the end of a run that ends sooner.")
