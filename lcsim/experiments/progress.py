@@ -131,6 +131,20 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
+def write_line(stream: TextIO | None, line: str) -> TextIO | None:
+    """Write one line to `stream` and flush it; returns the stream, or None when there is
+    none or the write failed (a closed pipe or file), so that reporting stops and the work
+    goes on."""
+    if stream is None:
+        return None
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        return None
+    return stream
+
+
 class SilentProgress:
     """Progress that shows nothing."""
 
@@ -220,13 +234,7 @@ class PlainProgress:
         return ", ".join(parts)
 
     def _write(self, line: str) -> None:
-        if self.stream is None:
-            return
-        try:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-        except (OSError, ValueError):  # a closed pipe or file: stop reporting, keep running
-            self.stream = None
+        self.stream = write_line(self.stream, line)
 
 
 class TerminalProgress:
@@ -335,13 +343,7 @@ class StepNotice:
                                                         else ""))
 
     def _write(self, line: str) -> None:
-        if self.stream is None:
-            return
-        try:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-        except (OSError, ValueError):  # a closed pipe or file: stop reporting, keep going
-            self.stream = None
+        self.stream = write_line(self.stream, line)
 
 
 _AFTER_THE_RUNS: ContextVar[tuple[StepNotice, str] | None] = \
