@@ -986,7 +986,7 @@ class Assumptions(SpecifiedValues):
     lasting_check_weeks: int = _a(
         104, 26, 260, "weeks",
         "Weeks after all funding ends at which products still in use are counted (for paid "
-        "hours per lasting product).",
+        "hours in the funded years per lasting product).",
         "003 §2.5 (value lost after the subsidy ends); two years: assumption, the default "
         "observation window", "indicators")
     strong_tie: float = _a(
