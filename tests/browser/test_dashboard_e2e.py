@@ -520,23 +520,32 @@ RECORD_WEEKS = """() => {
 }"""
 
 
+PLAY_WEEKS_TO_TIME = 10  # weeks drawn after the first second, to time Play's rate
+PLAY_EXTRA_SECONDS = 30  # how much longer Play may run to draw them on a busy machine
+
+
 def test_play_keeps_4_weeks_per_second_or_shows_the_speed_it_reaches(server, browser):
     """Issue item 4: at 4 weeks per second Play ran 2.6-3.0. The achieved rate, timed in
     the browser from the weeks drawn after a one-second start, must be within 10% of the
     4 asked for; if the machine is too busy for that, the page must say what it reaches
-    (its figure within 10% of the rate measured here)."""
+    (its figure within 10% of the rate measured here). On a busy machine Play runs until
+    enough weeks are drawn to time it, instead of failing for want of them."""
     session = Session(browser, server, height=1080)
     page = session.page
     expect(page.locator(".lc-speed")).to_contain_text("Speed: 4 weeks per second")
     page.evaluate(RECORD_WEEKS)
     session.click("Play")
     page.wait_for_timeout(6000)
+    for _ in range(PLAY_EXTRA_SECONDS):  # a busy machine draws fewer weeks: watch longer
+        if len(page.evaluate("() => window.lcWeeks")) >= PLAY_WEEKS_TO_TIME + 3:
+            break
+        page.wait_for_timeout(1000)
     shown_text = page.locator(".lc-achieved").inner_text()
     session.click("Pause")
     seen = page.evaluate("() => window.lcWeeks")
     started = seen[1][1]  # the first week drawn after Play
     timed = [(week, t) for week, t in seen if t >= started + 1000]
-    assert len(timed) >= 10, seen
+    assert len(timed) >= PLAY_WEEKS_TO_TIME, seen
     (w1, t1), (w2, t2) = timed[0], timed[-1]
     measured = (w2 - w1) / ((t2 - t1) / 1000)
     whole = (seen[-1][0] - seen[0][0]) / ((seen[-1][1] - started) / 1000 + 1 / 4)
