@@ -9,13 +9,12 @@ import html
 import re
 import warnings
 
-import pandas as pd
-
 from lcsim.experiments.answer import uncomputable_reason
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report
 from lcsim.experiments.storage import PARAM_PREFIX
+from tests.test_region_report_ceilings import made_up_report
 
 CONFIG = {
     "name": "zero_products", "question": "Zero products edge", "replications": 3,
@@ -40,11 +39,7 @@ def _report(alive: bool = True) -> _Report:
                    "survived": float(alive or r < point.index)}
             row.update({PARAM_PREFIX + k: v for k, v in point.params.items()})
             rows.append(row)
-    manifest = {"design_points": [{"name": p.name, "factors": p.factors}
-                                  for p in design_points(config)],
-                "status": "complete", "baseline": design_points(config)[0].name,
-                "sessions": [], "command_line": ["lcsim", "experiment", "zero.toml"]}
-    return _Report(config, manifest, pd.DataFrame(rows), pd.DataFrame())
+    return made_up_report(config, rows, [])
 
 
 def text_of(fragment: str) -> str:
