@@ -415,10 +415,11 @@ class ResultStore:
         The runs of an assumption ensemble get their set as a column of its own in both
         files (`add_set_column`), so the two join on it as they do on run_id; each file is
         written once per consolidation."""
-        if _is_ensemble(runs):
+        ensemble = _is_ensemble(runs)
+        if ensemble:
             runs, series = add_set_column(runs), add_set_column(series)
         docs = self.column_docs(runs.column_names + series.column_names,
-                                region=_is_region(runs), ensemble=_is_ensemble(runs))
+                                region=_is_region(runs), ensemble=ensemble)
         docs.update(self.plan_docs)
         runs, series = _described(runs, docs), _described(series, docs)
         _write(runs.combine_chunks(), self.runs_path, FINAL_COMPRESSION)
