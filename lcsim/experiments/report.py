@@ -111,7 +111,7 @@ CI_LABEL = "likely range (95% CI of the mean)"
 SENSITIVITY_FILE = SENSITIVITY
 SENSITIVITY_COLUMNS = ("outcome", "factor", "index", "value", "conf", "reliable", "problem")
 SECOND_ORDER_FILE = SECOND_ORDER
-SECOND_ORDER_COLUMNS = ("outcome", "factor", "factor_2", "S2", "S2_conf")
+SECOND_ORDER_COLUMNS = ("outcome", *stats.SECOND_ORDER_PAIR_COLUMNS)
 SECOND_ORDER_WORDS = (
     "S2, the interaction index of two factors: the share of the outcome's variance due "
     "to the two acting together, beyond what each does alone (0 when their effects "
@@ -142,7 +142,7 @@ SHARE_LIMITS = (-3, 103)
 THOUSANDS = FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}")
 
 __all__ = ["CI_LABEL", "NO_SPREAD", "build_report", "diff_interval", "error_bars",
-           "interval", "number", "outcome_columns", "second_order_indices", "signed",
+           "interval", "number", "outcome_columns", "signed",
            "write_report", "write_sensitivity_files"]
 
 
@@ -198,39 +198,6 @@ def write_sensitivity_files(directory: Path, indices: pd.DataFrame,
 def _no_pairs() -> pd.DataFrame:
     """An empty table of second-order indices (`SECOND_ORDER_COLUMNS`)."""
     return pd.DataFrame(columns=list(SECOND_ORDER_COLUMNS))
-
-
-def second_order_indices(problem: dict[str, Any], y: np.ndarray, *, seed: int = 0,
-                         level: float = stats.LEVEL) -> pd.DataFrame:
-    """Second-order Sobol indices of one outcome via SALib (`sobol.analyze` with
-    calc_second_order, the analysis of the sample `second_order = true` draws): one row
-    per pair of factors, `SECOND_ORDER_COLUMNS` but the outcome. S2 is the share of the
-    outcome's variance due to the two factors acting together, beyond each alone; S2_conf
-    is the half-width of its `level` bootstrap CI (the same seed as `stats.sensitivity`).
-
-    Args:
-        problem: the SALib problem of the design (`design.salib_problem`).
-        y: the outcome per design point in design order (`stats.point_means`); its length
-            must be N (2D + 2) for D factors.
-
-    Raises:
-        ValueError: a design point without a finished run, or a sample of the wrong size.
-    """
-    import warnings
-
-    from SALib.analyze import sobol
-
-    if np.isnan(y).any():
-        raise ValueError(f"{int(np.isnan(y).sum())} design point(s) have no finished run")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = sobol.analyze(problem, y, calc_second_order=True, conf_level=level,
-                            seed=seed, print_to_console=False)
-    names = problem["names"]
-    return pd.DataFrame([{"factor": a, "factor_2": names[j], "S2": float(res["S2"][i, j]),
-                          "S2_conf": float(res["S2_conf"][i, j])}
-                         for i, a in enumerate(names) for j in range(i + 1, len(names))],
-                        columns=list(SECOND_ORDER_COLUMNS[1:]))
 
 
 def build_report(config: ExperimentConfig, manifest: dict[str, Any], runs: pd.DataFrame,
@@ -486,7 +453,7 @@ class _Report:
             if outcome in self.sensitivity_problems:
                 continue
             y = stats.point_means(self.runs, outcome, n_points)
-            table = second_order_indices(problem, y, seed=self.config.root_seed)
+            table = stats.second_order_indices(problem, y, seed=self.config.root_seed)
             table.insert(0, "outcome", outcome)
             frames.append(table)
         return pd.concat(frames, ignore_index=True) if frames else _no_pairs()

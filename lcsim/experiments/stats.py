@@ -914,6 +914,41 @@ def _salib_analyze(method: str, problem: dict[str, Any], x: np.ndarray, y: np.nd
     return res, pairs
 
 
+SECOND_ORDER_PAIR_COLUMNS = ("factor", "factor_2", "S2", "S2_conf")
+"""The columns of `second_order_indices`: one row per pair of factors."""
+
+
+def second_order_indices(problem: dict[str, Any], y: np.ndarray, *, seed: int = 0,
+                         level: float = LEVEL) -> pd.DataFrame:
+    """Second-order Sobol indices of one outcome via SALib (`sobol.analyze` with
+    calc_second_order, the analysis of the sample `second_order = true` draws): one row
+    per pair of factors, `SECOND_ORDER_PAIR_COLUMNS`. S2 is the share of the
+    outcome's variance due to the two factors acting together, beyond each alone; S2_conf
+    is the half-width of its `level` bootstrap CI (the same seed as `sensitivity`).
+
+    Args:
+        problem: the SALib problem of the design (`design.salib_problem`).
+        y: the outcome per design point in design order (`point_means`); its length
+            must be N (2D + 2) for D factors.
+
+    Raises:
+        ValueError: a design point without a finished run, or a sample of the wrong size.
+    """
+    from SALib.analyze import sobol
+
+    if np.isnan(y).any():
+        raise ValueError(f"{int(np.isnan(y).sum())} design point(s) have no finished run")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sobol.analyze(problem, y, calc_second_order=True, conf_level=level,
+                            seed=seed, print_to_console=False)
+    names = problem["names"]
+    return pd.DataFrame([{"factor": a, "factor_2": names[j], "S2": float(res["S2"][i, j]),
+                          "S2_conf": float(res["S2_conf"][i, j])}
+                         for i, a in enumerate(names) for j in range(i + 1, len(names))],
+                        columns=list(SECOND_ORDER_PAIR_COLUMNS))
+
+
 def holm_adjusted(p_values: Sequence[float] | pd.Series) -> np.ndarray:
     """Holm's step-down adjustment of p-values tested together (statsmodels), so that a
     family of many tests (one per assumption, say) claims no more than 5 % false findings
