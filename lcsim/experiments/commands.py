@@ -77,13 +77,13 @@ def experiment_with_report(config: str | Path, quiet: bool = False,
     minutes of drawing after the last progress line do not look like a hang. `quiet` (or
     TQDM_DISABLE) shows neither. A report that cannot be drawn is recorded in
     `ExperimentResults.report_error`, as `run_experiment` does."""
-    from lcsim.experiments.runner import _write_report
+    from lcsim.experiments.runner import write_report
 
     results = run_experiment(config, progress=not quiet, report=False, **options)
     if len(results.runs):
         notice = StepNotice(enabled=not quiet)
         notice.start(results.config.name, report_step_words(results.config.design.kind))
-        _write_report(results)
+        write_report(results)
         if results.report is not None:
             notice.done("report written", results.report)
     return results
@@ -156,14 +156,14 @@ def robustness_with_report(config: str | Path, quiet: bool = False,
     assumption set (`robustness.analyse`, which `run_robustness` does before it returns,
     so the progress display's last line starts the notice) and drawing robustness.html.
     `quiet` (or TQDM_DISABLE) shows neither."""
-    from lcsim.experiments.robustness import _write_report, run_robustness
+    from lcsim.experiments.robustness import run_robustness, write_report
 
     notice = StepNotice(enabled=not quiet)
     with after_the_runs(notice, "judging the findings under every assumption set and "
                                 f"writing {ROBUSTNESS_PAGE} (figures and tables)"):
         analysis = run_robustness(config, progress=not quiet, report=False, **options)
     if len(analysis.results.runs):
-        analysis.report = _write_report(analysis)
+        analysis.report = write_report(analysis)
         notice.done(f"{ROBUSTNESS_PAGE} written", analysis.report)
     return analysis
 

@@ -681,7 +681,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     results.runs = with_set_column(results.directory, results.runs)
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file, checked)
     if report and len(results.runs):
-        analysis.report = _write_report(analysis)
+        analysis.report = write_report(analysis)
     return analysis
 
 
@@ -785,8 +785,16 @@ def with_set_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _write_report(analysis: RobustnessResults) -> Path:
-    """Write robustness.html into the results folder; return its path."""
+def write_report(analysis: RobustnessResults) -> Path:
+    """Draw the robustness study's page and return its path.
+
+    Writes robustness.html (`robustness_report.write_robustness_report`) into the results
+    folder, `analysis.results.directory`, replacing an older one.
+
+    Raises:
+        OSError: the folder cannot be written. A fault in drawing the page is raised too:
+            unlike a study's report.html, the page is not recorded as missing.
+    """
     from lcsim.experiments.robustness_report import write_robustness_report
 
     return write_robustness_report(analysis)
@@ -830,7 +838,7 @@ def reanalyse(directory: str | Path, report: bool = True) -> RobustnessResults:
     analysis = analyse(results, spec, config, sets, ranges, accepted_in_file,
                        stored.get("checked_study"))
     if report and len(runs):
-        analysis.report = _write_report(analysis)
+        analysis.report = write_report(analysis)
     return analysis
 
 

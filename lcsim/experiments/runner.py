@@ -268,7 +268,7 @@ def run_experiment(config_or_path: str | Path | dict[str, Any] | ExperimentConfi
                        columns=PlanColumns(factor_assumption_columns(config),
                                            fixed=fixed_assumption_columns(config)))
     if report and len(results.runs):
-        _write_report(results)
+        write_report(results)
     return results
 
 
@@ -513,13 +513,22 @@ def _open(how: Session, workers: int, method: str | None) -> Any:
                           ) from None
 
 
-def _write_report(results: ExperimentResults) -> None:
-    """Write report.html; a failure is recorded in `results.report_error` and the
-    manifest, never raised: the study's runs are stored either way."""
-    from lcsim.experiments.report import write_report
+def write_report(results: ExperimentResults) -> None:
+    """Draw the study's report from its stored results and record the outcome.
+
+    Writes report.html in `results.directory` (with the sensitivity CSV files of a sampled
+    study and a missing data_dictionary.csv beside it, `report.write_report`), sets
+    `results.report` to its path and rewrites manifest.json without an older
+    `report_error`.
+
+    Errors: none raised. A report that cannot be drawn is recorded in
+    `results.report_error` and the manifest as "<ErrorType>: <reason>", since the study's
+    runs are stored either way; a manifest that cannot be written is left as it was.
+    """
+    from lcsim.experiments.report import write_report as draw_report
 
     try:
-        results.report = write_report(results.directory)
+        results.report = draw_report(results.directory)
         results.manifest.pop("report_error", None)
     except Exception as err:  # noqa: BLE001 - any report fault must not fail the study
         results.report_error = f"{type(err).__name__}: {_reason(err)}"
