@@ -243,9 +243,9 @@ def _measured_note(values: dict[str, float], weeks: int) -> str:
 
 
 def _print_outputs(values: dict[str, float], region: bool = False) -> None:
-    """Outputs as aligned rows: plain label, value, unit, output name (as a region of
-    several communities reports them when `region`)."""
-    meta = {key: outputs.describe(key, region=region) for key in values}
+    """One run's outputs as aligned rows: plain label, value, unit, output name (as a
+    region of several communities reports them when `region`, else as one community)."""
+    meta = {key: outputs.describe(key, region=region, one_run=True) for key in values}
     rows = [(meta[key].label, outputs.value_text(key, val, region=region), meta[key].unit,
              key, outputs.region_pooling_words(key) if region else "")
             for key, val in values.items()]

@@ -74,6 +74,10 @@ class Output:
         region_kind, region_label, region_meaning: the kind, plain name and meaning in a
             region of several communities, when they differ (`survived` is a share of
             communities there).
+        run_label: the plain name in one run of a single community, when `label` names
+            the share a study reports over its runs ("community still active" for
+            `survived`, whose label is "communities still active"); "" when `label` fits
+            one run too (see `in_one_run`).
         short: a shorter plain name for a crowded place where the context says the rest
             (a legend of the participation ladder: "informed"); "" when `label` is short
             enough (see `short_label`).
@@ -95,6 +99,7 @@ class Output:
     region_kind: str = ""
     region_label: str = ""
     region_meaning: str = ""
+    run_label: str = ""
     short: str = ""
     when: str = ""
 
@@ -126,7 +131,11 @@ class Output:
         return replace(self, kind=self.region_kind, label=self.region_label or self.label,
                        unit="share of communities" if self.region_kind == SHARE else self.unit,
                        meaning=self.region_meaning or self.meaning, region_kind="",
-                       region_label="", region_meaning="")
+                       region_label="", region_meaning="", run_label="")
+
+    def in_one_run(self) -> Output:
+        """This output as one run of a single community reports it (`run_label`)."""
+        return replace(self, label=self.run_label, run_label="") if self.run_label else self
 
     @property
     def at_end(self) -> bool:
@@ -281,7 +290,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     # ---- community, products and participation
     _o("survived", "communities still active", YES_NO, YES_NO,
        "1 if the community still exists at the end of the observed window, 0 if it has "
-       "dissolved", better=MORE, region_kind=SHARE,
+       "dissolved", better=MORE, run_label="community still active", region_kind=SHARE,
        region_label="share of the region's communities still active",
        region_meaning="share of the region's communities that still exist at the end of "
                       "the observed window (0-1)"),
@@ -418,11 +427,20 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 
 
 # --------------------------------------------------------------------------- look-up
-def output(name: str, *, region: bool = False) -> Output | None:
-    """The metadata of a model output, as a region reports it when `region`; None for a
-    name the model does not define (a derived outcome: see `derived_output`)."""
+def output(name: str, *, region: bool = False, one_run: bool = False) -> Output | None:
+    """The metadata of a model output; None for a name the model does not define (a
+    derived outcome: see `derived_output`).
+
+    `region`: as a region of several communities reports it. `one_run`: as one run
+    reports it (`lcsim run`) rather than a study over many runs; for a single community
+    that is `Output.in_one_run`, for a region its region's wording.
+    """
     found = OUTPUTS.get(name)
-    return found.in_region() if found is not None and region else found
+    if found is None:
+        return None
+    if region:
+        return found.in_region()
+    return found.in_one_run() if one_run else found
 
 
 TOTAL, AVERAGE = "total", "average"
@@ -559,12 +577,13 @@ def derived_output(name: str, numerator: str, denominator: Sequence[str],
 
 
 def describe(name: str, derived: dict[str, Output] | None = None, *,
-             region: bool = False) -> Output:
-    """Metadata of any outcome column: a model output, a derived outcome (from
-    `derived`), or, for a name neither knows, a plain entry without unit or range."""
+             region: bool = False, one_run: bool = False) -> Output:
+    """Metadata of any outcome column: a model output (`region` and `one_run` as in
+    `output`), a derived outcome (from `derived`), or, for a name neither knows, a plain
+    entry without unit or range."""
     if derived and name in derived:
         return derived[name]
-    found = output(name, region=region)
+    found = output(name, region=region, one_run=one_run)
     if found is not None:
         return found
     return Output(name, name.replace("_", " "), "", "not a model output", VALUE,

@@ -36,7 +36,7 @@ def test_run_prints_the_same_numbers_as_the_model_with_labels_and_units(capsys):
     lines = {line.split()[-1]: line for line in out.splitlines() if line.startswith("  ")}
     assert set(lines) == set(summary)
     for key, value in summary.items():
-        meta = outputs.OUTPUTS[key]
+        meta = outputs.output(key, one_run=True)
         label, rest = lines[key].strip().split("  ", 1)
         assert label == meta.label
         assert rest.split()[0] == outputs.value_text(key, value).split()[0]
