@@ -63,8 +63,8 @@ def region_report(outputs: list[str], factor: str = "funding_years",
 
 
 def made_up_report(config: ExperimentConfig, rows: list[dict], weekly: list[dict]) -> _Report:
-    """The report of made-up runs and weekly rows of a complete region study (no model
-    run), with the manifest lcsim would store."""
+    """The report of made-up runs and weekly rows of a complete study (no model run), a
+    region's or one of single communities, with the manifest lcsim would store."""
     manifest = {"design_points": [{"name": p.name, "factors": p.factors}
                                   for p in design_points(config)],
                 "status": "complete", "baseline": design_points(config)[0].name,

@@ -8,12 +8,12 @@ import html
 import re
 
 import numpy as np
-import pandas as pd
 
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
 from lcsim.experiments.report import _Report
 from lcsim.experiments.storage import PARAM_PREFIX
+from tests.test_region_report_ceilings import made_up_report
 
 REPS = 10
 BRIDGE = [0, 1, 3]
@@ -46,11 +46,7 @@ def two_factor_report(rise_at_low: float, rise_at_high: float) -> _Report:
                    "realized_value": 10.0 + bridge + r % 3}
             row.update({PARAM_PREFIX + k: v for k, v in point.params.items()})
             rows.append(row)
-    manifest = {"design_points": [{"name": p.name, "factors": p.factors}
-                                  for p in design_points(config)],
-                "status": "complete", "baseline": design_points(config)[0].name,
-                "sessions": [], "command_line": ["lcsim", "experiment", "two.toml"]}
-    return _Report(config, manifest, pd.DataFrame(rows), pd.DataFrame())
+    return made_up_report(config, rows, [])
 
 
 def test_a_clear_effect_at_the_other_level_leads_the_answer_not_the_null():
