@@ -426,6 +426,16 @@ def per_community(state: CommunityState, seat_values: np.ndarray) -> np.ndarray:
     return np.add.reduceat(seat_values, state.seat_block_starts, dtype=float)
 
 
+def sum_rows(index: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """Rows of a table (n x m) added up by `index` (length n, each in 0..size-1): size x m.
+    Adds in row order (`np.bincount`), as `np.add.at` into zeros does, but many times
+    faster over a region's seats or ties. Used for sums per community (index
+    `seat_community`) and per seat (index `tie_src`)."""
+    width = rows.shape[1]
+    bins = (index[:, None] * width + np.arange(width)).ravel()
+    return np.bincount(bins, weights=rows.ravel(), minlength=size * width).reshape(-1, width)
+
+
 def count_per_community(state: CommunityState, seat_mask: np.ndarray) -> np.ndarray:
     """Seats in a mask (length S), counted per community: length K (ints)."""
     return np.bincount(state.seat_community[seat_mask], minlength=state.n_communities)

@@ -17,6 +17,7 @@ from lcsim.state import (
     per_community,
     share,
     status,
+    sum_rows,
     work_form_values,
 )
 
@@ -110,7 +111,7 @@ def _learn(state: CommunityState, a: Assumptions, edges: np.ndarray, gap: np.nda
     src = state.tie_src[edges]
     gain = knowledge.uptake(gap, state.trust[edges], valued, absorbed, a.learning_rate)
     learned = np.bincount(src, weights=gain.sum(axis=1), minlength=state.role.size)
-    np.add.at(state.knowledge, src, gain)
+    state.knowledge += sum_rows(src, gain, state.role.size)
     state.knowledge.clip(0.0, 1.0, out=state.knowledge)
     return learned
 

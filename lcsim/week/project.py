@@ -7,7 +7,7 @@ import numpy as np
 from lcsim.assumptions import Assumptions
 from lcsim.events import EventLog
 from lcsim.params import Params
-from lcsim.roles import N_KNOWLEDGE, N_ROLES, PRODUCT_KINDS, Role
+from lcsim.roles import N_ROLES, PRODUCT_KINDS, Role
 from lcsim.rules import boundary, knowledge, products, stereotypes
 from lcsim.rules.participation import ADVISE, CO_DESIGN
 from lcsim.rules.phases import Phase
@@ -21,6 +21,7 @@ from lcsim.state import (
     mean_view_of_roles,
     per_community,
     stereotype_in_room,
+    sum_rows,
     trust_in_room,
     work_form_values,
 )
@@ -41,8 +42,7 @@ def work_on_project(state: CommunityState, p: Params, a: Assumptions,
         & (count_per_community(state, state.attended) > 0)
     share = _shares(state, p, a) * working[c]
     # What each member puts in, per knowledge type, is knowledge x share; its sums:
-    contribution = np.zeros((k, N_KNOWLEDGE))  # per community and knowledge type
-    np.add.at(contribution, c, share[:, None] * state.knowledge)
+    contribution = sum_rows(c, share[:, None] * state.knowledge, k)  # K x types
     member_total = share * state.knowledge.sum(axis=1)  # per seat
     by_role = np.bincount(c * N_ROLES + state.role, weights=member_total,
                           minlength=k * N_ROLES).reshape(k, N_ROLES)
