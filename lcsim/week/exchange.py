@@ -93,13 +93,15 @@ def _conversations(state: CommunityState, a: Assumptions, rng: np.random.Generat
     mean of their translating and creating-movement skills. The chance of a talk falls with
     the number present in the tie's community."""
     c = state.tie_community[both]
-    n_here = count_per_community(state, state.attended)[c]
+    n_here = count_per_community(state, state.attended)
+    talk_rate = (a.contacts_per_meeting / np.maximum(n_here - 1, 1))[c]
     src, dst = state.tie_src[both], state.tie_dst[both]
     view = state.stereotype[src, state.role[dst]]
-    brokerage = (state.bb_effect[c, TRANSLATING] + state.bb_effect[c, CREATING_MOVEMENT]) / 2
+    brokerage = ((state.bb_effect[:, TRANSLATING] + state.bb_effect[:, CREATING_MOVEMENT])
+                 / 2)[c]
     mixing = np.where(state.tie_cross[both], work_form_values(state, "mixing")[c]
                       * (1.0 - a.avoidance * view * (1.0 - brokerage)), 1.0)
-    chance = (a.contacts_per_meeting / np.maximum(n_here - 1, 1) * mixing).clip(0.0, 1.0)
+    chance = (talk_rate * mixing).clip(0.0, 1.0)
     return both[rng.random(both.size) < chance]
 
 
