@@ -17,6 +17,7 @@ import numpy as np
 
 from lcsim.agents import OrganisationKind
 from lcsim.assumptions import Assumptions
+from lcsim.calendar import WEEKS_PER_YEAR
 from lcsim.params import Params
 from lcsim.roles import Role
 from lcsim.rules import boundary, conditions, value
@@ -282,8 +283,8 @@ def _use_indicators(s: CommunityState, n_in_use: np.ndarray) -> dict[str, np.nda
                             ).reshape(k, n_settings)
     return {
         "products_in_use": n_in_use,
-        "product_years_practice": use_weeks[:, 0] / 52.0,
-        "product_years_education": use_weeks[:, 1] / 52.0,
+        "product_years_practice": use_weeks[:, 0] / WEEKS_PER_YEAR,
+        "product_years_education": use_weeks[:, 1] / WEEKS_PER_YEAR,
         "care_organisations_using": (using & (s.org_kind == OrganisationKind.CARE_PROVIDER)
                                      ).sum(axis=1),
         "schools_using": (using & (s.org_kind == OrganisationKind.SCHOOL)).sum(axis=1),

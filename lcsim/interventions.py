@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lcsim.agents import Participant
+from lcsim.calendar import weeks
 from lcsim.roles import PREFERRED_BRIDGE_BUILDER_ROLES
 from lcsim.rules import funding, stereotypes
 
@@ -67,7 +68,7 @@ class Interventions:
         if years is None:
             years = self.assumptions.follow_up_grant_years
         start = max(self.funding_weeks, self.steps)
-        self.follow_up_weeks = start - self.funding_weeks + int(round(52 * years))
+        self.follow_up_weeks = start - self.funding_weeks + weeks(years)
         self.end_week = max(self.end_week, self.funding_weeks + self.follow_up_weeks
                             + self.p.weeks_after_funding)
         self.events.add(self.steps, "intervention", "community",

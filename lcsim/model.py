@@ -21,6 +21,7 @@ import numpy as np
 
 from lcsim.agents import Organisation, OrganisationKind, Participant
 from lcsim.assumptions import Assumptions, as_assumptions
+from lcsim.calendar import weeks
 from lcsim.community import CommunityView, network_layout
 from lcsim.events import EventLog
 from lcsim.indicators import IndicatorCollector, community_indicators
@@ -130,8 +131,8 @@ class CommunitiesModel(mesa.Model):
         self._copy_organisations()
         s = self.state
         s.policy[:] = self.p.participation_policy  # may be raised by an intervention
-        s.funding_weeks[:] = int(round(52 * self.p.funding_years))
-        s.follow_up_weeks[:] = int(round(52 * self.p.follow_up_years))
+        s.funding_weeks[:] = weeks(self.p.funding_years)
+        s.follow_up_weeks[:] = weeks(self.p.follow_up_years)
         self.participants: list[Participant] = [None] * (n_communities * n)
         for community in range(n_communities):
             self._build_participants(community)

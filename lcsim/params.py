@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from lcsim.calendar import weeks
+
 # Rules a table can carry beyond its range (see `Spec.check`).
 ORDERED, SHARES, POSITIVE_ROWS = "ordered", "shares", "positive rows"
 
@@ -439,7 +441,7 @@ class Params(SpecifiedValues):
     @property
     def total_weeks(self) -> int:
         """Weeks in a run: the funding horizon, any follow-up, then the observation window."""
-        return (int(round(52 * self.funding_years)) + int(round(52 * self.follow_up_years))
+        return (weeks(self.funding_years) + weeks(self.follow_up_years)
                 + self.weeks_after_funding)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lcsim"
 LAYERS = {  # module prefix -> layer; a module may import only from its layer or below
-    "lcsim.roles": 0, "lcsim.params": 0, "lcsim.assumptions": 0, "lcsim.events": 0,
+    "lcsim.calendar": 0, "lcsim.roles": 0, "lcsim.params": 0, "lcsim.assumptions": 0,
+    "lcsim.events": 0,
     "lcsim.rules": 1,
     "lcsim.agents": 2, "lcsim.state": 2, "lcsim.week": 2, "lcsim.interventions": 2,
     "lcsim.indicators": 2, "lcsim.community": 2, "lcsim.model": 2,

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from lcsim import outputs
+from lcsim.calendar import WEEKS_PER_YEAR
 from lcsim.experiments import stats
 from lcsim.experiments.config import ExperimentConfig, GridDesign, SampleDesign
 from lcsim.experiments.design import DesignPoint, design_points
@@ -46,7 +47,6 @@ from lcsim.experiments.storage import PARAM_PREFIX
 from lcsim.outputs import Output
 from lcsim.params import ParameterError, Params
 
-WEEKS_PER_YEAR = 52
 MAX_SENTENCES = 6
 MAX_LISTED = 3  # clear steps or settings named one by one; the rest are in the appendix
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",

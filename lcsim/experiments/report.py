@@ -40,6 +40,7 @@ from matplotlib.ticker import FuncFormatter
 
 from lcsim import outputs
 from lcsim.assumptions import Assumptions
+from lcsim.calendar import WEEKS_PER_YEAR, weeks
 from lcsim.events import counted
 from lcsim.experiments import stats
 from lcsim.experiments.answer import (
@@ -1461,7 +1462,7 @@ class _Report:
                                                                       (0, 0))[1])
         for j, (legend, point) in ordered:
             b = bands if overall else bands[bands["point"] == point]
-            years = b["week"].to_numpy(dtype=float) / 52
+            years = b["week"].to_numpy(dtype=float) / WEEKS_PER_YEAR
             color = COLORS[j]
             if not meta.yes_no:  # the spread of a yes/no outcome is just 0 to 1
                 ax.fill_between(years, b["band_low"] * scale, b["band_high"] * scale,
@@ -1474,9 +1475,9 @@ class _Report:
                 handles.setdefault(legend, (j, line))
             if point in ends:
                 external, funding = ends[point]
-                ax.axvline(external / 52, color=color, ls="--", lw=1)
+                ax.axvline(external / WEEKS_PER_YEAR, color=color, ls="--", lw=1)
                 if funding > external:
-                    ax.axvline(funding / 52, color=color, ls=":", lw=1.2)
+                    ax.axvline(funding / WEEKS_PER_YEAR, color=color, ls=":", lw=1.2)
 
     @staticmethod
     def _fan_titles_and_legend(fig: Figure, meta: Output, handles: dict[str, Any]) -> None:
@@ -1510,7 +1511,7 @@ class _Report:
             if point not in f.funding_end:
                 continue
             years = row.get(PARAM_PREFIX + "funding_years")
-            external = int(round(52 * float(years))) if years is not None else \
+            external = weeks(float(years)) if years is not None else \
                 f.funding_end[point]
             out[point] = (external, f.funding_end[point])
         return out
@@ -2326,11 +2327,11 @@ class _Report:
                          f" (seed {config.root_seed}); {self._n_points()} settings.</p>")
         f = self.study.framing
         if f.end:
-            weeks = sorted(set(f.end.values()))
+            end_weeks = sorted(set(f.end.values()))
             parts.append("<p>Each run is watched until "
-                         + (f"week {weeks[0]}" if len(weeks) == 1 else
-                            f"weeks {weeks[0]} to {weeks[-1]} ({date_text(weeks[0])} to "
-                            f"{date_text(weeks[-1])})")
+                         + (f"week {end_weeks[0]}" if len(end_weeks) == 1 else
+                            f"weeks {end_weeks[0]} to {end_weeks[-1]} "
+                            f"({date_text(end_weeks[0])} to {date_text(end_weeks[-1])})")
                          + "; numbers at the end of a run compare "
                          + esc(self._framing_of(self.headline, f.end_framing())) + ".</p>")
         return "".join(parts)

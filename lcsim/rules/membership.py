@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lcsim.assumptions import DEFAULTS, Assumptions
+from lcsim.calendar import WEEKS_PER_YEAR
 
 DROPOUT_REASONS = ("too little value", "distrust", "treated as hands", "conflict")
 # The reasons as the event log says them ("... leaves the community: <reason>.").
@@ -33,7 +34,7 @@ def _along(value: float | np.ndarray, like: np.ndarray) -> np.ndarray:
 def weekly_probability(rate_per_year: float | np.ndarray) -> float | np.ndarray:
     """Weekly chance of an event that happens to a fraction `rate_per_year` each year (used
     for turnover, 000 §2 'personeelsverloop'; constant over the year: an assumption)."""
-    return 1.0 - (1.0 - rate_per_year) ** (1.0 / 52.0)
+    return 1.0 - (1.0 - rate_per_year) ** (1.0 / WEEKS_PER_YEAR)
 
 
 def recruitment_probability(rate: float, coverage: np.ndarray,
