@@ -17,22 +17,30 @@ import pandas as pd
 
 from dashboards import charts, style
 from dashboards.session import INTERVENTION_BY_KEY, Action
+from lcsim.calendar import weeks
 from lcsim.events import Event
+from lcsim.params import Params
 
 # Events a teacher may want to hide to see the big moments only.
 ROUTINE_KINDS = frozenset({"participation up", "member joins", "turnover", "overburdened"})
+DISSOLVES = "community dissolves"
+INTERVENTION = "intervention"
 
 @dataclass(frozen=True)
 class Effect:
     """An event kind an intervention acts on, the weeks after it in which the log names
     it, and, for a kind with several causes, words its text must (`has`) or must not
     (`lacks`) contain: a phase move into or out of sustain follows paid time (funding),
-    any other phase move follows shared ambition and design progress."""
+    any other phase move follows shared ambition and design progress. `recurs`: the kind
+    comes again and again by itself, so that one after the intervention is no sign of it
+    when it was already happening in as many weeks before (not so for a change of
+    funding, which follows from what was granted)."""
 
     kind: str
     window: int
     has: str = ""
     lacks: str = ""
+    recurs: bool = True
 
     def matches(self, event: Event) -> bool:
         return event.kind == self.kind and self.has in event.text \
@@ -41,12 +49,21 @@ class Effect:
 
 # For each intervention: the events whose first appearance after it (within the weeks
 # given) the log names with it, because the intervention acts on what they report.
+# Follow-up funding acts on the funding that follows it: it takes over from external
+# funding, or starts again after funding had ended, and it ends in its turn.
+# Longer than any external funding left plus any grant the levers allow.
+_FOLLOW_UP_WINDOW = weeks(Params.spec("funding_years").high + Params.spec("follow_up_years").high)
 EFFECTS: dict[str, tuple[Effect, ...]] = {
     "workshop": (Effect("stereotypes shift", 52),),
     "policy": (Effect("participation up", 52),),
-    "end_funding": (Effect("funding ends", 2), Effect("phase", 52, has="to sustain"),
+    "end_funding": (Effect("funding ends", 2, recurs=False), Effect("phase", 52, has="to sustain"),
                     Effect("community dissolves", 156)),
-    "follow_up": (Effect("funding ends", 780), Effect("phase", 52, has="from sustain")),
+    "follow_up": (Effect("funding ends", _FOLLOW_UP_WINDOW, has="follow-up funding takes over",
+                         recurs=False),
+                  Effect("funding starts", _FOLLOW_UP_WINDOW, recurs=False),
+                  Effect("funding ends", _FOLLOW_UP_WINDOW, lacks="follow-up funding takes over",
+                         recurs=False),
+                  Effect("phase", 52, has="from sustain")),
     "withdraw": (Effect("community dissolves", 104),),
     "bb_leaves": (Effect("community dissolves", 104),),
     "leader_leaves": (Effect("community dissolves", 104),),
@@ -77,32 +94,56 @@ def _link(event: Event, action: Action, df: pd.DataFrame | None) -> str:
     """The sentence that names `action` as what `event` follows in time."""
     name = INTERVENTION_BY_KEY[action.key].short
     after = f"after the {name} in week {action.week}"
+    gap = event.week - action.week
+    later = "the same week" if gap == 0 else f"{plural(gap, 'week')} later"
+    if action.key == "follow_up" and event.kind in ("funding ends", "funding starts"):
+        granted = f"The follow-up funding granted in week {action.week}"
+        if event.kind == "funding ends" and "takes over" not in event.text:
+            return f"{granted} has run out ({later})."
+        return f"{granted} pays from here on."
     if event.kind == "stereotypes shift" and df is not None and len(df) > event.week:
         before = float(df[charts.STEREOTYPE_KEY].iloc[min(action.week, len(df) - 1)])
         now = float(df[charts.STEREOTYPE_KEY].iloc[event.week])
         change = "less" if now < before else "more"
         return (f"{_article(after)}, groups discount each other's knowledge {change}: "
                 f"{before:.0%} in week {action.week}, {now:.0%} in week {event.week}.")
-    return f"{_article(after)} ({plural(event.week - action.week, 'week')} before)."
+    if gap == 0:
+        return f"{_article(after)} (later the same week)."
+    return f"{_article(after)} ({plural(gap, 'week')} before)."
 
 
-def _was_happening(events: Sequence[Event], effect: Effect, week: int) -> bool:
-    """Whether events of `effect` already happened in the `effect.window` weeks before
-    `week`: then one after an intervention in `week` is no sign of it."""
-    return any(effect.matches(e) and week - effect.window <= e.week < week for e in events)
+def _place(events: Sequence[Event], action: Action) -> int:
+    """The index in `events` of the first event logged after `action`: its recorded place
+    (`Action.logged`), or, when that is not known, the first event of a later week."""
+    if action.logged >= 0:
+        return action.logged
+    return next((i for i, e in enumerate(events) if e.week > action.week), len(events))
+
+
+def _was_happening(events: Sequence[Event], effect: Effect, action: Action, place: int
+                   ) -> bool:
+    """Whether events of a recurring `effect` were logged before `action` (its `place`
+    in the log), in the `effect.window` weeks before it: then one after it is no sign of
+    it."""
+    return effect.recurs and any(
+        effect.matches(e) and e.week >= action.week - effect.window
+        for e in events[:place])
 
 
 def _firsts_after(events: Sequence[Event], action: Action, taken: dict[int, Action]
                   ) -> list[int]:
-    """For each effect of `action`, the index of its first event within its window and
-    not yet named with another intervention; none for a kind already happening before."""
+    """For each effect of `action`, the index of its first event logged after the action
+    (later in the log, not only in a later week) within its window and not yet named
+    with another intervention; none for a recurring kind already happening before."""
+    place = _place(events, action)
     found = []
     for effect in EFFECTS.get(action.key, ()):
-        if _was_happening(events, effect, action.week):
+        if _was_happening(events, effect, action, place):
             continue
-        for i, event in enumerate(events):
+        for i in range(place, len(events)):
+            event = events[i]
             if effect.matches(event) and i not in taken and i not in found \
-                    and action.week <= event.week <= action.week + effect.window:
+                    and event.week <= action.week + effect.window:
                 found.append(i)
                 break
     return found
@@ -112,10 +153,16 @@ def rows(events: Sequence[Event], actions: Sequence[Action],
          df: pd.DataFrame | None = None, community: int = 0) -> list[Row]:
     """The log's rows, oldest first; an effect names the intervention it follows.
 
-    An event is named with an intervention only when the intervention acts on what it
-    reports (`EFFECTS`: a move to sustain follows an end of funding, not a new
-    bridge-builder) and the kind was not already happening in as many weeks before it.
-    When two interventions acted on the same event, the later one is named.
+    An event is named with an intervention only when it was logged after it (an event
+    of the intervention's week that came before the press is not named with it), the
+    intervention acts on what it reports (`EFFECTS`: a move to sustain follows an end of
+    funding, not a new bridge-builder) and a recurring kind was not already happening in
+    as many weeks before it. When two interventions acted on the same event, the later
+    one is named.
+
+    Once the community has dissolved, its later events (products that stall, the end of
+    funding planned for it) are not key moments: the dissolution stays the newest (the
+    interventions a teacher makes after it still are).
 
     Args:
         events: the community's events (`model.events`).
@@ -123,16 +170,19 @@ def rows(events: Sequence[Event], actions: Sequence[Action],
         df: the weekly series (for the numbers in a link), or None.
         community: the community shown; actions in other communities are ignored.
     """
+    events = list(events)
     linked: dict[int, Action] = {}
     mine = [a for a in actions if a.community == community]
-    for action in sorted(mine, key=lambda a: -a.week):  # the latest first
+    latest_first = sorted(mine, key=lambda a: (a.week, _place(events, a)), reverse=True)
+    for action in latest_first:
         for found in _firsts_after(events, action, linked):
             linked[found] = action
+    dissolved = next((i for i, e in enumerate(events) if e.kind == DISSOLVES), len(events))
     out = []
     for i, event in enumerate(events):
         cause = _link(event, linked[i], df) if i in linked else ""
-        out.append(Row(event.week, event.kind, event.text,
-                       event.kind not in ROUTINE_KINDS, cause))
+        key = event.kind not in ROUTINE_KINDS and (i <= dissolved or event.kind == INTERVENTION)
+        out.append(Row(event.week, event.kind, event.text, key, cause))
     return out
 
 

@@ -46,6 +46,8 @@ class Action:
     key: str
     community: int = 0
     options: tuple[tuple[str, float], ...] = ()  # its sliders' values, to replay it exactly
+    logged: int = -1  # events in the community's log before it: its place in the log
+    # (-1: not known; then only events of later weeks count as after it)
 
 
 @dataclass
@@ -174,8 +176,10 @@ TARGET_KINDS = ("week", "funding end", "dissolution", "end", "event")
 
 @dataclass(frozen=True)
 class Target:
-    """Where "run until" stops: a week, the end of funding, the community dissolving,
-    the end of the run, or (lessons) the first event of a kind from week `since` on."""
+    """Where "run until" stops: a week, the last week of funding (the last week a funder
+    pays members' time, as planned now: there is still time to grant follow-up funding),
+    the community dissolving, the end of the run, or (lessons) the first event of a kind
+    from week `since` on. Each stops once the week it names has run."""
 
     kind: str
     week: int = 0
@@ -188,7 +192,7 @@ class Target:
 
     def describe(self) -> str:
         """In words, e.g. "week 55", "the end of funding"."""
-        return {"week": f"week {self.week}", "funding end": "the end of funding",
+        return {"week": f"week {self.week}", "funding end": "the last week of funding",
                 "dissolution": "the community dissolves", "end": "the end of the run",
                 "event": f"the next '{self.event}'"}[self.kind]
 
@@ -326,7 +330,8 @@ class Classroom:
                 if run.name not in target:
                     continue
                 action = Action(int(run.model.steps), key, run.community,
-                                tuple(sorted((options or {}).items())))
+                                tuple(sorted((options or {}).items())),
+                                logged=len(run.model.events))
                 run.presses.append(action)
                 if intervention.apply(run.model, options or {}):
                     run.actions.append(action)
@@ -348,7 +353,7 @@ class Classroom:
         if target.kind == "week":
             return self.a.root.steps >= target.week
         if target.kind == "funding end":
-            return any(e.kind == "funding ends" for e in model.events)
+            return model.funding_next_week() == funding.NONE
         if target.kind == "dissolution":
             return any(e.kind == "community dissolves" for e in model.events)
         if target.kind == "event":
@@ -370,8 +375,19 @@ class Classroom:
         if target.kind == "week":
             return f"Week {target.week} has passed: the run is at week {week}."
         if target.kind == "funding end":
-            return f"Funding has already ended (week {self._first('funding ends')})."
+            return self._funding_over(week)
         return f"Already there: the run is at week {week}."
+
+    def _funding_over(self, week: int) -> str:
+        """Why run A has no last week of funding ahead (its funding ends after this week,
+        ended before, or never was)."""
+        model = self.a.model
+        if model.funding_state != funding.NONE:
+            return f"Already there: week {week} is the last week of funding."
+        ended = [e.week for e in model.events if e.kind == "funding ends"]
+        if ended:
+            return f"Funding has already ended: week {ended[-1] - 1} was its last week."
+        return "This run has no funding to end (External funding is 0 years)."
 
     def fell_short(self, target: Target) -> str:
         """After "run until" `target` stopped: why run A is not there ("" when it is), e.g.
@@ -382,14 +398,10 @@ class Classroom:
         ended = f"The run reached its last week ({week})" if week >= self.a.model.end_week \
             else f"The run ended at week {week}"
         missing = {"week": f"before week {target.week}",
-                   "funding end": "before funding ended",
+                   "funding end": "before its last week of funding",
                    "dissolution": "without the community dissolving",
                    "event": f"without a '{target.event}'"}.get(target.kind, "")
         return f"{ended} {missing}.".replace(" .", ".")
-
-    def _first(self, kind: str) -> int:
-        """The week of run A's first event of `kind` (-1 if none)."""
-        return next((e.week for e in self.a.model.events if e.kind == kind), -1)
 
 
 def matching_preset(overrides: dict[str, Any]) -> str | None:
