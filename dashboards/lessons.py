@@ -12,16 +12,20 @@ question for the class, and goes on when the teacher says so. A file looks like 
     funding_years = 2.0
 
     [[moments]]
-    until = "week 55"        # "week N", "funding end", "dissolution", "end", "event: <kind>"
+    until = "week 55"        # "week N", "funding end" (its last funded week), "dissolution",
+                             # "end", "event: <kind>"
     chart = "stereotyping"   # trust, stereotyping, participation, value or products
     narration = "Week {week}: members discount other groups' knowledge by {mean_stereotype:.0%}."
     question = "What do you expect a workshop to change?"
     then = "workshop"        # optional: an intervention made when the class goes on
     expect = ["fell_mean_stereotype"]  # optional: what shows when the effect does (below)
 
-In `narration` and `question`, `{week}`, `{phase}`, `{funding}`, `{last_event}` (the newest
-key moment) and every indicator of the model (`{trust_between_roles:.2f}`, ...) are
-filled in from the run at that moment; `{previous_week}` and `{previous_<indicator>}`
+In `narration` and `question`, `{week}`, `{phase}`, `{phase_meaning}` (what the phase
+is, in a few words: for execute "sprints that make and try out products"), `{funding}`,
+`{last_event}` (the newest key moment; once the community has dissolved, its dissolution,
+with when and why; `{last_event:short}` gives only its first sentence and week) and
+every indicator of the model (`{trust_between_roles:.2f}`, ...) are filled in from the
+run at that moment; `{previous_week}` and `{previous_<indicator>}`
 (`{previous_trust_between_roles:.2f}`) from the lesson's previous pause (week 0 for the
 first moment), so a narration can say how a number moved before the question asks why.
 
@@ -30,6 +34,10 @@ did: `{fell_<indicator>:text if it fell|text if not}` (and `rose_<indicator>`) s
 previous pause, `{phase_<name>:text if in that phase|text if not}` (`phase_sustain`).
 Write questions that hold whatever the run shows: state the numbers, say plainly when
 the expected effect did not come this time, then ask.
+
+A card is read from a projector: keep narration and question together under
+`CARD_WORDS` words as the class reads them (what to look at, the numbers, one question);
+tests/test_lesson_cards.py holds every shipped lesson to it.
 
 Write a count's noun in the plural: `{products_developed:.0f} products are developed`.
 When the count shows as 1, the noun after it is made singular and a verb right after
@@ -78,7 +86,18 @@ from lcsim.params import ParameterError, Params
 from lcsim.rules.phases import Phase
 
 LESSON_DIR = Path(__file__).resolve().parents[1] / "configs" / "lessons"
-NAMES = ("week", "phase", "funding", "last_event")
+NAMES = ("week", "phase", "phase_meaning", "funding", "last_event")
+CARD_WORDS = 60
+"""The most words a lesson card's narration and question may have together, filled in
+(a quoted log entry, `{last_event}`, counts as one: it is the log's own text)."""
+PHASE_MEANINGS = {
+    "start": "members get to know each other and their shared question",
+    "design": "members agree on what to make together",
+    "execute": "sprints that make and try out products",
+    "sustain": "keeping up what was made, without new sprints",
+    "dissolved": "the community has stopped meeting",
+}
+"""What each phase (`lcsim.rules.phases.Phase`) means, in a few words for a class."""
 _PHASES = "|".join(p.name.lower() for p in Phase)
 _FLAG = re.compile(rf"^(?:(?:fell|rose)_[a-z_]+|phase_(?:{_PHASES}))$")  # and COMPARED_FLAG
 COMPARED_FLAG = re.compile(r"^(lower|higher)_than_(without|with)_([a-z_]+)$")
@@ -360,12 +379,33 @@ def agree(shown: str, after: str) -> str:
     return f"{space}{one}{after[match.end(2):]}"
 
 
+SHORT = "short"
+_WEEK_NOTE = re.compile(r"\s*\(week \d+\)")
+
+
+def short(text: str) -> str:
+    """A log entry's first sentence, with the "(week N)" the entry names after it: "The
+    community stops: it has not had a meeting of at least 6 members for 8 weeks. 23
+    members ... (week 287)." -> "The community stops: it has not had a meeting of at least
+    6 members for 8 weeks (week 287)." What `{last_event:short}` shows on a card with
+    little room; the log shows it whole."""
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    week = _WEEK_NOTE.search(text)
+    if week is None or week.group().strip() in first:
+        return first
+    return f"{first.rstrip('.!?')} {week.group().strip()}."
+
+
 def fill(text: str, values: dict[str, Any]) -> str:
     """`text` with `{name}` and `{name:spec}` filled from `values`, and `{name:yes|no}`
     with "yes" when the value is True, "no" when it is False (each branch filled in turn,
     so it may name values and hold choices of its own); an unknown name shows as
-    "[name: not known]" instead of failing in front of the class. A number that shows
+    "[name: not known]" instead of failing in front of the class. `{phase_meaning}` is
+    filled from `{phase}` (`PHASE_MEANINGS`); `{name:short}` shows a text's first
+    sentence (`short`). A number that shows
     as 1 gets the singular of the noun written after it (`agree`)."""
+    if "phase" in values and "phase_meaning" not in values:
+        values = {**values, "phase_meaning": PHASE_MEANINGS.get(str(values["phase"]), "")}
     out = []
     shown = ""  # the number filled in just before this literal ("" after anything else)
     for literal, name, spec, _conv in string.Formatter().parse(text):
@@ -377,6 +417,8 @@ def fill(text: str, values: dict[str, Any]) -> str:
         if isinstance(value, bool) and "|" in (spec or ""):
             when_true, when_false = _branches(spec)
             out.append(fill(when_true if value else when_false, values))
+        elif name in values and isinstance(value, str) and spec == SHORT:
+            out.append(short(value))
         elif name in values:
             try:
                 text_value = format(value, spec or "")
