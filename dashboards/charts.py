@@ -222,9 +222,9 @@ def mark_artists(ax, marks: Sequence[Mark], top: float = 0.8) -> list[Artist]:
                                   linewidth=2.2))
         text = ax.text(0.0, 0.0, mark.label, transform=ax.transAxes, color=mark.colour,
                        fontsize=style.FONT_CHART, fontweight="bold", ha="left", va="top",
-                       linespacing=1.0,
-                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7,
-                             "pad": 1.0})
+                       linespacing=1.0,  # on a white box: readable over hatched data
+                       bbox={"facecolor": "white", "edgecolor": mark.colour,
+                             "linewidth": 0.8, "pad": 1.5})
         x = float(ax.transData.transform((mark.week, 0.0))[0])
         fits = []  # (text, left edge, width, rows tall): right of the line, then left
         for words in (mark.label, textwrap.fill(mark.label, len(mark.label) // 2 + 1)):
@@ -455,15 +455,25 @@ class ParticipationChart(TimeChart):
 
 
 def _number(value: float) -> str:
-    """A value with three significant digits and no exponent: 0.0419, 3.36, 395, 1,230."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
+    """A value as a class reads it: two significant digits and no exponent: 0.046, 3.4,
+    390, 1,200 (a chart shows how values move, not their third digit)."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    digits = 1 - math.floor(math.log10(abs(value)))  # decimals that keep two digits
+    rounded = round(value, digits)
+    if digits <= 0:
+        return f"{rounded:,.0f}"
+    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".")
+
+
+OWN_SCALES = "(the model's own scales, not euros or hours)"
 
 
 def unit_note(keys: Sequence[str]) -> str:
     """Which value lanes are in which unit, e.g. "units: 1 = experience units per week;
-    2 = experience units; 3-6 = model value units", on lines of about 44 characters."""
+    2 = experience units; 3-6 = model value units", on lines of about 44 characters,
+    and in plain words what those units are (`OWN_SCALES`): the model's own, which
+    compare weeks and runs; the Products chart counts products."""
     groups: list[tuple[str, list[int]]] = []
     for i, key in enumerate(keys, start=1):
         unit = value_unit(key)
@@ -479,7 +489,7 @@ def unit_note(keys: Sequence[str]) -> str:
             lines.append(part)
         else:
             lines[-1] += f"; {part}"
-    return "\n".join(lines)
+    return "\n".join([*lines, OWN_SCALES])
 
 
 MARK_STRIP = 1.4  # lanes' height above the value lanes, for the names of marks (2 lines)
@@ -520,9 +530,10 @@ class ValueChart(TimeChart):
         renderer = self.canvas.get_renderer()
         probe = ax.text(0, 0, "", fontsize=style.FONT_CHART, fontweight="bold")
         widths = []
-        for key in VALUE_KEYS:
-            probe.set_text(_number(0.999 * self.ceilings[key]))
-            widths.append(probe.get_window_extent(renderer).width)
+        for key in VALUE_KEYS:  # the widest a value up to the top can be written
+            for share in (0.95, 0.99, 1.0):
+                probe.set_text(_number(share * self.ceilings[key]))
+                widths.append(probe.get_window_extent(renderer).width)
         probe.remove()
         self.split = offset_copy(ax.get_yaxis_transform(), fig=self.fig, units="points",
                                  x=6 + max(widths) * 72.0 / self.fig.dpi)

@@ -61,11 +61,6 @@ FIRST_HINT = ("Press Step or Play to start. Projector hides the settings; the Le
 SPEEDS = (0.5, 20.0)      # weeks per second
 UNTIL_CHOICES = {"a week …": "week", "the end of funding": "funding end",
                  "the community dissolves": "dissolution", "the end of the run": "end"}
-PROJECTOR_CSS = """
-nav.v-navigation-drawer { display: none !important; }
-.v-main, main.v-content { padding-left: 0 !important; }
-.v-app-bar, header.v-app-bar { left: 0 !important; }
-"""
 SEED_RANGE = (0, 2**32 - 1)  # seeds a student may type (numpy takes no negative seed)
 TITLE = "Learning community in dementia care — classroom dashboard"
 
@@ -254,7 +249,7 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
     with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
         solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
                       on_click=lambda: on_run(Target(kind, week=week.value)))
-        with solara.Column(style={"width": "170px"}):
+        with solara.Column(style={"width": "180px"}):
             solara.Select("stop at", values=list(UNTIL_CHOICES), value=choice)
         if kind == "week":
             WholeNumberBox("Week", week.value, 1, last, week.set, problem=note, width="64px")
@@ -609,11 +604,13 @@ def SingleRun(classroom: Classroom, tick: int, chart: solara.Reactive[str],
             if first:
                 solara.Text(FIRST_HINT, classes=["lc-note", "lc-first-hint"])
         with solara.Div(classes=["lc-mid"]):
-            solara.Text("Eight conditions for lasting collaboration (0-1)",
-                        classes=["lc-title", "lc-cond-title"])
-            views.ConditionsView(run, tick)
-            ChartChooser(chart)
-            views.ChartView(run, tick, chart.value, df, classroom.lock)
+            with solara.Div(classes=["lc-cond-box"]):
+                solara.Text("Eight conditions for lasting collaboration (0-1)",
+                            classes=["lc-title", "lc-cond-title"])
+                views.ConditionsView(run, tick)
+            with solara.Div(classes=["lc-chart-box"]):
+                ChartChooser(chart)
+                views.ChartView(run, tick, chart.value, df, classroom.lock)
         with solara.Div(classes=["lc-side"]):
             side()
 
@@ -726,7 +723,7 @@ def Live(classroom: Classroom, on_reset: Callable[[dict[str, Any] | None], None]
     solara.lab.use_task(live.play_loop, prefer_threaded=True, dependencies=[
         live.playing.value, live.plays.value, id(live.shown)])
 
-    solara.Style(PROJECTOR_CSS if projector.value else "")
+    solara.Style(style.PROJECTOR_CSS if projector.value else "")
     InfoDialog(show_info)
     with solara.Div(classes=["lc-top"]):  # stays on screen when the live area scrolls
         Toolbar(classroom, tick, live.playing, live.play_pause, live.speed, live.reset,
@@ -781,10 +778,23 @@ def _side_panel(live: LiveControls, tick: int, said: dict[str, Any]) -> None:
                         value=live.key_moments_only).key("key-moments")
     elif live.tab.value == "Interventions":
         Interventions(classroom, tick, live.message).key("interventions")
+        _log_peek(classroom, tick, live.key_moments_only.value)
     elif live.tab.value == "Lessons":
         LessonPicker(live.start_lesson)
     else:
         Export(classroom, tick)
+
+
+def _log_peek(classroom: Classroom, tick: int, key_moments_only: bool) -> None:
+    """The newest lines of each run's event log under the interventions, so a class sees
+    what a click did without the teacher switching to the Event log tab."""
+    for run in classroom.runs:
+        name = f" of {run.name}" if classroom.b is not None else ""
+        solara.Text(f"Newest in the event log{name}", classes=["lc-title", "lc-peek-title"])
+        with classroom.lock:
+            df = charts.weekly(run.model)
+        with solara.Div(classes=["lc-log-peek"]):
+            views.EventLog(run, tick, key_moments_only, df)
 
 
 @solara.component

@@ -61,8 +61,36 @@ FIG_DPI = 72
 FONT_CHART = 18
 FONT_CHART_TITLE = 20
 
-# Event kinds that deserve a colour in the log (the rest are plain).
-EVENT_KIND_COLOUR = {
+
+
+def _luminance(colour: str) -> float:
+    """The relative luminance of a colour "#RRGGBB" (WCAG 2.1), 0 (black) to 1 (white)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(colour: str, background: str = "#FFFFFF") -> float:
+    """The WCAG contrast ratio of two colours "#RRGGBB", from 1 (none) to 21."""
+    light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(colour: str, least: float = 4.5) -> str:
+    """`colour` darkened just enough that text in it reads on white: its hue kept, its
+    contrast at least `least` (WCAG's 4.5 for normal text). Okabe-Ito orange (#E69F00)
+    has 2.0 on white and becomes a dark amber."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    for percent in range(100, -1, -1):
+        darker = "#" + "".join(f"{round(c * percent / 100):02X}" for c in (red, green, blue))
+        if contrast(darker) >= least:
+            return darker
+    return BLACK
+
+
+# Event kinds that deserve a colour in the log (the rest are plain), in the palette's
+# hues darkened for text on white (`text_colour`): the name of the kind says the same.
+EVENT_KIND_COLOUR = {kind: text_colour(colour) for kind, colour in {
     "intervention": BLUE,
     "funding ends": VERMILLION,
     "community dissolves": VERMILLION,
@@ -75,7 +103,7 @@ EVENT_KIND_COLOUR = {
     "failure discussed": GREEN,
     "stereotypes shift": PURPLE,
     "phase": SKY_BLUE,
-}
+}.items()}
 
 CSS = """
 .lc-app { font-size: 17px; }
@@ -113,10 +141,17 @@ CSS = """
 .lc-toolbar .lc-speed .v-label { white-space: nowrap; }
 .lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
 .lc-toolbar .v-btn { padding: 0 10px !important; min-width: 0 !important; }
+/* The "stop at" chooser shows its choice in full: no room is kept for typing (it is a
+   list), and "the community dissolves" wraps onto a second line. */
+.lc-until .v-select__selections input { flex: 0 0 0; width: 0; min-width: 0; padding: 0; }
+.lc-until .v-select__selection { white-space: normal; overflow: visible;
+                                 text-overflow: clip; max-width: 100%; line-height: 1.2; }
 .lc-toolbar .v-input { margin-top: 0; padding-top: 0; }
 .lc-chooser { flex-wrap: wrap; margin: 4px 0; }
 .lc-chooser .v-btn, .lc-tabs .v-btn { height: 34px !important; padding: 0 10px !important; }
-.lc-cond-title { font-size: 17px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* The side panel's tabs wrap in a narrow column instead of running past its edge. */
+.lc-tabs { flex-wrap: wrap; max-width: 100%; }
+.lc-cond-title { font-size: 17px; line-height: 1.2; }
 .lc-achieved { display: block; font-size: 13px; line-height: 16px; height: 16px;
                color: #333; white-space: nowrap; }
 .lc-achieved.lc-ended { color: #B34700; font-weight: 700; }
@@ -135,6 +170,11 @@ CSS = """
 .lc-mid { grid-area: mid; }
 .lc-side { grid-area: side; }
 .lc-main img.lc-chart-network { max-height: calc(100vh - 460px); min-height: 150px; }
+/* A narrow live area (1024 x 768 with the settings open) gives the chart the wider
+   column, so its tick labels stay about 12 pixels tall. */
+@container (max-width: 700px) {
+  .lc-main { grid-template-columns: minmax(0, 0.75fr) minmax(0, 1.25fr); }
+}
 @container (min-width: 1180px) {
   .lc-main { grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr) minmax(320px, 0.8fr);
              grid-template-rows: auto; grid-template-areas: "net mid side"; }
@@ -175,8 +215,8 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-bb { color: #F0E442; -webkit-text-stroke: 1.5px #000; }
 .lc-cond { display: grid; grid-template-columns: minmax(8em, 12.5em) minmax(80px, 1fr) 2.6em;
            gap: 2px 8px; align-items: center; font-size: 15px; line-height: 1.2; }
-.lc-cond > span:first-child, .lc-cond > span { white-space: nowrap; overflow: hidden;
-           text-overflow: ellipsis; }
+.lc-cond > span:first-child { overflow-wrap: anywhere; }
+.lc-cond > span:last-child { white-space: nowrap; }
 .lc-bar { background: #e6e6e6; height: 15px; border: 1px solid #777; }
 .lc-bar > div { background: #0072B2; height: 100%; }
 .lc-products { display: flex; gap: 18px; font-size: 15px; flex-wrap: wrap; }
@@ -184,6 +224,10 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-log { max-height: calc(100vh - 300px); min-height: 160px; overflow-y: auto;
           font-size: 16px; line-height: 1.3; }
 .lc-log ol { list-style: none; padding: 0; margin: 0; }
+/* Under the interventions: the newest three or so lines of the log. */
+.lc-log-peek .lc-log { max-height: 9em; min-height: 0; }
+.lc-log-peek .lc-after-note, .lc-log-peek .lc-log-more { display: none !important; }
+.lc-peek-title { font-size: 16px; margin-top: 8px; }
 .lc-log li { padding: 3px 2px; border-bottom: 1px solid #ddd; }
 .lc-kind { font-weight: 700; white-space: nowrap; }
 .lc-week { white-space: nowrap; color: #333; }
@@ -236,6 +280,61 @@ img.lc-chart-network { max-height: calc(100vh - 300px); }
 .lc-info-text { max-height: 70vh; overflow-y: auto; }
 """
 
+
+# Projector mode hides the settings, and lays one run (without a lesson card) out as one
+# screen: the toolbar and status line on top, and below them the run's panels, which
+# share what the toolbar leaves. Heights follow the page's scrolling box (100cqh: the
+# window below the app bar) instead of fixed pixel offsets, so a browser zoom, which
+# shrinks the window in CSS pixels, leaves network and chart as large a share of the
+# screen as before: their text grows with the zoom. Below SHORT_SCREEN CSS pixels of
+# height (720 pixels at 125% zoom, 768 at 125% or more) network and chart stand side by
+# side under the toolbar, and the eight conditions and the tabs (event log,
+# interventions, lessons) follow below them: the page scrolls for those.
+SHORT_SCREEN = 660
+_SCREEN = ".lc-live > .v-sheet:has(> .lc-main):not(:has(> .lc-lesson))"
+PROJECTOR_CSS = """
+nav.v-navigation-drawer { display: none !important; }
+.v-main, main.v-content { padding-left: 0 !important; }
+.v-app-bar, header.v-app-bar { left: 0 !important; }
+.solara-content-main .v-content__wrap > div { container-type: size; }
+SCREEN { height: calc(100cqh - 6px); flex-wrap: nowrap !important; }
+SCREEN > * { flex: 0 0 auto; }
+SCREEN > .lc-main { flex: 1 1 0; min-height: 300px; align-items: stretch;
+                    grid-template-rows: minmax(0, 2fr) minmax(0, 1fr); }
+SCREEN > .lc-main > div { min-height: 0; display: flex; flex-direction: column; }
+SCREEN .lc-chart-box { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
+SCREEN .lc-net > *, SCREEN .lc-chart-box > * { flex: 0 0 auto; }
+SCREEN .lc-net > div:has(> img.lc-figure), SCREEN .lc-chart-box > div:has(> img.lc-figure) {
+    flex: 1 1 0; min-height: 140px; }
+SCREEN img.lc-figure { height: 100%; min-height: 0; max-height: none; }
+SCREEN .lc-side { overflow-y: auto; }
+SCREEN .lc-side > .lc-tabs { position: sticky; top: 0; z-index: 2; background: #fff; }
+SCREEN .lc-side .lc-log { max-height: none; }
+@container (min-width: 1180px) {
+  SCREEN > .lc-main { grid-template-rows: minmax(0, 1fr); }
+}
+@media (max-height: SHORTpx) {
+  header.v-app-bar, header.v-app-bar .v-toolbar__content { height: 44px !important; }
+  main.v-content { padding-top: 44px !important; }
+  header.v-app-bar .v-toolbar__title { font-size: 18px; }
+  SCREEN > .lc-main {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr);
+      grid-template-rows: minmax(0, 1fr) 0; grid-template-areas: "net chart" "side cond";
+      min-height: 240px; }
+  SCREEN > .lc-main > .lc-mid { display: contents; }
+  SCREEN .lc-chart-box { grid-area: chart; }
+  SCREEN .lc-cond-box { grid-area: cond; padding-bottom: 12px; }
+  SCREEN .lc-side { overflow: visible; padding-bottom: 12px; }
+  SCREEN .lc-side .lc-log { max-height: 80cqh; }
+  .lc-status { font-size: 15px; gap: 0 10px; }
+  .lc-status b { font-size: 17px; }
+  .lc-toolbar { gap: 2px 6px; }
+  .lc-toolbar .v-btn { padding: 0 8px !important; }
+  SCREEN .lc-legend { font-size: 14px; gap: 0 10px; }
+  SCREEN .lc-chooser { margin: 2px 0; }
+  SCREEN .lc-chooser .v-btn { height: 30px !important; padding: 0 8px !important; }
+}
+""".replace("SCREEN", _SCREEN).replace("SHORT", str(SHORT_SCREEN))
 
 def _decimals(value: float) -> int:
     """Decimal places of a number as it is written (0.25 -> 2, 20.0 -> 0)."""
