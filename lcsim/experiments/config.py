@@ -277,6 +277,12 @@ def _toml_error(label: str, text: str, err: tomllib.TOMLDecodeError) -> ConfigEr
     The key path is found by parsing the text with that number as a marker string; when
     that does not parse either, the error has another cause and is shown as it is.
     """
+    repeated = _repeated_key(text) if _REPEAT.search(str(err)) else None
+    if repeated is not None:
+        path, line, first = repeated
+        lines = f"line {line}" if line == first else f"lines {first} and {line}"
+        return ConfigError(label, path, f"is given twice ({lines}); TOML allows each key "
+                                        "once in a table: give it once")
     found = re.search(r"line (\d+), column (\d+)", str(err))
     lines = text.splitlines(keepends=True)
     if found and 0 < int(found[1]) <= len(lines):
@@ -292,6 +298,71 @@ def _toml_error(label: str, text: str, err: tomllib.TOMLDecodeError) -> ConfigEr
                 hint = _comma_hint(where, text[start:end])
                 return ConfigError(label, _path_text(where), f"not valid TOML: {err}; {hint}")
     return ConfigError(label, "", f"not valid TOML: {err}")
+
+
+_REPEAT = re.compile(r"Cannot overwrite a value|Cannot mutate immutable namespace|"
+                     r"Cannot declare .* twice")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=\s*(.*)$")
+
+
+def _repeated_key(text: str) -> tuple[str, int, int] | None:
+    """The first key (or table) a TOML text gives twice, as (key path, its line, the line
+    that gave it first), or None. tomllib says only 'Cannot overwrite a value', often
+    'at end of document'; this names the key. Plain keys, [tables] and one-line inline
+    tables are read; quoted keys and multi-line strings are not (None is then possible)."""
+    seen: dict[str, int] = {}
+    table = ""
+    arrays: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = re.sub(r"\s*\.\s*", ".", header[2])
+            if header[1] == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = f"{table}[{arrays[table]}]"
+            elif table in seen:
+                return table, number, seen[table]
+            seen[table] = number
+            continue
+        key = _KEY.match(line)
+        if not key:
+            continue
+        names = [re.sub(r"\s*\.\s*", ".", key[1])]
+        if key[2].startswith("{"):
+            names += [f"{names[0]}.{inner}" for inner in _inline_keys(key[2])]
+        for name in names:
+            path = f"{table}.{name}" if table else name
+            if path in seen:
+                return path, number, seen[path]
+            seen[path] = number
+    return None
+
+
+def _inline_keys(value: str) -> list[str]:
+    """The keys of a one-line inline table `{ a = 1, b = { c = 2 } }` as paths (a, b, b.c),
+    in order, repeats kept; tables inside arrays are skipped (their keys may repeat)."""
+    keys: list[str] = []
+    stack: list[tuple[str, str]] = []  # each open bracket, with the key a '{' belongs to
+    quote = ""
+    pending = ""
+    for index, char in enumerate(value):
+        if quote:
+            quote = "" if char == quote else quote
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            stack.append((char, pending))
+        elif char in "]}" and stack:
+            stack.pop()
+        if char in "{," and stack and stack[-1][0] == "{" and all(b == "{" for b, _ in stack):
+            found = re.match(r"\s*([A-Za-z0-9_\-]+)\s*=", value[index + 1:])
+            if found:
+                prefix = stack[-1][1]
+                pending = f"{prefix}.{found[1]}" if prefix else found[1]
+                keys.append(pending)
+    return keys
 
 
 _MARK = "lcsim: the number with a comma"
@@ -914,7 +985,24 @@ def _check_morris_levels(design: SampleDesign, source: str) -> None:
                               f"allowed for this design: {', '.join(good)}")
 
 
+def _check_distinct(source: str, key: str, entries: Iterable[str], field: str = "") -> None:
+    """Refuse a list that names an entry twice (an outcome kept twice would make two
+    columns of one name in runs.parquet, which no reader can tell apart)."""
+    first: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry in first:
+            raise ConfigError(source, f"{key}[{index}]{field}",
+                              f"{entry!r} is listed twice (also {key}[{first[entry]}]{field}); "
+                              "list each once")
+        first[entry] = index
+
+
 def _check_names(config: ExperimentConfig, source: str) -> None:
+    _check_distinct(source, "outputs", config.outputs or [])
+    _check_distinct(source, "series", config.series or [])
+    _check_distinct(source, "derived", (d.name for d in config.derived), ".name")
+    for index, item in enumerate(config.derived):
+        _check_distinct(source, f"derived[{index}].denominator", item.denominator)
     if config.outputs == [] and not config.derived:
         raise ConfigError(source, "outputs", "is empty; list at least one outcome, or leave "
                           "it out to keep them all")
@@ -925,7 +1013,7 @@ def _check_names(config: ExperimentConfig, source: str) -> None:
     taken = set(outcomes) | set(Params.names())
     for index, item in enumerate(config.derived):
         path = f"derived[{index}]"
-        if item.name in taken or derived.count(item.name) > 1:
+        if item.name in taken:
             raise ConfigError(source, f"{path}.name", f"{item.name!r} is already the name of a "
                                                       "parameter or outcome; choose another")
         if item.numerator not in outcomes:
