@@ -11,6 +11,7 @@ import hashlib
 import importlib.metadata
 import platform
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,30 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def command_line(argv: list[str] | None = None,
+                 orig_argv: list[str] | None = None) -> list[str]:
+    """The command that started this process, in a form a researcher can type again (the
+    report's "Reproduce" line and manifest.json's `command_line`).
+
+    Started as `python -m lcsim ...`, Python puts the path of lcsim/__main__.py in
+    sys.argv[0], which cannot be run; this gives the interpreter as it was typed
+    (`sys.orig_argv[0]`, e.g. `python` or `.venv/bin/python`) with `-m lcsim`. Started by
+    the `lcsim` command, it gives `lcsim` rather than the script's full path. Any other
+    start (a Python script, a test) is recorded as it is. Defaults: sys.argv, sys.orig_argv.
+    """
+    argv = list(sys.argv if argv is None else argv)
+    orig_argv = list(getattr(sys, "orig_argv", []) if orig_argv is None else orig_argv)
+    if not argv:
+        return []
+    first = Path(argv[0])
+    if first.name == "__main__.py" and first.parent.name == "lcsim":
+        interpreter = orig_argv[0] if orig_argv else Path(sys.executable).name
+        return [interpreter, "-m", "lcsim", *argv[1:]]
+    if first.stem == "lcsim":
+        return ["lcsim", *argv[1:]]
+    return argv
 
 
 def git_state() -> dict[str, Any]:

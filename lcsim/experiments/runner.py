@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,7 +46,7 @@ from lcsim.experiments.executors import (
     session_start_method,
     signals_as_interrupt,
 )
-from lcsim.experiments.provenance import git_state, model_fingerprint, versions
+from lcsim.experiments.provenance import command_line, git_state, model_fingerprint, versions
 from lcsim.experiments.resume import ASSUMPTION_PREFIX, reconcile
 from lcsim.experiments.storage import (
     MANIFEST,
@@ -651,7 +650,7 @@ def _start_manifest(store: ResultStore, config: ExperimentConfig, source: Any,
                            "description": p.description} for p in points],
         "versions": versions(),
         "git": git_state(),
-        "command_line": sys.argv,
+        "command_line": command_line(),
         "working_directory": os.getcwd(),
         "sessions": old.get("sessions", []),
         "status": old.get("status", "new"),
