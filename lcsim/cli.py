@@ -1,4 +1,5 @@
-"""Command line: `lcsim params | run | experiment | robustness | report | dashboard`.
+"""Command line: `lcsim params | run | experiment | robustness | report | dashboard`
+(`lcsim params --assumptions` and `--outputs` list the assumptions and the outputs).
 
 Thin by design: every command calls the public API and formats its answer. Mistakes in
 the options give one line on stderr and exit code 2; output cut short by a closed pipe
@@ -137,11 +138,45 @@ def is_loopback(host: str) -> bool:
 
 
 def command_params(args: argparse.Namespace) -> int:
-    if args.assumptions:
+    if args.outputs:
+        print(outputs_markdown() if args.markdown else outputs_table())
+    elif args.assumptions:
         print(assumptions_markdown() if args.markdown else assumptions_table())
     else:
         print(params_markdown() if args.markdown else params_table())
     return 0
+
+
+def _output_rows() -> list[tuple[str, str, str, str, str, str]]:
+    """Each model output: name, plain label, unit, kind, meaning, and where it may be kept
+    (a study's `outputs` and `series` take the same names; some only regions report)."""
+    from lcsim.experiments.measures import REGION_SIZE, region_only_names
+
+    region = region_only_names()
+    return [(o.name, o.label, o.unit, o.kind, o.meaning,
+             f"regions only: {REGION_SIZE} above 1" if o.name in region else "")
+            for o in outputs.OUTPUTS.values()]
+
+
+def outputs_table() -> str:
+    """A plain-text table of every model output (what a study's `outputs` and `series`
+    may name): name, plain label, unit and kind in aligned columns, then the meaning."""
+    rows = [("name", "label", "unit", "kind", "meaning", ""), *_output_rows()]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for row in rows:
+        head = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        lines.append(f"{head}  {row[4]}" + (f"  [{row[5]}]" if row[5] else ""))
+    return "\n".join(lines)
+
+
+def outputs_markdown() -> str:
+    """The output table as Markdown: name, label, unit, kind, meaning."""
+    lines = ["| name | label | unit | kind | meaning |", "|---|---|---|---|---|"]
+    for name, label, unit, kind, meaning, where in _output_rows():
+        note = f" ({where})" if where else ""
+        lines.append(f"| `{name}` | {label} | {unit} | {kind} | {meaning}{note} |")
+    return "\n".join(lines)
 
 
 def _assumptions_changed_line(values: dict[str, object]) -> str:
@@ -301,8 +336,12 @@ def _add_params_command(sub: argparse._SubParsersAction) -> None:
     """Add `lcsim params`: the parameter (or assumption) table."""
     p = sub.add_parser("params", help="list every parameter with unit, range, default, source")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table")
-    p.add_argument("--assumptions", action="store_true",
-                   help="list the modeller's assumptions (the rules' constants) instead")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--assumptions", action="store_true",
+                       help="list the modeller's assumptions (the rules' constants) instead")
+    which.add_argument("--outputs", action="store_true",
+                       help="list the model's outputs instead: the names a study's "
+                            "outputs and series take, with label, unit, kind and meaning")
     p.set_defaults(func=command_params)
 
 
