@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pyarrow import ArrowException
 
-from lcsim.experiments.config import ConfigError
+from lcsim.experiments.config import ConfigError, load_config
 from lcsim.experiments.errors import (
     EXIT_FAILED_RUNS,
     EXIT_INTERRUPTED,
@@ -24,20 +24,28 @@ from lcsim.experiments.errors import (
 )
 from lcsim.experiments.executors import signals_as_interrupt
 from lcsim.experiments.progress import StepNotice, after_the_runs
-from lcsim.experiments.runner import ExperimentResults, describe_failures, run_experiment
+from lcsim.experiments.runner import (
+    ExperimentResults,
+    default_directory,
+    describe_failures,
+    run_experiment,
+)
 
 if TYPE_CHECKING:
+    from lcsim.experiments.config import ExperimentConfig
     from lcsim.experiments.robustness import RobustnessResults
     from lcsim.experiments.storage import ResultStore
 
 ROBUSTNESS_PAGE = "robustness.html"
 
 
-def guarded[T](call: Callable[[], T]) -> tuple[T | None, int]:
+def guarded[T](call: Callable[[], T],
+               folder: Callable[[], Path] | None = None) -> tuple[T | None, int]:
     """Run a command's work: SIGTERM and SIGHUP stop it like Ctrl-C (from planning to the
     report), and each way it can stop is one line on stderr with its exit code (see
     `lcsim.experiments.errors`). Returns the work's result (None if it stopped) and the
-    exit code so far."""
+    exit code so far. `folder` gives the study's results folder, so that a stop can say
+    how many runs it holds (`interrupted_line`)."""
     try:
         with signals_as_interrupt():
             return call(), EXIT_OK
@@ -48,9 +56,41 @@ def guarded[T](call: Callable[[], T]) -> tuple[T | None, int]:
         print(f"error: {err}", file=sys.stderr)
         return None, EXIT_MACHINE
     except KeyboardInterrupt:
-        print("\ninterrupted: finished runs are stored; run the same command again to resume.",
-              file=sys.stderr)
+        print(f"\n{interrupted_line(folder)}", file=sys.stderr)
         return None, EXIT_INTERRUPTED
+
+
+def interrupted_line(folder: Callable[[], Path] | None = None) -> str:
+    """What a stopped study says: how many runs its folder holds, of how many planned, and
+    that the same command resumes it; without the counts when the folder or its
+    manifest.json cannot tell them (a stop before the session began)."""
+    from lcsim.experiments.storage import ResultStore
+
+    try:
+        directory = folder() if folder is not None else None
+        manifest = ResultStore(directory).read_manifest() if directory is not None else None
+    except Exception:  # noqa: BLE001 - the counts are a courtesy; the stop must be said
+        manifest = None
+    runs = manifest.get("runs") if manifest and manifest.get("status") == "interrupted" \
+        else None
+    if not isinstance(runs, dict) or not {"planned", "ok", "failed", "missing"} <= set(runs):
+        return "interrupted: finished runs are stored; run the same command again to resume."
+    stored = runs["ok"] + runs["failed"]
+    failed = f" ({runs['failed']} failed)" if runs["failed"] else ""
+    return (f"interrupted: {stored} of {runs['planned']} runs are stored{failed} in "
+            f"{directory}; run the same command again to resume (it runs only the "
+            f"{runs['missing']} left).")
+
+
+def robustness_directory(config: ExperimentConfig) -> Path:
+    """Where `lcsim robustness` stores a study without --out (as `run_robustness` does)."""
+    return Path("results") / f"{config.name}_robustness"
+
+
+def _study_folder(out: str | Path | None,
+                  default: Callable[[], Path]) -> Callable[[], Path]:
+    """The results folder of a command: `out`, or `default()` (read only when needed)."""
+    return lambda: Path(out) if out is not None else default()
 
 
 def runs_line(results: ExperimentResults) -> str:
@@ -96,7 +136,8 @@ def command_experiment(config: str | Path, out: str | Path | None = None,
     """Run or resume a study from a TOML config and say where its report is."""
     results, code = guarded(lambda: experiment_with_report(
         config, quiet=quiet, out=out, executor=executor, workers=workers,
-        scheduler=scheduler, replications=replications, force=force))
+        scheduler=scheduler, replications=replications, force=force),
+        _study_folder(out, lambda: default_directory(load_config(config))))
     if results is None:
         return code
     print(runs_line(results))
@@ -124,13 +165,14 @@ def command_robustness(config: str | Path, out: str | Path | None = None,
                        workers: int | None = None, scheduler: str | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """`lcsim robustness`: run or resume, print the answer and where the page is."""
-    from lcsim.experiments.robustness import ACCEPTED_FILE
+    from lcsim.experiments.robustness import ACCEPTED_FILE, load_robustness
     from lcsim.experiments.robustness_report import answer_sentences
 
     analysis, code = guarded(lambda: robustness_with_report(
         config, quiet=quiet, out=out, samples=samples, replications=replications,
         ensemble=ensemble, executor=executor, workers=workers, scheduler=scheduler,
-        force=force))
+        force=force),
+        _study_folder(out, lambda: robustness_directory(load_robustness(config)[0])))
     if analysis is None:
         return code
     results = analysis.results
