@@ -249,7 +249,7 @@ def RunUntil(classroom: Classroom, on_run: Callable[[Target], None], disabled: b
     with solara.Row(gap="6px", style={"align-items": "center"}, classes=["lc-until"]):
         solara.Button("Run until", color="primary", outlined=True, disabled=disabled,
                       on_click=lambda: on_run(Target(kind, week=week.value)))
-        with solara.Column(style={"width": "180px"}):
+        with solara.Column(style={"width": "170px"}):
             solara.Select("stop at", values=list(UNTIL_CHOICES), value=choice)
         if kind == "week":
             WholeNumberBox("Week", week.value, 1, last, week.set, problem=note, width="64px")
@@ -284,7 +284,7 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
             solara.Button("Step", on_click=step, color="primary",
                           disabled=playing.value or not running)
             solara.Button("Pause" if playing.value else "Play", color="primary",
-                          on_click=on_play_pause,
+                          on_click=on_play_pause, classes=["lc-play"],
                           disabled=not playing.value and (not running or lesson_waits))
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
             SpeedControl(speed, playing.value, stats.get("achieved", 0.0),

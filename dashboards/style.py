@@ -141,6 +141,9 @@ CSS = """
 .lc-toolbar .lc-speed .v-label { white-space: nowrap; }
 .lc-toolbar .lc-speed .v-label { font-size: 14px !important; }
 .lc-toolbar .v-btn { padding: 0 10px !important; min-width: 0 !important; }
+/* Play and Pause take the same width, so the buttons after it do not move (or wrap onto
+   a second row at 1280 pixels) when play starts. */
+.lc-toolbar .v-btn.lc-play { min-width: 68px !important; }
 /* The "stop at" chooser shows its choice in full: no room is kept for typing (it is a
    list), and "the community dissolves" wraps onto a second line. */
 .lc-until .v-select__selections input { flex: 0 0 0; width: 0; min-width: 0; padding: 0; }
