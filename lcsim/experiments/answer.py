@@ -1214,6 +1214,33 @@ def few_runs_caution(runs: pd.DataFrame, per: str = "setting") -> str:
             f"{per}; a study with more runs per {per} would show whether they hold.")
 
 
+def runs_needed(difference: float, low: float, high: float, runs: int) -> int | None:
+    """Runs per setting at which the likely range of a difference, now from `low` to
+    `high` at `runs` per setting, would exclude zero if the estimate held: the distance
+    from the estimate to the bound on zero's side shrinks with 1 / sqrt(runs) until it
+    is less than |difference|. A rough guide, not a power analysis; at least one more run
+    than now; None without a difference or a range to scale."""
+    reach = difference - low if difference > 0 else high - difference
+    if not difference or not math.isfinite(reach) or reach <= 0 or runs < 1:
+        return None
+    return max(runs + 1, math.ceil(runs * (reach / abs(difference)) ** 2))
+
+
+def one_step_table(study: Study) -> str:
+    """Where the report shows the difference of an axis's trend rows: "trend" (the
+    table of where the main outcome levels off) with three or more settings along the
+    axis; with two, which have one step and nothing to level off, "step" (the steps
+    table, kept when a second factor has lines that are no baseline comparison) or
+    "diff" (the comparison with the baseline, which the one step repeats when the
+    baseline is the first setting)."""
+    axis = study.axis
+    if axis is None or len(axis.levels) != 2:
+        return "trend"
+    if axis.other is not None:
+        return "step"
+    return "diff" if axis.point(axis.levels[0], None) == study.baseline else "trend"
+
+
 def _join(parts: Sequence[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     parts = list(parts)
@@ -1540,9 +1567,10 @@ class _Writer:
     # ------------------------------------------------------------ axis studies
     # Which axis sentences to keep when there are more than MAX_SENTENCES (first kept
     # first), and the order they are read in.
-    AXIS_PRIORITY = ("bottom", "shape", "added", "lost", "buys", "value", "interaction",
-                     "loss")
-    AXIS_ORDER = ("bottom", "shape", "added", "interaction", "lost", "buys", "value", "loss")
+    AXIS_PRIORITY = ("bottom", "shape", "more_runs", "others", "added", "lost", "buys",
+                     "value", "interaction", "loss")
+    AXIS_ORDER = ("bottom", "shape", "more_runs", "others", "added", "interaction", "lost",
+                  "buys", "value", "loss")
 
     def axis_sentences(self) -> Answer:
         """The answer of an axis study: the shape of the main outcome along the axis (where
@@ -1557,7 +1585,8 @@ class _Writer:
         lead = self.lead_level(p, reference)
         # each slot: (sentence, whether it calls something clear: see `cautioned`)
         slots = {"bottom": self.written(lambda: self.bottom_line(p, lead)),
-                 "shape": self.written(lambda: self.shape_sentence(p, lead))}
+                 "shape": self.written(lambda: self.shape_sentence(p, lead)),
+                 "more_runs": self.written(lambda: self.more_runs_sentence(p, lead))}
         start = plateau_start(s, s.trend, p)
         first = axis.levels[0]
         highlight = (first, start) if start is not None and start != first else None
@@ -1574,8 +1603,11 @@ class _Writer:
             span = s.spans.iloc[0]
             slots["lost"] = self.written(
                 lambda: self.lost_sentence(p, span["from_level"], span["to_level"]))
-        slots["buys"] = self.written(lambda: self.buys_sentence(reference, start))
         value = self.value(exclude=[p])
+        if not (slots.get("lost") or ("", False))[0]:  # else it tells what reached practice
+            slots["others"] = self.written(
+                lambda: self.others_sentence(p, lead, told=[value]))
+        slots["buys"] = self.written(lambda: self.buys_sentence(reference, start))
         if value is not None:
             slots["value"] = self.written(lambda: self.value_sentence(value, start))
         for key in ("lost", "loss", "buys", "value"):  # numbers at the reference level
@@ -1671,7 +1703,7 @@ class _Writer:
         if len(rows) == 2:  # one step: no question of where it levels off
             step = words.change(rows.iloc[0]["level"], rows.iloc[1]["level"])
             if stop.name == 0:
-                return f"does not clearly change {step}"
+                return self._not_clear_yet(rows.iloc[0], step)
             return f"{'rises' if rows.iloc[0]['direction'] > 0 else 'falls'} clearly {step}"
         if stop.name == 0:
             return f"does not clearly change with {words.label}"
@@ -1685,6 +1717,76 @@ class _Writer:
             return (f"levels off somewhere between {plain_value(unsure.iloc[0]['level'])} "
                     f"and {words.setting(stop['level'])}")
         return f"stops {verb} after about {words.setting(stop['level'])}"
+
+    def _not_clear_yet(self, row: pd.Series, step: str) -> str:
+        """"rises by 25 points from 0 to 2 bridge-builders, but that is not clear yet
+        (likely range -1 to +48 points)": one unclear step with its estimate and range, so
+        an uncertain effect does not read as no effect."""
+        p = row["outcome"]
+        percent = self.s.percent(p)
+        table, *keys = self._trend_keys(row, p)
+        size = signed(abs(row["difference"]), percent).lstrip("+")
+        likely = (f"{LIKELY} " + num(diff_interval(row["ci_low"], row["ci_high"], percent),
+                                     ref(f"{table}-ci", *keys)))
+        if size in ("0", "0 points"):
+            return f"is about the same {step}, but that is not clear yet ({likely})"
+        verb = "rises" if row["difference"] > 0 else "falls"
+        return (f"{verb} by " + num(size, ref(table, *keys), magnitude=True)
+                + f" {step}, but that is not clear yet ({likely})")
+
+    def more_runs_sentence(self, p: str, other_level: Any) -> str:
+        """When the main outcome changes along the axis but not clearly: about how many
+        runs per setting would make the range of its first difference (the first setting
+        against the later ones) exclude zero if the estimate held, from its half-width
+        shrinking with the square root of the runs (`runs_needed`); "" otherwise."""
+        rows = self._trend_rows(p, other_level)
+        if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all() \
+                or rows.iloc[0]["rising"]:
+            return ""
+        first = rows.iloc[0]
+        now = int(self.s.runs[self.s.runs["point"].isin(rows["point"])]
+                  .groupby("point").size().min())
+        needed = runs_needed(first["difference"], first["ci_low"], first["ci_high"], now)
+        if needed is None:
+            return ""
+        size = signed(first["difference"], self.s.percent(p))
+        return (f"More runs would likely tell: if the difference stayed at {size}, about "
+                f"{needed:,} runs per setting instead of {now} would give a likely range "
+                "that excludes zero (a rough guide: the range narrows with the square root "
+                "of the number of runs, and the estimate itself will move).")
+
+    def clear_others(self, p: str, other_level: Any) -> list[str]:
+        """The other usable outcomes the study names whose first setting differs clearly
+        from the later ones along the axis (at `other_level` of a second factor). Only
+        with two settings along the axis: with more, the levels-off table that would
+        show their difference holds the main outcome alone."""
+        if one_step_table(self.s) == "trend":
+            return []
+        return [o for o in self.s.headline if o != p and self.usable(o)
+                and len(rows := self._trend_rows(o, other_level)) >= 2
+                and bool(rows.iloc[0]["clear"])]
+
+    def others_sentence(self, p: str, other_level: Any, told: Sequence[str | None] = ()
+                        ) -> str:
+        """The other outcomes the study names that change clearly along the axis (the
+        first setting against the later ones), whether or not the main outcome does, at
+        most MAX_LISTED, leaving out those another sentence has `told`; "" when none
+        does."""
+        words = self.s.axis.words
+        said = [o for o in self.clear_others(p, other_level) if o not in told][:MAX_LISTED]
+        if not said:
+            return ""
+        parts = []
+        for o in said:
+            first = self._trend_rows(o, other_level).iloc[0]
+            table, *keys = self._trend_keys(first, o)
+            parts.append(self.difference(table, first, o, *keys))
+        levels = self._trend_rows(said[0], other_level)["level"]
+        against = (words.change(levels.iloc[0], levels.iloc[1]) if len(levels) == 2 else
+                   f"from {words.setting(levels.iloc[0])} to {words.later()}")
+        return (f"{_cap(against)}{self._under(other_level)}, "
+                f"{'other outcomes change' if len(said) > 1 else 'another outcome changes'}"
+                " clearly: " + "; ".join(parts) + self.watched_note(said) + ".")
 
     def shape_sentence(self, p: str, other_level: Any) -> str:
         """The overall shape of the main outcome along the axis: from the first setting to
@@ -1813,9 +1915,22 @@ class _Writer:
 
     def _trend_difference(self, row: pd.Series, p: str) -> str:
         percent = self.s.percent(p)
-        return (num(signed(row["difference"], percent), ref("trend", p, row["point"]))
+        table, *keys = self._trend_keys(row, p)
+        return (num(signed(row["difference"], percent), ref(table, *keys))
                 + f", {LIKELY} " + num(diff_interval(row["ci_low"], row["ci_high"], percent),
-                                       ref("trend-ci", p, row["point"])))
+                                       ref(f"{table}-ci", *keys)))
+
+    def _trend_keys(self, row: pd.Series, p: str) -> tuple[Any, ...]:
+        """The table cell that shows a trend row's difference: with two settings along the
+        axis the report shows no levels-off table (`one_step_table`), so the one step's
+        cell in the steps table or in the comparison with the baseline."""
+        shown_in = one_step_table(self.s)
+        if shown_in == "trend":
+            return ("trend", p, row["point"])
+        later = self._trend_rows(p, row["other_level"]).iloc[-1]["point"]
+        if shown_in == "step":
+            return ("step", p, later, row["point"])
+        return ("diff", p, later)
 
     def _step_words(self, row: pd.Series, p: str) -> str:
         """One step, with its direction: "+35 points from 3 to 4 years of external funding

@@ -73,6 +73,7 @@ from lcsim.experiments.answer import (
     interval,
     num,
     number,
+    one_step_table,
     other_steps_caveat,
     per_subsidy_table,
     percent_text,
@@ -1653,10 +1654,11 @@ class _Report:
             for outcome in outcomes:
                 parts.append(self._part(f"the table of {self.meta[outcome].label}",
                                         lambda outcome=outcome: self._outcome_table(outcome)))
-        if len(self.study.trend):
+        shown_in = one_step_table(self.study)  # two settings: one step, nothing levels off
+        if len(self.study.trend) and shown_in == "trend":
             parts.append(self._part("the table of where the main outcome levels off",
                                     self._trend_table))
-        if len(self.study.steps):
+        if len(self.study.steps) and shown_in != "diff":
             parts.append(self._part("the table of steps", self._steps_table))
         if len(self.study.spans):
             parts.append(self._part("the table of the first setting against where it "
@@ -1712,7 +1714,7 @@ class _Report:
                     row += [num(signed(d["difference"], percent), ref("diff", outcome, point)),
                             num(diff_interval(d["ci_low"], d["ci_high"], percent),
                                 ref("diff-ci", outcome, point)),
-                            number(d["cohens_d"]), effect_text(d)]
+                            self._cohens_d(outcome, d), effect_text(d)]
                 else:
                     row += ["", "", "", ""]
             rows.append(row)
@@ -1728,6 +1730,14 @@ class _Report:
             notes.append(caveat.strip())
         return (f"<h4>{title}</h4><p class='note'>{' '.join(notes)}</p>"
                 + table_html(header, rows, "numbers"))
+
+    def _cohens_d(self, outcome: str, row: pd.Series) -> str:
+        """Cohen's d of a difference for a numeric outcome; for a yes/no outcome the
+        difference in percentage points with its likely range is the effect size, so
+        it gets no d (the spread of 0s and 1s makes d a poor yardstick)."""
+        if self.meta[outcome].yes_no:
+            return "yes/no outcome"
+        return number(row["cohens_d"])
 
     def _pair_table(self, table: pd.DataFrame, key: str, title: str, note: str,
                     first: str, second: Callable[[pd.Series], str]) -> str:
@@ -1746,7 +1756,7 @@ class _Report:
             if family:
                 row.append(("yes" if r["clear_holm"] else "no")
                            + esc(f" (adjusted p {_p_text(r['p_holm'])})"))
-            rows.append(row + [number(r["cohens_d"]), effect_text(r)])
+            rows.append(row + [self._cohens_d(outcome, r), effect_text(r)])
         header = ["outcome", first, "difference", "likely range of the difference"]
         if family:
             header.append("clear allowing for the number compared (Holm); a range that "
@@ -2174,7 +2184,9 @@ class _Report:
                "noise from the comparison." if self.paired else
                "Runs are independent; the interval is Welch's.")
             + "</dd><dt>Effect size (Cohen's d)</dt><dd>The difference in units of the pooled "
-            "standard deviation across runs: about 0.2 small, 0.5 medium, 0.8 large.</dd>"
+            "standard deviation across runs: about 0.2 small, 0.5 medium, 0.8 large. Not given "
+            "for yes/no outcomes, where the difference in percentage points is the effect "
+            "size.</dd>"
             "<dt>Chance to beat the baseline (Vargha-Delaney A)</dt><dd>The probability that "
             "a run of the setting beats a run of the baseline (ties count half). 0.5 means "
             "no difference; distance from 0.5 below 0.06 is negligible, below 0.14 small, "
