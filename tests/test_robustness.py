@@ -456,6 +456,16 @@ def test_a_prim_box_shows_the_values_of_a_lever_with_few_values_in_plain_words()
     ({"findings": [{"name": "x", "outcome": "realized_value", "direction": "more",
                     "comparison": ["funding_years=0.5", "funding_years=0.2"]}]},
      "findings[0].direction: must be \"greater\" or \"less\"; got 'more'"),
+    ({"findings": [{"name": "x", "outcome": "realized_value",
+                    "comparison": ["funding_years=0.5", "funding_years=0.2"]},
+                   {"name": "x", "outcome": "survived",
+                    "comparison": ["funding_years=0.5", "funding_years=0.2"]}]},
+     "findings[1].name: 'x' is also the name of findings[0]; give each finding its own"),
+    ({"findings": [{"name": "x", "outcome": "realized_value",
+                    "comparison": ["funding_years=0.5", "funding_years=0.2"]},
+                   {"name": "y", "outcome": "realized_value", "direction": "greater",
+                    "comparison": [["funding_years=0.5"], "funding_years=0.2"]}]},
+     "findings[1]: states the same as findings[0] (outcome, comparison and direction)"),
 ])
 def test_config_mistakes_name_the_bad_key_and_what_was_meant(change, expected):
     with pytest.raises(ConfigError) as err:

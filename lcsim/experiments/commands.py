@@ -32,7 +32,6 @@ from lcsim.experiments.runner import (
 )
 
 if TYPE_CHECKING:
-    from lcsim.experiments.config import ExperimentConfig
     from lcsim.experiments.robustness import RobustnessResults
     from lcsim.experiments.storage import ResultStore
 
@@ -80,11 +79,6 @@ def interrupted_line(folder: Callable[[], Path] | None = None) -> str:
     return (f"interrupted: {stored} of {runs['planned']} runs are stored{failed} in "
             f"{directory}; run the same command again to resume (it runs only the "
             f"{runs['missing']} left).")
-
-
-def robustness_directory(config: ExperimentConfig) -> Path:
-    """Where `lcsim robustness` stores a study without --out (as `run_robustness` does)."""
-    return Path("results") / f"{config.name}_robustness"
 
 
 def _study_folder(out: str | Path | None,
@@ -165,7 +159,11 @@ def command_robustness(config: str | Path, out: str | Path | None = None,
                        workers: int | None = None, scheduler: str | None = None,
                        force: bool = False, quiet: bool = False) -> int:
     """`lcsim robustness`: run or resume, print the answer and where the page is."""
-    from lcsim.experiments.robustness import ACCEPTED_FILE, load_robustness
+    from lcsim.experiments.robustness import (
+        ACCEPTED_FILE,
+        load_robustness,
+        robustness_directory,
+    )
     from lcsim.experiments.robustness_report import answer_sentences
 
     analysis, code = guarded(lambda: robustness_with_report(

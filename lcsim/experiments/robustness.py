@@ -95,6 +95,7 @@ from lcsim.experiments.runner import (
     PlanColumns,
     _storage_errors,
     check_run_options,
+    default_directory,
     run_plan,
 )
 from lcsim.experiments.stats import (
@@ -327,9 +328,26 @@ def _discovery(table: dict[str, Any], config: ExperimentConfig,
 
 
 def _findings(findings: list[Any], config: ExperimentConfig, label: str) -> list[Finding]:
-    """The declared findings (`[[findings]]`), their sides named by design point."""
+    """The declared findings (`[[findings]]`), their sides named by design point. A name
+    or a statement (outcome, sides and direction) given twice is refused, naming both
+    places: the report would judge it twice under one heading, or the same test twice."""
     points = {p.name for p in design_points(config)}
-    return [_finding(i, f, config, points, label) for i, f in enumerate(findings)]
+    parsed = [_finding(i, f, config, points, label) for i, f in enumerate(findings)]
+    seen_names: dict[str, int] = {}
+    seen_statements: dict[tuple[Any, ...], int] = {}
+    for i, finding in enumerate(parsed):
+        statement = (finding.outcome, finding.sides, finding.direction)
+        if finding.name in seen_names:
+            raise ConfigError(label, f"findings[{i}].name", f"{finding.name!r} is also the "
+                              f"name of findings[{seen_names[finding.name]}]; give each "
+                              "finding its own name")
+        if statement in seen_statements:
+            raise ConfigError(label, f"findings[{i}]", "states the same as findings["
+                              f"{seen_statements[statement]}] (outcome, comparison and "
+                              "direction); leave one out")
+        seen_names[finding.name] = i
+        seen_statements[statement] = i
+    return parsed
 
 
 def _finding(i: int, f: Any, config: ExperimentConfig, points: set[str],
@@ -633,6 +651,12 @@ class RobustnessResults:
     left_out: list[str] = field(default_factory=list)  # frozen outcomes, no automatic finding
 
 
+def robustness_directory(config: ExperimentConfig) -> Path:
+    """Where a robustness study goes without --out: results/<config name>_robustness
+    under the current directory (beside the plain study's results/<config name>)."""
+    return default_directory(config).with_name(f"{config.name}_robustness")
+
+
 def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | None = None,
                    samples: int | None = None, replications: int | None = None,
                    ensemble: str | Path | None = None, executor: str = "local",
@@ -670,7 +694,7 @@ def run_robustness(source: str | Path | dict[str, Any], *, out: str | Path | Non
     tasks = _ensemble_tasks(config, sets, spec)
     if progress and spec.defaults_used and ensemble is None:
         print(defaults_notice(spec, len(sets) - 1, len(tasks)), file=sys.stderr)
-    directory = Path(out) if out is not None else Path("results") / f"{config.name}_robustness"
+    directory = Path(out) if out is not None else robustness_directory(config)
     results = run_plan(config, tasks, source=source if not isinstance(source, dict) else None,
                        out=directory, executor=executor, workers=workers,
                        scheduler=scheduler, force=force, progress=progress,
