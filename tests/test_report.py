@@ -25,7 +25,13 @@ from lcsim.experiments import run_experiment
 from lcsim.experiments.answer import date_text, framing_of
 from lcsim.experiments.config import ExperimentConfig
 from lcsim.experiments.design import design_points
-from lcsim.experiments.report import _Report, build_report, error_bars, write_report
+from lcsim.experiments.report import (
+    _Report,
+    build_report,
+    error_bars,
+    index_range,
+    write_report,
+)
 from lcsim.experiments.storage import PARAM_PREFIX, ResultStore
 from lcsim.outputs import output, plain_label
 from lcsim.params import Params
@@ -145,6 +151,18 @@ def test_error_bars_are_never_negative_and_unknown_bounds_draw_no_bar():
                               [0.9999999999999999, 0.3, float("nan")])
     assert list(below[:2]) == [pytest.approx(0.4), 0.0] and list(above[:2]) == [0.0, 0.3]
     assert pd.isna(below[2]) and pd.isna(above[2])
+
+
+def test_a_sensitivity_index_range_and_its_error_bar_stop_at_zero():
+    """A researcher's Morris report drew mu* = 0.02 give or take 0.05 with a bar down to
+    -0.03: mu*, S1 and ST are never below 0."""
+    values, confs = pd.Series([0.02, 0.5, -0.01]), pd.Series([0.05, 0.1, 0.02])
+    low, high = index_range(values, confs)
+    assert list(low) == [0.0, pytest.approx(0.4), 0.0]
+    assert list(high) == [pytest.approx(0.07), pytest.approx(0.6), pytest.approx(0.01)]
+    below, _ = error_bars(values, low, high)
+    assert list(below) == [pytest.approx(0.02), pytest.approx(0.1), 0.0]
+    assert index_range(0.3, 0.5) == (0.0, 0.8)
 
 
 def test_reproduce_command_is_quoted_for_the_shell():

@@ -2562,7 +2562,20 @@ class _Writer:
             text = self.ranking(o)
             if text:
                 sentences.append(text)
-        return Answer(sentences, [p])
+        return Answer(sentences, [p], notes=[self.single_runs_note()] if int(
+            s.runs.groupby("point_index").size().max()) == 1 else [])
+
+    def single_runs_note(self) -> str:
+        """Why one run per sampled setting blurs the indices: the model is random, so each
+        index also holds the chance differences between single communities, and a
+        yes/no outcome is only 0 or 1 at a setting."""
+        yes_no = [self.s.meta[o].label for o in self.s.headline if self.s.meta[o].yes_no]
+        either = (f" (a yes/no outcome such as {yes_no[0]} is then 0% or 100% at each "
+                  "setting)" if yes_no else "")
+        return ("Each sampled setting ran once, so these indices also hold the chance "
+                f"differences between single communities{either}; more replications per "
+                "setting (replications in the config) would separate a setting's effect "
+                "from chance.")
 
     def ranking(self, o: str) -> str:
         s = self.s

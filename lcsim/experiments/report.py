@@ -227,6 +227,14 @@ def error_bars(values: Sequence[float] | np.ndarray | pd.Series,
     return [below, above]
 
 
+def index_range(value: Any, conf: Any) -> tuple[Any, Any]:
+    """The likely range of a sensitivity index given as value &plusmn; conf (SALib's CI
+    half-width), cut at 0 below: Morris mu*, S1 and ST are 0 or more in truth, so a range
+    (or an error bar) reaching below 0 would show what cannot be. Works on numbers and on
+    arrays or Series alike."""
+    return np.maximum(value - conf, 0.0), value + conf
+
+
 def figure_html(fig: Figure, alt: str, framing: str = "") -> str:
     """A matplotlib Figure as an embedded PNG <img>, with its caption and framing."""
     buffer = io.BytesIO()
@@ -287,10 +295,9 @@ def _unreliable_words(index: str, row: pd.Series) -> str:
     if math.isnan(conf):
         return f"{name} ({index} = {number(value)}: {esc(row['problem'])})"
     if row["problem"] == stats.WIDE_CI:
-        # Every index here is 0 or more in truth, so its range starts at 0 at the lowest.
-        return (f"{name} ({index} = {number(value)}, likely range "
-                f"{number(max(value - conf, 0.0))} "
-                f"to {number(value + conf)}: too wide to rank)")
+        low, high = index_range(value, conf)
+        return (f"{name} ({index} = {number(value)}, likely range {number(low)} "
+                f"to {number(high)}: too wide to rank)")
     return (f"{name} ({index} = {number(value)} &plusmn; {number(conf)}: "
             f"{esc(row['problem'])})")
 
@@ -1536,8 +1543,7 @@ class _Report:
         names = [plain(p) + ("" if ok else " (unreliable)")
                  for p, ok in zip(d["parameter"], d["reliable"], strict=True)]
         bars = ax.barh(names, d["value"],
-                       xerr=error_bars(d["value"], d["value"] - d["conf"],
-                                       d["value"] + d["conf"]),
+                       xerr=error_bars(d["value"], *index_range(d["value"], d["conf"])),
                        color=[COLORS[0] if ok else "#bbbbbb" for ok in d["reliable"]],
                        alpha=0.8, capsize=3)
         for bar, ok in zip(bars, d["reliable"], strict=True):
