@@ -54,6 +54,17 @@ def tiny(tmp_path_factory) -> lcsim.experiments.ExperimentResults:
 
 
 # --------------------------------------------------------------------------- end to end
+def test_the_same_study_run_again_stores_the_same_files_but_for_the_run_times(tiny,
+                                                                             tmp_path):
+    """What experiments/README.md promises: timeseries.parquet is the same byte for byte,
+    runs.parquet the same but for wall_seconds."""
+    again = run_experiment(TINY, out=tmp_path, workers=1, progress=False)
+    assert (again.directory / "timeseries.parquet").read_bytes() == \
+        (tiny.directory / "timeseries.parquet").read_bytes()
+    pd.testing.assert_frame_equal(again.runs.drop(columns=TIMING),
+                                  tiny.runs.drop(columns=TIMING))
+
+
 def test_small_experiment_stores_runs_series_manifest_and_report(tiny):
     out = tiny.directory
     runs, series = tiny.runs, tiny.timeseries
