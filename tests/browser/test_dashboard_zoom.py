@@ -120,3 +120,24 @@ def test_below_960_css_pixels_the_settings_start_closed_and_the_menu_opens_them(
     expect(drawer).to_have_class(OPEN, timeout=TIMEOUT_MS)
     expect(page.get_by_text("Settings for the next run")).to_be_in_viewport()
     context.close()
+
+
+def test_on_a_1024_by_768_screen_the_settings_start_closed_and_a_lesson_can_be_started(
+        server, browser):
+    """The teacher's tryout at 1024 x 768: the open settings left the live area 600
+    pixels wide, the toolbar on two rows and the Lessons list below the screen. Below
+    1100 CSS pixels the settings start closed (the menu opens them), and the first
+    lesson's Start button is on screen without scrolling."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.goto(server)
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    drawer = page.locator("nav.v-navigation-drawer")
+    expect(drawer).not_to_have_class(OPEN, timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Lessons", exact=True).click()
+    expect(page.get_by_role("button", name=re.compile("^Start: ")).first).to_be_in_viewport(
+        timeout=TIMEOUT_MS)
+    page.locator("header .v-app-bar__nav-icon").click()
+    expect(drawer).to_have_class(OPEN, timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Settings for the next run")).to_be_in_viewport()
+    context.close()
