@@ -19,7 +19,9 @@ from pattern_support import (
     series_mean,
 )
 
-pytestmark = pytest.mark.patterns
+# Slow: about ten minutes of replications on one core, so they run in CI's second step
+# (`pytest -m slow`) and the default suite stays near ten minutes.
+pytestmark = [pytest.mark.patterns, pytest.mark.slow]
 
 STEREOTYPE_REPLICATIONS = 40
 
