@@ -102,3 +102,36 @@ def test_a_yes_no_outcome_gets_no_cohens_d_but_a_numeric_one_does():
     effect = re.search(r"\+25 points\s+\S+ to \S+ points\s+(.*?)\s+0\.\d\d", survival)
     assert effect and effect.group(1) == "yes/no outcome", survival
     assert re.search(r"\+2\.9\s+\S+ to \S+\s+\d+\.\d+", products), products
+
+
+def two_factor_report():
+    """0 against 2 bridge-builders under 3 and 5 years of funding, unclear under both."""
+    config = ExperimentConfig.model_validate({
+        "name": "bb2x", "question": "Do two bridge-builders help?", "replications": REPS,
+        "root_seed": 7, "common_random_numbers": True,
+        "baseline": {"n_bridge_builders": 0, "funding_years": 3},
+        "outputs": ["survived"], "series": ["survived"],
+        "base": {"weeks_after_funding": 104},
+        "design": {"kind": "grid", "factors": {"n_bridge_builders": [0, 2],
+                                               "funding_years": [3, 5]}}})
+    rows, weekly = [], []
+    for point in design_points(config):
+        arm = [0, 2].index(point.factors["n_bridge_builders"])
+        for r in range(REPS):
+            run_id = f"{point.index}-{r}"
+            row = {"run_id": run_id, "point": point.name, "point_index": point.index,
+                   "replication": r, "seed": 100 + r, "status": "ok", "error": None,
+                   "wall_seconds": 0.1, "survived": float(r < (13, 18)[arm])}
+            row.update({PARAM_PREFIX + n: v for n, v in point.params.items()})
+            rows.append(row)
+            weekly += [{"run_id": run_id, "point": point.name, "point_index": point.index,
+                        "replication": r, "week": w, "survived": row["survived"]}
+                       for w in (0, 312)]
+    return made_up_report(config, rows, weekly)
+
+
+def test_an_unclear_step_under_a_second_factor_names_the_setting_first_not_in_a_bracket():
+    first = answer_text(two_factor_report())[0]
+    assert "but that is not clear yet (likely range" in first, first
+    assert ") (" not in first, first
+    assert first.startswith("In the model, with 3 years of external funding, "), first

@@ -1679,9 +1679,11 @@ class _Writer:
         if len(rows) < 2 or (rows["mean"] == rows.iloc[0]["mean"]).all():
             return ""
         under = self._under(other_level).strip()
-        what = f"In the model, {self.named_at(p)}" + (
+        clause = self._bottom_clause(rows)
+        lead = f"{under}, " if under and clause.endswith(")") else ""  # not two brackets
+        what = f"In the model, {lead}{self.named_at(p)}" + (
             "," if "," in self.at(p) and self.s.meta[p].at_end else "")
-        text = f"{what} {self._bottom_clause(rows)}" + (f" ({under})" if under else "")
+        text = f"{what} {clause}" + (f" ({under})" if under and not lead else "")
         axis = self.s.axis
         reference = axis.other_levels[0] if axis.other is not None else None
         others = [reference] if other_level != reference and len(
