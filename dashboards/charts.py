@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
+from matplotlib.collections import Collection, LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -222,8 +222,8 @@ def mark_artists(ax, marks: Sequence[Mark], top: float = 0.8) -> list[Artist]:
                                   linewidth=2.2))
         text = ax.text(0.0, 0.0, mark.label, transform=ax.transAxes, color=mark.colour,
                        fontsize=style.FONT_CHART, fontweight="bold", ha="left", va="top",
-                       linespacing=1.0,  # on a white box: readable over hatched data
-                       bbox={"facecolor": "white", "edgecolor": mark.colour,
+                       linespacing=1.0,  # on a white box, under the data drawn after it
+                       bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": mark.colour,
                              "linewidth": 0.8, "pad": 1.5})
         x = float(ax.transData.transform((mark.week, 0.0))[0])
         fits = []  # (text, left edge, width, rows tall): right of the line, then left
@@ -355,10 +355,13 @@ class TimeChart(BlitChart):
         raise NotImplementedError
 
     def artists(self, df: pd.DataFrame, marks: Sequence[Mark] = ()) -> list[Artist]:
-        """Add this week's data and `marks` to the figure; return them (a frame removes
-        them again once drawn)."""
-        return self._draw(df, df.index.to_numpy()) + mark_artists(self.ax, marks,
-                                                                  self.mark_top)
+        """Add this week's data and `marks` to the figure; return them in drawing order:
+        filled areas, then the marks, then lines and texts, so a line is drawn over a
+        mark's name and never hidden by it (a frame removes them again once drawn)."""
+        data = self._draw(df, df.index.to_numpy())
+        areas = [artist for artist in data if isinstance(artist, Collection)]
+        return (areas + mark_artists(self.ax, marks, self.mark_top)
+                + [artist for artist in data if not isinstance(artist, Collection)])
 
     def frame(self, model: LearningCommunityModel, df: pd.DataFrame,
               marks: Sequence[Mark] = ()) -> bytes:

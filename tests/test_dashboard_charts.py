@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from matplotlib.collections import Collection
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,6 +132,28 @@ def test_mark_names_stand_inside_the_plot_next_to_their_lines(run):
         assert plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0 <= box.y1 <= plot.y1
         line_x = chart.ax.transData.transform((mark.week, 0))[0]
         assert min(abs(box.x0 - line_x), abs(box.x1 - line_x)) < 12  # it starts or ends there
+
+
+@pytest.mark.parametrize("name", list(charts.CHART_NAMES))
+def test_every_series_is_drawn_over_the_marks_so_no_name_hides_the_data(name, run):
+    """The teacher's tryout: after three interventions their names, on white boxes, hid
+    the mbo staff line of the participation chart. A frame draws its artists in order:
+    filled areas under the marks, lines and texts over them."""
+    model, df = run
+    chart = charts.build(name, model, df)
+    labels, weeks = {m.label for m in CLOSE_MARKS}, {m.week for m in CLOSE_MARKS}
+
+    def is_mark(artist) -> bool:
+        if isinstance(artist, Text):
+            return artist.get_text().replace("\n", " ") in labels
+        x = list(artist.get_xdata()) if isinstance(artist, Line2D) else []
+        return len(set(x)) == 1 and x[0] in weeks  # a mark's vertical line
+
+    drawn_in_order = [artist for artist in chart.artists(df, CLOSE_MARKS)
+                      if not isinstance(artist, Collection)]  # filled areas go under all
+    order = [is_mark(artist) for artist in drawn_in_order]
+    assert True in order and False in order
+    assert order == sorted(order, reverse=True)  # every mark before any line or text
 
 
 def test_a_name_with_no_free_row_is_left_out_rather_than_overprinted(run):
