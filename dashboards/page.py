@@ -50,8 +50,10 @@ from dashboards.session import (
     matching_preset,
     presets,
 )
+from lcsim.assumptions import DEFAULTS
 from lcsim.outputs import plain_label
 from lcsim.params import Params, Spec
+from lcsim.roles import max_bridge_builders
 from lcsim.rules.phases import Phase
 
 RUN_ENDED = "The run has ended: press Reset."
@@ -214,14 +216,18 @@ SCALE_NOTES = {
 
 
 @solara.component
-def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None], note: str = "") -> None:
+def Lever(spec: Spec, value: Any, on_value: Callable[[Any], None], note: str = "",
+          high: float | None = None) -> None:
     """One parameter as a slider (or checkbox), with its one-line real-world meaning and,
-    where its scale differs from a chart's, why (`note` adds what this run shows)."""
+    where its scale differs from a chart's, why (`note` adds what this run shows). `high`
+    lowers the slider's top where the other settings allow less than the parameter's
+    range (bridge-builders in a small community)."""
     label = lever_label(spec, value)
+    top = spec.high if high is None else min(high, spec.high)
     if spec.kind is bool:
         solara.Checkbox(label=label, value=bool(value), on_value=on_value)
     elif spec.kind is int:
-        Slider(label, int(value), int(spec.low), int(spec.high), 1, on_value, integer=True)
+        Slider(label, int(value), int(spec.low), int(top), 1, on_value, integer=True)
     else:
         Slider(label, float(value), float(spec.low), float(spec.high),
                style.slider_step(spec), on_value)
@@ -846,6 +852,8 @@ def Dashboard(classroom: Classroom, in_sidebar: bool = True, owner: object = Non
         elif not projector.value:
             with solara.Sidebar(), solara.Column(classes=["lc-app"]):
                 _settings_panel(controls)
+        if controls.error.value:  # also where the class looks when Settings are shut
+            solara.Text(controls.error.value, classes=["lc-note", "lc-build-error"])
         building = controls.building.value
         if building:
             with solara.Row(style={"align-items": "center"}, classes=["lc-building"]):
@@ -907,10 +915,15 @@ def _main_levers(controls: SettingsControls, values: dict[str, Any]) -> None:
     if not controls.pending and classroom.a is not None:
         start = float(charts.weekly(classroom.a.model)[charts.STEREOTYPE_KEY].iloc[0])
         start_discount = f"In this run members start by discounting {start:.0%}."
+    most = max_bridge_builders(values["n_participants"], DEFAULTS.array("role_mix"))
+    notes = {"stereotype_strength": start_discount,
+             "n_bridge_builders": f"At most {most} in a community of "
+                                  f"{values['n_participants']}: its educators, researchers "
+                                  "and practitioners."}
     for name in MAIN_LEVERS:
-        note = start_discount if name == "stereotype_strength" else ""
         Lever(specs[name], values[name], lambda v, n=name: controls.set_lever(n, v),
-              note).key(name)
+              notes.get(name, ""), high=most if name == "n_bridge_builders" else None
+              ).key(name)
     if values["n_participants"] > LARGE_COMMUNITY:
         solara.Text(f"A community of {values['n_participants']} takes a while to lay out "
                     "and to draw; the page says so while it builds.", classes=["lc-note"])

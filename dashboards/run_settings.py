@@ -17,9 +17,20 @@ from mesa.visualization.utils import force_update
 
 from dashboards import narrative
 from dashboards.session import Classroom, presets
+from lcsim.assumptions import DEFAULTS
 from lcsim.params import Params
+from lcsim.roles import max_bridge_builders
 
 LARGE_COMMUNITY = 1000    # participants above which building and drawing get slow
+
+
+def plain_error(err: Exception) -> str:
+    """A setting's error in the dashboard's words: each parameter named by its lever's
+    label ("bridge-builders (24) must be at most 19 ..."), not by its name in the code."""
+    text = str(err).rstrip(".")
+    for spec in Params.specs():
+        text = text.replace(f"parameter {spec.name!r}", f"“{spec.label or spec.name}”")
+    return text
 
 
 # eq=False: Solara keeps a callback prop that compares equal, so each render's actions
@@ -71,7 +82,8 @@ class SettingsControls:
             self.classroom.reset(settings["overrides"], settings["seed"],
                                  settings["compare_with"])
         except ValueError as err:  # a setting out of range (ParameterError), or too large
-            self.error.set(f"Cannot start: {err}")
+            self.error.set(f"Cannot start a new run: {plain_error(err)}. The run on "
+                           "screen stays; change that setting and press Reset.")
             return
         self.error.set("")
         self.generation.set(self.generation.value + 1)
@@ -123,12 +135,20 @@ class SettingsControls:
             self.rebuild(new)
 
     def set_lever(self, name: str, value: Any) -> None:
-        """One lever to a value (its default drops the override)."""
+        """One lever to a value (its default drops the override). A smaller community
+        takes the bridge-builders down to as many as it can seat, as their slider does."""
         overrides = dict(self.wanted["overrides"])
-        if value == Params.spec(name).default:
-            overrides.pop(name, None)
-        else:
-            overrides[name] = value
+        changed = {name: value}
+        if name == "n_participants":
+            most = max_bridge_builders(int(value), DEFAULTS.array("role_mix"))
+            wanted = overrides.get("n_bridge_builders",
+                                   Params.spec("n_bridge_builders").default)
+            changed["n_bridge_builders"] = min(wanted, most)
+        for lever, new in changed.items():
+            if new == Params.spec(lever).default:
+                overrides.pop(lever, None)
+            else:
+                overrides[lever] = new
         self.change(overrides=overrides)
 
     def load_preset(self, name: str | None) -> None:

@@ -154,3 +154,28 @@ def test_another_run_of_a_lesson_starts_it_with_a_new_seed_and_its_own_settings(
     assert live.lesson.value is lesson and live.moment.value == 0
     live.start_lesson(lesson)
     assert classroom.seed == lesson.seed
+
+
+def test_a_setting_the_model_refuses_is_said_in_plain_words_and_the_run_on_screen_stays(
+        classroom):
+    """The teacher's tryout: 24 bridge-builders in a community of 30, then Reset, did
+    nothing visible; the error named 'n_bridge_builders'."""
+    settings = settings_controls(classroom)
+    classroom.step(3)
+    settings.change(overrides={**settings.wanted["overrides"], "n_participants": 30,
+                               "n_bridge_builders": 24})
+    settings.reset()
+    error = settings.error.value
+    assert error.startswith("Cannot start a new run: “bridge-builders” (24) must be at most")
+    assert "n_bridge_builders" not in error and "press Reset" in error
+    assert classroom.week == 3  # the run on screen goes on
+
+
+def test_a_smaller_community_takes_the_bridge_builders_down_to_what_it_can_seat(classroom):
+    settings = settings_controls(classroom)
+    settings.set_lever("n_bridge_builders", 8)
+    assert classroom.overrides["n_bridge_builders"] == 8 and not settings.error.value
+    settings.set_lever("n_participants", 6)
+    fewer = settings.wanted["overrides"]["n_bridge_builders"]
+    assert fewer < 8 and not settings.error.value
+    assert classroom.overrides["n_bridge_builders"] == fewer  # built at week 0
