@@ -752,7 +752,8 @@ def test_a_run_too_large_for_the_server_is_refused_with_a_plain_message():
     move(rc, lever("n_participants"), 5000)  # at week 0 this would rebuild the run at once
     notes = " ".join(texts_with_class(rc, "lc-note"))
     need = capacity.gib(capacity.run_bytes(Params().replace(n_participants=5000)))
-    assert (f"Cannot start: a community of 5,000 participants would need about {need} of "
+    assert (f"Cannot start a new run: a community of 5,000 participants would need about "
+            f"{need} of "
             "memory; this server has about 64 MiB left for this page, so at most") in notes
     assert classroom.a.model is first and classroom.overrides == {}
     assert classroom.budget.held(classroom) == capacity.run_bytes(Params())
