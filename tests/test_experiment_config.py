@@ -435,3 +435,13 @@ def test_an_assumption_under_base_is_pointed_to_assumptions(tmp_path: Path):
         "n_participants = 8", "n_participants = 8\nrole_mix = [0.2, 0.2, 0.2, 0.2, 0.2]"))
     assert err.path == "base.role_mix"
     assert "model assumption: set it under [assumptions]" in str(err)
+
+
+def test_a_parameter_set_under_base_and_varied_by_the_design_is_refused(tmp_path: Path):
+    """The researcher's tryout: n_bridge_builders = 3 under [base] and [0, 2] in the grid
+    ran 0 and 2, and the report's design listed 3 as fixed for every run."""
+    err = error_of(tmp_path, GOOD.replace("n_participants = 8",
+                                          "n_participants = 8\nn_bridge_builders = 3"))
+    assert err.path == "design.factors.n_bridge_builders"
+    assert "varied by the design and also set under [base]; give it in one place" in str(err)
+    assert "\n" not in str(err)

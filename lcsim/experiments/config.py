@@ -746,7 +746,7 @@ def _check_semantics(config: ExperimentConfig, source: str) -> None:
         _check_scenarios(design, source)
     else:
         _check_sample(design, source)
-    _check_factor_assumptions(config, source)
+    _check_factors_set_once(config, source)
     _check_names(config, source)
     _check_points(config, source)
 
@@ -783,15 +783,18 @@ def _factor_spec_of(source: str, path: str, name: str) -> Spec:
     return spec
 
 
-def _check_factor_assumptions(config: ExperimentConfig, source: str) -> None:
-    """Refuse an assumption that the design varies and `[assumptions]` sets as well."""
+def _check_factors_set_once(config: ExperimentConfig, source: str) -> None:
+    """Refuse a parameter or assumption that the design varies and `[base]` or
+    `[assumptions]` sets as well: the design's values would win, and the report would
+    list the other as fixed for every run."""
     design = config.design
     factors = design.factors if isinstance(design, (GridDesign, SampleDesign)) else {}
     for name in factors:
-        if name in config.assumptions:
-            raise ConfigError(source, f"design.factors.{name}",
-                              f"{name} is varied by the design and also set under "
-                              "[assumptions]; give it in one place")
+        for table, values in (("base", config.base), ("assumptions", config.assumptions)):
+            if name in values:
+                raise ConfigError(source, f"design.factors.{name}",
+                                  f"{name} is varied by the design and also set under "
+                                  f"[{table}]; give it in one place")
 
 
 def _check_assumptions(source: str, path: str, values: dict[str, Any]) -> None:
