@@ -119,8 +119,9 @@ def test_no_size_word_for_a_difference_that_is_not_clear_and_a_note_on_many_comp
     table = words(report._tables())
     assert "(large)" not in table and "(medium)" not in table and "(small)" not in table
     assert "(difference not clear)" in table
-    assert "9 settings are compared with the baseline here, so about 0.5 differences " \
-           "could look clear by chance alone" in table
+    assert "9 settings are compared with the baseline here. Where a setting makes no " \
+           "difference, its 95% likely range still misses zero 1 time in 20, so about 0.45 " \
+           "of these 9 could look clear by chance alone" in table
 
 
 FOLLOW_UP_SCENARIOS = {

@@ -2498,10 +2498,11 @@ def effect_text(row: pd.Series) -> str:
 def many_comparisons(n: int, clear: int) -> str:
     """A note for a table that compares many settings with one: how many clear
     differences chance alone would give."""
-    return (f"{n} settings are compared with the baseline here, so about {n / 20:.1f} "
-            f"difference{'s' if n / 20 != 1 else ''} could look clear by chance alone (1 in "
-            f"20 at a 95% likely range); {clear} {'does' if clear == 1 else 'do'}. Read a "
-            "single clear difference among many with care.")
+    return (f"{n} settings are compared with the baseline here. Where a setting makes no "
+            "difference, its 95% likely range still misses zero 1 time in 20, so about "
+            f"{n / 20:.2g} of these {n} could look clear by chance alone; {clear} "
+            f"{'does' if clear == 1 else 'do'}. Read a single clear difference among many "
+            "with care.")
 
 
 def compact(x: float) -> str:
