@@ -3,6 +3,8 @@ fails the run if the tests changed a tracked file under docs/ or configs/."""
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import subprocess
 import sys
@@ -94,14 +96,50 @@ def tracked_files() -> Iterator[TrackedFiles]:
 
 
 # ------------------------------------------------------------------ parallel workers
+# Groups for pytest-xdist's `--dist loadgroup` (pyproject's addopts run two workers): the
+# tests of one module share a worker, so a module's fixtures (a dashboard server, a study
+# written once) are made once; and every module that replicates through `pattern_support`
+# shares one worker, so its runs are shared as in one process.
+@functools.cache
+def _shares_runs(module: Path) -> bool:
+    """Whether a test module imports from pattern_support (the shared replications)."""
+    try:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return any(
+        (isinstance(node, ast.ImportFrom) and node.module == "pattern_support")
+        or (isinstance(node, ast.Import)
+            and any(alias.name == "pattern_support" for alias in node.names))
+        for node in ast.walk(tree))
+
+
+def xdist_group(nodeid: str, root: Path = ROOT) -> str:
+    """The worker group of a test: 'replications' or its module's path."""
+    module = nodeid.split("::", 1)[0]
+    return "replications" if _shares_runs(root / module) else module
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist's `--dist loadgroup` (pyproject's addopts run two workers):
-    the tests of one module share a worker, so a module's fixtures (a dashboard server, a
-    study written once) are made once; and every test that replicates runs through
-    `pattern_support` shares one worker, so its runs are shared as in one process."""
+    """Mark each test with its group (what xdist's loadgroup reads where it works)."""
     for item in items:
-        module = getattr(item, "module", None)
-        names = vars(module).values() if module is not None else ()
-        shares_runs = any(getattr(v, "__module__", "") == "pattern_support" for v in names)
-        group = "replications" if shares_runs else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(xdist_group(item.nodeid)))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201
+    """Group by `xdist_group` in the controller itself. xdist 3.8 passes a test's group to
+    the controller by appending '@group' to the test's id in a worker, which pytest 9.2's
+    ids no longer take (pytest-xdist issue #1386): every test became its own unit, spread
+    over both workers, and both made each module's fixtures and the shared replications."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class GroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):  # xdist's own suffix, where it works
+                return super()._split_scope(nodeid)
+            return xdist_group(nodeid, config.rootpath)
+
+    return GroupScheduling(config, log)

@@ -118,7 +118,7 @@ def test_survival_is_described_by_its_shape_from_the_shortest_funding_to_where_i
     shape = WORDS[1]
     assert shape.startswith("With no follow-up funding, the share of communities still "
                             "active two years after all funding ends rises from 30%")
-    assert "or more" in shape and "levels off" in shape
+    assert "with 3 years of external funding. Whether it levels off" in shape
     assert not any("most from" in w for w in WORDS), "no single step is called 'most'"
 
 
@@ -182,7 +182,7 @@ def test_what_follow_up_funding_does_is_told_with_its_direction():
 def test_the_shaded_region_of_the_headline_figure_is_the_rise_the_text_describes():
     first, start = REPORT.answer.highlight
     assert first == 1
-    assert f"with {start:g} years of external funding or more" in WORDS[1]
+    assert f"with {start:g} years of external funding. Whether it levels off" in WORDS[1]
 
 
 def test_settings_still_funded_at_the_fixed_date_are_named_not_compared():
@@ -292,9 +292,10 @@ def test_a_difference_in_a_count_is_said_of_the_average_not_of_one_community():
 def test_the_answer_opens_with_a_plain_bottom_line_and_leaves_step_statistics_to_the_appendix():
     start = REPORT.answer.highlight[1]  # where the shape sentence says it levels off
     assert WORDS[0] == ("In the model, the share of communities still active two years after "
-                        f"all funding ends stops rising after about {start:g} years of external "
-                        "funding (with no follow-up funding).")
-    assert f"with {start:g} years of external funding or more" in WORDS[1]
+                        f"all funding ends rises up to {start:g} years of external funding; "
+                        "whether it levels off after that is not clear yet (with no follow-up "
+                        "funding).")
+    assert f"with {start:g} years of external funding. Whether it levels off" in WORDS[1]
     assert not any("allowing for the 14 steps" in w or "Holm" in w for w in WORDS)
     appendix = text_of(PAGE[PAGE.index('id="appendix"'):])
     assert "No single step between neighbouring settings is clear once allowing for the 14 " \

@@ -49,11 +49,30 @@ def test_the_levels_off_table_reads_every_test_and_flags_the_unclear_one(noisy_d
         in page
 
 
-def test_a_sharp_plateau_is_still_told_as_one_setting():
-    """The shipped fixture rises clearly to its plateau: no 'somewhere between'."""
+def test_a_sharp_plateau_is_still_told_as_one_setting(monkeypatch: pytest.MonkeyPatch):
+    """Survival rises clearly to 95% at 4 years and stays there: no 'somewhere between',
+    and a plateau the runs hold (every later setting the same) is called one."""
+    monkeypatch.setattr(shape, "NO_FOLLOW_UP", [30, 45, 60, 95, 95, 95, 95, 95])
     words = answer_words(grid_report())
     assert "somewhere between" not in words[0] and "not sharp" not in words[1]
-    assert "stops rising after about" in words[0]
+    assert "stops rising after about 4 years" in words[0]
+    assert "and then levels off" in words[1] and "cannot tell" not in words[1]
+
+
+def test_one_unclear_but_wide_test_is_not_called_a_plateau():
+    """The researcher's tryout: 'stops rising after about 2 years ... and then levels off'
+    stood on one test of 0 points with a likely range of -36 to +36. In the shipped
+    fixture 3 years is not clearly below the longer settings (+11 points, likely range -10
+    to +33), yet that range reaches the last clear rise (+24 points up to 3 years)."""
+    report = grid_report()
+    words = answer_words(report)
+    assert "stops rising" not in words[0]
+    assert "levels off after that is not clear yet" in words[0]
+    assert "and then levels off" not in words[1]
+    assert "the runs cannot tell yet" in words[1]
+    assert "more runs per setting would tell" in words[1]
+    page = text_of(report.render())
+    assert "whether it levels off here, more runs would tell" in page
 
 
 def test_a_fall_clear_only_at_its_end_is_not_told_as_falling_all_along():

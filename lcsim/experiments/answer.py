@@ -823,7 +823,9 @@ def trend_table(study: Study, outcomes: Sequence[str]) -> pd.DataFrame:
     clear although a later one is: where the outcome levels off is then not sharp (the
     answer says so and names both). Also per setting: the average from that setting on
     (with its likely range) and the lowest and highest average of the settings from it
-    on.
+    on. `open` is True on a setting past the last clear one whose likely range still
+    reaches a change as large as that last clear one: the runs cannot tell whether the
+    outcome levels off there (one unclear test is not evidence of a plateau).
     """
     axis = study.axis
     if axis is None or not len(study.runs):
@@ -882,9 +884,12 @@ def _read_trend(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         r["clear"] = bool((r["ci_low"] > 0 and direction > 0)
                           or (r["ci_high"] < 0 and direction < 0))  # False when untested
     last_clear = max((j for j, r in enumerate(rows) if r["clear"]), default=-1)
+    clear_change = abs(rows[last_clear]["difference"]) if last_clear >= 0 else math.inf
     for j, r in enumerate(rows):
         r["rising"] = j <= last_clear
         r["unsure"] = r["rising"] and not r["clear"]
+        reach = r["ci_high"] if direction > 0 else r["ci_low"]
+        r["open"] = bool(not r["rising"] and direction * reach >= clear_change)
     return rows
 
 
@@ -1718,6 +1723,10 @@ class _Writer:
         if len(unsure):
             return (f"levels off somewhere between {plain_value(unsure.iloc[0]['level'])} "
                     f"and {words.setting(stop['level'])}")
+        if stop["open"]:
+            return (f"{'rises' if verb == 'rising' else 'falls'} up to "
+                    f"{words.setting(stop['level'])}; whether it levels off after that "
+                    "is not clear yet")
         return f"stops {verb} after about {words.setting(stop['level'])}"
 
     def _not_clear_yet(self, row: pd.Series, step: str) -> str:
@@ -1831,6 +1840,16 @@ class _Writer:
                                           ref("trend-from-ci", p, stop["point"])) + ")")
         between = self._spread_of(rows.iloc[stop.name:], p, "each of them", "each of them")
         more = "raise" if verb == "rises" else "lower"
+        if stop["open"]:
+            change = "rise" if verb == "rises" else "fall"
+            return (f"{lead} {verb} from {ends} to {self.mean(stop['point'], p)} with "
+                    f"{words.setting(stop['level'])}. Whether it levels off after that, the "
+                    f"runs cannot tell yet: more than {words.setting(stop['level'])} does "
+                    f"not clearly {more} it further (the settings above "
+                    f"{plain_value(stop['level'])} against {plain_value(stop['level'])}: "
+                    + self._trend_difference(stop, p) + f"), but that range still allows a "
+                    f"{change} as large as the one up to {words.setting(stop['level'])}; "
+                    "more runs per setting would tell." + self._unsure_sentence(rows, p, side))
         return (f"{lead} {verb} from {ends} to about {plateau} on average with "
                 f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
                 f"More than {words.setting(stop['level'])} does not clearly {more} it "

@@ -2405,7 +2405,12 @@ def _trend_verdict(row: pd.Series, stopped: bool,
         return f"clearly {side} {later}"
     if row["unsure"]:
         return "not clear, but a later setting still is: where it levels off is not sharp"
-    return "not clear" if stopped else "not clear: it levels off from here"
+    if stopped:
+        return "not clear"
+    if row.get("open", False):
+        return ("not clear, but its range still allows a change as large as the last clear "
+                "one: whether it levels off here, more runs would tell")
+    return "not clear: it levels off from here"
 
 
 def setting_text(value: Any) -> str:
