@@ -63,3 +63,16 @@ def test_the_appendix_does_not_call_an_index_of_zero_the_one_reliable_index():
     text = plain(report._ranked_text("<b>Value</b>", "realized_value",
                                      good.sort_values("value", ascending=False), bad))
     assert "depends most among the settings estimated well enough on" in text
+
+
+def test_a_larger_uncertain_estimate_is_named_beside_the_second_setting_too():
+    """The researcher's tryout: trust came first, initial stereotyping 'comes next (about
+    0.88)', while the learning rate (mu* 1.4, likely range 0.45 to 2.3) was left unranked
+    with no word, although its estimate lay between the two."""
+    rows = [("trust_gain", 2.0, 0.4, True), ("stereotype_strength", 0.88, 0.3, True),
+            ("learning_rate", 1.4, 0.95, False), ("alignment", 0.1, 0.05, True)]
+    text = plain(_writer(_indices("realized_value", rows)).ranking("realized_value"))
+    second = text.split("comes next", 1)[1]
+    assert "may move it more" in second and "too uncertain to rank" in second
+    assert "among those estimated well enough" in second
+    assert "may move it more" not in text.split("comes next", 1)[0]

@@ -2626,7 +2626,7 @@ class _Writer:
             names = _join([ParamWords(r["parameter"]).label for _, r in larger.iterrows()])
             estimate = "their estimates are" if len(larger) > 1 else "its estimate is"
             text += f" ({names} may move it more: {estimate} larger but too uncertain to rank)"
-        named = [top["parameter"]]
+        named = [top["parameter"], *larger["parameter"]]
         if level:
             text += self._level_with(o, level)
             named += [r["parameter"] for r in level]
@@ -2635,6 +2635,14 @@ class _Writer:
             text += (f"; {ParamWords(second['parameter']).label} comes next"
                      f"{self.size(o, second)}")
             named.append(second["parameter"])
+            between = bad[(bad["value"] > second["value"]) & (bad["value"] <= top["value"])]
+            if len(between):  # larger than the second but not named above
+                names = _join([ParamWords(r["parameter"]).label
+                               for _, r in between.iterrows()])
+                estimate = "their estimates are" if len(between) > 1 else "its estimate is"
+                text += (f" among those estimated well enough ({names} may move it more: "
+                         f"{estimate} larger but too uncertain to rank)")
+                named += list(between["parameter"])
             tied = [r for r in rest[1:] if r["value"] > 0 and stats.indices_overlap(second, r)]
             if tied:
                 text += self._level_with(o, tied)
@@ -2674,8 +2682,8 @@ class _Writer:
                      f"effect is estimated well enough move{'' if len(left) > 1 else 's'} "
                      + ("it less" if len(moving) == len(left) else
                         "it less or not at all" if moving else "it not at all"))
-        unreliable = len(rows) - len(good)
-        if unreliable:
+        unreliable = int((~rows["reliable"] & ~rows["parameter"].isin(named)).sum())
+        if unreliable:  # those not named already
             text += (f". For {unreliable} other setting{'s' if unreliable > 1 else ''} the "
                      "estimate is too uncertain to rank")
         return text
