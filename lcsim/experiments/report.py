@@ -1394,7 +1394,7 @@ class _Report:
         if not chosen:
             return ""
         overall = isinstance(self.design, SampleDesign)
-        ends = self._funding_weeks().values()
+        ends = self._fan_ends(overall).values()
         follow_up = any(funding > external for external, funding in ends)
         band = (f"light band: the {BAND_LABEL} (for a yes/no outcome such as "
                 "communities still active the line is the share of runs, and no spread is "
@@ -1402,9 +1402,10 @@ class _Report:
                 f"light band: the {BAND_LABEL}")
         parts = ["<h3>Weekly series</h3><p class='note'>One small chart per setting, so no "
                  "line hides another. Line: average over runs; dark band: its likely range, "
-                 f"week by week; {band}. Dashed vertical line: external funding ends"
-                 + ("; dotted: follow-up funding ends" if follow_up else "")
-                 + ". All charts of one series share their scales.</p>"]
+                 f"week by week; {band}."
+                 + (" Dashed vertical line: external funding ends" if ends else "")
+                 + ("; dotted: follow-up funding ends." if follow_up else "." if ends else "")
+                 + " All charts of one series share their scales.</p>"]
         for series in chosen:
             parts.append(self._part(f"the weekly series of {self.meta[series].label}",
                                     lambda series=series: self._fan_chart(series, overall)))
@@ -1432,7 +1433,7 @@ class _Report:
         rows = math.ceil(len(panels) / cols)
         fig = Figure(figsize=(11, 2.5 * rows + 0.9))
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
-        ends = self._funding_weeks()
+        ends = self._fan_ends(overall)
         handles: dict[str, Any] = {}
         for k, (title, lines) in enumerate(panels):
             ax = axes[k // cols][k % cols]
@@ -1509,6 +1510,16 @@ class _Report:
                   if meta.frozen_when_dissolved and self.study.dissolving is not False
                   else "")
         return f"{meta.label.capitalize()} week by week for {shown}: {meta.meaning}." + frozen
+
+    def _fan_ends(self, overall: bool) -> dict[str | None, tuple[int, int]]:
+        """The funding ends the fan charts mark, by the point of a line: per design point,
+        or for a sample's one line over all runs (key None) only when every run's funding
+        ends in the same weeks (a sampled funding length has no one end to mark)."""
+        ends = self._funding_weeks()
+        if not overall:
+            return ends
+        common = set(ends.values())
+        return {None: common.pop()} if len(common) == 1 else {}
 
     def _funding_weeks(self) -> dict[str, tuple[int, int]]:
         """Design point -> (week external funding ends, week all funding ends)."""
