@@ -135,3 +135,14 @@ def test_an_unclear_step_under_a_second_factor_names_the_setting_first_not_in_a_
     assert "but that is not clear yet (likely range" in first, first
     assert ") (" not in first, first
     assert first.startswith("In the model, with 3 years of external funding, "), first
+
+
+def test_two_settings_of_a_lever_other_than_funding_get_no_funding_words_in_their_table():
+    """The researcher's tryout: 0 against 2 bridge-builders showed a table headed 'The first
+    setting against where the main outcome levels off' and 'What stopping at the first
+    setting costs'."""
+    page = text_of(two_arm_report((6, 19)).render())
+    assert "2 bridge-builders against 0" in page
+    assert "What 2 bridge-builders instead of 0 gives" in page
+    assert "What stopping at the first setting costs" not in page
+    assert "levels off" not in page

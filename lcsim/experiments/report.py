@@ -1848,11 +1848,14 @@ class _Report:
         basis = spans["basis"].iloc[0] if "basis" in spans else ""
         levels_off = (f"{self.meta[basis].label} (the main outcome shows no trend)"
                       if basis else "the main outcome")
-        return self._pair_table(
-            spans, "span", f"The first setting against where {esc(levels_off)} levels off",
-            f"What stopping at the first setting costs: {esc(where)}, minus the first "
-            "setting.", "comparison",
-            lambda r: axis.words.change(r["from_level"], r["to_level"]))
+        title = (f"The first setting against where {esc(levels_off)} levels off"
+                 if len(axis.levels) > 2 else  # one step: nothing to level off
+                 f"{esc(_cap(axis.words.setting(b)))} against {esc(plain_value(a))}")
+        note = (f"What stopping at the first setting costs: {esc(where)}, minus the first "
+                "setting." if axis.words.is_funding else
+                f"What {esc(where)} gives: the one minus the other, outcome by outcome.")
+        return self._pair_table(spans, "span", title, note, "comparison",
+                                lambda r: axis.words.change(r["from_level"], r["to_level"]))
 
     def _per_subsidy_table(self) -> str:
         table = self.study.per_subsidy
