@@ -117,15 +117,21 @@ class LiveControls:
     def _play_towards(self, run: Run, target: Target | None) -> None:
         """Step on a clock: after each frame, step as many weeks as the chosen speed asks
         for since play started (at most MAX_WEEKS_PER_FRAME a frame), so the speed holds
-        when drawing is slow; with a target, until it is reached."""
+        when drawing is slow; with a target, until it is reached, at UNTIL_SPEED unless the
+        speed slider is moved meanwhile (a teacher slowing a lesson down to talk over it).
+        `stats["fast"]` says that play goes at UNTIL_SPEED rather than the slider's."""
         rate = UNTIL_SPEED if target is not None else self.speed.value
+        chosen = self.speed.value
         started, first = time.perf_counter(), run.root.steps
         self.stats.clear()
+        self.stats["fast"] = rate != chosen
         while self.playing.value and self.classroom.running and not self.gone():
             if target is not None and self.classroom.reached(target):
                 break
-            if target is None and self.speed.value != rate:   # a new speed: a new clock
-                rate, started, first = self.speed.value, time.perf_counter(), run.root.steps
+            if self.speed.value != chosen:   # the slider moved: its speed, on a new clock
+                chosen = rate = self.speed.value
+                started, first = time.perf_counter(), run.root.steps
+                self.stats["fast"] = False
             if not self._step_frame(run, target, rate, started, first):
                 break
         if target is not None and target is self.until.value:

@@ -294,6 +294,7 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
                           disabled=not playing.value and (not running or lesson_waits))
             solara.Button("Reset", on_click=on_reset, color="secondary", disabled=building)
             SpeedControl(speed, playing.value, stats.get("achieved", 0.0),
+                         fast=bool(stats.get("fast")),
                          ended=not classroom.running and not building)
             RunUntil(classroom, on_until, disabled=playing.value or not running,
                      note=note).key("run-until")
@@ -308,15 +309,18 @@ def Toolbar(classroom: Classroom, tick: int, playing: solara.Reactive[bool],
 
 @solara.component
 def SpeedControl(speed: solara.Reactive[float], playing: bool, achieved: float,
-                 ended: bool) -> None:
+                 ended: bool, fast: bool = False) -> None:
     """The speed slider, and under it a line that is always there: the speed play
     reaches while it plays, that the run has `ended`, or blank. The toolbar keeps its
     size and nothing below it moves when play starts or stops, and the end of the run
-    takes no row of its own (which pushed the charts' footnotes below 720 pixels)."""
+    takes no row of its own (which pushed the charts' footnotes below 720 pixels).
+    `fast`: "run until" or a lesson plays at its own speed, which the line says (moving
+    the slider slows it to the slider's)."""
     with solara.Div(classes=["lc-speed"]):
         Slider(_say_speed(speed.value), speed.value, SPEEDS[0], SPEEDS[1], 0.5, speed.set)
-        reached = f"reaching {achieved:.1f} weeks per second" \
-            if playing and achieved else "\u00a0"
+        reached = ((f"fast forward: {achieved:.1f} weeks/s" if fast else
+                    f"reaching {achieved:.1f} weeks per second")
+                   if playing and achieved else "\u00a0")
         if ended:
             reached = RUN_ENDED
         solara.Text(reached, classes=["lc-achieved"] + (["lc-ended"] if ended else []))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,32 @@ def test_a_smaller_community_takes_the_bridge_builders_down_to_what_it_can_seat(
     fewer = settings.wanted["overrides"]["n_bridge_builders"]
     assert fewer < 8 and not settings.error.value
     assert classroom.overrides["n_bridge_builders"] == fewer  # built at week 0
+
+
+class _DrawnAtOnce:
+    """A page that draws every frame at once (no browser here)."""
+
+    def clear(self) -> None:
+        pass
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return True
+
+
+def test_run_until_goes_fast_forward_and_the_speed_slider_slows_it(classroom):
+    """The teacher's tryout: a lesson played at 20 weeks a second while the toolbar said
+    'Speed: 4 weeks per second', and the slider could not slow it down to talk over it."""
+    classroom.frame_shown = _DrawnAtOnce()
+    live = live_controls(classroom, settings_controls(classroom), [])
+    live.playing.set(True)
+    live._play_towards(classroom.a, Target("week", week=4))
+    assert classroom.week == 4 and live.stats["fast"]  # UNTIL_SPEED, not the slider's 4
+    player = threading.Thread(target=live._play_towards,
+                              args=(classroom.a, Target("week", week=12)))
+    player.start()
+    deadline = time.monotonic() + 20
+    while classroom.week < 5 and time.monotonic() < deadline:  # it plays on
+        time.sleep(0.005)
+    live.speed.set(10.0)  # the teacher moves the slider while it plays
+    player.join(timeout=30)
+    assert classroom.week == 12 and not live.stats["fast"]
