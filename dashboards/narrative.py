@@ -19,6 +19,7 @@ from dashboards import charts, style
 from dashboards.session import INTERVENTION_BY_KEY, Action
 from lcsim.calendar import weeks
 from lcsim.events import Event
+from lcsim.outputs import output, plain_label
 from lcsim.params import Params
 
 # Events a teacher may want to hide to see the big moments only.
@@ -69,9 +70,24 @@ EFFECTS: dict[str, tuple[Effect, ...]] = {
     "leader_leaves": (Effect("community dissolves", 104),),
     "appoint": (Effect("phase", 52, lacks="sustain"),),
 }
+# What each intervention acts on, as weekly series: the line under the intervention in
+# the log says how they moved since (the numbers are the model's own series).
+WATCHED: dict[str, tuple[str, ...]] = {
+    "appoint": ("trust_between_roles", "cross_role_tie_share"),
+    "withdraw": ("trust_between_roles", "cross_role_tie_share"),
+    "bb_leaves": ("trust_between_roles", "cross_role_tie_share"),
+    "leader_leaves": ("professional_organisation", "personal_relations"),
+    "member_leaves": ("active_members", "mean_trust"),
+    "end_funding": ("active_members", "paid_fte"),
+    "follow_up": ("active_members", "paid_fte"),
+    "policy": ("mbo_participation", "pwd_participation"),
+    "workshop": (charts.STEREOTYPE_KEY, "trust_between_roles"),
+}
+SINCE_WEEKS = 4  # weeks after an intervention before the log says how things moved
+IN_PERCENT = frozenset({charts.STEREOTYPE_KEY, "mbo_participation", "pwd_participation"})
 # The sentence under a linked event says when, not why: it follows in time.
-AFTER_NOTE = ("“After …” says what came first, not that it was the cause: one run "
-              "cannot tell; compare with a run without the intervention.")
+AFTER_NOTE = ("“After …” and “Since then …” say what came first, not that it was the "
+              "cause: one run cannot tell; compare with a run without the intervention.")
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,37 @@ def _link(event: Event, action: Action, df: pd.DataFrame | None) -> str:
     if gap == 0:
         return f"{_article(after)} (later the same week)."
     return f"{_article(after)} ({plural(gap, 'week')} before)."
+
+
+def _value_text(key: str, value: float) -> str:
+    """A weekly value as the dashboard shows it: a share in % (and what its charts show in
+    %), members as a count, paid time in FTE, a level or score to two decimals."""
+    meta = output(key)
+    if meta.percent or key in IN_PERCENT:
+        return f"{value:.0%}"
+    if meta.unit == "members":
+        return f"{value:.0f}"
+    if meta.unit == "FTE":
+        return f"{value:.1f} FTE"
+    return f"{value:.2f}"
+
+
+def since_then(action: Action, df: pd.DataFrame | None) -> str:
+    """How the series the intervention acts on (`WATCHED`) moved from its week to the
+    latest, e.g. "Since then (12 weeks): condition 6: professional organisation 0.37 ->
+    0.18; ..."; "" before SINCE_WEEKS weeks have passed or without the weekly series."""
+    watched = [key for key in WATCHED.get(action.key, ()) if df is not None and key in df]
+    if not watched or len(df) - 1 - action.week < SINCE_WEEKS:
+        return ""
+    start, now = df.iloc[min(action.week, len(df) - 1)], df.iloc[-1]
+    moves = []
+    for key in watched:
+        label = "discount of other groups' knowledge" if key == charts.STEREOTYPE_KEY \
+            else plain_label(key)
+        moves.append(f"{label} {_value_text(key, float(start[key]))} → "
+                     f"{_value_text(key, float(now[key]))}")
+    return (f"Since then ({plural(len(df) - 1 - action.week, 'week')}): "
+            + "; ".join(moves) + ".")
 
 
 def _place(events: Sequence[Event], action: Action) -> int:
@@ -178,9 +225,13 @@ def rows(events: Sequence[Event], actions: Sequence[Action],
         for found in _firsts_after(events, action, linked):
             linked[found] = action
     dissolved = next((i for i, e in enumerate(events) if e.kind == DISSOLVES), len(events))
+    own = {}  # the intervention's own line (the first it logged): how things moved since
+    for action in mine:
+        if 0 <= action.logged < len(events) and action.logged not in own:
+            own[action.logged] = since_then(action, df)
     out = []
     for i, event in enumerate(events):
-        cause = _link(event, linked[i], df) if i in linked else ""
+        cause = _link(event, linked[i], df) if i in linked else own.get(i, "")
         key = event.kind not in ROUTINE_KINDS and (i <= dissolved or event.kind == INTERVENTION)
         out.append(Row(event.week, event.kind, event.text, key, cause))
     return out
