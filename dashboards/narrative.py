@@ -92,14 +92,16 @@ AFTER_NOTE = ("“After …” and “Since then …” say what came first, not
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the log as shown: the event, whether it is a key moment, and the
-    sentence that names an earlier intervention it follows ("" when there is none)."""
+    """One line of the log as shown: the event, whether it is a key moment, the sentence
+    that names an earlier intervention it follows ("" when there is none), and, on an
+    intervention's own line, how what it acts on moved since (`since_then`)."""
 
     week: int
     kind: str
     text: str
     key: bool
     cause: str = ""
+    since: str = ""
 
 
 def _article(text: str) -> str:
@@ -231,9 +233,9 @@ def rows(events: Sequence[Event], actions: Sequence[Action],
             own[action.logged] = since_then(action, df)
     out = []
     for i, event in enumerate(events):
-        cause = _link(event, linked[i], df) if i in linked else own.get(i, "")
+        cause = _link(event, linked[i], df) if i in linked else ""
         key = event.kind not in ROUTINE_KINDS and (i <= dissolved or event.kind == INTERVENTION)
-        out.append(Row(event.week, event.kind, event.text, key, cause))
+        out.append(Row(event.week, event.kind, event.text, key, cause, own.get(i, "")))
     return out
 
 

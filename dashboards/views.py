@@ -202,8 +202,8 @@ def EventLog(run: Run, tick: int, key_moments_only: bool = False,
     items = []
     for row in shown:
         colour = style.EVENT_KIND_COLOUR.get(row.kind, "#333333")
-        cause = f"<br><span class='lc-cause'>{html.escape(row.cause)}</span>" \
-            if row.cause else ""
+        cause = "".join(f"<br><span class='lc-cause'>{html.escape(line)}</span>"
+                        for line in (row.cause, row.since) if line)
         items.append(f"<li><span class='lc-week'>week {row.week}</span> "
                      f"<span class='lc-kind' style='color:{colour}'>{html.escape(row.kind)}"
                      f"</span><br>{html.escape(row.text)}{cause}</li>")
@@ -213,7 +213,7 @@ def EventLog(run: Run, tick: int, key_moments_only: bool = False,
     else:
         body = f"<ol>{''.join(items)}</ol>"
     _html(body, ["lc-log", "lc-events"])
-    if any(row.cause for row in shown):
+    if any(row.cause or row.since for row in shown):
         solara.Text(narrative.AFTER_NOTE, classes=["lc-help", "lc-after-note"])
     if more > 0:
         solara.Button(f"Show {narrative.plural(more, 'earlier event')} too", text=True,
