@@ -349,10 +349,13 @@ def other_steps_caveat(others: pd.DataFrame, label: str) -> str:
     clear = _clear_count(others)
     if not clear:
         return ""
-    return (f" This is the one change the answer tests; {clear} of the {len(others)} other "
-            f"changes of {label} in the interaction table {'has' if clear == 1 else 'have'} "
-            "a likely range that excludes zero, which among that many ranges, uncorrected "
-            "for many comparisons, may be chance.")
+    which = (f"the other change of {label} in the interaction table also has"
+             if len(others) == 1 else
+             f"{clear} of the {len(others)} other changes of {label} in the interaction "
+             f"table {'has' if clear == 1 else 'have'}")
+    return (f" This is the one change the answer tests; {which} a likely range that "
+            "excludes zero, which may be chance: the other changes are not corrected for "
+            "the number of comparisons made.")
 
 
 def interaction_family_note(table: pd.DataFrame, label: str) -> str:
@@ -366,7 +369,7 @@ def interaction_family_note(table: pd.DataFrame, label: str) -> str:
     return (f"Per outcome the answer tests one row: {label} from its first to its last "
             f"level (marked tested). The other {len(others)} rows are for exploring and are "
             "not corrected for many comparisons: about "
-            f"{len(others) / 20:.1f} of them could exclude zero by chance alone (1 in 20 at "
+            f"{len(others) / 20:.2g} of them could exclude zero by chance alone (1 in 20 at "
             f"a 95% likely range); {clear} {'does' if clear == 1 else 'do'}. Read such a row "
             "as a lead to test with a study of its own, not as a finding.")
 
@@ -1977,7 +1980,8 @@ class _Writer:
         if len(clear) == n and len(set(np.sign(clear["difference"]))) == 1:
             kind = "rises" if clear["difference"].iloc[0] > 0 else "falls"
             by_size = clear["difference"].abs()
-            return (f"All {n} steps between neighbouring settings are clear {kind}, even "
+            every = "Both" if n == 2 else f"All {n}"
+            return (f"{every} steps between neighbouring settings are clear {kind}, even "
                     f"allowing for the number compared: from "
                     f"{self._step_words(clear.loc[by_size.idxmin()], p)} to "
                     f"{self._step_words(clear.loc[by_size.idxmax()], p)}.")
