@@ -65,3 +65,20 @@ def test_settings_that_round_to_the_same_value_per_subsidy_hour_are_called_about
             "and 3 years of external funding ( 0.45 each) and least with 6 years of "
             "external funding ( 0.38)") in answer, answer
     assert "most with 3 years" not in answer
+
+
+def test_a_most_and_least_per_subsidy_hour_whose_ranges_overlap_is_read_with_care():
+    """The researcher's tryout: 'least with 1 year (0.36)' against 0.43 although the
+    likely ranges overlapped (0.19 to 0.53 and 0.33 to 0.54)."""
+    from lcsim.experiments.answer import build_answer
+
+    made = report()
+    clear = " ".join(build_answer(made.study).sentences)
+    assert "read this order with care" not in clear
+    table = made.study.per_subsidy
+    products = table["outcome"] == "products_in_use"
+    table.loc[products, "ci_low"] = table.loc[products, "mean"] - 0.2
+    table.loc[products, "ci_high"] = table.loc[products, "mean"] + 0.2
+    wide = text_of(" ".join(build_answer(made.study).sentences))
+    assert "least with 6 years of external funding ( 0.38 ); their likely ranges overlap, " \
+           "so read this order with care" in wide

@@ -2336,7 +2336,8 @@ class _Writer:
         """Where `product` per subsidy hours is most and least along the axis (at the
         `reference` level of the second factor), pointing to the table with every setting.
         Settings whose averages round to the same shown value are named together as about
-        equal, so a tie (0.453 against 0.454) is not read as a winner."""
+        equal, so a tie (0.453 against 0.454) is not read as a winner; where the likely
+        ranges of the most and the least overlap, the order is said to need care."""
         axis, table = self.s.axis, self.s.per_subsidy
         points = {axis.point(level, reference): level for level in axis.levels}
         rows = table[(table["outcome"] == product) & table["point"].isin(list(points))]
@@ -2350,8 +2351,11 @@ class _Writer:
         if len(top) == len(rows):
             return (opening + "about equal at every setting ("
                     + self._per_subsidy_value(top, product) + ")" + tail)
+        overlap = ("; their likely ranges overlap, so read this order with care"
+                   if top["ci_low"].max() <= bottom["ci_high"].min() else "")
         return (opening + self._per_subsidy_group("most", top, points, product) + " and "
-                + self._per_subsidy_group("least", bottom, points, product) + tail)
+                + self._per_subsidy_group("least", bottom, points, product) + overlap
+                + tail)
 
     def _per_subsidy_group(self, which: str, rows: pd.DataFrame, points: dict[str, Any],
                            product: str) -> str:
