@@ -308,3 +308,11 @@ def test_what_stopping_early_loses_also_gives_the_spread_of_single_communities()
     assert "on average a community has" in lost
     assert "Single communities vary: 90% of runs have 1.0 to 1.4 products in use now with 1 " \
            "year of external funding, and 3.0 to 3.4 with 3 years" in lost
+
+
+def test_an_interaction_of_a_total_over_unequal_watches_says_it_is_not_like_for_like():
+    """The researcher's tryout: a 'clear' interaction of realized value, which adds up over
+    a run, where runs with follow-up funding are watched two years longer."""
+    going = next(w for w in answer_words(realized_first()) if w.startswith("Going from"))
+    assert going.endswith("(runs with more funding are watched longer, so this is not like "
+                          "for like).")

@@ -2395,7 +2395,7 @@ class _Writer:
                 + num(signed(r["interaction"], percent), ref("inter", *keys))
                 + f" ({LIKELY} "
                 + num(diff_interval(r["ci_low"], r["ci_high"], percent),
-                      ref("inter-ci", *keys)) + f"), {verdict}.")
+                      ref("inter-ci", *keys)) + f"), {verdict}" + self.watched_note([p]) + ".")
 
     def value_sentence(self, o: str, start: Any) -> str:
         """A value outcome in both framings: at the end of each run and, from the weekly
