@@ -233,6 +233,15 @@ def test_percentile_band():
     assert stats.percentile_band([1, 2, 3], (0, 100)) == (1.0, 3.0)
 
 
+def test_the_spread_of_whole_counts_keeps_to_counts_that_runs_had():
+    """The researcher's tryout: '90% of runs have 0.45 to 4.5 products in use'."""
+    products = [0, 1, 1, 2, 2, 3, 3, 3, 4, 5]
+    low, high = stats.percentile_band(products)
+    assert (low, high) == (0.0, 5.0) and low in products and high in products
+    assert stats.percentile_band([0.5, 1.5, 2.5], (0, 100)) == (0.5, 2.5)
+    assert stats.percentile_band(np.linspace(0, 1, 101)) == pytest.approx((0.05, 0.95))
+
+
 def test_paired_difference_uses_the_pairs():
     treated = np.array([11.0, 12.0, 14.0, 13.0])
     control = np.array([10.0, 11.0, 12.0, 12.0])

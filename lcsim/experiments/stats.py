@@ -344,10 +344,15 @@ def share_difference(treatment: Sequence[float] | np.ndarray,
 
 def percentile_band(values: Sequence[float] | np.ndarray,
                     band: tuple[float, float] = BAND) -> tuple[float, float]:
-    """Spread across runs: the given percentiles of the values (not a CI)."""
+    """Spread across runs: the given percentiles of the values (not a CI). Whole numbers
+    (counts of products, members, organisations) keep to values that runs had, the band
+    widened to the nearest of them, so no run is said to have 0.45 products."""
     x = _clean(values)
     if x.size == 0:
         return (math.nan, math.nan)
+    if np.all(x == np.round(x)):
+        return (float(np.percentile(x, band[0], method="lower")),
+                float(np.percentile(x, band[1], method="higher")))
     low, high = np.percentile(x, band)
     return (float(low), float(high))
 
