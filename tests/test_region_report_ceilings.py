@@ -2,7 +2,8 @@
 using a product at most the care organisations that exist (shared by its communities),
 communities still active at most its communities; it says the ceiling ("out of 20",
 "to all 20"), clips differences, and its weekly table gives a region's share the pooled
-interval the glossary promises. Built on made-up runs (no model run), so these are fast."""
+interval the glossary promises. Built on made-up runs (no model run), so these are fast;
+the tests that only read the study over OUTPUTS share one build of it and of its page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from lcsim.experiments import stats
 from lcsim.experiments.answer import interval
@@ -80,23 +82,33 @@ OUTPUTS = ["care_organisations_using", "communities_surviving", "survived",
            "realized_value", "paid_hours", "mean_trust"]
 
 
-def test_a_region_average_and_its_likely_range_stay_within_the_care_organisations_there_are():
-    report = region_report(OUTPUTS)
+@pytest.fixture(scope="module")
+def report() -> _Report:
+    """The made-up region study over OUTPUTS, built once for the tests that only read it."""
+    return region_report(OUTPUTS)
+
+
+@pytest.fixture(scope="module")
+def page(report: _Report) -> str:
+    """Its rendered page, as text."""
+    return text_of(report.render())
+
+
+def test_a_region_average_and_its_likely_range_stay_within_the_care_organisations_there_are(
+        report):
     care = report.summary[report.summary["outcome"] == "care_organisations_using"]
     assert (care["ci_high"] <= CARE).all() and (care["ceiling"] == CARE).all(), care
     alive = report.summary[report.summary["outcome"] == "communities_surviving"]
     assert (alive["ci_high"] <= REGION).all(), alive
 
 
-def test_a_region_report_names_the_ceiling_where_the_range_reaches_it():
-    page = text_of(region_report(OUTPUTS).render())
+def test_a_region_report_names_the_ceiling_where_the_range_reaches_it(report, page):
     assert "to all 20" in page
     assert not re.search(r"to (20\.[1-9]|2[1-9]\.)", page)
-    assert "out of 20" in text_of(" ".join(region_report(OUTPUTS).answer.sentences))
+    assert "out of 20" in text_of(" ".join(report.answer.sentences))
 
 
-def test_the_weekly_bands_of_a_region_stay_within_the_care_organisations_there_are():
-    report = region_report(OUTPUTS)
+def test_the_weekly_bands_of_a_region_stay_within_the_care_organisations_there_are(report):
     bands = report._fan_bands("care_organisations_using", False,
                               list(report.ok["point"].unique()))
     assert (bands["ci_high"] <= CARE).all(), bands
@@ -122,18 +134,18 @@ def test_a_single_settings_ceiling_is_its_own_number_of_communities():
     assert sorted(ceilings.tolist()) == [1.0, 6.0]
 
 
-def test_the_weekly_table_gives_a_regions_share_the_pooled_interval_not_a_zero_width_one():
+def test_the_weekly_table_gives_a_regions_share_the_pooled_interval_not_a_zero_width_one(
+        report):
     """14 of 15 communities active in every run: a t interval is 93% to 93%; the pooled
     Wilson interval of 42 of 45 communities is not."""
-    framed = region_report(OUTPUTS).study.framed
+    framed = report.study.framed
     share = framed[framed["outcome"] == "survived"]
     assert len(share) and (share["ci_high"] - share["ci_low"] > 0.05).all(), share
     expected = stats.wilson(42, 45)
     assert np.isclose(share["ci_low"].iloc[0], expected.low)
 
 
-def test_the_weekly_chart_bands_of_a_regions_share_are_not_zero_width():
-    report = region_report(OUTPUTS)
+def test_the_weekly_chart_bands_of_a_regions_share_are_not_zero_width(report):
     bands = report._fan_bands("survived", False, list(report.ok["point"].unique()))
     assert (bands["ci_high"] - bands["ci_low"] > 0.05).all(), bands
 

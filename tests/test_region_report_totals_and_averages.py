@@ -4,40 +4,54 @@ in the answer, in the tables' headings and in the data dictionary."""
 
 from __future__ import annotations
 
+import pytest
+
 from lcsim import outputs
+from lcsim.experiments.report import _Report
 from lcsim.experiments.storage import column_doc
 from tests.test_region_report_ceilings import OUTPUTS, region_report, text_of
 
 
-def test_the_answer_of_a_region_study_says_which_numbers_are_totals_and_which_averages():
-    report = region_report(OUTPUTS)
+@pytest.fixture(scope="module")
+def report() -> _Report:
+    """The made-up region study over OUTPUTS, built once; the tests only read it."""
+    return region_report(OUTPUTS)
+
+
+@pytest.fixture(scope="module")
+def page(report: _Report) -> str:
+    """Its rendered page (HTML)."""
+    return report.render()
+
+
+def test_the_answer_of_a_region_study_says_which_numbers_are_totals_and_which_averages(
+        report):
     notes = text_of(" ".join(report.answer.notes))
     assert "realized value and members' paid hours are the total" in notes
     assert "the total over the region's communities" in notes
     assert "trust between members is the average over the region's communities" in notes
 
 
-def test_a_region_answer_speaks_of_a_region_not_a_community_for_totals():
-    words = text_of(" ".join(region_report(OUTPUTS).answer.sentences))
+def test_a_region_answer_speaks_of_a_region_not_a_community_for_totals(report):
+    words = text_of(" ".join(report.answer.sentences))
     assert "a community has" not in words
     assert "Single communities vary" not in words
 
 
-def test_region_table_headings_name_total_or_average_beside_the_unit():
-    page = text_of(region_report(OUTPUTS).render())
-    assert "Members' paid hours (hours, total over the region's communities)" in page
-    assert "Trust between members (level 0-1, average over the region's communities)" in page
+def test_region_table_headings_name_total_or_average_beside_the_unit(page):
+    text = text_of(page)
+    assert "Members' paid hours (hours, total over the region's communities)" in text
+    assert "Trust between members (level 0-1, average over the region's communities)" in text
     assert "Care organisations using a product (organisations, counted once for the " \
-           "region, whose communities share them; at most 20)" in page
+           "region, whose communities share them; at most 20)" in text
 
 
-def test_the_region_data_dictionary_says_total_or_average_and_a_single_one_does_not():
+def test_the_region_data_dictionary_says_total_or_average_and_a_single_one_does_not(page):
     assert "for a region: total over the region's communities" in column_doc(
         "paid_hours", region=True)[0]
     assert "for a region: average over the region's communities" in column_doc(
         "mean_trust", region=True)[0]
     assert "region" not in column_doc("paid_hours")[0]
-    page = region_report(OUTPUTS).render()
     dictionary = text_of(page[page.index("<h3>Data dictionary</h3>"):])
     assert "for a region: total over the region's communities" in dictionary
 

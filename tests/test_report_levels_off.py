@@ -12,12 +12,15 @@ from tests import test_report_answer_shape as shape
 from tests.test_report_answer_shape import answer_words, grid_report, text_of
 
 
-@pytest.fixture
-def noisy_dip(monkeypatch: pytest.MonkeyPatch) -> shape._Report:
+@pytest.fixture(scope="module")
+def noisy_dip() -> shape._Report:
     """Survival 30, 65, 60, 70, 90, 90, 75, 95% for 1..8 years: 2 years is not clearly
-    below the longer settings, but 3 years is."""
-    monkeypatch.setattr(shape, "NO_FOLLOW_UP", [30, 65, 60, 70, 90, 90, 75, 95])
-    return grid_report()
+    below the longer settings, but 3 years is. Built once for the three tests that read it
+    (the made-up runs are made while the survival shares are patched; the patch ends
+    before any test runs, so the other tests see the shipped fixture)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shape, "NO_FOLLOW_UP", [30, 65, 60, 70, 90, 90, 75, 95])
+        return grid_report()
 
 
 def test_an_unclear_setting_before_a_clear_rise_is_not_called_the_plateau(noisy_dip):
