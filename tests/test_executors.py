@@ -34,7 +34,7 @@ LCSIM_DIR = Path(__file__).resolve().parents[1] / "lcsim"
 CRASHING = {"name": "crashing", "question": "Does one dying worker fail only its own run?",
             "replications": 1, "root_seed": 5, "outputs": ["realized_value"],
             "series": ["mean_trust"],
-            "base": {"n_participants": 8, "funding_years": 0.2, "weeks_after_funding": 0},
+            "base": {"funding_years": 0.2, "weeks_after_funding": 0},
             "design": {"kind": "grid", "factors": {
                 "n_participants": [7, 8, 9, 10, 11, 12], "stereotype_strength": [0.2, 0.8]}}}
 

@@ -20,7 +20,7 @@ def _table() -> pd.DataFrame:
 def test_the_interaction_table_names_the_tested_row_and_counts_chance_hits():
     note = interaction_family_note(_table(), "bridge-builders")
     assert "tests one row" in note and "marked tested" in note
-    assert "The other 3 rows" in note and "about 0.1 of them" in note
+    assert "The other 3 rows" in note and "about 0.15 of them" in note
     assert "1 does" in note and "not corrected for many comparisons" in note
 
 

@@ -1806,11 +1806,11 @@ class _Writer:
         """The overall shape of the main outcome along the axis: from the first setting to
         where it levels off, read from `trend_table` (each setting against the average of
         the settings after it, in order, stopping at the first that is not clear)."""
-        axis, s = self.s.axis, self.s
+        axis = self.s.axis
         rows = self._trend_rows(p, other_level)
         if len(rows) < 2:
             return ""
-        words, percent = axis.words, s.percent(p)
+        words = axis.words
         under = self._under(other_level).strip()
         lead = (f"{_cap(under)}, {self.named_at(p)}" if under else
                 _cap(self.named_at(p)))
@@ -1837,28 +1837,33 @@ class _Writer:
                     f"Each setting is clearly {side} the average of the ones after it, so it "
                     "does not level off within this range"
                     + self._flat_stretch(p, other_level, verb) + ".")
+        return self._levels_off(lead, ends, rows, stop, p, verb) \
+            + self._unsure_sentence(rows, p, side)
+
+    def _levels_off(self, lead: str, ends: str, rows: pd.DataFrame, stop: pd.Series, p: str,
+                    verb: str) -> str:
+        """The shape sentence where the main outcome stops rising (falling) at `stop`: it
+        levels off there, or, where the test after it is unclear but wide (`open`), the
+        runs cannot tell yet whether it does."""
+        words, percent = self.s.axis.words, self.s.percent(p)
+        at, value = words.setting(stop["level"]), plain_value(stop["level"])
+        more = "raise" if verb == "rises" else "lower"
+        further = (f"More than {at} does not clearly {more} it further (the settings above "
+                   f"{value} against {value}: " + self._trend_difference(stop, p) + ")")
+        if stop["open"]:
+            change = "rise" if verb == "rises" else "fall"
+            return (f"{lead} {verb} from {ends} to {self.mean(stop['point'], p)} with {at}. "
+                    "Whether it levels off after that, the runs cannot tell yet: "
+                    + further[:1].lower() + further[1:] + f", but that range still allows a "
+                    f"{change} as large as the one up to {at}; more runs per setting would "
+                    "tell.")
         plateau = (num(number(stop["from_mean"], percent), ref("trend-from", p, stop["point"]))
                    + f" ({LIKELY} " + num(interval(stop["from_ci_low"], stop["from_ci_high"],
                                                    percent, self.s.kinds.get(p, stats.ANY).high),
                                           ref("trend-from-ci", p, stop["point"])) + ")")
         between = self._spread_of(rows.iloc[stop.name:], p, "each of them", "each of them")
-        more = "raise" if verb == "rises" else "lower"
-        if stop["open"]:
-            change = "rise" if verb == "rises" else "fall"
-            return (f"{lead} {verb} from {ends} to {self.mean(stop['point'], p)} with "
-                    f"{words.setting(stop['level'])}. Whether it levels off after that, the "
-                    f"runs cannot tell yet: more than {words.setting(stop['level'])} does "
-                    f"not clearly {more} it further (the settings above "
-                    f"{plain_value(stop['level'])} against {plain_value(stop['level'])}: "
-                    + self._trend_difference(stop, p) + f"), but that range still allows a "
-                    f"{change} as large as the one up to {words.setting(stop['level'])}; "
-                    "more runs per setting would tell." + self._unsure_sentence(rows, p, side))
-        return (f"{lead} {verb} from {ends} to about {plateau} on average with "
-                f"{words.setting(stop['level'])} or more ({between}), and then levels off. "
-                f"More than {words.setting(stop['level'])} does not clearly {more} it "
-                f"further (the settings above {plain_value(stop['level'])} against "
-                f"{plain_value(stop['level'])}: " + self._trend_difference(stop, p) + ")."
-                + self._unsure_sentence(rows, p, side))
+        return (f"{lead} {verb} from {ends} to about {plateau} on average with {at} or more "
+                f"({between}), and then levels off. {further}.")
 
     def _unsure_sentence(self, rows: pd.DataFrame, p: str, side: str,
                          opening: str = " Where it levels off is not sharp:") -> str:
