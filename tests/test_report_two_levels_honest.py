@@ -27,6 +27,15 @@ def two_arm_report(survivors: tuple[int, int]):
         "outputs": ["survived", "products_landed_practice"], "series": ["survived"],
         "base": {"funding_years": 4, "weeks_after_funding": 104},
         "design": {"kind": "grid", "factors": {"n_bridge_builders": [0, 2]}}})
+    return bridge_builder_runs(config, survivors, lambda arm, r: {
+        "products_landed_practice": 10.0 + r % 5 + 3 * arm * (r != 0)})
+
+
+def bridge_builder_runs(config: ExperimentConfig, survivors: tuple[int, int],
+                        more=lambda arm, r: {}):
+    """Made-up runs of a study with 0 and 2 bridge-builders: `survivors` of REPS
+    communities survive in each arm (at every setting of any other factor); `more(arm,
+    replication)` adds other outcomes of a run."""
     rows, weekly = [], []
     for point in design_points(config):
         arm = [0, 2].index(point.factors["n_bridge_builders"])
@@ -35,7 +44,7 @@ def two_arm_report(survivors: tuple[int, int]):
             row = {"run_id": run_id, "point": point.name, "point_index": point.index,
                    "replication": r, "seed": 100 + r, "status": "ok", "error": None,
                    "wall_seconds": 0.1, "survived": float(r < survivors[arm]),
-                   "products_landed_practice": 10.0 + r % 5 + 3 * arm * (r != 0)}
+                   **more(arm, r)}
             row.update({PARAM_PREFIX + n: v for n, v in point.params.items()})
             rows.append(row)
             weekly += [{"run_id": run_id, "point": point.name, "point_index": point.index,
@@ -114,20 +123,7 @@ def two_factor_report():
         "base": {"weeks_after_funding": 104},
         "design": {"kind": "grid", "factors": {"n_bridge_builders": [0, 2],
                                                "funding_years": [3, 5]}}})
-    rows, weekly = [], []
-    for point in design_points(config):
-        arm = [0, 2].index(point.factors["n_bridge_builders"])
-        for r in range(REPS):
-            run_id = f"{point.index}-{r}"
-            row = {"run_id": run_id, "point": point.name, "point_index": point.index,
-                   "replication": r, "seed": 100 + r, "status": "ok", "error": None,
-                   "wall_seconds": 0.1, "survived": float(r < (13, 18)[arm])}
-            row.update({PARAM_PREFIX + n: v for n, v in point.params.items()})
-            rows.append(row)
-            weekly += [{"run_id": run_id, "point": point.name, "point_index": point.index,
-                        "replication": r, "week": w, "survived": row["survived"]}
-                       for w in (0, 312)]
-    return made_up_report(config, rows, weekly)
+    return bridge_builder_runs(config, (13, 18))
 
 
 def test_an_unclear_step_under_a_second_factor_names_the_setting_first_not_in_a_bracket():
