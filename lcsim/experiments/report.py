@@ -1292,19 +1292,23 @@ class _Report:
                 ax.text(0.5, 0.5, "cannot be computed:\nno run has a value", ha="center",
                         va="center", fontsize=8, transform=ax.transAxes)
                 continue
-            image = ax.imshow(values, aspect="auto", origin="lower", cmap="viridis")
+            scale = {"vmin": 0.0, "vmax": 100.0} if meta.percent else {}  # a share: 0-100%
+            image = ax.imshow(values, aspect="auto", origin="lower", cmap="viridis", **scale)
             ax.set_xticks(range(table.shape[1]), [plain_value(v) for v in table.columns])
             ax.set_yticks(range(table.shape[0]), [plain_value(v) for v in table.index])
             ax.set_xlabel(ParamWords(fa).axis_label())
             ax.set_ylabel(ParamWords(fb).axis_label())
-            middle = np.nanmean(values)
+            middle = 50.0 if meta.percent else np.nanmean(values)  # dark cells: white text
             for i in range(values.shape[0]):
                 for j in range(values.shape[1]):
                     text = (f"{half_up(values[i, j])}%" if meta.percent
                             else compact(values[i, j]))
-                    ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                    ax.text(j, i, text, ha="center", va="center", fontsize=8,
                             color="white" if values[i, j] < middle else "black")
-            fig.colorbar(image, ax=ax, shrink=0.8)
+            bar = fig.colorbar(image, ax=ax, shrink=0.8)  # its ticks read as the cells do
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(
+                (lambda v, _: f"{half_up(v)}%") if meta.percent else
+                (lambda v, _: compact(v))))
         fig.tight_layout()
         return (f"<h3>Every combination of {esc(ParamWords(fa).label)} and "
                 f"{esc(ParamWords(fb).label)}</h3>"
