@@ -272,6 +272,9 @@ def test_a_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path
     resumed = run_experiment(RESUME, out=out, workers=2, replications=40, progress=False,
                              report=False)
     assert resumed.executed == planned - len(finished), "finished runs are not redone"
+    killed, again = resumed.manifest["sessions"]  # the killed one could not record its end
+    assert killed["interrupted"] and killed["runs_executed"] == len(finished)
+    assert "killed" in killed["note"] and again["runs_executed"] == resumed.executed
     runs = resumed.runs
     assert len(runs) == planned and runs["run_id"].is_unique
     assert (runs["status"] == "ok").all()

@@ -396,6 +396,7 @@ def _run_session(store: ResultStore, config: ExperimentConfig, tasks: list[RunTa
     # setting with about as many runs.
     todo = sorted((t for t in tasks if t.run_id not in done),
                   key=lambda t: (t.replication, t.point_index))
+    _close_unrecorded_session(manifest["sessions"], len(done))
     session = _session_record(how, tasks, todo, done)
     manifest["sessions"].append(session)
     manifest["status"] = "running"
@@ -438,6 +439,19 @@ def _session_record(how: Session, tasks: list[RunTask], todo: list[RunTask],
             "scheduler": how.scheduler, "start_method": method,
             "runs_planned": len(tasks), "runs_already_stored": len(done),
             "runs_executed": 0, "failures": 0}
+
+
+def _close_unrecorded_session(sessions: list[dict[str, Any]], stored: int) -> None:
+    """Complete the record of an earlier session that could not record its own end (its
+    process was killed with SIGKILL, or the machine stopped): it was interrupted, and the
+    runs it executed are those found stored beyond what it started with."""
+    last = sessions[-1] if sessions else None
+    if last is None or "finished" in last:
+        return
+    last.update(finished=None, wall_seconds=None, interrupted=True,
+                runs_executed=max(stored - int(last.get("runs_already_stored", 0)), 0),
+                note="ended without recording its end (killed); its finished runs were "
+                     "found stored by the next session")
 
 
 def _end_session(session: dict[str, Any], started: float, counts: dict[str, int],
