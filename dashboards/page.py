@@ -170,26 +170,42 @@ def read_whole_number(text: str | None, low: int, high: int, name: str
     return number, ""
 
 
+def _refused_entry_not_used(typed: str, label: str, low: int, high: int, value: int) -> str:
+    """One line for a refused entry that a new run did not use, e.g. '“seven” was not used
+    (Seed must be a whole number from 0 to 4294967295): this run uses seed 42.'"""
+    _number, allowed = read_whole_number(typed, low, high, label)
+    return (f"“{typed.strip()}” was not used ({allowed.split(';')[0]}): this run uses "
+            f"{label.lower()} {value}.")
+
+
 @solara.component
 def WholeNumberBox(label: str, value: int, low: int, high: int,
                    on_value: Callable[[int], None],
-                   problem: solara.Reactive[str] | None = None, width: str = "") -> None:
+                   problem: solara.Reactive[str] | None = None, width: str = "",
+                   runs_built: int = 0) -> None:
     """A box for a whole number in [low, high], taken on Enter or when the box loses focus.
 
     Anything else keeps the setting as it was and says what is allowed: under the box,
     or in `problem` when given (a narrow box in a toolbar has no room for a sentence
     under it; its caller shows it). `on_value` only ever sees a valid number that
     differs from `value`. With `width` the box has that width; without, it grows in a row.
+    When `runs_built` changes (Reset built new runs) while the box holds a refused
+    entry, the box shows `value` again and says that the new run uses it, so nobody
+    believes the refused entry was used.
     """
     text = solara.use_reactive(str(value))
     own_problem = solara.use_reactive("")
     said = own_problem if problem is None else problem
+    shown = solara.use_ref(value)
 
-    def show_new_setting() -> None:  # e.g. New seed: show it, and drop an old complaint
+    def show_setting_in_use() -> None:
+        refused = text.value if said.value and value == shown.current else None
+        shown.current = value
         text.set(str(value))
-        said.set("")
+        said.set("" if refused is None else _refused_entry_not_used(
+            refused, label, low, high, value))
 
-    solara.use_effect(show_new_setting, [value])
+    solara.use_effect(show_setting_in_use, [value, runs_built])
     render_context = reacton.core.get_render_context()
 
     def commit(typed: str | None) -> None:
@@ -877,7 +893,8 @@ def _settings_panel(controls: SettingsControls) -> None:
     solara.Text("Settings for the next run", classes=["lc-title"])
     with solara.Row(gap="8px", style={"align-items": "center"}):
         WholeNumberBox("Seed", controls.seed.value, *SEED_RANGE,
-                       lambda v: controls.change(seed=v))
+                       lambda v: controls.change(seed=v),
+                       runs_built=controls.generation.value)
         solara.Button("New seed", outlined=True,
                       on_click=lambda: controls.change(seed=secrets.randbelow(100_000)))
     if controls.pending:

@@ -231,6 +231,20 @@ def test_new_seed_replaces_a_refused_seed_and_its_message(session):
     assert rc.find(vw.TextField, label="Seed").widget.v_model == str(classroom.seed)
 
 
+def test_reset_after_a_refused_seed_shows_and_says_the_seed_the_new_run_uses(session):
+    classroom, rc = session
+    click(rc, "Step")
+    type_seed(rc, "seven")
+    click(rc, "Reset")
+    assert classroom.week == 0 and classroom.seed == 42
+    assert rc.find(vw.TextField, label="Seed").widget.v_model == "42"
+    said = texts_with_class(rc, "lc-input-problem")
+    assert len(said) == 1 and "“seven” was not used" in said[0]
+    assert "this run uses seed 42" in said[0]
+    type_seed(rc, "9")
+    assert classroom.seed == 9 and texts_with_class(rc, "lc-input-problem") == []
+
+
 def test_lever_slider_sets_the_parameter(session):
     classroom, rc = session
     move(rc, lever("funding_years"), 2.0)
