@@ -41,15 +41,18 @@ class Intervention:
     kwargs: tuple = ()
 
 
-def run_one(job: tuple[dict, int, Intervention | None]) -> dict:
-    """One run: its summary, weekly series, and per-product landing records."""
-    overrides, seed, intervention = job
+def run_one(job: tuple[dict, int, Intervention | None, int | None]) -> dict:
+    """One run: its summary, weekly series, and per-product landing records. With a number
+    of weeks, the run stops after that many weeks (a test that reads only the start of a
+    run need not pay for the rest); the summary is then that of the week it stopped."""
+    overrides, seed, intervention, weeks = job
     model = LearningCommunityModel(rng=seed, **overrides)
     if intervention is not None:
         while model.steps < intervention.week:
             model.step()
         getattr(model, intervention.method)(**dict(intervention.kwargs))
-    model.run()
+    while model.running and (weeks is None or model.steps < weeks):
+        model.step()
     series = model.datacollector.get_model_vars_dataframe()
     products = [
         {"codesigned": p.codesigned, "developed": p.week_developed,
@@ -58,8 +61,8 @@ def run_one(job: tuple[dict, int, Intervention | None]) -> dict:
     return {"summary": model.summary(), "series": series, "products": products}
 
 
-# (Params, seed, intervention) -> the run's record; tests only read the records.
-_runs: dict[tuple[Params, int, Intervention | None], dict] = {}
+# (Params, seed, intervention, weeks) -> the run's record; tests only read the records.
+_runs: dict[tuple[Params, int, Intervention | None, int | None], dict] = {}
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -80,14 +83,15 @@ def shutdown_pool() -> None:
 
 
 def replicate(overrides: dict, intervention: Intervention | None = None,
-              n: int = REPLICATIONS) -> list[dict]:
+              n: int = REPLICATIONS, weeks: int | None = None) -> list[dict]:
     """Runs of one scenario over the first `n` shared seeds, in a small process pool; runs
-    already made in this session (same parameters, seed and intervention) are reused."""
+    already made in this session (same parameters, seed, intervention and length) are
+    reused. `weeks` stops each run after that many weeks (None: the whole run)."""
     params = Params(**overrides)
-    keys = [(params, seed, intervention) for seed in seeds(n)]
+    keys = [(params, seed, intervention, weeks) for seed in seeds(n)]
     missing = list(dict.fromkeys(key for key in keys if key not in _runs))
     if missing:
-        jobs = [(overrides, seed, intervention) for _, seed, _ in missing]
+        jobs = [(overrides, seed, intervention, weeks) for _, seed, _, _ in missing]
         try:
             records = list(_worker_pool().map(run_one, jobs))
         except BrokenProcessPool:

@@ -94,9 +94,9 @@ def test_the_leaders_departure_lowers_psychological_safety_after_it():
     """Paired runs (24 seeds): the leader leaves in week 30 or stays; the mean psychological
     safety over the following year is lower without them (a vacant post, then a successor
     who still has to grow into it)."""
-    stays = replicate({})
-    leaves = replicate({}, Intervention(30, "leader_leaves"))
     after = slice(31, 83)
+    stays = replicate({}, weeks=after.stop)
+    leaves = replicate({}, Intervention(30, "leader_leaves"), weeks=after.stop)
 
     def safety(runs: list[dict]) -> np.ndarray:
         return np.array([r["series"]["psychological_safety"].iloc[after].mean()
@@ -105,6 +105,7 @@ def test_the_leaders_departure_lowers_psychological_safety_after_it():
     assert paired_ci(safety(leaves), safety(stays)).high < 0
 
 
+@pytest.mark.slow
 def test_involving_decision_makers_raises_survival_after_funding():
     """Paired runs (24 seeds), management_involvement 0 versus 1."""
     low = replicate({"management_involvement": 0.0})

@@ -18,7 +18,14 @@ def _same_run(a: dict, b: dict) -> None:
 def test_a_shared_run_is_the_run_a_fresh_process_makes_for_its_parameters_and_seed():
     shared = replicate(SHORT, n=2)
     for seed, run in zip(seeds(2), shared, strict=True):
-        _same_run(run, run_one((SHORT, seed, None)))
+        _same_run(run, run_one((SHORT, seed, None, None)))
+
+
+def test_a_run_stopped_early_is_the_start_of_the_whole_run_and_is_kept_apart():
+    whole = replicate(SHORT, n=1)[0]
+    start = replicate(SHORT, n=1, weeks=10)[0]
+    assert len(start["series"]) == 11 and start is not whole
+    assert start["series"].equals(whole["series"].iloc[:11])
 
 
 def test_equal_parameters_written_differently_share_runs_and_fewer_seeds_are_a_prefix():

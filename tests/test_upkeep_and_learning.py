@@ -97,6 +97,7 @@ def test_a_community_spends_no_product_time_without_products_or_once_dissolved()
     assert busy.upkeep_share == 0.0 and busy.landing_effort == 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lever", ["learning_on_the_job", "product_landing"])
 def test_the_lever_raises_realized_value(lever):
     low = replicate({lever: 0.0}, n=REPLICATIONS)
