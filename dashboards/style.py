@@ -121,10 +121,12 @@ CSS = """
 .lc-app .v-input__slider .v-slider { flex: 1 1 100%; min-width: 0; margin: 0; }
 .lc-app .v-input__slider { margin-top: 6px; }
 /* No empty gaps above the toolbar: every pixel counts on a 720-pixel projector. This div
-   is the page's scrolling box. Its scroll-padding keeps whatever the browser scrolls into
-   view (a clicked tab, a focused button) clear of the sticky toolbar and status line. */
+   is the page's scrolling box (100cqh is its height). Its scroll-padding keeps whatever
+   the browser scrolls into view (a clicked tab, a focused button) clear of the sticky
+   toolbar and status line. */
 .solara-content-main .v-content__wrap > div { padding-top: 4px !important;
-                                              scroll-padding-top: 150px; }
+                                              scroll-padding-top: 150px;
+                                              container-type: size; }
 .solara-autorouter-content > .v-sheet, .lc-app, .lc-live > .v-sheet { gap: 2px !important; }
 /* The toolbar and the status line stay on screen when the live area scrolls (a click low
    on a 720-pixel screen scrolls it), on white, with room above for the labels of the
@@ -172,6 +174,16 @@ CSS = """
 .lc-net { grid-area: net; }
 .lc-mid { grid-area: mid; }
 .lc-side { grid-area: side; }
+/* The side panel never reaches below the window, so that reaching a control in it
+   scrolls the panel, not the page: on a 1024 x 768 projector the page scrolled the
+   network and the chart away to reach an intervention. The live area reaches down to
+   the window's bottom edge; the panel takes what its row leaves there (its content does
+   not make the row taller) and scrolls inside, under its tabs. */
+.lc-live > .v-sheet:has(> .lc-main) { min-height: calc(100cqh - 6px); }
+.lc-live > .v-sheet > .lc-main { flex-grow: 1; }
+.lc-side { contain: size; align-self: stretch; min-height: 120px; overflow-y: auto; }
+.lc-side > .lc-tabs { position: sticky; top: 0; z-index: 2; width: 100%; background: #fff; }
+.lc-side .lc-log { max-height: none; }
 .lc-main img.lc-chart-network { max-height: calc(100vh - 460px); min-height: 150px; }
 /* A narrow live area (1024 x 768 with the settings open) gives the chart the wider
    column, so its tick labels stay about 12 pixels tall. */
@@ -299,7 +311,6 @@ PROJECTOR_CSS = """
 nav.v-navigation-drawer { display: none !important; }
 .v-main, main.v-content { padding-left: 0 !important; }
 .v-app-bar, header.v-app-bar { left: 0 !important; }
-.solara-content-main .v-content__wrap > div { container-type: size; }
 SCREEN { height: calc(100cqh - 6px); flex-wrap: nowrap !important; }
 SCREEN > * { flex: 0 0 auto; }
 SCREEN > .lc-main { flex: 1 1 0; min-height: 300px; align-items: stretch;
@@ -310,8 +321,6 @@ SCREEN .lc-net > *, SCREEN .lc-chart-box > * { flex: 0 0 auto; }
 SCREEN .lc-net > div:has(> img.lc-figure), SCREEN .lc-chart-box > div:has(> img.lc-figure) {
     flex: 1 1 0; min-height: 140px; }
 SCREEN img.lc-figure { height: 100%; min-height: 0; max-height: none; }
-SCREEN .lc-side { overflow-y: auto; }
-SCREEN .lc-side > .lc-tabs { position: sticky; top: 0; z-index: 2; background: #fff; }
 SCREEN .lc-side .lc-log { max-height: none; }
 @container (min-width: 1180px) {
   SCREEN > .lc-main { grid-template-rows: minmax(0, 1fr); }
@@ -327,7 +336,7 @@ SCREEN .lc-side .lc-log { max-height: none; }
   SCREEN > .lc-main > .lc-mid { display: contents; }
   SCREEN .lc-chart-box { grid-area: chart; }
   SCREEN .lc-cond-box { grid-area: cond; padding-bottom: 12px; }
-  SCREEN .lc-side { overflow: visible; padding-bottom: 12px; }
+  SCREEN .lc-side { contain: none; overflow: visible; padding-bottom: 12px; }
   SCREEN .lc-side .lc-log { max-height: 80cqh; }
   .lc-status { font-size: 15px; gap: 0 10px; }
   .lc-status b { font-size: 17px; }

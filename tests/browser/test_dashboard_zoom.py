@@ -3,7 +3,8 @@
 A browser zoom of 125% on a 1280 x 720 screen gives the page a window of 1024 x 576 CSS
 pixels at 1.25 device pixels each. The teacher's tryout: zoomed in, the network and the
 chart got smaller (fixed pixel offsets took most of the smaller window), the chart fell
-below the screen, and below 960 CSS pixels the settings opened over the page.
+below the screen, and below 960 CSS pixels the settings opened over the page. On a
+1024 x 768 projector, reaching an intervention scrolled the network and the chart away.
 """
 
 from __future__ import annotations
@@ -140,4 +141,69 @@ def test_on_a_1024_by_768_screen_the_settings_start_closed_and_a_lesson_can_be_s
     page.locator("header .v-app-bar__nav-icon").click()
     expect(drawer).to_have_class(OPEN, timeout=TIMEOUT_MS)
     expect(page.get_by_text("Settings for the next run")).to_be_in_viewport()
+    context.close()
+
+
+# The teacher's tryout on a 1024 x 768 projector: the tabs (event log, interventions,
+# lessons) lay under the network, and their controls ran below the window. Reaching an
+# intervention scrolled the whole page, so the network and the chart left the screen just
+# when the class was to see what the intervention did. Playwright's click scrolls a
+# control into view as a keyboard's focus does (the chart's top went from 412 to 108
+# pixels at 1280 x 720).
+# Where the network and the chart are in the window, and the window's height.
+PLACES = """() => Object.fromEntries(
+    [['network', 'img.lc-chart-network'], ['chart', '.lc-mid img.lc-figure']].map(([n, s]) => {
+        const box = document.querySelector(s).getBoundingClientRect();
+        return [n, {top: box.top, bottom: box.bottom, window: window.innerHeight}];
+    }))"""
+
+
+def assert_in_place(page, before: dict, what: str) -> None:
+    """The network and the chart are where they were (`before`), whole on screen."""
+    page.wait_for_timeout(500)  # a late re-render or scroll
+    after = page.evaluate(PLACES)
+    for name, place in after.items():
+        assert abs(place["top"] - before[name]["top"]) <= 1, (what, name, before, after)
+        assert place["bottom"] <= place["window"] + 1, (what, name, after)
+
+
+@pytest.mark.parametrize(("width", "height", "projector"), [
+    (1024, 768, False), (1024, 768, True), (1280, 720, False), (1366, 768, False)])
+def test_pressing_interventions_on_a_projector_leaves_network_and_chart_in_place(
+        server, browser, width, height, projector):
+    """At 1024 x 768 (settings closed, and in Projector mode), 1280 x 720 and 1366 x 768
+    (settings open), after a few weeks: opening the Interventions tab and pressing the
+    interventions low in it and its lowest slider moves neither the network nor the
+    chart; the tabs' panel scrolls instead of the page."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(server)
+    step = page.get_by_role("button", name="Step", exact=True)
+    step.wait_for(timeout=60_000)
+    if projector:
+        page.get_by_role("button", name="Projector", exact=True).click()
+        expect(page.locator("nav.v-navigation-drawer")).to_have_count(0, timeout=TIMEOUT_MS)
+    for week in (1, 2, 3):
+        step.click()
+        expect(page.locator(".lc-status")).to_contain_text(f"Week {week} of",
+                                                           timeout=TIMEOUT_MS)
+    page.wait_for_timeout(800)  # the last frame's images
+    before = page.evaluate(PLACES)
+    for place in before.values():
+        assert place["bottom"] <= place["window"] + 1, before
+
+    page.get_by_role("button", name="Interventions", exact=True).click()
+    expect(page.get_by_role("button", name="Workshop against stereotypes")).to_be_visible(
+        timeout=TIMEOUT_MS)
+    assert_in_place(page, before, "Interventions tab")
+    for label in ("Workshop against stereotypes", "The project leader leaves"):
+        page.get_by_role("button", name=label, exact=True).click()
+        expect(page.locator(".lc-message")).to_contain_text(f"Week 3: {label}",
+                                                            timeout=TIMEOUT_MS)
+        assert_in_place(page, before, label)
+    policy = page.locator(".lc-side .v-input__slider", has_text="Participation policy")
+    track = policy.locator(".v-slider")
+    track.click(position={"x": 8, "y": track.bounding_box()["height"] / 2})
+    expect(policy).not_to_contain_text("0.8 on a 0-1 scale", timeout=TIMEOUT_MS)
+    assert_in_place(page, before, "participation policy slider")
     context.close()
