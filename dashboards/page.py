@@ -152,6 +152,11 @@ def Slider(label: str, value: float, low: float, high: float, step: float,
     solara.v.use_event(slider, "change", changed)
 
 
+def _whole_number_rule(name: str, low: int, high: int) -> str:
+    """What a box for a whole number allows: 'Seed must be a whole number from 0 to 9'."""
+    return f"{name} must be a whole number from {low} to {high}"
+
+
 def read_whole_number(text: str | None, low: int, high: int, name: str
                       ) -> tuple[int | None, str]:
     """The whole number typed in a box, or None and one plain line saying what is allowed.
@@ -159,7 +164,7 @@ def read_whole_number(text: str | None, low: int, high: int, name: str
     Returns:
         (number, "") when `text` is a whole number in [low, high], else (None, message).
     """
-    allowed = f"{name} must be a whole number from {low} to {high}"
+    allowed = _whole_number_rule(name, low, high)
     typed = (text or "").strip()
     try:
         number = int(typed)
@@ -173,9 +178,8 @@ def read_whole_number(text: str | None, low: int, high: int, name: str
 def _refused_entry_not_used(typed: str, label: str, low: int, high: int, value: int) -> str:
     """One line for a refused entry that a new run did not use, e.g. '“seven” was not used
     (Seed must be a whole number from 0 to 4294967295): this run uses seed 42.'"""
-    _number, allowed = read_whole_number(typed, low, high, label)
-    return (f"“{typed.strip()}” was not used ({allowed.split(';')[0]}): this run uses "
-            f"{label.lower()} {value}.")
+    return (f"“{typed.strip()}” was not used ({_whole_number_rule(label, low, high)}): "
+            f"this run uses {label.lower()} {value}.")
 
 
 @solara.component
@@ -199,7 +203,8 @@ def WholeNumberBox(label: str, value: int, low: int, high: int,
     shown = solara.use_ref(value)
 
     def show_setting_in_use() -> None:
-        refused = text.value if said.value and value == shown.current else None
+        refused = text.value if said.value and value == shown.current \
+            and text.value.strip() != str(value) else None
         shown.current = value
         text.set(str(value))
         said.set("" if refused is None else _refused_entry_not_used(
