@@ -150,6 +150,7 @@ def test_on_a_1024_by_768_screen_the_settings_start_closed_and_a_lesson_can_be_s
 # when the class was to see what the intervention did. Playwright's click scrolls a
 # control into view as a keyboard's focus does (the chart's top went from 412 to 108
 # pixels at 1280 x 720).
+
 # Where the network and the chart are in the window, and the window's height.
 PLACES = """() => Object.fromEntries(
     [['network', 'img.lc-chart-network'], ['chart', '.lc-mid img.lc-figure']].map(([n, s]) => {
